@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use super::store::{Actor, Alert, Case, Document, FileEvent, Observation, Rule, Store};
 
@@ -442,6 +442,8 @@ fn severity_for(score: u32) -> &'static str {
 
 /// Builds the whole tenant. `now` anchors the 90-day window of creation times.
 pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
+    // Millisecond precision, so every timestamp survives the wire formats exactly.
+    let now = now.trunc_subsecs(3);
     let mut rng = Prng::new(seed);
     let mut store = Store {
         next_case_number: 1,
