@@ -48,7 +48,7 @@ pub struct CasePage {
 }
 
 /// `POST /v1/cases`: all five keys are sent, unset ones as `null`.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct NewCase {
     pub name: String,
     pub description: Option<String>,
@@ -110,16 +110,6 @@ pub struct CaseUpdate {
     pub subject: Option<String>,
     pub assignee: Option<String>,
     pub status: Option<CaseStatus>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct CaseReplacement {
-    pub name: String,
-    pub description: Option<String>,
-    pub findings: Option<String>,
-    pub subject: Option<String>,
-    pub assignee: Option<String>,
-    pub status: CaseStatus,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,17 +7,24 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::cases::{
-    Case, CaseFileEvent, CaseFileEventPage, CaseListQuery, CasePage, CaseReplacement, CaseUpdate,
-    NewCase, validate_fields,
+    Case, CaseFileEvent, CaseFileEventPage, CaseListQuery, CasePage, CaseUpdate, NewCase,
+    validate_fields,
 };
 use super::error::ApiError;
-use super::file_events::{FileEvent, FileEventPage, FileEventQuery, MAX_FILE_EVENT_PAGE_SIZE};
+use super::file_events::{FileEvent, FileEventPage, FileEventQuery};
 use super::models::{
     AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertState,
     AlertSummary, RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers,
 };
 use super::query::AlertQuery;
+use super::requests::{
+    AddCaseEventsRequest, AddNoteRequest, AggregateRequest, AlertDetailsRequest, CaseReplacement,
+    RuleMetadataRequest, UpdateStateRequest, to_json,
+};
 use super::transport::{Body, ClientConfig, Idempotency, Transport};
+
+/// Event ids per look-up search: one `IS_ANY` filter, well under the service's limits.
+const EVENT_IDS_PER_SEARCH: usize = 100;
 
 /// The most alert ids the service takes in one call.
 pub const MAX_IDS_PER_CALL: usize = 100;
@@ -56,9 +63,12 @@ impl Client {
         &self.transport.config.base_url
     }
 
-    /// The tenant id, from the token's `tenantUid` claim or else `GET /v1/customer`.
+    /// The tenant id, from the token's `tenantUid` claim or else `GET /v1/customer` (asked once).
     pub async fn tenant_id(&self) -> Result<String, ApiError> {
         if let Some(t) = self.transport.token().await?.tenant_id {
+            return Ok(t);
+        }
+        if let Some(t) = self.transport.cached_customer_tenant() {
             return Ok(t);
         }
         let v: serde_json::Value = self
@@ -71,10 +81,13 @@ impl Client {
                 Idempotency::Safe,
             )
             .await?;
-        v.get("tenantId")
+        let tenant = v
+            .get("tenantId")
             .and_then(|t| t.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| ApiError::Decode("GET /v1/customer has no tenantId".into()))
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::Decode("GET /v1/customer has no tenantId".into()))?;
+        self.transport.remember_customer_tenant(tenant);
+        Ok(tenant.to_string())
     }
 
     async fn post<T: serde::de::DeserializeOwned>(
@@ -149,12 +162,11 @@ impl Client {
     pub async fn alert_details(&self, ids: &[String]) -> Result<Vec<AlertDetails>, ApiError> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+            let body = to_json(&AlertDetailsRequest {
+                alert_ids: chunk.to_vec(),
+            });
             let response: AlertDetailsResponse = self
-                .post(
-                    "/v1/alerts/query-details",
-                    json!({"alertIds": chunk}),
-                    Idempotency::Safe,
-                )
+                .post("/v1/alerts/query-details", body, Idempotency::Safe)
                 .await?;
             out.extend(response.alerts);
         }
@@ -204,7 +216,9 @@ impl Client {
         let r: AggregateResponse = self
             .post(
                 "/v1/alerts/query-details-aggregate",
-                json!({"alertId": id}),
+                to_json(&AggregateRequest {
+                    alert_id: id.to_string(),
+                }),
                 Idempotency::Safe,
             )
             .await?;
@@ -230,12 +244,13 @@ impl Client {
         if let Some(n) = note {
             check_note(n)?;
         }
-        let tenant = self.tenant_id().await?;
-        self.post_no_content(
-            "/v1/alerts/update-state",
-            json!({"tenantId": tenant, "alertIds": ids, "state": state.as_wire(), "note": note}),
-        )
-        .await
+        let body = to_json(&UpdateStateRequest {
+            tenant_id: self.tenant_id().await?,
+            alert_ids: ids.to_vec(),
+            state,
+            note: note.map(str::to_string),
+        });
+        self.post_no_content("/v1/alerts/update-state", body).await
     }
 
     pub async fn resolve_alerts(
@@ -258,31 +273,34 @@ impl Client {
     /// Replaces the alert's note. Refused before sending when over the limit.
     pub async fn add_alert_note(&self, id: &str, note: &str) -> Result<(), ApiError> {
         check_note(note)?;
-        let tenant = self.tenant_id().await?;
-        self.post_no_content(
-            "/v1/alerts/add-note",
-            json!({"tenantId": tenant, "alertId": id, "note": note}),
-        )
-        .await
+        if id.trim().is_empty() {
+            return Err(ApiError::InvalidInput("no alert given".into()));
+        }
+        let body = to_json(&AddNoteRequest {
+            tenant_id: self.tenant_id().await?,
+            alert_id: id.to_string(),
+            note: note.to_string(),
+        });
+        self.post_no_content("/v1/alerts/add-note", body).await
     }
 
     /// Every alert rule (rule metadata), all pages.
     pub async fn alert_rules(&self) -> Result<Vec<RuleMetadata>, ApiError> {
         let tenant = self.tenant_id().await?;
-        let page_size = 500;
+        let page_size = 500u32;
         let mut out = Vec::new();
         for page_number in 0.. {
+            let body = to_json(&RuleMetadataRequest::page(&tenant, page_number, page_size));
             let page: RuleMetadataPage = self
                 .post(
                     "/v1/alerts/rules/query-rule-metadata",
-                    json!({"tenantId": tenant, "groups": [], "groupClause": "AND", "pgNum": page_number,
-                           "pgSize": page_size, "srtKey": "CreatedAt", "srtDirection": "DESC"}),
+                    body,
                     Idempotency::Safe,
                 )
                 .await?;
             let n = page.rule_metadata.len();
             out.extend(page.rule_metadata);
-            if n < page_size {
+            if n < page_size as usize {
                 break;
             }
         }
@@ -305,12 +323,20 @@ impl Client {
 
     // ------------------------------------------------------------- file events
 
+    /// One page of file events. Problems the service reports make the call fail.
     pub async fn search_file_events(
         &self,
         query: &FileEventQuery,
     ) -> Result<FileEventPage, ApiError> {
-        self.post("/v2/file-events", query.to_wire_json(), Idempotency::Safe)
-            .await
+        let page: FileEventPage = self
+            .post("/v2/file-events", query.to_wire_json(), Idempotency::Safe)
+            .await?;
+        if !page.problems.is_empty() {
+            return Err(ApiError::BadRequest(super::error::message_from_body(
+                &json!({"problems": page.problems}).to_string(),
+            )));
+        }
+        Ok(page)
     }
 
     /// Every event of a query, following `nextPgToken` until it is null.
@@ -344,21 +370,32 @@ impl Client {
         .flatten()
     }
 
-    /// The events with these ids (there is no GET by id: a v2 search on `event.id`).
+    /// The events with these ids, in the order asked (there is no GET by id: a v2
+    /// search on `event.id`, `IS_ANY` in chunks). Ids the service does not know are left out.
     pub async fn file_events_by_ids(
         &self,
         event_ids: &[String],
     ) -> Result<Vec<FileEvent>, ApiError> {
-        let mut out = Vec::with_capacity(event_ids.len());
-        // Keep each search well under the 1,024-criteria cap.
-        for chunk in event_ids.chunks(500) {
-            let q = FileEventQuery::default()
-                .any_of("event.id", chunk)
-                .page_size((chunk.len() as u32).min(MAX_FILE_EVENT_PAGE_SIZE))
-                .sort("event.id", false);
-            out.extend(self.search_file_events(&q).await?.file_events);
+        let mut wanted: Vec<String> = Vec::with_capacity(event_ids.len());
+        for id in event_ids {
+            if !id.is_empty() && !wanted.contains(id) {
+                wanted.push(id.clone());
+            }
         }
-        Ok(out)
+        let mut found: std::collections::HashMap<String, FileEvent> =
+            std::collections::HashMap::with_capacity(wanted.len());
+        for chunk in wanted.chunks(EVENT_IDS_PER_SEARCH) {
+            let q = FileEventQuery::default()
+                .is_any("event.id", chunk)
+                .page_size(chunk.len() as u32)
+                .sort("event.id", false);
+            for event in self.search_file_events(&q).await?.file_events {
+                if let Some(id) = event.event.id.clone() {
+                    found.insert(id, event);
+                }
+            }
+        }
+        Ok(wanted.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     // ------------------------------------------------------------------- cases
@@ -425,8 +462,7 @@ impl Client {
             merged.findings.as_deref(),
         )
         .map_err(ApiError::InvalidInput)?;
-        let body =
-            serde_json::to_value(&merged).map_err(|e| ApiError::InvalidInput(e.to_string()))?;
+        let body = to_json(&merged);
         self.transport
             .request(
                 Method::PUT,
@@ -447,11 +483,11 @@ impl Client {
         if event_ids.is_empty() {
             return Err(ApiError::InvalidInput("no file events given".into()));
         }
-        self.post_no_content(
-            &format!("/v1/cases/{number}/fileevent"),
-            json!({"events": event_ids}),
-        )
-        .await
+        let body = to_json(&AddCaseEventsRequest {
+            events: event_ids.to_vec(),
+        });
+        self.post_no_content(&format!("/v1/cases/{number}/fileevent"), body)
+            .await
     }
 
     pub async fn case_file_events(&self, number: u64) -> Result<Vec<CaseFileEvent>, ApiError> {

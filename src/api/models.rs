@@ -247,6 +247,11 @@ impl Serialize for ObservationPayload {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ObservationData {
+    /// `OBSERVED_ENDPOINT_ACTIVITY` or `OBSERVED_CLOUD_SHARE_ACTIVITY`.
+    #[serde(default, rename = "type$")]
+    pub activity_type: Option<String>,
+    #[serde(default, deserialize_with = "timestamp::option_id_string")]
+    pub id: Option<String>,
     #[serde(default, deserialize_with = "timestamp::null_as_empty")]
     pub sources: Vec<String>,
     #[serde(default, deserialize_with = "timestamp::null_as_empty")]
@@ -273,6 +278,41 @@ pub struct ObservationData {
     pub outside_trusted_domains_emails: Vec<String>,
     #[serde(default, deserialize_with = "timestamp::null_as_empty")]
     pub app_read_details: Vec<AppReadDetails>,
+    #[serde(default)]
+    pub outside_trusted_domains_emails_count: Option<u64>,
+    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
+    pub outside_trusted_domains_counts: Vec<DomainCount>,
+    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
+    pub risk_severity_summary: Vec<RiskSeveritySummary>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainCount {
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskSeveritySummary {
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub num_events: Option<u64>,
+    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
+    pub summarized_risk_indicators: Vec<SummarizedRiskIndicator>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SummarizedRiskIndicator {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub num_events: Option<u64>,
 }
 
 impl ObservationData {
@@ -335,6 +375,15 @@ pub struct ObservedFile {
     pub size: Option<u64>,
     #[serde(default)]
     pub risk_severity_info: Option<RiskSeverityInfo>,
+    #[serde(default, deserialize_with = "timestamp::option")]
+    pub observed_at: Option<DateTime<Utc>>,
+}
+
+impl ObservedFile {
+    /// The file's risk severity, when the observation carries one.
+    pub fn risk_severity(&self) -> Option<&str> {
+        self.risk_severity_info.as_ref()?.severity.as_deref()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
@@ -344,6 +393,17 @@ pub struct RiskSeverityInfo {
     pub score: Option<i64>,
     #[serde(default)]
     pub severity: Option<String>,
+    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
+    pub matched_risk_indicators: Vec<MatchedRiskIndicator>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchedRiskIndicator {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

@@ -1,0 +1,213 @@
+//! How to reach a tenant: URL, API client credentials, TLS trust and retry limits.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::error::ApiError;
+
+pub const ENV_URL: &str = "INCYDR_URL";
+pub const ENV_CLIENT_ID: &str = "INCYDR_API_CLIENT_ID";
+pub const ENV_CLIENT_SECRET: &str = "INCYDR_API_CLIENT_SECRET";
+
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Extra trusted CA certificates (a PEM file, possibly several certificates),
+    /// for TLS-inspecting proxies; the system roots stay trusted.
+    pub extra_ca_pem: Option<PathBuf>,
+    /// Per request, from connecting to the last byte of the answer.
+    pub timeout: Duration,
+    /// Retries after the first attempt, for calls that may be repeated.
+    pub max_retries: u32,
+    /// First backoff step; doubled on each retry, with jitter.
+    pub backoff_base: Duration,
+    /// The longest `Retry-After` the client waits out; a longer one is returned as
+    /// `ApiError::RateLimited` at once so the caller can tell the user.
+    pub max_retry_wait: Duration,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"****")
+            .field("extra_ca_pem", &self.extra_ca_pem)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("backoff_base", &self.backoff_base)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    pub fn new(
+        base_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        ClientConfig {
+            base_url: base_url.into().trim().trim_end_matches('/').to_string(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            extra_ca_pem: None,
+            timeout: Duration::from_secs(60),
+            max_retries: 3,
+            backoff_base: Duration::from_millis(500),
+            max_retry_wait: Duration::from_secs(60),
+        }
+    }
+
+    /// The official incydr SDK's variables: `INCYDR_URL`, `INCYDR_API_CLIENT_ID`,
+    /// `INCYDR_API_CLIENT_SECRET`. The error names the first one missing.
+    pub fn from_env() -> Result<Self, ApiError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// As `from_env`, reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ApiError> {
+        let get = |name: &str| {
+            lookup(name)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| ApiError::Config(format!("{name} is not set")))
+        };
+        Ok(ClientConfig::new(
+            get(ENV_URL)?,
+            get(ENV_CLIENT_ID)?,
+            get(ENV_CLIENT_SECRET)?,
+        ))
+    }
+
+    /// Checks what can be checked without a network: the URL scheme and the CA bundle.
+    pub(crate) fn validate(&self) -> Result<(), ApiError> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(ApiError::Config(format!(
+                "the URL must start with https:// (got {:?})",
+                self.base_url
+            )));
+        }
+        if self.base_url.len() <= "https://".len() {
+            return Err(ApiError::Config("the URL has no host".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Every certificate of a PEM bundle; an unreadable file or one without certificates is an error.
+pub(crate) fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, ApiError> {
+    let pem = std::fs::read(path)
+        .map_err(|e| ApiError::Config(format!("cannot read CA bundle {}: {e}", path.display())))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| ApiError::Config(format!("CA bundle {} is not PEM: {e}", path.display())))?;
+    if certs.is_empty() {
+        return Err(ApiError::Config(format!(
+            "CA bundle {} holds no certificates",
+            path.display()
+        )));
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two self-signed CA certificates, as a corporate bundle would hold them.
+    const TWO_CERTS: &str = "-----BEGIN CERTIFICATE-----
+MIIBkjCCATegAwIBAgIUICPToDWUsrJjitFyuPBV9MxhLIIwCgYIKoZIzj0EAwIw
+HTEbMBkGA1UEAwwSdHJpYWdlNDIgdGVzdCBDQSBhMCAXDTI2MTEyMjEzNDg0NloY
+DzIxMjYxMDI5MTM0ODQ2WjAdMRswGQYDVQQDDBJ0cmlhZ2U0MiB0ZXN0IENBIGEw
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATtabLHgu5fM8lG35vxMmeseIl0Fneh
+rrV1q1SPBMwwGergnGBNE0gyIM50cXJWDMXVa9Fi1dVsPSAYTIQjWAZHo1MwUTAd
+BgNVHQ4EFgQU7mNZI+n2VTtHx5N8il8JTGNpinkwHwYDVR0jBBgwFoAU7mNZI+n2
+VTtHx5N8il8JTGNpinkwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG
+AiEAyu6zklf8L2lueK+CitCN/wRYD3S/F1I0HenuhShM6LgCIQCkdYNcr3JnkYmy
+DK8ANF8WNu/RqdNTkBRIXH9trkLCMw==
+-----END CERTIFICATE-----
+-----BEGIN CERTIFICATE-----
+MIIBkTCCATegAwIBAgIUPPxOIhGNZ1B3VvgPClQrfsFD0EkwCgYIKoZIzj0EAwIw
+HTEbMBkGA1UEAwwSdHJpYWdlNDIgdGVzdCBDQSBiMCAXDTI2MTEyMjEzNDg0NloY
+DzIxMjYxMDI5MTM0ODQ2WjAdMRswGQYDVQQDDBJ0cmlhZ2U0MiB0ZXN0IENBIGIw
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQ3Rp+NPdE6bbs8Ba8NdKBmHvcugc5P
+YGeJd1ZuM5XSQ8WRF4nIRb5bXtcxs6YYMDHMJEYCJW+q+y/VD1g6+u41o1MwUTAd
+BgNVHQ4EFgQUICbCSbFH4sFYOCfVSV6XCjq47QswHwYDVR0jBBgwFoAUICbCSbFH
+4sFYOCfVSV6XCjq47QswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF
+AiEAlQE8sL3RTnAosLhUPGflBR46kesQd10fPFl8SfTtEBkCIFay6qyyxDDruZGi
+IST2WtSH86IM00S+gPsPQhLLa0nK
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn from_lookup_names_the_missing_variable() {
+        let vars = |set: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                set.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let err =
+            ClientConfig::from_lookup(vars(&[(ENV_URL, "https://api.us.code42.com")])).unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::Config("INCYDR_API_CLIENT_ID is not set".into())
+        );
+        let err = ClientConfig::from_lookup(vars(&[
+            (ENV_URL, "https://api.us.code42.com"),
+            (ENV_CLIENT_ID, "key-1"),
+            (ENV_CLIENT_SECRET, "  "),
+        ]))
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("INCYDR_API_CLIENT_SECRET"),
+            "{err}"
+        );
+        let ok = ClientConfig::from_lookup(vars(&[
+            (ENV_URL, "https://api.us.code42.com/"),
+            (ENV_CLIENT_ID, "key-1"),
+            (ENV_CLIENT_SECRET, "s3cret"),
+        ]))
+        .unwrap();
+        assert_eq!(ok.base_url, "https://api.us.code42.com");
+        assert_eq!(ok.client_id, "key-1");
+        assert!(!format!("{ok:?}").contains("s3cret"), "secret is not shown");
+    }
+
+    #[test]
+    fn a_ca_bundle_with_several_certificates_loads_them_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("corp.pem");
+        std::fs::write(&bundle, TWO_CERTS).unwrap();
+        assert_eq!(load_ca_bundle(&bundle).unwrap().len(), 2);
+
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "no certificates here\n").unwrap();
+        let err = load_ca_bundle(&empty).unwrap_err();
+        assert!(err.to_string().contains("empty.pem"), "{err}");
+
+        let missing = dir.path().join("missing.pem");
+        let err = load_ca_bundle(&missing).unwrap_err();
+        assert!(
+            matches!(&err, ApiError::Config(m) if m.contains("missing.pem")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn urls_without_a_scheme_or_host_are_refused() {
+        assert!(
+            ClientConfig::new("api.us.code42.com", "a", "b")
+                .validate()
+                .is_err()
+        );
+        assert!(ClientConfig::new("https://", "a", "b").validate().is_err());
+        assert!(
+            ClientConfig::new("http://127.0.0.1:8080", "a", "b")
+                .validate()
+                .is_ok()
+        );
+    }
+}
