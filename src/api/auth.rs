@@ -54,7 +54,7 @@ impl Token {
 }
 
 /// Reads `tenantUid` from the JWT payload (the second-to-last dot-separated part).
-pub(crate) fn tenant_from_jwt(token: &str) -> Option<String> {
+pub fn tenant_from_jwt(token: &str) -> Option<String> {
     let payload = token.split('.').rev().nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))

@@ -29,6 +29,20 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The error for a non-success answer, with the server's own message when it gave one.
+    pub fn from_response(status: u16, body: &str, retry_after: Option<Duration>) -> ApiError {
+        let message = message_from_body(body);
+        match status {
+            400 | 409 | 422 => ApiError::BadRequest(message),
+            401 => ApiError::Unauthorized,
+            403 => ApiError::Forbidden(message),
+            404 => ApiError::NotFound(message),
+            408 | 504 => ApiError::Timeout,
+            429 => ApiError::RateLimited { retry_after },
+            s => ApiError::Server { status: s, message },
+        }
+    }
+
     /// Whether retrying the same request later may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(

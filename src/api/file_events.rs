@@ -30,17 +30,17 @@ pub struct FileEvent {
     pub timestamp: Option<DateTime<Utc>>,
     #[serde(default)]
     pub event: EventInfo,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub user: Option<UserInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub file: Option<FileInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub source: Option<EndpointInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub destination: Option<EndpointInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub process: Option<ProcessInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamp::lenient_object")]
     pub risk: Option<RiskInfo>,
 }
 

@@ -15,6 +15,7 @@ mod retry;
 pub mod timestamp;
 mod transport;
 
+pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{Client, MAX_IDS_PER_CALL, MAX_NOTE_LEN, check_note, note_length};
 pub use config::{ClientConfig, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_URL};

@@ -76,6 +76,17 @@ pub fn null_as_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(Option::<u64>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Serde helper: a nested object that older or foreign data may hold in another shape
+/// (v1 events have `"source": "Endpoint"`); anything but a matching object becomes `None`.
+pub fn lenient_object<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).ok(),
+        _ => None,
+    })
+}
+
 /// The alerts service's filter value form, with microseconds (as py42 sends).
 pub fn wire(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()

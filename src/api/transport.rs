@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use super::auth::Token;
 pub use super::config::ClientConfig;
 use super::config::load_ca_bundle;
-use super::error::{ApiError, message_from_body};
+use super::error::ApiError;
 pub(crate) use super::retry::Idempotency;
 use super::retry::{RetryPolicy, parse_retry_after};
 
@@ -74,7 +74,7 @@ impl Transport {
         let retry_after = retry_after_of(&response);
         let text = response.text().await.map_err(ApiError::from_reqwest)?;
         if !status.is_success() {
-            return Err(error_for(status, &text, retry_after));
+            return Err(ApiError::from_response(status.as_u16(), &text, retry_after));
         }
         Token::from_response(&text, Instant::now())
     }
@@ -169,9 +169,10 @@ impl Transport {
                         tracing::debug!(%path, "token refused; logging in again");
                         continue;
                     }
-                    Ok((status, retry_after, text)) => {
-                        (error_for(status, &text, retry_after), idempotency)
-                    }
+                    Ok((status, retry_after, text)) => (
+                        ApiError::from_response(status.as_u16(), &text, retry_after),
+                        idempotency,
+                    ),
                     Err(e) => (e, idempotency),
                 },
             };
@@ -205,17 +206,4 @@ fn retry_after_of(response: &reqwest::Response) -> Option<Duration> {
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after)
-}
-
-pub(crate) fn error_for(status: StatusCode, body: &str, retry_after: Option<Duration>) -> ApiError {
-    let message = message_from_body(body);
-    match status.as_u16() {
-        400 | 409 | 422 => ApiError::BadRequest(message),
-        401 => ApiError::Unauthorized,
-        403 => ApiError::Forbidden(message),
-        404 => ApiError::NotFound(message),
-        408 | 504 => ApiError::Timeout,
-        429 => ApiError::RateLimited { retry_after },
-        s => ApiError::Server { status: s, message },
-    }
 }
