@@ -1,1 +1,1 @@
-//! (in progress)
+//! Runs API calls for the loop (filled in when the client lands).
