@@ -247,7 +247,7 @@ pub enum Msg {
     DetailLoaded {
         request_id: u64,
         alert_id: String,
-        result: Result<AlertDetailView, CallError>,
+        result: Result<Box<AlertDetailView>, CallError>,
     },
     FileEventsLoaded {
         request_id: u64,

@@ -54,10 +54,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Msg::DetailDue(alert_id) => {
-            let still_selected = state.alerts.selected_row().is_some_and(|r| r.id == alert_id);
-            if still_selected { load_detail(state, alert_id) } else { Vec::new() }
+            let still_selected = state
+                .alerts
+                .selected_row()
+                .is_some_and(|r| r.id == alert_id);
+            if still_selected {
+                load_detail(state, alert_id)
+            } else {
+                Vec::new()
+            }
         }
-        Msg::AlertsLoaded { request_id, page, result } => {
+        Msg::AlertsLoaded {
+            request_id,
+            page,
+            result,
+        } => {
             if !finish(state, Slot::Alerts, request_id) {
                 return Vec::new();
             }
@@ -85,14 +96,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::DetailLoaded { request_id, alert_id, result } => {
+        Msg::DetailLoaded {
+            request_id,
+            alert_id,
+            result,
+        } => {
             if !finish(state, Slot::Detail, request_id) {
                 return Vec::new();
             }
             match result {
                 Ok(detail) => {
                     state.detail_errors.remove(&alert_id);
-                    state.details.insert(alert_id, detail);
+                    state.details.insert(alert_id, *detail);
                 }
                 Err(error) => {
                     show_error(state, &error);
@@ -118,17 +133,30 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::StatesUpdated { operation, ids, state: new_state, result } => {
+        Msg::StatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result,
+        } => {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             on_states_updated(state, operation, ids, new_state, result);
             Vec::new()
         }
-        Msg::NoteSaved { alert_id, note, result } => {
+        Msg::NoteSaved {
+            alert_id,
+            note,
+            result,
+        } => {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             on_note_saved(state, alert_id, note, result);
             Vec::new()
         }
-        Msg::CaseProgress { case_number, events_added, events_total } => {
+        Msg::CaseProgress {
+            case_number,
+            events_added,
+            events_total,
+        } => {
             state.status.case = Some(CaseProgress {
                 case_number: Some(case_number),
                 events_added,
@@ -140,10 +168,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             state.status.case = None;
             match result {
-                Ok((number, added)) if created => {
-                    info(state, format!("Case #{number} created with {added} file events"))
-                }
-                Ok((number, added)) => info(state, format!("Added {added} file events to case #{number}")),
+                Ok((number, added)) if created => info(
+                    state,
+                    format!("Case #{number} created with {added} file events"),
+                ),
+                Ok((number, added)) => info(
+                    state,
+                    format!("Added {added} file events to case #{number}"),
+                ),
                 Err(error) => show_error(state, &error),
             }
             Vec::new()
@@ -175,7 +207,10 @@ fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
 }
 
 fn info(state: &mut State, text: String) {
-    state.status.message = Some(StatusMessage { kind: StatusKind::Info, text });
+    state.status.message = Some(StatusMessage {
+        kind: StatusKind::Info,
+        text,
+    });
 }
 
 fn show_error(state: &mut State, error: &CallError) {
@@ -314,12 +349,19 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             match state.alerts.range_anchor.take() {
                 None if !state.alerts.rows.is_empty() => {
                     state.alerts.range_anchor = Some(state.alerts.selected);
-                    info(state, "Range start set; move and press V again to mark".into());
+                    info(
+                        state,
+                        "Range start set; move and press V again to mark".into(),
+                    );
                 }
                 None => {}
                 Some(anchor) => {
-                    let (from, to) = (anchor.min(state.alerts.selected), anchor.max(state.alerts.selected));
-                    let ids: Vec<String> = state.alerts.rows[from..=to.min(state.alerts.rows.len() - 1)]
+                    let (from, to) = (
+                        anchor.min(state.alerts.selected),
+                        anchor.max(state.alerts.selected),
+                    );
+                    let ids: Vec<String> = state.alerts.rows
+                        [from..=to.min(state.alerts.rows.len() - 1)]
                         .iter()
                         .map(|r| r.id.clone())
                         .collect();
@@ -366,7 +408,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::CreateCase => {
             let Some(detail) = state.selected_detail() else {
-                info(state, "The alert's details are still loading; try again in a moment".into());
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
                 return Vec::new();
             };
             let fields = [
@@ -376,17 +421,20 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 Input::new(detail.row.actor.clone()),
                 Input::default(),
             ];
-            state.overlay = Some(Overlay::CaseForm(CaseFormEditor {
+            state.overlay = Some(Overlay::CaseForm(Box::new(CaseFormEditor {
                 alert_id: detail.row.id.clone(),
                 fields,
                 focused: 0,
                 error: None,
-            }));
+            })));
             Vec::new()
         }
         Action::AddToCase => {
             let Some(detail) = state.selected_detail() else {
-                info(state, "The alert's details are still loading; try again in a moment".into());
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
                 return Vec::new();
             };
             let alert_id = detail.row.id.clone();
@@ -467,7 +515,10 @@ fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
     }
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Detail, request_id);
-    vec![Effect::LoadDetail { request_id, alert_id }]
+    vec![Effect::LoadDetail {
+        request_id,
+        alert_id,
+    }]
 }
 
 fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
@@ -477,7 +528,9 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             if len == 0 {
                 return Vec::new();
             }
-            let target = (state.alerts.selected as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize;
+            let target = (state.alerts.selected as isize)
+                .saturating_add(delta)
+                .clamp(0, len as isize - 1) as usize;
             if target == state.alerts.selected {
                 return maybe_load_more(state);
             }
@@ -496,7 +549,9 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         Pane::Files => {
             let len = state.selected_files().len();
             if len > 0 {
-                let target = (state.files.selected as isize).saturating_add(delta).clamp(0, len as isize - 1);
+                let target = (state.files.selected as isize)
+                    .saturating_add(delta)
+                    .clamp(0, len as isize - 1);
                 state.files.selected = target as usize;
             }
             Vec::new()
@@ -521,7 +576,11 @@ fn open(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
         Pane::Files => {
-            let Some(file) = state.selected_files().get(state.files.selected).map(|f| (*f).clone()) else {
+            let Some(file) = state
+                .selected_files()
+                .get(state.files.selected)
+                .map(|f| (*f).clone())
+            else {
                 return Vec::new();
             };
             let request_id = state.take_request_id();
@@ -538,7 +597,11 @@ fn open(state: &mut State) -> Vec<Effect> {
 /// Marked alerts in list order, or the selected one when nothing is marked.
 fn target_ids(state: &State) -> Vec<String> {
     if state.alerts.marked.is_empty() {
-        state.alerts.selected_row().map(|r| vec![r.id.clone()]).unwrap_or_default()
+        state
+            .alerts
+            .selected_row()
+            .map(|r| vec![r.id.clone()])
+            .unwrap_or_default()
     } else {
         let mut ids: Vec<String> = state
             .alerts
@@ -547,8 +610,13 @@ fn target_ids(state: &State) -> Vec<String> {
             .filter(|r| state.alerts.marked.contains(&r.id))
             .map(|r| r.id.clone())
             .collect();
-        let mut others: Vec<String> =
-            state.alerts.marked.iter().filter(|id| !ids.contains(id)).cloned().collect();
+        let mut others: Vec<String> = state
+            .alerts
+            .marked
+            .iter()
+            .filter(|id| !ids.contains(id))
+            .cloned()
+            .collect();
         others.sort();
         ids.extend(others);
         ids
@@ -561,7 +629,10 @@ fn start_state_change(state: &mut State, new_state: AlertStateView) -> Vec<Effec
         return Vec::new();
     }
     state.overlay = Some(Overlay::Note(NoteEditor {
-        purpose: NotePurpose::StateChange { ids, state: new_state },
+        purpose: NotePurpose::StateChange {
+            ids,
+            state: new_state,
+        },
         input: Input::default(),
         saving: false,
         error: None,
@@ -572,7 +643,11 @@ fn start_state_change(state: &mut State, new_state: AlertStateView) -> Vec<Effec
 fn confirm_question(ids: &[String], new_state: &AlertStateView, note: Option<&str>) -> String {
     let noun = if ids.len() == 1 { "alert" } else { "alerts" };
     match note {
-        Some(note) => format!("{} {} {noun} with note \"{note}\"?", new_state.verb(), ids.len()),
+        Some(note) => format!(
+            "{} {} {noun} with note \"{note}\"?",
+            new_state.verb(),
+            ids.len()
+        ),
         None => format!("{} {} {noun} without a note?", new_state.verb(), ids.len()),
     }
 }
@@ -597,11 +672,15 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state.quit = true;
                     vec![Effect::Quit]
                 }
-                ConfirmKind::StateChange { ids, state: new_state, note } => {
-                    run_state_change(state, ids, new_state, note)
-                }
+                ConfirmKind::StateChange {
+                    ids,
+                    state: new_state,
+                    note,
+                } => run_state_change(state, ids, new_state, note),
             },
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                Vec::new()
+            }
             _ => {
                 state.overlay = Some(Overlay::Confirm(confirm));
                 Vec::new()
@@ -616,12 +695,19 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     return vec![Effect::Cancel(Slot::Cases)];
                 }
                 KeyCode::Char('j') | KeyCode::Down => {
-                    picker.selected = (picker.selected + 1).min(picker.cases.len().saturating_sub(1));
+                    picker.selected =
+                        (picker.selected + 1).min(picker.cases.len().saturating_sub(1));
                 }
-                KeyCode::Char('k') | KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
+                KeyCode::Char('k') | KeyCode::Up => {
+                    picker.selected = picker.selected.saturating_sub(1)
+                }
                 KeyCode::Enter => {
                     if let Some(case) = picker.cases.get(picker.selected) {
-                        let event_ids = state.details.get(&picker.alert_id).map(event_ids_of).unwrap_or_default();
+                        let event_ids = state
+                            .details
+                            .get(&picker.alert_id)
+                            .map(event_ids_of)
+                            .unwrap_or_default();
                         if event_ids.is_empty() {
                             info(state, "This alert has no file events to add".into());
                             return Vec::new();
@@ -632,7 +718,10 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             events_added: 0,
                             events_total: event_ids.len(),
                         });
-                        return vec![Effect::AddEventsToCase { case_number: case.number, event_ids }];
+                        return vec![Effect::AddEventsToCase {
+                            case_number: case.number,
+                            event_ids,
+                        }];
                     }
                 }
                 _ => {}
@@ -661,11 +750,18 @@ fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<
                 return Vec::new();
             }
             match editor.purpose.clone() {
-                NotePurpose::StateChange { ids, state: new_state } => {
+                NotePurpose::StateChange {
+                    ids,
+                    state: new_state,
+                } => {
                     let note = (!text.is_empty()).then_some(text);
                     state.overlay = Some(Overlay::Confirm(Confirm {
                         question: confirm_question(&ids, &new_state, note.as_deref()),
-                        kind: ConfirmKind::StateChange { ids, state: new_state, note },
+                        kind: ConfirmKind::StateChange {
+                            ids,
+                            state: new_state,
+                            note,
+                        },
                     }));
                     Vec::new()
                 }
@@ -674,7 +770,10 @@ fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<
                     editor.error = None;
                     state.overlay = Some(Overlay::Note(editor));
                     state.mutations_in_flight += 1;
-                    vec![Effect::SaveNote { alert_id, note: text }]
+                    vec![Effect::SaveNote {
+                        alert_id,
+                        note: text,
+                    }]
                 }
             }
         }
@@ -687,7 +786,11 @@ fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<
     }
 }
 
-fn on_case_form_key(state: &mut State, mut form: CaseFormEditor, key: KeyEvent) -> Vec<Effect> {
+fn on_case_form_key(
+    state: &mut State,
+    mut form: Box<CaseFormEditor>,
+    key: KeyEvent,
+) -> Vec<Effect> {
     let last = form.fields.len() - 1;
     let submit = (key.code == KeyCode::Enter && form.focused == last)
         || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s'));
@@ -699,18 +802,27 @@ fn on_case_form_key(state: &mut State, mut form: CaseFormEditor, key: KeyEvent) 
             state.overlay = Some(Overlay::CaseForm(form));
             return Vec::new();
         }
-        let event_ids = state.details.get(&form.alert_id).map(event_ids_of).unwrap_or_default();
+        let event_ids = state
+            .details
+            .get(&form.alert_id)
+            .map(event_ids_of)
+            .unwrap_or_default();
         state.mutations_in_flight += 1;
         state.status.case = Some(CaseProgress {
             case_number: None,
             events_added: 0,
             events_total: event_ids.len(),
         });
-        return vec![Effect::CreateCase { form: values, event_ids }];
+        return vec![Effect::CreateCase {
+            form: values,
+            event_ids,
+        }];
     }
     match key.code {
         KeyCode::Esc => return Vec::new(),
-        KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.focused = (form.focused + 1).min(last),
+        KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
+            form.focused = (form.focused + 1).min(last)
+        }
         KeyCode::BackTab | KeyCode::Up => form.focused = form.focused.saturating_sub(1),
         _ => {
             form.fields[form.focused].handle_event(&Event::Key(key));
@@ -729,7 +841,10 @@ fn run_state_change(
     note: Option<String>,
 ) -> Vec<Effect> {
     let operation = state.take_request_id();
-    let chunks: Vec<Vec<String>> = ids.chunks(MAX_IDS_PER_CALL).map(<[String]>::to_vec).collect();
+    let chunks: Vec<Vec<String>> = ids
+        .chunks(MAX_IDS_PER_CALL)
+        .map(<[String]>::to_vec)
+        .collect();
     state.status.bulk = Some(BulkProgress {
         operation,
         verb: new_state.verb().to_string(),
@@ -758,7 +873,12 @@ fn on_states_updated(
     new_state: AlertStateView,
     result: Result<(), CallError>,
 ) {
-    let Some(bulk) = state.status.bulk.as_mut().filter(|b| b.operation == operation) else {
+    let Some(bulk) = state
+        .status
+        .bulk
+        .as_mut()
+        .filter(|b| b.operation == operation)
+    else {
         return;
     };
     bulk.chunks_left = bulk.chunks_left.saturating_sub(1);
@@ -783,7 +903,10 @@ fn on_states_updated(
     if bulk.chunks_left == 0 {
         let bulk = state.status.bulk.take().unwrap_or_else(|| unreachable!());
         if bulk.failed.is_empty() {
-            info(state, format!("{}: done for {} alerts", bulk.verb, bulk.done));
+            info(
+                state,
+                format!("{}: done for {} alerts", bulk.verb, bulk.done),
+            );
         } else {
             let text = format!(
                 "{}: {} of {} failed ({}); still marked: {}",
@@ -793,7 +916,10 @@ fn on_states_updated(
                 bulk.last_error.unwrap_or_default(),
                 bulk.failed.join(", ")
             );
-            state.status.message = Some(StatusMessage { kind: StatusKind::Error, text });
+            state.status.message = Some(StatusMessage {
+                kind: StatusKind::Error,
+                text,
+            });
         }
     }
 }

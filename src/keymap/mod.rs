@@ -33,7 +33,9 @@ impl KeySpec {
             "Tab" => KeyCode::Tab,
             "BackTab" => KeyCode::BackTab,
             "Space" => KeyCode::Char(' '),
-            single if single.chars().count() == 1 => KeyCode::Char(single.chars().next().unwrap_or(' ')),
+            single if single.chars().count() == 1 => {
+                KeyCode::Char(single.chars().next().unwrap_or(' '))
+            }
             other => return Err(format!("unknown key `{other}`")),
         };
         Ok(KeySpec { code, ctrl })
@@ -53,7 +55,11 @@ impl KeySpec {
             KeyCode::BackTab => "Shift-Tab".into(),
             other => format!("{other}"),
         };
-        if self.ctrl { format!("Ctrl-{key}") } else { key }
+        if self.ctrl {
+            format!("Ctrl-{key}")
+        } else {
+            key
+        }
     }
 }
 
@@ -138,7 +144,13 @@ impl Keymap {
         self.bindings
             .iter()
             .find(|b| b.action == action)
-            .map(|b| b.keys.iter().map(KeySpec::label).collect::<Vec<_>>().join("/"))
+            .map(|b| {
+                b.keys
+                    .iter()
+                    .map(KeySpec::label)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .unwrap_or_default()
     }
 }
@@ -172,26 +184,45 @@ mod tests {
     fn vim_keys_and_arrows() {
         let keymap = Keymap::default_keymap();
         let none = KeyModifiers::NONE;
-        assert_eq!(keymap.action_for(&key(KeyCode::Char('j'), none)), Some(Action::MoveDown));
-        assert_eq!(keymap.action_for(&key(KeyCode::Down, none)), Some(Action::MoveDown));
-        assert_eq!(keymap.action_for(&key(KeyCode::Char('S'), KeyModifiers::SHIFT)), Some(Action::FlipSort));
-        assert_eq!(keymap.action_for(&key(KeyCode::Char('l'), KeyModifiers::CONTROL)), Some(Action::Redraw));
-        assert_eq!(keymap.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::Char('j'), none)),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::Down, none)),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::Char('S'), KeyModifiers::SHIFT)),
+            Some(Action::FlipSort)
+        );
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+            Some(Action::Redraw)
+        );
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        );
         assert_eq!(keymap.action_for(&key(KeyCode::Char('x'), none)), None);
     }
 
     #[test]
     fn user_file_replaces_keys_of_named_actions() {
-        let keymap = Keymap::with_user_file(
-            "[[binding]]\naction = \"quit\"\nkeys = [\"Ctrl-q\"]\n",
-        )
-        .unwrap();
-        assert_eq!(keymap.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        let keymap =
+            Keymap::with_user_file("[[binding]]\naction = \"quit\"\nkeys = [\"Ctrl-q\"]\n")
+                .unwrap();
+        assert_eq!(
+            keymap.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
         assert_eq!(
             keymap.action_for(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
         assert!(Keymap::with_user_file("[[binding]]\naction = \"fly\"\nkeys = [\"f\"]\n").is_err());
-        assert!(Keymap::with_user_file("[[binding]]\naction = \"quit\"\nkeys = [\"F13x\"]\n").is_err());
+        assert!(
+            Keymap::with_user_file("[[binding]]\naction = \"quit\"\nkeys = [\"F13x\"]\n").is_err()
+        );
     }
 }

@@ -12,7 +12,10 @@ use crate::action::{CallError, Slot};
 use crate::filter_lang::{FilterQuery, ParseError};
 use crate::keymap::Keymap;
 
-pub use overlay::{CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, NoteEditor, NotePurpose, Overlay};
+pub use overlay::{
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, NoteEditor,
+    NotePurpose, Overlay,
+};
 pub use views::*;
 
 /// Columns the server can sort by.

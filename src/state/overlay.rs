@@ -88,6 +88,6 @@ pub enum Overlay {
     Help { scroll: usize },
     Confirm(Confirm),
     Note(NoteEditor),
-    CaseForm(CaseFormEditor),
+    CaseForm(Box<CaseFormEditor>),
     CasePicker(CasePicker),
 }
