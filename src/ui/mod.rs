@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     widgets::filter::render(frame, top, state, theme);
     if area.width >= WIDE_LAYOUT_MIN_WIDTH {
         let [list, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
         let [detail, files] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
         panes::alert_list::render(frame, list, state, theme);

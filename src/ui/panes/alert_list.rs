@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         pane_message(frame, area, block, &text, style);
         return;
     }
-    let inner_width = area.width.saturating_sub(3) as usize;
+    let inner_width = area.width.saturating_sub(4) as usize;
     let show_id = inner_width >= 90;
     let show_created = inner_width >= 60;
     let height = area.height.saturating_sub(3) as usize;
@@ -116,7 +116,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))
         .block(block)
-        .row_highlight_style(theme.selected());
+        .row_highlight_style(theme.selected())
+        .highlight_symbol(">")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut table_state = TableState::default().with_selected(Some(list.selected - start));
     frame.render_stateful_widget(table, area, &mut table_state);
     let mut scrollbar = ScrollbarState::new(list.total.max(list.rows.len() as u64) as usize)
