@@ -73,6 +73,8 @@ pub async fn run(
         if batch.is_empty() {
             continue;
         }
+        // The reducer has no clock; relative filter dates count from the time of the batch.
+        state.now = chrono::Utc::now();
         for msg in batch {
             for effect in update::update(&mut state, msg) {
                 perform(effect, &mut guard.terminal, &sender, &mut run_call)?;
