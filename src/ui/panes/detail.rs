@@ -129,11 +129,12 @@ fn observation_lines(index: usize, obs: &ObservationView, theme: Theme) -> Vec<L
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
-    let block = pane_block(Line::from(" Detail "), focused, theme);
     let Some(row) = state.alerts.selected_row() else {
+        let block = pane_block(Line::from(" Detail "), focused, theme);
         pane_message(frame, area, block, "No alert selected.", theme.dim());
         return;
     };
+    let block = pane_block(Line::from(format!(" Detail {} ", row.id)), focused, theme);
     if let Some(detail) = state.details.get(&row.id) {
         let paragraph = Paragraph::new(detail_lines(detail, theme))
             .block(block)
