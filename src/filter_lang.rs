@@ -2,7 +2,7 @@
 //!
 //! `state:open severity:high,critical rule~"Departing" actor!=bob@x.com since:7d`
 //! parses to a [`FilterQuery`]: terms joined by AND, or by OR with a leading
-//! `any:` or a wrapping `any( … )`. Every term and error carries a byte span so
+//! `any:`, a wrapping `any( … )` or `|` between terms. Every term and error carries a byte span so
 //! the UI can point at the offending token without losing the text.
 
 use std::ops::Range;
@@ -141,10 +141,36 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<FilterQuery, ParseError> 
     }
     let mut terms = Vec::new();
     let mut pos = skip_spaces(text, start);
+    // Separators between terms: None for a space (AND), Some(span) for `|` (OR).
+    let mut pipes: Vec<Option<Span>> = Vec::new();
+    let mut pending_pipe: Option<Span> = None;
     while pos < end {
+        if text[pos..].starts_with('|') {
+            if terms.is_empty() || pending_pipe.is_some() {
+                return error("`|` needs a term on each side", pos..pos + 1);
+            }
+            pending_pipe = Some(pos..pos + 1);
+            pos = skip_spaces(text, pos + 1);
+            continue;
+        }
         let (term, next) = parse_term(text, pos, end, now)?;
+        if !terms.is_empty() {
+            pipes.push(pending_pipe.take());
+        }
         terms.push(term);
         pos = skip_spaces(text, next);
+    }
+    if let Some(span) = pending_pipe {
+        return error("`|` needs a term on each side", span);
+    }
+    if let Some(Some(span)) = pipes.iter().find(|p| p.is_some()) {
+        if pipes.iter().any(Option::is_none) || combine == Combine::Any {
+            return error(
+                "mixing spaces (AND) and `|` (OR) is ambiguous; use `|` between every term",
+                span.clone(),
+            );
+        }
+        combine = Combine::Any;
     }
     Ok(FilterQuery { combine, terms })
 }
@@ -321,7 +347,7 @@ fn parse_values(text: &str, start: usize, end: usize) -> Result<(Vec<String>, us
         } else if c == ',' {
             values.push(std::mem::take(&mut current));
             pos += 1;
-        } else if c.is_whitespace() {
+        } else if c.is_whitespace() || c == '|' {
             break;
         } else {
             current.push(c);
@@ -591,6 +617,15 @@ mod tests {
         let query = parse("any(state:open actor:a)", now()).unwrap();
         assert_eq!(query.combine, Combine::Any);
         assert_eq!(query.terms.len(), 2);
+        let query = parse("state:open | actor:a|rule~x", now()).unwrap();
+        assert_eq!(query.combine, Combine::Any);
+        assert_eq!(query.terms.len(), 3);
+        let err = parse("state:open | actor:a rule~x", now()).unwrap_err();
+        assert_eq!(err.span, 11..12);
+        let err = parse("| state:open", now()).unwrap_err();
+        assert_eq!(err.span, 0..1);
+        let err = parse("state:open |", now()).unwrap_err();
+        assert_eq!(err.span, 11..12);
         let err = parse("any(state:open", now()).unwrap_err();
         assert_eq!(err.span, 0..4);
     }

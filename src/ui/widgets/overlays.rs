@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 theme.dim(),
             )));
             lines.push(Line::from(Span::styled(
-                "Operators: : != !: ~ !~   OR: any: …  j/k scroll, any other key closes",
+                "Operators: : != !: ~ !~   OR: a | b, any: …   j/k scroll, any other key closes",
                 theme.dim(),
             )));
             let skip = (*scroll).min(lines.len().saturating_sub(1));
