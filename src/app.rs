@@ -6,7 +6,7 @@ use std::time::Duration;
 use color_eyre::eyre::WrapErr;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -64,8 +64,13 @@ pub async fn run(
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
         // Bursts (held keys, pasted text, several results) become one frame.
-        while let Some(Some(Ok(event))) = events.next().now_or_never() {
-            batch.extend(message_of(event));
+        // Polled inside select! so the stream keeps the loop's waker (a no-op waker would lose wake-ups).
+        loop {
+            tokio::select! {
+                biased;
+                Some(Ok(event)) = events.next() => batch.extend(message_of(event)),
+                () = std::future::ready(()) => break,
+            }
         }
         while let Ok(msg) = messages.try_recv() {
             batch.push(msg);
