@@ -41,8 +41,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Resize(_, height) => {
-            state.viewport_rows = usize::from(height.saturating_sub(6)).max(1);
+        Msg::Resize(width, height) => {
+            state.viewport_rows = crate::ui::alert_rows_visible(width, height).max(1);
             Vec::new()
         }
         Msg::Tick => {
@@ -329,10 +329,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::CycleSort => {
             state.alerts.sort.column = state.alerts.sort.column.next();
+            state.alerts.selected = 0;
             reload(state)
         }
         Action::FlipSort => {
             state.alerts.sort.descending = !state.alerts.sort.descending;
+            state.alerts.selected = 0;
             reload(state)
         }
         Action::ToggleMark => {
@@ -389,12 +391,19 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::MarkPending => start_state_change(state, AlertStateView::Pending),
         Action::MarkInProgress => start_state_change(state, AlertStateView::InProgress),
         Action::EditNote => {
-            if let Some(row) = state.alerts.selected_row() {
-                let id = row.id.clone();
-                let current = state
-                    .details
-                    .get(&id)
-                    .and_then(|d| d.note.as_ref())
+            // The current note must be known: saving replaces it.
+            let Some(detail) = state.selected_detail() else {
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
+                return Vec::new();
+            };
+            {
+                let id = detail.row.id.clone();
+                let current = detail
+                    .note
+                    .as_ref()
                     .map(|n| n.message.clone())
                     .unwrap_or_default();
                 state.overlay = Some(Overlay::Note(NoteEditor {

@@ -63,6 +63,19 @@ pub fn draw(frame: &mut Frame, state: &State) {
     widgets::overlays::render(frame, area, state, theme);
 }
 
+/// Rows of the alert table that fit on a `width` x `height` screen.
+pub fn alert_rows_visible(width: u16, height: u16) -> usize {
+    // One line each for the filter and the status bar.
+    let body = height.saturating_sub(2);
+    let list = if width >= WIDE_LAYOUT_MIN_WIDTH {
+        body
+    } else {
+        (u32::from(body) * 45 / 100) as u16
+    };
+    // Borders and the header row.
+    usize::from(list.saturating_sub(3))
+}
+
 /// A bordered block whose border is bold when focused.
 pub fn pane_block(title: Line<'static>, focused: bool, theme: Theme) -> Block<'static> {
     let block = Block::new().borders(Borders::ALL).title(title);
