@@ -205,3 +205,40 @@ fn hundred_thousand_alerts_scrolled() {
     update(&mut state, char_key('k'));
     snapshot_both("scrolled_100k", &state);
 }
+
+#[test]
+fn detail_scrolled_to_observations() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, key(KeyCode::Tab));
+    for _ in 0..13 {
+        update(&mut state, char_key('j'));
+    }
+    snapshot_both("detail_observations", &state);
+}
+
+#[test]
+fn no_color_means_no_colour_but_state_still_reads() {
+    use ratatui::style::Color;
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    let coloured = render(&state, 120, 40);
+    let has_colour = |terminal: &ratatui::Terminal<ratatui::backend::TestBackend>| {
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
+    };
+    state.color = true;
+    let coloured_on = render(&state, 120, 40);
+    assert!(has_colour(&coloured_on), "severity and borders use colour");
+    state.color = false;
+    assert!(
+        !has_colour(&coloured),
+        "NO_COLOR leaves every cell uncoloured"
+    );
+    let text = coloured.backend().to_string();
+    assert!(text.contains("critical open"), "{text}");
+}

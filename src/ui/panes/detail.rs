@@ -136,10 +136,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     };
     let block = pane_block(Line::from(format!(" Detail {} ", row.id)), focused, theme);
     if let Some(detail) = state.details.get(&row.id) {
-        let paragraph = Paragraph::new(detail_lines(detail, theme))
+        let lines = detail_lines(detail, theme);
+        // Scrolling stops at the last line instead of running into blank space.
+        let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let paragraph = Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((state.detail_scroll, 0));
+            .scroll((state.detail_scroll.min(last), 0));
         frame.render_widget(paragraph, area);
     } else if let Some(error) = state.detail_errors.get(&row.id) {
         let text = format!("Could not load details: {}", error.message);
