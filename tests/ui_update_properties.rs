@@ -60,7 +60,7 @@ const KEYS: &[KeyCode] = &[
 
 /// Answers every effect the way a server might, successfully or not.
 fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
-    let fail = sequence.next() % 5 == 0;
+    let fail = sequence.next().is_multiple_of(5);
     let error = || CallError::new("the server failed (500)");
     let msg = match effect {
         Effect::LoadAlerts {
@@ -146,9 +146,9 @@ fn random_sessions_keep_the_state_consistent() {
         for effect in triage42::update::init(&mut state) {
             answer(&mut state, effect, &mut sequence);
         }
-        for step in 0..400 {
+        for step in 0..400u32 {
             let code = sequence.pick(KEYS);
-            let modifiers = if sequence.next() % 40 == 0 {
+            let modifiers = if sequence.next().is_multiple_of(40) {
                 KeyModifiers::CONTROL
             } else {
                 KeyModifiers::NONE
@@ -167,7 +167,7 @@ fn random_sessions_keep_the_state_consistent() {
                 state.alerts.selected
             );
             assert!(state.alerts.total >= rows as u64, "seed {seed} step {step}");
-            if step % 50 == 0 {
+            if step.is_multiple_of(50) {
                 screen(&state, 80, 24);
                 screen(&state, 120, 40);
             }
