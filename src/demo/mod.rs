@@ -1,7 +1,146 @@
-//! The embedded demo tenant (in progress).
+//! The embedded demo tenant: a real HTTP server speaking the Code42 wire protocol,
+//! seeded with deterministic, realistic data. It knows nothing of the UI.
 
+// Handlers return ready HTTP error responses as their `Err`; their size does not matter here.
+#![allow(clippy::result_large_err)]
+
+mod alerts;
+mod auth;
+mod cases;
+mod console;
+pub mod faults;
+mod file_events;
+mod problems;
+mod rules;
+pub mod seed;
+mod server;
+pub mod store;
+
+use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
 
-pub async fn run_serve(_addr: SocketAddr, _alerts: usize, _seed: u64) -> color_eyre::Result<()> {
-    Err(color_eyre::eyre::eyre!("the demo tenant is not built yet"))
+use axum::serve::ListenerExt;
+
+pub use faults::FaultInjector;
+
+pub const DEMO_CLIENT_ID: &str = "demo-client";
+pub const DEMO_CLIENT_SECRET: &str = "demo-secret";
+pub const DEMO_USERNAME: &str = "analyst@example.com";
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+#[derive(Debug, Clone, Copy)]
+pub struct DemoConfig {
+    pub alerts: usize,
+    pub seed: u64,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            alerts: 500,
+            seed: 42,
+        }
+    }
+}
+
+/// A running demo tenant. Dropping it (or `shutdown`) stops the server.
+pub struct DemoServer {
+    addr: SocketAddr,
+    faults: Arc<FaultInjector>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl DemoServer {
+    pub async fn start(addr: SocketAddr, config: DemoConfig) -> std::io::Result<DemoServer> {
+        let store = tokio::task::spawn_blocking(move || {
+            seed::generate(config.alerts, config.seed, chrono::Utc::now())
+        })
+        .await
+        .map_err(std::io::Error::other)?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let faults = Arc::new(FaultInjector::default());
+        let state = server::DemoState {
+            store: Arc::new(RwLock::new(store)),
+            tokens: Arc::new(auth::Tokens::default()),
+            faults: faults.clone(),
+            base_url: format!("http://{addr}"),
+        };
+        let app = server::router(state);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            // Nagle plus delayed ACKs would stall small request/response pairs.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!("demo tenant stopped: {e}");
+            }
+        });
+        Ok(DemoServer {
+            addr,
+            faults,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn faults(&self) -> &FaultInjector {
+        &self.faults
+    }
+
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// `triage42 serve`: the base URL on the first line of stdout, then the credentials.
+pub async fn run_serve(addr: SocketAddr, alerts: usize, seed: u64) -> color_eyre::Result<()> {
+    let server = DemoServer::start(addr, DemoConfig { alerts, seed }).await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", server.base_url())?;
+        writeln!(out, "API client: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET}")?;
+        writeln!(out, "Local account: {DEMO_USERNAME} / {DEMO_PASSWORD}")?;
+        writeln!(
+            out,
+            "{alerts} alerts, seed {seed}. Ctrl-C stops the server."
+        )?;
+        out.flush()?;
+    }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
+    }
+    server.shutdown().await;
+    Ok(())
 }

@@ -1,0 +1,103 @@
+//! Typed API errors, worded for the person at the keyboard.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum ApiError {
+    #[error("not authorised: the API client id or secret was refused, or the token expired")]
+    Unauthorized,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("the server rejected the request: {0}")]
+    BadRequest(String),
+    #[error("rate limited by the server{}", retry_after.map(|d| format!("; retry in {}s", d.as_secs().max(1))).unwrap_or_default())]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("server error {status}: {message}")]
+    Server { status: u16, message: String },
+    #[error("the request timed out")]
+    Timeout,
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("could not read the server's answer: {0}")]
+    Decode(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+impl ApiError {
+    /// Whether retrying the same request later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ApiError::RateLimited { .. }
+                | ApiError::Server { .. }
+                | ApiError::Timeout
+                | ApiError::Network(_)
+        )
+    }
+
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> ApiError {
+        if e.is_timeout() {
+            ApiError::Timeout
+        } else if e.is_decode() {
+            ApiError::Decode(e.to_string())
+        } else {
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                msg = format!("{msg}: {s}");
+                source = s.source();
+            }
+            ApiError::Network(msg)
+        }
+    }
+}
+
+/// Pulls the most useful message out of an error body in any of the services' shapes.
+pub(crate) fn message_from_body(body: &str) -> String {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        let text = body.trim();
+        return if text.is_empty() {
+            "no details given".into()
+        } else {
+            text.chars().take(300).collect()
+        };
+    };
+    let mut parts = Vec::new();
+    if let Some(p) = v.get("problem").and_then(|p| p.as_str()) {
+        parts.push(p.to_string());
+    }
+    if let Some(d) = v.get("description").and_then(|p| p.as_str()) {
+        parts.push(d.to_string());
+    }
+    if let Some(problems) = v.get("problems").and_then(|p| p.as_array()) {
+        for p in problems {
+            let kind = p.get("type").and_then(|t| t.as_str()).unwrap_or("problem");
+            let detail = p
+                .get("description")
+                .and_then(|d| d.as_str())
+                .map(str::to_string)
+                .or_else(|| p.get("badFilter").map(|b| b.to_string()));
+            parts.push(match detail {
+                Some(d) => format!("{kind} ({d})"),
+                None => kind.to_string(),
+            });
+        }
+    }
+    for key in ["message", "msg", "detail", "error"] {
+        if parts.is_empty()
+            && let Some(m) = v.get(key).and_then(|m| m.as_str())
+        {
+            parts.push(m.to_string());
+        }
+    }
+    if parts.is_empty() {
+        body.chars().take(300).collect()
+    } else {
+        parts.join("; ")
+    }
+}

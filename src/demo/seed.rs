@@ -1,0 +1,741 @@
+//! Deterministic, realistic seed data: the same seed always gives the same tenant.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+
+use super::store::{Actor, Alert, Case, Document, FileEvent, Observation, Rule, Store};
+
+/// splitmix64: tiny, fast and stable across releases, so a seed means the same data forever.
+pub struct Prng(u64);
+
+impl Prng {
+    pub fn new(seed: u64) -> Self {
+        Prng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    pub fn pick_copy<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    pub fn uuid(&mut self) -> String {
+        let a = self.next_u64();
+        let b = self.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+    pub fn hex(&mut self, len: usize) -> String {
+        let mut s = String::with_capacity(len);
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next_u64()));
+        }
+        s.truncate(len);
+        s
+    }
+}
+
+const FIRST: &[&str] = &[
+    "ada", "bruno", "carla", "dmitri", "elena", "farid", "grace", "hiro", "ines", "jamal", "kofi",
+    "lena", "marco", "nadia", "oscar", "priya", "quinn", "rosa", "sven", "tariq", "uma", "victor",
+    "wen", "ximena", "yusuf", "zoe", "bob", "alice", "mei", "omar",
+];
+const LAST: &[&str] = &[
+    "okafor",
+    "lindqvist",
+    "moreau",
+    "tanaka",
+    "garcia",
+    "novak",
+    "haddad",
+    "kowalski",
+    "silva",
+    "brennan",
+    "ivanova",
+    "mensah",
+    "castillo",
+    "fischer",
+    "nakamura",
+    "oconnell",
+    "rahman",
+];
+const DEPARTMENTS: &[&str] = &[
+    "Engineering",
+    "Sales",
+    "Finance",
+    "Legal",
+    "Marketing",
+    "Research",
+    "Support",
+    "HR",
+];
+
+struct RuleTemplate {
+    name: &'static str,
+    description: &'static str,
+    rule_type: &'static str,
+    source: &'static str,
+    severity: &'static str,
+}
+
+const RULES: &[RuleTemplate] = &[
+    RuleTemplate {
+        name: "Departing Employee Exfiltration",
+        description: "Files moved by users on the departing employee watchlist",
+        rule_type: "FED_ENDPOINT_EXFILTRATION",
+        source: "Departing Employee",
+        severity: "HIGH",
+    },
+    RuleTemplate {
+        name: "Departing Employee Cloud Sharing",
+        description: "Departing employees sharing files outside the company",
+        rule_type: "FED_CLOUD_SHARE_PERMISSIONS",
+        source: "Departing Employee",
+        severity: "HIGH",
+    },
+    RuleTemplate {
+        name: "Source Code to Removable Media",
+        description: "Source code copied to USB drives",
+        rule_type: "FED_ENDPOINT_EXFILTRATION",
+        source: "Alerting",
+        severity: "HIGH",
+    },
+    RuleTemplate {
+        name: "Personal Cloud Upload",
+        description: "Uploads to personal cloud storage from corporate endpoints",
+        rule_type: "FED_ENDPOINT_EXFILTRATION",
+        source: "Alerting",
+        severity: "MEDIUM",
+    },
+    RuleTemplate {
+        name: "Public Link Sharing",
+        description: "Files shared with anyone who has the link",
+        rule_type: "FED_CLOUD_SHARE_PERMISSIONS",
+        source: "Alerting",
+        severity: "MEDIUM",
+    },
+    RuleTemplate {
+        name: "High Risk Employee Activity",
+        description: "Any exfiltration by users on the high risk watchlist",
+        rule_type: "FED_COMPOSITE",
+        source: "High Risk Employee",
+        severity: "HIGH",
+    },
+    RuleTemplate {
+        name: "File Type Mismatch - Archives",
+        description: "Archives renamed to look like images or documents",
+        rule_type: "FED_FILE_TYPE_MISMATCH",
+        source: "Alerting",
+        severity: "LOW",
+    },
+    RuleTemplate {
+        name: "Sensitive Spreadsheets to Webmail",
+        description: "Spreadsheets uploaded to webmail in a browser",
+        rule_type: "FED_ENDPOINT_EXFILTRATION",
+        source: "Alerting",
+        severity: "MEDIUM",
+    },
+    RuleTemplate {
+        name: "Finance Documents Leaving",
+        description: "Finance department files leaving through any vector",
+        rule_type: "FED_COMPOSITE",
+        source: "Alerting",
+        severity: "HIGH",
+    },
+    RuleTemplate {
+        name: "Contractor Bulk Download",
+        description: "Large downloads by contractors",
+        rule_type: "FED_ENDPOINT_EXFILTRATION",
+        source: "High Risk Employee",
+        severity: "LOW",
+    },
+    RuleTemplate {
+        name: "Git Push to Unknown Repository",
+        description: "Pushes to repositories outside the trusted list",
+        rule_type: "FED_COMPOSITE",
+        source: "Alerting",
+        severity: "MEDIUM",
+    },
+    RuleTemplate {
+        name: "Outside Trusted Domains",
+        description: "Cloud files shared with untrusted domains",
+        rule_type: "FED_CLOUD_SHARE_PERMISSIONS",
+        source: "Alerting",
+        severity: "LOW",
+    },
+];
+
+struct DocTemplate {
+    stem: &'static str,
+    ext: &'static str,
+    category: &'static str,
+    mime: &'static str,
+}
+
+const DOCS: &[DocTemplate] = &[
+    DocTemplate {
+        stem: "customer_list",
+        ext: "xlsx",
+        category: "Spreadsheet",
+        mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+    DocTemplate {
+        stem: "q3_forecast",
+        ext: "xlsx",
+        category: "Spreadsheet",
+        mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+    DocTemplate {
+        stem: "salary_bands",
+        ext: "csv",
+        category: "Spreadsheet",
+        mime: "text/csv",
+    },
+    DocTemplate {
+        stem: "roadmap_2027",
+        ext: "pptx",
+        category: "Presentation",
+        mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    },
+    DocTemplate {
+        stem: "board_deck",
+        ext: "pptx",
+        category: "Presentation",
+        mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    },
+    DocTemplate {
+        stem: "merger_terms",
+        ext: "docx",
+        category: "Document",
+        mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    },
+    DocTemplate {
+        stem: "design_spec",
+        ext: "docx",
+        category: "Document",
+        mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    },
+    DocTemplate {
+        stem: "contract_signed",
+        ext: "pdf",
+        category: "Pdf",
+        mime: "application/pdf",
+    },
+    DocTemplate {
+        stem: "patent_draft",
+        ext: "pdf",
+        category: "Pdf",
+        mime: "application/pdf",
+    },
+    DocTemplate {
+        stem: "billing_service",
+        ext: "zip",
+        category: "Archive",
+        mime: "application/zip",
+    },
+    DocTemplate {
+        stem: "repo_backup",
+        ext: "tar.gz",
+        category: "Archive",
+        mime: "application/gzip",
+    },
+    DocTemplate {
+        stem: "pricing_engine",
+        ext: "rs",
+        category: "SourceCode",
+        mime: "text/x-rust",
+    },
+    DocTemplate {
+        stem: "auth_handler",
+        ext: "py",
+        category: "SourceCode",
+        mime: "text/x-python",
+    },
+    DocTemplate {
+        stem: "deploy",
+        ext: "sh",
+        category: "Script",
+        mime: "text/x-shellscript",
+    },
+    DocTemplate {
+        stem: "whiteboard",
+        ext: "png",
+        category: "Image",
+        mime: "image/png",
+    },
+    DocTemplate {
+        stem: "team_offsite",
+        ext: "jpg",
+        category: "Image",
+        mime: "image/jpeg",
+    },
+    DocTemplate {
+        stem: "product_demo",
+        ext: "mp4",
+        category: "Video",
+        mime: "video/mp4",
+    },
+    DocTemplate {
+        stem: "installer",
+        ext: "exe",
+        category: "Executable",
+        mime: "application/x-msdownload",
+    },
+    DocTemplate {
+        stem: "dev_vm",
+        ext: "vmdk",
+        category: "VirtualDiskImage",
+        mime: "application/octet-stream",
+    },
+    DocTemplate {
+        stem: "all_hands",
+        ext: "m4a",
+        category: "Audio",
+        mime: "audio/mp4",
+    },
+];
+
+/// How a file left: (observation type, exposure, source, event action, destination category,
+/// destination name, process, sync service, risk indicator, vector).
+struct Channel {
+    exposure: &'static str,
+    action: &'static str,
+    destination_category: Option<&'static str>,
+    destination_name: Option<&'static str>,
+    process: Option<&'static str>,
+    sync: Option<&'static str>,
+    indicator: &'static str,
+    vector: Option<&'static str>,
+}
+
+const ENDPOINT_CHANNELS: &[Channel] = &[
+    Channel {
+        exposure: "RemovableMedia",
+        action: "removable-media-created",
+        destination_category: Some("Removable Media"),
+        destination_name: Some("SanDisk Ultra"),
+        process: None,
+        sync: None,
+        indicator: "Removable media",
+        vector: Some("REMOVABLE_MEDIA_OUT"),
+    },
+    Channel {
+        exposure: "CloudStorage",
+        action: "sync-app-created",
+        destination_category: Some("Cloud Storage"),
+        destination_name: Some("Dropbox"),
+        process: Some("Dropbox.exe"),
+        sync: Some("Dropbox"),
+        indicator: "Dropbox upload",
+        vector: Some("SYNC_APP"),
+    },
+    Channel {
+        exposure: "CloudStorage",
+        action: "sync-app-modified",
+        destination_category: Some("Cloud Storage"),
+        destination_name: Some("Google Drive"),
+        process: Some("GoogleDriveFS.exe"),
+        sync: Some("GoogleDrive"),
+        indicator: "Google Drive upload",
+        vector: Some("SYNC_APP"),
+    },
+    Channel {
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Personal Email"),
+        destination_name: Some("Gmail"),
+        process: Some("chrome.exe"),
+        sync: None,
+        indicator: "Gmail upload",
+        vector: Some("BROWSER_UPLOAD"),
+    },
+    Channel {
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Messaging"),
+        destination_name: Some("Slack"),
+        process: Some("slack.exe"),
+        sync: None,
+        indicator: "Slack upload",
+        vector: Some("APP_UPLOAD"),
+    },
+    Channel {
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Source Code Repository"),
+        destination_name: Some("GitHub"),
+        process: Some("git"),
+        sync: None,
+        indicator: "Git push to untrusted repository",
+        vector: Some("GIT_PUSH"),
+    },
+];
+
+const CLOUD_CHANNELS: &[Channel] = &[
+    Channel {
+        exposure: "SharedViaLink",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Public link share",
+        vector: Some("CLOUD_SHARE"),
+    },
+    Channel {
+        exposure: "OutsideTrustedDomains",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Shared outside trusted domains",
+        vector: Some("CLOUD_SHARE"),
+    },
+    Channel {
+        exposure: "IsPublic",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Public searchable share",
+        vector: Some("CLOUD_SHARE"),
+    },
+];
+
+const OUTSIDE_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "protonmail.com",
+    "rival-corp.example",
+    "outlook.com",
+];
+
+fn severity_for(score: u32) -> &'static str {
+    match score {
+        0 => "NO_RISK_INDICATED",
+        1..=3 => "LOW",
+        4..=6 => "MODERATE",
+        7..=8 => "HIGH",
+        _ => "CRITICAL",
+    }
+}
+
+/// Builds the whole tenant. `now` anchors the 90-day window of creation times.
+pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
+    // Millisecond precision, so every timestamp survives the wire formats exactly.
+    let now = now.trunc_subsecs(3);
+    let mut rng = Prng::new(seed);
+    let mut store = Store {
+        next_case_number: 1,
+        next_note_id: 1,
+        ..Store::default()
+    };
+
+    let mut used = HashMap::new();
+    for i in 0..60usize {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
+        let mut email = format!("{first}.{last}@example.com");
+        if used.insert(email.clone(), ()).is_some() {
+            email = format!("{first}.{last}{i}@example.com");
+        }
+        let hostname = format!(
+            "{}-{}",
+            &first[..first.len().min(3)].to_uppercase(),
+            rng.hex(6).to_uppercase()
+        );
+        store.actors.push(Actor {
+            email,
+            id: format!(
+                "{}",
+                900_000_000_000_000_000u64 + rng.below(99_999_999_999_999_999)
+            ),
+            device_uid: format!(
+                "{}",
+                1_000_000_000_000_000_000u64 + rng.below(999_999_999_999_999_999)
+            ),
+            hostname,
+            department: rng.pick_copy(DEPARTMENTS),
+        });
+    }
+
+    for (i, t) in RULES.iter().enumerate() {
+        let watched = (0..3)
+            .map(|_| rng.pick(&store.actors).email.clone())
+            .collect();
+        store.rules.push(Rule {
+            id: rng.uuid(),
+            name: t.name.to_string(),
+            description: t.description.to_string(),
+            rule_type: t.rule_type,
+            source: t.source,
+            severity: t.severity,
+            created_at: now - Duration::days(200 + i as i64 * 11),
+            created_by: "admin@example.com".to_string(),
+            is_enabled: i != RULES.len() - 1,
+            watched_users: if t.source == "Alerting" {
+                Vec::new()
+            } else {
+                watched
+            },
+        });
+    }
+
+    // A pool of files shared across actors, so one hash turns up in many events.
+    let doc_pool = (alert_count / 2).clamp(40, 5000);
+    for i in 0..doc_pool {
+        let t = &DOCS[i % DOCS.len()];
+        let suffix = if i < DOCS.len() {
+            String::new()
+        } else {
+            format!("_v{}", i / DOCS.len() + 1)
+        };
+        let size = match t.category {
+            "Video" | "VirtualDiskImage" => 50_000_000 + rng.below(4_000_000_000),
+            "Archive" => 1_000_000 + rng.below(900_000_000),
+            "SourceCode" | "Script" => 800 + rng.below(60_000),
+            _ => 20_000 + rng.below(8_000_000),
+        };
+        store.documents.push(Document {
+            name: format!("{}{}.{}", t.stem, suffix, t.ext),
+            category: t.category,
+            mime_type: t.mime,
+            size,
+            md5: rng.hex(32),
+            sha256: rng.hex(64),
+        });
+    }
+
+    let window_secs = 90 * 24 * 3600;
+    let mut created: Vec<i64> = (0..alert_count)
+        .map(|_| rng.below(window_secs) as i64)
+        .collect();
+    created.sort_unstable();
+    for (n, offset) in created.into_iter().enumerate() {
+        let rule_idx = rng.below(store.rules.len() as u64) as usize;
+        let rule = &store.rules[rule_idx];
+        let actor_idx = if !rule.watched_users.is_empty() && rng.chance(60) {
+            let email = rng.pick(&rule.watched_users).clone();
+            store
+                .actors
+                .iter()
+                .position(|a| a.email == email)
+                .unwrap_or(0)
+        } else {
+            rng.below(store.actors.len() as u64) as usize
+        };
+        let created_at =
+            now - Duration::seconds(offset) - Duration::milliseconds(rng.below(1000) as i64);
+        let cloud = rule.rule_type == "FED_CLOUD_SHARE_PERMISSIONS"
+            || (rule.rule_type == "FED_COMPOSITE" && rng.chance(30));
+        let obs_count = 1 + rng.below(2) as usize;
+        let mut observations = Vec::new();
+        let mut top_score = 0;
+        for o in 0..obs_count {
+            let channel = if cloud {
+                rng.pick(CLOUD_CHANNELS)
+            } else {
+                rng.pick(ENDPOINT_CHANNELS)
+            };
+            let obs_type = if cloud {
+                "FedCloudSharePermissions"
+            } else if rule.rule_type == "FED_FILE_TYPE_MISMATCH" {
+                "FedFileTypeMismatch"
+            } else {
+                "FedEndpointExfiltration"
+            };
+            let first_activity = created_at - Duration::minutes(5 * (o as i64 + 1) + 10);
+            let file_count = 1 + rng.below(5) as usize;
+            let mut events = Vec::new();
+            let actor = &store.actors[actor_idx];
+            let source_ip = format!("203.0.113.{}", 1 + rng.below(254));
+            for f in 0..file_count {
+                let document = rng.below(store.documents.len() as u64) as u32;
+                let timestamp =
+                    first_activity + Duration::seconds(f as i64 * 37 + rng.below(240) as i64);
+                let mut score = 3 + rng.below(8) as u32;
+                if n % 3 == 0 {
+                    score = score.max(7);
+                }
+                top_score = top_score.max(score);
+                let user_dir = actor.email.split('@').next().unwrap_or("user").to_string();
+                let directory = if cloud {
+                    String::new()
+                } else if rng.chance(50) {
+                    format!("C:/Users/{user_dir}/Documents/")
+                } else {
+                    format!("/Users/{user_dir}/Projects/")
+                };
+                let event = FileEvent {
+                    id: format!(
+                        "0_{}_{}_{}",
+                        rng.uuid(),
+                        rng.below(1_000_000_000_000),
+                        store.file_events.len()
+                    ),
+                    timestamp,
+                    inserted: timestamp + Duration::milliseconds(30_000 + rng.below(90_000) as i64),
+                    action: channel.action,
+                    observer: if cloud {
+                        rng.pick_copy(&["GoogleDrive", "OneDrive", "Box"])
+                    } else {
+                        "Endpoint"
+                    },
+                    actor: actor_idx as u16,
+                    document,
+                    directory,
+                    source_category: if cloud { "Cloud Storage" } else { "Device" },
+                    source_name: actor.hostname.clone(),
+                    source_ip: source_ip.clone(),
+                    destination_category: channel.destination_category,
+                    destination_name: channel.destination_name,
+                    tab_url: channel.destination_name.map(|d| match d {
+                        "Gmail" => "https://mail.google.com/mail/u/0/#inbox".to_string(),
+                        "GitHub" => format!("https://github.com/{}/scratch", user_dir),
+                        "Slack" => "https://app.slack.com/client".to_string(),
+                        other => format!(
+                            "https://{}.example/upload",
+                            other.to_lowercase().replace(' ', "")
+                        ),
+                    }),
+                    process: channel.process,
+                    risk_score: score,
+                    risk_severity: severity_for(score),
+                    indicators: vec![(channel.indicator, score.min(9)), ("File mismatch", 1)]
+                        .into_iter()
+                        .take(if rule.rule_type == "FED_FILE_TYPE_MISMATCH" {
+                            2
+                        } else {
+                            1
+                        })
+                        .collect(),
+                    vector: channel.vector,
+                };
+                store
+                    .event_index
+                    .insert(event.id.clone(), store.file_events.len() as u32);
+                events.push(store.file_events.len() as u32);
+                store.file_events.push(event);
+            }
+            let outside_emails = if cloud {
+                (0..1 + rng.below(3))
+                    .map(|_| format!("{}@{}", rng.pick(FIRST), rng.pick(OUTSIDE_DOMAINS)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            observations.push(Observation {
+                id: rng.uuid(),
+                obs_type,
+                observed_at: created_at - Duration::minutes(o as i64 * 3),
+                first_activity_at: first_activity,
+                last_activity_at: first_activity + Duration::minutes(10),
+                exposure_types: vec![channel.exposure],
+                sources: vec![if cloud { "GoogleDrive" } else { "Endpoint" }],
+                events,
+                sync_to_services: channel.sync.into_iter().collect(),
+                sending_ips: if cloud { Vec::new() } else { vec![source_ip] },
+                outside_emails,
+            });
+        }
+        let risk_severity = match rng.below(100) {
+            0..=14 => "CRITICAL",
+            15..=44 => "HIGH",
+            45..=74 => "MODERATE",
+            75..=96 => "LOW",
+            _ => "NO_RISK_INDICATED",
+        };
+        let _ = top_score;
+        let state = match rng.below(100) {
+            0..=54 => "OPEN",
+            55..=79 => "RESOLVED",
+            80..=89 => "PENDING",
+            _ => "IN_PROGRESS",
+        };
+        let modified = state != "OPEN";
+        let id = rng.uuid();
+        store.alert_index.insert(id.clone(), store.alerts.len());
+        store.alerts.push(Alert {
+            id,
+            rule: rule_idx as u16,
+            actor: actor_idx as u16,
+            created_at,
+            risk_severity,
+            state: state.to_string(),
+            state_last_modified_by: modified.then(|| "soc.lead@example.com".to_string()),
+            state_last_modified_at: modified.then(|| created_at + Duration::hours(3)),
+            note: None,
+            observations,
+        });
+    }
+
+    // A few notes, and a few cases that already hold evidence.
+    for i in (0..store.alerts.len()).step_by(7).take(alert_count / 7) {
+        let id = store.next_note_id;
+        store.next_note_id += 1;
+        let alert = &mut store.alerts[i];
+        alert.note = Some(super::store::Note {
+            id: format!("{id}"),
+            message: "Reviewed with the user's manager; waiting on HR.".to_string(),
+            last_modified_at: alert.created_at + Duration::hours(5),
+            last_modified_by: "soc.lead@example.com".to_string(),
+        });
+    }
+    let case_names = [
+        "Q3 forecast leak",
+        "Departing engineer - source code",
+        "Public links on finance drive",
+    ];
+    for (i, name) in case_names.iter().enumerate() {
+        let Some(alert) = store.alerts.get(i * 3) else {
+            break;
+        };
+        let events = alert.observations[0]
+            .events
+            .iter()
+            .map(|&e| store.file_events[e as usize].id.clone())
+            .collect();
+        let subject = store.actors[alert.actor as usize].id.clone();
+        let created_at = alert.created_at + Duration::hours(8);
+        store.cases.push(Case {
+            number: store.next_case_number,
+            name: name.to_string(),
+            description: Some(format!("Opened from alert {}", alert.id)),
+            findings: Some("Initial triage: files confirmed leaving the device.".to_string()),
+            subject: Some(subject),
+            assignee: Some(store.actors[1].id.clone()),
+            status: if i == 2 {
+                "CLOSED".to_string()
+            } else {
+                "OPEN".to_string()
+            },
+            created_at,
+            updated_at: created_at,
+            created_by: "soc.lead@example.com".to_string(),
+            last_modified_by: "soc.lead@example.com".to_string(),
+            events,
+        });
+        store.next_case_number += 1;
+    }
+    store
+}

@@ -1,0 +1,210 @@
+//! The HTTP server: routes for the gateway and console paths, the caller check, faults.
+
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::faults::{FaultInjector, Injected};
+use super::problems::unauthorized;
+use super::store::Store;
+use super::{alerts, auth, cases, console, file_events, rules};
+
+#[derive(Clone)]
+pub struct DemoState {
+    pub store: Arc<RwLock<Store>>,
+    pub tokens: Arc<auth::Tokens>,
+    pub faults: Arc<FaultInjector>,
+    pub base_url: String,
+}
+
+/// Who is calling: the subject of a valid bearer token. Rejects with 401 otherwise.
+pub struct Caller(pub String);
+
+impl FromRequestParts<DemoState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &DemoState,
+    ) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim);
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Err(unauthorized("missing bearer token"));
+        };
+        match st.tokens.verify(token, st.faults.token_epoch()) {
+            Some(subject) => Ok(Caller(subject)),
+            None => Err(unauthorized("invalid or expired token")),
+        }
+    }
+}
+
+/// The base URL a client reached us on; every service lives on this one port.
+pub fn base_url_of(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+fn is_login_path(path: &str) -> bool {
+    path.contains("oauth") || path.contains("auth/jwt") || path == "/v1/auth"
+}
+
+async fn inject_faults(State(st): State<DemoState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    st.faults.record(&path);
+    if !is_login_path(&path) {
+        match st.faults.take() {
+            Some(Injected::RateLimited { retry_after_secs }) => {
+                let mut r = (StatusCode::TOO_MANY_REQUESTS,
+                    axum::Json(serde_json::json!({"error": "too many requests", "retryAfterSeconds": retry_after_secs}))).into_response();
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                return r;
+            }
+            Some(Injected::Status(code)) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return (status, axum::Json(serde_json::json!({"error": status.canonical_reason(), "problems": [{"type": "SEARCH_FAILED"}]}))).into_response();
+            }
+            None => {}
+        }
+    }
+    let mut response = next.run(req).await;
+    if response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
+    response
+}
+
+fn alert_routes() -> Router<DemoState> {
+    Router::new()
+        .route("/query-alerts", post(alerts::query_alerts))
+        .route("/query-details", post(alerts::query_details))
+        .route("/update-state", post(alerts::update_state))
+        .route("/add-note", post(alerts::add_note))
+        .route("/resolve-alert", post(alerts::resolve_alert))
+        .route("/reopen-alert", post(alerts::reopen_alert))
+        .route("/rules/query-rule-metadata", post(alerts::rule_metadata))
+        .route("/query-details-aggregate", post(alerts::aggregate))
+}
+
+fn rule_detail_routes() -> Router<DemoState> {
+    Router::new()
+        .route(
+            "/query-endpoint-exfiltration-rule",
+            post(rules::query_rule_v1),
+        )
+        .route(
+            "/query-cloud-share-permissions-rule",
+            post(rules::query_rule_v1),
+        )
+        .route("/query-file-type-mismatch-rule", post(rules::query_rule_v1))
+        .route("/query-file-name-rule", post(rules::query_rule_v1))
+        .route("/query-users", post(rules::query_users_v1))
+}
+
+fn case_routes() -> Router<DemoState> {
+    Router::new()
+        .route(
+            "/{number}",
+            get(cases::get).put(cases::update).delete(cases::delete),
+        )
+        .route(
+            "/{number}/fileevent",
+            get(cases::list_events).post(cases::add_many_events),
+        )
+        .route(
+            "/{number}/fileevent/{event_id}",
+            post(cases::add_one_event)
+                .get(cases::get_event)
+                .delete(cases::remove_event),
+        )
+}
+
+pub fn router(state: DemoState) -> Router {
+    Router::new()
+        // logins
+        .route("/v1/oauth", post(auth::oauth))
+        .route("/api/v3/oauth/token", post(auth::oauth))
+        .route("/api/v3/auth/jwt", get(auth::user_jwt))
+        .route("/c42api/v3/auth/jwt", get(auth::user_jwt))
+        .route("/v1/auth", get(auth::gateway_user_auth))
+        // console
+        .route("/api/v3/customer/my", get(console::customer_my))
+        .route("/c42api/v3/customer/my", get(console::customer_my))
+        .route("/v1/customer", get(console::customer))
+        .route("/api/v1/User/my", get(console::user_my))
+        .route("/api/User/my", get(console::user_my))
+        .route(
+            "/api/v3/LoginConfiguration",
+            get(console::login_configuration),
+        )
+        .route("/api/v1/ServerEnv", get(console::server_env))
+        .route("/api/ServerEnv", get(console::server_env))
+        .route("/v1/{key}", get(console::service_url))
+        // alerts
+        .nest("/v1/alerts", alert_routes())
+        .nest("/svc/api/v1", alert_routes())
+        .route(
+            "/svc/api/v2/query-details-aggregate",
+            post(alerts::aggregate),
+        )
+        .route("/api/v2/query-details-aggregate", post(alerts::aggregate))
+        // rules
+        .route("/v2/alert-rules", get(rules::list_v2))
+        .route("/v2/alert-rules/{id}", get(rules::get_v2))
+        .route("/v2/alert-rules/{id}/users", get(rules::users_v2))
+        .nest("/v1/alert-rules", rule_detail_routes())
+        .nest("/svc/api/v1/Rules", rule_detail_routes())
+        // file events
+        .route("/v2/file-events", post(file_events::search_v2))
+        .route("/v2/file-events/grouping", post(file_events::grouping))
+        .route("/v1/file-events", post(file_events::search_v1))
+        .route(
+            "/forensic-search/queryservice/api/v2/fileevent",
+            post(file_events::search_v2),
+        )
+        .route(
+            "/forensic-search/queryservice/api/v1/fileevent",
+            post(file_events::search_v1),
+        )
+        // cases
+        .route("/v1/cases", post(cases::create).get(cases::list))
+        .nest("/v1/cases", case_routes())
+        .route("/api/v1/case", post(cases::create).get(cases::list))
+        .nest("/api/v1/case", case_routes())
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(serde_json::json!({"error": "not found"})),
+    )
+        .into_response()
+}

@@ -1,0 +1,183 @@
+//! The demo tenant's data: alerts, rules, file events and cases, held in memory.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+pub const TENANT_ID: &str = "3f6a9c1e-42d7-4b8e-a5c0-7d2e9b41c042";
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Wire form, e.g. `FED_ENDPOINT_EXFILTRATION`.
+    pub rule_type: &'static str,
+    pub source: &'static str,
+    pub severity: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub is_enabled: bool,
+    pub watched_users: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: String,
+    pub message: String,
+    pub last_modified_at: DateTime<Utc>,
+    pub last_modified_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub id: String,
+    /// `FedEndpointExfiltration`, `FedCloudSharePermissions` or `FedFileTypeMismatch`.
+    pub obs_type: &'static str,
+    pub observed_at: DateTime<Utc>,
+    pub first_activity_at: DateTime<Utc>,
+    pub last_activity_at: DateTime<Utc>,
+    pub exposure_types: Vec<&'static str>,
+    pub sources: Vec<&'static str>,
+    /// Indices into `Store::file_events`.
+    pub events: Vec<u32>,
+    pub sync_to_services: Vec<&'static str>,
+    pub sending_ips: Vec<String>,
+    pub outside_emails: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alert {
+    pub id: String,
+    pub rule: u16,
+    pub actor: u16,
+    pub created_at: DateTime<Utc>,
+    pub risk_severity: &'static str,
+    pub state: String,
+    pub state_last_modified_by: Option<String>,
+    pub state_last_modified_at: Option<DateTime<Utc>>,
+    pub note: Option<Note>,
+    pub observations: Vec<Observation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub email: String,
+    pub id: String,
+    pub device_uid: String,
+    pub hostname: String,
+    pub department: &'static str,
+}
+
+/// A file the tenant knows about; several events (and actors) may share one.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub name: String,
+    pub category: &'static str,
+    pub mime_type: &'static str,
+    pub size: u64,
+    pub md5: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileEvent {
+    pub id: String,
+    pub timestamp: DateTime<Utc>,
+    pub inserted: DateTime<Utc>,
+    pub action: &'static str,
+    pub observer: &'static str,
+    pub actor: u16,
+    pub document: u32,
+    pub directory: String,
+    pub source_category: &'static str,
+    pub source_name: String,
+    pub source_ip: String,
+    pub destination_category: Option<&'static str>,
+    pub destination_name: Option<&'static str>,
+    pub tab_url: Option<String>,
+    pub process: Option<&'static str>,
+    pub risk_score: u32,
+    pub risk_severity: &'static str,
+    pub indicators: Vec<(&'static str, u32)>,
+    pub vector: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub number: u64,
+    pub name: String,
+    pub description: Option<String>,
+    pub findings: Option<String>,
+    pub subject: Option<String>,
+    pub assignee: Option<String>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub last_modified_by: String,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub rules: Vec<Rule>,
+    pub actors: Vec<Actor>,
+    pub documents: Vec<Document>,
+    pub alerts: Vec<Alert>,
+    pub alert_index: HashMap<String, usize>,
+    pub file_events: Vec<FileEvent>,
+    pub event_index: HashMap<String, u32>,
+    pub cases: Vec<Case>,
+    pub next_case_number: u64,
+    pub next_note_id: u64,
+}
+
+impl Store {
+    pub fn alert(&self, id: &str) -> Option<&Alert> {
+        self.alert_index.get(id).map(|&i| &self.alerts[i])
+    }
+
+    pub fn event(&self, id: &str) -> Option<&FileEvent> {
+        self.event_index
+            .get(id)
+            .map(|&i| &self.file_events[i as usize])
+    }
+
+    pub fn case_mut(&mut self, number: u64) -> Option<&mut Case> {
+        self.cases.iter_mut().find(|c| c.number == number)
+    }
+
+    pub fn case(&self, number: u64) -> Option<&Case> {
+        self.cases.iter().find(|c| c.number == number)
+    }
+
+    pub fn user_uid(&self, email: &str) -> Option<String> {
+        self.actors
+            .iter()
+            .find(|a| a.email.eq_ignore_ascii_case(email) || a.id == email)
+            .map(|a| a.id.clone())
+    }
+
+    pub fn username_of(&self, uid: &str) -> Option<String> {
+        self.actors
+            .iter()
+            .find(|a| a.id == uid || a.email.eq_ignore_ascii_case(uid))
+            .map(|a| a.email.clone())
+    }
+}
+
+/// Timestamps the way the alerts service writes them (7 fractional digits).
+pub fn alert_ts(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string()
+}
+
+/// Timestamps the way the cases service writes them (6 fractional digits).
+pub fn case_ts(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Timestamps the way forensic search writes `@timestamp` (milliseconds).
+pub fn event_ts(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
