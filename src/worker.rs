@@ -9,6 +9,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::task::AbortHandle;
 
 use crate::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use crate::state::from_api;
 use crate::state::{AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow};
 use crate::update::MAX_IDS_PER_CALL;
 
@@ -244,4 +245,146 @@ async fn add_events<S: TriageService>(
         });
     }
     Ok(added)
+}
+
+/// Events shown for one file; the pane shows the newest first.
+const FILE_EVENTS_PAGE: u32 = 200;
+
+/// The `TriageService` of a real tenant, through the Code42 client.
+#[derive(Clone)]
+pub struct ApiService {
+    client: crate::api::Client,
+}
+
+impl ApiService {
+    pub fn new(client: crate::api::Client) -> ApiService {
+        ApiService { client }
+    }
+}
+
+fn call_error(error: crate::api::ApiError) -> CallError {
+    let rate_limited = matches!(error, crate::api::ApiError::RateLimited { .. });
+    CallError {
+        message: error.to_string(),
+        rate_limited,
+    }
+}
+
+impl TriageService for ApiService {
+    async fn search_alerts(
+        &self,
+        request: AlertsRequest,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        let query = crate::filter_lang::to_alert_query(
+            &request.filter,
+            request.sort,
+            request.page,
+            request.page_size,
+        );
+        let page = self
+            .client
+            .search_alerts(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.alerts.iter().map(from_api::alert_row).collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
+        let details = self
+            .client
+            .alert_details(std::slice::from_ref(&alert_id))
+            .await
+            .map_err(call_error)?;
+        details
+            .first()
+            .map(from_api::alert_detail_view)
+            .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
+    }
+
+    async fn search_file_events(
+        &self,
+        search: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        let mut query = crate::api::FileEventQuery::default().page_size(FILE_EVENTS_PAGE);
+        query = match (&search.sha256, &search.md5, &search.name) {
+            (Some(sha256), _, _) => query.sha256(sha256),
+            (None, Some(md5), _) => query.md5(md5),
+            (None, None, Some(name)) => query.name_and_directory(name, search.path.as_deref()),
+            (None, None, None) => {
+                return Err(CallError::new(
+                    "this file has neither a hash nor a name to search by",
+                ));
+            }
+        };
+        let page = self
+            .client
+            .search_file_events(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.file_events
+                .iter()
+                .map(from_api::file_event_row)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .update_alert_state(&ids, from_api::state_of_view(&state), note.as_deref())
+            .await
+            .map_err(call_error)
+    }
+
+    async fn save_note(&self, alert_id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_alert_note(&alert_id, &note)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn create_case(&self, form: CaseForm) -> Result<u64, CallError> {
+        let optional = |s: String| (!s.is_empty()).then_some(s);
+        let case = self
+            .client
+            .create_case(&crate::api::NewCase {
+                name: form.name,
+                description: optional(form.description),
+                findings: optional(form.findings),
+                subject: optional(form.subject),
+                assignee: optional(form.assignee),
+            })
+            .await
+            .map_err(call_error)?;
+        Ok(case.number)
+    }
+
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        let query = crate::api::CaseListQuery {
+            sort_descending: true,
+            ..Default::default()
+        };
+        let page = self.client.list_cases(&query).await.map_err(call_error)?;
+        Ok(page.cases.iter().map(from_api::case_row).collect())
+    }
+
+    async fn add_events_to_case(
+        &self,
+        case_number: u64,
+        event_ids: Vec<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .add_events_to_case(case_number, &event_ids)
+            .await
+            .map_err(call_error)
+    }
 }

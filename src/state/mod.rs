@@ -1,5 +1,6 @@
 //! The one `State` of the TUI; only `update::update` changes it.
 
+pub mod from_api;
 mod overlay;
 mod views;
 

@@ -63,6 +63,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let inner_width = area.width.saturating_sub(4) as usize;
     let show_id = inner_width >= 90;
     let show_created = inner_width >= 60;
+    // Below 90 columns the time of day gives its room to the rule name.
+    let (created_format, created_width) = if inner_width >= 90 {
+        ("%Y-%m-%d %H:%M", 16)
+    } else {
+        ("%Y-%m-%d", 10)
+    };
     let height = area.height.saturating_sub(3) as usize;
     let start = window_start(list.selected, height);
     let end = (start + height).min(list.rows.len());
@@ -73,7 +79,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     ];
     let mut header = vec!["", "Severity", "State"];
     if show_created {
-        widths.push(Constraint::Length(16));
+        widths.push(Constraint::Length(created_width as u16));
         header.push("Created");
     }
     widths.push(Constraint::Fill(3));
@@ -104,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             Cell::from(row.state.label().to_string()),
         ];
         if show_created {
-            cells.push(Cell::from(row.created.format("%Y-%m-%d %H:%M").to_string()));
+            cells.push(Cell::from(row.created.format(created_format).to_string()));
         }
         cells.push(Cell::from(truncate(&row.rule_name, rule_width)));
         cells.push(Cell::from(truncate(&row.actor, actor_width)));

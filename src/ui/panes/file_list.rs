@@ -41,34 +41,43 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         );
     } else {
         let width = files_area.width.saturating_sub(2) as usize;
-        let name_width = (width / 4).max(8);
-        let path_width = (width / 3).max(8);
+        let show_event_id = width >= 70;
+        let fixed = 11 + 9 + if show_event_id { 14 } else { 0 } + 4;
+        let flexible = width.saturating_sub(fixed);
+        let name_width = (flexible * 2 / 5).max(6);
+        let path_width = flexible.saturating_sub(name_width).max(6);
         let height = files_area.height.saturating_sub(3) as usize;
         let start = crate::ui::panes::alert_list::window_start(state.files.selected, height);
         let rows = files.iter().skip(start).take(height).map(|file| {
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(truncate(file.display_name(), name_width)),
                 Cell::from(truncate(file.path.as_deref().unwrap_or("—"), path_width)),
-                Cell::from(file.category.clone().unwrap_or_else(|| "—".into())),
+                Cell::from(truncate(file.category.as_deref().unwrap_or("—"), 11)),
                 Cell::from(file.size.map(human_size).unwrap_or_else(|| "—".into())),
-                Cell::from(file.event_id.clone().unwrap_or_else(|| "—".into())),
-            ])
+            ];
+            if show_event_id {
+                cells.push(Cell::from(truncate(
+                    file.event_id.as_deref().unwrap_or("—"),
+                    14,
+                )));
+            }
+            Row::new(cells)
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(name_width as u16),
-                Constraint::Length(path_width as u16),
-                Constraint::Length(12),
-                Constraint::Length(9),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(
-            Row::new(vec!["Name", "Path", "Category", "Size", "Event id"]).style(theme.header()),
-        )
-        .block(block)
-        .row_highlight_style(theme.selected());
+        let mut widths = vec![
+            Constraint::Length(name_width as u16),
+            Constraint::Length(path_width as u16),
+            Constraint::Length(11),
+            Constraint::Length(9),
+        ];
+        let mut header = vec!["Name", "Path", "Category", "Size"];
+        if show_event_id {
+            widths.push(Constraint::Length(14));
+            header.push("Event id");
+        }
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(theme.header()))
+            .block(block)
+            .row_highlight_style(theme.selected());
         let selected = focused.then_some(state.files.selected - start);
         frame.render_stateful_widget(
             table,
