@@ -1,8 +1,10 @@
 //! Command-line interface: subcommands and flags.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use color_eyre::eyre::{WrapErr, eyre};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -13,12 +15,18 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub tui: TuiArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the embedded demo tenant alone and print its base URL.
     Serve(ServeArgs),
+    /// Open the TUI on an embedded demo tenant (real HTTP on loopback).
+    Demo(DemoArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +42,47 @@ pub struct ServeArgs {
     pub seed: u64,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Number of alerts to seed.
+    #[arg(long, default_value_t = 500)]
+    pub alerts: usize,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConnectionArgs {
+    /// Base URL of the Incydr API, e.g. https://api.us.code42.com.
+    #[arg(long, env = "INCYDR_URL", global = true)]
+    pub url: Option<String>,
+    /// API client id.
+    #[arg(long, env = "INCYDR_API_CLIENT_ID", global = true)]
+    pub client_id: Option<String>,
+    /// API client secret.
+    #[arg(
+        long,
+        env = "INCYDR_API_CLIENT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TuiArgs {
+    /// Remove every action that changes the tenant.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Where to write the log (default: triage42.log under the XDG state directory).
+    #[arg(long, global = true)]
+    pub log_file: Option<PathBuf>,
+    /// Key bindings to merge over the defaults (default: keymap.toml in the config directory).
+    #[arg(long, global = true)]
+    pub keymap: Option<PathBuf>,
+}
+
 pub fn run(cli: Cli) -> color_eyre::Result<()> {
     color_eyre::install()?;
     match cli.command {
@@ -41,8 +90,140 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(crate::demo::run_serve(args.addr, args.alerts, args.seed))
         }
-        None => Err(color_eyre::eyre::eyre!(
-            "the TUI is not built yet; try `triage42 serve`"
+        Some(Command::Demo(args)) => {
+            let settings = prepare(&cli.tui)?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async move {
+                let config = crate::demo::DemoConfig {
+                    alerts: args.alerts,
+                    seed: args.seed,
+                };
+                let server =
+                    crate::demo::DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), config)
+                        .await
+                        .wrap_err("could not start the demo tenant")?;
+                tracing::info!("demo tenant at {}", server.base_url());
+                let client_config = crate::api::ClientConfig::new(
+                    server.base_url(),
+                    crate::demo::DEMO_CLIENT_ID,
+                    crate::demo::DEMO_CLIENT_SECRET,
+                );
+                let result = run_tui(client_config, settings).await;
+                server.shutdown().await;
+                result
+            })
+        }
+        None => {
+            // One plain line, before the terminal is touched.
+            let client_config = match connection_config(&cli.connection) {
+                Ok(config) => config,
+                Err(message) => {
+                    eprintln!("triage42: {message}");
+                    std::process::exit(2);
+                }
+            };
+            let settings = prepare(&cli.tui)?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(run_tui(client_config, settings))
+        }
+    }
+}
+
+/// Checks the credentials before the terminal is touched, naming what is missing.
+fn connection_config(args: &ConnectionArgs) -> Result<crate::api::ClientConfig, String> {
+    let missing: Vec<&str> = [
+        (args.url.is_none(), "INCYDR_URL (or --url)"),
+        (
+            args.client_id.is_none(),
+            "INCYDR_API_CLIENT_ID (or --client-id)",
+        ),
+        (
+            args.secret.is_none(),
+            "INCYDR_API_CLIENT_SECRET (or --secret)",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(absent, name)| absent.then_some(name))
+    .collect();
+    match (&args.url, &args.client_id, &args.secret) {
+        (Some(url), Some(id), Some(secret)) => Ok(crate::api::ClientConfig::new(
+            url.clone(),
+            id.clone(),
+            secret.clone(),
+        )),
+        _ => Err(format!(
+            "missing credentials: set {} (or run `triage42 demo`)",
+            missing.join(", ")
         )),
     }
+}
+
+struct TuiSettings {
+    keymap: crate::keymap::Keymap,
+    read_only: bool,
+    color: bool,
+}
+
+/// Logging and keymap, settled before the terminal is touched.
+fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
+    let dirs = directories::ProjectDirs::from("", "", "triage42");
+    let log_file = match &args.log_file {
+        Some(path) => path.clone(),
+        None => dirs
+            .as_ref()
+            .and_then(|d| d.state_dir().map(|p| p.to_path_buf()))
+            .or_else(|| dirs.as_ref().map(|d| d.data_local_dir().to_path_buf()))
+            .ok_or_else(|| eyre!("no home directory for the log; pass --log-file"))?
+            .join("triage42.log"),
+    };
+    if let Some(parent) = log_file.parent() {
+        std::fs::create_dir_all(parent)
+            .wrap_err_with(|| format!("could not create {}", parent.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_file)
+        .wrap_err_with(|| format!("could not open the log file {}", log_file.display()))?;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    let keymap_path = args
+        .keymap
+        .clone()
+        .or_else(|| dirs.as_ref().map(|d| d.config_dir().join("keymap.toml")));
+    let keymap = match keymap_path {
+        Some(path) if path.exists() => {
+            let text = std::fs::read_to_string(&path)
+                .wrap_err_with(|| format!("could not read {}", path.display()))?;
+            crate::keymap::Keymap::with_user_file(&text)
+                .map_err(|e| eyre!("{}: {e}", path.display()))?
+        }
+        _ => crate::keymap::Keymap::default_keymap(),
+    };
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    Ok(TuiSettings {
+        keymap,
+        read_only: args.read_only,
+        color,
+    })
+}
+
+async fn run_tui(
+    client_config: crate::api::ClientConfig,
+    settings: TuiSettings,
+) -> color_eyre::Result<()> {
+    let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
+    let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
+    let mut worker =
+        crate::worker::Worker::new(crate::worker::ApiService::new(client), sender.clone());
+    let state = crate::state::State::new(
+        settings.keymap,
+        settings.read_only,
+        settings.color,
+        chrono::Utc::now(),
+    );
+    crate::app::run(state, move |effect| worker.run(effect), sender, messages).await
 }
