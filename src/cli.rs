@@ -27,6 +27,20 @@ pub enum Command {
     Serve(ServeArgs),
     /// Open the TUI on an embedded demo tenant (real HTTP on loopback).
     Demo(DemoArgs),
+    /// Search, show and change alerts from scripts.
+    #[command(subcommand)]
+    Alerts(crate::commands::AlertsCommand),
+    /// Search file events (forensic search).
+    #[command(subcommand)]
+    Events(crate::commands::EventsCommand),
+    /// List, show and create cases, and add file events to them.
+    #[command(subcommand)]
+    Cases(crate::commands::CasesCommand),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,9 +97,33 @@ pub struct TuiArgs {
     pub keymap: Option<PathBuf>,
 }
 
+fn command_connection(cli: &Cli) -> crate::commands::ConnectionArgs {
+    crate::commands::ConnectionArgs {
+        url: cli.connection.url.clone(),
+        client_id: cli.connection.client_id.clone(),
+        secret: cli.connection.secret.clone(),
+        ca_bundle: None,
+        read_only: cli.tui.read_only,
+    }
+}
+
 pub fn run(cli: Cli) -> color_eyre::Result<()> {
     color_eyre::install()?;
+    let conn = command_connection(&cli);
     match cli.command {
+        Some(Command::Alerts(cmd)) => std::process::exit(crate::commands::run_alerts(&conn, cmd)),
+        Some(Command::Events(cmd)) => std::process::exit(crate::commands::run_events(&conn, cmd)),
+        Some(Command::Cases(cmd)) => std::process::exit(crate::commands::run_cases(&conn, cmd)),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "triage42",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
         Some(Command::Serve(args)) => {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(crate::demo::run_serve(args.addr, args.alerts, args.seed))

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod commands;
 pub mod demo;
 
 pub mod action;
