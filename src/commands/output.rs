@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -121,14 +121,14 @@ pub fn cell(row: &Value, column: &str) -> String {
             None => return String::new(),
         }
     }
+    text_of(v)
+}
+
+fn text_of(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| cell(i, ""))
-            .collect::<Vec<_>>()
-            .join(";"),
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
     }
 }
@@ -212,26 +212,6 @@ pub fn render_table(columns: &[String], rows: &[Vec<String>], width: usize) -> S
         out.push_str(&line(row.clone()));
     }
     out
-}
-
-/// Flattens a JSON object one level into `parent.child` keys, for CSV and tables.
-pub fn flatten(value: &Value) -> Value {
-    let mut out = Map::new();
-    if let Value::Object(map) = value {
-        for (k, v) in map {
-            match v {
-                Value::Object(inner) => {
-                    for (ik, iv) in inner {
-                        out.insert(format!("{k}.{ik}"), iv.clone());
-                    }
-                }
-                other => {
-                    out.insert(k.clone(), other.clone());
-                }
-            }
-        }
-    }
-    Value::Object(out)
 }
 
 #[cfg(test)]
