@@ -162,7 +162,11 @@ fn triage_an_alert_end_to_end() {
     tmux.keys(&["/"]);
     tmux.text("state:open severity:high");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("filter: state:open severity:high");
+    // The filtered page must be in before a row is opened.
+    tmux.wait_until("the filtered alerts", |screen| {
+        let status = screen.trim_end().lines().last().unwrap_or_default();
+        screen.contains("filter: state:open severity:high") && !status.contains("alerts")
+    });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Observations (");
     assert!(screen.contains("high"), "{screen}");
