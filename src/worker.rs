@@ -374,7 +374,13 @@ impl TriageService for ApiService {
             ..Default::default()
         };
         let page = self.client.list_cases(&query).await.map_err(call_error)?;
-        Ok(page.cases.iter().map(from_api::case_row).collect())
+        // Closed cases refuse new events, so they are not offered.
+        Ok(page
+            .cases
+            .iter()
+            .filter(|case| !case.status.as_wire().eq_ignore_ascii_case("closed"))
+            .map(from_api::case_row)
+            .collect())
     }
 
     async fn add_events_to_case(

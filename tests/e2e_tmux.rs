@@ -39,8 +39,11 @@ fn serve() -> Served {
         .spawn()
         .expect("start triage42 serve");
     let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
     let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).unwrap();
+    reader.read_line(&mut first).unwrap();
+    // Keep reading so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let base_url = first
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -101,14 +104,18 @@ impl Tmux {
 
     /// Waits until the screen contains `needle`; panics with the screen otherwise.
     fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(needle, |screen| screen.contains(needle))
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if done(&screen) {
                 return screen;
             }
             if start.elapsed() > SCREEN_WAIT {
-                panic!("{needle:?} never appeared; screen:\n{screen}");
+                panic!("{what:?} never appeared; screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -155,7 +162,11 @@ fn triage_an_alert_end_to_end() {
     tmux.keys(&["/"]);
     tmux.text("state:open severity:high");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("filter: state:open severity:high");
+    // The filtered page must be in before a row is opened.
+    tmux.wait_until("the filtered alerts", |screen| {
+        let status = screen.trim_end().lines().last().unwrap_or_default();
+        screen.contains("filter: state:open severity:high") && !status.contains("alerts")
+    });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Observations (");
     assert!(screen.contains("high"), "{screen}");
@@ -173,9 +184,12 @@ fn triage_an_alert_end_to_end() {
     tmux.wait_for("Resolve: done for 1 alerts");
 
     tmux.keys(&["BTab", "BTab", "j"]);
-    let screen = tmux.wait_for("Observations (");
+    let screen = tmux.wait_until("details of the second alert", |screen| {
+        screen.contains("Alerts 2/")
+            && screen.contains("Observations (")
+            && detail_id(screen) != resolved_id
+    });
     let escalated_id = detail_id(&screen);
-    assert_ne!(escalated_id, resolved_id);
     tmux.keys(&["c"]);
     tmux.wait_for("New case from alert");
     tmux.keys(&["C-s"]);

@@ -146,7 +146,7 @@ fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         [
             Constraint::Fill(2),
             Constraint::Length(16),
-            Constraint::Fill(1),
+            Constraint::Fill(2),
             Constraint::Fill(2),
         ],
     )
