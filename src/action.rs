@@ -179,6 +179,8 @@ pub struct FileEventSearch {
     pub md5: Option<String>,
     pub name: Option<String>,
     pub path: Option<String>,
+    /// The event the alert observed; its hash is looked up when the file row has none.
+    pub event_id: Option<String>,
 }
 
 /// Side effects requested by the reducer, carried out by the loop.
@@ -301,6 +303,7 @@ pub fn search_for_file(file: &FileRow) -> FileEventSearch {
             md5: file.md5.clone(),
             name: None,
             path: None,
+            event_id: file.event_id.clone(),
         }
     } else {
         FileEventSearch {
@@ -308,6 +311,7 @@ pub fn search_for_file(file: &FileRow) -> FileEventSearch {
             md5: None,
             name: file.name.clone(),
             path: file.path.clone(),
+            event_id: file.event_id.clone(),
         }
     }
 }

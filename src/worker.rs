@@ -306,8 +306,22 @@ impl TriageService for ApiService {
 
     async fn search_file_events(
         &self,
-        search: FileEventSearch,
+        mut search: FileEventSearch,
     ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        // Observations list files without hashes: the observed event has them, and a hash
+        // finds the same file wherever it went, whatever it was renamed to.
+        if search.sha256.is_none()
+            && search.md5.is_none()
+            && let Some(event_id) = search.event_id.clone()
+            && let Ok(events) = self.client.file_events_by_ids(&[event_id]).await
+            && let Some(hash) = events
+                .first()
+                .and_then(|e| e.file.as_ref())
+                .and_then(|f| f.hash.as_ref())
+        {
+            search.sha256 = hash.sha256.clone().filter(|h| !h.is_empty());
+            search.md5 = hash.md5.clone().filter(|h| !h.is_empty());
+        }
         let mut query = crate::api::FileEventQuery::default().page_size(FILE_EVENTS_PAGE);
         query = match (&search.sha256, &search.md5, &search.name) {
             (Some(sha256), _, _) => query.sha256(sha256),

@@ -85,6 +85,38 @@ async fn details_map_observations_and_files_to_events() {
             .iter()
             .any(|e| Some(&e.event_id) == files[0].event_id.as_ref())
     );
+    // The search goes by the observed event's hash: every event of that file in the
+    // tenant, whoever has it and whatever it is called now.
+    let client = Client::new(ClientConfig::new(
+        server.base_url(),
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let observed = client
+        .file_events_by_ids(&[files[0].event_id.clone().unwrap()])
+        .await
+        .unwrap();
+    let sha256 = observed[0]
+        .file
+        .as_ref()
+        .unwrap()
+        .hash
+        .as_ref()
+        .unwrap()
+        .sha256
+        .clone()
+        .unwrap();
+    let same_file = client
+        .search_file_events(
+            &triage42::api::FileEventQuery::default()
+                .sha256(&sha256)
+                .page_size(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(total, same_file.total_count);
+    assert!(total > 1, "the demo tenant shares files between alerts");
     server.shutdown().await;
 }
 
