@@ -36,6 +36,8 @@ pub enum Command {
     /// List, show and create cases, and add file events to them.
     #[command(subcommand)]
     Cases(crate::commands::CasesCommand),
+    /// Print the paths in use, the active profile and where each setting came from.
+    Info,
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -66,22 +68,27 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// Connection flags; the same settings also come from `INCYDR_*` variables and profiles.
 #[derive(Debug, clap::Args)]
 pub struct ConnectionArgs {
-    /// Base URL of the Incydr API, e.g. https://api.us.code42.com.
-    #[arg(long, env = "INCYDR_URL", global = true)]
+    /// Base URL of the Incydr API, e.g. https://api.us.code42.com (env INCYDR_URL).
+    #[arg(long, global = true)]
     pub url: Option<String>,
-    /// API client id.
-    #[arg(long, env = "INCYDR_API_CLIENT_ID", global = true)]
+    /// API client id (env INCYDR_API_CLIENT_ID).
+    #[arg(long, global = true)]
     pub client_id: Option<String>,
-    /// API client secret.
-    #[arg(
-        long,
-        env = "INCYDR_API_CLIENT_SECRET",
-        hide_env_values = true,
-        global = true
-    )]
+    /// API client secret (env INCYDR_API_CLIENT_SECRET; a flag shows in `ps`, prefer the variable).
+    #[arg(long, global = true)]
     pub secret: Option<String>,
+    /// Profile of the config file (env TRIAGE42_PROFILE).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Config file (env TRIAGE42_CONFIG; default $XDG_CONFIG_HOME/triage42/config.toml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Extra CA bundle (PEM) for networks that inspect TLS.
+    #[arg(long, global = true)]
+    pub ca_bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,23 +104,65 @@ pub struct TuiArgs {
     pub keymap: Option<PathBuf>,
 }
 
-fn command_connection(cli: &Cli) -> crate::commands::ConnectionArgs {
-    crate::commands::ConnectionArgs {
+fn config_flags(cli: &Cli) -> crate::config::Flags {
+    crate::config::Flags {
+        config: cli.connection.config.clone(),
+        profile: cli.connection.profile.clone(),
         url: cli.connection.url.clone(),
         client_id: cli.connection.client_id.clone(),
         secret: cli.connection.secret.clone(),
-        ca_bundle: None,
         read_only: cli.tui.read_only,
+        ca_bundle: cli.connection.ca_bundle.clone(),
+    }
+}
+
+/// Flags > environment > profile > defaults; a bad config is one line and exit code 2.
+fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
+    let env = |name: &str| std::env::var(name).ok();
+    match crate::config::resolve(flags, &env, &crate::config::Paths::discover()) {
+        Ok(resolved) => resolved,
+        Err(e) => {
+            eprintln!("triage42: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn command_connection(resolved: &crate::config::Resolved) -> crate::commands::ConnectionArgs {
+    crate::commands::ConnectionArgs {
+        client_config: resolved.client_config().map_err(|e| e.to_string()),
+        read_only: resolved.read_only.value,
+        default_query: resolved.default_query.as_ref().map(|q| q.value.clone()),
     }
 }
 
 pub fn run(cli: Cli) -> color_eyre::Result<()> {
     color_eyre::install()?;
-    let conn = command_connection(&cli);
+    let flags = config_flags(&cli);
     match cli.command {
-        Some(Command::Alerts(cmd)) => std::process::exit(crate::commands::run_alerts(&conn, cmd)),
-        Some(Command::Events(cmd)) => std::process::exit(crate::commands::run_events(&conn, cmd)),
-        Some(Command::Cases(cmd)) => std::process::exit(crate::commands::run_cases(&conn, cmd)),
+        Some(Command::Alerts(cmd)) => {
+            let conn = command_connection(&settings(&flags));
+            std::process::exit(crate::commands::run_alerts(&conn, cmd))
+        }
+        Some(Command::Events(cmd)) => {
+            let conn = command_connection(&settings(&flags));
+            std::process::exit(crate::commands::run_events(&conn, cmd))
+        }
+        Some(Command::Cases(cmd)) => {
+            let conn = command_connection(&settings(&flags));
+            std::process::exit(crate::commands::run_cases(&conn, cmd))
+        }
+        Some(Command::Info) => {
+            let resolved = settings(&flags);
+            print!(
+                "{}",
+                resolved.describe(
+                    &crate::config::Paths::discover(),
+                    cli.tui.log_file.as_deref()
+                )
+            );
+            Ok(())
+        }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(
@@ -153,46 +202,19 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         None => {
             // One plain line, before the terminal is touched.
-            let client_config = match connection_config(&cli.connection) {
+            let resolved = settings(&flags);
+            let client_config = match resolved.client_config() {
                 Ok(config) => config,
                 Err(message) => {
                     eprintln!("triage42: {message}");
                     std::process::exit(2);
                 }
             };
-            let settings = prepare(&cli.tui)?;
+            let mut settings = prepare(&cli.tui)?;
+            settings.read_only |= resolved.read_only.value;
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(run_tui(client_config, settings))
         }
-    }
-}
-
-/// Checks the credentials before the terminal is touched, naming what is missing.
-fn connection_config(args: &ConnectionArgs) -> Result<crate::api::ClientConfig, String> {
-    let missing: Vec<&str> = [
-        (args.url.is_none(), "INCYDR_URL (or --url)"),
-        (
-            args.client_id.is_none(),
-            "INCYDR_API_CLIENT_ID (or --client-id)",
-        ),
-        (
-            args.secret.is_none(),
-            "INCYDR_API_CLIENT_SECRET (or --secret)",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(absent, name)| absent.then_some(name))
-    .collect();
-    match (&args.url, &args.client_id, &args.secret) {
-        (Some(url), Some(id), Some(secret)) => Ok(crate::api::ClientConfig::new(
-            url.clone(),
-            id.clone(),
-            secret.clone(),
-        )),
-        _ => Err(format!(
-            "missing credentials: set {} (or run `triage42 demo`)",
-            missing.join(", ")
-        )),
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod demo;
 
 pub mod action;

@@ -25,6 +25,8 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// First backoff step; doubled on each retry, with jitter.
     pub backoff_base: Duration,
+    /// A proxy for every request; without it HTTPS_PROXY / NO_PROXY apply.
+    pub proxy: Option<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -36,6 +38,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("extra_ca_pem", &self.extra_ca_pem)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -54,6 +57,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(60),
             max_retries: 3,
             backoff_base: Duration::from_millis(500),
+            proxy: None,
         }
     }
 
@@ -131,6 +135,11 @@ impl Transport {
             .connect_timeout(Duration::from_secs(15))
             .tcp_nodelay(true)
             .user_agent(concat!("triage42/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = &config.proxy {
+            let proxy = reqwest::Proxy::all(proxy)
+                .map_err(|e| ApiError::Config(format!("proxy {proxy:?}: {e}")))?;
+            builder = builder.proxy(proxy);
+        }
         if let Some(path) = &config.extra_ca_pem {
             let pem = std::fs::read(path).map_err(|e| {
                 ApiError::Config(format!("cannot read CA bundle {}: {e}", path.display()))

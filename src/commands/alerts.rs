@@ -123,7 +123,13 @@ fn details_row(d: &AlertDetails) -> Value {
 
 async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
     let (key, direction) = parse_sort(&args.sort)?;
-    let query = compile_query(&args.query.join(" "))?.sort(key, direction);
+    let text = args.query.join(" ");
+    let text = if text.trim().is_empty() {
+        conn.default_query.clone().unwrap_or_default()
+    } else {
+        text
+    };
+    let query = compile_query(&text)?.sort(key, direction);
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
     let columns: Vec<String> = args.output.columns.clone().unwrap_or_else(|| {

@@ -13,41 +13,23 @@ use clap::{Args, Subcommand};
 use crate::api::{ApiError, Client, ClientConfig};
 pub use output::Format;
 
-/// Where to connect, from the global flags or the `INCYDR_*` variables.
-#[derive(Debug, Clone, Default)]
+/// Where to connect, settled from flags, environment and profile before any command runs.
+#[derive(Debug, Clone)]
 pub struct ConnectionArgs {
-    pub url: Option<String>,
-    pub client_id: Option<String>,
-    pub secret: Option<String>,
-    /// Extra CA bundle (PEM) for networks that inspect TLS.
-    pub ca_bundle: Option<std::path::PathBuf>,
+    /// The client settings, or why there are none (a message naming what to set).
+    pub client_config: Result<ClientConfig, String>,
     /// Refuse every command that changes something.
     pub read_only: bool,
+    /// The profile's query for `alerts search` without one.
+    pub default_query: Option<String>,
 }
 
 impl ConnectionArgs {
     pub fn client(&self) -> Result<Client, CommandError> {
-        let missing = |what: &str, var: &str| {
-            CommandError::Usage(format!(
-                "no {what}: set {var} or pass --{}",
-                what.replace(' ', "-")
-            ))
-        };
-        let url = self
-            .url
-            .clone()
-            .ok_or_else(|| missing("url", "INCYDR_URL"))?;
-        let id = self
-            .client_id
-            .clone()
-            .ok_or_else(|| missing("client id", "INCYDR_API_CLIENT_ID"))?;
-        let secret = self
-            .secret
-            .clone()
-            .ok_or_else(|| missing("secret", "INCYDR_API_CLIENT_SECRET"))?;
-        let mut config = ClientConfig::new(url, id, secret);
-        config.extra_ca_pem = self.ca_bundle.clone();
-        Client::new(config).map_err(CommandError::Api)
+        match &self.client_config {
+            Ok(config) => Client::new(config.clone()).map_err(CommandError::Api),
+            Err(message) => Err(CommandError::Usage(message.clone())),
+        }
     }
 
     fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {
