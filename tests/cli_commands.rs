@@ -280,8 +280,33 @@ fn cases_and_events_round_trip_with_csv_output() {
         text.contains(&format!("{number},\"Pipeline, \"\"quoted\"\" case\"")),
         "{text}"
     );
+    let shown = jsonl(&run(&t, &["cases", "show", &number, "-f", "jsonl"], None));
+    assert_eq!(shown[0]["description"], "from the CLI");
     let missing = run(&t, &["cases", "show", "99999"], None);
     assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn rules_are_listed_and_match_the_alerts_rules() {
+    let t = tenant();
+    let rules = jsonl(&run(&t, &["alerts", "rules", "-f", "jsonl"], None));
+    assert!(rules.len() >= 10);
+    let alerts = jsonl(&run(
+        &t,
+        &["alerts", "search", "--all", "-f", "jsonl"],
+        None,
+    ));
+    for a in &alerts {
+        assert!(
+            rules
+                .iter()
+                .any(|r| r["observerRuleId"] == a["ruleId"] && r["name"] == a["name"]),
+            "{a}"
+        );
+    }
+    let table = run(&t, &["alerts", "rules", "-f", "table"], None);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.starts_with("OBSERVERRULEID"), "{text}");
 }
 
 #[test]
