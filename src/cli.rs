@@ -212,6 +212,20 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             };
             let mut settings = prepare(&cli.tui)?;
             settings.read_only |= resolved.read_only.value;
+            settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
+                .then_some(resolved.page_size.value);
+            if let Some(query) = &resolved.default_query {
+                match crate::filter_lang::parse(&query.value, chrono::Utc::now()) {
+                    Ok(parsed) => settings.default_query = Some((query.value.clone(), parsed)),
+                    Err(e) => {
+                        eprintln!(
+                            "triage42: default_query of the profile: {} in {:?}",
+                            e.message, query.value
+                        );
+                        std::process::exit(2);
+                    }
+                }
+            }
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(run_tui(client_config, settings))
         }
@@ -222,6 +236,9 @@ struct TuiSettings {
     keymap: crate::keymap::Keymap,
     read_only: bool,
     color: bool,
+    /// The profile's starting filter, already checked.
+    default_query: Option<(String, crate::filter_lang::FilterQuery)>,
+    page_size: Option<u32>,
 }
 
 /// Logging and keymap, settled before the terminal is touched.
@@ -268,6 +285,8 @@ fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
         keymap,
         read_only: args.read_only,
         color,
+        default_query: None,
+        page_size: None,
     })
 }
 
@@ -279,11 +298,19 @@ async fn run_tui(
     let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
     let mut worker =
         crate::worker::Worker::new(crate::worker::ApiService::new(client), sender.clone());
-    let state = crate::state::State::new(
+    let mut state = crate::state::State::new(
         settings.keymap,
         settings.read_only,
         settings.color,
         chrono::Utc::now(),
     );
+    if let Some(n) = settings.page_size {
+        state.page_size = n;
+    }
+    if let Some((text, parsed)) = settings.default_query {
+        state.filter.input = tui_input::Input::new(text.clone());
+        state.filter.applied = parsed;
+        state.filter.applied_text = text;
+    }
     crate::app::run(state, move |effect| worker.run(effect), sender, messages).await
 }
