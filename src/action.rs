@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+use crate::export::ExportFormat;
 use crate::filter_lang::FilterQuery;
 use crate::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, FileRow, SortSpec,
@@ -38,6 +39,8 @@ pub enum Action {
     CreateCase,
     AddToCase,
     Refresh,
+    Export,
+    Copy,
     Help,
     Redraw,
 }
@@ -69,6 +72,8 @@ impl Action {
         Action::CreateCase,
         Action::AddToCase,
         Action::Refresh,
+        Action::Export,
+        Action::Copy,
         Action::Help,
         Action::Redraw,
     ];
@@ -101,6 +106,8 @@ impl Action {
             Action::CreateCase => "create_case",
             Action::AddToCase => "add_to_case",
             Action::Refresh => "refresh",
+            Action::Export => "export",
+            Action::Copy => "copy",
             Action::Help => "help",
             Action::Redraw => "redraw",
         }
@@ -228,6 +235,16 @@ pub enum Effect {
     Cancel(Slot),
     ClearScreen,
     Quit,
+    /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
+    ExportAlerts {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<AlertRow>,
+    },
+    /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
+    CopyToClipboard {
+        text: String,
+    },
 }
 
 /// Everything that reaches the reducer.
@@ -279,6 +296,11 @@ pub enum Msg {
     CasesLoaded {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
+    },
+    /// An export finished: `Ok` holds the absolute path written, `Err` the reason in plain words.
+    Exported {
+        count: usize,
+        result: Result<String, String>,
     },
 }
 

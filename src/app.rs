@@ -1,6 +1,7 @@
 //! The loop: wait for a terminal event, a call result, a timer or a signal;
 //! drain what is queued; apply `update`; run the effects; draw only if something changed.
 
+use std::io::Write;
 use std::time::Duration;
 
 use color_eyre::eyre::WrapErr;
@@ -11,6 +12,8 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::action::{Effect, Msg};
+use crate::clipboard::{self, Multiplexer};
+use crate::export;
 use crate::state::State;
 use crate::term::{TerminalGuard, Tui};
 use crate::{ui, update};
@@ -109,6 +112,23 @@ fn perform(
             });
         }
         Effect::ClearScreen => terminal.clear()?,
+        Effect::ExportAlerts { path, format, rows } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = export::export_to_file(&path, &rows, format);
+                let _ = sender.send(Msg::Exported {
+                    count: rows.len(),
+                    result,
+                });
+            });
+        }
+        Effect::CopyToClipboard { text } => {
+            let sequence = clipboard::osc52_sequence(&text, Multiplexer::from_env());
+            let out = terminal.backend_mut();
+            out.write_all(sequence.as_bytes())
+                .and_then(|()| out.flush())
+                .wrap_err("could not write the clipboard sequence")?;
+        }
         Effect::Quit => {}
         other => run_call(other),
     }

@@ -10,6 +10,8 @@ pub mod demo;
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
+pub mod export;
 pub mod filter_lang;
 pub mod keymap;
 pub mod state;

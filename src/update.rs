@@ -1,7 +1,10 @@
 //! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
 
+mod export;
 mod mutations;
 mod overlays;
+
+pub use export::{copy_target, rows_to_export};
 
 use std::time::Duration;
 
@@ -194,6 +197,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Exported { count, result } => {
+            export::on_exported(state, count, result);
+            Vec::new()
+        }
     }
 }
 
@@ -215,9 +222,13 @@ fn info(state: &mut State, text: String) {
 }
 
 fn show_error(state: &mut State, error: &CallError) {
+    show_text_error(state, error.message.clone());
+}
+
+fn show_text_error(state: &mut State, text: String) {
     state.status.message = Some(StatusMessage {
         kind: StatusKind::Error,
-        text: error.message.clone(),
+        text,
     });
 }
 
@@ -228,6 +239,7 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
     match &mut state.overlay {
         Some(Overlay::Note(editor)) => Some(&mut editor.input),
         Some(Overlay::CaseForm(form)) => Some(&mut form.fields[form.focused]),
+        Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
         _ => None,
     }
 }
@@ -464,6 +476,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.detail_errors.clear();
             reload(state)
         }
+        Action::Export => export::open_prompt(state),
+        Action::Copy => export::copy(state),
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()

@@ -132,7 +132,11 @@ impl<S: TriageService> Worker<S> {
                     tracing::error!("the mutation queue has stopped");
                 }
             }
-            Effect::ScheduleDetail { .. } | Effect::ClearScreen | Effect::Quit => {}
+            Effect::ScheduleDetail { .. }
+            | Effect::ClearScreen
+            | Effect::Quit
+            | Effect::ExportAlerts { .. }
+            | Effect::CopyToClipboard { .. } => {}
         }
     }
 

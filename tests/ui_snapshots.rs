@@ -242,3 +242,24 @@ fn no_color_means_no_colour_but_state_still_reads() {
     let text = coloured.backend().to_string();
     assert!(text.contains("critical open"), "{text}");
 }
+
+#[test]
+fn export_prompt() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key('e'));
+    snapshot_both("export_prompt", &state);
+}
+
+#[test]
+fn export_prompt_with_a_bad_extension() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('e'));
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    type_text(&mut state, "txt");
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("export_bad_extension", &state);
+}

@@ -48,6 +48,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('c'),
     KeyCode::Char('C'),
     KeyCode::Char('y'),
+    KeyCode::Char('e'),
     KeyCode::Char('s'),
     KeyCode::Char('S'),
     KeyCode::Char('R'),
@@ -130,7 +131,17 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             request_id,
             result: Ok(vec![]),
         },
-        Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit => return,
+        Effect::ExportAlerts { path, rows, .. } => Msg::Exported {
+            count: rows.len(),
+            result: if fail {
+                Err(format!("Could not write {path}: permission denied"))
+            } else {
+                Ok(path)
+            },
+        },
+        Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit | Effect::CopyToClipboard { .. } => {
+            return;
+        }
     };
     let effects = update(state, msg);
     for effect in effects {

@@ -14,8 +14,8 @@ use crate::filter_lang::{FilterQuery, ParseError};
 use crate::keymap::Keymap;
 
 pub use overlay::{
-    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, NoteEditor,
-    NotePurpose, Overlay,
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
+    NoteEditor, NotePurpose, Overlay,
 };
 pub use views::*;
 

@@ -1,4 +1,4 @@
-//! Pop-ups over the panes: help, confirmations, note editor, case form and picker.
+//! Pop-ups over the panes: help, confirmations, note editor, case form and picker, export prompt.
 
 use tui_input::Input;
 
@@ -83,6 +83,17 @@ pub struct CasePicker {
     pub error: Option<CallError>,
 }
 
+/// The path prompt of an export; the extension picks the format.
+#[derive(Debug, Clone)]
+pub struct ExportPrompt {
+    pub input: Input,
+    /// How many alerts will be written (marked ones, or every loaded row).
+    pub count: usize,
+    pub marked_only: bool,
+    pub writing: bool,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help { scroll: usize },
@@ -90,4 +101,5 @@ pub enum Overlay {
     Note(NoteEditor),
     CaseForm(Box<CaseFormEditor>),
     CasePicker(CasePicker),
+    Export(ExportPrompt),
 }

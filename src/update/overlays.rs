@@ -58,6 +58,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         },
         Overlay::Note(editor) => on_note_key(state, editor, key),
         Overlay::CaseForm(form) => on_case_form_key(state, form, key),
+        Overlay::Export(prompt) => super::export::on_prompt_key(state, prompt, key),
         Overlay::CasePicker(mut picker) => {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('q') => {

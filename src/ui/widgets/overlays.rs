@@ -1,11 +1,11 @@
-//! Pop-ups: help (from the keymap), confirmation, note editor, case form and case picker.
+//! Pop-ups: help (from the keymap), confirmation, note editor, case form, case picker, export prompt.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::state::{CaseFormEditor, NoteEditor, NotePurpose, Overlay, State};
+use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
 use crate::ui::theme::Theme;
 use crate::update::{MAX_NOTE_LEN, note_length};
 
@@ -90,6 +90,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         }
         Overlay::Note(editor) => render_note(frame, area, editor, theme),
         Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
+        Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();
@@ -163,6 +164,41 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
     )));
     popup(frame, rect, &title, lines, theme);
     let cursor = editor.input.visual_cursor().saturating_sub(scroll) as u16;
+    frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
+}
+
+fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
+    let rect = centered(area, 70, 8);
+    let noun = if prompt.count == 1 { "alert" } else { "alerts" };
+    let which = if prompt.marked_only {
+        "marked"
+    } else {
+        "listed"
+    };
+    let title = format!("Export {} {which} {noun}", prompt.count);
+    let width = rect.width.saturating_sub(2) as usize;
+    let scroll = prompt.input.visual_scroll(width);
+    let visible: String = prompt.input.value().chars().skip(scroll).collect();
+    let mut lines = vec![
+        Line::from(visible),
+        Line::from(Span::styled(
+            ".csv for CSV, .jsonl or .json for JSON Lines",
+            theme.dim(),
+        )),
+    ];
+    if prompt.writing {
+        lines.push(Line::from(Span::styled("Writing…", theme.dim())));
+    } else if let Some(error) = &prompt.error {
+        lines.push(Line::from(Span::styled(error.clone(), theme.error())));
+    } else {
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "Enter write · Esc cancel",
+        theme.dim(),
+    )));
+    popup(frame, rect, &title, lines, theme);
+    let cursor = prompt.input.visual_cursor().saturating_sub(scroll) as u16;
     frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
 }
 
