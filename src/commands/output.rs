@@ -133,14 +133,8 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-/// RFC 4180: quote fields holding commas, quotes or line breaks; double the quotes.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+/// The TUI's export and the commands write CSV the same way.
+pub use crate::export::csv_field;
 
 fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
