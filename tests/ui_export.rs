@@ -260,6 +260,7 @@ fn jsonl_export_reads_back_one_object_per_line() {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
     assert_eq!(objects.len(), 3);
+    assert!(text.starts_with("{\"id\":\"alert-000000\",\"created\":"));
     assert_eq!(objects[0]["rule_name"], "Exfil, \"urgent\"\nsecond line");
     assert_eq!(objects[1]["actor"], "ana,lopez@example.com");
     assert_eq!(objects[2]["severity"], "moderate");
