@@ -40,6 +40,17 @@ pub fn default_export_name(now: DateTime<Utc>) -> String {
     format!("triage42-alerts-{}.csv", now.format("%Y%m%d-%H%M%S"))
 }
 
+/// One JSON Lines record; fields in the same order as the CSV columns.
+#[derive(serde::Serialize)]
+struct ExportRecord {
+    id: String,
+    created: String,
+    severity: String,
+    state: String,
+    rule_name: String,
+    actor: String,
+}
+
 fn row_fields(row: &AlertRow) -> [String; 6] {
     [
         row.id.clone(),
@@ -79,12 +90,16 @@ pub fn write_rows(out: &mut impl Write, rows: &[AlertRow], format: ExportFormat)
         }
         ExportFormat::JsonLines => {
             for row in rows {
-                let object: serde_json::Map<String, serde_json::Value> = EXPORT_COLUMNS
-                    .iter()
-                    .zip(row_fields(row))
-                    .map(|(name, value)| (name.to_string(), serde_json::Value::String(value)))
-                    .collect();
-                serde_json::to_writer(&mut *out, &object)?;
+                let [id, created, severity, state, rule_name, actor] = row_fields(row);
+                let record = ExportRecord {
+                    id,
+                    created,
+                    severity,
+                    state,
+                    rule_name,
+                    actor,
+                };
+                serde_json::to_writer(&mut *out, &record)?;
                 out.write_all(b"\n")?;
             }
         }

@@ -260,6 +260,7 @@ fn jsonl_export_reads_back_one_object_per_line() {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
     assert_eq!(objects.len(), 3);
+    assert!(text.starts_with("{\"id\":\"alert-000000\",\"created\":"));
     assert_eq!(objects[0]["rule_name"], "Exfil, \"urgent\"\nsecond line");
     assert_eq!(objects[1]["actor"], "ana,lopez@example.com");
     assert_eq!(objects[2]["severity"], "moderate");
@@ -280,4 +281,18 @@ fn a_missing_directory_is_reported_in_plain_words() {
         error,
         format!("Could not write {}: no such directory", path.display())
     );
+}
+
+#[test]
+fn a_selection_too_long_for_the_clipboard_is_refused() {
+    let mut state = loaded_state(3, 3);
+    with_detail(&mut state);
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let long_name = "n".repeat(60_000);
+    state.details.get_mut(&id).unwrap().observations[0].files[0].name = Some(long_name);
+    state.focus = Pane::Files;
+    assert!(update(&mut state, char_key('y')).is_empty());
+    let status = state.status.message.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.contains("too long for the terminal clipboard"));
 }

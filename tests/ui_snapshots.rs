@@ -254,7 +254,7 @@ fn export_prompt() {
 
 #[test]
 fn export_prompt_with_a_bad_extension() {
-    let mut state = loaded_state(10, 10);
+    let mut state = loaded_state(10, 250);
     update(&mut state, char_key('e'));
     for _ in 0..3 {
         update(&mut state, key(KeyCode::Backspace));

@@ -89,6 +89,8 @@ pub struct ExportPrompt {
     pub input: Input,
     /// How many alerts will be written (marked ones, or every loaded row).
     pub count: usize,
+    /// Alerts matching the filter on the server; more than `count` when not every page is loaded.
+    pub matching: u64,
     pub marked_only: bool,
     pub writing: bool,
     pub error: Option<String>,

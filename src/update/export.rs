@@ -33,6 +33,7 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
     state.overlay = Some(Overlay::Export(ExportPrompt {
         input: Input::new(default_export_name(state.now)),
         count,
+        matching: state.alerts.total,
         marked_only: !state.alerts.marked.is_empty(),
         writing: false,
         error: None,

@@ -170,12 +170,16 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
 fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
     let rect = centered(area, 70, 8);
     let noun = if prompt.count == 1 { "alert" } else { "alerts" };
-    let which = if prompt.marked_only {
-        "marked"
+    let title = if prompt.marked_only {
+        format!("Export {} marked {noun}", prompt.count)
+    } else if prompt.matching > prompt.count as u64 {
+        format!(
+            "Export the {} loaded of {} alerts",
+            prompt.count, prompt.matching
+        )
     } else {
-        "listed"
+        format!("Export {} listed {noun}", prompt.count)
     };
-    let title = format!("Export {} {which} {noun}", prompt.count);
     let width = rect.width.saturating_sub(2) as usize;
     let scroll = prompt.input.visual_scroll(width);
     let visible: String = prompt.input.value().chars().skip(scroll).collect();
