@@ -4,7 +4,7 @@
 //!
 //! Results are recorded in BENCHMARKS.md.
 
-#[path = "../tests/ui_fixtures.rs"]
+#[path = "../tests/support/ui_fixtures.rs"]
 mod fixtures;
 
 use std::time::{Duration, Instant};

@@ -1,6 +1,6 @@
 //! Export and copy: the reducer's prompt and effects, and the export written to a real file.
 
-#[path = "ui_fixtures.rs"]
+#[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
 use crossterm::event::KeyCode;

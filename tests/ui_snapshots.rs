@@ -1,6 +1,6 @@
 //! Rendered screens of every pane and state at 80x24 and 120x40.
 
-#[path = "ui_fixtures.rs"]
+#[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
 use crossterm::event::KeyCode;

@@ -1,6 +1,6 @@
 //! Reducer behaviour: messages in, state and effects out.
 
-#[path = "ui_fixtures.rs"]
+#[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

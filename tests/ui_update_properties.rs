@@ -1,7 +1,7 @@
 //! Long pseudo-random sequences of keys and call results: the reducer never
 //! panics, the selection stays in range, and every screen renders.
 
-#[path = "ui_fixtures.rs"]
+#[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

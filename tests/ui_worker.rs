@@ -1,7 +1,7 @@
 //! The worker: a newer request in a slot cancels the older one, and mutations
 //! run one at a time in the order they were asked for.
 
-#[path = "ui_fixtures.rs"]
+#[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
 use std::sync::{Arc, Mutex};
