@@ -240,6 +240,9 @@ pub enum Effect {
         path: String,
         format: ExportFormat,
         rows: Vec<AlertRow>,
+        /// The first page not loaded yet, when the whole filtered view is exported and the
+        /// server holds more than the list has loaded: the rest is fetched before writing.
+        rest: Option<AlertsRequest>,
     },
     /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
     CopyToClipboard {

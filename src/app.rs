@@ -112,7 +112,12 @@ fn perform(
             });
         }
         Effect::ClearScreen => terminal.clear()?,
-        Effect::ExportAlerts { path, format, rows } => {
+        Effect::ExportAlerts {
+            path,
+            format,
+            rows,
+            rest: None,
+        } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
                 let result = export::export_to_file(&path, &rows, format);

@@ -119,6 +119,45 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::CasesLoaded { request_id, result });
                 });
             }
+            Effect::ExportAlerts {
+                path,
+                format,
+                mut rows,
+                rest: Some(mut request),
+            } => {
+                // The whole view: fetch the pages the list has not loaded, then write.
+                tokio::spawn(async move {
+                    loop {
+                        match service.search_alerts(request.clone()).await {
+                            Ok((page, total)) => {
+                                let short = page.len() < request.page_size as usize;
+                                rows.extend(page);
+                                if short || rows.len() as u64 >= total {
+                                    break;
+                                }
+                                request.page += 1;
+                            }
+                            Err(e) => {
+                                let _ = sender.send(Msg::Exported {
+                                    count: 0,
+                                    result: Err(format!(
+                                        "could not fetch the alerts to export: {}",
+                                        e.message
+                                    )),
+                                });
+                                return;
+                            }
+                        }
+                    }
+                    let count = rows.len();
+                    let result = tokio::task::spawn_blocking(move || {
+                        crate::export::export_to_file(&path, &rows, format)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the export stopped: {e}")));
+                    let _ = sender.send(Msg::Exported { count, result });
+                });
+            }
             Effect::Cancel(slot) => {
                 if let Some(handle) = self.slots.remove(&slot) {
                     handle.abort();
@@ -135,7 +174,7 @@ impl<S: TriageService> Worker<S> {
             Effect::ScheduleDetail { .. }
             | Effect::ClearScreen
             | Effect::Quit
-            | Effect::ExportAlerts { .. }
+            | Effect::ExportAlerts { rest: None, .. }
             | Effect::CopyToClipboard { .. } => {}
         }
     }

@@ -36,7 +36,11 @@ fn replace_prompt_text(state: &mut State, text: &str) {
 
 fn export_effect(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRow>) {
     match effects {
-        [Effect::ExportAlerts { path, format, rows }] => (path.clone(), *format, rows.clone()),
+        [
+            Effect::ExportAlerts {
+                path, format, rows, ..
+            },
+        ] => (path.clone(), *format, rows.clone()),
         other => panic!("expected one export effect, got {other:?}"),
     }
 }
@@ -295,4 +299,34 @@ fn a_selection_too_long_for_the_clipboard_is_refused() {
     let status = state.status.message.clone().unwrap();
     assert_eq!(status.kind, StatusKind::Error);
     assert!(status.text.contains("too long for the terminal clipboard"));
+}
+
+#[test]
+fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
+    let mut state = loaded_state(10, 35);
+    update(&mut state, char_key('e'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    match &effects[..] {
+        [
+            Effect::ExportAlerts {
+                rows,
+                rest: Some(rest),
+                ..
+            },
+        ] => {
+            assert_eq!(rows.len(), 10);
+            assert_eq!(rest.page, state.alerts.pages_loaded);
+            assert_eq!(rest.filter, state.filter.applied);
+        }
+        other => panic!("expected an export that fetches the rest, got {other:?}"),
+    }
+    // Marked alerts are exactly what is exported: nothing more is fetched.
+    let mut state = loaded_state(10, 35);
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key('e'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::ExportAlerts { rest: None, .. }]),
+        "{effects:?}"
+    );
 }

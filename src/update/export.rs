@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{info, show_text_error};
-use crate::action::Effect;
+use crate::action::{AlertsRequest, Effect};
 use crate::clipboard::{MAX_OSC52_BASE64, base64_len};
 use crate::export::{ExportFormat, default_export_name};
 use crate::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
@@ -68,11 +68,26 @@ pub(super) fn on_prompt_key(
                 }
             };
             let rows = rows_to_export(state);
+            let list = &state.alerts;
+            let rest =
+                (list.marked.is_empty() && (list.rows.len() as u64) < list.total).then(|| {
+                    AlertsRequest {
+                        filter: state.filter.applied.clone(),
+                        sort: list.sort,
+                        page: list.pages_loaded,
+                        page_size: state.page_size,
+                    }
+                });
             prompt.count = rows.len();
             prompt.writing = true;
             prompt.error = None;
             state.overlay = Some(Overlay::Export(prompt));
-            vec![Effect::ExportAlerts { path, format, rows }]
+            vec![Effect::ExportAlerts {
+                path,
+                format,
+                rows,
+                rest,
+            }]
         }
         _ => {
             prompt.input.handle_event(&Event::Key(key));

@@ -173,10 +173,8 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     let title = if prompt.marked_only {
         format!("Export {} marked {noun}", prompt.count)
     } else if prompt.matching > prompt.count as u64 {
-        format!(
-            "Export the {} loaded of {} alerts",
-            prompt.count, prompt.matching
-        )
+        // The pages not loaded yet are fetched before the file is written.
+        format!("Export all {} matching alerts", prompt.matching)
     } else {
         format!("Export {} listed {noun}", prompt.count)
     };
