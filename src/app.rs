@@ -1,1 +1,148 @@
-//! (in progress)
+//! The loop: wait for a terminal event, a call result, a timer or a signal;
+//! drain what is queued; apply `update`; run the effects; draw only if something changed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use color_eyre::eyre::WrapErr;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::action::{Effect, Msg};
+use crate::clipboard::{self, Multiplexer};
+use crate::export;
+use crate::state::State;
+use crate::term::{TerminalGuard, Tui};
+use crate::{ui, update};
+
+const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
+
+/// Turns a terminal event into a message; `None` for events that change nothing.
+pub fn message_of(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Runs the TUI until the user quits or a signal arrives. `run_call` starts the
+/// effects that talk to the server; their results come back on `messages`.
+pub async fn run(
+    mut state: State,
+    mut run_call: impl FnMut(Effect),
+    sender: UnboundedSender<Msg>,
+    mut messages: UnboundedReceiver<Msg>,
+) -> color_eyre::Result<()> {
+    let mut guard = TerminalGuard::enter().wrap_err("could not set up the terminal")?;
+    let mut terminate = signal(SignalKind::terminate()).wrap_err("could not watch SIGTERM")?;
+    let mut hangup = signal(SignalKind::hangup()).wrap_err("could not watch SIGHUP")?;
+    let mut events = EventStream::new();
+    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+
+    let size = guard.terminal.size()?;
+    update::update(&mut state, Msg::Resize(size.width, size.height));
+    for effect in update::init(&mut state) {
+        perform(effect, &mut guard.terminal, &sender, &mut run_call)?;
+    }
+    draw(&mut guard.terminal, &state)?;
+
+    loop {
+        let pending = state.has_pending();
+        let first = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => message_of(event),
+                Some(Err(error)) => return Err(error).wrap_err("could not read the terminal"),
+                None => Some(Msg::Terminate),
+            },
+            Some(msg) = messages.recv() => Some(msg),
+            _ = terminate.recv() => Some(Msg::Terminate),
+            _ = hangup.recv() => Some(Msg::Terminate),
+            _ = spinner.tick(), if pending => Some(Msg::Tick),
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Bursts (held keys, pasted text, several results) become one frame.
+        // Polled inside select! so the stream keeps the loop's waker (a no-op waker would lose wake-ups).
+        loop {
+            tokio::select! {
+                biased;
+                Some(Ok(event)) = events.next() => batch.extend(message_of(event)),
+                () = std::future::ready(()) => break,
+            }
+        }
+        while let Ok(msg) = messages.try_recv() {
+            batch.push(msg);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        // The reducer has no clock; relative filter dates count from the time of the batch.
+        state.now = chrono::Utc::now();
+        for msg in batch {
+            for effect in update::update(&mut state, msg) {
+                perform(effect, &mut guard.terminal, &sender, &mut run_call)?;
+            }
+        }
+        if state.quit {
+            break;
+        }
+        draw(&mut guard.terminal, &state)?;
+    }
+    drop(guard);
+    Ok(())
+}
+
+fn perform(
+    effect: Effect,
+    terminal: &mut Tui,
+    sender: &UnboundedSender<Msg>,
+    run_call: &mut impl FnMut(Effect),
+) -> color_eyre::Result<()> {
+    match effect {
+        Effect::ScheduleDetail { alert_id, delay } => {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let _ = sender.send(Msg::DetailDue(alert_id));
+            });
+        }
+        Effect::ClearScreen => terminal.clear()?,
+        Effect::ExportAlerts {
+            path,
+            format,
+            rows,
+            rest: None,
+        } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = export::export_to_file(&path, &rows, format);
+                let _ = sender.send(Msg::Exported {
+                    count: rows.len(),
+                    result,
+                });
+            });
+        }
+        Effect::CopyToClipboard { text } => {
+            let sequence = clipboard::osc52_sequence(&text, Multiplexer::from_env());
+            let out = terminal.backend_mut();
+            out.write_all(sequence.as_bytes())
+                .and_then(|()| out.flush())
+                .wrap_err("could not write the clipboard sequence")?;
+        }
+        Effect::Quit => {}
+        other => run_call(other),
+    }
+    Ok(())
+}
+
+fn draw(terminal: &mut Tui, state: &State) -> color_eyre::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::draw(frame, state))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

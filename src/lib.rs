@@ -4,10 +4,14 @@
 
 pub mod api;
 pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod demo;
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
+pub mod export;
 pub mod filter_lang;
 pub mod keymap;
 pub mod state;

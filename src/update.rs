@@ -1,1 +1,665 @@
-//! (in progress)
+//! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
+
+mod export;
+mod mutations;
+mod overlays;
+
+pub use export::{copy_target, rows_to_export};
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
+use crate::filter_lang;
+use crate::state::{
+    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteEditor,
+    NotePurpose, Overlay, Pane, State, StatusKind, StatusMessage,
+};
+
+pub const MAX_IDS_PER_CALL: usize = 100;
+pub const MAX_NOTE_LEN: usize = 2000;
+pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Length of a note as the server counts it (UTF-16 units).
+pub fn note_length(note: &str) -> usize {
+    note.encode_utf16().count()
+}
+
+/// Effects to run at start-up: the first page of alerts.
+pub fn init(state: &mut State) -> Vec<Effect> {
+    reload(state)
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Key(_) => Vec::new(),
+        Msg::Paste(text) => {
+            if let Some(input) = active_input(state) {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    input.handle(tui_input::InputRequest::InsertChar(c));
+                }
+            }
+            Vec::new()
+        }
+        Msg::Resize(width, height) => {
+            state.viewport_rows = crate::ui::alert_rows_visible(width, height).max(1);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.status.spinner = state.status.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Terminate => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Msg::DetailDue(alert_id) => {
+            let still_selected = state
+                .alerts
+                .selected_row()
+                .is_some_and(|r| r.id == alert_id);
+            if still_selected {
+                load_detail(state, alert_id)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::AlertsLoaded {
+            request_id,
+            page,
+            result,
+        } => {
+            if !finish(state, Slot::Alerts, request_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok((rows, total)) => {
+                    let list = &mut state.alerts;
+                    if page == 0 {
+                        list.rows = rows;
+                        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
+                    } else {
+                        list.rows.extend(rows);
+                    }
+                    list.total = total.max(list.rows.len() as u64);
+                    list.pages_loaded = page + 1;
+                    list.loaded_once = true;
+                    list.error = None;
+                    let mut effects = schedule_detail(state);
+                    effects.extend(maybe_load_more(state));
+                    effects
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.alerts.error = Some(error);
+                    Vec::new()
+                }
+            }
+        }
+        Msg::DetailLoaded {
+            request_id,
+            alert_id,
+            result,
+        } => {
+            if !finish(state, Slot::Detail, request_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok(detail) => {
+                    state.detail_errors.remove(&alert_id);
+                    state.details.insert(alert_id, *detail);
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.detail_errors.insert(alert_id, error);
+                }
+            }
+            Vec::new()
+        }
+        Msg::FileEventsLoaded { request_id, result } => {
+            if !finish(state, Slot::FileEvents, request_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok((rows, total)) => {
+                    state.files.events = rows;
+                    state.files.events_total = total;
+                    state.files.events_error = None;
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.files.events_error = Some(error);
+                }
+            }
+            Vec::new()
+        }
+        Msg::StatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result,
+        } => {
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            mutations::on_states_updated(state, operation, ids, new_state, result);
+            Vec::new()
+        }
+        Msg::NoteSaved {
+            alert_id,
+            note,
+            result,
+        } => {
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            mutations::on_note_saved(state, alert_id, note, result);
+            Vec::new()
+        }
+        Msg::CaseProgress {
+            case_number,
+            events_added,
+            events_total,
+        } => {
+            state.status.case = Some(CaseProgress {
+                case_number: Some(case_number),
+                events_added,
+                events_total,
+            });
+            Vec::new()
+        }
+        Msg::CaseDone { created, result } => {
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            state.status.case = None;
+            match result {
+                Ok((number, added)) if created => info(
+                    state,
+                    format!("Case #{number} created with {added} file events"),
+                ),
+                Ok((number, added)) => info(
+                    state,
+                    format!("Added {added} file events to case #{number}"),
+                ),
+                Err(error) => show_error(state, &error),
+            }
+            Vec::new()
+        }
+        Msg::CasesLoaded { request_id, result } => {
+            if !finish(state, Slot::Cases, request_id) {
+                return Vec::new();
+            }
+            if let Some(Overlay::CasePicker(picker)) = &mut state.overlay {
+                picker.loading = false;
+                match result {
+                    Ok(cases) => picker.cases = cases,
+                    Err(error) => picker.error = Some(error),
+                }
+            }
+            Vec::new()
+        }
+        Msg::Exported { count, result } => {
+            export::on_exported(state, count, result);
+            Vec::new()
+        }
+    }
+}
+
+/// Clears the slot if `request_id` is its newest request; false means a stale result.
+fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
+    if state.status.pending.get(&slot) == Some(&request_id) {
+        state.status.pending.remove(&slot);
+        true
+    } else {
+        false
+    }
+}
+
+fn info(state: &mut State, text: String) {
+    state.status.message = Some(StatusMessage {
+        kind: StatusKind::Info,
+        text,
+    });
+}
+
+fn show_error(state: &mut State, error: &CallError) {
+    show_text_error(state, error.message.clone());
+}
+
+fn show_text_error(state: &mut State, text: String) {
+    state.status.message = Some(StatusMessage {
+        kind: StatusKind::Error,
+        text,
+    });
+}
+
+fn active_input(state: &mut State) -> Option<&mut Input> {
+    if state.filter.editing {
+        return Some(&mut state.filter.input);
+    }
+    match &mut state.overlay {
+        Some(Overlay::Note(editor)) => Some(&mut editor.input),
+        Some(Overlay::CaseForm(form)) => Some(&mut form.fields[form.focused]),
+        Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
+        _ => None,
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if is_ctrl_c(&key) {
+        return apply(state, Action::Quit);
+    }
+    if state.filter.editing {
+        return on_filter_key(state, key);
+    }
+    if state.overlay.is_some() {
+        return overlays::on_overlay_key(state, key);
+    }
+    match state.keymap.action_for(&key) {
+        Some(action) if action.is_mutating() && state.read_only => {
+            info(state, format!("read-only: {} is disabled", action.name()));
+            Vec::new()
+        }
+        Some(action) => apply(state, action),
+        None if key.code == KeyCode::Esc => {
+            state.status.message = None;
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => match filter_lang::parse(state.filter.input.value(), state.now) {
+            Ok(query) => {
+                state.filter.applied = query;
+                state.filter.applied_text = state.filter.input.value().to_string();
+                state.filter.editing = false;
+                state.filter.error = None;
+                state.alerts.selected = 0;
+                state.alerts.marked.clear();
+                reload(state)
+            }
+            Err(error) => {
+                state.filter.error = Some(error);
+                Vec::new()
+            }
+        },
+        KeyCode::Esc => {
+            state.filter.editing = false;
+            state.filter.error = None;
+            state.filter.input = Input::new(state.filter.applied_text.clone());
+            Vec::new()
+        }
+        _ => {
+            state.filter.input.handle_event(&Event::Key(key));
+            state.filter.error = filter_lang::parse(state.filter.input.value(), state.now).err();
+            Vec::new()
+        }
+    }
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            if state.mutations_in_flight > 0 {
+                state.overlay = Some(Overlay::Confirm(Confirm {
+                    kind: ConfirmKind::QuitWithMutations,
+                    question: format!(
+                        "{} change(s) are still being saved. Quit anyway?",
+                        state.mutations_in_flight
+                    ),
+                }));
+                Vec::new()
+            } else {
+                state.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+        Action::MoveDown => move_by(state, 1),
+        Action::MoveUp => move_by(state, -1),
+        Action::PageDown => move_by(state, state.viewport_rows.max(1) as isize),
+        Action::PageUp => move_by(state, -(state.viewport_rows.max(1) as isize)),
+        Action::Home => move_by(state, isize::MIN / 2),
+        Action::End => move_by(state, isize::MAX / 2),
+        Action::NextPane => {
+            state.focus = state.focus.next();
+            Vec::new()
+        }
+        Action::PrevPane => {
+            state.focus = state.focus.prev();
+            Vec::new()
+        }
+        Action::Open => open(state),
+        Action::Filter => {
+            state.filter.editing = true;
+            state.filter.input = Input::new(state.filter.applied_text.clone());
+            Vec::new()
+        }
+        Action::CycleSort => {
+            state.alerts.sort.column = state.alerts.sort.column.next();
+            state.alerts.selected = 0;
+            reload(state)
+        }
+        Action::FlipSort => {
+            state.alerts.sort.descending = !state.alerts.sort.descending;
+            state.alerts.selected = 0;
+            reload(state)
+        }
+        Action::ToggleMark => {
+            if let Some(row) = state.alerts.selected_row() {
+                let id = row.id.clone();
+                if !state.alerts.marked.remove(&id) {
+                    state.alerts.marked.insert(id);
+                }
+                return move_by(state, 1);
+            }
+            Vec::new()
+        }
+        Action::MarkRange => {
+            match state.alerts.range_anchor.take() {
+                None if !state.alerts.rows.is_empty() => {
+                    state.alerts.range_anchor = Some(state.alerts.selected);
+                    info(
+                        state,
+                        "Range start set; move and press V again to mark".into(),
+                    );
+                }
+                None => {}
+                Some(anchor) => {
+                    let (from, to) = (
+                        anchor.min(state.alerts.selected),
+                        anchor.max(state.alerts.selected),
+                    );
+                    let ids: Vec<String> = state.alerts.rows
+                        [from..=to.min(state.alerts.rows.len() - 1)]
+                        .iter()
+                        .map(|r| r.id.clone())
+                        .collect();
+                    let count = ids.len();
+                    state.alerts.marked.extend(ids);
+                    info(state, format!("Marked {count} alerts"));
+                }
+            }
+            Vec::new()
+        }
+        Action::MarkAll => {
+            let ids: Vec<String> = state.alerts.rows.iter().map(|r| r.id.clone()).collect();
+            state.alerts.marked.extend(ids);
+            let count = state.alerts.marked.len();
+            info(state, format!("Marked {count} alerts"));
+            Vec::new()
+        }
+        Action::ClearMarks => {
+            state.alerts.marked.clear();
+            state.alerts.range_anchor = None;
+            Vec::new()
+        }
+        Action::Resolve => start_state_change(state, AlertStateView::Resolved),
+        Action::Reopen => start_state_change(state, AlertStateView::Open),
+        Action::MarkPending => start_state_change(state, AlertStateView::Pending),
+        Action::MarkInProgress => start_state_change(state, AlertStateView::InProgress),
+        Action::EditNote => {
+            // The current note must be known: saving replaces it.
+            let Some(detail) = state.selected_detail() else {
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
+                return Vec::new();
+            };
+            {
+                let id = detail.row.id.clone();
+                let current = detail
+                    .note
+                    .as_ref()
+                    .map(|n| n.message.clone())
+                    .unwrap_or_default();
+                state.overlay = Some(Overlay::Note(NoteEditor {
+                    purpose: NotePurpose::AlertNote { alert_id: id },
+                    input: Input::new(current),
+                    saving: false,
+                    error: None,
+                }));
+            }
+            Vec::new()
+        }
+        Action::CreateCase => {
+            let Some(detail) = state.selected_detail() else {
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
+                return Vec::new();
+            };
+            let fields = [
+                Input::new(detail.row.rule_name.clone()),
+                Input::new(detail.description.clone().unwrap_or_default()),
+                Input::default(),
+                Input::new(detail.row.actor.clone()),
+                Input::default(),
+            ];
+            state.overlay = Some(Overlay::CaseForm(Box::new(CaseFormEditor {
+                alert_id: detail.row.id.clone(),
+                fields,
+                focused: 0,
+                error: None,
+            })));
+            Vec::new()
+        }
+        Action::AddToCase => {
+            let Some(detail) = state.selected_detail() else {
+                info(
+                    state,
+                    "The alert's details are still loading; try again in a moment".into(),
+                );
+                return Vec::new();
+            };
+            let alert_id = detail.row.id.clone();
+            let request_id = state.take_request_id();
+            state.status.pending.insert(Slot::Cases, request_id);
+            state.overlay = Some(Overlay::CasePicker(CasePicker {
+                alert_id,
+                cases: Vec::new(),
+                selected: 0,
+                loading: true,
+                error: None,
+            }));
+            vec![Effect::ListCases { request_id }]
+        }
+        Action::Refresh => {
+            state.details.clear();
+            state.detail_errors.clear();
+            reload(state)
+        }
+        Action::Export => export::open_prompt(state),
+        Action::Copy => export::copy(state),
+        Action::Help => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::Redraw => vec![Effect::ClearScreen],
+    }
+}
+
+/// Starts the first page of the current filter and sort; a newer request supersedes an older one.
+fn reload(state: &mut State) -> Vec<Effect> {
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Alerts, request_id);
+    state.alerts.pages_loaded = 0;
+    state.alerts.range_anchor = None;
+    vec![Effect::LoadAlerts {
+        request_id,
+        request: AlertsRequest {
+            filter: state.filter.applied.clone(),
+            sort: state.alerts.sort,
+            page: 0,
+            page_size: state.page_size,
+        },
+    }]
+}
+
+/// Loads the next page once the selection is within half a page of the loaded end.
+fn maybe_load_more(state: &mut State) -> Vec<Effect> {
+    let list = &state.alerts;
+    let near_end = list.selected + (state.page_size as usize / 2) >= list.rows.len();
+    if list.all_loaded() || !near_end || state.is_pending(Slot::Alerts) || list.pages_loaded == 0 {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Alerts, request_id);
+    vec![Effect::LoadAlerts {
+        request_id,
+        request: AlertsRequest {
+            filter: state.filter.applied.clone(),
+            sort: state.alerts.sort,
+            page: state.alerts.pages_loaded,
+            page_size: state.page_size,
+        },
+    }]
+}
+
+fn schedule_detail(state: &State) -> Vec<Effect> {
+    match state.alerts.selected_row() {
+        Some(row) if !state.details.contains_key(&row.id) => vec![Effect::ScheduleDetail {
+            alert_id: row.id.clone(),
+            delay: DETAIL_DEBOUNCE,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
+    if state.details.contains_key(&alert_id) {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Detail, request_id);
+    vec![Effect::LoadDetail {
+        request_id,
+        alert_id,
+    }]
+}
+
+fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    match state.focus {
+        Pane::Alerts => {
+            let len = state.alerts.rows.len();
+            if len == 0 {
+                return Vec::new();
+            }
+            let target = (state.alerts.selected as isize)
+                .saturating_add(delta)
+                .clamp(0, len as isize - 1) as usize;
+            if target == state.alerts.selected {
+                return maybe_load_more(state);
+            }
+            state.alerts.selected = target;
+            state.files = Default::default();
+            state.detail_scroll = 0;
+            let mut effects = schedule_detail(state);
+            effects.extend(maybe_load_more(state));
+            effects
+        }
+        Pane::Detail => {
+            let scroll = i64::from(state.detail_scroll) + delta.clamp(-1000, 1000) as i64;
+            state.detail_scroll = scroll.clamp(0, 10_000) as u16;
+            Vec::new()
+        }
+        Pane::Files => {
+            let len = state.selected_files().len();
+            if len > 0 {
+                let target = (state.files.selected as isize)
+                    .saturating_add(delta)
+                    .clamp(0, len as isize - 1);
+                state.files.selected = target as usize;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn open(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Pane::Alerts => {
+            state.focus = Pane::Detail;
+            match state.alerts.selected_row() {
+                Some(row) if !state.is_pending(Slot::Detail) => {
+                    let id = row.id.clone();
+                    load_detail(state, id)
+                }
+                _ => Vec::new(),
+            }
+        }
+        Pane::Detail => {
+            state.focus = Pane::Files;
+            Vec::new()
+        }
+        Pane::Files => {
+            let Some(file) = state
+                .selected_files()
+                .get(state.files.selected)
+                .map(|f| (*f).clone())
+            else {
+                return Vec::new();
+            };
+            let request_id = state.take_request_id();
+            state.status.pending.insert(Slot::FileEvents, request_id);
+            let search = search_for_file(&file);
+            state.files.events_for = Some(file);
+            state.files.events.clear();
+            state.files.events_error = None;
+            vec![Effect::SearchFileEvents { request_id, search }]
+        }
+    }
+}
+
+/// Marked alerts in list order, or the selected one when nothing is marked.
+fn target_ids(state: &State) -> Vec<String> {
+    if state.alerts.marked.is_empty() {
+        state
+            .alerts
+            .selected_row()
+            .map(|r| vec![r.id.clone()])
+            .unwrap_or_default()
+    } else {
+        let mut ids: Vec<String> = state
+            .alerts
+            .rows
+            .iter()
+            .filter(|r| state.alerts.marked.contains(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        let mut others: Vec<String> = state
+            .alerts
+            .marked
+            .iter()
+            .filter(|id| !ids.contains(id))
+            .cloned()
+            .collect();
+        others.sort();
+        ids.extend(others);
+        ids
+    }
+}
+
+fn start_state_change(state: &mut State, new_state: AlertStateView) -> Vec<Effect> {
+    let ids = target_ids(state);
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    state.overlay = Some(Overlay::Note(NoteEditor {
+        purpose: NotePurpose::StateChange {
+            ids,
+            state: new_state,
+        },
+        input: Input::default(),
+        saving: false,
+        error: None,
+    }));
+    Vec::new()
+}

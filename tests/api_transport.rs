@@ -264,3 +264,22 @@ async fn bad_credentials_dead_servers_and_bad_config_are_told_apart() {
         Err(ApiError::Config(m)) if m.contains("corp-ca.pem")
     ));
 }
+
+#[tokio::test]
+async fn an_explicit_proxy_carries_every_request() {
+    let server = server(5).await;
+    // Only the proxy (the demo tenant itself) can reach an unresolvable host.
+    let mut via = ClientConfig::new("http://tenant.invalid", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+    via.proxy = Some(server.base_url());
+    let page = Client::new(via)
+        .unwrap()
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, 5);
+    assert_eq!(server.faults().requests_seen("/v1/oauth"), 1);
+
+    let mut bad = config(&server);
+    bad.proxy = Some("not a proxy url".into());
+    assert!(matches!(Client::new(bad), Err(ApiError::Config(_))));
+}

@@ -13,8 +13,7 @@ cd "$(dirname "$0")/.."
 KIT="${TRIAGE42_CONFORMANCE_KIT:-../shared/conformance}"
 
 echo "== cargo test --release"
-cargo test --release --all-targets
-cargo test --release --doc
+cargo test --release
 
 BIN="target/release/triage42"
 [ -x "$BIN" ] || cargo build --release

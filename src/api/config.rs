@@ -26,6 +26,8 @@ pub struct ClientConfig {
     /// The longest `Retry-After` the client waits out; a longer one is returned as
     /// `ApiError::RateLimited` at once so the caller can tell the user.
     pub max_retry_wait: Duration,
+    /// A proxy for every request; without it HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
+    pub proxy: Option<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -39,6 +41,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("max_retries", &self.max_retries)
             .field("backoff_base", &self.backoff_base)
             .field("max_retry_wait", &self.max_retry_wait)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -58,6 +61,7 @@ impl ClientConfig {
             max_retries: 3,
             backoff_base: Duration::from_millis(500),
             max_retry_wait: Duration::from_secs(60),
+            proxy: None,
         }
     }
 

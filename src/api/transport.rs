@@ -37,6 +37,11 @@ impl Transport {
             .connect_timeout(config.timeout.min(Duration::from_secs(15)))
             .tcp_nodelay(true)
             .user_agent(concat!("triage42/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = &config.proxy {
+            let proxy = reqwest::Proxy::all(proxy)
+                .map_err(|e| ApiError::Config(format!("proxy {proxy:?}: {e}")))?;
+            builder = builder.proxy(proxy);
+        }
         if let Some(path) = &config.extra_ca_pem {
             for cert in load_ca_bundle(path)? {
                 builder = builder.add_root_certificate(cert);

@@ -1,5 +1,7 @@
 //! Alerts service: search, details, state, notes, aggregate and rule metadata.
 
+use std::borrow::Cow;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -91,56 +93,85 @@ pub struct FilterProblem {
     pub bad_filter: String,
 }
 
-fn field<'a>(store: &'a Store, a: &'a Alert, term: &str) -> Option<String> {
+fn field<'a>(store: &'a Store, a: &'a Alert, term: &str) -> Option<Cow<'a, str>> {
     let rule = &store.rules[a.rule as usize];
     let actor = &store.actors[a.actor as usize];
     Some(match term {
-        "actor" => actor.email.clone(),
-        "actorid" => actor.id.clone(),
-        "name" => rule.name.clone(),
-        "description" => rule.description.clone(),
-        "state" => a.state.clone(),
-        "riskseverity" => a.risk_severity.to_string(),
-        "severity" | "alertseverity" => rule.severity.to_string(),
-        "ruleid" => rule.id.clone(),
-        "rulesource" => rule.source.to_string(),
-        "type" => rule.rule_type.to_string(),
-        "alertid" | "id" => a.id.clone(),
-        "tenantid" => TENANT_ID.to_string(),
-        "target" => "N/A".to_string(),
-        "hasauthsignificantwatchlist" => (rule.source != "Alerting").to_string(),
-        "notes" => a
-            .note
-            .as_ref()
-            .map(|n| n.message.clone())
-            .unwrap_or_default(),
-        "statelastmodifiedby" => a.state_last_modified_by.clone().unwrap_or_default(),
+        "actor" => Cow::Borrowed(actor.email.as_str()),
+        "actorid" => Cow::Borrowed(actor.id.as_str()),
+        "name" => Cow::Borrowed(rule.name.as_str()),
+        "description" => Cow::Borrowed(rule.description.as_str()),
+        "state" => Cow::Borrowed(a.state.as_str()),
+        "riskseverity" => Cow::Borrowed(a.risk_severity),
+        "severity" | "alertseverity" => Cow::Borrowed(rule.severity),
+        "ruleid" => Cow::Borrowed(rule.id.as_str()),
+        "rulesource" => Cow::Borrowed(rule.source),
+        "type" => Cow::Borrowed(rule.rule_type),
+        "alertid" | "id" => Cow::Borrowed(a.id.as_str()),
+        "tenantid" => Cow::Borrowed(TENANT_ID),
+        "target" => Cow::Borrowed("N/A"),
+        "hasauthsignificantwatchlist" => Cow::Owned((rule.source != "Alerting").to_string()),
+        "notes" => Cow::Borrowed(a.note.as_ref().map(|n| n.message.as_str()).unwrap_or("")),
+        "statelastmodifiedby" => Cow::Borrowed(a.state_last_modified_by.as_deref().unwrap_or("")),
         _ => return None,
     })
 }
 
-fn eval_filter(store: &Store, a: &Alert, f: &WireFilter) -> Result<bool, FilterProblem> {
+/// Terms whose values are enum-like: compared ignoring case, `_` and spaces
+/// (`FedEndpointExfiltration` matches `FED_ENDPOINT_EXFILTRATION`).
+fn is_enum_term(term: &str) -> bool {
+    matches!(
+        term,
+        "type" | "rulesource" | "state" | "riskseverity" | "severity" | "alertseverity"
+    )
+}
+
+/// A wire filter prepared once per search rather than once per alert.
+struct CompiledFilter<'q> {
+    source: &'q WireFilter,
+    term: String,
+    op: String,
+    /// The value as compared: normalised for enum terms, lower-cased otherwise.
+    wanted: String,
+    when: Option<DateTime<Utc>>,
+}
+
+fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
     let term = norm(&f.term);
-    let op = f.operator.to_ascii_uppercase();
+    let raw = value_text(&f.value);
+    let wanted = if is_enum_term(&term) {
+        norm(&raw)
+    } else {
+        raw.to_lowercase()
+    };
+    CompiledFilter {
+        source: f,
+        op: f.operator.to_ascii_uppercase(),
+        when: parse_when(&raw),
+        wanted,
+        term,
+    }
+}
+
+fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool, FilterProblem> {
     let problem = |kind| FilterProblem {
         kind,
-        bad_filter: f.term.clone(),
+        bad_filter: f.source.term.clone(),
     };
-    let raw = value_text(&f.value);
     if matches!(
-        term.as_str(),
-        "createdat" | "datebserved" | "statelastmodifiedat" | "lastmodifiedtime"
+        f.term.as_str(),
+        "createdat" | "dateobserved" | "statelastmodifiedat" | "lastmodifiedtime"
     ) {
-        let at = if term == "statelastmodifiedat" {
+        let at = if f.term == "statelastmodifiedat" {
             a.state_last_modified_at
         } else {
             Some(a.created_at)
         };
-        let Some(when) = parse_when(&raw) else {
+        let Some(when) = f.when else {
             return Err(problem("IllegalValue"));
         };
         let Some(at) = at else { return Ok(false) };
-        return match op.as_str() {
+        return match f.op.as_str() {
             "ON_OR_AFTER" => Ok(at >= when),
             "ON_OR_BEFORE" => Ok(at <= when),
             "LESS_THAN" => Ok(at < when),
@@ -149,22 +180,19 @@ fn eval_filter(store: &Store, a: &Alert, f: &WireFilter) -> Result<bool, FilterP
             _ => Err(problem("IllegalOperator")),
         };
     }
-    let Some(actual) = field(store, a, &term) else {
+    let Some(actual) = field(store, a, &f.term) else {
         return Err(problem("IllegalValue"));
     };
-    let (actual_n, wanted_n) = if matches!(
-        term.as_str(),
-        "type" | "rulesource" | "state" | "riskseverity" | "severity" | "alertseverity"
-    ) {
-        (norm(&actual), norm(&raw))
+    let actual = if is_enum_term(&f.term) {
+        norm(&actual)
     } else {
-        (actual.to_lowercase(), raw.to_lowercase())
+        actual.to_lowercase()
     };
-    match op.as_str() {
-        "IS" => Ok(actual_n == wanted_n),
-        "IS_NOT" => Ok(actual_n != wanted_n),
-        "CONTAINS" => Ok(actual_n.contains(&wanted_n)),
-        "DOES_NOT_CONTAIN" => Ok(!actual_n.contains(&wanted_n)),
+    match f.op.as_str() {
+        "IS" => Ok(actual == f.wanted),
+        "IS_NOT" => Ok(actual != f.wanted),
+        "CONTAINS" => Ok(actual.contains(&f.wanted)),
+        "DOES_NOT_CONTAIN" => Ok(!actual.contains(&f.wanted)),
         _ => Err(problem("IllegalOperator")),
     }
 }
@@ -210,20 +238,28 @@ pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>,
             validate_value(f)?;
         }
     }
-    let mut out = Vec::new();
-    for a in &store.alerts {
-        let mut result = !any;
-        for g in &q.groups {
+    let groups: Vec<(bool, Vec<CompiledFilter<'_>>)> = q
+        .groups
+        .iter()
+        .map(|g| {
             let g_any = g
                 .filter_clause
                 .as_deref()
                 .is_some_and(|c| c.eq_ignore_ascii_case("OR"));
+            (g_any, g.filters.iter().map(compile_filter).collect())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for a in &store.alerts {
+        let mut result = !any;
+        for (g_any, filters) in &groups {
+            let g_any = *g_any;
             let mut gr = !g_any;
-            for f in &g.filters {
+            for f in filters {
                 let m = eval_filter(store, a, f)?;
                 if g_any { gr |= m } else { gr &= m }
             }
-            if g.filters.is_empty() {
+            if filters.is_empty() {
                 gr = true;
             }
             if any { result |= gr } else { result &= gr }

@@ -683,7 +683,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             risk_severity,
             state: state.to_string(),
             state_last_modified_by: modified.then(|| "soc.lead@example.com".to_string()),
-            state_last_modified_at: modified.then(|| created_at + Duration::hours(3)),
+            state_last_modified_at: modified.then(|| (created_at + Duration::hours(3)).min(now)),
             note: None,
             observations,
         });
@@ -697,7 +697,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         alert.note = Some(super::store::Note {
             id: format!("{id}"),
             message: "Reviewed with the user's manager; waiting on HR.".to_string(),
-            last_modified_at: alert.created_at + Duration::hours(5),
+            last_modified_at: (alert.created_at + Duration::hours(5)).min(now),
             last_modified_by: "soc.lead@example.com".to_string(),
         });
     }
@@ -716,7 +716,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             .map(|&e| store.file_events[e as usize].id.clone())
             .collect();
         let subject = store.actors[alert.actor as usize].id.clone();
-        let created_at = alert.created_at + Duration::hours(8);
+        let created_at = (alert.created_at + Duration::hours(8)).min(now);
         store.cases.push(Case {
             number: store.next_case_number,
             name: name.to_string(),

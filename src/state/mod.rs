@@ -1,1 +1,259 @@
-//! (in progress)
+//! The one `State` of the TUI; only `update::update` changes it.
+
+pub mod from_api;
+mod overlay;
+mod views;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use crate::action::{CallError, Slot};
+use crate::filter_lang::{FilterQuery, ParseError};
+use crate::keymap::Keymap;
+
+pub use overlay::{
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
+    NoteEditor, NotePurpose, Overlay,
+};
+pub use views::*;
+
+/// Columns the server can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Created,
+    Severity,
+    State,
+    RuleName,
+    Actor,
+    Id,
+}
+
+impl SortColumn {
+    pub const CYCLE: [SortColumn; 6] = [
+        SortColumn::Created,
+        SortColumn::Severity,
+        SortColumn::State,
+        SortColumn::RuleName,
+        SortColumn::Actor,
+        SortColumn::Id,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Created => "created",
+            SortColumn::Severity => "severity",
+            SortColumn::State => "state",
+            SortColumn::RuleName => "rule",
+            SortColumn::Actor => "actor",
+            SortColumn::Id => "id",
+        }
+    }
+
+    pub fn next(self) -> SortColumn {
+        let index = Self::CYCLE.iter().position(|c| *c == self).unwrap_or(0);
+        Self::CYCLE[(index + 1) % Self::CYCLE.len()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortSpec {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Default for SortSpec {
+    fn default() -> Self {
+        SortSpec {
+            column: SortColumn::Created,
+            descending: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Alerts,
+    Detail,
+    Files,
+}
+
+impl Pane {
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Alerts => Pane::Detail,
+            Pane::Detail => Pane::Files,
+            Pane::Files => Pane::Alerts,
+        }
+    }
+    pub fn prev(self) -> Pane {
+        match self {
+            Pane::Alerts => Pane::Files,
+            Pane::Detail => Pane::Alerts,
+            Pane::Files => Pane::Detail,
+        }
+    }
+}
+
+/// All loaded alert rows; only the visible window is ever rendered.
+#[derive(Debug, Clone, Default)]
+pub struct AlertList {
+    pub rows: Vec<AlertRow>,
+    pub total: u64,
+    pub selected: usize,
+    pub marked: HashSet<String>,
+    pub range_anchor: Option<usize>,
+    pub sort: SortSpec,
+    /// Pages loaded so far in the current query.
+    pub pages_loaded: u32,
+    pub loaded_once: bool,
+    pub error: Option<CallError>,
+}
+
+impl AlertList {
+    pub fn selected_row(&self) -> Option<&AlertRow> {
+        self.rows.get(self.selected)
+    }
+    pub fn all_loaded(&self) -> bool {
+        self.rows.len() as u64 >= self.total
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FilterLine {
+    pub input: Input,
+    pub editing: bool,
+    /// The query in force (the last one applied).
+    pub applied: FilterQuery,
+    pub applied_text: String,
+    pub error: Option<ParseError>,
+}
+
+/// The file list of the selected alert and the events search of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FilePane {
+    pub selected: usize,
+    pub events_for: Option<FileRow>,
+    pub events: Vec<FileEventRow>,
+    pub events_total: u64,
+    pub events_error: Option<CallError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Progress of a bulk state change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkProgress {
+    pub operation: u64,
+    pub verb: String,
+    pub total: usize,
+    pub done: usize,
+    pub failed: Vec<String>,
+    pub chunks_left: usize,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseProgress {
+    pub case_number: Option<u64>,
+    pub events_added: usize,
+    pub events_total: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// Calls in flight per slot, with their request id.
+    pub pending: BTreeMap<Slot, u64>,
+    pub message: Option<StatusMessage>,
+    pub spinner: usize,
+    pub bulk: Option<BulkProgress>,
+    pub case: Option<CaseProgress>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub alerts: AlertList,
+    pub details: HashMap<String, AlertDetailView>,
+    pub detail_errors: HashMap<String, CallError>,
+    pub files: FilePane,
+    pub detail_scroll: u16,
+    pub focus: Pane,
+    pub filter: FilterLine,
+    pub overlay: Option<Overlay>,
+    pub status: Status,
+    pub read_only: bool,
+    pub color: bool,
+    pub keymap: Keymap,
+    pub page_size: u32,
+    pub next_request_id: u64,
+    /// Mutations sent and not yet answered.
+    pub mutations_in_flight: usize,
+    pub quit: bool,
+    /// Rows visible in the alert table at the last resize (for paging keys).
+    pub viewport_rows: usize,
+    pub now: DateTime<Utc>,
+}
+
+impl State {
+    pub fn new(keymap: Keymap, read_only: bool, color: bool, now: DateTime<Utc>) -> State {
+        State {
+            alerts: AlertList::default(),
+            details: HashMap::new(),
+            detail_errors: HashMap::new(),
+            files: FilePane::default(),
+            detail_scroll: 0,
+            focus: Pane::Alerts,
+            filter: FilterLine::default(),
+            overlay: None,
+            status: Status::default(),
+            read_only,
+            color,
+            keymap,
+            page_size: 200,
+            next_request_id: 1,
+            mutations_in_flight: 0,
+            quit: false,
+            viewport_rows: 20,
+            now,
+        }
+    }
+
+    pub fn selected_detail(&self) -> Option<&AlertDetailView> {
+        self.alerts
+            .selected_row()
+            .and_then(|row| self.details.get(&row.id))
+    }
+
+    /// Files of the selected alert's observations, in order.
+    pub fn selected_files(&self) -> Vec<&FileRow> {
+        self.selected_detail()
+            .map(|d| d.observations.iter().flat_map(|o| o.files.iter()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn is_pending(&self, slot: Slot) -> bool {
+        self.status.pending.contains_key(&slot)
+    }
+
+    pub fn has_pending(&self) -> bool {
+        !self.status.pending.is_empty() || self.mutations_in_flight > 0
+    }
+
+    pub fn take_request_id(&mut self) -> u64 {
+        let id = self.next_request_id;
+        self.next_request_id += 1;
+        id
+    }
+}

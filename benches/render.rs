@@ -1,0 +1,68 @@
+//! Rendering cost with 100,000 alerts loaded: frame time and key-to-frame time.
+//!
+//!   cargo bench --bench render
+//!
+//! Results are recorded in BENCHMARKS.md.
+
+#[path = "../tests/support/ui_fixtures.rs"]
+mod fixtures;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use triage42::action::Msg;
+use triage42::update::{init, update};
+
+fn mean(total: Duration, n: u32) -> Duration {
+    total / n
+}
+
+fn main() {
+    let count = 100_000;
+    let mut state = fixtures::new_state();
+    let effects = init(&mut state);
+    let request_id = fixtures::alerts_request(&effects);
+    let rows = fixtures::rows(count);
+    let t = Instant::now();
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((rows, count as u64)),
+        },
+    );
+    println!("load {count} rows into the state: {:.2?}", t.elapsed());
+    fixtures::with_detail(&mut state);
+
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let frames = 500;
+        let t = Instant::now();
+        for _ in 0..frames {
+            terminal.draw(|f| triage42::ui::draw(f, &state)).unwrap();
+        }
+        println!(
+            "{w}x{h}: draw one frame: {:.1?} (mean of {frames})",
+            mean(t.elapsed(), frames)
+        );
+
+        let presses = 2000;
+        let t = Instant::now();
+        for i in 0..presses {
+            let key = if i % 50 == 0 {
+                KeyCode::PageDown
+            } else {
+                KeyCode::Char('j')
+            };
+            update(&mut state, fixtures::key(key));
+            terminal.draw(|f| triage42::ui::draw(f, &state)).unwrap();
+        }
+        println!(
+            "{w}x{h}: key press to drawn frame: {:.1?} (mean of {presses}, j and PageDown)",
+            mean(t.elapsed(), presses)
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! `triage42 alerts …`
+
+use std::io::BufRead;
+
+use clap::Args;
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+use super::output::{Format, RowWriter};
+use super::{AlertsCommand, CommandError, ConnectionArgs, OutputArgs, print_rows, terminal_width};
+use crate::api::{
+    AlertDetails, AlertQuery, AlertState, AlertSummary, MAX_IDS_PER_CALL, SortDirection, SortKey,
+};
+
+const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
+const DETAIL_COLUMNS: &[&str] = &[
+    "id",
+    "createdAt",
+    "riskSeverity",
+    "state",
+    "name",
+    "actor",
+    "fileCount",
+    "files",
+    "note",
+];
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Filter, e.g. `state:open severity:high,critical rule~"Departing" since:7d`.
+    pub query: Vec<String>,
+    /// Every page, streamed as it arrives (otherwise the first --limit alerts).
+    #[arg(long)]
+    pub all: bool,
+    /// How many alerts without --all.
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    /// Add observations and files.
+    #[arg(long)]
+    pub details: bool,
+    /// Sort: created, severity, state, name, actor or id, with `:asc` or `:desc`.
+    #[arg(long, default_value = "created:desc")]
+    pub sort: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// OPEN, RESOLVED, PENDING or IN_PROGRESS.
+    #[arg(long)]
+    pub state: String,
+    /// A note that replaces the alerts' notes.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Alert ids, or `-` to read them from stdin (one per line, or JSON Lines with an "id").
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+}
+
+fn parse_sort(text: &str) -> Result<(SortKey, SortDirection), CommandError> {
+    let (field, dir) = text.split_once(':').unwrap_or((text, "desc"));
+    let key = match field.to_ascii_lowercase().as_str() {
+        "created" | "createdat" | "date" => SortKey::CreatedAt,
+        "severity" | "riskseverity" => SortKey::RiskSeverity,
+        "state" => SortKey::State,
+        "name" | "rule" => SortKey::Name,
+        "actor" => SortKey::Actor,
+        "id" | "alertid" => SortKey::AlertId,
+        other => {
+            return Err(CommandError::Usage(format!(
+                "--sort: unknown field {other:?} (created, severity, state, name, actor, id)"
+            )));
+        }
+    };
+    let direction = match dir.to_ascii_lowercase().as_str() {
+        "asc" => SortDirection::Asc,
+        "desc" => SortDirection::Desc,
+        other => {
+            return Err(CommandError::Usage(format!(
+                "--sort: direction must be asc or desc, not {other:?}"
+            )));
+        }
+    };
+    Ok((key, direction))
+}
+
+/// Compiles the filter text with the TUI's language; errors point at the offending token.
+pub(crate) fn compile_query(text: &str) -> Result<AlertQuery, CommandError> {
+    let parsed = crate::filter_lang::parse(text, chrono::Utc::now()).map_err(|e| {
+        let caret = format!(
+            "{}{}",
+            " ".repeat(text[..e.span.start.min(text.len())].chars().count()),
+            "^".repeat(text[e.span.clone()].chars().count().max(1))
+        );
+        CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
+    })?;
+    let sort = crate::state::SortSpec::default();
+    Ok(crate::filter_lang::to_alert_query(&parsed, sort, 0, 100))
+}
+
+fn summary_row(a: &AlertSummary) -> Value {
+    serde_json::to_value(a).unwrap_or(Value::Null)
+}
+
+fn details_row(d: &AlertDetails) -> Value {
+    let mut row = serde_json::to_value(&d.summary).unwrap_or(Value::Null);
+    let files: Vec<Value> = d
+        .observations
+        .iter()
+        .filter_map(|o| o.data.data())
+        .flat_map(|data| data.files.iter())
+        .map(|f| json!({"name": f.name, "path": f.path, "category": f.category, "size": f.size, "eventId": f.event_id}))
+        .collect();
+    row["fileCount"] = json!(files.len());
+    row["files"] = Value::Array(files.iter().map(|f| f["name"].clone()).collect());
+    row["fileDetails"] = Value::Array(files);
+    row["observations"] = serde_json::to_value(&d.observations).unwrap_or(Value::Null);
+    row["note"] = json!(d.note.as_ref().and_then(|n| n.message.clone()));
+    row["noteLastModifiedBy"] = json!(d.note.as_ref().and_then(|n| n.last_modified_by.clone()));
+    row
+}
+
+async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
+    let (key, direction) = parse_sort(&args.sort)?;
+    let text = args.query.join(" ");
+    let text = if text.trim().is_empty() {
+        conn.default_query.clone().unwrap_or_default()
+    } else {
+        text
+    };
+    let query = compile_query(&text)?.sort(key, direction);
+    let client = conn.client()?;
+    let format = Format::resolve(args.output.format);
+    let columns: Vec<String> = args.output.columns.clone().unwrap_or_else(|| {
+        (if args.details {
+            DETAIL_COLUMNS
+        } else {
+            SUMMARY_COLUMNS
+        })
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+    });
+    let stdout = std::io::stdout().lock();
+    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?;
+    let limit = if args.all {
+        usize::MAX
+    } else {
+        args.limit as usize
+    };
+    let page_size = if args.all {
+        500
+    } else {
+        args.limit.clamp(1, 500)
+    };
+    if args.details {
+        let mut stream = std::pin::pin!(client.all_alert_details(query).take(limit));
+        while let Some(item) = stream.next().await {
+            writer.row(&details_row(&item?))?;
+        }
+    } else {
+        let mut stream = std::pin::pin!(
+            client
+                .search_all_alerts(query.page_size(page_size))
+                .take(limit)
+        );
+        while let Some(item) = stream.next().await {
+            writer.row(&summary_row(&item?))?;
+        }
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
+    if args.len() != 1 || args[0] != "-" {
+        return Ok(args.to_vec());
+    }
+    let mut ids = Vec::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if text.starts_with('{') {
+            let v: Value = serde_json::from_str(text)
+                .map_err(|e| CommandError::Usage(format!("stdin: not JSON: {e}")))?;
+            match v.get("id").and_then(Value::as_str) {
+                Some(id) => ids.push(id.to_string()),
+                None => {
+                    return Err(CommandError::Usage(format!(
+                        "stdin: a JSON line has no \"id\": {text}"
+                    )));
+                }
+            }
+        } else {
+            ids.push(text.to_string());
+        }
+    }
+    if ids.is_empty() {
+        return Err(CommandError::Usage("no alert ids on stdin".into()));
+    }
+    Ok(ids)
+}
+
+async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
+    conn.refuse_if_read_only("alerts update")?;
+    let state = match AlertState::from_wire(&args.state) {
+        AlertState::Other(s) => {
+            return Err(CommandError::Usage(format!(
+                "--state: {s:?} is not OPEN, RESOLVED, PENDING or IN_PROGRESS"
+            )));
+        }
+        s => s,
+    };
+    if let Some(n) = &args.note {
+        crate::api::check_note(n)?;
+    }
+    let ids = read_ids(&args.ids)?;
+    let client = conn.client()?;
+    let mut failed = Vec::new();
+    let mut done = 0;
+    for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+        match client
+            .update_alert_state(chunk, state.clone(), args.note.as_deref())
+            .await
+        {
+            Ok(()) => done += chunk.len(),
+            Err(e) => {
+                eprintln!(
+                    "triage42: {} alerts not updated ({e}): {}",
+                    chunk.len(),
+                    chunk.join(" ")
+                );
+                failed.extend(chunk.iter().cloned());
+            }
+        }
+    }
+    eprintln!(
+        "{done} alerts set to {state}{}",
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed", failed.len())
+        }
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::Api(crate::api::ApiError::BadRequest(
+            format!("{} alerts were not updated", failed.len()),
+        )))
+    }
+}
+
+pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), CommandError> {
+    match cmd {
+        AlertsCommand::Search(args) => search(conn, args).await,
+        AlertsCommand::Show { ids, output } => {
+            let client = conn.client()?;
+            let details = client.alert_details(&ids).await?;
+            let missing: Vec<&String> = ids
+                .iter()
+                .filter(|i| !details.iter().any(|d| d.summary.id == **i))
+                .collect();
+            print_rows(&output, DETAIL_COLUMNS, details.iter().map(details_row))?;
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(CommandError::Api(crate::api::ApiError::NotFound(format!(
+                    "no alert {}",
+                    missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))))
+            }
+        }
+        AlertsCommand::Update(args) => update(conn, args).await,
+        AlertsCommand::Note { id, text } => {
+            conn.refuse_if_read_only("alerts note")?;
+            crate::api::check_note(&text)?;
+            conn.client()?.add_alert_note(&id, &text).await?;
+            Ok(())
+        }
+        AlertsCommand::Rules { output } => {
+            let rules = conn.client()?.alert_rules().await?;
+            print_rows(
+                &output,
+                &[
+                    "observerRuleId",
+                    "name",
+                    "ruleSource",
+                    "type",
+                    "severity",
+                    "isEnabled",
+                ],
+                rules
+                    .iter()
+                    .map(|r| serde_json::to_value(r).unwrap_or(Value::Null)),
+            )?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `triage42 cases …`
+
+use clap::Args;
+use serde_json::Value;
+
+use super::{CasesCommand, CommandError, ConnectionArgs, print_rows};
+use crate::api::{CaseListQuery, NewCase};
+
+const CASE_COLUMNS: &[&str] = &[
+    "number",
+    "name",
+    "status",
+    "assigneeUsername",
+    "subjectUsername",
+    "updatedAt",
+];
+const EVENT_COLUMNS: &[&str] = &[
+    "eventId",
+    "eventTimestamp",
+    "fileName",
+    "filePath",
+    "riskSeverity",
+];
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// At most 50 characters, unique in the tenant.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Markdown.
+    #[arg(long)]
+    pub findings: Option<String>,
+    /// User id or username of the person investigated.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// User id or username of the investigator.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    #[command(flatten)]
+    pub output: super::OutputArgs,
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), CommandError> {
+    match cmd {
+        CasesCommand::List { output } => {
+            let cases = conn.client()?.all_cases(CaseListQuery::default()).await?;
+            print_rows(&output, CASE_COLUMNS, cases.iter().map(to_value))?;
+        }
+        CasesCommand::Show { number, output } => {
+            let case = conn.client()?.get_case(number).await?;
+            let mut cols = CASE_COLUMNS.to_vec();
+            cols.extend(["description", "findings"]);
+            print_rows(&output, &cols, [to_value(&case)])?;
+        }
+        CasesCommand::Create(args) => {
+            conn.refuse_if_read_only("cases create")?;
+            let new = NewCase {
+                name: args.name,
+                description: args.description,
+                findings: args.findings,
+                subject: args.subject,
+                assignee: args.assignee,
+            };
+            new.validate().map_err(CommandError::Usage)?;
+            let case = conn.client()?.create_case(&new).await?;
+            print_rows(&args.output, CASE_COLUMNS, [to_value(&case)])?;
+        }
+        CasesCommand::AddEvents { number, event_ids } => {
+            conn.refuse_if_read_only("cases add-events")?;
+            conn.client()?
+                .add_events_to_case(number, &event_ids)
+                .await?;
+            eprintln!("{} events added to case {number}", event_ids.len());
+        }
+        CasesCommand::Events { number, output } => {
+            let events = conn.client()?.case_file_events(number).await?;
+            print_rows(&output, EVENT_COLUMNS, events.iter().map(to_value))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `triage42 events search …`: forensic search for file events.
+
+use chrono::Utc;
+use clap::Args;
+use futures::StreamExt;
+
+use super::output::Format;
+use super::{
+    CommandError, ConnectionArgs, EventsCommand, OutputArgs, output::RowWriter, terminal_width,
+};
+use crate::api::FileEventQuery;
+
+const EVENT_COLUMNS: &[&str] = &[
+    "@timestamp",
+    "event.id",
+    "event.action",
+    "user.email",
+    "file.name",
+    "file.directory",
+    "destination.name",
+    "risk.severity",
+];
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Terms: md5:, sha256:, user:, name:, dir:, action:, id:, since:7d|DATE, before:DATE, risk>N.
+    pub query: Vec<String>,
+    /// Every page (otherwise the first --limit events).
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn bad(token: &str, why: &str) -> CommandError {
+    CommandError::Usage(format!("bad query at {token:?}: {why}"))
+}
+
+/// Parses the small file-event query syntax into a v2 query.
+pub(crate) fn compile(text: &str) -> Result<FileEventQuery, CommandError> {
+    let mut q = FileEventQuery::default();
+    for token in text.split_whitespace() {
+        if let Some(n) = token.strip_prefix("risk>") {
+            q = q.greater_than(
+                "risk.score",
+                n.parse().map_err(|_| bad(token, "risk> needs a number"))?,
+            );
+            continue;
+        }
+        let Some((key, value)) = token.split_once(':') else {
+            return Err(bad(
+                token,
+                "expected key:value (md5, sha256, user, name, dir, action, id, since, before)",
+            ));
+        };
+        if value.is_empty() {
+            return Err(bad(token, "empty value"));
+        }
+        q = match key.to_ascii_lowercase().as_str() {
+            "md5" => q.md5(value),
+            "sha256" => q.sha256(value),
+            "user" => q.user(value),
+            "name" => q.equals("file.name", value),
+            "dir" | "path" => q.equals("file.directory", value),
+            "action" => q.equals("event.action", value),
+            "id" => q.equals("event.id", value),
+            "since" => q.since(when(token, value)?),
+            "before" => q.until(when(token, value)?),
+            other => return Err(bad(token, &format!("unknown key {other}"))),
+        };
+    }
+    Ok(q)
+}
+
+fn when(token: &str, value: &str) -> Result<chrono::DateTime<Utc>, CommandError> {
+    let now = Utc::now();
+    let (num, unit) = value.split_at(value.len().saturating_sub(1));
+    if let Ok(n) = num.parse::<i64>() {
+        let d = match unit {
+            "m" => chrono::Duration::minutes(n),
+            "h" => chrono::Duration::hours(n),
+            "d" => chrono::Duration::days(n),
+            "w" => chrono::Duration::weeks(n),
+            _ => return Err(bad(token, "use a number with m, h, d or w, or a date")),
+        };
+        return Ok(now - d);
+    }
+    crate::api::timestamp::parse(value)
+        .ok_or_else(|| bad(token, "not a date (YYYY-MM-DD) or an age like 7d"))
+}
+
+pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), CommandError> {
+    let EventsCommand::Search(args) = cmd;
+    let query = compile(&args.query.join(" "))?;
+    let client = conn.client()?;
+    let format = Format::resolve(args.output.format);
+    let columns = args
+        .output
+        .columns
+        .clone()
+        .unwrap_or_else(|| EVENT_COLUMNS.iter().map(|c| c.to_string()).collect());
+    let mut writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?;
+    let limit = if args.all {
+        usize::MAX
+    } else {
+        args.limit as usize
+    };
+    let page_size = if args.all {
+        1000
+    } else {
+        args.limit.clamp(1, 10_000)
+    };
+    let mut stream = std::pin::pin!(
+        client
+            .search_all_file_events(query.page_size(page_size))
+            .take(limit)
+    );
+    while let Some(event) = stream.next().await {
+        writer.row(&serde_json::to_value(event?).unwrap_or_default())?;
+    }
+    writer.finish()?;
+    Ok(())
+}

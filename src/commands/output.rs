@@ -1,0 +1,241 @@
+//! Output for scriptable commands: tables for people, JSON, JSON Lines and CSV for pipes.
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    /// A table on a terminal, JSON Lines when piped.
+    pub fn resolve(requested: Option<Format>) -> Format {
+        requested.unwrap_or(if std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Jsonl
+        })
+    }
+}
+
+/// Writes rows as they come, so `--all` keeps memory flat for streaming formats.
+pub struct RowWriter<W: Write> {
+    out: W,
+    format: Format,
+    columns: Vec<String>,
+    width: usize,
+    table_rows: Vec<Vec<String>>,
+    rows_written: usize,
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(
+        out: W,
+        format: Format,
+        columns: Vec<String>,
+        width: usize,
+    ) -> std::io::Result<Self> {
+        let mut w = RowWriter {
+            out,
+            format,
+            columns,
+            width,
+            table_rows: Vec::new(),
+            rows_written: 0,
+        };
+        match format {
+            Format::Csv => {
+                let header = w
+                    .columns
+                    .iter()
+                    .map(|c| csv_field(c))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                writeln!(w.out, "{header}")?;
+            }
+            Format::Json => write!(w.out, "[")?,
+            _ => {}
+        }
+        Ok(w)
+    }
+
+    pub fn row(&mut self, row: &Value) -> std::io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, row)?;
+                writeln!(self.out)?;
+            }
+            Format::Json => {
+                if self.rows_written > 0 {
+                    write!(self.out, ",")?;
+                }
+                writeln!(self.out)?;
+                serde_json::to_writer_pretty(&mut self.out, row)?;
+            }
+            Format::Csv => {
+                let line = self
+                    .columns
+                    .iter()
+                    .map(|c| csv_field(&cell(row, c)))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                writeln!(self.out, "{line}")?;
+            }
+            Format::Table => self
+                .table_rows
+                .push(self.columns.iter().map(|c| cell(row, c)).collect()),
+        }
+        self.rows_written += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        match self.format {
+            Format::Json => writeln!(
+                self.out,
+                "{}]",
+                if self.rows_written > 0 { "\n" } else { "" }
+            )?,
+            Format::Table => {
+                let text = render_table(&self.columns, &self.table_rows, self.width);
+                write!(self.out, "{text}")?;
+            }
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(self.rows_written)
+    }
+}
+
+/// A column's text: dotted names reach into nested objects; lists are joined.
+pub fn cell(row: &Value, column: &str) -> String {
+    let mut v = row;
+    for part in column.split('.') {
+        match v.get(part) {
+            Some(next) => v = next,
+            None => return String::new(),
+        }
+    }
+    text_of(v)
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// The TUI's export and the commands write CSV the same way.
+pub use crate::export::csv_field;
+
+fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Columns sized to their content, the widest shrunk until the table fits `width`.
+pub fn render_table(columns: &[String], rows: &[Vec<String>], width: usize) -> String {
+    let mut widths: Vec<usize> = columns.iter().map(|c| display_width(c)).collect();
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            let line = c.lines().next().unwrap_or("");
+            widths[i] = widths[i].max(display_width(line));
+        }
+    }
+    let gaps = 2 * columns.len().saturating_sub(1);
+    // Identifiers are what scripts and people copy: they are never shortened.
+    let keep: Vec<bool> = columns
+        .iter()
+        .map(|c| matches!(c.as_str(), "id" | "number" | "eventId" | "event.id"))
+        .collect();
+    while widths.iter().sum::<usize>() + gaps > width.max(20) {
+        let Some((i, w)) = widths
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(i, _)| !keep[*i])
+            .max_by_key(|(_, w)| *w)
+        else {
+            break;
+        };
+        if w <= 6 {
+            break;
+        }
+        widths[i] = w - 1;
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<String>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                let t = truncate(c.lines().next().unwrap_or(""), *w);
+                let pad = w.saturating_sub(display_width(&t));
+                format!("{t}{}", " ".repeat(pad))
+            })
+            .collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    };
+    out.push_str(&line(columns.iter().map(|c| c.to_uppercase()).collect()));
+    for row in rows {
+        out.push_str(&line(row.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn csv_escapes_commas_quotes_and_newlines() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn tables_fit_the_width() {
+        let cols = vec!["id".to_string(), "name".to_string()];
+        let rows = vec![vec!["1".into(), "x".repeat(200)]];
+        let t = render_table(&cols, &rows, 40);
+        assert!(t.lines().all(|l| display_width(l) <= 40), "{t}");
+        assert!(t.contains('…'));
+    }
+
+    #[test]
+    fn cells_reach_into_nested_values() {
+        let row = json!({"a": {"b": 3}, "l": ["x", "y"], "n": null});
+        assert_eq!(cell(&row, "a.b"), "3");
+        assert_eq!(cell(&row, "l"), "x;y");
+        assert_eq!(cell(&row, "n"), "");
+        assert_eq!(cell(&row, "missing"), "");
+    }
+}

@@ -1,0 +1,550 @@
+//! Settings: flags, environment, profiles in the config file, defaults — in that order —
+//! each remembering where it came from. The secret is never shown.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The client secret. Its `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("****")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("****")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(String),
+    Profile { name: String, key: &'static str },
+    SecretCommand { profile: String },
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "environment {var}"),
+            Source::Profile { name, key } => write!(f, "profile {name} ({key})"),
+            Source::SecretCommand { profile } => write!(f, "profile {profile} (secret_command)"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub url: Option<String>,
+    pub client_id: Option<String>,
+    /// Only honoured when the file is readable by its owner alone (mode 0600).
+    pub secret: Option<String>,
+    pub secret_env: Option<String>,
+    pub secret_command: Option<String>,
+    pub read_only: Option<bool>,
+    pub ca_bundle: Option<PathBuf>,
+    pub proxy: Option<String>,
+    pub default_query: Option<String>,
+    pub page_size: Option<u32>,
+}
+
+/// What the command line said; `None` where a flag was not given.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub url: Option<String>,
+    pub client_id: Option<String>,
+    pub secret: Option<String>,
+    pub read_only: bool,
+    pub ca_bundle: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("no profile named {0:?} in {1}")]
+    UnknownProfile(String, String),
+    #[error(
+        "refusing to read the secret of profile {profile} from {path}: others can read that file; run `chmod 600 {path}` or use secret_env / secret_command"
+    )]
+    SecretFileTooOpen { profile: String, path: String },
+    #[error("secret_command of profile {profile} failed: {message}")]
+    SecretCommand { profile: String, message: String },
+    #[error("missing settings: set {0} (or run `triage42 demo`)")]
+    Missing(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub config_path: Setting<PathBuf>,
+    pub config_found: bool,
+    pub profile: Option<Setting<String>>,
+    pub url: Option<Setting<String>>,
+    pub client_id: Option<Setting<String>>,
+    pub secret: Option<Setting<Secret>>,
+    pub read_only: Setting<bool>,
+    pub ca_bundle: Option<Setting<PathBuf>>,
+    pub proxy: Option<Setting<String>>,
+    pub default_query: Option<Setting<String>>,
+    pub page_size: Setting<u32>,
+}
+
+/// The XDG paths in use.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_dir: Option<PathBuf>,
+    pub state_dir: Option<PathBuf>,
+}
+
+impl Paths {
+    pub fn discover() -> Paths {
+        let dirs = directories::ProjectDirs::from("", "", "triage42");
+        Paths {
+            config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            state_dir: dirs
+                .as_ref()
+                .and_then(|d| d.state_dir().map(Path::to_path_buf))
+                .or_else(|| dirs.as_ref().map(|d| d.data_local_dir().to_path_buf())),
+        }
+    }
+
+    pub fn log_file(&self) -> Option<PathBuf> {
+        self.state_dir.as_ref().map(|d| d.join("triage42.log"))
+    }
+}
+
+fn from_flag_env<T: Clone>(
+    flag: Option<T>,
+    flag_name: &'static str,
+    env: Option<(String, T)>,
+) -> Option<Setting<T>> {
+    if let Some(v) = flag {
+        return Some(Setting {
+            value: v,
+            source: Source::Flag(flag_name),
+        });
+    }
+    env.map(|(var, v)| Setting {
+        value: v,
+        source: Source::Env(var),
+    })
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o077 != 0)
+        .unwrap_or(true)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> bool {
+    false
+}
+
+fn run_secret_command(profile: &str, command: &str) -> Result<Secret, ConfigError> {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map_err(|e| ConfigError::SecretCommand {
+            profile: profile.into(),
+            message: e.to_string(),
+        })?;
+    if !out.status.success() {
+        return Err(ConfigError::SecretCommand {
+            profile: profile.into(),
+            message: format!("it exited with {}", out.status),
+        });
+    }
+    let text = String::from_utf8(out.stdout).map_err(|_| ConfigError::SecretCommand {
+        profile: profile.into(),
+        message: "its output is not UTF-8".into(),
+    })?;
+    // `pass` and friends print the secret on the first line.
+    let first = text.lines().next().unwrap_or("").trim().to_string();
+    if first.is_empty() {
+        return Err(ConfigError::SecretCommand {
+            profile: profile.into(),
+            message: "it printed nothing".into(),
+        });
+    }
+    Ok(Secret(first))
+}
+
+/// Resolves every setting: flag > environment > profile > default.
+pub fn resolve(
+    flags: &Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+    paths: &Paths,
+) -> Result<Resolved, ConfigError> {
+    let env_nonempty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let config_path = match (&flags.config, env_nonempty("TRIAGE42_CONFIG")) {
+        (Some(p), _) => Setting {
+            value: p.clone(),
+            source: Source::Flag("--config"),
+        },
+        (None, Some(p)) => Setting {
+            value: PathBuf::from(p),
+            source: Source::Env("TRIAGE42_CONFIG".into()),
+        },
+        (None, None) => {
+            let dir = env_nonempty("XDG_CONFIG_HOME")
+                .map(|d| PathBuf::from(d).join("triage42"))
+                .or_else(|| paths.config_dir.clone());
+            Setting {
+                value: dir
+                    .unwrap_or_else(|| PathBuf::from("."))
+                    .join("config.toml"),
+                source: Source::Default,
+            }
+        }
+    };
+    let path_text = config_path.value.display().to_string();
+    let (file, config_found) = match std::fs::read_to_string(&config_path.value) {
+        Ok(text) => {
+            let parsed: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                path: path_text.clone(),
+                message: e.to_string(),
+            })?;
+            (parsed, true)
+        }
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && config_path.source == Source::Default =>
+        {
+            (ConfigFile::default(), false)
+        }
+        Err(e) => {
+            return Err(ConfigError::Read {
+                path: path_text.clone(),
+                message: e.to_string(),
+            });
+        }
+    };
+
+    let profile_name: Option<Setting<String>> = match (
+        &flags.profile,
+        env_nonempty("TRIAGE42_PROFILE"),
+        &file.default_profile,
+    ) {
+        (Some(p), _, _) => Some(Setting {
+            value: p.clone(),
+            source: Source::Flag("--profile"),
+        }),
+        (None, Some(p), _) => Some(Setting {
+            value: p,
+            source: Source::Env("TRIAGE42_PROFILE".into()),
+        }),
+        (None, None, Some(p)) => Some(Setting {
+            value: p.clone(),
+            source: Source::Profile {
+                name: p.clone(),
+                key: "default_profile",
+            },
+        }),
+        _ => None,
+    };
+    let profile =
+        match &profile_name {
+            Some(name) => Some(file.profiles.get(&name.value).cloned().ok_or_else(|| {
+                ConfigError::UnknownProfile(name.value.clone(), path_text.clone())
+            })?),
+            None => None,
+        }
+        .unwrap_or_default();
+    let pname = profile_name
+        .as_ref()
+        .map(|p| p.value.clone())
+        .unwrap_or_default();
+    let from_profile = |v: Option<String>, key: &'static str| {
+        v.map(|value| Setting {
+            value,
+            source: Source::Profile {
+                name: pname.clone(),
+                key,
+            },
+        })
+    };
+
+    let url = from_flag_env(
+        flags.url.clone(),
+        "--url",
+        env_nonempty("INCYDR_URL").map(|v| ("INCYDR_URL".into(), v)),
+    )
+    .or_else(|| from_profile(profile.url.clone(), "url"));
+    let client_id = from_flag_env(
+        flags.client_id.clone(),
+        "--client-id",
+        env_nonempty("INCYDR_API_CLIENT_ID").map(|v| ("INCYDR_API_CLIENT_ID".into(), v)),
+    )
+    .or_else(|| from_profile(profile.client_id.clone(), "client_id"));
+
+    let mut secret = from_flag_env(
+        flags.secret.clone().map(Secret),
+        "--secret",
+        env_nonempty("INCYDR_API_CLIENT_SECRET")
+            .map(|v| ("INCYDR_API_CLIENT_SECRET".into(), Secret(v))),
+    );
+    if secret.is_none()
+        && let Some(var) = &profile.secret_env
+    {
+        secret = env_nonempty(var).map(|v| Setting {
+            value: Secret(v),
+            source: Source::Env(var.clone()),
+        });
+    }
+    if secret.is_none()
+        && let Some(cmd) = &profile.secret_command
+    {
+        secret = Some(Setting {
+            value: run_secret_command(&pname, cmd)?,
+            source: Source::SecretCommand {
+                profile: pname.clone(),
+            },
+        });
+    }
+    if secret.is_none()
+        && let Some(s) = &profile.secret
+    {
+        if readable_by_others(&config_path.value) {
+            return Err(ConfigError::SecretFileTooOpen {
+                profile: pname.clone(),
+                path: path_text.clone(),
+            });
+        }
+        secret = Some(Setting {
+            value: Secret(s.clone()),
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "secret",
+            },
+        });
+    }
+
+    let read_only = if flags.read_only {
+        Setting {
+            value: true,
+            source: Source::Flag("--read-only"),
+        }
+    } else if let Some(v) = profile.read_only {
+        Setting {
+            value: v,
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "read_only",
+            },
+        }
+    } else {
+        Setting {
+            value: false,
+            source: Source::Default,
+        }
+    };
+    let ca_bundle = flags
+        .ca_bundle
+        .clone()
+        .map(|v| Setting {
+            value: v,
+            source: Source::Flag("--ca-bundle"),
+        })
+        .or_else(|| {
+            profile.ca_bundle.clone().map(|value| Setting {
+                value,
+                source: Source::Profile {
+                    name: pname.clone(),
+                    key: "ca_bundle",
+                },
+            })
+        });
+    let proxy = from_profile(profile.proxy.clone(), "proxy");
+    let default_query = from_profile(profile.default_query.clone(), "default_query");
+    let page_size = profile
+        .page_size
+        .map(|v| Setting {
+            value: v.clamp(1, 500),
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "page_size",
+            },
+        })
+        .unwrap_or(Setting {
+            value: 100,
+            source: Source::Default,
+        });
+
+    Ok(Resolved {
+        config_path,
+        config_found,
+        profile: profile_name,
+        url,
+        client_id,
+        secret,
+        read_only,
+        ca_bundle,
+        proxy,
+        default_query,
+        page_size,
+    })
+}
+
+impl Resolved {
+    /// The client settings, or one line naming everything that is missing.
+    pub fn client_config(&self) -> Result<crate::api::ClientConfig, ConfigError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("INCYDR_URL (or --url)");
+        }
+        if self.client_id.is_none() {
+            missing.push("INCYDR_API_CLIENT_ID (or --client-id)");
+        }
+        if self.secret.is_none() {
+            missing.push("INCYDR_API_CLIENT_SECRET (or --secret, or a profile)");
+        }
+        match (&self.url, &self.client_id, &self.secret) {
+            (Some(u), Some(c), Some(s)) => {
+                let mut config = crate::api::ClientConfig::new(
+                    u.value.clone(),
+                    c.value.clone(),
+                    s.value.expose(),
+                );
+                config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
+                config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
+                Ok(config)
+            }
+            _ => Err(ConfigError::Missing(missing.join(", "))),
+        }
+    }
+
+    /// `triage42 info`: paths, the active profile, and where each setting came from.
+    pub fn describe(&self, paths: &Paths, log_file: Option<&Path>) -> String {
+        let mut out = String::new();
+        let mut line = |k: &str, v: String| out.push_str(&format!("{k:<14} {v}\n"));
+        line(
+            "config",
+            format!(
+                "{} ({}, {})",
+                self.config_path.value.display(),
+                self.config_path.source,
+                if self.config_found {
+                    "found"
+                } else {
+                    "not found"
+                }
+            ),
+        );
+        let log = log_file.map(Path::to_path_buf).or_else(|| paths.log_file());
+        line(
+            "log",
+            log.map(|p| p.display().to_string())
+                .unwrap_or_else(|| "none (no home directory)".into()),
+        );
+        line(
+            "keymap",
+            paths
+                .config_dir
+                .as_ref()
+                .map(|d| d.join("keymap.toml").display().to_string())
+                .unwrap_or_default(),
+        );
+        line(
+            "profile",
+            self.profile
+                .as_ref()
+                .map(|p| format!("{} ({})", p.value, p.source))
+                .unwrap_or_else(|| "none".into()),
+        );
+        let show = |s: &Option<Setting<String>>| {
+            s.as_ref()
+                .map(|s| format!("{} ({})", s.value, s.source))
+                .unwrap_or_else(|| "not set".into())
+        };
+        line("url", show(&self.url));
+        line("client id", show(&self.client_id));
+        line(
+            "secret",
+            self.secret
+                .as_ref()
+                .map(|s| format!("{} ({})", s.value, s.source))
+                .unwrap_or_else(|| "not set".into()),
+        );
+        line(
+            "read only",
+            format!("{} ({})", self.read_only.value, self.read_only.source),
+        );
+        line(
+            "ca bundle",
+            self.ca_bundle
+                .as_ref()
+                .map(|c| format!("{} ({})", c.value.display(), c.source))
+                .unwrap_or_else(|| "not set".into()),
+        );
+        line(
+            "proxy",
+            self.proxy
+                .as_ref()
+                .map(|p| format!("{} ({})", p.value, p.source))
+                .unwrap_or_else(|| "from HTTPS_PROXY / NO_PROXY if set".into()),
+        );
+        line("default query", show(&self.default_query));
+        line(
+            "page size",
+            format!("{} ({})", self.page_size.value, self.page_size.source),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_never_prints() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s} {s:?}"), "**** ****");
+        assert_eq!(s.expose(), "hunter2");
+    }
+}

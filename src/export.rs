@@ -1,0 +1,200 @@
+//! Writing alert rows to CSV (RFC 4180) or JSON Lines; the reducer decides what, the loop writes.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::state::AlertRow;
+
+/// The file formats an export can take, picked by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    JsonLines,
+}
+
+impl ExportFormat {
+    /// `.csv` → CSV, `.jsonl`/`.json` → JSON Lines; anything else is refused in plain words.
+    pub fn from_path(path: &str) -> Result<ExportFormat, String> {
+        let extension = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => Ok(ExportFormat::Csv),
+            Some("jsonl") | Some("json") => Ok(ExportFormat::JsonLines),
+            Some(other) => Err(format!(
+                "unknown extension .{other}: use .csv, .jsonl or .json"
+            )),
+            None => Err("the file name needs an extension: .csv, .jsonl or .json".into()),
+        }
+    }
+}
+
+/// The columns of an export, in order.
+pub const EXPORT_COLUMNS: [&str; 6] = ["id", "created", "severity", "state", "rule_name", "actor"];
+
+/// A file name in the current directory that says what and when.
+pub fn default_export_name(now: DateTime<Utc>) -> String {
+    format!("triage42-alerts-{}.csv", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// One JSON Lines record; fields in the same order as the CSV columns.
+#[derive(serde::Serialize)]
+struct ExportRecord {
+    id: String,
+    created: String,
+    severity: String,
+    state: String,
+    rule_name: String,
+    actor: String,
+}
+
+fn row_fields(row: &AlertRow) -> [String; 6] {
+    [
+        row.id.clone(),
+        row.created
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        row.severity.label().to_string(),
+        row.state.label().to_string(),
+        row.rule_name.clone(),
+        row.actor.clone(),
+    ]
+}
+
+/// One CSV field: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn csv_record(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    // RFC 4180 ends records with CRLF.
+    format!("{}\r\n", quoted.join(","))
+}
+
+/// Writes the rows in `format`; a header line comes first in CSV.
+pub fn write_rows(out: &mut impl Write, rows: &[AlertRow], format: ExportFormat) -> io::Result<()> {
+    match format {
+        ExportFormat::Csv => {
+            let header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            out.write_all(csv_record(&header).as_bytes())?;
+            for row in rows {
+                out.write_all(csv_record(&row_fields(row)).as_bytes())?;
+            }
+        }
+        ExportFormat::JsonLines => {
+            for row in rows {
+                let [id, created, severity, state, rule_name, actor] = row_fields(row);
+                let record = ExportRecord {
+                    id,
+                    created,
+                    severity,
+                    state,
+                    rule_name,
+                    actor,
+                };
+                serde_json::to_writer(&mut *out, &record)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Writes the export file; the error says which path and why, in plain words.
+pub fn write_export(path: &Path, rows: &[AlertRow], format: ExportFormat) -> Result<(), String> {
+    let shown = path.display();
+    let file = std::fs::File::create(path)
+        .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))?;
+    let mut out = io::BufWriter::new(file);
+    write_rows(&mut out, rows, format)
+        .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))
+}
+
+/// Writes `rows` to `path` (relative to the current directory); `Ok` holds the absolute path written.
+pub fn export_to_file(
+    path: &str,
+    rows: &[AlertRow],
+    format: ExportFormat,
+) -> Result<String, String> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+    write_export(&absolute, rows, format)?;
+    Ok(absolute.display().to_string())
+}
+
+fn plain_io_error(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => "no such directory".into(),
+        io::ErrorKind::IsADirectory => "it is a directory".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let text = error.to_string();
+            // "No space left (os error 28)" → "no space left"
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            text.to_lowercase()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_fields_are_left_alone() {
+        assert_eq!(csv_field("alert-1"), "alert-1");
+        assert_eq!(csv_field(""), "");
+    }
+
+    #[test]
+    fn commas_quotes_and_newlines_are_quoted() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("line1\nline2"), "\"line1\nline2\"");
+        assert_eq!(csv_field("cr\rhere"), "\"cr\rhere\"");
+    }
+
+    #[test]
+    fn records_end_with_crlf() {
+        assert_eq!(csv_record(&["x".into(), "y,z".into()]), "x,\"y,z\"\r\n");
+    }
+
+    #[test]
+    fn extension_picks_the_format() {
+        assert_eq!(ExportFormat::from_path("a.csv"), Ok(ExportFormat::Csv));
+        assert_eq!(ExportFormat::from_path("a.CSV"), Ok(ExportFormat::Csv));
+        assert_eq!(
+            ExportFormat::from_path("a.jsonl"),
+            Ok(ExportFormat::JsonLines)
+        );
+        assert_eq!(
+            ExportFormat::from_path("dir/a.json"),
+            Ok(ExportFormat::JsonLines)
+        );
+        assert!(
+            ExportFormat::from_path("a.txt")
+                .unwrap_err()
+                .contains(".txt")
+        );
+        assert!(ExportFormat::from_path("noext").is_err());
+    }
+
+    #[test]
+    fn default_name_carries_the_time() {
+        let at = DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            default_export_name(at),
+            "triage42-alerts-20260304-050607.csv"
+        );
+    }
+}

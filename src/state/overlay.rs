@@ -1,0 +1,107 @@
+//! Pop-ups over the panes: help, confirmations, note editor, case form and picker, export prompt.
+
+use tui_input::Input;
+
+use super::{AlertStateView, CaseRow};
+use crate::action::CallError;
+
+/// What a note editor is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotePurpose {
+    /// The optional note sent with a state change of these alerts.
+    StateChange {
+        ids: Vec<String>,
+        state: AlertStateView,
+    },
+    /// The note of one alert.
+    AlertNote { alert_id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub purpose: NotePurpose,
+    pub input: Input,
+    pub saving: bool,
+    pub error: Option<CallError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    StateChange {
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    },
+    QuitWithMutations,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub question: String,
+}
+
+/// The fields of a new case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseForm {
+    pub name: String,
+    pub description: String,
+    pub findings: String,
+    pub subject: String,
+    pub assignee: String,
+}
+
+pub const CASE_FIELDS: [&str; 5] = ["Name", "Description", "Findings", "Subject", "Assignee"];
+
+#[derive(Debug, Clone)]
+pub struct CaseFormEditor {
+    pub alert_id: String,
+    pub fields: [Input; 5],
+    pub focused: usize,
+    pub error: Option<String>,
+}
+
+impl CaseFormEditor {
+    pub fn form(&self) -> CaseForm {
+        let value = |i: usize| self.fields[i].value().trim().to_string();
+        CaseForm {
+            name: value(0),
+            description: value(1),
+            findings: value(2),
+            subject: value(3),
+            assignee: value(4),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CasePicker {
+    pub alert_id: String,
+    pub cases: Vec<CaseRow>,
+    pub selected: usize,
+    pub loading: bool,
+    pub error: Option<CallError>,
+}
+
+/// The path prompt of an export; the extension picks the format.
+#[derive(Debug, Clone)]
+pub struct ExportPrompt {
+    pub input: Input,
+    /// How many alerts will be written (marked ones, or every loaded row).
+    pub count: usize,
+    /// Alerts matching the filter on the server; more than `count` when not every page is loaded.
+    pub matching: u64,
+    pub marked_only: bool,
+    pub writing: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Confirm(Confirm),
+    Note(NoteEditor),
+    CaseForm(Box<CaseFormEditor>),
+    CasePicker(CasePicker),
+    Export(ExportPrompt),
+}

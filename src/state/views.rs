@@ -1,0 +1,158 @@
+//! View models the panes render; independent of any wire format.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SeverityView {
+    NoRisk,
+    Low,
+    Moderate,
+    High,
+    Critical,
+    Other(String),
+}
+
+impl SeverityView {
+    pub fn label(&self) -> &str {
+        match self {
+            SeverityView::NoRisk => "none",
+            SeverityView::Low => "low",
+            SeverityView::Moderate => "moderate",
+            SeverityView::High => "high",
+            SeverityView::Critical => "critical",
+            SeverityView::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertStateView {
+    Open,
+    Resolved,
+    Pending,
+    InProgress,
+    Other(String),
+}
+
+impl AlertStateView {
+    pub fn label(&self) -> &str {
+        match self {
+            AlertStateView::Open => "open",
+            AlertStateView::Resolved => "resolved",
+            AlertStateView::Pending => "pending",
+            AlertStateView::InProgress => "in progress",
+            AlertStateView::Other(s) => s,
+        }
+    }
+
+    /// The verb used in confirmations ("Resolve 3 alerts").
+    pub fn verb(&self) -> &str {
+        match self {
+            AlertStateView::Open => "Reopen",
+            AlertStateView::Resolved => "Resolve",
+            AlertStateView::Pending => "Mark pending",
+            AlertStateView::InProgress => "Mark in progress",
+            AlertStateView::Other(_) => "Change state of",
+        }
+    }
+}
+
+/// One row of the alert list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRow {
+    pub id: String,
+    pub severity: SeverityView,
+    pub state: AlertStateView,
+    pub created: DateTime<Utc>,
+    pub rule_name: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteView {
+    pub message: String,
+    pub modified_by: Option<String>,
+    pub modified_at: Option<DateTime<Utc>>,
+}
+
+/// Every field of one alert, with its observations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertDetailView {
+    pub row: AlertRow,
+    pub description: Option<String>,
+    pub rule_id: Option<String>,
+    pub rule_type: Option<String>,
+    pub rule_source: Option<String>,
+    pub target: Option<String>,
+    pub state_modified_by: Option<String>,
+    pub state_modified_at: Option<DateTime<Utc>>,
+    pub note: Option<NoteView>,
+    pub observations: Vec<ObservationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObservationView {
+    pub observation_type: Option<String>,
+    pub observed_at: Option<DateTime<Utc>>,
+    pub activity_start: Option<DateTime<Utc>>,
+    pub activity_end: Option<DateTime<Utc>>,
+    pub exposure_types: Vec<String>,
+    pub sources: Vec<String>,
+    pub file_count: Option<u64>,
+    pub total_size: Option<u64>,
+    pub categories: Vec<String>,
+    pub sync_destinations: Vec<String>,
+    pub sending_ips: Vec<String>,
+    pub files: Vec<FileRow>,
+    /// Set when the server's observation data could not be read.
+    pub unreadable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileRow {
+    pub name: Option<String>,
+    pub path: Option<String>,
+    pub category: Option<String>,
+    pub size: Option<u64>,
+    pub event_id: Option<String>,
+    pub sha256: Option<String>,
+    pub md5: Option<String>,
+}
+
+impl FileRow {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("(unnamed)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEventRow {
+    pub event_id: String,
+    pub user: Option<String>,
+    pub time: Option<DateTime<Utc>>,
+    pub action: Option<String>,
+    pub destination: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub number: u64,
+    pub name: String,
+    pub status: String,
+}
+
+/// "1.5 MB" style sizes.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

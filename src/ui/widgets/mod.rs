@@ -1,0 +1,5 @@
+//! Small widgets around the panes: filter line, status bar, pop-ups.
+
+pub mod filter;
+pub mod overlays;
+pub mod status;

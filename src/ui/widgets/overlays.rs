@@ -1,0 +1,250 @@
+//! Pop-ups: help (from the keymap), confirmation, note editor, case form, case picker, export prompt.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
+use crate::ui::theme::Theme;
+use crate::update::{MAX_NOTE_LEN, note_length};
+
+use crate::state::CASE_FIELDS as CASE_FIELD_LABELS;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: Theme) {
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(theme.focused_border());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let Some(overlay) = &state.overlay else {
+        return;
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let rect = centered(area, 72, area.height.saturating_sub(2));
+            let mut lines: Vec<Line<'static>> = state
+                .keymap
+                .bindings
+                .iter()
+                .filter(|b| !(state.read_only && b.action.is_mutating()))
+                .map(|b| {
+                    let keys = b
+                        .keys
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    Line::from(vec![
+                        Span::styled(format!("{keys:<18}"), theme.label()),
+                        Span::raw(b.description.clone()),
+                    ])
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "Filter fields: actor state severity rule rule-id source type description since before on created",
+                theme.dim(),
+            )));
+            lines.push(Line::from(Span::styled(
+                "Operators: : != !: ~ !~   OR: a | b, any: …   j/k scroll, any other key closes",
+                theme.dim(),
+            )));
+            let skip = (*scroll).min(lines.len().saturating_sub(1));
+            popup(
+                frame,
+                rect,
+                "Help",
+                lines.into_iter().skip(skip).collect(),
+                theme,
+            );
+        }
+        Overlay::Confirm(confirm) => {
+            let rect = centered(area, 64, 6);
+            let lines = vec![
+                Line::from(confirm.question.clone()),
+                Line::default(),
+                Line::from(Span::styled("[y] yes   [n] no", theme.header())),
+            ];
+            popup(frame, rect, "Confirm", lines, theme);
+        }
+        Overlay::Note(editor) => render_note(frame, area, editor, theme),
+        Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
+        Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
+        Overlay::CasePicker(picker) => {
+            let rect = centered(area, 60, 14);
+            let mut lines = Vec::new();
+            if picker.loading {
+                lines.push(Line::from(Span::styled("Loading cases…", theme.dim())));
+            } else if let Some(error) = &picker.error {
+                lines.push(Line::from(Span::styled(
+                    error.message.clone(),
+                    theme.error(),
+                )));
+            } else if picker.cases.is_empty() {
+                lines.push(Line::from("There are no cases yet; press c to create one."));
+            }
+            let visible = rect.height.saturating_sub(4) as usize;
+            let start = picker.selected.saturating_sub(visible.saturating_sub(1));
+            for (index, case) in picker.cases.iter().enumerate().skip(start).take(visible) {
+                let text = format!("#{:<5} {:<10} {}", case.number, case.status, case.name);
+                let style = if index == picker.selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            lines.push(Line::from(Span::styled(
+                "Enter add events · Esc cancel",
+                theme.dim(),
+            )));
+            popup(frame, rect, "Add the alert's events to case", lines, theme);
+        }
+    }
+}
+
+fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme) {
+    let rect = centered(area, 70, 8);
+    let title = match &editor.purpose {
+        NotePurpose::AlertNote { alert_id } => format!("Note of alert {alert_id}"),
+        NotePurpose::StateChange { ids, state } => {
+            format!("{} {} alert(s): note (optional)", state.verb(), ids.len())
+        }
+    };
+    let used = note_length(editor.input.value());
+    let width = rect.width.saturating_sub(2) as usize;
+    let scroll = editor.input.visual_scroll(width);
+    let visible: String = editor.input.value().chars().skip(scroll).collect();
+    let counter_style = if used > MAX_NOTE_LEN {
+        theme.error()
+    } else {
+        theme.dim()
+    };
+    let mut lines = vec![
+        Line::from(visible),
+        Line::from(Span::styled(
+            format!("{used}/{MAX_NOTE_LEN}"),
+            counter_style,
+        )),
+    ];
+    if editor.saving {
+        lines.push(Line::from(Span::styled("Saving…", theme.dim())));
+    } else if let Some(error) = &editor.error {
+        lines.push(Line::from(Span::styled(
+            error.message.clone(),
+            theme.error(),
+        )));
+    } else {
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "Enter continue · Esc cancel",
+        theme.dim(),
+    )));
+    popup(frame, rect, &title, lines, theme);
+    let cursor = editor.input.visual_cursor().saturating_sub(scroll) as u16;
+    frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
+}
+
+fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
+    let rect = centered(area, 70, 8);
+    let noun = if prompt.count == 1 { "alert" } else { "alerts" };
+    let title = if prompt.marked_only {
+        format!("Export {} marked {noun}", prompt.count)
+    } else if prompt.matching > prompt.count as u64 {
+        // The pages not loaded yet are fetched before the file is written.
+        format!("Export all {} matching alerts", prompt.matching)
+    } else {
+        format!("Export {} listed {noun}", prompt.count)
+    };
+    let width = rect.width.saturating_sub(2) as usize;
+    let scroll = prompt.input.visual_scroll(width);
+    let visible: String = prompt.input.value().chars().skip(scroll).collect();
+    let mut lines = vec![
+        Line::from(visible),
+        Line::from(Span::styled(
+            ".csv for CSV, .jsonl or .json for JSON Lines",
+            theme.dim(),
+        )),
+    ];
+    if prompt.writing {
+        lines.push(Line::from(Span::styled("Writing…", theme.dim())));
+    } else if let Some(error) = &prompt.error {
+        lines.push(Line::from(Span::styled(error.clone(), theme.error())));
+    } else {
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "Enter write · Esc cancel",
+        theme.dim(),
+    )));
+    popup(frame, rect, &title, lines, theme);
+    let cursor = prompt.input.visual_cursor().saturating_sub(scroll) as u16;
+    frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
+}
+
+fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme: Theme) {
+    let rect = centered(area, 74, 11);
+    let label_width = 13usize;
+    let value_width = rect.width.saturating_sub(2 + label_width as u16) as usize;
+    let mut lines = Vec::new();
+    for (index, (label, input)) in CASE_FIELD_LABELS.iter().zip(form.fields.iter()).enumerate() {
+        let scroll = input.visual_scroll(value_width);
+        let value: String = input.value().chars().skip(scroll).collect();
+        let style = if index == form.focused {
+            theme.selected()
+        } else {
+            theme.label()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:<12}"), style),
+            Span::raw(" "),
+            Span::raw(value),
+        ]));
+    }
+    lines.push(Line::default());
+    match &form.error {
+        Some(error) => lines.push(Line::from(Span::styled(error.clone(), theme.error()))),
+        None => lines.push(Line::default()),
+    }
+    lines.push(Line::from(Span::styled(
+        "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel",
+        theme.dim(),
+    )));
+    popup(
+        frame,
+        rect,
+        &format!("New case from alert {}", form.alert_id),
+        lines,
+        theme,
+    );
+    let input = &form.fields[form.focused];
+    let cursor = input
+        .visual_cursor()
+        .saturating_sub(input.visual_scroll(value_width)) as u16;
+    frame.set_cursor_position((
+        rect.x + 1 + label_width as u16 + cursor,
+        rect.y + 1 + form.focused as u16,
+    ));
+}

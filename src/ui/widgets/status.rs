@@ -1,0 +1,62 @@
+//! The bottom line: a spinner per pending call, progress, the last message, key hints.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::state::{State, StatusKind};
+use crate::ui::theme::Theme;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let spinner = SPINNER[state.status.spinner % SPINNER.len()];
+    let mut spans: Vec<Span> = Vec::new();
+    for slot in state.status.pending.keys() {
+        spans.push(Span::raw(format!("{spinner} {} ", slot.label())));
+    }
+    if let Some(bulk) = &state.status.bulk {
+        spans.push(Span::raw(format!(
+            "{spinner} {} {}/{} ",
+            bulk.verb,
+            bulk.done + bulk.failed.len(),
+            bulk.total
+        )));
+    }
+    if let Some(case) = &state.status.case {
+        let target = case
+            .case_number
+            .map(|n| format!("case #{n}"))
+            .unwrap_or_else(|| "new case".into());
+        spans.push(Span::raw(format!(
+            "{spinner} {target}: {}/{} events ",
+            case.events_added, case.events_total
+        )));
+    }
+    if let Some(message) = &state.status.message {
+        let style = match message.kind {
+            StatusKind::Error => theme.error(),
+            StatusKind::Info => ratatui::style::Style::new(),
+        };
+        let prefix = if message.kind == StatusKind::Error {
+            "error: "
+        } else {
+            ""
+        };
+        spans.push(Span::styled(format!("{prefix}{}", message.text), style));
+    } else if spans.is_empty() {
+        let keys = &state.keymap;
+        let hint = format!(
+            "{} help · {} filter · {} open · {} pane · {} quit",
+            keys.keys_label(Action::Help),
+            keys.keys_label(Action::Filter),
+            keys.keys_label(Action::Open),
+            keys.keys_label(Action::NextPane),
+            keys.keys_label(Action::Quit),
+        );
+        spans.push(Span::styled(hint, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,320 @@
+//! The scriptable commands, run as the real binary against the demo tenant.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use triage42::demo::{DemoConfig, DemoServer};
+
+const SECRET: &str = "demo-secret";
+
+struct Tenant {
+    _runtime: tokio::runtime::Runtime,
+    server: DemoServer,
+}
+
+fn tenant() -> Tenant {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(DemoServer::start(
+            "127.0.0.1:0".parse().unwrap(),
+            DemoConfig {
+                alerts: 150,
+                seed: 11,
+            },
+        ))
+        .unwrap();
+    Tenant {
+        _runtime: runtime,
+        server,
+    }
+}
+
+fn run(t: &Tenant, args: &[&str], stdin: Option<&str>) -> Output {
+    run_with_secret(t, args, stdin, SECRET)
+}
+
+fn run_with_secret(t: &Tenant, args: &[&str], stdin: Option<&str>, secret: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_triage42"))
+        .args(args)
+        .env("INCYDR_URL", t.server.base_url())
+        .env("INCYDR_API_CLIENT_ID", "demo-client")
+        .env("INCYDR_API_CLIENT_SECRET", secret)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn jsonl(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn search_filters_and_streams_every_page_as_jsonl() {
+    let t = tenant();
+    let out = run(
+        &t,
+        &[
+            "alerts",
+            "search",
+            "state:open",
+            "severity:high,critical",
+            "--all",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = jsonl(&out);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["state"] == "OPEN"
+        && (r["riskSeverity"] == "HIGH" || r["riskSeverity"] == "CRITICAL")));
+    let all = jsonl(&run(&t, &["alerts", "search", "--all"], None));
+    assert_eq!(all.len(), 150);
+    let expected = all
+        .iter()
+        .filter(|r| {
+            r["state"] == "OPEN" && (r["riskSeverity"] == "HIGH" || r["riskSeverity"] == "CRITICAL")
+        })
+        .count();
+    assert_eq!(rows.len(), expected);
+}
+
+#[test]
+fn bad_queries_exit_2_and_point_at_the_token() {
+    let t = tenant();
+    let out = run(&t, &["alerts", "search", "state:open sevrity:high"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sevrity"), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(out.stdout.is_empty());
+    let out = run(&t, &["alerts", "update", "--state", "SNOOZED", "x"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn api_errors_exit_1_and_never_show_the_secret() {
+    let t = tenant();
+    let secret = "s3cr3t-that-must-not-leak";
+    let out = run_with_secret(&t, &["alerts", "search", "state:open"], None, secret);
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("not authorised"), "{all}");
+    assert!(!all.contains(secret), "the secret leaked: {all}");
+}
+
+#[test]
+fn ids_from_stdin_update_state_and_note() {
+    let t = tenant();
+    let picked = run(
+        &t,
+        &[
+            "alerts",
+            "search",
+            "state:open",
+            "--limit",
+            "4",
+            "--format",
+            "jsonl",
+        ],
+        None,
+    );
+    let ids: Vec<String> = jsonl(&picked)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    let out = run(
+        &t,
+        &[
+            "alerts",
+            "update",
+            "--state",
+            "RESOLVED",
+            "--note",
+            "closed from a pipe",
+            "-",
+        ],
+        Some(&String::from_utf8_lossy(&picked.stdout)),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut args = vec!["alerts", "show", "--format", "jsonl"];
+    args.extend(ids.iter().map(String::as_str));
+    let shown = jsonl(&run(&t, &args, None));
+    assert_eq!(shown.len(), 4);
+    assert!(
+        shown
+            .iter()
+            .all(|r| r["state"] == "RESOLVED" && r["note"] == "closed from a pipe")
+    );
+
+    let out = run(&t, &["alerts", "note", &ids[0], "second thoughts"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = jsonl(&run(&t, &["alerts", "show", "-f", "jsonl", &ids[0]], None));
+    assert_eq!(shown[0]["note"], "second thoughts");
+    let out = run(
+        &t,
+        &["--read-only", "alerts", "note", &ids[0], "nope"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cases_and_events_round_trip_with_csv_output() {
+    let t = tenant();
+    let alert = jsonl(&run(
+        &t,
+        &[
+            "alerts",
+            "search",
+            "--limit",
+            "1",
+            "--details",
+            "-f",
+            "jsonl",
+        ],
+        None,
+    ))
+    .remove(0);
+    let event_ids: Vec<String> = alert["fileDetails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["eventId"].as_str().unwrap().to_string())
+        .collect();
+    let md5_events = run(
+        &t,
+        &[
+            "events",
+            "search",
+            &format!("id:{}", event_ids[0]),
+            "-f",
+            "jsonl",
+        ],
+        None,
+    );
+    let events = jsonl(&md5_events);
+    assert_eq!(events.len(), 1);
+    let md5 = events[0]["file"]["hash"]["md5"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let same = jsonl(&run(
+        &t,
+        &[
+            "events",
+            "search",
+            &format!("md5:{md5}"),
+            "--all",
+            "-f",
+            "jsonl",
+        ],
+        None,
+    ));
+    assert!(
+        same.iter()
+            .all(|e| e["file"]["hash"]["md5"] == md5.as_str())
+    );
+
+    let created = jsonl(&run(
+        &t,
+        &[
+            "cases",
+            "create",
+            "--name",
+            "Pipeline, \"quoted\" case",
+            "--description",
+            "from the CLI",
+            "-f",
+            "jsonl",
+        ],
+        None,
+    ));
+    let number = created[0]["number"].as_u64().unwrap().to_string();
+    let mut args = vec!["cases", "add-events", number.as_str()];
+    args.extend(event_ids.iter().map(String::as_str));
+    assert_eq!(run(&t, &args, None).status.code(), Some(0));
+    let held = jsonl(&run(&t, &["cases", "events", &number, "-f", "jsonl"], None));
+    let held_ids: Vec<&str> = held
+        .iter()
+        .map(|e| e["eventId"].as_str().unwrap())
+        .collect();
+    assert_eq!(held_ids.len(), event_ids.len());
+    let csv = run(
+        &t,
+        &["cases", "list", "-f", "csv", "--columns", "number,name"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert!(
+        text.contains(&format!("{number},\"Pipeline, \"\"quoted\"\" case\"")),
+        "{text}"
+    );
+    let shown = jsonl(&run(&t, &["cases", "show", &number, "-f", "jsonl"], None));
+    assert_eq!(shown[0]["description"], "from the CLI");
+    let missing = run(&t, &["cases", "show", "99999"], None);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn rules_are_listed_and_match_the_alerts_rules() {
+    let t = tenant();
+    let rules = jsonl(&run(&t, &["alerts", "rules", "-f", "jsonl"], None));
+    assert!(rules.len() >= 10);
+    let alerts = jsonl(&run(
+        &t,
+        &["alerts", "search", "--all", "-f", "jsonl"],
+        None,
+    ));
+    for a in &alerts {
+        assert!(
+            rules
+                .iter()
+                .any(|r| r["observerRuleId"] == a["ruleId"] && r["name"] == a["name"]),
+            "{a}"
+        );
+    }
+    let table = run(&t, &["alerts", "rules", "-f", "table"], None);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.starts_with("OBSERVERRULEID"), "{text}");
+}
+
+#[test]
+fn completions_are_printed() {
+    let out = Command::new(env!("CARGO_BIN_EXE_triage42"))
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("triage42"));
+}

@@ -1,0 +1,246 @@
+//! Drives the real binary in tmux against `triage42 serve` and checks the
+//! results through the API: filter, open, resolve with a note, escalate to a case.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use triage42::api::{AlertState, Client, ClientConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_triage42");
+/// A generous bound for the screen to show something; only reached on failure.
+const SCREEN_WAIT: Duration = Duration::from_secs(60);
+
+struct Served {
+    child: Child,
+    base_url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Served {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--alerts",
+            "300",
+            "--seed",
+            "7",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start triage42 serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    // Keep reading so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let base_url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .to_string();
+    Served { child, base_url }
+}
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(session: &str, width: u16, height: u16, command: &str) -> Tmux {
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                command,
+            ])
+            .status()
+            .expect("run tmux");
+        assert!(status.success());
+        Tmux {
+            session: session.to_string(),
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        assert!(Command::new("tmux").args(&args).status().unwrap().success());
+    }
+
+    fn text(&self, text: &str) {
+        assert!(
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.session, "-l", text])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen contains `needle`; panics with the screen otherwise.
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(needle, |screen| screen.contains(needle))
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            if start.elapsed() > SCREEN_WAIT {
+                panic!("{what:?} never appeared; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+/// The alert id in the detail pane's title (" Detail <id> ").
+fn detail_id(screen: &str) -> String {
+    let at = screen.find("Detail ").expect("detail title");
+    screen[at + "Detail ".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('─')
+        .to_string()
+}
+
+#[test]
+fn triage_an_alert_end_to_end() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        panic!("tmux is required for this test");
+    }
+    let served = serve();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let command = format!(
+        "env NO_COLOR=1 INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        served.base_url,
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        log.path().display()
+    );
+    let session = format!("triage42-e2e-{}", std::process::id());
+    let tmux = Tmux::start(&session, 120, 40, &command);
+    tmux.wait_for("Alerts 1/");
+
+    tmux.keys(&["/"]);
+    tmux.text("state:open severity:high");
+    tmux.keys(&["Enter"]);
+    // The filtered page must be in before a row is opened.
+    tmux.wait_until("the filtered alerts", |screen| {
+        let status = screen.trim_end().lines().last().unwrap_or_default();
+        screen.contains("filter: state:open severity:high") && !status.contains("alerts")
+    });
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Observations (");
+    assert!(screen.contains("high"), "{screen}");
+    let resolved_id = detail_id(&screen);
+    tmux.keys(&["Tab"]);
+    let screen = tmux.wait_for("Category");
+    assert!(screen.contains("Files "), "{screen}");
+
+    tmux.keys(&["r"]);
+    tmux.wait_for("note (optional)");
+    tmux.text("checked in e2e");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Resolve 1 alert with note \"checked in e2e\"?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("Resolve: done for 1 alerts");
+
+    tmux.keys(&["BTab", "BTab", "j"]);
+    let screen = tmux.wait_until("details of the second alert", |screen| {
+        screen.contains("Alerts 2/")
+            && screen.contains("Observations (")
+            && detail_id(screen) != resolved_id
+    });
+    let escalated_id = detail_id(&screen);
+    tmux.keys(&["c"]);
+    tmux.wait_for("New case from alert");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for(" file events");
+    let case_line = screen
+        .lines()
+        .find(|l| l.contains("Case #"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let after = &case_line[case_line.find("Case #").unwrap() + 6..];
+    let number: u64 = after.split_whitespace().next().unwrap().parse().unwrap();
+    let added: usize = after.split_whitespace().nth(3).unwrap().parse().unwrap();
+    tmux.keys(&["q"]);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = Client::new(ClientConfig::new(
+            served.base_url.clone(),
+            triage42::demo::DEMO_CLIENT_ID,
+            triage42::demo::DEMO_CLIENT_SECRET,
+        ))
+        .unwrap();
+        let details = client
+            .alert_details(std::slice::from_ref(&resolved_id))
+            .await
+            .unwrap();
+        assert_eq!(details[0].summary.state, AlertState::Resolved);
+        let note = details[0].note.as_ref().and_then(|n| n.message.clone());
+        assert_eq!(note.as_deref(), Some("checked in e2e"));
+
+        let escalated = client
+            .alert_details(std::slice::from_ref(&escalated_id))
+            .await
+            .unwrap();
+        let expected: Vec<String> = escalated[0]
+            .observations
+            .iter()
+            .filter_map(|o| match &o.data {
+                triage42::api::ObservationPayload::Parsed(data) => Some(data.files.clone()),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|f| f.event_id)
+            .collect();
+        let in_case = client.case_file_events(number).await.unwrap();
+        assert!(added > 0);
+        assert_eq!(in_case.len(), added);
+        for event_id in &expected {
+            assert!(
+                in_case.iter().any(|e| &e.event_id == event_id),
+                "{event_id} missing from case #{number}"
+            );
+        }
+    });
+}

@@ -1,0 +1,134 @@
+//! The TUI's service over real HTTP against the demo tenant: compiled filters,
+//! mapped view models, and errors in plain words.
+
+use std::net::SocketAddr;
+
+use chrono::Utc;
+use triage42::action::{AlertsRequest, FileEventSearch, search_for_file};
+use triage42::api::{Client, ClientConfig};
+use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
+use triage42::filter_lang::parse;
+use triage42::state::{AlertStateView, SeverityView, SortSpec};
+use triage42::worker::{ApiService, TriageService};
+
+async fn service() -> (DemoServer, ApiService) {
+    let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
+        .await
+        .unwrap();
+    let mut config = ClientConfig::new(server.base_url(), DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+    config.max_retries = 0;
+    let service = ApiService::new(Client::new(config).unwrap());
+    (server, service)
+}
+
+fn request(filter: &str) -> AlertsRequest {
+    AlertsRequest {
+        filter: parse(filter, Utc::now()).unwrap(),
+        sort: SortSpec::default(),
+        page: 0,
+        page_size: 200,
+    }
+}
+
+#[tokio::test]
+async fn compiled_filters_select_the_right_alerts() {
+    let (server, service) = service().await;
+    let (rows, total) = service
+        .search_alerts(request("state:open severity:high"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty());
+    assert_eq!(rows.len() as u64, total.min(200));
+    for row in &rows {
+        assert_eq!(row.state, AlertStateView::Open, "{row:?}");
+        assert_eq!(row.severity, SeverityView::High, "{row:?}");
+    }
+    let (rows, _) = service
+        .search_alerts(request("any: severity:critical state:pending"))
+        .await
+        .unwrap();
+    assert!(rows.iter().any(|r| r.severity != SeverityView::Critical));
+    for row in &rows {
+        assert!(
+            row.severity == SeverityView::Critical || row.state == AlertStateView::Pending,
+            "{row:?}"
+        );
+    }
+    let (rows, _) = service
+        .search_alerts(request("rule~Departing state!=open"))
+        .await
+        .unwrap();
+    for row in &rows {
+        assert!(row.rule_name.contains("Departing"), "{row:?}");
+        assert_ne!(row.state, AlertStateView::Open);
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn details_map_observations_and_files_to_events() {
+    let (server, service) = service().await;
+    let (rows, _) = service.search_alerts(request("")).await.unwrap();
+    let detail = service.alert_detail(rows[0].id.clone()).await.unwrap();
+    assert_eq!(detail.row.id, rows[0].id);
+    let files: Vec<_> = detail
+        .observations
+        .iter()
+        .flat_map(|o| o.files.iter())
+        .collect();
+    assert!(!files.is_empty());
+    let search: FileEventSearch = search_for_file(files[0]);
+    let (events, total) = service.search_file_events(search).await.unwrap();
+    assert!(total >= 1);
+    assert!(
+        events
+            .iter()
+            .any(|e| Some(&e.event_id) == files[0].event_id.as_ref())
+    );
+    // The search goes by the observed event's hash: every event of that file in the
+    // tenant, whoever has it and whatever it is called now.
+    let client = Client::new(ClientConfig::new(
+        server.base_url(),
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let observed = client
+        .file_events_by_ids(&[files[0].event_id.clone().unwrap()])
+        .await
+        .unwrap();
+    let sha256 = observed[0]
+        .file
+        .as_ref()
+        .unwrap()
+        .hash
+        .as_ref()
+        .unwrap()
+        .sha256
+        .clone()
+        .unwrap();
+    let same_file = client
+        .search_file_events(
+            &triage42::api::FileEventQuery::default()
+                .sha256(&sha256)
+                .page_size(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(total, same_file.total_count);
+    assert!(total > 1, "the demo tenant shares files between alerts");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn errors_read_in_plain_words() {
+    let (server, service) = service().await;
+    server.faults().rate_limit_next(1, 12);
+    let error = service.search_alerts(request("")).await.unwrap_err();
+    assert!(error.rate_limited);
+    assert_eq!(error.message, "rate limited by the server; retry in 12s");
+    server.faults().fail_next(1, 503);
+    let error = service.search_alerts(request("")).await.unwrap_err();
+    assert!(error.message.contains("503"), "{}", error.message);
+    server.shutdown().await;
+}

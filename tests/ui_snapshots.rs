@@ -1,0 +1,265 @@
+//! Rendered screens of every pane and state at 80x24 and 120x40.
+
+#[path = "support/ui_fixtures.rs"]
+mod fixtures;
+
+use crossterm::event::KeyCode;
+use fixtures::*;
+use triage42::action::{CallError, Effect, Msg};
+use triage42::state::{Pane, State};
+use triage42::update::update;
+
+fn snapshot_both(name: &str, state: &State) {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let terminal = render(state, width, height);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+    }
+}
+
+fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(state, char_key(c));
+    }
+}
+
+#[test]
+fn loading() {
+    let mut state = new_state();
+    triage42::update::init(&mut state);
+    snapshot_both("loading", &state);
+}
+
+#[test]
+fn empty_with_filter() {
+    let mut state = new_state();
+    triage42::update::init(&mut state);
+    update(&mut state, char_key('/'));
+    type_text(&mut state, "state:open actor:nobody");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let request_id = alerts_request(&effects);
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((vec![], 0)),
+        },
+    );
+    snapshot_both("empty", &state);
+}
+
+#[test]
+fn error_loading_alerts() {
+    let mut state = new_state();
+    let effects = triage42::update::init(&mut state);
+    let request_id = alerts_request(&effects);
+    let error = CallError::new("the server failed (503 Service Unavailable); try again shortly");
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Err(error),
+        },
+    );
+    snapshot_both("error", &state);
+}
+
+#[test]
+fn rate_limited_detail() {
+    let mut state = loaded_state(50, 500);
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let effects = update(&mut state, Msg::DetailDue(id.clone()));
+    let Some(Effect::LoadDetail { request_id, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: id,
+            result: Err(rate_limited()),
+        },
+    );
+    snapshot_both("rate_limited", &state);
+}
+
+#[test]
+fn list_with_detail() {
+    let mut state = loaded_state(200, 1234);
+    update(&mut state, char_key('j'));
+    update(&mut state, char_key('j'));
+    with_detail(&mut state);
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key('k'));
+    snapshot_both("list_detail", &state);
+}
+
+#[test]
+fn detail_focused_while_loading() {
+    let mut state = loaded_state(20, 20);
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    update(&mut state, Msg::DetailDue(id));
+    update(&mut state, key(KeyCode::Tab));
+    snapshot_both("detail_loading", &state);
+}
+
+#[test]
+fn files_with_events() {
+    let mut state = loaded_state(30, 30);
+    with_detail(&mut state);
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Files);
+    update(&mut state, char_key('j'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let Some(Effect::SearchFileEvents { request_id, search }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert!(search.sha256.is_some());
+    update(
+        &mut state,
+        Msg::FileEventsLoaded {
+            request_id,
+            result: Ok((file_events(), 4)),
+        },
+    );
+    snapshot_both("files_events", &state);
+}
+
+#[test]
+fn confirm_bulk_resolve() {
+    let mut state = loaded_state(100, 100);
+    for _ in 0..37 {
+        update(&mut state, char_key(' '));
+    }
+    with_detail(&mut state);
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "false positive");
+    snapshot_both("note_for_resolve", &state);
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("confirm_resolve", &state);
+}
+
+#[test]
+fn help_lists_every_binding() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('?'));
+    snapshot_both("help", &state);
+}
+
+#[test]
+fn read_only_help_has_no_mutations() {
+    let mut state = loaded_state(10, 10);
+    state.read_only = true;
+    update(&mut state, char_key('?'));
+    let screen = screen(&state, 120, 40);
+    assert!(!screen.contains("Resolve the marked"), "{screen}");
+    assert!(screen.contains("Filter alerts"), "{screen}");
+}
+
+#[test]
+fn filter_error_points_at_token() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('/'));
+    type_text(&mut state, "state:open colour:red");
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("filter_error", &state);
+}
+
+#[test]
+fn case_form() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, char_key('c'));
+    snapshot_both("case_form", &state);
+}
+
+#[test]
+fn note_editor_over_limit() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, char_key('n'));
+    update(&mut state, Msg::Paste("x".repeat(2100)));
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("note_over_limit", &state);
+}
+
+#[test]
+fn hundred_thousand_alerts_scrolled() {
+    let mut state = new_state();
+    let effects = triage42::update::init(&mut state);
+    let request_id = alerts_request(&effects);
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((rows(100_000), 100_000)),
+        },
+    );
+    for _ in 0..5 {
+        update(&mut state, key(KeyCode::PageDown));
+    }
+    update(&mut state, key(KeyCode::End));
+    update(&mut state, char_key('k'));
+    snapshot_both("scrolled_100k", &state);
+}
+
+#[test]
+fn detail_scrolled_to_observations() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, key(KeyCode::Tab));
+    for _ in 0..13 {
+        update(&mut state, char_key('j'));
+    }
+    snapshot_both("detail_observations", &state);
+}
+
+#[test]
+fn no_color_means_no_colour_but_state_still_reads() {
+    use ratatui::style::Color;
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    let coloured = render(&state, 120, 40);
+    let has_colour = |terminal: &ratatui::Terminal<ratatui::backend::TestBackend>| {
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
+    };
+    state.color = true;
+    let coloured_on = render(&state, 120, 40);
+    assert!(has_colour(&coloured_on), "severity and borders use colour");
+    state.color = false;
+    assert!(
+        !has_colour(&coloured),
+        "NO_COLOR leaves every cell uncoloured"
+    );
+    let text = coloured.backend().to_string();
+    assert!(text.contains("critical open"), "{text}");
+}
+
+#[test]
+fn export_prompt() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key(' '));
+    update(&mut state, char_key('e'));
+    snapshot_both("export_prompt", &state);
+}
+
+#[test]
+fn export_prompt_with_a_bad_extension() {
+    let mut state = loaded_state(10, 250);
+    update(&mut state, char_key('e'));
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    type_text(&mut state, "txt");
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("export_bad_extension", &state);
+}

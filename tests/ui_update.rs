@@ -1,0 +1,303 @@
+//! Reducer behaviour: messages in, state and effects out.
+
+#[path = "support/ui_fixtures.rs"]
+mod fixtures;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+use triage42::action::{CallError, Effect, Msg, Slot};
+use triage42::filter_lang::{Condition, TextField, TextOp};
+use triage42::state::{AlertStateView, Overlay, SortColumn, State, StatusKind};
+use triage42::update::update;
+
+fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(state, char_key(c));
+    }
+}
+
+fn chunk_effects(effects: &[Effect]) -> Vec<(u64, Vec<String>)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::UpdateStates { operation, ids, .. } => Some((*operation, ids.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn stale_alert_pages_are_dropped() {
+    let mut state = new_state();
+    let first = alerts_request(&triage42::update::init(&mut state));
+    let second = alerts_request(&update(&mut state, char_key('s')));
+    assert_ne!(first, second);
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id: first,
+            page: 0,
+            result: Ok((rows(5), 5)),
+        },
+    );
+    assert!(
+        state.alerts.rows.is_empty(),
+        "an older request must not win"
+    );
+    assert!(state.is_pending(Slot::Alerts));
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id: second,
+            page: 0,
+            result: Ok((rows(7), 7)),
+        },
+    );
+    assert_eq!(state.alerts.rows.len(), 7);
+    assert!(!state.is_pending(Slot::Alerts));
+}
+
+#[test]
+fn next_page_loads_when_selection_nears_the_end() {
+    let mut state = loaded_state(200, 1000);
+    let mut requested = None;
+    for _ in 0..150 {
+        let effects = update(&mut state, char_key('j'));
+        for effect in effects {
+            if let Effect::LoadAlerts {
+                request_id,
+                request,
+            } = effect
+            {
+                assert!(requested.is_none(), "only one page request at a time");
+                requested = Some((request_id, request.page));
+            }
+        }
+    }
+    let (request_id, page) = requested.expect("a second page was requested");
+    assert_eq!(page, 1);
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 1,
+            result: Ok((rows(200), 1000)),
+        },
+    );
+    assert_eq!(state.alerts.rows.len(), 400);
+    assert_eq!(state.alerts.pages_loaded, 2);
+}
+
+#[test]
+fn sort_keys_reload_from_the_server() {
+    let mut state = loaded_state(10, 10);
+    let effects = update(&mut state, char_key('s'));
+    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(request.sort.column, SortColumn::Severity);
+    assert_eq!(request.page, 0);
+    let effects = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT)),
+    );
+    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(!request.sort.descending);
+}
+
+#[test]
+fn filter_applies_parsed_query_and_keeps_bad_text() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('/'));
+    type_text(&mut state, "severity:high,critical bogus:1");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert!(state.filter.editing);
+    assert_eq!(state.filter.input.value(), "severity:high,critical bogus:1");
+    assert_eq!(state.filter.error.as_ref().unwrap().span, 23..28);
+    for _ in 0..8 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        request.filter.terms[0].condition,
+        Condition::Text {
+            field: TextField::Severity,
+            op: TextOp::Equals,
+            values: vec!["high".into(), "critical".into()]
+        }
+    );
+    assert!(!state.filter.editing);
+}
+
+#[test]
+fn details_load_after_the_selection_settles_and_are_cached() {
+    let mut state = loaded_state(10, 10);
+    let effects = update(&mut state, char_key('j'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::ScheduleDetail { alert_id, .. }] if alert_id == "alert-000001"
+    ));
+    update(&mut state, char_key('j'));
+    // The timer of a row the selection already left does nothing.
+    assert!(update(&mut state, Msg::DetailDue("alert-000001".into())).is_empty());
+    with_detail(&mut state);
+    update(&mut state, char_key('k'));
+    let back = update(&mut state, char_key('j'));
+    assert!(
+        back.is_empty(),
+        "cached details are not fetched again: {back:?}"
+    );
+}
+
+#[test]
+fn bulk_resolve_in_chunks_keeps_failed_ones_marked() {
+    let mut state = loaded_state(250, 250);
+    update(&mut state, char_key('*'));
+    assert_eq!(state.alerts.marked.len(), 250);
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "dup");
+    update(&mut state, key(KeyCode::Enter));
+    let Some(Overlay::Confirm(confirm)) = &state.overlay else {
+        panic!("expected a confirmation")
+    };
+    assert_eq!(confirm.question, "Resolve 250 alerts with note \"dup\"?");
+    let effects = update(&mut state, char_key('y'));
+    let chunks = chunk_effects(&effects);
+    assert_eq!(
+        chunks.iter().map(|(_, ids)| ids.len()).collect::<Vec<_>>(),
+        vec![100, 100, 50]
+    );
+    assert_eq!(state.mutations_in_flight, 3);
+    let operation = chunks[0].0;
+    for (index, (_, ids)) in chunks.into_iter().enumerate() {
+        let result = if index == 1 {
+            Err(CallError::new("the server failed (500)"))
+        } else {
+            Ok(())
+        };
+        update(
+            &mut state,
+            Msg::StatesUpdated {
+                operation,
+                ids,
+                state: AlertStateView::Resolved,
+                result,
+            },
+        );
+    }
+    assert_eq!(state.alerts.marked.len(), 100);
+    assert!(state.alerts.marked.contains("alert-000150"));
+    assert_eq!(state.alerts.rows[0].state, AlertStateView::Resolved);
+    assert_ne!(state.alerts.rows[150].state, AlertStateView::Resolved);
+    let message = state.status.message.clone().unwrap();
+    assert_eq!(message.kind, StatusKind::Error);
+    assert!(
+        message.text.contains("100 of 250 failed"),
+        "{}",
+        message.text
+    );
+    assert!(message.text.contains("alert-000100"), "{}", message.text);
+    assert_eq!(state.mutations_in_flight, 0);
+}
+
+#[test]
+fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    update(&mut state, char_key('n'));
+    // The editor starts with the current note (21 characters).
+    update(&mut state, Msg::Paste("a".repeat(1980)));
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Backspace));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let Some(Effect::SaveNote { alert_id, note }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(note.len(), 1999);
+    update(
+        &mut state,
+        Msg::NoteSaved {
+            alert_id,
+            note,
+            result: Err(CallError::new("the server refused the request (403)")),
+        },
+    );
+    let Some(Overlay::Note(editor)) = &state.overlay else {
+        panic!("the editor stays open")
+    };
+    assert_eq!(editor.input.value().len(), 1999);
+    assert!(editor.error.is_some());
+}
+
+#[test]
+fn read_only_blocks_every_mutation() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    state.read_only = true;
+    for c in ['r', 'o', 'p', 'i', 'n', 'c', 'C'] {
+        assert!(update(&mut state, char_key(c)).is_empty());
+        assert!(state.overlay.is_none(), "{c} opened something");
+    }
+}
+
+#[test]
+fn quit_asks_while_mutations_are_in_flight() {
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('r'));
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, char_key('y'));
+    assert_eq!(state.mutations_in_flight, 1);
+    assert!(update(&mut state, char_key('q')).is_empty());
+    assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
+    assert_eq!(update(&mut state, char_key('y')), vec![Effect::Quit]);
+    assert!(state.quit);
+}
+
+#[test]
+fn case_creation_carries_every_event_of_the_alert() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    update(&mut state, char_key('c'));
+    let effects = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let Some(Effect::CreateCase { form, event_ids }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(form.name, "Departing employee exfiltration");
+    assert_eq!(form.subject, "bob@example.com");
+    assert_eq!(event_ids, &["evt-0000", "evt-0001", "evt-0002", "evt-0003"]);
+    update(
+        &mut state,
+        Msg::CaseDone {
+            created: true,
+            result: Ok((12, 4)),
+        },
+    );
+    assert_eq!(
+        state.status.message.as_ref().unwrap().text,
+        "Case #12 created with 4 file events"
+    );
+}
+
+#[test]
+fn range_marking() {
+    let mut state = loaded_state(20, 20);
+    update(&mut state, char_key('j'));
+    update(&mut state, char_key('V'));
+    for _ in 0..4 {
+        update(&mut state, char_key('j'));
+    }
+    update(&mut state, char_key('V'));
+    let mut marked: Vec<_> = state.alerts.marked.iter().cloned().collect();
+    marked.sort();
+    assert_eq!(marked.first().map(String::as_str), Some("alert-000001"));
+    assert_eq!(marked.len(), 5);
+}

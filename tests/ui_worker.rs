@@ -1,0 +1,178 @@
+//! The worker: a newer request in a slot cancels the older one, and mutations
+//! run one at a time in the order they were asked for.
+
+#[path = "support/ui_fixtures.rs"]
+mod fixtures;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fixtures::*;
+use tokio::sync::mpsc;
+use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg};
+use triage42::state::{
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SortSpec,
+};
+use triage42::worker::{TriageService, Worker};
+
+/// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.
+#[derive(Clone, Default)]
+struct SlowFirstPage {
+    calls: Arc<Mutex<Vec<String>>>,
+}
+
+impl TriageService for SlowFirstPage {
+    async fn search_alerts(
+        &self,
+        request: AlertsRequest,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        if request.page == 0 {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        let start = (request.page * request.page_size) as usize;
+        Ok((
+            (start..start + request.page_size as usize)
+                .map(row)
+                .collect(),
+            1000,
+        ))
+    }
+    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
+        let index: usize = alert_id["alert-".len()..].parse().unwrap();
+        Ok(detail(row(index)))
+    }
+    async fn search_file_events(
+        &self,
+        _: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        Ok((file_events(), 4))
+    }
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        _: AlertStateView,
+        _: Option<String>,
+    ) -> Result<(), CallError> {
+        self.calls.lock().unwrap().push(format!("start {}", ids[0]));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        self.calls.lock().unwrap().push(format!("end {}", ids[0]));
+        Ok(())
+    }
+    async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
+        Ok(())
+    }
+    async fn create_case(&self, _: CaseForm) -> Result<u64, CallError> {
+        Ok(9)
+    }
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        Ok(vec![])
+    }
+    async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
+        assert!(event_ids.len() <= 100);
+        Ok(())
+    }
+}
+
+fn request(page: u32) -> AlertsRequest {
+    AlertsRequest {
+        filter: Default::default(),
+        sort: SortSpec::default(),
+        page,
+        page_size: 50,
+    }
+}
+
+#[tokio::test]
+async fn newer_request_in_a_slot_cancels_the_older() {
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(SlowFirstPage::default(), sender);
+    worker.run(Effect::LoadAlerts {
+        request_id: 1,
+        request: request(0),
+    });
+    worker.run(Effect::LoadAlerts {
+        request_id: 2,
+        request: request(1),
+    });
+    let Some(Msg::AlertsLoaded {
+        request_id,
+        page,
+        result,
+    }) = messages.recv().await
+    else {
+        panic!("expected alerts")
+    };
+    assert_eq!((request_id, page), (2, 1));
+    assert_eq!(result.unwrap().0.len(), 50);
+    // The slow first request was aborted: nothing else ever arrives.
+    drop(worker);
+    assert!(messages.recv().await.is_none());
+}
+
+#[tokio::test]
+async fn mutations_run_in_order_one_at_a_time() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    for chunk in 0..3 {
+        worker.run(Effect::UpdateStates {
+            operation: 7,
+            ids: vec![format!("alert-{chunk}")],
+            state: AlertStateView::Resolved,
+            note: None,
+        });
+    }
+    for chunk in 0..3 {
+        let Some(Msg::StatesUpdated { ids, result, .. }) = messages.recv().await else {
+            panic!("expected a state change result")
+        };
+        assert_eq!(ids, vec![format!("alert-{chunk}")]);
+        assert!(result.is_ok());
+    }
+    let calls = service.calls.lock().unwrap().clone();
+    assert_eq!(
+        calls,
+        [
+            "start alert-0",
+            "end alert-0",
+            "start alert-1",
+            "end alert-1",
+            "start alert-2",
+            "end alert-2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn case_events_go_in_chunks_with_progress() {
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(SlowFirstPage::default(), sender);
+    let event_ids: Vec<String> = (0..250).map(|i| format!("evt-{i}")).collect();
+    worker.run(Effect::CreateCase {
+        form: CaseForm {
+            name: "x".into(),
+            ..Default::default()
+        },
+        event_ids,
+    });
+    let mut progress = Vec::new();
+    loop {
+        match messages.recv().await {
+            Some(Msg::CaseProgress {
+                case_number,
+                events_added,
+                events_total,
+            }) => {
+                assert_eq!((case_number, events_total), (9, 250));
+                progress.push(events_added);
+            }
+            Some(Msg::CaseDone { created, result }) => {
+                assert!(created);
+                assert_eq!(result.unwrap(), (9, 250));
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(progress, vec![100, 200, 250]);
+}
