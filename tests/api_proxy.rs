@@ -64,7 +64,10 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
         )
         .await
         .unwrap();
-        let page = client().search_alerts(&AlertQuery::default()).await.unwrap();
+        let page = client()
+            .search_alerts(&AlertQuery::default())
+            .await
+            .unwrap();
         assert_eq!(page.total_count, 5);
         assert_eq!(server.faults().requests_seen("query-alerts"), 1);
         server.shutdown().await;
