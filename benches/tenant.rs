@@ -103,7 +103,7 @@ async fn main() {
         .unwrap()
         .alerts
         .into_iter()
-        .map(|a| a.id)
+        .filter_map(|a| a.into_read().map(|a| a.id))
         .collect();
     time_requests("query-details, 100 ids", 50, || async {
         client.alert_details(&ids).await.unwrap();

@@ -240,6 +240,8 @@ pub enum Effect {
         path: String,
         format: ExportFormat,
         rows: Vec<AlertRow>,
+        /// CSV only: prefix cells a spreadsheet would run as formulas.
+        formula_guard: bool,
         /// The first page not loaded yet, when the whole filtered view is exported and the
         /// server holds more than the list has loaded: the rest is fetched before writing.
         rest: Option<AlertsRequest>,

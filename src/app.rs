@@ -116,11 +116,12 @@ fn perform(
             path,
             format,
             rows,
+            formula_guard,
             rest: None,
         } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
-                let result = export::export_to_file(&path, &rows, format);
+                let result = export::export_to_file(&path, &rows, format, formula_guard);
                 let _ = sender.send(Msg::Exported {
                     count: rows.len(),
                     result,

@@ -214,6 +214,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.read_only |= resolved.read_only.value;
             settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
                 .then_some(resolved.page_size.value);
+            settings.csv_formula_guard = resolved.csv_formula_guard.value;
             if let Some(query) = &resolved.default_query {
                 match crate::filter_lang::parse(&query.value, chrono::Utc::now()) {
                     Ok(parsed) => settings.default_query = Some((query.value.clone(), parsed)),
@@ -239,6 +240,7 @@ struct TuiSettings {
     /// The profile's starting filter, already checked.
     default_query: Option<(String, crate::filter_lang::FilterQuery)>,
     page_size: Option<u32>,
+    csv_formula_guard: bool,
 }
 
 /// Logging and keymap, settled before the terminal is touched.
@@ -287,6 +289,7 @@ fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
         color,
         default_query: None,
         page_size: None,
+        csv_formula_guard: true,
     })
 }
 
@@ -304,6 +307,7 @@ async fn run_tui(
         settings.color,
         chrono::Utc::now(),
     );
+    state.csv_formula_guard = settings.csv_formula_guard;
     if let Some(n) = settings.page_size {
         state.page_size = n;
     }

@@ -55,12 +55,53 @@ fn row_fields(row: &AlertRow) -> [String; 6] {
     [
         row.id.clone(),
         row.created
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default(),
         row.severity.label().to_string(),
         row.state.label().to_string(),
         row.rule_name.clone(),
         row.actor.clone(),
     ]
+}
+
+/// How CSV cells are written for a file a person will open in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvSafety {
+    /// Controls, bidi and invisible characters become visible markers (one line per cell).
+    pub sanitise: bool,
+    /// Text a spreadsheet would run as a formula gets a leading `'`.
+    pub formula_guard: bool,
+}
+
+impl CsvSafety {
+    /// Exact data, for pipes.
+    pub const EXACT: CsvSafety = CsvSafety {
+        sanitise: false,
+        formula_guard: false,
+    };
+
+    pub fn cell(self, value: &str) -> String {
+        let text = if self.sanitise {
+            crate::sanitize::one_line(value)
+        } else {
+            std::borrow::Cow::Borrowed(value)
+        };
+        if self.formula_guard {
+            csv_field(&formula_guarded(&text))
+        } else {
+            csv_field(&text)
+        }
+    }
+}
+
+/// Text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a leading
+/// tab or carriage return) gets a leading `'`, which makes it plain text.
+pub fn formula_guarded(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }
 
 /// One CSV field: quoted when it holds a comma, quote, CR or LF; quotes doubled.
@@ -72,20 +113,31 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-fn csv_record(fields: &[String]) -> String {
-    let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+fn csv_record(fields: &[String], safety: CsvSafety) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| safety.cell(f)).collect();
     // RFC 4180 ends records with CRLF.
     format!("{}\r\n", quoted.join(","))
 }
 
-/// Writes the rows in `format`; a header line comes first in CSV.
-pub fn write_rows(out: &mut impl Write, rows: &[AlertRow], format: ExportFormat) -> io::Result<()> {
+/// Writes the rows in `format`; a header line comes first in CSV. CSV cells are
+/// sanitised (a person will open the file), with the formula guard when `formula_guard`;
+/// JSON Lines stay exact (JSON escapes what needs escaping).
+pub fn write_rows(
+    out: &mut impl Write,
+    rows: &[AlertRow],
+    format: ExportFormat,
+    formula_guard: bool,
+) -> io::Result<()> {
     match format {
         ExportFormat::Csv => {
+            let safety = CsvSafety {
+                sanitise: true,
+                formula_guard,
+            };
             let header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
-            out.write_all(csv_record(&header).as_bytes())?;
+            out.write_all(csv_record(&header, CsvSafety::EXACT).as_bytes())?;
             for row in rows {
-                out.write_all(csv_record(&row_fields(row)).as_bytes())?;
+                out.write_all(csv_record(&row_fields(row), safety).as_bytes())?;
             }
         }
         ExportFormat::JsonLines => {
@@ -108,12 +160,17 @@ pub fn write_rows(out: &mut impl Write, rows: &[AlertRow], format: ExportFormat)
 }
 
 /// Writes the export file; the error says which path and why, in plain words.
-pub fn write_export(path: &Path, rows: &[AlertRow], format: ExportFormat) -> Result<(), String> {
+pub fn write_export(
+    path: &Path,
+    rows: &[AlertRow],
+    format: ExportFormat,
+    formula_guard: bool,
+) -> Result<(), String> {
     let shown = path.display();
     let file = std::fs::File::create(path)
         .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))?;
     let mut out = io::BufWriter::new(file);
-    write_rows(&mut out, rows, format)
+    write_rows(&mut out, rows, format, formula_guard)
         .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))
 }
 
@@ -122,9 +179,10 @@ pub fn export_to_file(
     path: &str,
     rows: &[AlertRow],
     format: ExportFormat,
+    formula_guard: bool,
 ) -> Result<String, String> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
-    write_export(&absolute, rows, format)?;
+    write_export(&absolute, rows, format, formula_guard)?;
     Ok(absolute.display().to_string())
 }
 
@@ -164,7 +222,28 @@ mod tests {
 
     #[test]
     fn records_end_with_crlf() {
-        assert_eq!(csv_record(&["x".into(), "y,z".into()]), "x,\"y,z\"\r\n");
+        assert_eq!(
+            csv_record(&["x".into(), "y,z".into()], CsvSafety::EXACT),
+            "x,\"y,z\"\r\n"
+        );
+    }
+
+    #[test]
+    fn formulas_are_defused_when_guarded() {
+        let guarded = CsvSafety {
+            sanitise: true,
+            formula_guard: true,
+        };
+        assert_eq!(
+            guarded.cell("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(guarded.cell("+1"), "'+1");
+        assert_eq!(guarded.cell("-2"), "'-2");
+        assert_eq!(guarded.cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guarded.cell("plain"), "plain");
+        assert_eq!(guarded.cell("a\u{1b}[2Jb\nc"), "a␛[2Jb↵c");
+        assert_eq!(CsvSafety::EXACT.cell("=1"), "=1");
     }
 
     #[test]

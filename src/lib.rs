@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod sanitize;
 
 pub mod action;
 pub mod app;

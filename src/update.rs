@@ -39,7 +39,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(_) => Vec::new(),
         Msg::Paste(text) => {
             if let Some(input) = active_input(state) {
-                for c in text.chars().filter(|c| !c.is_control()) {
+                // Pasted text is one line; controls, bidi and invisible characters are dropped.
+                for c in text.chars().filter(|c| !crate::sanitize::is_unsafe(*c)) {
                     input.handle(tui_input::InputRequest::InsertChar(c));
                 }
             }
@@ -352,6 +353,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ToggleMark => {
             if let Some(row) = state.alerts.selected_row() {
+                if !row.has_id() {
+                    info(state, "This alert has no id, so it cannot be marked".into());
+                    return move_by(state, 1);
+                }
                 let id = row.id.clone();
                 if !state.alerts.marked.remove(&id) {
                     state.alerts.marked.insert(id);
@@ -375,9 +380,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                         anchor.min(state.alerts.selected),
                         anchor.max(state.alerts.selected),
                     );
-                    let ids: Vec<String> = state.alerts.rows
-                        [from..=to.min(state.alerts.rows.len() - 1)]
+                    let ids: Vec<String> = state
+                        .alerts
+                        .rows
                         .iter()
+                        .skip(from)
+                        .take(to.saturating_sub(from).saturating_add(1))
+                        .filter(|r| r.has_id())
                         .map(|r| r.id.clone())
                         .collect();
                     let count = ids.len();
@@ -388,7 +397,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::MarkAll => {
-            let ids: Vec<String> = state.alerts.rows.iter().map(|r| r.id.clone()).collect();
+            let ids: Vec<String> = state
+                .alerts
+                .rows
+                .iter()
+                .filter(|r| r.has_id())
+                .map(|r| r.id.clone())
+                .collect();
             state.alerts.marked.extend(ids);
             let count = state.alerts.marked.len();
             info(state, format!("Marked {count} alerts"));
@@ -525,16 +540,19 @@ fn maybe_load_more(state: &mut State) -> Vec<Effect> {
 
 fn schedule_detail(state: &State) -> Vec<Effect> {
     match state.alerts.selected_row() {
-        Some(row) if !state.details.contains_key(&row.id) => vec![Effect::ScheduleDetail {
-            alert_id: row.id.clone(),
-            delay: DETAIL_DEBOUNCE,
-        }],
+        // A row without an id (an unreadable alert) has no details to fetch.
+        Some(row) if row.has_id() && !state.details.contains_key(&row.id) => {
+            vec![Effect::ScheduleDetail {
+                alert_id: row.id.clone(),
+                delay: DETAIL_DEBOUNCE,
+            }]
+        }
         _ => Vec::new(),
     }
 }
 
 fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
-    if state.details.contains_key(&alert_id) {
+    if alert_id.is_empty() || state.details.contains_key(&alert_id) {
         return Vec::new();
     }
     let request_id = state.take_request_id();
@@ -624,6 +642,7 @@ fn target_ids(state: &State) -> Vec<String> {
         state
             .alerts
             .selected_row()
+            .filter(|r| r.has_id())
             .map(|r| vec![r.id.clone()])
             .unwrap_or_default()
     } else {

@@ -123,6 +123,7 @@ impl<S: TriageService> Worker<S> {
                 path,
                 format,
                 mut rows,
+                formula_guard,
                 rest: Some(mut request),
             } => {
                 // The whole view: fetch the pages the list has not loaded, then write.
@@ -151,7 +152,7 @@ impl<S: TriageService> Worker<S> {
                     }
                     let count = rows.len();
                     let result = tokio::task::spawn_blocking(move || {
-                        crate::export::export_to_file(&path, &rows, format)
+                        crate::export::export_to_file(&path, &rows, format, formula_guard)
                     })
                     .await
                     .unwrap_or_else(|e| Err(format!("the export stopped: {e}")));
@@ -330,7 +331,10 @@ impl TriageService for ApiService {
             .await
             .map_err(call_error)?;
         Ok((
-            page.alerts.iter().map(from_api::alert_row).collect(),
+            page.alerts
+                .iter()
+                .map(from_api::alert_row_of_item)
+                .collect(),
             page.total_count,
         ))
     }
@@ -343,8 +347,8 @@ impl TriageService for ApiService {
             .map_err(call_error)?;
         details
             .first()
-            .map(from_api::alert_detail_view)
             .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
+            .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
     }
 
     async fn search_file_events(
@@ -384,7 +388,7 @@ impl TriageService for ApiService {
         Ok((
             page.file_events
                 .iter()
-                .map(from_api::file_event_row)
+                .map(from_api::file_event_row_of_item)
                 .collect(),
             page.total_count,
         ))
@@ -432,10 +436,17 @@ impl TriageService for ApiService {
         };
         let page = self.client.list_cases(&query).await.map_err(call_error)?;
         // Closed cases refuse new events, so they are not offered.
+        // A case that cannot be read has no number to add events to, so it is not offered.
         Ok(page
             .cases
             .iter()
-            .filter(|case| !case.status.as_wire().eq_ignore_ascii_case("closed"))
+            .filter_map(crate::api::Item::read)
+            .filter(|case| {
+                !case
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.as_wire().eq_ignore_ascii_case("closed"))
+            })
             .map(from_api::case_row)
             .collect())
     }

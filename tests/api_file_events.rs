@@ -7,8 +7,21 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use triage42::api::{
-    AlertQuery, ApiError, Client, ClientConfig, FileEvent, FileEventQuery, ObservationPayload,
+    AlertQuery, ApiError, Client, ClientConfig, FileEvent, FileEventQuery, Item, ObservationPayload,
 };
+
+/// The demo tenant's clean data reads in full.
+fn read<T>(item: Item<T>) -> T {
+    match item {
+        Item::Read(t) => t,
+        Item::Unreadable(u) => panic!("unreadable: {u:?}"),
+    }
+}
+
+fn read_all<T>(items: Vec<Item<T>>) -> Vec<T> {
+    items.into_iter().map(read).collect()
+}
+
 use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
 
 async fn tenant(alerts: usize) -> (DemoServer, Client) {
@@ -32,7 +45,7 @@ async fn all_events(client: &Client) -> Vec<FileEvent> {
         )
         .collect()
         .await;
-    all.into_iter().map(Result::unwrap).collect()
+    all.into_iter().map(|e| read(e.unwrap())).collect()
 }
 
 async fn ids_of(client: &Client, q: FileEventQuery) -> HashSet<String> {
@@ -41,7 +54,7 @@ async fn ids_of(client: &Client, q: FileEventQuery) -> HashSet<String> {
         .collect()
         .await;
     got.into_iter()
-        .map(|e| e.unwrap().event.id.unwrap())
+        .map(|e| read(e.unwrap()).event.id.unwrap())
         .collect()
 }
 
@@ -287,7 +300,11 @@ async fn number_paging_and_token_paging_see_the_same_events() {
             .unwrap();
         assert!(got.next_pg_token.is_none(), "no token unless asked");
         let n = got.file_events.len();
-        by_number.extend(got.file_events.into_iter().map(|e| e.event.id.unwrap()));
+        by_number.extend(
+            got.file_events
+                .into_iter()
+                .map(|e| read(e).event.id.unwrap()),
+        );
         if n < size as usize {
             break;
         }
@@ -302,7 +319,7 @@ async fn number_paging_and_token_paging_see_the_same_events() {
     let before = server.faults().requests_seen("/v2/file-events");
     let by_token: Vec<String> = client
         .search_all_file_events(q)
-        .map(|e| e.unwrap().event.id.unwrap())
+        .map(|e| read(e.unwrap()).event.id.unwrap())
         .collect()
         .await;
     assert_eq!(by_token, by_number, "same order, same events");
@@ -344,10 +361,13 @@ async fn an_alerts_observed_files_resolve_to_their_events() {
         .unwrap()
         .alerts
         .remove(5);
-    let details = client
-        .alert_details(std::slice::from_ref(&alert.id))
-        .await
-        .unwrap();
+    let alert = read(alert);
+    let details = read_all(
+        client
+            .alert_details(std::slice::from_ref(&alert.id))
+            .await
+            .unwrap(),
+    );
     let observed: Vec<(String, Option<String>)> = details[0]
         .observations
         .iter()

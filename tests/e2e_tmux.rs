@@ -5,7 +5,19 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use triage42::api::{AlertState, Client, ClientConfig};
+use triage42::api::{AlertState, Client, ClientConfig, Item};
+
+/// The demo tenant's clean data reads in full.
+fn read<T>(item: Item<T>) -> T {
+    match item {
+        Item::Read(t) => t,
+        Item::Unreadable(u) => panic!("unreadable: {u:?}"),
+    }
+}
+
+fn read_all<T>(items: Vec<Item<T>>) -> Vec<T> {
+    items.into_iter().map(read).collect()
+}
 
 const BIN: &str = env!("CARGO_BIN_EXE_triage42");
 /// A generous bound for the screen to show something; only reached on failure.
@@ -211,18 +223,22 @@ fn triage_an_alert_end_to_end() {
             triage42::demo::DEMO_CLIENT_SECRET,
         ))
         .unwrap();
-        let details = client
-            .alert_details(std::slice::from_ref(&resolved_id))
-            .await
-            .unwrap();
-        assert_eq!(details[0].summary.state, AlertState::Resolved);
+        let details = read_all(
+            client
+                .alert_details(std::slice::from_ref(&resolved_id))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(details[0].summary.state, Some(AlertState::Resolved));
         let note = details[0].note.as_ref().and_then(|n| n.message.clone());
         assert_eq!(note.as_deref(), Some("checked in e2e"));
 
-        let escalated = client
-            .alert_details(std::slice::from_ref(&escalated_id))
-            .await
-            .unwrap();
+        let escalated = read_all(
+            client
+                .alert_details(std::slice::from_ref(&escalated_id))
+                .await
+                .unwrap(),
+        );
         let expected: Vec<String> = escalated[0]
             .observations
             .iter()
@@ -233,7 +249,7 @@ fn triage_an_alert_end_to_end() {
             .flatten()
             .filter_map(|f| f.event_id)
             .collect();
-        let in_case = client.case_file_events(number).await.unwrap();
+        let in_case = read_all(client.case_file_events(number).await.unwrap());
         assert!(added > 0);
         assert_eq!(in_case.len(), added);
         for event_id in &expected {

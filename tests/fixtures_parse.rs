@@ -15,8 +15,8 @@ use triage42::api::requests::{
 };
 use triage42::api::{
     AlertAggregate, AlertFilter, AlertPage, AlertQuery, AlertState, ApiError, Case, CaseStatus,
-    Clause, FileEventPage, FileEventQuery, FilterField, NewCase, ObservationPayload, RiskSeverity,
-    RuleDetails, SortDirection, SortKey, tenant_from_jwt,
+    Clause, FileEventPage, FileEventQuery, FilterField, Item, NewCase, ObservationPayload,
+    RiskSeverity, RuleDetails, SortDirection, SortKey, tenant_from_jwt,
 };
 use triage42::api::{EventOperator, file_events::EventFilter};
 
@@ -34,6 +34,17 @@ fn read(name: &str) -> String {
 
 fn value(name: &str) -> Value {
     serde_json::from_str(&read(name)).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
+}
+
+/// Every item of a reference body reads.
+fn read_all<T: std::fmt::Debug>(items: &[Item<T>]) -> Vec<&T> {
+    items
+        .iter()
+        .map(|item| {
+            item.read()
+                .unwrap_or_else(|| panic!("unreadable: {item:?}"))
+        })
+        .collect()
 }
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
@@ -372,8 +383,8 @@ fn query_alerts_response(name: &str) {
         page.total_count,
         value(name)["totalCount"].as_u64().unwrap()
     );
-    for a in &page.alerts {
-        assert!(!a.id.is_empty() && !a.name.is_empty());
+    for a in read_all(&page.alerts) {
+        assert!(!a.id.is_empty() && a.name.as_ref().is_some_and(|n| !n.is_empty()));
         assert!(a.tenant_id.is_some());
         assert!(a.risk_severity.is_some());
         assert!(!a.watchlists.is_empty());
@@ -383,7 +394,7 @@ fn query_alerts_response(name: &str) {
 fn details_response(name: &str) {
     let r: AlertDetailsResponse = parse(name);
     assert_eq!(r.alerts.len(), 2);
-    for a in &r.alerts {
+    for a in read_all(&r.alerts) {
         assert!(!a.observations.is_empty());
         for o in &a.observations {
             let data = o
@@ -395,7 +406,10 @@ fn details_response(name: &str) {
             assert!(!data.exposure_types.is_empty());
         }
     }
-    let noted = r.alerts.iter().find_map(|a| a.note.as_ref()).unwrap();
+    let noted = read_all(&r.alerts)
+        .into_iter()
+        .find_map(|a| a.note.as_ref())
+        .unwrap();
     assert_eq!(noted.message.as_deref(), Some("sdk"));
     assert_eq!(noted.last_modified_by.as_deref(), Some("key-1234"));
     assert!(noted.last_modified_at.is_some(), "7-digit fraction parses");
@@ -406,9 +420,9 @@ fn details_response(name: &str) {
 /// observation keeps its raw text and a clear error; the rest of the response is intact.
 fn details_response_devportal(name: &str) {
     let r: AlertDetailsResponse = parse(name);
-    let alert = &r.alerts[0];
+    let alert = read_all(&r.alerts)[0];
     assert_eq!(alert.summary.id, "987654321424242");
-    assert_eq!(alert.summary.state, AlertState::Open);
+    assert_eq!(alert.summary.state, Some(AlertState::Open));
     let data = alert.observations[0].data.data().expect("parses");
     let ids: Vec<_> = data
         .files
@@ -432,7 +446,7 @@ fn details_response_devportal(name: &str) {
         let mut v = value(name);
         v["alerts"][0]["observations"][0]["data"] = json!(broken);
         let r: AlertDetailsResponse = serde_json::from_value(v).unwrap();
-        let alert = &r.alerts[0];
+        let alert = read_all(&r.alerts)[0];
         assert_eq!(
             alert.summary.actor.as_deref(),
             Some("burt.morales@example.com")
@@ -460,7 +474,7 @@ fn rule_metadata_response(name: &str) {
     let page: RuleMetadataPage = parse(name);
     assert_eq!(page.rule_metadata.len(), 3);
     assert!(
-        page.rule_metadata
+        read_all(&page.rule_metadata)
             .iter()
             .all(|r| r.observer_rule_id.is_some())
     );
@@ -484,7 +498,7 @@ fn file_events_v2_response(name: &str) {
     let page: FileEventPage = parse(name);
     assert_eq!(page.file_events.len(), 1);
     assert_eq!(page.next_pg_token, None);
-    let e = &page.file_events[0];
+    let e = read_all(&page.file_events)[0];
     assert_eq!(e.event.id.as_deref(), Some("2-event-id-100"));
     assert!(e.timestamp.is_some() && e.event.inserted.is_some());
     let file = e.file.as_ref().unwrap();
@@ -542,7 +556,7 @@ fn case_response(name: &str) {
     let case: Case = parse(name);
     assert!(case.number > 0 && !case.name.is_empty());
     assert!(case.created_at.is_some());
-    assert_eq!(case.status, CaseStatus::Open);
+    assert_eq!(case.status, Some(CaseStatus::Open));
 }
 
 fn cases_list_response(name: &str) {
@@ -552,13 +566,21 @@ fn cases_list_response(name: &str) {
         page.total_count,
         value(name)["totalCount"].as_u64().unwrap()
     );
-    assert!(page.cases.iter().all(|c| c.description.is_none()));
+    assert!(
+        read_all(&page.cases)
+            .iter()
+            .all(|c| c.description.is_none())
+    );
 }
 
 fn case_file_events_response(name: &str) {
     let page: CaseFileEventPage = parse(name);
     assert!(!page.events.is_empty());
-    assert!(page.events.iter().all(|e| !e.event_id.is_empty()));
+    assert!(
+        read_all(&page.events)
+            .iter()
+            .all(|e| !e.event_id.is_empty())
+    );
 }
 
 fn case_error(name: &str) {

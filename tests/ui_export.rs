@@ -229,7 +229,7 @@ fn csv_export_reads_back_field_for_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.csv");
     let rows = awkward_rows();
-    let written = export_to_file(path.to_str().unwrap(), &rows, ExportFormat::Csv).unwrap();
+    let written = export_to_file(path.to_str().unwrap(), &rows, ExportFormat::Csv, true).unwrap();
     assert_eq!(written, path.display().to_string());
     let records = parse_csv(&std::fs::read_to_string(&path).unwrap());
     assert_eq!(
@@ -244,7 +244,8 @@ fn csv_export_reads_back_field_for_field() {
             "2026-11-22T12:00:00Z",
             "critical",
             "open",
-            "Exfil, \"urgent\"\nsecond line",
+            // A person opens this file: the line break shows as a marker, not a new row.
+            "Exfil, \"urgent\"↵second line",
             "bob@example.com",
         ]
     );
@@ -257,7 +258,7 @@ fn jsonl_export_reads_back_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.jsonl");
     let rows = awkward_rows();
-    export_to_file(path.to_str().unwrap(), &rows, ExportFormat::JsonLines).unwrap();
+    export_to_file(path.to_str().unwrap(), &rows, ExportFormat::JsonLines, true).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let objects: Vec<serde_json::Value> = text
         .lines()
@@ -279,6 +280,7 @@ fn a_missing_directory_is_reported_in_plain_words() {
         path.to_str().unwrap(),
         &fixtures::rows(1),
         ExportFormat::Csv,
+        true,
     )
     .unwrap_err();
     assert_eq!(

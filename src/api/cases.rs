@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::lenient::{self, Item};
 use super::models::CaseStatus;
-use super::timestamp;
 
 pub const CASE_NAME_MAX: usize = 50;
 pub const CASE_DESCRIPTION_MAX: usize = 250;
@@ -13,37 +13,41 @@ pub const CASE_FINDINGS_MAX: usize = 30_000;
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Case {
+    /// The case's id; a case without one cannot be read.
+    #[serde(deserialize_with = "lenient::number")]
     pub number: u64,
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
-    pub status: CaseStatus,
     #[serde(default)]
+    pub status: Option<CaseStatus>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub findings: Option<String>,
-    #[serde(default, deserialize_with = "timestamp::option_id_string")]
+    #[serde(default, deserialize_with = "lenient::opt_id")]
     pub subject: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub subject_username: Option<String>,
-    #[serde(default, deserialize_with = "timestamp::option_id_string")]
+    #[serde(default, deserialize_with = "lenient::opt_id")]
     pub assignee: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub assignee_username: Option<String>,
-    #[serde(default, deserialize_with = "timestamp::option")]
+    #[serde(default, deserialize_with = "lenient::opt_time")]
     pub created_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "timestamp::option")]
+    #[serde(default, deserialize_with = "lenient::opt_time")]
     pub updated_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub created_by_username: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub last_modified_by_username: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CasePage {
-    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
-    pub cases: Vec<Case>,
-    #[serde(default, deserialize_with = "timestamp::null_as_zero")]
+    #[serde(default, deserialize_with = "lenient::items")]
+    pub cases: Vec<Item<Case>>,
+    #[serde(default, deserialize_with = "lenient::count")]
     pub total_count: u64,
 }
 
@@ -160,29 +164,29 @@ impl CaseListQuery {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFileEvent {
-    #[serde(deserialize_with = "timestamp::id_string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub event_id: String,
-    #[serde(default, deserialize_with = "timestamp::option")]
+    #[serde(default, deserialize_with = "lenient::opt_time")]
     pub event_timestamp: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub file_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub file_path: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub file_availability: Option<String>,
-    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
+    #[serde(default, deserialize_with = "lenient::string_list")]
     pub exposure: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub risk_score: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub risk_severity: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFileEventPage {
-    #[serde(default, deserialize_with = "timestamp::null_as_empty")]
-    pub events: Vec<CaseFileEvent>,
-    #[serde(default, deserialize_with = "timestamp::null_as_zero")]
+    #[serde(default, deserialize_with = "lenient::items")]
+    pub events: Vec<Item<CaseFileEvent>>,
+    #[serde(default, deserialize_with = "lenient::count")]
     pub total_count: u64,
 }

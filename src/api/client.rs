@@ -12,6 +12,7 @@ use super::cases::{
 };
 use super::error::ApiError;
 use super::file_events::{FileEvent, FileEventPage, FileEventQuery};
+use super::lenient::{Item, UnreadableItem};
 use super::models::{
     AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertState,
     AlertSummary, RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers,
@@ -132,10 +133,11 @@ impl Client {
     }
 
     /// Every alert matching the query, page by page as they arrive (memory stays flat).
+    /// An alert that cannot be read comes as a placeholder in its place.
     pub fn search_all_alerts(
         &self,
         query: AlertQuery,
-    ) -> impl Stream<Item = Result<AlertSummary, ApiError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Item<AlertSummary>, ApiError>> + Send + 'static {
         let client = self.clone();
         futures::stream::unfold(Some(query.page(0)), move |state| {
             let client = client.clone();
@@ -147,7 +149,7 @@ impl Client {
                             let n = q.page_number + 1;
                             q.clone().page(n)
                         });
-                        let items: Vec<Result<AlertSummary, ApiError>> =
+                        let items: Vec<Result<Item<AlertSummary>, ApiError>> =
                             page.alerts.into_iter().map(Ok).collect();
                         Some((futures::stream::iter(items), next))
                     }
@@ -158,8 +160,10 @@ impl Client {
         .flatten()
     }
 
-    /// Details of any number of alerts, fetched in chunks of at most 100 ids.
-    pub async fn alert_details(&self, ids: &[String]) -> Result<Vec<AlertDetails>, ApiError> {
+    /// Details of any number of alerts, fetched in chunks of at most 100 ids. An alert
+    /// whose details cannot be read comes as a placeholder; one the service does not
+    /// return is left out.
+    pub async fn alert_details(&self, ids: &[String]) -> Result<Vec<Item<AlertDetails>>, ApiError> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(MAX_IDS_PER_CALL) {
             let body = to_json(&AlertDetailsRequest {
@@ -173,11 +177,13 @@ impl Client {
         Ok(out)
     }
 
-    /// Every alert of a query with its observations, in pages of 100.
+    /// Every alert of a query with its observations, in pages of 100, in the search's
+    /// order. An alert that cannot be read, in the search or in its details, comes as a
+    /// placeholder in its place.
     pub fn all_alert_details(
         &self,
         query: AlertQuery,
-    ) -> impl Stream<Item = Result<AlertDetails, ApiError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Item<AlertDetails>, ApiError>> + Send + 'static {
         let client = self.clone();
         futures::stream::unfold(
             Some(query.page_size(MAX_IDS_PER_CALL as u32).page(0)),
@@ -190,19 +196,18 @@ impl Client {
                         Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
                     };
                     let full = page.alerts.len() as u32 >= q.page_size;
-                    let ids: Vec<String> = page.alerts.iter().map(|a| a.id.clone()).collect();
-                    let items: Vec<Result<AlertDetails, ApiError>> =
-                        match client.alert_details(&ids).await {
-                            Ok(mut details) => {
-                                // Keep the search's order; the details call does not promise one.
-                                details
-                                    .sort_by_key(|d| ids.iter().position(|i| *i == d.summary.id));
-                                details.into_iter().map(Ok).collect()
-                            }
-                            Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                        };
+                    let ids: Vec<String> = page.alerts.iter().filter_map(item_id).collect();
+                    let details = match client.alert_details(&ids).await {
+                        Ok(details) => details,
+                        Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
+                    };
+                    let items: Vec<Result<Item<AlertDetails>, ApiError>> =
+                        in_search_order(page.alerts, details)
+                            .into_iter()
+                            .map(Ok)
+                            .collect();
                     let next = full.then(|| {
-                        let n = q.page_number + 1;
+                        let n = q.page_number.saturating_add(1);
                         q.clone().page(n)
                     });
                     Some((futures::stream::iter(items), next))
@@ -285,7 +290,7 @@ impl Client {
     }
 
     /// Every alert rule (rule metadata), all pages.
-    pub async fn alert_rules(&self) -> Result<Vec<RuleMetadata>, ApiError> {
+    pub async fn alert_rules(&self) -> Result<Vec<Item<RuleMetadata>>, ApiError> {
         let tenant = self.tenant_id().await?;
         let page_size = 500u32;
         let mut out = Vec::new();
@@ -343,7 +348,7 @@ impl Client {
     pub fn search_all_file_events(
         &self,
         query: FileEventQuery,
-    ) -> impl Stream<Item = Result<FileEvent, ApiError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Item<FileEvent>, ApiError>> + Send + 'static {
         let client = self.clone();
         futures::stream::unfold(Some(query.page_token("")), move |state| {
             let client = client.clone();
@@ -389,7 +394,8 @@ impl Client {
                 .is_any("event.id", chunk)
                 .page_size(chunk.len() as u32)
                 .sort("event.id", false);
-            for event in self.search_file_events(&q).await?.file_events {
+            let page = self.search_file_events(&q).await?;
+            for event in page.file_events.into_iter().filter_map(Item::into_read) {
                 if let Some(id) = event.event.id.clone() {
                     found.insert(id, event);
                 }
@@ -419,7 +425,7 @@ impl Client {
     }
 
     /// Every case, all pages.
-    pub async fn all_cases(&self, mut query: CaseListQuery) -> Result<Vec<Case>, ApiError> {
+    pub async fn all_cases(&self, mut query: CaseListQuery) -> Result<Vec<Item<Case>>, ApiError> {
         let mut out = Vec::new();
         query.page_number = 1;
         loop {
@@ -454,7 +460,9 @@ impl Client {
             findings: update.findings.clone().or(current.findings),
             subject: update.subject.clone().or(current.subject),
             assignee: update.assignee.clone().or(current.assignee),
-            status: update.status.clone().unwrap_or(current.status),
+            status: update.status.clone().or(current.status).ok_or_else(|| {
+                ApiError::Decode(format!("case {number} has no status; give one to set"))
+            })?,
         };
         validate_fields(
             &merged.name,
@@ -490,7 +498,10 @@ impl Client {
             .await
     }
 
-    pub async fn case_file_events(&self, number: u64) -> Result<Vec<CaseFileEvent>, ApiError> {
+    pub async fn case_file_events(
+        &self,
+        number: u64,
+    ) -> Result<Vec<Item<CaseFileEvent>>, ApiError> {
         let page_size = 10_000u32;
         let mut out = Vec::new();
         for page in 1.. {
@@ -516,6 +527,52 @@ impl Client {
         }
         Ok(out)
     }
+}
+
+/// The id of a search result, read or not.
+fn item_id(item: &Item<AlertSummary>) -> Option<String> {
+    match item {
+        Item::Read(summary) => Some(summary.id.clone()),
+        Item::Unreadable(u) => u.id.clone(),
+    }
+}
+
+/// Details in the order of the search page they were asked for. A search result
+/// without an id, or whose details the service did not return, stays a placeholder.
+fn in_search_order(
+    searched: Vec<Item<AlertSummary>>,
+    details: Vec<Item<AlertDetails>>,
+) -> Vec<Item<AlertDetails>> {
+    let mut by_id: std::collections::HashMap<String, Item<AlertDetails>> =
+        std::collections::HashMap::with_capacity(details.len());
+    let mut without_id = Vec::new();
+    for detail in details {
+        let id = match &detail {
+            Item::Read(d) => Some(d.summary.id.clone()),
+            Item::Unreadable(u) => u.id.clone(),
+        };
+        match id {
+            Some(id) => {
+                by_id.insert(id, detail);
+            }
+            None => without_id.push(detail),
+        }
+    }
+    let mut out = Vec::with_capacity(searched.len());
+    for item in searched {
+        let found = item_id(&item).and_then(|id| by_id.remove(&id));
+        out.push(match (found, item) {
+            (Some(detail), _) => detail,
+            (None, Item::Unreadable(u)) => Item::Unreadable(u),
+            (None, Item::Read(summary)) => Item::Unreadable(UnreadableItem {
+                id: Some(summary.id.clone()),
+                reason: "the details call did not return this alert".into(),
+                raw: serde_json::to_string(&summary).unwrap_or_default(),
+            }),
+        });
+    }
+    out.extend(without_id);
+    out
 }
 
 /// Percent-encodes everything but unreserved characters, for ids placed in a path.

@@ -8,6 +8,7 @@ mod config;
 pub mod error;
 pub mod file_event_query;
 pub mod file_events;
+pub mod lenient;
 pub mod models;
 pub mod query;
 pub mod requests;
@@ -22,6 +23,7 @@ pub use config::{ClientConfig, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_URL};
 pub use error::ApiError;
 pub use file_event_query::{EventOperator, FileEventQuery};
 pub use file_events::{FileEvent, FileEventPage};
+pub use lenient::{Item, UnreadableItem};
 pub use models::{
     AlertAggregate, AlertDetails, AlertNote, AlertPage, AlertState, AlertSummary, CaseStatus,
     FileCategorySummary, Observation, ObservationData, ObservationPayload, ObservedFile,

@@ -7,9 +7,13 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::output::{Format, RowWriter};
-use super::{AlertsCommand, CommandError, ConnectionArgs, OutputArgs, print_rows, terminal_width};
+use super::{
+    AlertsCommand, CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items,
+    print_rows, terminal_width,
+};
 use crate::api::{
-    AlertDetails, AlertQuery, AlertState, AlertSummary, MAX_IDS_PER_CALL, SortDirection, SortKey,
+    AlertDetails, AlertQuery, AlertState, AlertSummary, Item, MAX_IDS_PER_CALL, SortDirection,
+    SortKey,
 };
 
 const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
@@ -143,7 +147,8 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         .collect()
     });
     let stdout = std::io::stdout().lock();
-    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?;
+    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
+        .spreadsheet_safe(args.output.csv_formula_guard);
     let limit = if args.all {
         usize::MAX
     } else {
@@ -154,10 +159,14 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     } else {
         args.limit.clamp(1, 500)
     };
+    let mut unreadable = UnreadableReport::new("alert", "alerts");
     if args.details {
         let mut stream = std::pin::pin!(client.all_alert_details(query).take(limit));
         while let Some(item) = stream.next().await {
-            writer.row(&details_row(&item?))?;
+            match item? {
+                Item::Read(details) => writer.row(&details_row(&details))?,
+                Item::Unreadable(u) => unreadable.note(&u),
+            }
         }
     } else {
         let mut stream = std::pin::pin!(
@@ -166,11 +175,14 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                 .take(limit)
         );
         while let Some(item) = stream.next().await {
-            writer.row(&summary_row(&item?))?;
+            match item? {
+                Item::Read(summary) => writer.row(&summary_row(&summary))?,
+                Item::Unreadable(u) => unreadable.note(&u),
+            }
         }
     }
     writer.finish()?;
-    Ok(())
+    unreadable.finish()
 }
 
 fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
@@ -230,9 +242,10 @@ async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandEr
             Ok(()) => done += chunk.len(),
             Err(e) => {
                 eprintln!(
-                    "triage42: {} alerts not updated ({e}): {}",
+                    "triage42: {} alerts not updated ({}): {}",
                     chunk.len(),
-                    chunk.join(" ")
+                    crate::sanitize::one_line(&e.to_string()),
+                    crate::sanitize::one_line(&chunk.join(" "))
                 );
                 failed.extend(chunk.iter().cloned());
             }
@@ -261,13 +274,27 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
         AlertsCommand::Show { ids, output } => {
             let client = conn.client()?;
             let details = client.alert_details(&ids).await?;
-            let missing: Vec<&String> = ids
+            let known = |id: &String| {
+                details.iter().any(|d| match d {
+                    Item::Read(d) => d.summary.id == *id,
+                    Item::Unreadable(u) => u.id.as_ref() == Some(id),
+                })
+            };
+            let missing: Vec<&String> = ids.iter().filter(|i| !known(i)).collect();
+            let mut unreadable = UnreadableReport::new("alert", "alerts");
+            let rows: Vec<Value> = details
                 .iter()
-                .filter(|i| !details.iter().any(|d| d.summary.id == **i))
+                .filter_map(|d| match d {
+                    Item::Read(d) => Some(details_row(d)),
+                    Item::Unreadable(u) => {
+                        unreadable.note(u);
+                        None
+                    }
+                })
                 .collect();
-            print_rows(&output, DETAIL_COLUMNS, details.iter().map(details_row))?;
+            print_rows(&output, DETAIL_COLUMNS, rows)?;
             if missing.is_empty() {
-                Ok(())
+                unreadable.finish()
             } else {
                 Err(CommandError::Api(crate::api::ApiError::NotFound(format!(
                     "no alert {}",
@@ -288,7 +315,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
         }
         AlertsCommand::Rules { output } => {
             let rules = conn.client()?.alert_rules().await?;
-            print_rows(
+            print_items(
                 &output,
                 &[
                     "observerRuleId",
@@ -298,11 +325,9 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
                     "severity",
                     "isEnabled",
                 ],
-                rules
-                    .iter()
-                    .map(|r| serde_json::to_value(r).unwrap_or(Value::Null)),
-            )?;
-            Ok(())
+                &rules,
+                UnreadableReport::new("rule", "rules"),
+            )
         }
     }
 }

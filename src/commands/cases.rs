@@ -3,7 +3,9 @@
 use clap::Args;
 use serde_json::Value;
 
-use super::{CasesCommand, CommandError, ConnectionArgs, print_rows};
+use super::{
+    CasesCommand, CommandError, ConnectionArgs, UnreadableReport, print_items, print_rows,
+};
 use crate::api::{CaseListQuery, NewCase};
 
 const CASE_COLUMNS: &[&str] = &[
@@ -50,7 +52,12 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
     match cmd {
         CasesCommand::List { output } => {
             let cases = conn.client()?.all_cases(CaseListQuery::default()).await?;
-            print_rows(&output, CASE_COLUMNS, cases.iter().map(to_value))?;
+            print_items(
+                &output,
+                CASE_COLUMNS,
+                &cases,
+                UnreadableReport::new("case", "cases"),
+            )?;
         }
         CasesCommand::Show { number, output } => {
             let case = conn.client()?.get_case(number).await?;
@@ -80,7 +87,12 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
         }
         CasesCommand::Events { number, output } => {
             let events = conn.client()?.case_file_events(number).await?;
-            print_rows(&output, EVENT_COLUMNS, events.iter().map(to_value))?;
+            print_items(
+                &output,
+                EVENT_COLUMNS,
+                &events,
+                UnreadableReport::new("case event", "case events"),
+            )?;
         }
     }
     Ok(())

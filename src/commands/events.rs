@@ -6,9 +6,10 @@ use futures::StreamExt;
 
 use super::output::Format;
 use super::{
-    CommandError, ConnectionArgs, EventsCommand, OutputArgs, output::RowWriter, terminal_width,
+    CommandError, ConnectionArgs, EventsCommand, OutputArgs, UnreadableReport, output::RowWriter,
+    terminal_width,
 };
-use crate::api::FileEventQuery;
+use crate::api::{FileEventQuery, Item};
 
 const EVENT_COLUMNS: &[&str] = &[
     "@timestamp",
@@ -101,7 +102,8 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
         .columns
         .clone()
         .unwrap_or_else(|| EVENT_COLUMNS.iter().map(|c| c.to_string()).collect());
-    let mut writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?;
+    let mut writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?
+        .spreadsheet_safe(args.output.csv_formula_guard);
     let limit = if args.all {
         usize::MAX
     } else {
@@ -117,9 +119,13 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
             .search_all_file_events(query.page_size(page_size))
             .take(limit)
     );
+    let mut unreadable = UnreadableReport::new("event", "events");
     while let Some(event) = stream.next().await {
-        writer.row(&serde_json::to_value(event?).unwrap_or_default())?;
+        match event? {
+            Item::Read(event) => writer.row(&serde_json::to_value(event).unwrap_or_default())?,
+            Item::Unreadable(u) => unreadable.note(&u),
+        }
     }
     writer.finish()?;
-    Ok(())
+    unreadable.finish()
 }

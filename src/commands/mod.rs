@@ -1,7 +1,9 @@
 //! Scriptable commands: the same client and filter language as the TUI, with output
 //! for people (tables) or for pipes (JSON, JSON Lines, CSV).
 //!
-//! Exit codes: 0 success, 1 an API or network error, 2 bad usage or a bad query.
+//! Exit codes: 0 success, 1 an API or network error, 2 bad usage or a bad query,
+//! 3 every item that could be read was written but some could not be read (each is
+//! named on stderr).
 
 mod alerts;
 mod cases;
@@ -10,7 +12,8 @@ pub mod output;
 
 use clap::{Args, Subcommand};
 
-use crate::api::{ApiError, Client, ClientConfig};
+use crate::api::{ApiError, Client, ClientConfig, UnreadableItem};
+use crate::sanitize;
 pub use output::Format;
 
 /// Where to connect, settled from flags, environment and profile before any command runs.
@@ -50,6 +53,10 @@ pub struct OutputArgs {
     /// Columns to show, comma-separated (dotted names reach into nested fields).
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
+    /// CSV for a spreadsheet: cells that would run as formulas (=, +, -, @) get a leading
+    /// `'`, and control characters become visible markers.
+    #[arg(long)]
+    pub csv_formula_guard: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +124,9 @@ pub enum CommandError {
     Api(#[from] ApiError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Everything readable was written; this many items could not be read.
+    #[error("{count} {noun} could not be read (named above); every other one was written")]
+    Unreadable { count: usize, noun: &'static str },
 }
 
 impl CommandError {
@@ -126,6 +136,7 @@ impl CommandError {
             CommandError::Usage(_) => 2,
             CommandError::Api(ApiError::InvalidInput(_)) => 2,
             CommandError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            CommandError::Unreadable { .. } => 3,
             _ => 1,
         }
     }
@@ -152,7 +163,8 @@ pub fn finish(result: Result<(), CommandError>) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             if !matches!(&e, CommandError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe) {
-                eprintln!("triage42: {e}");
+                // Errors quote server bodies: sanitised, with the caret lines of a bad query kept.
+                eprintln!("triage42: {}", sanitize::multi_line(&e.to_string()));
             }
             e.exit_code()
         }
@@ -171,6 +183,70 @@ pub fn run_cases(conn: &ConnectionArgs, cmd: CasesCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(cases::run(conn, cmd))))
 }
 
+/// Items a command could not read: each is named on stderr as it comes, and the
+/// command ends with exit code 3 when there were any.
+pub(crate) struct UnreadableReport {
+    /// Singular and plural names of the items, e.g. ("alert", "alerts").
+    nouns: (&'static str, &'static str),
+    count: usize,
+}
+
+impl UnreadableReport {
+    pub(crate) fn new(singular: &'static str, plural: &'static str) -> UnreadableReport {
+        UnreadableReport {
+            nouns: (singular, plural),
+            count: 0,
+        }
+    }
+
+    pub(crate) fn note(&mut self, item: &UnreadableItem) {
+        self.count = self.count.saturating_add(1);
+        let id = item.id.as_deref().unwrap_or("(no id)");
+        eprintln!(
+            "triage42: could not read {} {}: {}",
+            self.nouns.0,
+            sanitize::one_line(id),
+            sanitize::one_line(&item.reason)
+        );
+    }
+
+    /// `Ok` when every item was read.
+    pub(crate) fn finish(self) -> Result<(), CommandError> {
+        match self.count {
+            0 => Ok(()),
+            1 => Err(CommandError::Unreadable {
+                count: 1,
+                noun: self.nouns.0,
+            }),
+            count => Err(CommandError::Unreadable {
+                count,
+                noun: self.nouns.1,
+            }),
+        }
+    }
+}
+
+/// Writes the readable items in the chosen format and names the others on stderr;
+/// exit code 3 when some could not be read.
+pub(crate) fn print_items<'a, T: serde::Serialize + 'a>(
+    output: &OutputArgs,
+    default_columns: &[&str],
+    items: impl IntoIterator<Item = &'a crate::api::Item<T>>,
+    mut report: UnreadableReport,
+) -> Result<(), CommandError> {
+    let rows = items.into_iter().filter_map(|item| match item {
+        crate::api::Item::Read(t) => {
+            Some(serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        }
+        crate::api::Item::Unreadable(u) => {
+            report.note(u);
+            None
+        }
+    });
+    print_rows(output, default_columns, rows)?;
+    report.finish()
+}
+
 /// Writes `rows` in the chosen format to stdout.
 pub(crate) fn print_rows(
     output: &OutputArgs,
@@ -183,7 +259,8 @@ pub(crate) fn print_rows(
         .clone()
         .unwrap_or_else(|| default_columns.iter().map(|c| c.to_string()).collect());
     let stdout = std::io::stdout().lock();
-    let mut writer = output::RowWriter::new(stdout, format, columns, terminal_width())?;
+    let mut writer = output::RowWriter::new(stdout, format, columns, terminal_width())?
+        .spreadsheet_safe(output.csv_formula_guard);
     for row in rows {
         writer.row(&row)?;
     }

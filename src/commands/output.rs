@@ -31,6 +31,7 @@ pub struct RowWriter<W: Write> {
     width: usize,
     table_rows: Vec<Vec<String>>,
     rows_written: usize,
+    csv: CsvSafety,
 }
 
 impl<W: Write> RowWriter<W> {
@@ -47,6 +48,7 @@ impl<W: Write> RowWriter<W> {
             width,
             table_rows: Vec::new(),
             rows_written: 0,
+            csv: CsvSafety::EXACT,
         };
         match format {
             Format::Csv => {
@@ -62,6 +64,17 @@ impl<W: Write> RowWriter<W> {
             _ => {}
         }
         Ok(w)
+    }
+
+    /// CSV for a spreadsheet: controls shown as markers, formulas defused.
+    pub fn spreadsheet_safe(mut self, on: bool) -> Self {
+        if on {
+            self.csv = CsvSafety {
+                sanitise: true,
+                formula_guard: true,
+            };
+        }
+        self
     }
 
     pub fn row(&mut self, row: &Value) -> std::io::Result<()> {
@@ -81,14 +94,18 @@ impl<W: Write> RowWriter<W> {
                 let line = self
                     .columns
                     .iter()
-                    .map(|c| csv_field(&cell(row, c)))
+                    .map(|c| self.csv.cell(&cell(row, c)))
                     .collect::<Vec<_>>()
                     .join(",");
                 writeln!(self.out, "{line}")?;
             }
-            Format::Table => self
-                .table_rows
-                .push(self.columns.iter().map(|c| cell(row, c)).collect()),
+            // Tables go to a terminal: every cell passes the sanitiser.
+            Format::Table => self.table_rows.push(
+                self.columns
+                    .iter()
+                    .map(|c| sanitize::one_line(&cell(row, c)).into_owned())
+                    .collect(),
+            ),
         }
         self.rows_written += 1;
         Ok(())
@@ -133,77 +150,74 @@ fn text_of(v: &Value) -> String {
     }
 }
 
+use crate::export::CsvSafety;
 /// The TUI's export and the commands write CSV the same way.
 pub use crate::export::csv_field;
+use crate::sanitize;
 
 fn display_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+    sanitize::width(s)
 }
 
 fn truncate(s: &str, width: usize) -> String {
-    if display_width(s) <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push('…');
-    out
+    sanitize::truncate(s, width).into_owned()
 }
 
 /// Columns sized to their content, the widest shrunk until the table fits `width`.
+/// Every cell passes the sanitiser, so a table is safe to print on a terminal.
 pub fn render_table(columns: &[String], rows: &[Vec<String>], width: usize) -> String {
-    let mut widths: Vec<usize> = columns.iter().map(|c| display_width(c)).collect();
-    for row in rows {
-        for (i, c) in row.iter().enumerate() {
-            let line = c.lines().next().unwrap_or("");
-            widths[i] = widths[i].max(display_width(line));
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| sanitize::one_line(&c.to_uppercase()).into_owned())
+        .collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| sanitize::one_line(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|c| display_width(c)).collect();
+    for row in &body {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(display_width(c));
         }
     }
-    let gaps = 2 * columns.len().saturating_sub(1);
+    let gaps = columns.len().saturating_sub(1).saturating_mul(2);
     // Identifiers are what scripts and people copy: they are never shortened.
     let keep: Vec<bool> = columns
         .iter()
         .map(|c| matches!(c.as_str(), "id" | "number" | "eventId" | "event.id"))
         .collect();
-    while widths.iter().sum::<usize>() + gaps > width.max(20) {
-        let Some((i, w)) = widths
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|(i, _)| !keep[*i])
-            .max_by_key(|(_, w)| *w)
-        else {
-            break;
-        };
-        if w <= 6 {
-            break;
+    let total = |widths: &[usize]| widths.iter().fold(gaps, |sum, w| sum.saturating_add(*w));
+    while total(&widths) > width.max(20) {
+        let widest = widths
+            .iter_mut()
+            .zip(&keep)
+            .filter(|(_, keep)| !**keep)
+            .map(|(w, _)| w)
+            .max_by_key(|w| **w);
+        match widest {
+            Some(w) if *w > 6 => *w = w.saturating_sub(1),
+            _ => break,
         }
-        widths[i] = w - 1;
     }
-    let mut out = String::new();
-    let line = |cells: Vec<String>| {
+    let line = |cells: &[String]| {
         let parts: Vec<String> = cells
             .iter()
             .zip(&widths)
             .map(|(c, w)| {
-                let t = truncate(c.lines().next().unwrap_or(""), *w);
+                let t = truncate(c, *w);
                 let pad = w.saturating_sub(display_width(&t));
                 format!("{t}{}", " ".repeat(pad))
             })
             .collect();
         format!("{}\n", parts.join("  ").trim_end())
     };
-    out.push_str(&line(columns.iter().map(|c| c.to_uppercase()).collect()));
-    for row in rows {
-        out.push_str(&line(row.clone()));
+    let mut out = line(&header);
+    for row in &body {
+        out.push_str(&line(row));
     }
     out
 }
@@ -228,6 +242,18 @@ mod tests {
         let t = render_table(&cols, &rows, 40);
         assert!(t.lines().all(|l| display_width(l) <= 40), "{t}");
         assert!(t.contains('…'));
+    }
+
+    #[test]
+    fn tables_show_hostile_text_inert() {
+        let cols = vec!["name".to_string()];
+        let rows = vec![vec![
+            "a\u{1b}]0;pwned\u{7}b\u{202e}gpj.exe\nnext".to_string(),
+        ]];
+        let t = render_table(&cols, &rows, 200);
+        assert!(!t.contains('\u{1b}') && !t.contains('\u{7}') && !t.contains('\u{202e}'));
+        assert!(t.contains("a␛]0;pwned␇b⟨U+202E⟩gpj.exe↵next"), "{t}");
+        assert_eq!(t.lines().count(), 2);
     }
 
     #[test]

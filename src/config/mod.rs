@@ -81,6 +81,8 @@ pub struct Profile {
     pub proxy: Option<String>,
     pub default_query: Option<String>,
     pub page_size: Option<u32>,
+    /// The TUI's CSV exports defuse spreadsheet formulas unless this is false.
+    pub csv_formula_guard: Option<bool>,
 }
 
 /// What the command line said; `None` where a flag was not given.
@@ -126,6 +128,7 @@ pub struct Resolved {
     pub proxy: Option<Setting<String>>,
     pub default_query: Option<Setting<String>>,
     pub page_size: Setting<u32>,
+    pub csv_formula_guard: Setting<bool>,
 }
 
 /// The XDG paths in use.
@@ -414,6 +417,19 @@ pub fn resolve(
             value: 100,
             source: Source::Default,
         });
+    let csv_formula_guard = profile
+        .csv_formula_guard
+        .map(|value| Setting {
+            value,
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "csv_formula_guard",
+            },
+        })
+        .unwrap_or(Setting {
+            value: true,
+            source: Source::Default,
+        });
 
     Ok(Resolved {
         config_path,
@@ -427,6 +443,7 @@ pub fn resolve(
         proxy,
         default_query,
         page_size,
+        csv_formula_guard,
     })
 }
 
@@ -532,6 +549,13 @@ impl Resolved {
         line(
             "page size",
             format!("{} ({})", self.page_size.value, self.page_size.source),
+        );
+        line(
+            "csv formula guard",
+            format!(
+                "{} ({})",
+                self.csv_formula_guard.value, self.csv_formula_guard.source
+            ),
         );
         out
     }

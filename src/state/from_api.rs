@@ -1,13 +1,13 @@
 //! Maps the client's models to the view models the panes render.
 
 use crate::api::{
-    AlertDetails, AlertState, AlertSummary, Case, FileEvent, Observation, ObservationPayload,
-    RiskSeverity,
+    AlertDetails, AlertState, AlertSummary, Case, FileEvent, Item, Observation, ObservationPayload,
+    RiskSeverity, UnreadableItem,
 };
 
 use super::{
     AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow, NoteView,
-    ObservationView, SeverityView,
+    ObservationView, SeverityView, UnreadableView,
 };
 
 pub fn severity_view(summary: &AlertSummary) -> SeverityView {
@@ -33,13 +33,15 @@ pub fn severity_view(summary: &AlertSummary) -> SeverityView {
     }
 }
 
-pub fn state_view(state: &AlertState) -> AlertStateView {
+/// An alert with no state shows an empty `Other`, drawn as a dash.
+pub fn state_view(state: Option<&AlertState>) -> AlertStateView {
     match state {
-        AlertState::Open => AlertStateView::Open,
-        AlertState::Resolved => AlertStateView::Resolved,
-        AlertState::Pending => AlertStateView::Pending,
-        AlertState::InProgress => AlertStateView::InProgress,
-        AlertState::Other(other) => AlertStateView::Other(other.to_ascii_lowercase()),
+        Some(AlertState::Open) => AlertStateView::Open,
+        Some(AlertState::Resolved) => AlertStateView::Resolved,
+        Some(AlertState::Pending) => AlertStateView::Pending,
+        Some(AlertState::InProgress) => AlertStateView::InProgress,
+        Some(AlertState::Other(other)) => AlertStateView::Other(other.to_ascii_lowercase()),
+        None => AlertStateView::Other(String::new()),
     }
 }
 
@@ -57,10 +59,42 @@ pub fn alert_row(summary: &AlertSummary) -> AlertRow {
     AlertRow {
         id: summary.id.clone(),
         severity: severity_view(summary),
-        state: state_view(&summary.state),
+        state: state_view(summary.state.as_ref()),
         created: summary.created_at,
-        rule_name: summary.name.clone(),
+        rule_name: summary.name.clone().unwrap_or_default(),
         actor: summary.actor.clone().unwrap_or_default(),
+        unreadable: None,
+    }
+}
+
+/// A search result as a row: read, or a placeholder that says why it could not be.
+pub fn alert_row_of_item(item: &Item<AlertSummary>) -> AlertRow {
+    match item {
+        Item::Read(summary) => alert_row(summary),
+        Item::Unreadable(u) => placeholder_row(u),
+    }
+}
+
+fn placeholder_row(item: &UnreadableItem) -> AlertRow {
+    AlertRow {
+        id: item.id.clone().unwrap_or_default(),
+        severity: SeverityView::Other(String::new()),
+        state: AlertStateView::Other(String::new()),
+        created: None,
+        rule_name: String::new(),
+        actor: String::new(),
+        unreadable: Some(UnreadableView {
+            reason: item.reason.clone(),
+            raw: item.raw.clone(),
+        }),
+    }
+}
+
+/// The detail view of a details item, or why it could not be read.
+pub fn alert_detail_of_item(item: &Item<AlertDetails>) -> Result<AlertDetailView, String> {
+    match item {
+        Item::Read(details) => Ok(alert_detail_view(details)),
+        Item::Unreadable(u) => Err(format!("could not read this alert: {}", u.reason)),
     }
 }
 
@@ -121,7 +155,10 @@ fn observation_view(observation: &Observation) -> ObservationView {
                 })
                 .collect();
         }
-        ObservationPayload::Malformed { error, .. } => view.unreadable = Some(error.clone()),
+        ObservationPayload::Malformed { error, raw } => {
+            view.unreadable = Some(error.clone());
+            view.raw_data = Some(raw.clone());
+        }
         ObservationPayload::Empty => {}
     }
     view
@@ -134,6 +171,7 @@ pub fn file_event_row(event: &FileEvent) -> FileEventRow {
         .and_then(|d| d.name.clone().or_else(|| d.category.clone()));
     FileEventRow {
         event_id: event.event.id.clone().unwrap_or_default(),
+        unreadable: None,
         user: event.user.as_ref().and_then(|u| u.email.clone()),
         time: event.timestamp,
         action: event.event.action.clone(),
@@ -141,10 +179,29 @@ pub fn file_event_row(event: &FileEvent) -> FileEventRow {
     }
 }
 
+/// An event of a search: read, or a placeholder row that says why it could not be.
+pub fn file_event_row_of_item(item: &Item<FileEvent>) -> FileEventRow {
+    match item {
+        Item::Read(event) => file_event_row(event),
+        Item::Unreadable(u) => FileEventRow {
+            event_id: u.id.clone().unwrap_or_default(),
+            unreadable: Some(u.reason.clone()),
+            user: None,
+            time: None,
+            action: None,
+            destination: None,
+        },
+    }
+}
+
 pub fn case_row(case: &Case) -> CaseRow {
     CaseRow {
         number: case.number,
         name: case.name.clone(),
-        status: case.status.as_wire().to_ascii_lowercase(),
+        status: case
+            .status
+            .as_ref()
+            .map(|s| s.as_wire().to_ascii_lowercase())
+            .unwrap_or_default(),
     }
 }

@@ -195,6 +195,9 @@ pub struct State {
     pub status: Status,
     pub read_only: bool,
     pub color: bool,
+    /// CSV exports prefix cells a spreadsheet would run as formulas (on unless the
+    /// profile turns it off).
+    pub csv_formula_guard: bool,
     pub keymap: Keymap,
     pub page_size: u32,
     pub next_request_id: u64,
@@ -220,6 +223,7 @@ impl State {
             status: Status::default(),
             read_only,
             color,
+            csv_formula_guard: true,
             keymap,
             page_size: 200,
             next_request_id: 1,

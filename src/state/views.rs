@@ -60,12 +60,31 @@ impl AlertStateView {
 /// One row of the alert list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertRow {
+    /// Empty when the server gave the alert no usable id (see [`AlertRow::has_id`]).
     pub id: String,
     pub severity: SeverityView,
     pub state: AlertStateView,
-    pub created: DateTime<Utc>,
+    pub created: Option<DateTime<Utc>>,
     pub rule_name: String,
     pub actor: String,
+    /// Set when the server's record of this alert could not be read: the row stands in
+    /// for it so the list still shows every alert the tenant holds.
+    pub unreadable: Option<UnreadableView>,
+}
+
+impl AlertRow {
+    /// Whether the row can be acted on (marked, changed, looked up): it has an id.
+    pub fn has_id(&self) -> bool {
+        !self.id.is_empty()
+    }
+}
+
+/// What is known of an item that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableView {
+    pub reason: String,
+    /// The item as the server sent it, for the detail pane.
+    pub raw: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +125,8 @@ pub struct ObservationView {
     pub files: Vec<FileRow>,
     /// Set when the server's observation data could not be read.
     pub unreadable: Option<String>,
+    /// The observation data as sent, when it could not be read.
+    pub raw_data: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -128,6 +149,8 @@ impl FileRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEventRow {
     pub event_id: String,
+    /// Why the event could not be read, when it could not.
+    pub unreadable: Option<String>,
     pub user: Option<String>,
     pub time: Option<DateTime<Utc>>,
     pub action: Option<String>,

@@ -61,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     widgets::status::render(frame, status, state, theme);
     widgets::overlays::render(frame, area, state, theme);
+    scrub(frame.buffer_mut());
 }
 
 /// Rows of the alert table that fit on a `width` x `height` screen.
@@ -94,29 +95,29 @@ pub fn pane_message(
     text: &str,
     style: Style,
 ) {
-    let paragraph = Paragraph::new(Line::from(Span::styled(text.to_string(), style)))
+    let paragraph = Paragraph::new(Line::from(Span::styled(safe(text), style)))
         .block(block)
         .wrap(ratatui::widgets::Wrap { trim: true });
     frame.render_widget(paragraph, area);
 }
 
-/// Shortens `text` to `width` columns with an ellipsis.
+/// Server text for a one-line cell: sanitised (see [`crate::sanitize`]) and shortened to
+/// `width` columns with an ellipsis.
 pub fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
+    crate::sanitize::cell(text, width)
+}
+
+/// Server text for a line that wraps: sanitised, whole.
+pub fn safe(text: &str) -> String {
+    crate::sanitize::one_line(text).into_owned()
+}
+
+/// Defence in depth: a character that must not reach the terminal and still made it
+/// into the frame (a string that missed [`safe`]) is drawn as `�` instead.
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::sanitize::is_unsafe) {
+            cell.set_symbol("\u{FFFD}");
         }
-        out.push(c);
-        used += w;
     }
-    out.push('…');
-    out
 }

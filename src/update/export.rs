@@ -86,6 +86,7 @@ pub(super) fn on_prompt_key(
                 path,
                 format,
                 rows,
+                formula_guard: state.csv_formula_guard,
                 rest,
             }]
         }
@@ -137,6 +138,7 @@ pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
         Pane::Alerts | Pane::Detail => state
             .alerts
             .selected_row()
+            .filter(|r| r.has_id())
             .map(|r| ("alert id", r.id.clone())),
         Pane::Files => state
             .selected_files()
@@ -160,6 +162,8 @@ pub(super) fn copy(state: &mut State) -> Vec<Effect> {
         info(state, "Nothing selected to copy".into());
         return Vec::new();
     };
+    // The clipboard is pasted into terminals too: no escapes, no line breaks, no bidi.
+    let text = crate::sanitize::one_line(&text).into_owned();
     if base64_len(text.len()) > MAX_OSC52_BASE64 {
         show_text_error(
             state,

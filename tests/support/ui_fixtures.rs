@@ -47,9 +47,10 @@ pub fn row(index: usize) -> AlertRow {
         id: format!("alert-{index:06}"),
         severity: severities[index % severities.len()].clone(),
         state: states[index % states.len()].clone(),
-        created: now() - Duration::minutes(37 * index as i64),
+        created: Some(now() - Duration::minutes(37 * index as i64)),
         rule_name: RULES[index % RULES.len()].to_string(),
         actor: ACTORS[index % ACTORS.len()].to_string(),
+        unreadable: None,
     }
 }
 
@@ -98,6 +99,7 @@ pub fn detail(row: AlertRow) -> AlertDetailView {
                 sending_ips: vec!["10.0.4.17".into()],
                 files: vec![file(0), file(1), file(2)],
                 unreadable: None,
+                raw_data: None,
             },
             ObservationView {
                 observation_type: Some("FedCloudSharePermissions".into()),
@@ -184,6 +186,7 @@ pub fn file_events() -> Vec<FileEventRow> {
     (0..4)
         .map(|i| FileEventRow {
             event_id: format!("evt-{i:04}"),
+            unreadable: None,
             user: Some(ACTORS[i % 3].into()),
             time: Some(now() - Duration::hours(i as i64 + 1)),
             action: Some(actions[i].into()),

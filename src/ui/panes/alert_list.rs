@@ -12,6 +12,10 @@ use crate::state::{Pane, State};
 use crate::ui::theme::Theme;
 use crate::ui::{pane_block, pane_message, truncate};
 
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() { "—" } else { text }
+}
+
 /// First visible row so that `selected` stays on screen.
 pub fn window_start(selected: usize, height: usize) -> usize {
     if height == 0 {
@@ -104,18 +108,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         let mut cells = vec![
             Cell::from(mark),
             Cell::from(Span::styled(
-                row.severity.label().to_string(),
+                truncate(or_dash(row.severity.label()), 8),
                 theme.severity(&row.severity),
             )),
-            Cell::from(row.state.label().to_string()),
+            Cell::from(truncate(or_dash(row.state.label()), 11)),
         ];
         if show_created {
-            cells.push(Cell::from(row.created.format(created_format).to_string()));
+            let created = row
+                .created
+                .map(|at| at.format(created_format).to_string())
+                .unwrap_or_else(|| "—".into());
+            cells.push(Cell::from(created));
         }
-        cells.push(Cell::from(truncate(&row.rule_name, rule_width)));
-        cells.push(Cell::from(truncate(&row.actor, actor_width)));
+        match &row.unreadable {
+            // The reason takes the rule and actor columns: it is what the row is about.
+            Some(problem) => cells.push(
+                Cell::from(Span::styled(
+                    truncate(
+                        &format!("could not read this alert: {}", problem.reason),
+                        rule_width.saturating_add(actor_width).saturating_add(1),
+                    ),
+                    theme.error(),
+                ))
+                .column_span(2),
+            ),
+            None => {
+                cells.push(Cell::from(truncate(or_dash(&row.rule_name), rule_width)));
+                cells.push(Cell::from(truncate(or_dash(&row.actor), actor_width)));
+            }
+        }
         if show_id {
-            cells.push(Cell::from(truncate(&row.id, 12)));
+            cells.push(Cell::from(truncate(or_dash(&row.id), 12)));
         }
         Row::new(cells)
     });

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::action::Slot;
 use crate::state::{AlertDetailView, ObservationView, State, human_size};
 use crate::ui::theme::Theme;
-use crate::ui::{pane_block, pane_message};
+use crate::ui::{pane_block, pane_message, safe, truncate};
 
 fn when(at: Option<DateTime<Utc>>) -> String {
     at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
@@ -28,11 +28,41 @@ fn list(values: &[String]) -> String {
     }
 }
 
+/// Raw server text shown for what could not be read is cut here: enough to see what it is.
+const RAW_SHOWN: usize = 600;
+
+/// A labelled one-line value; the value is server text, so it is sanitised here.
 fn field(theme: Theme, label: &str, value: String) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{label:<13}"), theme.label()),
-        Span::raw(value),
+        Span::raw(safe(&value)),
     ])
+}
+
+/// A labelled value that may span lines (a note): one line each, sanitised.
+fn multi_line_field(theme: Theme, label: &str, value: &str) -> Vec<Line<'static>> {
+    let text = crate::sanitize::multi_line(value);
+    text.split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            let label = if index == 0 { label } else { "" };
+            Line::from(vec![
+                Span::styled(format!("{label:<13}"), theme.label()),
+                Span::raw(line.to_string()),
+            ])
+        })
+        .collect()
+}
+
+/// The start of raw server text, sanitised to one line.
+fn raw_excerpt(raw: &str) -> String {
+    let shown: String = raw.chars().take(RAW_SHOWN).collect();
+    let cut = if raw.chars().nth(RAW_SHOWN).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    format!("{}{cut}", safe(&shown))
 }
 
 pub fn detail_lines(detail: &AlertDetailView, theme: Theme) -> Vec<Line<'static>> {
@@ -63,12 +93,12 @@ pub fn detail_lines(detail: &AlertDetailView, theme: Theme) -> Vec<Line<'static>
         }),
         field(theme, "Actor", row.actor.clone()),
         field(theme, "Target", or_dash(detail.target.as_deref())),
-        field(theme, "Created", when(Some(row.created))),
+        field(theme, "Created", when(row.created)),
         field(theme, "Id", row.id.clone()),
     ];
     match &detail.note {
         Some(note) if !note.message.is_empty() => {
-            lines.push(field(theme, "Note", note.message.clone()));
+            lines.extend(multi_line_field(theme, "Note", &note.message));
             lines.push(field(
                 theme,
                 "  by",
@@ -102,7 +132,13 @@ fn observation_lines(index: usize, obs: &ObservationView, theme: Theme) -> Vec<L
         theme.header(),
     ))];
     if let Some(problem) = &obs.unreadable {
-        lines.push(field(theme, "  Data", format!("unreadable: {problem}")));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "  Data"), theme.label()),
+            Span::styled(format!("unreadable: {}", safe(problem)), theme.error()),
+        ]));
+        if let Some(raw) = &obs.raw_data {
+            lines.push(field(theme, "  As sent", raw_excerpt(raw)));
+        }
         return lines;
     }
     let files = match (obs.file_count, obs.total_size) {
@@ -134,8 +170,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         pane_message(frame, area, block, "No alert selected.", theme.dim());
         return;
     };
-    let block = pane_block(Line::from(format!(" Detail {} ", row.id)), focused, theme);
-    if let Some(detail) = state.details.get(&row.id) {
+    let block = pane_block(
+        Line::from(format!(" Detail {} ", truncate(&row.id, 40))),
+        focused,
+        theme,
+    );
+    if !row.has_id()
+        && let Some(problem) = &row.unreadable
+    {
+        let lines = vec![
+            Line::from(Span::styled(
+                format!("Could not read this alert: {}", safe(&problem.reason)),
+                theme.error(),
+            )),
+            Line::from("It has no id, so its details cannot be fetched."),
+            Line::default(),
+            Line::from(Span::styled("As the server sent it:", theme.label())),
+            Line::from(raw_excerpt(&problem.raw)),
+        ];
+        let paragraph = Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((state.detail_scroll, 0));
+        frame.render_widget(paragraph, area);
+    } else if let Some(detail) = state.details.get(&row.id) {
         let lines = detail_lines(detail, theme);
         // Scrolling stops at the last line instead of running into blank space.
         let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
@@ -145,7 +203,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             .scroll((state.detail_scroll.min(last), 0));
         frame.render_widget(paragraph, area);
     } else if let Some(error) = state.detail_errors.get(&row.id) {
-        let text = format!("Could not load details: {}", error.message);
+        let text = format!("Could not load details: {}", safe(&error.message));
         pane_message(frame, area, block, &text, theme.error());
     } else {
         let text = if state.is_pending(Slot::Detail) {

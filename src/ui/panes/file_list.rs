@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::action::Slot;
@@ -128,17 +128,41 @@ fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         return;
     }
     let height = area.height.saturating_sub(3) as usize;
+    // Each flexible column gets a third of what the time column leaves.
+    let column = usize::from(area.width.saturating_sub(2 + 16 + 3)) / 3;
+    let text = |value: &Option<String>| truncate(value.as_deref().unwrap_or("—"), column);
     let rows = state.files.events.iter().take(height).map(|event| {
+        if let Some(reason) = &event.unreadable {
+            return Row::new(vec![
+                Cell::from(truncate(
+                    if event.event_id.is_empty() {
+                        "—"
+                    } else {
+                        &event.event_id
+                    },
+                    column,
+                )),
+                Cell::from("—"),
+                Cell::from(Span::styled(
+                    truncate(
+                        &format!("could not read this event: {reason}"),
+                        column.saturating_mul(2),
+                    ),
+                    theme.error(),
+                ))
+                .column_span(2),
+            ]);
+        }
         Row::new(vec![
-            Cell::from(event.user.clone().unwrap_or_else(|| "—".into())),
+            Cell::from(text(&event.user)),
             Cell::from(
                 event
                     .time
                     .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_else(|| "—".into()),
             ),
-            Cell::from(event.action.clone().unwrap_or_else(|| "—".into())),
-            Cell::from(event.destination.clone().unwrap_or_else(|| "—".into())),
+            Cell::from(text(&event.action)),
+            Cell::from(text(&event.destination)),
         ])
     });
     let table = Table::new(

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
 use crate::ui::theme::Theme;
+use crate::ui::{safe, truncate};
 use crate::update::{MAX_NOTE_LEN, note_length};
 
 use crate::state::CASE_FIELDS as CASE_FIELD_LABELS;
@@ -82,7 +83,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         Overlay::Confirm(confirm) => {
             let rect = centered(area, 64, 6);
             let lines = vec![
-                Line::from(confirm.question.clone()),
+                Line::from(safe(&confirm.question)),
                 Line::default(),
                 Line::from(Span::styled("[y] yes   [n] no", theme.header())),
             ];
@@ -98,7 +99,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 lines.push(Line::from(Span::styled("Loading cases…", theme.dim())));
             } else if let Some(error) = &picker.error {
                 lines.push(Line::from(Span::styled(
-                    error.message.clone(),
+                    safe(&error.message),
                     theme.error(),
                 )));
             } else if picker.cases.is_empty() {
@@ -107,7 +108,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             let visible = rect.height.saturating_sub(4) as usize;
             let start = picker.selected.saturating_sub(visible.saturating_sub(1));
             for (index, case) in picker.cases.iter().enumerate().skip(start).take(visible) {
-                let text = format!("#{:<5} {:<10} {}", case.number, case.status, case.name);
+                let text = format!(
+                    "#{:<5} {:<10} {}",
+                    case.number,
+                    truncate(&case.status, 10),
+                    truncate(&case.name, 40)
+                );
                 let style = if index == picker.selected {
                     theme.selected()
                 } else {
@@ -127,7 +133,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
 fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme) {
     let rect = centered(area, 70, 8);
     let title = match &editor.purpose {
-        NotePurpose::AlertNote { alert_id } => format!("Note of alert {alert_id}"),
+        NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
         NotePurpose::StateChange { ids, state } => {
             format!("{} {} alert(s): note (optional)", state.verb(), ids.len())
         }
@@ -135,7 +141,14 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
     let used = note_length(editor.input.value());
     let width = rect.width.saturating_sub(2) as usize;
     let scroll = editor.input.visual_scroll(width);
-    let visible: String = editor.input.value().chars().skip(scroll).collect();
+    let visible = safe(
+        &editor
+            .input
+            .value()
+            .chars()
+            .skip(scroll)
+            .collect::<String>(),
+    );
     let counter_style = if used > MAX_NOTE_LEN {
         theme.error()
     } else {
@@ -152,7 +165,7 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
         lines.push(Line::from(Span::styled("Saving…", theme.dim())));
     } else if let Some(error) = &editor.error {
         lines.push(Line::from(Span::styled(
-            error.message.clone(),
+            safe(&error.message),
             theme.error(),
         )));
     } else {
@@ -180,7 +193,14 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     };
     let width = rect.width.saturating_sub(2) as usize;
     let scroll = prompt.input.visual_scroll(width);
-    let visible: String = prompt.input.value().chars().skip(scroll).collect();
+    let visible = safe(
+        &prompt
+            .input
+            .value()
+            .chars()
+            .skip(scroll)
+            .collect::<String>(),
+    );
     let mut lines = vec![
         Line::from(visible),
         Line::from(Span::styled(
@@ -191,7 +211,7 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     if prompt.writing {
         lines.push(Line::from(Span::styled("Writing…", theme.dim())));
     } else if let Some(error) = &prompt.error {
-        lines.push(Line::from(Span::styled(error.clone(), theme.error())));
+        lines.push(Line::from(Span::styled(safe(error), theme.error())));
     } else {
         lines.push(Line::default());
     }
@@ -211,7 +231,7 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
     let mut lines = Vec::new();
     for (index, (label, input)) in CASE_FIELD_LABELS.iter().zip(form.fields.iter()).enumerate() {
         let scroll = input.visual_scroll(value_width);
-        let value: String = input.value().chars().skip(scroll).collect();
+        let value = safe(&input.value().chars().skip(scroll).collect::<String>());
         let style = if index == form.focused {
             theme.selected()
         } else {
@@ -225,7 +245,7 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
     }
     lines.push(Line::default());
     match &form.error {
-        Some(error) => lines.push(Line::from(Span::styled(error.clone(), theme.error()))),
+        Some(error) => lines.push(Line::from(Span::styled(safe(error), theme.error()))),
         None => lines.push(Line::default()),
     }
     lines.push(Line::from(Span::styled(
@@ -235,7 +255,7 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
     popup(
         frame,
         rect,
-        &format!("New case from alert {}", form.alert_id),
+        &format!("New case from alert {}", truncate(&form.alert_id, 40)),
         lines,
         theme,
     );

@@ -45,7 +45,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         } else {
             ""
         };
-        spans.push(Span::styled(format!("{prefix}{}", message.text), style));
+        spans.push(Span::styled(
+            format!("{prefix}{}", crate::ui::safe(&message.text)),
+            style,
+        ));
     } else if spans.is_empty() {
         let keys = &state.keymap;
         let hint = format!(
