@@ -263,3 +263,163 @@ fn export_prompt_with_a_bad_extension() {
     update(&mut state, key(KeyCode::Enter));
     snapshot_both("export_bad_extension", &state);
 }
+
+// ------------------------------------------------------------- awkward data
+// These go from the server's JSON through the client's models and the view mapping to
+// the screen, as a real tenant's odd records would.
+
+use serde_json::json;
+use triage42::api::AlertPage;
+use triage42::api::models::AlertDetailsResponse;
+use triage42::state::from_api;
+
+/// A file name with each kind of hostile character, and a rule name that hides in plain sight.
+const HOSTILE_NAMES: [&str; 7] = [
+    "invoice\u{202e}gpj.exe",
+    "report\u{1b}[2J\u{1b}[H.pdf",
+    "title\u{1b}]0;pwned\u{7}.txt",
+    "clip\u{1b}]52;c;ZXZpbA==\u{7}.sh",
+    "pay\u{200b}roll\u{feff}.xlsx",
+    "two\nlines\tand tab.doc",
+    "c1\u{9b}31mred\u{7f}.bin",
+];
+
+fn awkward_page() -> AlertPage {
+    let page = json!({
+        "alerts": [
+            {"id": "a-1", "name": "Departing employee exfiltration", "actor": "bob@example.com",
+             "createdAt": "2026-11-21t09:15:00.123456789z", "state": "OPEN", "riskSeverity": "HIGH"},
+            {"id": null, "name": "Legacy import", "actor": "ana@example.com", "state": "OPEN"},
+            {"id": 1234567890123456789u64, "name": null, "actor": null, "createdAt": "2026-11-20",
+             "state": "SNOOZED", "riskSeverity": "EXTREME"},
+            "not an alert at all",
+            {"id": "a-5", "name": "Cloud \u{202e}gpj.exe share", "actor": {"upn": "x@example.com"},
+             "createdAt": 1763600000000u64, "state": null, "riskSeverity": 3},
+        ],
+        "totalCount": "5",
+    });
+    serde_json::from_value(page).unwrap()
+}
+
+fn awkward_state() -> State {
+    let mut state = new_state();
+    let effects = triage42::update::init(&mut state);
+    let request_id = alerts_request(&effects);
+    let rows = awkward_page()
+        .alerts
+        .iter()
+        .map(from_api::alert_row_of_item)
+        .collect();
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((rows, 5)),
+        },
+    );
+    state
+}
+
+#[test]
+fn placeholder_rows_stand_in_for_unreadable_alerts() {
+    let mut state = awkward_state();
+    assert_eq!(state.alerts.rows.len(), 5, "every alert has a row");
+    update(&mut state, char_key('j'));
+    snapshot_both("placeholder_rows", &state);
+}
+
+/// The details of `a-1` as the server sent them: one observation whose data is broken
+/// JSON, one whose files carry hostile names, and a note in an old shape.
+fn awkward_details(note: serde_json::Value) -> triage42::state::AlertDetailView {
+    let files: Vec<serde_json::Value> = HOSTILE_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            json!({"eventId": format!("evt-{i}"), "name": name, "path": "C:/Users/bob/\u{202e}txt.exe/",
+                   "category": "Document", "size": "2048"})
+        })
+        .collect();
+    let good = json!({"fileCount": "7", "totalFileSize": 14336.0, "exposureTypes": "RemovableMedia",
+                      "sources": ["Endpoint", null], "files": files});
+    let response = json!({"alerts": [{
+        "id": "a-1", "name": "Departing employee exfiltration", "actor": "bob@example.com",
+        "createdAt": "2026-11-21T09:15:00Z", "state": "OPEN", "riskSeverity": "HIGH",
+        "description": "Files moved\nto removable media",
+        "observations": [
+            {"id": "o-1", "type": "FedEndpointExfiltration", "observedAt": "2026-11-21T09:00:00+02:00",
+             "data": "{\"files\":[{\"name\":\"q3.xlsx\"},]"},
+            {"id": "o-2", "type": "FedNewKind", "observedAt": null, "data": good.to_string()},
+        ],
+        "note": note,
+    }]});
+    let parsed: AlertDetailsResponse = serde_json::from_value(response).unwrap();
+    from_api::alert_detail_of_item(&parsed.alerts[0]).unwrap()
+}
+
+fn with_awkward_detail(state: &mut State, note: serde_json::Value) {
+    let effects = update(state, Msg::DetailDue("a-1".into()));
+    let request_id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadDetail { request_id, .. } => Some(*request_id),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: "a-1".into(),
+            result: Ok(Box::new(awkward_details(note))),
+        },
+    );
+}
+
+#[test]
+fn a_broken_observation_shows_its_raw_text_and_the_others() {
+    let mut state = awkward_state();
+    with_awkward_detail(&mut state, json!(null));
+    update(&mut state, key(KeyCode::Tab));
+    for _ in 0..12 {
+        update(&mut state, char_key('j'));
+    }
+    snapshot_both("broken_observation", &state);
+}
+
+#[test]
+fn a_note_in_another_shape_is_shown() {
+    let mut state = awkward_state();
+    with_awkward_detail(
+        &mut state,
+        json!([
+            {"message": "First look: USB copy\nconfirmed with IT", "lastModifiedBy": "ana@example.com",
+             "lastModifiedAt": "2026-11-21T10:00:00Z"},
+            "Escalated to legal \u{1b}[31m(urgent)\u{1b}[0m",
+        ]),
+    );
+    update(&mut state, key(KeyCode::Tab));
+    snapshot_both("note_other_shape", &state);
+}
+
+#[test]
+fn hostile_file_names_are_drawn_inert() {
+    let mut state = awkward_state();
+    with_awkward_detail(&mut state, json!("plain old note"));
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Files);
+    snapshot_both("hostile_file_names", &state);
+    // At 80x24 the files pane has the width to show each name whole enough to read.
+    let text = screen(&state, 80, 24);
+    for marker in [
+        "⟨U+202E⟩",
+        "␛[2J",
+        "␛]0;pwned␇",
+        "⟨U+200B⟩",
+        "two↵lines⇥and",
+        "⟨U+009B⟩",
+    ] {
+        assert!(text.contains(marker), "{marker} missing:\n{text}");
+    }
+}
