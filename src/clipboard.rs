@@ -36,7 +36,7 @@ impl Multiplexer {
 
 /// Length of the base64 form of `len` bytes.
 pub fn base64_len(len: usize) -> usize {
-    len.div_ceil(3) * 4
+    len.div_ceil(3).saturating_mul(4)
 }
 
 /// The bytes to write so the terminal puts `text` on the clipboard.

@@ -87,7 +87,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         list.rows.extend(rows);
                     }
                     list.total = total.max(list.rows.len() as u64);
-                    list.pages_loaded = page + 1;
+                    list.pages_loaded = page.saturating_add(1);
                     list.loaded_once = true;
                     list.error = None;
                     let mut effects = schedule_detail(state);
@@ -239,7 +239,7 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
     }
     match &mut state.overlay {
         Some(Overlay::Note(editor)) => Some(&mut editor.input),
-        Some(Overlay::CaseForm(form)) => Some(&mut form.fields[form.focused]),
+        Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
         Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
         _ => None,
     }
@@ -323,8 +323,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::MoveDown => move_by(state, 1),
         Action::MoveUp => move_by(state, -1),
-        Action::PageDown => move_by(state, state.viewport_rows.max(1) as isize),
-        Action::PageUp => move_by(state, -(state.viewport_rows.max(1) as isize)),
+        Action::PageDown => move_by(state, page_rows(state)),
+        Action::PageUp => move_by(state, page_rows(state).saturating_neg()),
         Action::Home => move_by(state, isize::MIN / 2),
         Action::End => move_by(state, isize::MAX / 2),
         Action::NextPane => {
@@ -521,7 +521,8 @@ fn reload(state: &mut State) -> Vec<Effect> {
 /// Loads the next page once the selection is within half a page of the loaded end.
 fn maybe_load_more(state: &mut State) -> Vec<Effect> {
     let list = &state.alerts;
-    let near_end = list.selected + (state.page_size as usize / 2) >= list.rows.len();
+    let half_page = usize::try_from(state.page_size / 2).unwrap_or(usize::MAX);
+    let near_end = list.selected.saturating_add(half_page) >= list.rows.len();
     if list.all_loaded() || !near_end || state.is_pending(Slot::Alerts) || list.pages_loaded == 0 {
         return Vec::new();
     }
@@ -563,6 +564,21 @@ fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
     }]
 }
 
+/// Rows a page key moves: what the list shows.
+fn page_rows(state: &State) -> isize {
+    isize::try_from(state.viewport_rows.max(1)).unwrap_or(isize::MAX)
+}
+
+/// `index` moved by `delta`, kept within `0..len` (`len` > 0).
+fn moved(index: usize, delta: isize, len: usize) -> usize {
+    let target = if delta >= 0 {
+        index.saturating_add(delta.unsigned_abs())
+    } else {
+        index.saturating_sub(delta.unsigned_abs())
+    };
+    target.min(len.saturating_sub(1))
+}
+
 fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
     match state.focus {
         Pane::Alerts => {
@@ -570,9 +586,7 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             if len == 0 {
                 return Vec::new();
             }
-            let target = (state.alerts.selected as isize)
-                .saturating_add(delta)
-                .clamp(0, len as isize - 1) as usize;
+            let target = moved(state.alerts.selected, delta, len);
             if target == state.alerts.selected {
                 return maybe_load_more(state);
             }
@@ -584,17 +598,18 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             effects
         }
         Pane::Detail => {
-            let scroll = i64::from(state.detail_scroll) + delta.clamp(-1000, 1000) as i64;
-            state.detail_scroll = scroll.clamp(0, 10_000) as u16;
+            let scroll = moved(
+                usize::from(state.detail_scroll),
+                delta.clamp(-1000, 1000),
+                10_001,
+            );
+            state.detail_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
             Vec::new()
         }
         Pane::Files => {
             let len = state.selected_files().len();
             if len > 0 {
-                let target = (state.files.selected as isize)
-                    .saturating_add(delta)
-                    .clamp(0, len as isize - 1);
-                state.files.selected = target as usize;
+                state.files.selected = moved(state.files.selected, delta, len);
             }
             Vec::new()
         }

@@ -136,7 +136,7 @@ impl<S: TriageService> Worker<S> {
                                 if short || rows.len() as u64 >= total {
                                     break;
                                 }
-                                request.page += 1;
+                                request.page = request.page.saturating_add(1);
                             }
                             Err(e) => {
                                 let _ = sender.send(Msg::Exported {
@@ -276,12 +276,12 @@ async fn add_events<S: TriageService>(
     event_ids: Vec<String>,
 ) -> Result<usize, CallError> {
     let total = event_ids.len();
-    let mut added = 0;
+    let mut added: usize = 0;
     for chunk in event_ids.chunks(MAX_IDS_PER_CALL) {
         service
             .add_events_to_case(case_number, chunk.to_vec())
             .await?;
-        added += chunk.len();
+        added = added.saturating_add(chunk.len());
         let _ = sender.send(Msg::CaseProgress {
             case_number,
             events_added: added,

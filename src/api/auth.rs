@@ -40,11 +40,13 @@ impl Token {
             .expires_in
             .map(Duration::from_secs)
             .unwrap_or(DEFAULT_LIFETIME);
-        let renew_in = lifetime.saturating_sub(RENEW_MARGIN.min(lifetime / 2));
+        let half = lifetime.checked_div(2).unwrap_or_default();
+        let renew_in = lifetime.saturating_sub(RENEW_MARGIN.min(half));
         Ok(Token {
             tenant_id: tenant_from_jwt(&parsed.access_token),
             access_token: parsed.access_token,
-            renew_at: now + renew_in,
+            // A lifetime past the clock's range renews at once rather than never.
+            renew_at: now.checked_add(renew_in).unwrap_or(now),
         })
     }
 

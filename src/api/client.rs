@@ -146,7 +146,7 @@ impl Client {
                 match client.search_alerts(&q).await {
                     Ok(page) => {
                         let next = (page.alerts.len() as u32 >= q.page_size).then(|| {
-                            let n = q.page_number + 1;
+                            let n = q.page_number.saturating_add(1);
                             q.clone().page(n)
                         });
                         let items: Vec<Result<Item<AlertSummary>, ApiError>> =
@@ -435,7 +435,7 @@ impl Client {
             if n < query.page_size as usize {
                 return Ok(out);
             }
-            query.page_number += 1;
+            query.page_number = query.page_number.saturating_add(1);
         }
     }
 

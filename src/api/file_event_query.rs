@@ -239,6 +239,7 @@ impl FileEventQuery {
     }
 
     pub fn to_wire_json(&self) -> Value {
+        // Strings, numbers and JSON values only: serialising cannot fail.
         serde_json::to_value(FileEventBody {
             group_clause: self.group_clause,
             groups: &self.groups,
@@ -248,7 +249,7 @@ impl FileEventQuery {
             srt_dir: if self.sort_descending { "desc" } else { "asc" },
             srt_key: &self.sort_key,
         })
-        .expect("the query always serialises")
+        .unwrap_or_default()
     }
 }
 

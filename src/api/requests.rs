@@ -86,5 +86,5 @@ pub struct AddCaseEventsRequest {
 
 /// Serialises a request body; the types above cannot fail.
 pub(crate) fn to_json(body: &impl Serialize) -> serde_json::Value {
-    serde_json::to_value(body).expect("request bodies always serialise")
+    serde_json::to_value(body).unwrap_or_default()
 }

@@ -49,7 +49,7 @@ impl RetryPolicy {
     pub fn backoff(&self, attempt: u32) -> Duration {
         let step = self.backoff_base.saturating_mul(1 << attempt.min(16));
         let jitter = step.mul_f64(random_fraction() / 2.0);
-        (step + jitter).min(self.max_wait)
+        step.saturating_add(jitter).min(self.max_wait)
     }
 }
 
@@ -72,7 +72,9 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    let wait = at
+        .with_timezone(&chrono::Utc)
+        .signed_duration_since(chrono::Utc::now());
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 

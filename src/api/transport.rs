@@ -186,7 +186,7 @@ impl Transport {
             };
             tracing::warn!(%path, attempt, ?wait, "retrying after: {error}");
             tokio::time::sleep(wait).await;
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
         }
     }
 

@@ -108,7 +108,10 @@ fn summary_row(a: &AlertSummary) -> Value {
 }
 
 fn details_row(d: &AlertDetails) -> Value {
-    let mut row = serde_json::to_value(&d.summary).unwrap_or(Value::Null);
+    let mut row = match serde_json::to_value(&d.summary) {
+        Ok(Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
     let files: Vec<Value> = d
         .observations
         .iter()
@@ -116,13 +119,26 @@ fn details_row(d: &AlertDetails) -> Value {
         .flat_map(|data| data.files.iter())
         .map(|f| json!({"name": f.name, "path": f.path, "category": f.category, "size": f.size, "eventId": f.event_id}))
         .collect();
-    row["fileCount"] = json!(files.len());
-    row["files"] = Value::Array(files.iter().map(|f| f["name"].clone()).collect());
-    row["fileDetails"] = Value::Array(files);
-    row["observations"] = serde_json::to_value(&d.observations).unwrap_or(Value::Null);
-    row["note"] = json!(d.note.as_ref().and_then(|n| n.message.clone()));
-    row["noteLastModifiedBy"] = json!(d.note.as_ref().and_then(|n| n.last_modified_by.clone()));
-    row
+    let names = files
+        .iter()
+        .map(|f| f.get("name").cloned().unwrap_or(Value::Null))
+        .collect();
+    row.insert("fileCount".into(), json!(files.len()));
+    row.insert("files".into(), Value::Array(names));
+    row.insert("fileDetails".into(), Value::Array(files));
+    row.insert(
+        "observations".into(),
+        serde_json::to_value(&d.observations).unwrap_or(Value::Null),
+    );
+    row.insert(
+        "note".into(),
+        json!(d.note.as_ref().and_then(|n| n.message.clone())),
+    );
+    row.insert(
+        "noteLastModifiedBy".into(),
+        json!(d.note.as_ref().and_then(|n| n.last_modified_by.clone())),
+    );
+    Value::Object(row)
 }
 
 async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
@@ -186,7 +202,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
 }
 
 fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
-    if args.len() != 1 || args[0] != "-" {
+    if args != ["-"] {
         return Ok(args.to_vec());
     }
     let mut ids = Vec::new();
@@ -239,7 +255,7 @@ async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandEr
             .update_alert_state(chunk, state.clone(), args.note.as_deref())
             .await
         {
-            Ok(()) => done += chunk.len(),
+            Ok(()) => done = chunk.len().saturating_add(done),
             Err(e) => {
                 eprintln!(
                     "triage42: {} alerts not updated ({}): {}",

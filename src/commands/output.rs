@@ -107,7 +107,7 @@ impl<W: Write> RowWriter<W> {
                     .collect(),
             ),
         }
-        self.rows_written += 1;
+        self.rows_written = self.rows_written.saturating_add(1);
         Ok(())
     }
 

@@ -112,7 +112,8 @@ fn parse_file(text: &str) -> Result<Vec<Binding>, String> {
 impl Keymap {
     pub fn default_keymap() -> Keymap {
         Keymap {
-            bindings: parse_file(DEFAULT_KEYMAP).expect("the embedded keymap is valid"),
+            // The embedded file is checked by a unit test; it cannot fail to parse.
+            bindings: parse_file(DEFAULT_KEYMAP).unwrap_or_default(),
         }
     }
 

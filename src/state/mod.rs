@@ -52,8 +52,13 @@ impl SortColumn {
     }
 
     pub fn next(self) -> SortColumn {
-        let index = Self::CYCLE.iter().position(|c| *c == self).unwrap_or(0);
-        Self::CYCLE[(index + 1) % Self::CYCLE.len()]
+        Self::CYCLE
+            .iter()
+            .cycle()
+            .skip_while(|c| **c != self)
+            .nth(1)
+            .copied()
+            .unwrap_or(SortColumn::Created)
     }
 }
 
@@ -257,7 +262,7 @@ impl State {
 
     pub fn take_request_id(&mut self) -> u64 {
         let id = self.next_request_id;
-        self.next_request_id += 1;
+        self.next_request_id = self.next_request_id.wrapping_add(1);
         id
     }
 }

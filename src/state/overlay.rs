@@ -63,13 +63,14 @@ pub struct CaseFormEditor {
 
 impl CaseFormEditor {
     pub fn form(&self) -> CaseForm {
-        let value = |i: usize| self.fields[i].value().trim().to_string();
+        let value = |input: &Input| input.value().trim().to_string();
+        let [name, description, findings, subject, assignee] = &self.fields;
         CaseForm {
-            name: value(0),
-            description: value(1),
-            findings: value(2),
-            subject: value(3),
-            assignee: value(4),
+            name: value(name),
+            description: value(description),
+            findings: value(findings),
+            subject: value(subject),
+            assignee: value(assignee),
         }
     }
 }

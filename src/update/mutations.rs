@@ -24,7 +24,7 @@ pub(super) fn on_states_updated(
     bulk.chunks_left = bulk.chunks_left.saturating_sub(1);
     match result {
         Ok(()) => {
-            bulk.done += ids.len();
+            bulk.done = bulk.done.saturating_add(ids.len());
             for id in &ids {
                 state.alerts.marked.remove(id);
                 if let Some(detail) = state.details.get_mut(id) {

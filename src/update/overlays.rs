@@ -29,7 +29,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match overlay {
         Overlay::Help { scroll } => {
             let scroll = match key.code {
-                KeyCode::Char('j') | KeyCode::Down => scroll + 1,
+                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
                 KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
                 _ => return Vec::new(),
             };
@@ -66,8 +66,8 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     return vec![Effect::Cancel(Slot::Cases)];
                 }
                 KeyCode::Char('j') | KeyCode::Down => {
-                    picker.selected =
-                        (picker.selected + 1).min(picker.cases.len().saturating_sub(1));
+                    picker.selected = (picker.selected.saturating_add(1))
+                        .min(picker.cases.len().saturating_sub(1));
                 }
                 KeyCode::Char('k') | KeyCode::Up => {
                     picker.selected = picker.selected.saturating_sub(1)
@@ -83,7 +83,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             info(state, "This alert has no file events to add".into());
                             return Vec::new();
                         }
-                        state.mutations_in_flight += 1;
+                        state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
                         state.status.case = Some(CaseProgress {
                             case_number: Some(case.number),
                             events_added: 0,
@@ -140,7 +140,7 @@ fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<
                     editor.saving = true;
                     editor.error = None;
                     state.overlay = Some(Overlay::Note(editor));
-                    state.mutations_in_flight += 1;
+                    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
                     vec![Effect::SaveNote {
                         alert_id,
                         note: text,
@@ -162,7 +162,7 @@ fn on_case_form_key(
     mut form: Box<CaseFormEditor>,
     key: KeyEvent,
 ) -> Vec<Effect> {
-    let last = form.fields.len() - 1;
+    let last = form.fields.len().saturating_sub(1);
     let submit = (key.code == KeyCode::Enter && form.focused == last)
         || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s'));
     if submit {
@@ -178,7 +178,7 @@ fn on_case_form_key(
             .get(&form.alert_id)
             .map(event_ids_of)
             .unwrap_or_default();
-        state.mutations_in_flight += 1;
+        state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
         state.status.case = Some(CaseProgress {
             case_number: None,
             events_added: 0,
@@ -192,11 +192,13 @@ fn on_case_form_key(
     match key.code {
         KeyCode::Esc => return Vec::new(),
         KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
-            form.focused = (form.focused + 1).min(last)
+            form.focused = form.focused.saturating_add(1).min(last)
         }
         KeyCode::BackTab | KeyCode::Up => form.focused = form.focused.saturating_sub(1),
         _ => {
-            form.fields[form.focused].handle_event(&Event::Key(key));
+            if let Some(field) = form.fields.get_mut(form.focused) {
+                field.handle_event(&Event::Key(key));
+            }
             form.error = None;
         }
     }
@@ -225,7 +227,7 @@ fn run_state_change(
         chunks_left: chunks.len(),
         last_error: None,
     });
-    state.mutations_in_flight += chunks.len();
+    state.mutations_in_flight = state.mutations_in_flight.saturating_add(chunks.len());
     chunks
         .into_iter()
         .map(|chunk| Effect::UpdateStates {

@@ -18,11 +18,7 @@ fn or_dash(text: &str) -> &str {
 
 /// First visible row so that `selected` stays on screen.
 pub fn window_start(selected: usize, height: usize) -> usize {
-    if height == 0 {
-        selected
-    } else {
-        selected.saturating_sub(height - 1)
-    }
+    selected.saturating_sub(height.saturating_sub(1))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
@@ -35,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let position = if list.rows.is_empty() {
         0
     } else {
-        list.selected + 1
+        list.selected.saturating_add(1)
     };
     let mut title = vec![
         Span::raw(format!(" Alerts {position}/{} ", list.total)),
@@ -75,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     };
     let height = area.height.saturating_sub(3) as usize;
     let start = window_start(list.selected, height);
-    let end = (start + height).min(list.rows.len());
+    let visible = list.rows.iter().skip(start).take(height);
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(8),
@@ -94,12 +90,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         widths.push(Constraint::Length(12));
         header.push("Id");
     }
-    let fixed: usize =
-        1 + 8 + 11 + if show_created { 16 } else { 0 } + if show_id { 12 } else { 0 };
-    let flexible = inner_width.saturating_sub(fixed + widths.len());
-    let rule_width = flexible * 3 / 5;
-    let actor_width = flexible - rule_width;
-    let rows = list.rows[start..end].iter().map(|row| {
+    let fixed: usize = [
+        1 + 8 + 11,
+        if show_created { 16 } else { 0 },
+        if show_id { 12 } else { 0 },
+        widths.len(),
+    ]
+    .iter()
+    .fold(0, |sum, w| sum.saturating_add(*w));
+    let flexible = inner_width.saturating_sub(fixed);
+    // Three fifths for the rule, the rest for the actor.
+    let rule_width = flexible.saturating_mul(3) / 5;
+    let actor_width = flexible.saturating_sub(rule_width);
+    let rows = visible.map(|row| {
         let mark = if list.marked.contains(&row.id) {
             Span::styled("*", theme.marked())
         } else {
@@ -148,7 +151,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .row_highlight_style(theme.selected())
         .highlight_symbol(">")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut table_state = TableState::default().with_selected(Some(list.selected - start));
+    let mut table_state =
+        TableState::default().with_selected(Some(list.selected.saturating_sub(start)));
     frame.render_stateful_widget(table, area, &mut table_state);
     let mut scrollbar = ScrollbarState::new(list.total.max(list.rows.len() as u64) as usize)
         .position(list.selected)

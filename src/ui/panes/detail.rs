@@ -126,8 +126,8 @@ fn observation_lines(index: usize, obs: &ObservationView, theme: Theme) -> Vec<L
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "#{} {}",
-            index + 1,
-            or_dash(obs.observation_type.as_deref())
+            index.saturating_add(1),
+            safe(&or_dash(obs.observation_type.as_deref()))
         ),
         theme.header(),
     ))];

@@ -42,9 +42,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     } else {
         let width = files_area.width.saturating_sub(2) as usize;
         let show_event_id = width >= 70;
-        let fixed = 11 + 9 + if show_event_id { 14 } else { 0 } + 4;
+        let fixed = if show_event_id {
+            11 + 9 + 14 + 4
+        } else {
+            11 + 9 + 4
+        };
         let flexible = width.saturating_sub(fixed);
-        let name_width = (flexible * 2 / 5).max(6);
+        let name_width = (flexible.saturating_mul(2) / 5).max(6);
         let path_width = flexible.saturating_sub(name_width).max(6);
         let height = files_area.height.saturating_sub(3) as usize;
         let start = crate::ui::panes::alert_list::window_start(state.files.selected, height);
@@ -78,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             .header(Row::new(header).style(theme.header()))
             .block(block)
             .row_highlight_style(theme.selected());
-        let selected = focused.then_some(state.files.selected - start);
+        let selected = focused.then_some(state.files.selected.saturating_sub(start));
         frame.render_stateful_widget(
             table,
             files_area,

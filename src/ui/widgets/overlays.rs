@@ -16,11 +16,26 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
+        x: area.x.saturating_add(area.width.saturating_sub(width) / 2),
+        y: area
+            .y
+            .saturating_add(area.height.saturating_sub(height) / 2),
         width,
         height,
     }
+}
+
+/// Puts the cursor `column` cells into the text row `row` of a bordered pop-up, kept
+/// inside it however long the text is.
+fn place_cursor(frame: &mut Frame, rect: Rect, column: usize, row: usize) {
+    let inner_width = usize::from(rect.width.saturating_sub(2));
+    let inner_height = usize::from(rect.height.saturating_sub(2));
+    let column = u16::try_from(column.min(inner_width.saturating_sub(1))).unwrap_or(0);
+    let row = u16::try_from(row.min(inner_height.saturating_sub(1))).unwrap_or(0);
+    frame.set_cursor_position((
+        rect.x.saturating_add(1).saturating_add(column),
+        rect.y.saturating_add(1).saturating_add(row),
+    ));
 }
 
 fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: Theme) {
@@ -176,8 +191,12 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
         theme.dim(),
     )));
     popup(frame, rect, &title, lines, theme);
-    let cursor = editor.input.visual_cursor().saturating_sub(scroll) as u16;
-    frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
+    place_cursor(
+        frame,
+        rect,
+        editor.input.visual_cursor().saturating_sub(scroll),
+        0,
+    );
 }
 
 fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
@@ -220,14 +239,18 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
         theme.dim(),
     )));
     popup(frame, rect, &title, lines, theme);
-    let cursor = prompt.input.visual_cursor().saturating_sub(scroll) as u16;
-    frame.set_cursor_position((rect.x + 1 + cursor, rect.y + 1));
+    place_cursor(
+        frame,
+        rect,
+        prompt.input.visual_cursor().saturating_sub(scroll),
+        0,
+    );
 }
 
 fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme: Theme) {
     let rect = centered(area, 74, 11);
     let label_width = 13usize;
-    let value_width = rect.width.saturating_sub(2 + label_width as u16) as usize;
+    let value_width = usize::from(rect.width.saturating_sub(2)).saturating_sub(label_width);
     let mut lines = Vec::new();
     for (index, (label, input)) in CASE_FIELD_LABELS.iter().zip(form.fields.iter()).enumerate() {
         let scroll = input.visual_scroll(value_width);
@@ -259,12 +282,15 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
         lines,
         theme,
     );
-    let input = &form.fields[form.focused];
-    let cursor = input
-        .visual_cursor()
-        .saturating_sub(input.visual_scroll(value_width)) as u16;
-    frame.set_cursor_position((
-        rect.x + 1 + label_width as u16 + cursor,
-        rect.y + 1 + form.focused as u16,
-    ));
+    if let Some(input) = form.fields.get(form.focused) {
+        let cursor = input
+            .visual_cursor()
+            .saturating_sub(input.visual_scroll(value_width));
+        place_cursor(
+            frame,
+            rect,
+            label_width.saturating_add(cursor),
+            form.focused,
+        );
+    }
 }

@@ -12,7 +12,10 @@ use crate::ui::theme::Theme;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let spinner = SPINNER[state.status.spinner % SPINNER.len()];
+    let spinner = SPINNER
+        .get(state.status.spinner.checked_rem(SPINNER.len()).unwrap_or(0))
+        .copied()
+        .unwrap_or(" ");
     let mut spans: Vec<Span> = Vec::new();
     for slot in state.status.pending.keys() {
         spans.push(Span::raw(format!("{spinner} {} ", slot.label())));
@@ -21,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         spans.push(Span::raw(format!(
             "{spinner} {} {}/{} ",
             bulk.verb,
-            bulk.done + bulk.failed.len(),
+            bulk.done.saturating_add(bulk.failed.len()),
             bulk.total
         )));
     }
