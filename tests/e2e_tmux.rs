@@ -64,13 +64,27 @@ fn serve() -> Served {
     Served { child, base_url }
 }
 
+/// A tmux server of the test's own (its own socket), so nothing else on the machine
+/// that uses tmux can disturb it, and it cannot disturb them.
 struct Tmux {
+    socket: String,
     session: String,
 }
 
 impl Tmux {
+    fn tmux(&self) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket, "-f", "/dev/null"]);
+        command
+    }
+
     fn start(session: &str, width: u16, height: u16, command: &str) -> Tmux {
-        let status = Command::new("tmux")
+        let tmux = Tmux {
+            socket: format!("{session}-socket"),
+            session: session.to_string(),
+        };
+        let status = tmux
+            .tmux()
             .args([
                 "new-session",
                 "-d",
@@ -85,20 +99,18 @@ impl Tmux {
             .status()
             .expect("run tmux");
         assert!(status.success());
-        Tmux {
-            session: session.to_string(),
-        }
+        tmux
     }
 
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
-        assert!(Command::new("tmux").args(&args).status().unwrap().success());
+        assert!(self.tmux().args(&args).status().unwrap().success());
     }
 
     fn text(&self, text: &str) {
         assert!(
-            Command::new("tmux")
+            self.tmux()
                 .args(["send-keys", "-t", &self.session, "-l", text])
                 .status()
                 .unwrap()
@@ -107,7 +119,8 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .unwrap();
@@ -136,9 +149,7 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        let _ = self.tmux().arg("kill-server").status();
     }
 }
 
