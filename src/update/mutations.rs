@@ -40,8 +40,10 @@ pub(super) fn on_states_updated(
             bulk.last_error = Some(error.message);
         }
     }
-    if bulk.chunks_left == 0 {
-        let bulk = state.status.bulk.take().unwrap_or_else(|| unreachable!());
+    if bulk.chunks_left > 0 {
+        return;
+    }
+    if let Some(bulk) = state.status.bulk.take() {
         if bulk.failed.is_empty() {
             info(
                 state,
