@@ -43,6 +43,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     input.handle(tui_input::InputRequest::InsertChar(c));
                 }
             }
+            if state.filter.editing {
+                // As after a key: the error (and its span) must describe the new text.
+                state.filter.error =
+                    filter_lang::parse(state.filter.input.value(), state.now).err();
+            }
             Vec::new()
         }
         Msg::Resize(width, height) => {
