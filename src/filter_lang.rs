@@ -104,6 +104,34 @@ fn error<T>(message: impl Into<String>, span: Span) -> Result<T, ParseError> {
     })
 }
 
+// Positions are byte offsets into the text being parsed, so adding the length of a
+// character or token to one cannot overflow; `saturating_add` says as much without
+// a panic path. Slices go through `tail` and `slice`, which never panic either.
+
+/// The text from byte `pos` on; empty past the end or inside a character.
+fn tail(text: &str, pos: usize) -> &str {
+    text.get(pos..).unwrap_or_default()
+}
+
+/// The text of `span`; empty when the span is not a valid range of the text.
+fn slice(text: &str, span: Span) -> &str {
+    text.get(span).unwrap_or_default()
+}
+
+/// `span` clamped to `text` and widened to whole characters, so that slicing the
+/// text with an error's span can never panic.
+fn within(text: &str, span: Span) -> Span {
+    let mut end = span.end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end = end.saturating_add(1);
+    }
+    let mut start = span.start.min(end);
+    while !text.is_char_boundary(start) {
+        start = start.saturating_sub(1);
+    }
+    start..end
+}
+
 pub const FIELD_NAMES: &[&str] = &[
     "actor",
     "state",
@@ -122,22 +150,37 @@ pub const FIELD_NAMES: &[&str] = &[
 pub const STATE_VALUES: &[&str] = &["open", "resolved", "pending", "in_progress"];
 pub const SEVERITY_VALUES: &[&str] = &["no_risk_indicated", "low", "moderate", "high", "critical"];
 
+const ANY_PREFIX: &str = "any:";
+const ANY_OPEN: &str = "any(";
+
 /// Parses `text`; relative dates (`since:7d`) count back from `now`.
+///
+/// Never panics: an error's span always lies within `text` on character boundaries.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<FilterQuery, ParseError> {
+    parse_query(text, now).map_err(|e| ParseError {
+        span: within(text, e.span.clone()),
+        ..e
+    })
+}
+
+fn parse_query(text: &str, now: DateTime<Utc>) -> Result<FilterQuery, ParseError> {
     let mut start = skip_spaces(text, 0);
     let mut end = text.len();
     let mut combine = Combine::All;
-    if text[start..].starts_with("any:") {
+    let head = tail(text, start);
+    if head.starts_with(ANY_PREFIX) {
         combine = Combine::Any;
-        start = skip_spaces(text, start + 4);
-    } else if text[start..].starts_with("any(") {
-        let trimmed_end = text.trim_end().len();
-        if !text[..trimmed_end].ends_with(')') {
-            return error("`any(` is missing its closing `)`", start..start + 4);
-        }
+        start = skip_spaces(text, start.saturating_add(ANY_PREFIX.len()));
+    } else if head.starts_with(ANY_OPEN) {
+        let Some(inner) = text.trim_end().strip_suffix(')') else {
+            return error(
+                "`any(` is missing its closing `)`",
+                start..start.saturating_add(ANY_OPEN.len()),
+            );
+        };
         combine = Combine::Any;
-        start += 4;
-        end = trimmed_end - 1;
+        start = start.saturating_add(ANY_OPEN.len());
+        end = inner.len();
     }
     let mut terms = Vec::new();
     let mut pos = skip_spaces(text, start);
@@ -145,12 +188,13 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<FilterQuery, ParseError> 
     let mut pipes: Vec<Option<Span>> = Vec::new();
     let mut pending_pipe: Option<Span> = None;
     while pos < end {
-        if text[pos..].starts_with('|') {
+        if tail(text, pos).starts_with('|') {
+            let pipe = pos..pos.saturating_add(1);
             if terms.is_empty() || pending_pipe.is_some() {
-                return error("`|` needs a term on each side", pos..pos + 1);
+                return error("`|` needs a term on each side", pipe);
             }
-            pending_pipe = Some(pos..pos + 1);
-            pos = skip_spaces(text, pos + 1);
+            pos = skip_spaces(text, pipe.end);
+            pending_pipe = Some(pipe);
             continue;
         }
         let (term, next) = parse_term(text, pos, end, now)?;
@@ -175,14 +219,14 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<FilterQuery, ParseError> 
     Ok(FilterQuery { combine, terms })
 }
 
-fn skip_spaces(text: &str, mut pos: usize) -> usize {
-    while let Some(c) = text[pos..].chars().next() {
-        if !c.is_whitespace() {
-            break;
-        }
-        pos += c.len_utf8();
-    }
-    pos
+fn skip_spaces(text: &str, pos: usize) -> usize {
+    let rest = tail(text, pos);
+    let skipped = rest.len().saturating_sub(rest.trim_start().len());
+    pos.saturating_add(skipped)
+}
+
+fn is_field_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
 }
 
 fn parse_term(
@@ -191,16 +235,11 @@ fn parse_term(
     end: usize,
     now: DateTime<Utc>,
 ) -> Result<(Term, usize), ParseError> {
-    let mut pos = start;
-    while pos < end {
-        let c = text[pos..].chars().next().unwrap_or(' ');
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            pos += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    let field_name = &text[start..pos];
+    let field_name = slice(text, start..end)
+        .split(|c: char| !is_field_char(c))
+        .next()
+        .unwrap_or_default();
+    let pos = start.saturating_add(field_name.len());
     let field_span = start..pos;
     if field_name.is_empty() {
         let token_end = token_end(text, start, end);
@@ -212,7 +251,7 @@ fn parse_term(
             start..token_end,
         );
     }
-    let rest = &text[pos..end];
+    let rest = slice(text, pos..end);
     let (op, op_len) = if rest.starts_with("!=") || rest.starts_with("!:") {
         (TextOp::NotEquals, 2)
     } else if rest.starts_with("!~") {
@@ -227,8 +266,8 @@ fn parse_term(
             field_span.start..token_end(text, start, end),
         );
     };
-    let op_span = pos..pos + op_len;
-    let value_start = pos + op_len;
+    let op_span = pos..pos.saturating_add(op_len);
+    let value_start = op_span.end;
     let (values, value_end) = parse_values(text, value_start, end)?;
     let value_span = value_start..value_end;
     if values.iter().any(|v| v.is_empty()) {
@@ -283,13 +322,12 @@ fn parse_term(
         if op != TextOp::Equals {
             return error(format!("`{lower}` only takes `:`"), op_span);
         }
-        if values.len() != 1 {
+        let [value] = values.as_slice() else {
             return error(format!("`{lower}` takes one date"), value_span);
-        }
-        let value = &values[0];
+        };
         match lower.as_str() {
-            "since" => Condition::Since(parse_instant(value, now, &value_span, false)?),
-            "before" => Condition::Before(parse_instant(value, now, &value_span, true)?),
+            "since" => Condition::Since(parse_instant(&lower, value, now, &value_span, false)?),
+            "before" => Condition::Before(parse_instant(&lower, value, now, &value_span, true)?),
             "on" => Condition::On(parse_day(value, &value_span)?),
             _ => match value.split_once("..") {
                 Some((a, b)) => {
@@ -315,47 +353,45 @@ fn value_span_or(op_span: Span, value_span: &Span) -> Span {
     }
 }
 
+/// The end of the token at `start`: the next space before `end`, but at least one character.
 fn token_end(text: &str, start: usize, end: usize) -> usize {
-    let mut pos = start;
-    while pos < end {
-        let c = text[pos..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() {
-            break;
-        }
-        pos += c.len_utf8();
-    }
-    pos.max(start + text[start..].chars().next().map_or(0, char::len_utf8))
-        .min(text.len())
+    let token = slice(text, start..end)
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    let first = tail(text, start).chars().next().map_or(0, char::len_utf8);
+    start.saturating_add(token.len().max(first)).min(text.len())
 }
 
 /// Reads a comma-separated list of bare or double-quoted values.
 fn parse_values(text: &str, start: usize, end: usize) -> Result<(Vec<String>, usize), ParseError> {
+    let window = slice(text, start..end);
     let mut values = Vec::new();
     let mut current = String::new();
-    let mut pos = start;
-    while pos < end {
-        let c = text[pos..].chars().next().unwrap_or(' ');
+    // `pos` counts bytes into `window`.
+    let mut pos = 0;
+    while let Some(c) = tail(window, pos).chars().next() {
         if c == '"' {
-            let close = text[pos + 1..end].find('"');
-            match close {
-                Some(offset) => {
-                    current.push_str(&text[pos + 1..pos + 1 + offset]);
-                    pos += offset + 2;
+            let quoted = tail(window, pos.saturating_add(1));
+            match quoted.split_once('"') {
+                Some((inside, _)) => {
+                    current.push_str(inside);
+                    pos = pos.saturating_add(inside.len()).saturating_add(2);
                 }
-                None => return error("unclosed quote", pos..end),
+                None => return error("unclosed quote", start.saturating_add(pos)..end),
             }
         } else if c == ',' {
             values.push(std::mem::take(&mut current));
-            pos += 1;
+            pos = pos.saturating_add(1);
         } else if c.is_whitespace() || c == '|' {
             break;
         } else {
             current.push(c);
-            pos += c.len_utf8();
+            pos = pos.saturating_add(c.len_utf8());
         }
     }
     values.push(current);
-    Ok((values, pos))
+    Ok((values, start.saturating_add(pos)))
 }
 
 fn normalise_enum(
@@ -403,29 +439,71 @@ fn parse_day(value: &str, span: &Span) -> Result<NaiveDate, ParseError> {
     })
 }
 
+/// Why an age such as `7d` has no instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeError {
+    /// The last character is not one of the units m, h, d and w.
+    UnknownUnit(char),
+    /// Counting back from now passes the earliest instant a date can hold.
+    TooFarBack,
+    /// A negative age passes the latest instant a date can hold.
+    TooFarAhead,
+}
+
+/// Counts an age back from `now`: an optionally signed whole number and a unit,
+/// `30m`, `12h`, `7d` or `2w`. `None` when `value` does not have that shape
+/// (it may be a date); ages out of range are errors, never a panic.
+pub fn relative_instant(
+    value: &str,
+    now: DateTime<Utc>,
+) -> Option<Result<DateTime<Utc>, AgeError>> {
+    let unit = value.chars().next_back()?;
+    let number = value.strip_suffix(unit)?;
+    let digits = number.strip_prefix(['+', '-']).unwrap_or(number);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let to_age: fn(i64) -> Option<Duration> = match unit {
+        'm' => Duration::try_minutes,
+        'h' => Duration::try_hours,
+        'd' => Duration::try_days,
+        'w' => Duration::try_weeks,
+        other => return Some(Err(AgeError::UnknownUnit(other))),
+    };
+    let too_far = if number.starts_with('-') {
+        AgeError::TooFarAhead
+    } else {
+        AgeError::TooFarBack
+    };
+    Some(
+        number
+            .parse::<i64>()
+            .ok()
+            .and_then(to_age)
+            .and_then(|age| now.checked_sub_signed(age))
+            .ok_or(too_far),
+    )
+}
+
 /// A relative age (`30m`, `12h`, `7d`, `2w`) or a day; `end_of_day` picks the day's last second.
 fn parse_instant(
+    field: &str,
     value: &str,
     now: DateTime<Utc>,
     span: &Span,
     end_of_day: bool,
 ) -> Result<DateTime<Utc>, ParseError> {
-    if let Some(unit) = value.chars().last()
-        && let Ok(amount) = value[..value.len() - unit.len_utf8()].parse::<i64>()
-    {
-        let age = match unit {
-            'm' => Duration::minutes(amount),
-            'h' => Duration::hours(amount),
-            'd' => Duration::days(amount),
-            'w' => Duration::weeks(amount),
-            _ => {
-                return error(
-                    format!("unknown unit `{unit}`; use m, h, d or w (e.g. 7d)"),
-                    span.clone(),
-                );
-            }
-        };
-        return Ok(now - age);
+    if let Some(instant) = relative_instant(value, now) {
+        return instant.or_else(|problem| {
+            let message = match problem {
+                AgeError::UnknownUnit(unit) => {
+                    format!("unknown unit `{unit}`; use m, h, d or w (e.g. 7d)")
+                }
+                AgeError::TooFarBack => format!("{field}:{value} is too far back"),
+                AgeError::TooFarAhead => format!("{field}:{value} is too far ahead"),
+            };
+            error(message, span.clone())
+        });
     }
     let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").or_else(|_| {
         error(
@@ -469,13 +547,19 @@ pub fn to_alert_query(
                     .iter()
                     .map(|v| wire_value(field_is_enum(&field), v))
                     .collect();
-                match (op, values.len()) {
-                    (TextOp::Equals, 1) => AlertFilter::eq(field, values[0].clone()),
-                    (TextOp::Equals, _) => AlertFilter::is_in(field, values),
-                    (TextOp::NotEquals, 1) => AlertFilter::not_eq(field, values[0].clone()),
-                    (TextOp::NotEquals, _) => AlertFilter::not_in(field, values),
-                    (TextOp::Contains, _) => AlertFilter::contains(field, values[0].clone()),
-                    (TextOp::NotContains, _) => AlertFilter::not_contains(field, values[0].clone()),
+                let single = match values.as_slice() {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                };
+                // The parser gives ~ and !~ exactly one value.
+                let first = |values: Vec<String>| values.into_iter().next().unwrap_or_default();
+                match (op, single) {
+                    (TextOp::Equals, Some(one)) => AlertFilter::eq(field, one),
+                    (TextOp::Equals, None) => AlertFilter::is_in(field, values),
+                    (TextOp::NotEquals, Some(one)) => AlertFilter::not_eq(field, one),
+                    (TextOp::NotEquals, None) => AlertFilter::not_in(field, values),
+                    (TextOp::Contains, _) => AlertFilter::contains(field, first(values)),
+                    (TextOp::NotContains, _) => AlertFilter::not_contains(field, first(values)),
                 }
             }
             Condition::Since(at) => AlertFilter::on_or_after(*at),
@@ -689,6 +773,49 @@ mod tests {
         assert_eq!(err.span, 5..7);
         let err = parse("on:2026-01-01,2026-01-02", now()).unwrap_err();
         assert!(err.message.contains("one date"));
+    }
+
+    #[test]
+    fn ages_out_of_range_are_errors_at_the_value() {
+        let err = parse("state:open since:100000000d", now()).unwrap_err();
+        assert_eq!(err.message, "since:100000000d is too far back");
+        assert_eq!(err.span, 17..27);
+        for text in [
+            "since:99999999w",
+            "before:9223372036854775807m",
+            "since:99999999999999999999h",
+        ] {
+            let err = parse(text, now()).unwrap_err();
+            assert!(err.message.ends_with("is too far back"), "{text}: {err}");
+            assert_eq!(err.span.end, text.len(), "{text}");
+        }
+        let err = parse("since:-100000000d", now()).unwrap_err();
+        assert_eq!(err.message, "since:-100000000d is too far ahead");
+        let err = parse("since:-9223372036854775808m", now()).unwrap_err();
+        assert!(err.message.ends_with("is too far ahead"), "{err}");
+        assert_eq!(
+            one("since:-1d"),
+            Condition::Since(now() + Duration::days(1))
+        );
+    }
+
+    #[test]
+    fn ages_at_the_edges_of_time() {
+        assert!(parse("since:0m", DateTime::<Utc>::MIN_UTC).is_ok());
+        assert!(parse("since:1m", DateTime::<Utc>::MIN_UTC).is_err());
+        assert!(parse("before:0w", DateTime::<Utc>::MAX_UTC).is_ok());
+        assert!(parse("before:-1m", DateTime::<Utc>::MAX_UTC).is_err());
+    }
+
+    #[test]
+    fn error_spans_cover_whole_characters() {
+        let err = parse("since:7é", now()).unwrap_err();
+        assert!(err.message.contains("unknown unit `é`"), "{err}");
+        assert_eq!(err.span, 6..9);
+        assert_eq!(within("aé", 2..2), 1..3);
+        assert_eq!(within("aé", 0..2), 0..3);
+        assert_eq!(within("ab", 5..9), 2..2);
+        assert_eq!(within("ab", Span { start: 2, end: 1 }), 1..1);
     }
 
     #[test]

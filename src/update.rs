@@ -44,6 +44,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     input.handle(tui_input::InputRequest::InsertChar(c));
                 }
             }
+            if state.filter.editing {
+                // As after a key: the error (and its span) must describe the new text.
+                state.filter.error =
+                    filter_lang::parse(state.filter.input.value(), state.now).err();
+            }
             Vec::new()
         }
         Msg::Resize(width, height) => {
@@ -252,6 +257,13 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if is_ctrl_c(&key) {
         return apply(state, Action::Quit);
+    }
+    // Bidi, invisible and control characters typed (or sent by a terminal) are never
+    // text anyone meant: they are dropped, as in a paste.
+    if let KeyCode::Char(c) = key.code
+        && crate::sanitize::is_unsafe(c)
+    {
+        return Vec::new();
     }
     if state.filter.editing {
         return on_filter_key(state, key);

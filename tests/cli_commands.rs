@@ -113,6 +113,57 @@ fn bad_queries_exit_2_and_point_at_the_token() {
 }
 
 #[test]
+fn nasty_queries_exit_2_naming_the_problem_and_never_panic() {
+    let t = tenant();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "alerts",
+            "since:100000000d",
+            "since:100000000d is too far back",
+        ),
+        (
+            "alerts",
+            "since:99999999w",
+            "since:99999999w is too far back",
+        ),
+        (
+            "alerts",
+            "since:99999999999999999999999m",
+            "is too far back",
+        ),
+        ("alerts", "before:-9223372036854775808m", "is too far ahead"),
+        ("alerts", "state:open since:7é", "unknown unit `é`"),
+        ("alerts", "on:2026-13-45", "`2026-13-45` is not a date"),
+        ("alerts", "actor:é rule~\"unclosed", "unclosed quote"),
+        ("alerts", "any(state:open | actor:ü", "missing its closing"),
+        ("alerts", "日付:x", "unknown field `日付`"),
+        ("alerts", "state:open |", "needs a term on each side"),
+        ("events", "since:7é", "since:7é"),
+        ("events", "before:é", "before:é"),
+        ("events", "since:100000000d", "since:100000000d"),
+        ("events", "since:-9223372036854775808m", "too far ahead"),
+        (
+            "events",
+            "user:a since:99999999999999999999w",
+            "too far back",
+        ),
+        ("events", "risk>é", "risk> needs a number"),
+        ("events", "ü", "expected key:value"),
+    ];
+    for (command, query, expected) in cases {
+        let out = run(&t, &[command, "search", query], None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command} {query:?}: {err}");
+        assert!(err.contains(expected), "{command} {query:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{command} {query:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{command} {query:?}");
+    }
+}
+
+#[test]
 fn api_errors_exit_1_and_never_show_the_secret() {
     let t = tenant();
     let secret = "s3cr3t-that-must-not-leak";

@@ -89,6 +89,8 @@ fn key_code() -> impl Strategy<Value = KeyCode> {
         2 => any::<char>()
             .prop_filter("not U+FFFD", |c| *c != '\u{FFFD}')
             .prop_map(KeyCode::Char),
+        1 => prop::sample::select(vec!['\u{202e}', '\u{200b}', '\u{1b}', '\u{7}', '\u{9b}', '\u{feff}'])
+            .prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
             KeyCode::Enter,
             KeyCode::Esc,

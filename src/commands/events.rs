@@ -1,6 +1,6 @@
 //! `triage42 events search …`: forensic search for file events.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clap::Args;
 use futures::StreamExt;
 
@@ -10,6 +10,7 @@ use super::{
     terminal_width,
 };
 use crate::api::{FileEventQuery, Item};
+use crate::filter_lang::{AgeError, relative_instant};
 
 const EVENT_COLUMNS: &[&str] = &[
     "@timestamp",
@@ -39,8 +40,16 @@ fn bad(token: &str, why: &str) -> CommandError {
     CommandError::Usage(format!("bad query at {token:?}: {why}"))
 }
 
-/// Parses the small file-event query syntax into a v2 query.
-pub(crate) fn compile(text: &str) -> Result<FileEventQuery, CommandError> {
+/// Parses the small file-event query syntax into a v2 query; ages count back from now.
+///
+/// Public so that tests can reach it; see [`compile_at`].
+pub fn compile(text: &str) -> Result<FileEventQuery, CommandError> {
+    compile_at(text, Utc::now())
+}
+
+/// [`compile`] with ages (`since:7d`) counted back from `now`. Never panics: bad input,
+/// ages out of range included, is a [`CommandError::Usage`] naming the token.
+pub fn compile_at(text: &str, now: DateTime<Utc>) -> Result<FileEventQuery, CommandError> {
     let mut q = FileEventQuery::default();
     for token in text.split_whitespace() {
         if let Some(n) = token.strip_prefix("risk>") {
@@ -67,29 +76,26 @@ pub(crate) fn compile(text: &str) -> Result<FileEventQuery, CommandError> {
             "dir" | "path" => q.equals("file.directory", value),
             "action" => q.equals("event.action", value),
             "id" => q.equals("event.id", value),
-            "since" => q.since(when(token, value)?),
-            "before" => q.until(when(token, value)?),
+            "since" => q.since(when(token, value, now)?),
+            "before" => q.until(when(token, value, now)?),
             other => return Err(bad(token, &format!("unknown key {other}"))),
         };
     }
     Ok(q)
 }
 
-fn when(token: &str, value: &str) -> Result<chrono::DateTime<Utc>, CommandError> {
-    let now = Utc::now();
-    let (num, unit) = value.split_at(value.len().saturating_sub(1));
-    if let Ok(n) = num.parse::<i64>() {
-        let d = match unit {
-            "m" => chrono::Duration::minutes(n),
-            "h" => chrono::Duration::hours(n),
-            "d" => chrono::Duration::days(n),
-            "w" => chrono::Duration::weeks(n),
-            _ => return Err(bad(token, "use a number with m, h, d or w, or a date")),
-        };
-        return Ok(now - d);
+fn when(token: &str, value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CommandError> {
+    match relative_instant(value, now) {
+        Some(Ok(at)) => Ok(at),
+        Some(Err(AgeError::UnknownUnit(unit))) => Err(bad(
+            token,
+            &format!("unknown unit {unit:?}; use a number with m, h, d or w, or a date"),
+        )),
+        Some(Err(AgeError::TooFarBack)) => Err(bad(token, "the age reaches too far back")),
+        Some(Err(AgeError::TooFarAhead)) => Err(bad(token, "the age reaches too far ahead")),
+        None => crate::api::timestamp::parse(value)
+            .ok_or_else(|| bad(token, "not a date (YYYY-MM-DD) or an age like 7d")),
     }
-    crate::api::timestamp::parse(value)
-        .ok_or_else(|| bad(token, "not a date (YYYY-MM-DD) or an age like 7d"))
 }
 
 pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), CommandError> {

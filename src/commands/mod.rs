@@ -7,7 +7,7 @@
 
 mod alerts;
 mod cases;
-mod events;
+pub mod events;
 pub mod output;
 
 use clap::{Args, Subcommand};

@@ -30,31 +30,47 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         return;
     }
     let text = filter.input.value();
-    let width = area.width.saturating_sub(PROMPT.len() as u16 + 1) as usize;
+    let prompt_width = u16::try_from(PROMPT.len()).unwrap_or(u16::MAX);
+    let width = usize::from(area.width.saturating_sub(prompt_width.saturating_add(1)));
     let scroll = filter.input.visual_scroll(width);
     let mut spans = vec![Span::styled(PROMPT, theme.header())];
-    match &filter.error {
-        Some(error) if error.span.end <= text.len() => {
-            spans.push(Span::raw(text[..error.span.start].to_string()));
+    // The span comes from parsing; if it no longer fits the text (or cuts a
+    // character), the text is shown unmarked rather than sliced.
+    let marked = filter.error.as_ref().and_then(|error| {
+        let span = error.span.clone();
+        Some((
+            text.get(..span.start)?,
+            text.get(span.clone())?,
+            text.get(span.end..)?,
+        ))
+    });
+    match marked {
+        Some((before, bad, after)) => {
+            spans.push(Span::raw(before.to_string()));
             spans.push(Span::styled(
-                text[error.span.clone()].to_string(),
+                bad.to_string(),
                 theme
                     .error()
                     .add_modifier(Modifier::UNDERLINED | Modifier::REVERSED),
             ));
-            spans.push(Span::raw(text[error.span.end..].to_string()));
+            spans.push(Span::raw(after.to_string()));
         }
-        _ => spans.push(Span::raw(text.to_string())),
+        None => spans.push(Span::raw(text.to_string())),
     }
     let line = Line::from(spans);
     frame.render_widget(
-        Paragraph::new(line).scroll((0, scroll as u16)),
+        Paragraph::new(line).scroll((0, u16::try_from(scroll).unwrap_or(u16::MAX))),
         Rect { height: 1, ..area },
     );
     if let Some(error) = &filter.error
         && area.height > 1
     {
-        let column = PROMPT.len() + text[..error.span.start.min(text.len())].chars().count();
+        // Characters before the span's start, whatever the span.
+        let before = text
+            .char_indices()
+            .take_while(|(i, _)| *i < error.span.start)
+            .count();
+        let column = PROMPT.len().saturating_add(before);
         let message = format!(
             "{}^ {}",
             " ".repeat(column.saturating_sub(scroll)),
@@ -63,12 +79,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         frame.render_widget(
             Paragraph::new(Span::styled(message, theme.error())),
             Rect {
-                y: area.y + 1,
+                y: area.y.saturating_add(1),
                 height: 1,
                 ..area
             },
         );
     }
-    let cursor = (filter.input.visual_cursor().saturating_sub(scroll) + PROMPT.len()) as u16;
-    frame.set_cursor_position((area.x + cursor.min(area.width.saturating_sub(1)), area.y));
+    let cursor = filter
+        .input
+        .visual_cursor()
+        .saturating_sub(scroll)
+        .saturating_add(PROMPT.len());
+    let cursor = u16::try_from(cursor).unwrap_or(u16::MAX);
+    frame.set_cursor_position((
+        area.x
+            .saturating_add(cursor.min(area.width.saturating_sub(1))),
+        area.y,
+    ));
 }
