@@ -739,3 +739,52 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     }
     store
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a over the Debug form of everything generated (maps excluded: their order varies).
+    fn fingerprint(store: &Store) -> u64 {
+        let text = format!(
+            "{:?}{:?}{:?}{:?}{:?}{:?}{}{}",
+            store.rules,
+            store.actors,
+            store.documents,
+            store.alerts,
+            store.file_events,
+            store.cases,
+            store.next_case_number,
+            store.next_note_id
+        );
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    fn anchor() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-14T15:09:26.535897Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_same_seed_always_gives_the_same_tenant() {
+        let mut mismatches = Vec::new();
+        for (alerts, seed, expected) in [
+            (500, 42, 0x67e1_9492_5822_3a00u64),
+            (37, 3, 0x7fb3_bf14_8338_e2cc),
+            (2_000, 1, 0xd0ad_e26f_ef97_2422),
+            (1, 9, 0x60fe_49a1_82e9_6555),
+            (0, 5, 0x03a3_f37c_e5ef_4486),
+        ] {
+            let store = generate(alerts, seed, anchor());
+            assert_eq!(store.alerts.len(), alerts);
+            assert_eq!(store.alert_index.len(), alerts);
+            assert_eq!(store.event_index.len(), store.file_events.len());
+            let got = fingerprint(&store);
+            mismatches.extend((got != expected).then_some((alerts, seed, got)));
+        }
+        assert!(mismatches.is_empty(), "{mismatches:#x?}");
+    }
+}
