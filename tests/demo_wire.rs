@@ -286,3 +286,469 @@ async fn a_hundred_thousand_alerts_seed_and_answer() {
     assert!(page["totalCount"].as_u64().unwrap() > 40_000);
     assert_eq!(page["alerts"].as_array().unwrap().len(), 100);
 }
+
+/// Which error shape a service answers a bad request with.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    /// Alerts: `problems[{type, badFilter}]` and a `message`.
+    Alerts,
+    /// Forensic search: the `fileEvents` envelope with `problems[{type, description}]`.
+    FileEvents,
+    /// Cases and v1 rule look-ups: `{"problem", "description"}`.
+    Problem,
+    /// v2 rules: `{"title", "status", "detail"}`.
+    Rules,
+}
+
+/// Sends a raw request; a dropped connection comes back as status 0.
+async fn raw(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, Value) {
+    let mut req = http.request(method.clone(), url).bearer_auth(token);
+    if let Some(body) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let r = match req.send().await {
+        Ok(r) => r,
+        // Status 0: the connection was dropped without an answer.
+        Err(e) => {
+            return (
+                0,
+                Value::String(format!("{method} {url} {body:?}: no answer: {e}")),
+            );
+        }
+    };
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn assert_bad_request(what: &str, shape: Shape, status: u16, body: &Value) {
+    assert_eq!(status, 400, "{what}: expected 400, got {status}: {body}");
+    let reason = match shape {
+        Shape::Alerts => {
+            assert_eq!(body["alerts"], json!([]), "{what}: {body}");
+            assert!(body["problems"][0]["type"].is_string(), "{what}: {body}");
+            body["message"].as_str()
+        }
+        Shape::FileEvents => {
+            assert_eq!(body["fileEvents"], json!([]), "{what}: {body}");
+            assert!(body["problems"][0]["type"].is_string(), "{what}: {body}");
+            body["problems"][0]["description"].as_str()
+        }
+        Shape::Problem => {
+            assert!(body["problem"].is_string(), "{what}: {body}");
+            body["description"].as_str()
+        }
+        Shape::Rules => {
+            assert_eq!(body["status"], 400, "{what}: {body}");
+            body["detail"].as_str()
+        }
+    };
+    assert!(
+        reason.is_some_and(|r| !r.trim().is_empty()),
+        "{what}: the body says why: {body}"
+    );
+}
+
+fn kind_of(shape: Shape, body: &Value) -> String {
+    match shape {
+        Shape::Alerts | Shape::FileEvents => body["problems"][0]["type"].as_str(),
+        Shape::Problem => body["problem"].as_str(),
+        Shape::Rules => body["title"].as_str(),
+    }
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test]
+async fn hostile_requests_get_a_400_in_the_service_shape_and_the_server_keeps_answering() {
+    use reqwest::Method;
+    let (server, http) = start(40).await;
+    let t = token(&server, &http).await;
+    let base = server.base_url();
+    let max = i64::MAX;
+    let huge_ids =
+        serde_json::to_string(&(0..5000).map(|i| format!("id-{i}")).collect::<Vec<_>>()).unwrap();
+    let many_filters = serde_json::to_string(
+        &(0..1100)
+            .map(|_| json!({"term": "file.name", "operator": "IS", "value": "x"}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let many_groups = serde_json::to_string(&vec![json!({}); 5000]).unwrap();
+    let within = |d: &str| {
+        format!(
+            r#"{{"groups": [{{"filters": [{{"term": "@timestamp", "operator": "WITHIN_THE_LAST", "value": "{d}"}}]}}], "pgNum": 1, "pgSize": 10}}"#
+        )
+    };
+    let on_or_after = |when: &str| {
+        format!(
+            r#"{{"groups": [{{"filters": [{{"term": "@timestamp", "operator": "ON_OR_AFTER", "value": {when}}}]}}], "pgNum": 1, "pgSize": 10}}"#
+        )
+    };
+
+    let mut cases: Vec<(Method, String, Option<String>, Shape, &str)> = Vec::new();
+    for path in ["/v1/alerts/query-alerts", "/svc/api/v1/query-alerts"] {
+        for (body, kind) in [
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 500}}"#),
+                "InvalidPageNumber",
+            ),
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 2}}"#),
+                "InvalidPageNumber",
+            ),
+            (r#"{"pgNum": 0, "pgSize": -1}"#.into(), "InvalidPageSize"),
+            (r#"{"pgNum": -1, "pgSize": 10}"#.into(), "InvalidPageNumber"),
+            (r#"{"pgNum": 0, "pgSize": 1e300}"#.into(), "InvalidRequest"),
+            (
+                r#"{"pgNum": 18446744073709551615}"#.into(),
+                "InvalidRequest",
+            ),
+            (r#"{"pgNum": "zero"}"#.into(), "InvalidRequest"),
+            (r#"{"pgNum": 1.5}"#.into(), "InvalidRequest"),
+            (r#"{"groups": "all"}"#.into(), "InvalidRequest"),
+            (
+                r#"{"groups": [{"filters": [{"term": 7, "operator": "IS"}]}]}"#.into(),
+                "InvalidRequest",
+            ),
+            (r#"[1, 2, 3]"#.into(), "InvalidRequest"),
+            (r#"{"pgNum": 0,"#.into(), "InvalidRequest"),
+        ] {
+            cases.push((Method::POST, path.into(), Some(body), Shape::Alerts, kind));
+        }
+    }
+    for path in ["/v1/alerts/query-details", "/v1/alerts/update-state"] {
+        cases.push((
+            Method::POST,
+            path.into(),
+            Some(format!(r#"{{"alertIds": {huge_ids}, "state": "OPEN"}}"#)),
+            Shape::Alerts,
+            "MaxFiltersExceeded",
+        ));
+        cases.push((
+            Method::POST,
+            path.into(),
+            Some(r#"{"alertIds": {"a": 1}, "state": "OPEN"}"#.into()),
+            Shape::Alerts,
+            "InvalidRequest",
+        ));
+    }
+    cases.push((
+        Method::POST,
+        "/v1/alerts/add-note".into(),
+        Some(r#"{"alertId": "x", "note": 42}"#.into()),
+        Shape::Alerts,
+        "InvalidRequest",
+    ));
+    for path in [
+        "/v1/alerts/rules/query-rule-metadata",
+        "/svc/api/v1/rules/query-rule-metadata",
+    ] {
+        for (body, kind) in [
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 500}}"#),
+                "InvalidPageNumber",
+            ),
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 3}}"#),
+                "InvalidPageNumber",
+            ),
+            (r#"{"pgNum": 0, "pgSize": -5}"#.into(), "InvalidPageSize"),
+            (r#"{"pgNum": -1, "pgSize": 5}"#.into(), "InvalidPageNumber"),
+            (r#"{"pgSize": "many"}"#.into(), "InvalidRequest"),
+        ] {
+            cases.push((Method::POST, path.into(), Some(body), Shape::Alerts, kind));
+        }
+    }
+    for path in [
+        "/v2/file-events",
+        "/v1/file-events",
+        "/forensic-search/queryservice/api/v2/fileevent",
+        "/forensic-search/queryservice/api/v1/fileevent",
+    ] {
+        for (body, kind) in [
+            (within("P99999999999999D"), "ILLEGAL_VALUE"),
+            (within("P9999999999999999999D"), "ILLEGAL_VALUE"),
+            (within("P99999999999Y"), "ILLEGAL_VALUE"),
+            (within("P9999999999999W"), "ILLEGAL_VALUE"),
+            (within("PT9999999999999999H"), "ILLEGAL_VALUE"),
+            (within("PT9223372036854775807S"), "ILLEGAL_VALUE"),
+            (within("P106751991167300DT1S"), "ILLEGAL_VALUE"),
+            (within("P14"), "ILLEGAL_VALUE"),
+            (within("P"), "ILLEGAL_VALUE"),
+            (on_or_after(r#""+275760-09-13T00:00:00Z""#), "ILLEGAL_VALUE"),
+            (on_or_after(r#""-262145-01-01""#), "ILLEGAL_VALUE"),
+            (on_or_after(r#""9223372036854775807""#), "ILLEGAL_VALUE"),
+            (on_or_after("-9223372036854775808"), "ILLEGAL_VALUE"),
+            (on_or_after("1e308"), "ILLEGAL_VALUE"),
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 2}}"#),
+                "INVALID_PAGE_NUMBER",
+            ),
+            (
+                format!(r#"{{"pgNum": {max}, "pgSize": 10000}}"#),
+                "INVALID_PAGE_NUMBER",
+            ),
+            (r#"{"pgNum": 1, "pgSize": -1}"#.into(), "INVALID_PAGE_SIZE"),
+            (
+                r#"{"pgNum": -3, "pgSize": 10}"#.into(),
+                "INVALID_PAGE_NUMBER",
+            ),
+            (r#"{"pgNum": "1", "pgSize": 10}"#.into(), "INVALID_REQUEST"),
+            (r#"{"pgSize": 1e20}"#.into(), "INVALID_REQUEST"),
+            (r#"{"pgToken": 12, "pgSize": 10}"#.into(), "INVALID_REQUEST"),
+            (
+                r#"{"groups": [{"filters": {"term": "x"}}]}"#.into(),
+                "INVALID_REQUEST",
+            ),
+            (r#"null"#.into(), "INVALID_REQUEST"),
+            (
+                format!(r#"{{"groups": [{{"filters": {many_filters}}}]}}"#),
+                "MAX_FILTERS_EXCEEDED",
+            ),
+            (
+                format!(r#"{{"groups": {many_groups}}}"#),
+                "MAX_FILTERS_EXCEEDED",
+            ),
+        ] {
+            cases.push((
+                Method::POST,
+                path.into(),
+                Some(body),
+                Shape::FileEvents,
+                kind,
+            ));
+        }
+    }
+    for (body, kind) in [
+        (
+            r#"{"groupingTerm": "file.category", "size": -1}"#,
+            "INVALID_REQUEST",
+        ),
+        (r#"{"groups": []}"#, "INVALID_REQUEST"),
+    ] {
+        cases.push((
+            Method::POST,
+            "/v2/file-events/grouping".into(),
+            Some(body.into()),
+            Shape::FileEvents,
+            kind,
+        ));
+    }
+    for prefix in ["/v1/cases", "/api/v1/case"] {
+        for (query, kind) in [
+            (format!("pgNum={max}&pgSize=2"), "INVALID_PAGE_NUMBER"),
+            ("pgNum=18446744073709551615".into(), "INVALID_PAGE_NUMBER"),
+            ("pgNum=1&pgSize=-1".into(), "INVALID_PAGE_SIZE"),
+            ("pgNum=0".into(), "INVALID_PAGE_NUMBER"),
+        ] {
+            cases.push((
+                Method::GET,
+                format!("{prefix}?{query}"),
+                None,
+                Shape::Problem,
+                kind,
+            ));
+        }
+        for (query, kind) in [
+            (format!("pgNum={max}&pgSize=2"), "INVALID_PAGE_NUMBER"),
+            (
+                "pgNum=18446744073709551615&pgSize=18446744073709551615".into(),
+                "INVALID_PAGE_NUMBER",
+            ),
+            ("pgNum=-1".into(), "INVALID_PAGE_NUMBER"),
+            ("pgSize=-10".into(), "INVALID_PAGE_SIZE"),
+            ("pgSize=lots".into(), "INVALID_PAGE_SIZE"),
+        ] {
+            cases.push((
+                Method::GET,
+                format!("{prefix}/1/fileevent?{query}"),
+                None,
+                Shape::Problem,
+                kind,
+            ));
+        }
+        cases.push((
+            Method::POST,
+            format!("{prefix}/1/fileevent"),
+            Some(format!(r#"{{"events": {huge_ids}}}"#)),
+            Shape::Problem,
+            "TOO_MANY_EVENTS",
+        ));
+        cases.push((
+            Method::PUT,
+            format!("{prefix}/1"),
+            Some(r#"{"name": 12}"#.into()),
+            Shape::Problem,
+            "INVALID_REQUEST",
+        ));
+        cases.push((
+            Method::POST,
+            prefix.into(),
+            Some(r#"{"name": ["a"]}"#.into()),
+            Shape::Problem,
+            "INVALID_REQUEST",
+        ));
+        cases.push((
+            Method::GET,
+            format!("{prefix}/%FF%FE"),
+            None,
+            Shape::Problem,
+            "INVALID_REQUEST",
+        ));
+    }
+    for (query, title) in [
+        ("PageNumber=18446744073709551615&PageSize=2", "Bad Request"),
+        (
+            "PageNumber=9223372036854775807&PageSize=9223372036854775807",
+            "Bad Request",
+        ),
+        ("PageNumber=9223372036854775807&PageSize=2", "Bad Request"),
+        ("PageSize=-1", "Bad Request"),
+        ("PageNumber=first", "Bad Request"),
+    ] {
+        cases.push((
+            Method::GET,
+            format!("/v2/alert-rules?{query}"),
+            None,
+            Shape::Rules,
+            title,
+        ));
+    }
+    for path in [
+        "/v1/alert-rules/query-users",
+        "/svc/api/v1/Rules/query-endpoint-exfiltration-rule",
+    ] {
+        cases.push((
+            Method::POST,
+            path.into(),
+            Some(r#"{"ruleIds": "all", "ruleId": 4}"#.into()),
+            Shape::Problem,
+            "INVALID_REQUEST",
+        ));
+    }
+
+    let mut failures = Vec::new();
+    for (method, path, body, shape, kind) in &cases {
+        let url = format!("{base}{path}");
+        let what = format!(
+            "{method} {path} {}",
+            body.as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect::<String>()
+        );
+        let (status, answer) = raw(&http, method.clone(), &url, &t, body.as_deref()).await;
+        let checked = std::panic::catch_unwind(|| {
+            assert_bad_request(&what, *shape, status, &answer);
+            assert_eq!(kind_of(*shape, &answer), *kind, "{what}: {answer}");
+        });
+        if checked.is_err() {
+            failures.push(format!("{what} -> {status}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+
+    // Still serving, and nothing was changed by the failed requests.
+    let (status, page) = post(
+        &http,
+        format!("{base}/v1/alerts/query-alerts"),
+        &t,
+        json!({"groupClause": "AND", "groups": [], "pgNum": 0, "pgSize": 100}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["totalCount"], 40);
+    let (status, events) = raw(
+        &http,
+        Method::GET,
+        &format!("{base}/v1/cases/1/fileevent"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{events}");
+    assert!(
+        events["events"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty() && e.len() < 10)
+    );
+}
+
+#[tokio::test]
+async fn valid_paging_edges_still_answer_200() {
+    use reqwest::Method;
+    let (server, http) = start(40).await;
+    let t = token(&server, &http).await;
+    let base = server.base_url();
+    // Pages past the end are empty, not errors, as long as the arithmetic fits.
+    let (status, page) = post(
+        &http,
+        format!("{base}/v1/alerts/query-alerts"),
+        &t,
+        json!({"pgNum": 1_000_000_000_000i64, "pgSize": 500}),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["alerts"], json!([]));
+    assert_eq!(page["totalCount"], 40);
+    let (status, page) = post(
+        &http,
+        format!("{base}/v1/alerts/rules/query-rule-metadata"),
+        &t,
+        json!({"pgNum": 1_000_000, "pgSize": 100_000}),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["ruleMetadata"], json!([]));
+    let (status, page) = post(
+        &http,
+        format!("{base}/v2/file-events"),
+        &t,
+        json!({"pgNum": 10_000, "pgSize": 1}),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let (status, page) = post(&http, format!("{base}/v2/file-events"), &t,
+        json!({"groups": [{"filters": [{"term": "@timestamp", "operator": "WITHIN_THE_LAST", "value": "P1Y2M3W4DT5H6M7S"}]}], "pgNum": 1, "pgSize": 10000})).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page["totalCount"].as_u64().is_some_and(|n| n > 0));
+    let (status, page) = raw(
+        &http,
+        Method::GET,
+        &format!("{base}/v1/cases?pgNum=1000000&pgSize=1000000"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["cases"], json!([]));
+    let (status, page) = raw(
+        &http,
+        Method::GET,
+        &format!("{base}/v2/alert-rules?PageNumber=1000&PageSize=1000"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page, json!([]));
+}

@@ -10,13 +10,18 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::problems::{alert_problem, empty_ok};
+use super::problems::{alert_bad_request, alert_problem, empty_ok, service_extractor};
 use super::server::{Caller, DemoState};
 use super::store::{Alert, Note, Store, TENANT_ID, alert_ts};
 
 pub const MAX_IDS: usize = 100;
 pub const MAX_NOTE_UTF16: usize = 2000;
 pub const MAX_ALERT_PAGE: i64 = 500;
+
+service_extractor!(
+    /// A JSON body for the alerts service; one it cannot read is a 400 with `problems`.
+    json AlertJson => alert_bad_request
+);
 
 #[derive(Debug, Deserialize)]
 pub struct WireFilter {
@@ -94,8 +99,8 @@ pub struct FilterProblem {
 }
 
 fn field<'a>(store: &'a Store, a: &'a Alert, term: &str) -> Option<Cow<'a, str>> {
-    let rule = &store.rules[a.rule as usize];
-    let actor = &store.actors[a.actor as usize];
+    let rule = store.rule(a.rule);
+    let actor = store.actor(a.actor);
     Some(match term {
         "actor" => Cow::Borrowed(actor.email.as_str()),
         "actorid" => Cow::Borrowed(actor.id.as_str()),
@@ -296,8 +301,8 @@ fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Opt
     alerts.sort_by(|a, b| {
         let ord = match key.as_str() {
             "riskseverity" => severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity)),
-            "severity" => severity_rank(store.rules[a.rule as usize].severity)
-                .cmp(&severity_rank(store.rules[b.rule as usize].severity)),
+            "severity" => severity_rank(store.rule(a.rule).severity)
+                .cmp(&severity_rank(store.rule(b.rule).severity)),
             "createdat" => a.created_at.cmp(&b.created_at),
             "statelastmodifiedat" => a.state_last_modified_at.cmp(&b.state_last_modified_at),
             other => field(store, a, other).cmp(&field(store, b, other)),
@@ -310,8 +315,7 @@ fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Opt
 }
 
 fn watchlists(store: &Store, a: &Alert) -> Value {
-    let rule = &store.rules[a.rule as usize];
-    match rule.source {
+    match store.rule(a.rule).source {
         "Departing Employee" => {
             json!([{"type$": "WATCHLIST", "id": "b1d9f5a0-0de1-4c1a-9f42-departing0001", "name": "Departing Employee", "type": "DEPARTING_EMPLOYEE", "isSignificant": true}])
         }
@@ -323,8 +327,8 @@ fn watchlists(store: &Store, a: &Alert) -> Value {
 }
 
 pub fn summary_json(store: &Store, a: &Alert, type_tag: &str) -> serde_json::Map<String, Value> {
-    let rule = &store.rules[a.rule as usize];
-    let actor = &store.actors[a.actor as usize];
+    let rule = store.rule(a.rule);
+    let actor = store.actor(a.actor);
     let mut m = serde_json::Map::new();
     m.insert("type$".into(), json!(type_tag));
     m.insert("tenantId".into(), json!(TENANT_ID));
@@ -361,14 +365,13 @@ pub fn observation_data(store: &Store, o: &super::store::Observation) -> Value {
     let mut categories: Vec<(&str, u64, u64)> = Vec::new();
     let mut files = Vec::new();
     let mut total = 0u64;
-    for &e in &o.events {
-        let ev = &store.file_events[e as usize];
-        let doc = &store.documents[ev.document as usize];
-        total += doc.size;
+    for ev in o.events.iter().filter_map(|&e| store.event_at(e)) {
+        let doc = store.document(ev.document);
+        total = total.saturating_add(doc.size);
         match categories.iter_mut().find(|c| c.0 == doc.category) {
             Some(c) => {
-                c.1 += 1;
-                c.2 += doc.size;
+                c.1 = c.1.saturating_add(1);
+                c.2 = c.2.saturating_add(doc.size);
             }
             None => categories.push((doc.category, 1, doc.size)),
         }
@@ -376,8 +379,8 @@ pub fn observation_data(store: &Store, o: &super::store::Observation) -> Value {
             "category": doc.category, "size": doc.size, "observedAt": alert_ts(&ev.timestamp),
             "riskSeverityInfo": {"type$": "RISK_SEVERITY_INFO", "score": ev.risk_score, "severity": ev.risk_severity,
                 "matchedRiskIndicators": ev.indicators.iter().map(|(n, w)| json!({"type$": "RISK_INDICATOR", "name": n, "weight": w})).collect::<Vec<_>>()}});
-        if !ev.directory.is_empty() {
-            file["path"] = json!(ev.directory);
+        if let Some(file) = file.as_object_mut().filter(|_| !ev.directory.is_empty()) {
+            file.insert("path".into(), json!(ev.directory));
         }
         files.push(file);
     }
@@ -397,12 +400,20 @@ pub fn observation_data(store: &Store, o: &super::store::Observation) -> Value {
         "files": files,
         "isRemoteActivity": false,
     });
-    if cloud {
-        data["outsideTrustedDomainsEmails"] = json!(o.outside_emails);
-        data["outsideTrustedDomainsEmailsCount"] = json!(o.outside_emails.len());
-    } else {
-        data["syncToServices"] = json!(o.sync_to_services);
-        data["sendingIpAddresses"] = json!(o.sending_ips);
+    if let Some(data) = data.as_object_mut() {
+        if cloud {
+            data.insert(
+                "outsideTrustedDomainsEmails".into(),
+                json!(o.outside_emails),
+            );
+            data.insert(
+                "outsideTrustedDomainsEmailsCount".into(),
+                json!(o.outside_emails.len()),
+            );
+        } else {
+            data.insert("syncToServices".into(), json!(o.sync_to_services));
+            data.insert("sendingIpAddresses".into(), json!(o.sending_ips));
+        }
     }
     data
 }
@@ -425,27 +436,35 @@ pub fn details_json(store: &Store, a: &Alert) -> Value {
     Value::Object(m)
 }
 
+/// Where a 0-based page starts: `pgNum * pgSize`, or `None` for a negative page or a
+/// product that does not fit the wire's 64-bit signed integers.
+fn page_start(pg_num: i64, pg_size: usize) -> Option<usize> {
+    let start = pg_num.checked_mul(i64::try_from(pg_size).ok()?)?;
+    usize::try_from(start).ok()
+}
+
 pub async fn query_alerts(
     State(st): State<DemoState>,
     _caller: Caller,
-    Json(q): Json<AlertSearch>,
+    AlertJson(q): AlertJson<AlertSearch>,
 ) -> Response {
     let pg_size = q.pg_size.unwrap_or(100);
-    let pg_num = q.pg_num.unwrap_or(0);
-    if !(1..=MAX_ALERT_PAGE).contains(&pg_size) {
+    let Some(size) = usize::try_from(pg_size)
+        .ok()
+        .filter(|_| (1..=MAX_ALERT_PAGE).contains(&pg_size))
+    else {
         return alert_problem(StatusCode::BAD_REQUEST, "InvalidPageSize", "pgSize");
-    }
-    if pg_num < 0 {
+    };
+    let Some(start) = page_start(q.pg_num.unwrap_or(0), size) else {
         return alert_problem(StatusCode::BAD_REQUEST, "InvalidPageNumber", "pgNum");
-    }
+    };
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     match matching(&store, &q) {
         Ok(found) => {
-            let start = (pg_num * pg_size) as usize;
             let alerts: Vec<Value> = found
                 .iter()
                 .skip(start)
-                .take(pg_size as usize)
+                .take(size)
                 .map(|a| Value::Object(summary_json(&store, a, "ALERT_SUMMARY")))
                 .collect();
             Json(json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": alerts, "totalCount": found.len(), "problems": []})).into_response()
@@ -472,7 +491,7 @@ fn ids_of(values: &[Value]) -> Vec<String> {
 pub async fn query_details(
     State(st): State<DemoState>,
     _caller: Caller,
-    Json(req): Json<DetailsRequest>,
+    AlertJson(req): AlertJson<DetailsRequest>,
 ) -> Response {
     if req.alert_ids.is_empty() || req.alert_ids.len() > MAX_IDS {
         return alert_problem(
@@ -555,13 +574,15 @@ fn apply_state(
     let now = Utc::now();
     for i in indices {
         let note_id = store.next_note_id;
-        let alert = &mut store.alerts[i];
+        let Some(alert) = store.alerts.get_mut(i) else {
+            continue;
+        };
         alert.state = state.clone();
         alert.state_last_modified_at = Some(now);
         alert.state_last_modified_by = Some(caller.0.clone());
         if let Some(message) = &note {
             set_note(alert, message, &caller.0, now, note_id);
-            store.next_note_id += 1;
+            store.next_note_id = note_id.saturating_add(1);
         }
     }
     empty_ok()
@@ -584,7 +605,7 @@ fn set_note(alert: &mut Alert, message: &str, by: &str, at: DateTime<Utc>, next_
 pub async fn update_state(
     State(st): State<DemoState>,
     caller: Caller,
-    Json(req): Json<UpdateStateRequest>,
+    AlertJson(req): AlertJson<UpdateStateRequest>,
 ) -> Response {
     apply_state(&st, &caller, req, None)
 }
@@ -592,7 +613,7 @@ pub async fn update_state(
 pub async fn resolve_alert(
     State(st): State<DemoState>,
     caller: Caller,
-    Json(req): Json<UpdateStateRequest>,
+    AlertJson(req): AlertJson<UpdateStateRequest>,
 ) -> Response {
     apply_state(&st, &caller, req, Some("RESOLVED"))
 }
@@ -600,7 +621,7 @@ pub async fn resolve_alert(
 pub async fn reopen_alert(
     State(st): State<DemoState>,
     caller: Caller,
-    Json(req): Json<UpdateStateRequest>,
+    AlertJson(req): AlertJson<UpdateStateRequest>,
 ) -> Response {
     apply_state(&st, &caller, req, Some("OPEN"))
 }
@@ -617,7 +638,7 @@ pub struct AddNoteRequest {
 pub async fn add_note(
     State(st): State<DemoState>,
     caller: Caller,
-    Json(req): Json<AddNoteRequest>,
+    AlertJson(req): AlertJson<AddNoteRequest>,
 ) -> Response {
     let Some(id) = req
         .alert_id
@@ -634,16 +655,21 @@ pub async fn add_note(
         return alert_problem(StatusCode::BAD_REQUEST, "MaxLengthExceeded", "note");
     }
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
-    let Some(&i) = store.alert_index.get(&id) else {
+    let next = store.next_note_id;
+    let Some(alert) = store
+        .alert_index
+        .get(&id)
+        .copied()
+        .and_then(|i| store.alerts.get_mut(i))
+    else {
         return (
             StatusCode::NOT_FOUND,
             Json(json!({"problems": [{"type": "NotFound", "badFilter": id}]})),
         )
             .into_response();
     };
-    let next = store.next_note_id;
-    store.next_note_id += 1;
-    set_note(&mut store.alerts[i], &note, &caller.0, Utc::now(), next);
+    set_note(alert, &note, &caller.0, Utc::now(), next);
+    store.next_note_id = next.saturating_add(1);
     empty_ok()
 }
 
@@ -657,7 +683,7 @@ pub struct AggregateRequest {
 pub async fn aggregate(
     State(st): State<DemoState>,
     _caller: Caller,
-    Json(req): Json<AggregateRequest>,
+    AlertJson(req): AlertJson<AggregateRequest>,
 ) -> Response {
     let id = req.alert_id.as_ref().map(value_text).unwrap_or_default();
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
@@ -704,7 +730,7 @@ pub async fn aggregate(
     );
     m.insert("fileCount".into(), json!(file_count));
     m.insert("totalFileSize".into(), json!(total));
-    let actor = &store.actors[a.actor as usize].email;
+    let actor = &store.actor(a.actor).email;
     m.insert(
         "ffsUrlEndpoint".into(),
         json!(format!(
@@ -736,11 +762,23 @@ pub async fn aggregate(
 pub async fn rule_metadata(
     State(st): State<DemoState>,
     _caller: Caller,
-    Json(q): Json<AlertSearch>,
+    AlertJson(q): AlertJson<AlertSearch>,
 ) -> Response {
+    // A page larger than the service serves is cut to its maximum; one below 1 is refused.
+    let Some(pg_size) = q
+        .pg_size
+        .unwrap_or(MAX_ALERT_PAGE)
+        .min(MAX_ALERT_PAGE)
+        .try_into()
+        .ok()
+        .filter(|s: &usize| *s >= 1)
+    else {
+        return alert_problem(StatusCode::BAD_REQUEST, "InvalidPageSize", "pgSize");
+    };
+    let Some(start) = page_start(q.pg_num.unwrap_or(0), pg_size) else {
+        return alert_problem(StatusCode::BAD_REQUEST, "InvalidPageNumber", "pgNum");
+    };
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    let pg_size = q.pg_size.unwrap_or(500).clamp(1, MAX_ALERT_PAGE) as usize;
-    let pg_num = q.pg_num.unwrap_or(0).max(0) as usize;
     let items: Vec<Value> = store.rules.iter().map(|r| json!({
         "type$": "RULE_METADATA", "modifiedBy": r.created_by, "modifiedAt": alert_ts(&r.created_at),
         "name": r.name, "description": r.description, "severity": r.severity, "isSystem": false,
@@ -757,10 +795,6 @@ pub async fn rule_metadata(
         if f.operator.eq_ignore_ascii_case("IS_NOT") { got != want } else { got == want }
     }))).collect();
     let total = items.len();
-    let page: Vec<Value> = items
-        .into_iter()
-        .skip(pg_num * pg_size)
-        .take(pg_size)
-        .collect();
+    let page: Vec<Value> = items.into_iter().skip(start).take(pg_size).collect();
     Json(json!({"type$": "RULE_METADATA_SEARCH_RESPONSE", "ruleMetadata": page, "totalCount": total, "problems": []})).into_response()
 }

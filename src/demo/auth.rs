@@ -38,10 +38,11 @@ pub struct Tokens {
 impl Tokens {
     pub fn issue(&self, subject: &str, epoch: u64) -> String {
         let now = Utc::now().timestamp();
+        let expires_at = now.saturating_add(TOKEN_LIFETIME_SECS);
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = URL_SAFE_NO_PAD.encode(
-            json!({"sub": subject, "tenantUid": TENANT_ID, "iat": now, "exp": now + TOKEN_LIFETIME_SECS, "jti": n})
+            json!({"sub": subject, "tenantUid": TENANT_ID, "iat": now, "exp": expires_at, "jti": n})
                 .to_string(),
         );
         let mut sig_seed =
@@ -54,7 +55,7 @@ impl Tokens {
             token.clone(),
             Issued {
                 subject: subject.to_string(),
-                expires_at: now + TOKEN_LIFETIME_SECS,
+                expires_at,
                 epoch,
             },
         );

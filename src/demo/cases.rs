@@ -3,16 +3,15 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::alerts::parse_when;
-use super::problems::case_problem;
+use super::problems::{case_bad_request, case_problem, service_extractor};
 use super::server::{Caller, DemoState};
 use super::store::{Case, Store, case_ts, event_ts};
 
@@ -21,6 +20,15 @@ const DESCRIPTION_MAX: usize = 250;
 const FINDINGS_MAX: usize = 30_000;
 /// The most events one case may hold.
 const CASE_EVENTS_MAX: usize = 1000;
+
+service_extractor!(
+    /// A body for the cases service, read whatever its content type says.
+    bytes CaseBody => case_bad_request
+);
+service_extractor!(
+    /// Path parameters of the cases service; a path that is not UTF-8 is a 400.
+    path CasePath => case_bad_request
+);
 
 fn case_json(store: &Store, c: &Case, full: bool) -> Value {
     let username = |uid: &Option<String>| uid.as_deref().and_then(|u| store.username_of(u));
@@ -31,11 +39,11 @@ fn case_json(store: &Store, c: &Case, full: bool) -> Value {
         "status": c.status,
         "createdByUserUid": store.user_uid(&c.created_by), "createdByUsername": c.created_by,
         "lastModifiedByUserUid": store.user_uid(&c.last_modified_by), "lastModifiedByUsername": c.last_modified_by,
-        "archivalTime": case_ts(&(c.updated_at + chrono::Duration::days(365)))
+        "archivalTime": case_ts(&c.updated_at.checked_add_signed(TimeDelta::days(365)).unwrap_or(c.updated_at))
     });
-    if full {
-        v["description"] = json!(c.description);
-        v["findings"] = json!(c.findings);
+    if let Some(fields) = v.as_object_mut().filter(|_| full) {
+        fields.insert("description".into(), json!(c.description));
+        fields.insert("findings".into(), json!(c.findings));
     }
     v
 }
@@ -123,7 +131,11 @@ fn uid_of(store: &Store, v: &Option<String>) -> Option<String> {
         .and_then(|s| store.user_uid(s))
 }
 
-pub async fn create(State(st): State<DemoState>, caller: Caller, body: Bytes) -> Response {
+pub async fn create(
+    State(st): State<DemoState>,
+    caller: Caller,
+    CaseBody(body): CaseBody,
+) -> Response {
     let Ok(f) = serde_json::from_slice::<CaseFields>(&body) else {
         return case_problem(
             StatusCode::BAD_REQUEST,
@@ -150,7 +162,7 @@ pub async fn create(State(st): State<DemoState>, caller: Caller, body: Bytes) ->
         last_modified_by: caller.0.clone(),
         events: Vec::new(),
     };
-    store.next_case_number += 1;
+    store.next_case_number = store.next_case_number.saturating_add(1);
     let out = case_json(&store, &case, true);
     store.cases.push(case);
     Json(out).into_response()
@@ -173,7 +185,7 @@ pub async fn list(
         }
     };
     let pg_size: i64 = match get("pgSize").map(str::parse).transpose() {
-        Ok(v) => v.unwrap_or(i32::MAX as i64),
+        Ok(v) => v.unwrap_or(i64::from(i32::MAX)),
         Err(_) => {
             return case_problem(
                 StatusCode::BAD_REQUEST,
@@ -189,13 +201,20 @@ pub async fn list(
             "pgNum starts at 1",
         );
     }
-    if pg_size < 1 {
+    let Some(size) = usize::try_from(pg_size).ok().filter(|s| *s >= 1) else {
         return case_problem(
             StatusCode::BAD_REQUEST,
             "INVALID_PAGE_SIZE",
             "pgSize must be positive",
         );
-    }
+    };
+    let Some(start) = page_start(pg_num, size) else {
+        return case_problem(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PAGE_NUMBER",
+            "pgNum * pgSize is too large",
+        );
+    };
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let statuses: Vec<String> = params
         .iter()
@@ -230,14 +249,22 @@ pub async fn list(
         cases.reverse();
     }
     let total = cases.len();
-    let start = ((pg_num - 1) as usize).saturating_mul(pg_size as usize);
     let page: Vec<Value> = cases
         .into_iter()
         .skip(start)
-        .take(pg_size as usize)
+        .take(size)
         .map(|c| case_json(&store, c, false))
         .collect();
     Json(json!({"cases": page, "totalCount": total})).into_response()
+}
+
+/// Where a 1-based page starts: `(pgNum - 1) * pgSize`, or `None` for a page before the
+/// first or a product that does not fit the wire's 64-bit signed integers.
+fn page_start(pg_num: i64, pg_size: usize) -> Option<usize> {
+    let start = pg_num
+        .checked_sub(1)?
+        .checked_mul(i64::try_from(pg_size).ok()?)?;
+    usize::try_from(start).ok()
 }
 
 fn in_interval(range: &str, t: chrono::DateTime<Utc>) -> bool {
@@ -251,7 +278,11 @@ fn not_found() -> Response {
     case_problem(StatusCode::NOT_FOUND, "CASE_NOT_FOUND", "no such case")
 }
 
-pub async fn get(State(st): State<DemoState>, _c: Caller, Path(number): Path<String>) -> Response {
+pub async fn get(
+    State(st): State<DemoState>,
+    _c: Caller,
+    CasePath(number): CasePath<String>,
+) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     match number.parse().ok().and_then(|n| store.case(n)) {
         Some(c) => Json(case_json(&store, c, true)).into_response(),
@@ -262,8 +293,8 @@ pub async fn get(State(st): State<DemoState>, _c: Caller, Path(number): Path<Str
 pub async fn update(
     State(st): State<DemoState>,
     caller: Caller,
-    Path(number): Path<String>,
-    body: Bytes,
+    CasePath(number): CasePath<String>,
+    CaseBody(body): CaseBody,
 ) -> Response {
     let Ok(f) = serde_json::from_slice::<CaseFields>(&body) else {
         return case_problem(
@@ -273,10 +304,11 @@ pub async fn update(
         );
     };
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
-    let Some(n) = number.parse().ok().filter(|n| store.case(*n).is_some()) else {
+    let Some(case) = number.parse().ok().and_then(|n| store.case(n)) else {
         return not_found();
     };
-    if store.case(n).is_some_and(|c| c.status != "OPEN") {
+    let n = case.number;
+    if case.status != "OPEN" {
         return case_problem(
             StatusCode::BAD_REQUEST,
             "NO_EDITS_ONCE_CLOSED",
@@ -300,7 +332,9 @@ pub async fn update(
     }
     let subject = uid_of(&store, &f.subject);
     let assignee = uid_of(&store, &f.assignee);
-    let c = store.case_mut(n).expect("checked above");
+    let Some(c) = store.case_mut(n) else {
+        return not_found();
+    };
     c.name = f.name.clone().unwrap_or_default().trim().to_string();
     c.description = f.description;
     c.findings = f.findings;
@@ -309,14 +343,16 @@ pub async fn update(
     c.status = status;
     c.updated_at = Utc::now();
     c.last_modified_by = caller.0.clone();
-    let out = case_json(&store, store.case(n).expect("exists"), true);
-    Json(out).into_response()
+    match store.case(n) {
+        Some(c) => Json(case_json(&store, c, true)).into_response(),
+        None => not_found(),
+    }
 }
 
 pub async fn delete(
     State(st): State<DemoState>,
     _c: Caller,
-    Path(number): Path<String>,
+    CasePath(number): CasePath<String>,
 ) -> Response {
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let Some(n) = number.parse::<u64>().ok() else {
@@ -334,25 +370,41 @@ pub async fn delete(
 pub async fn list_events(
     State(st): State<DemoState>,
     _c: Caller,
-    Path(number): Path<String>,
+    CasePath(number): CasePath<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let Some(c) = number.parse().ok().and_then(|n| store.case(n)) else {
         return not_found();
     };
-    let pg_num: usize = params
-        .get("pgNum")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let pg_size: usize = params
-        .get("pgSize")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000)
-        .max(1);
-    let events: Vec<Value> = c.events.iter().skip((pg_num - 1) * pg_size).take(pg_size).filter_map(|id| store.event(id)).map(|e| {
-        let doc = &store.documents[e.document as usize];
+    // 1-based; 0 is read as the first page (and a size of 0 as 1), as before.
+    let number_param = |name: &str, default: i64| match params.get(name) {
+        None => Some(default),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).map(|n| n.max(1)),
+    };
+    let Some(pg_num) = number_param("pgNum", 1) else {
+        return case_problem(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PAGE_NUMBER",
+            "pgNum must be a positive number",
+        );
+    };
+    let Some(pg_size) = number_param("pgSize", 10_000).and_then(|s| usize::try_from(s).ok()) else {
+        return case_problem(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PAGE_SIZE",
+            "pgSize must be a positive number",
+        );
+    };
+    let Some(start) = page_start(pg_num, pg_size) else {
+        return case_problem(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PAGE_NUMBER",
+            "pgNum * pgSize is too large",
+        );
+    };
+    let events: Vec<Value> = c.events.iter().skip(start).take(pg_size).filter_map(|id| store.event(id)).map(|e| {
+        let doc = store.document(e.document);
         json!({"eventId": e.id, "eventTimestamp": event_ts(&e.timestamp),
                "exposure": [e.destination_category.unwrap_or("SharedViaLink")],
                "fileAvailability": "EXACT_FILE_AVAILABLE", "fileName": doc.name,
@@ -363,22 +415,30 @@ pub async fn list_events(
     Json(json!({"events": events, "totalCount": c.events.len()})).into_response()
 }
 
+fn too_many_events() -> Response {
+    case_problem(
+        StatusCode::BAD_REQUEST,
+        "TOO_MANY_EVENTS",
+        "a case holds at most 1000 events",
+    )
+}
+
 fn add_events(st: &DemoState, number: &str, ids: Vec<String>) -> Response {
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
-    let Some(n) = number
-        .parse::<u64>()
-        .ok()
-        .filter(|n| store.case(*n).is_some())
-    else {
+    let Some(case) = number.parse::<u64>().ok().and_then(|n| store.case(n)) else {
         return not_found();
     };
-    let case = store.case(n).expect("checked above");
+    let n = case.number;
     if case.status != "OPEN" {
         return case_problem(
             StatusCode::BAD_REQUEST,
             "CASE_IS_CLOSED",
             "events cannot be added to a closed case",
         );
+    }
+    // More than a case may hold is refused before any per-event work.
+    if ids.len() > CASE_EVENTS_MAX {
+        return too_many_events();
     }
     if let Some(missing) = ids.iter().find(|id| store.event(id).is_none()) {
         return case_problem(
@@ -394,14 +454,12 @@ fn add_events(st: &DemoState, number: &str, ids: Vec<String>) -> Response {
             "the case already holds this event",
         );
     }
-    if case.events.len() + ids.len() > CASE_EVENTS_MAX {
-        return case_problem(
-            StatusCode::BAD_REQUEST,
-            "TOO_MANY_EVENTS",
-            "a case holds at most 1000 events",
-        );
+    if case.events.len().saturating_add(ids.len()) > CASE_EVENTS_MAX {
+        return too_many_events();
     }
-    let c = store.case_mut(n).expect("checked above");
+    let Some(c) = store.case_mut(n) else {
+        return not_found();
+    };
     for id in ids {
         if !c.events.contains(&id) {
             c.events.push(id);
@@ -414,7 +472,7 @@ fn add_events(st: &DemoState, number: &str, ids: Vec<String>) -> Response {
 pub async fn add_one_event(
     State(st): State<DemoState>,
     _c: Caller,
-    Path((number, event_id)): Path<(String, String)>,
+    CasePath((number, event_id)): CasePath<(String, String)>,
 ) -> Response {
     add_events(&st, &number, vec![event_id])
 }
@@ -428,8 +486,8 @@ pub struct AddEventsRequest {
 pub async fn add_many_events(
     State(st): State<DemoState>,
     _c: Caller,
-    Path(number): Path<String>,
-    body: Bytes,
+    CasePath(number): CasePath<String>,
+    CaseBody(body): CaseBody,
 ) -> Response {
     let Ok(req) = serde_json::from_slice::<AddEventsRequest>(&body) else {
         return case_problem(
@@ -447,7 +505,7 @@ pub async fn add_many_events(
 pub async fn get_event(
     State(st): State<DemoState>,
     _c: Caller,
-    Path((number, event_id)): Path<(String, String)>,
+    CasePath((number, event_id)): CasePath<(String, String)>,
 ) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let Some(c) = number.parse().ok().and_then(|n| store.case(n)) else {
@@ -471,7 +529,7 @@ pub async fn get_event(
 pub async fn remove_event(
     State(st): State<DemoState>,
     _c: Caller,
-    Path((number, event_id)): Path<(String, String)>,
+    CasePath((number, event_id)): CasePath<(String, String)>,
 ) -> Response {
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let Some(c) = number.parse().ok().and_then(|n| store.case_mut(n)) else {

@@ -58,19 +58,20 @@ impl FaultInjector {
 
     pub(crate) fn record(&self, path: &str) {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        *seen.entry(path.to_string()).or_default() += 1;
+        let n = seen.entry(path.to_string()).or_default();
+        *n = n.saturating_add(1);
     }
 
     pub(crate) fn take(&self) -> Option<Injected> {
         let mut plan = self.plan.lock().unwrap_or_else(|e| e.into_inner());
-        if plan.rate_limited > 0 {
-            plan.rate_limited -= 1;
+        if let Some(left) = plan.rate_limited.checked_sub(1) {
+            plan.rate_limited = left;
             return Some(Injected::RateLimited {
                 retry_after_secs: plan.retry_after_secs,
             });
         }
-        if plan.failures > 0 {
-            plan.failures -= 1;
+        if let Some(left) = plan.failures.checked_sub(1) {
+            plan.failures = left;
             return Some(Injected::Status(plan.failure_status));
         }
         None

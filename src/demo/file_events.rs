@@ -4,15 +4,30 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::alerts::parse_when;
+use super::problems::service_extractor;
 use super::server::{Caller, DemoState};
 use super::store::{FileEvent, Store, event_ts};
 
 pub const MAX_PAGE: i64 = 10_000;
+/// The most criteria, and separately the most groups, one search may hold.
+pub const MAX_FILTERS: usize = 1024;
+
+service_extractor!(
+    /// A JSON body for forensic search; one it cannot read is a 400 with `problems`.
+    json EventJson => bad_request
+);
+
+fn bad_request(detail: &str) -> Response {
+    problem_response(
+        StatusCode::BAD_REQUEST,
+        problem("INVALID_REQUEST", detail, None),
+    )
+}
 
 #[derive(Debug, Deserialize, Clone)]
 pub struct EventFilter {
@@ -54,10 +69,16 @@ pub struct EventSearch {
     pub srt_key: Option<String>,
 }
 
+/// `t` moved back by `by`; `t` itself where that would leave chrono's range.
+fn earlier(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
+    t.checked_sub_signed(by).unwrap_or(t)
+}
+
 pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
-    let actor = &store.actors[e.actor as usize];
-    let doc = &store.documents[e.document as usize];
+    let actor = store.actor(e.actor);
+    let doc = store.document(e.document);
     let cloud = e.observer != "Endpoint";
+    let drive_id = doc.md5.get(..12).unwrap_or(&doc.md5);
     json!({
         "@timestamp": event_ts(&e.timestamp),
         "event": {"id": e.id, "inserted": e.inserted.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string(),
@@ -69,10 +90,10 @@ pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
                  "category": doc.category, "categoryByBytes": doc.category, "categoryByExtension": doc.category,
                  "mimeType": doc.mime_type, "mimeTypeByBytes": doc.mime_type, "mimeTypeByExtension": doc.mime_type,
                  "sizeInBytes": doc.size, "owner": actor.email,
-                 "created": event_ts(&(e.timestamp - Duration::days(30))), "modified": event_ts(&(e.timestamp - Duration::hours(2))),
+                 "created": event_ts(&earlier(e.timestamp, TimeDelta::days(30))), "modified": event_ts(&earlier(e.timestamp, TimeDelta::hours(2))),
                  "hash": {"md5": doc.md5, "sha256": doc.sha256, "md5Error": null, "sha256Error": null},
-                 "id": if cloud { json!(format!("drive-{}", &doc.md5[..12])) } else { Value::Null },
-                 "url": if cloud { json!(format!("https://drive.example/file/{}", &doc.md5[..12])) } else { Value::Null },
+                 "id": if cloud { json!(format!("drive-{drive_id}")) } else { Value::Null },
+                 "url": if cloud { json!(format!("https://drive.example/file/{drive_id}")) } else { Value::Null },
                  "directoryId": [], "cloudDriveId": null, "classifications": [], "acquiredFrom": []},
         "source": {"category": e.source_category, "name": e.source_name, "domain": null, "ip": e.source_ip,
                    "privateIp": ["10.20.30.40"], "operatingSystem": if e.directory.starts_with("C:") { "Windows 11" } else { "macOS 15" },
@@ -96,8 +117,8 @@ pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
 }
 
 pub fn v1_json(store: &Store, e: &FileEvent) -> Value {
-    let actor = &store.actors[e.actor as usize];
-    let doc = &store.documents[e.document as usize];
+    let actor = store.actor(e.actor);
+    let doc = store.document(e.document);
     json!({
         "eventId": e.id, "eventType": match e.action { "file-created" | "removable-media-created" | "sync-app-created" => "CREATED",
             "file-modified" | "sync-app-modified" | "removable-media-modified" => "MODIFIED", "file-deleted" => "DELETED",
@@ -146,8 +167,8 @@ fn v1_term(term: &str) -> String {
 
 /// The values a dotted term has on an event (arrays flattened).
 fn term_values(store: &Store, e: &FileEvent, term: &str) -> Vec<Value> {
-    let doc = &store.documents[e.document as usize];
-    let actor = &store.actors[e.actor as usize];
+    let doc = store.document(e.document);
+    let actor = store.actor(e.actor);
     match term {
         "event.id" => return vec![json!(e.id)],
         "file.hash.md5" => return vec![json!(doc.md5)],
@@ -205,55 +226,62 @@ fn wildcard_match(pattern: &str, text: &str) -> bool {
         return p == t || norm(&p) == norm(&t);
     }
     let parts: Vec<&str> = p.split('*').collect();
-    let mut pos = 0;
+    let mut rest = t.as_str();
     for (i, part) in parts.iter().enumerate() {
         if part.is_empty() {
             continue;
         }
-        match t[pos..].find(part) {
-            Some(found) if i > 0 || found == 0 => pos += found + part.len(),
+        match rest.split_once(part) {
+            Some((before, after)) if i > 0 || before.is_empty() => rest = after,
             _ => return false,
         }
     }
     parts.last().is_some_and(|l| l.is_empty()) || t.ends_with(parts.last().unwrap_or(&""))
 }
 
-/// ISO-8601 durations such as `P14D`, `PT15M`, `P1DT2H`.
-fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.strip_prefix('P')?;
+const NOT_A_DURATION: &str = "not an ISO-8601 duration";
+const TOO_LONG: &str = "the duration is longer than any date range";
+
+/// ISO-8601 durations such as `P14D`, `PT15M`, `P1DT2H` (a year is 365 days, a month 30).
+/// Anything else, or a duration too long for chrono to hold, is an error saying which.
+fn parse_duration(s: &str) -> Result<TimeDelta, &'static str> {
+    let s = s.strip_prefix('P').ok_or(NOT_A_DURATION)?;
     let (date, time) = s.split_once('T').unwrap_or((s, ""));
-    let mut total = Duration::zero();
-    let mut num = String::new();
-    for c in date.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
+    let mut total = TimeDelta::zero();
+    let mut any = false;
+    for (part, in_time) in [(date, false), (time, true)] {
+        let mut num = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                num.push(c);
+                continue;
+            }
+            if num.is_empty() {
+                return Err(NOT_A_DURATION);
+            }
+            // All digits: parsing fails only when the number is too large.
+            let n: i64 = num.parse().map_err(|_| TOO_LONG)?;
+            num.clear();
+            let step = match (in_time, c) {
+                (false, 'Y') => n.checked_mul(365).and_then(TimeDelta::try_days),
+                (false, 'M') => n.checked_mul(30).and_then(TimeDelta::try_days),
+                (false, 'W') => TimeDelta::try_weeks(n),
+                (false, 'D') => TimeDelta::try_days(n),
+                (true, 'H') => TimeDelta::try_hours(n),
+                (true, 'M') => TimeDelta::try_minutes(n),
+                (true, 'S') => TimeDelta::try_seconds(n),
+                _ => return Err(NOT_A_DURATION),
+            }
+            .ok_or(TOO_LONG)?;
+            total = total.checked_add(&step).ok_or(TOO_LONG)?;
+            any = true;
         }
-        let n: i64 = num.parse().ok()?;
-        num.clear();
-        total += match c {
-            'Y' => Duration::days(365 * n),
-            'M' => Duration::days(30 * n),
-            'W' => Duration::weeks(n),
-            'D' => Duration::days(n),
-            _ => return None,
-        };
-    }
-    for c in time.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
+        // A number with no unit after it.
+        if !num.is_empty() {
+            return Err(NOT_A_DURATION);
         }
-        let n: i64 = num.parse().ok()?;
-        num.clear();
-        total += match c {
-            'H' => Duration::hours(n),
-            'M' => Duration::minutes(n),
-            'S' => Duration::seconds(n),
-            _ => return None,
-        };
     }
-    Some(total)
+    if any { Ok(total) } else { Err(NOT_A_DURATION) }
 }
 
 pub struct Problem {
@@ -342,8 +370,11 @@ fn eval(
         }
         "WITHIN_THE_LAST" => {
             let d = parse_duration(&text(&f.value))
-                .ok_or_else(|| problem("ILLEGAL_VALUE", "not an ISO-8601 duration", Some(f)))?;
-            values.iter().filter_map(as_time).any(|t| t >= now - d)
+                .map_err(|why| problem("ILLEGAL_VALUE", why, Some(f)))?;
+            let since = now
+                .checked_sub_signed(d)
+                .ok_or_else(|| problem("ILLEGAL_VALUE", TOO_LONG, Some(f)))?;
+            values.iter().filter_map(as_time).any(|t| t >= since)
         }
         "GREATER_THAN" | "LESS_THAN" => {
             let w: f64 = text(&f.value)
@@ -398,11 +429,15 @@ fn eval_group(
     Ok(r)
 }
 
-fn count_filters(groups: &[EventGroup]) -> usize {
-    groups
-        .iter()
-        .map(|g| g.filters.len() + count_filters(&g.subgroups))
-        .sum()
+/// How many filters and how many groups a search holds, subgroups included.
+fn count_criteria(groups: &[EventGroup]) -> (usize, usize) {
+    groups.iter().fold((0, 0), |(filters, count), g| {
+        let (f, n) = count_criteria(&g.subgroups);
+        (
+            filters.saturating_add(g.filters.len()).saturating_add(f),
+            count.saturating_add(1).saturating_add(n),
+        )
+    })
 }
 
 pub fn matching<'a>(
@@ -411,12 +446,16 @@ pub fn matching<'a>(
     group_clause: Option<&str>,
     v1: bool,
 ) -> Result<Vec<&'a FileEvent>, Problem> {
-    if count_filters(groups) > 1024 {
+    let (filters, group_count) = count_criteria(groups);
+    if filters > MAX_FILTERS {
         return Err(problem(
             "MAX_FILTERS_EXCEEDED",
             "at most 1024 criteria",
             None,
         ));
+    }
+    if group_count > MAX_FILTERS {
+        return Err(problem("MAX_FILTERS_EXCEEDED", "at most 1024 groups", None));
     }
     let now = Utc::now();
     let any = group_clause.is_some_and(|c| c.eq_ignore_ascii_case("OR"));
@@ -489,12 +528,15 @@ fn problem_response(status: StatusCode, p: Problem) -> Response {
 
 fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
     let pg_size = q.pg_size.unwrap_or(100);
-    if !(1..=MAX_PAGE).contains(&pg_size) {
+    let Some(size) = usize::try_from(pg_size)
+        .ok()
+        .filter(|_| (1..=MAX_PAGE).contains(&pg_size))
+    else {
         return problem_response(
             StatusCode::BAD_REQUEST,
             problem("INVALID_PAGE_SIZE", "pgSize must be 1 to 10000", None),
         );
-    }
+    };
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let mut found = match matching(&store, &q.groups, q.group_clause.as_deref(), v1) {
         Ok(f) => f,
@@ -519,11 +561,11 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
         Some(token) => {
             // py42 backslash-escapes quotes inside tokens it sends back.
             let token = token.replace("\\\"", "\"");
-            let start = if token.is_empty() {
-                0
+            let rest: &[&FileEvent] = if token.is_empty() {
+                &found
             } else {
                 match found.iter().position(|e| e.id == token) {
-                    Some(i) => i + 1,
+                    Some(i) => found.get(i.saturating_add(1)..).unwrap_or_default(),
                     None => {
                         return problem_response(
                             StatusCode::BAD_REQUEST,
@@ -532,13 +574,8 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
                     }
                 }
             };
-            let page: Vec<&FileEvent> = found
-                .iter()
-                .skip(start)
-                .take(pg_size as usize)
-                .copied()
-                .collect();
-            let more = start + page.len() < total;
+            let page: Vec<&FileEvent> = rest.iter().take(size).copied().collect();
+            let more = rest.len() > page.len();
             let next = if more {
                 page.last().map(|e| e.id.clone())
             } else {
@@ -554,21 +591,27 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
         }
         None => {
             let pg_num = q.pg_num.unwrap_or(1);
-            if pg_num < 1 || pg_num * pg_size > MAX_PAGE {
+            // Pages are 1-based and reach at most 10000 results in.
+            let end = pg_num
+                .checked_mul(pg_size)
+                .filter(|end| pg_num >= 1 && *end <= MAX_PAGE);
+            let Some(start) = end
+                .and_then(|end| end.checked_sub(pg_size))
+                .and_then(|start| usize::try_from(start).ok())
+            else {
                 return problem_response(
                     StatusCode::BAD_REQUEST,
                     problem(
                         "INVALID_PAGE_NUMBER",
-                        "pgNum * pgSize must not exceed 10000",
+                        "pgNum must be at least 1 and pgNum * pgSize must not exceed 10000",
                         None,
                     ),
                 );
-            }
-            let start = ((pg_num - 1) * pg_size) as usize;
+            };
             let page: Vec<Value> = found
                 .iter()
                 .skip(start)
-                .take(pg_size as usize)
+                .take(size)
                 .map(|e| render(e))
                 .collect();
             Json(envelope(page, None, total, None)).into_response()
@@ -579,7 +622,7 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
 pub async fn search_v2(
     State(st): State<DemoState>,
     _c: Caller,
-    Json(q): Json<EventSearch>,
+    EventJson(q): EventJson<EventSearch>,
 ) -> Response {
     search(&st, q, false)
 }
@@ -587,7 +630,7 @@ pub async fn search_v2(
 pub async fn search_v1(
     State(st): State<DemoState>,
     _c: Caller,
-    Json(q): Json<EventSearch>,
+    EventJson(q): EventJson<EventSearch>,
 ) -> Response {
     search(&st, q, true)
 }
@@ -607,7 +650,7 @@ pub struct GroupingRequest {
 pub async fn grouping(
     State(st): State<DemoState>,
     _c: Caller,
-    Json(q): Json<GroupingRequest>,
+    EventJson(q): EventJson<GroupingRequest>,
 ) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let found = match matching(&store, &q.groups, q.group_clause.as_deref(), false) {
@@ -617,7 +660,8 @@ pub async fn grouping(
     let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
     for e in found {
         for v in term_values(&store, e, &q.grouping_term) {
-            *counts.entry(text(&v)).or_default() += 1;
+            let n = counts.entry(text(&v)).or_default();
+            *n = n.saturating_add(1);
         }
     }
     let mut groups: Vec<(String, u64)> = counts.into_iter().collect();
@@ -628,4 +672,49 @@ pub async fn grouping(
         .map(|(v, n)| json!({"value": v, "docCount": n}))
         .collect();
     Json(json!({"groups": groups, "problems": null})).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_and_too_long_ones_are_errors_not_panics() {
+        let ok = |s: &str| parse_duration(s).ok();
+        assert_eq!(ok("P14D"), TimeDelta::try_days(14));
+        assert_eq!(ok("PT15M"), TimeDelta::try_minutes(15));
+        assert_eq!(
+            ok("P1Y2M3W4DT5H6M7S"),
+            TimeDelta::try_seconds(((365 + 60 + 21 + 4) * 24 + 5) * 3600 + 6 * 60 + 7)
+        );
+        assert_eq!(ok("P0D"), Some(TimeDelta::zero()));
+        for bad in [
+            "", "P", "PT", "P14", "PT5", "14D", "P1X", "PD", "P-1D", "P1H", "PT1D",
+        ] {
+            assert_eq!(parse_duration(bad), Err(NOT_A_DURATION), "{bad:?}");
+        }
+        for long in [
+            "P99999999999999D",
+            "P9999999999999999999D",
+            "P99999999999999999Y",
+            "P9999999999999W",
+            "PT9223372036854775807S",
+            "P106751991167300DT106751991167300D",
+        ] {
+            assert_eq!(parse_duration(long), Err(TOO_LONG), "{long:?}");
+        }
+    }
+
+    #[test]
+    fn wildcards_match_as_before() {
+        assert!(wildcard_match("*.xlsx", "Q3_forecast.XLSX"));
+        assert!(wildcard_match("q3*", "q3_forecast.xlsx"));
+        assert!(!wildcard_match("x*", "q3_forecast.xlsx"));
+        assert!(wildcard_match("*fore*xl*", "q3_forecast.xlsx"));
+        assert!(!wildcard_match("*xlsx*fore*", "q3_forecast.xlsx"));
+        assert!(wildcard_match("a*", "a"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("FED_ENDPOINT", "fed-endpoint"));
+        assert!(wildcard_match("*é*", "caféÉ"));
+    }
 }

@@ -3,14 +3,24 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::problems::{case_bad_request, rules_bad_request, service_extractor};
 use super::server::{Caller, DemoState};
 use super::store::{Rule, Store, case_ts};
+
+service_extractor!(
+    /// Path parameters of the v2 rules service; a path that is not UTF-8 is a 400.
+    path RulesPath => rules_bad_request
+);
+service_extractor!(
+    /// A JSON body for the v1 rule look-ups; one they cannot read is a 400 with a `problem`.
+    json RuleJson => case_bad_request
+);
 
 fn rule_json(store: &Store, r: &Rule) -> Value {
     let (cloud, endpoint) = match r.rule_type {
@@ -46,27 +56,37 @@ pub async fn list_v2(
     _c: Caller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let page: usize = q
-        .get("PageNumber")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let size: usize = q
-        .get("PageSize")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10)
-        .max(1);
+    // 0-based pages; a size of 0 is read as 1.
+    let number = |name: &str, default: i64| match q.get(name) {
+        None => Some(default),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0),
+    };
+    let Some(page) = number("PageNumber", 0) else {
+        return rules_bad_request("PageNumber must be a number, 0 or more");
+    };
+    let Some(size) = number("PageSize", 10).map(|s| s.max(1)) else {
+        return rules_bad_request("PageSize must be a number, 1 or more");
+    };
+    let Some(start) = page.checked_mul(size).and_then(|s| usize::try_from(s).ok()) else {
+        return rules_bad_request("PageNumber * PageSize is too large");
+    };
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let rules: Vec<Value> = store
         .rules
         .iter()
-        .skip(page * size)
+        .skip(start)
         .take(size)
         .map(|r| rule_json(&store, r))
         .collect();
     Json(Value::Array(rules)).into_response()
 }
 
-pub async fn get_v2(State(st): State<DemoState>, _c: Caller, Path(id): Path<String>) -> Response {
+pub async fn get_v2(
+    State(st): State<DemoState>,
+    _c: Caller,
+    RulesPath(id): RulesPath<String>,
+) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     match store.rules.iter().find(|r| r.id == id) {
         Some(r) => Json(rule_json(&store, r)).into_response(),
@@ -78,7 +98,11 @@ pub async fn get_v2(State(st): State<DemoState>, _c: Caller, Path(id): Path<Stri
     }
 }
 
-pub async fn users_v2(State(st): State<DemoState>, _c: Caller, Path(id): Path<String>) -> Response {
+pub async fn users_v2(
+    State(st): State<DemoState>,
+    _c: Caller,
+    RulesPath(id): RulesPath<String>,
+) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let Some(r) = store.rules.iter().find(|r| r.id == id) else {
         return (
@@ -115,7 +139,7 @@ pub struct RuleIdsRequest {
 pub async fn query_rule_v1(
     State(st): State<DemoState>,
     _c: Caller,
-    Json(req): Json<RuleIdsRequest>,
+    RuleJson(req): RuleJson<RuleIdsRequest>,
 ) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let rules: Vec<Value> = store.rules.iter().filter(|r| req.rule_ids.contains(&r.id)).map(|r| {
@@ -129,7 +153,7 @@ pub async fn query_rule_v1(
 pub async fn query_users_v1(
     State(st): State<DemoState>,
     _c: Caller,
-    Json(req): Json<RuleIdsRequest>,
+    RuleJson(req): RuleJson<RuleIdsRequest>,
 ) -> Response {
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let id = req

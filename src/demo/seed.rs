@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, SubsecRound, Utc};
+use chrono::{DateTime, Duration, SubsecRound, TimeDelta, Utc};
 
 use super::store::{Actor, Alert, Case, Document, FileEvent, Observation, Rule, Store};
 
@@ -21,13 +21,18 @@ impl Prng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next_u64() % n }
+        if n == 0 {
+            0
+        } else {
+            self.next_u64().checked_rem(n).unwrap_or(0)
+        }
     }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    /// One of `items`; `None` only when there are none.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(usize::try_from(self.below(items.len() as u64)).ok()?)
     }
-    pub fn pick_copy<T: Copy>(&mut self, items: &[T]) -> T {
-        *self.pick(items)
+    pub fn pick_copy<T: Copy>(&mut self, items: &[T]) -> Option<T> {
+        self.pick(items).copied()
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -430,6 +435,21 @@ const OUTSIDE_DOMAINS: &[&str] = &[
     "outlook.com",
 ];
 
+/// The `i`-th of `items`, counting round and round.
+fn cyclic<T: Copy>(items: &[T], i: usize) -> Option<T> {
+    items.get(i.checked_rem(items.len())?).copied()
+}
+
+/// `t + by` for the generator's offsets, which are far inside chrono's range.
+fn later(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
+    t.checked_add_signed(by).unwrap_or(t)
+}
+
+/// `t - by` for the generator's offsets.
+fn earlier(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
+    t.checked_sub_signed(by).unwrap_or(t)
+}
+
 fn severity_for(score: u32) -> &'static str {
     match score {
         0 => "NO_RISK_INDICATED",
@@ -452,36 +472,37 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     };
 
     let mut used = HashMap::new();
-    for i in 0..60usize {
-        let first = FIRST[i % FIRST.len()];
-        let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
+    // 60 actors: first names in order, round after round (`round` counts from 0).
+    let names = (0usize..).flat_map(|round| FIRST.iter().map(move |first| (round, *first)));
+    for (i, (round, first)) in names.take(60).enumerate() {
+        let last = cyclic(LAST, i.wrapping_mul(7).wrapping_add(round)).unwrap_or_default();
         let mut email = format!("{first}.{last}@example.com");
         if used.insert(email.clone(), ()).is_some() {
             email = format!("{first}.{last}{i}@example.com");
         }
         let hostname = format!(
             "{}-{}",
-            &first[..first.len().min(3)].to_uppercase(),
+            first.get(..3).unwrap_or(first).to_uppercase(),
             rng.hex(6).to_uppercase()
         );
         store.actors.push(Actor {
             email,
             id: format!(
                 "{}",
-                900_000_000_000_000_000u64 + rng.below(99_999_999_999_999_999)
+                900_000_000_000_000_000u64.wrapping_add(rng.below(99_999_999_999_999_999))
             ),
             device_uid: format!(
                 "{}",
-                1_000_000_000_000_000_000u64 + rng.below(999_999_999_999_999_999)
+                1_000_000_000_000_000_000u64.wrapping_add(rng.below(999_999_999_999_999_999))
             ),
             hostname,
-            department: rng.pick_copy(DEPARTMENTS),
+            department: rng.pick_copy(DEPARTMENTS).unwrap_or_default(),
         });
     }
 
     for (i, t) in RULES.iter().enumerate() {
         let watched = (0..3)
-            .map(|_| rng.pick(&store.actors).email.clone())
+            .filter_map(|_| rng.pick(&store.actors).map(|a| a.email.clone()))
             .collect();
         store.rules.push(Rule {
             id: rng.uuid(),
@@ -490,9 +511,12 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             rule_type: t.rule_type,
             source: t.source,
             severity: t.severity,
-            created_at: now - Duration::days(200 + i as i64 * 11),
+            created_at: earlier(
+                now,
+                Duration::days((i as i64).wrapping_mul(11).wrapping_add(200)),
+            ),
             created_by: "admin@example.com".to_string(),
-            is_enabled: i != RULES.len() - 1,
+            is_enabled: i.wrapping_add(1) != RULES.len(),
             watched_users: if t.source == "Alerting" {
                 Vec::new()
             } else {
@@ -503,18 +527,19 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
 
     // A pool of files shared across actors, so one hash turns up in many events.
     let doc_pool = (alert_count / 2).clamp(40, 5000);
-    for i in 0..doc_pool {
-        let t = &DOCS[i % DOCS.len()];
-        let suffix = if i < DOCS.len() {
+    // The templates in order, round after round; `version` counts from 1.
+    let docs = (1usize..).flat_map(|version| DOCS.iter().map(move |t| (version, t)));
+    for (version, t) in docs.take(doc_pool) {
+        let suffix = if version == 1 {
             String::new()
         } else {
-            format!("_v{}", i / DOCS.len() + 1)
+            format!("_v{version}")
         };
         let size = match t.category {
-            "Video" | "VirtualDiskImage" => 50_000_000 + rng.below(4_000_000_000),
-            "Archive" => 1_000_000 + rng.below(900_000_000),
-            "SourceCode" | "Script" => 800 + rng.below(60_000),
-            _ => 20_000 + rng.below(8_000_000),
+            "Video" | "VirtualDiskImage" => rng.below(4_000_000_000).wrapping_add(50_000_000),
+            "Archive" => rng.below(900_000_000).wrapping_add(1_000_000),
+            "SourceCode" | "Script" => rng.below(60_000).wrapping_add(800),
+            _ => rng.below(8_000_000).wrapping_add(20_000),
         };
         store.documents.push(Document {
             name: format!("{}{}.{}", t.stem, suffix, t.ext),
@@ -533,52 +558,64 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     created.sort_unstable();
     for (n, offset) in created.into_iter().enumerate() {
         let rule_idx = rng.below(store.rules.len() as u64) as usize;
-        let rule = &store.rules[rule_idx];
-        let actor_idx = if !rule.watched_users.is_empty() && rng.chance(60) {
-            let email = rng.pick(&rule.watched_users).clone();
-            store
-                .actors
-                .iter()
-                .position(|a| a.email == email)
+        let (rule_type, watched) = store
+            .rules
+            .get(rule_idx)
+            .map(|r| (r.rule_type, r.watched_users.as_slice()))
+            .unwrap_or_default();
+        let actor_idx = if !watched.is_empty() && rng.chance(60) {
+            rng.pick(watched)
+                .and_then(|email| store.actors.iter().position(|a| a.email == *email))
                 .unwrap_or(0)
         } else {
             rng.below(store.actors.len() as u64) as usize
         };
-        let created_at =
-            now - Duration::seconds(offset) - Duration::milliseconds(rng.below(1000) as i64);
-        let cloud = rule.rule_type == "FED_CLOUD_SHARE_PERMISSIONS"
-            || (rule.rule_type == "FED_COMPOSITE" && rng.chance(30));
-        let obs_count = 1 + rng.below(2) as usize;
+        let created_at = earlier(
+            earlier(now, Duration::seconds(offset)),
+            Duration::milliseconds(rng.below(1000) as i64),
+        );
+        let cloud = rule_type == "FED_CLOUD_SHARE_PERMISSIONS"
+            || (rule_type == "FED_COMPOSITE" && rng.chance(30));
+        let obs_count = (rng.below(2) as usize).wrapping_add(1);
         let mut observations = Vec::new();
         let mut top_score = 0;
         for o in 0..obs_count {
-            let channel = if cloud {
-                rng.pick(CLOUD_CHANNELS)
+            let Some(channel) = rng.pick(if cloud {
+                CLOUD_CHANNELS
             } else {
-                rng.pick(ENDPOINT_CHANNELS)
+                ENDPOINT_CHANNELS
+            }) else {
+                continue;
             };
             let obs_type = if cloud {
                 "FedCloudSharePermissions"
-            } else if rule.rule_type == "FED_FILE_TYPE_MISMATCH" {
+            } else if rule_type == "FED_FILE_TYPE_MISMATCH" {
                 "FedFileTypeMismatch"
             } else {
                 "FedEndpointExfiltration"
             };
-            let first_activity = created_at - Duration::minutes(5 * (o as i64 + 1) + 10);
-            let file_count = 1 + rng.below(5) as usize;
+            let lead_minutes = (o as i64).wrapping_add(1).wrapping_mul(5).wrapping_add(10);
+            let first_activity = earlier(created_at, Duration::minutes(lead_minutes));
+            let file_count = (rng.below(5) as usize).wrapping_add(1);
             let mut events = Vec::new();
-            let actor = &store.actors[actor_idx];
-            let source_ip = format!("203.0.113.{}", 1 + rng.below(254));
+            let (actor_email, actor_hostname) = store
+                .actors
+                .get(actor_idx)
+                .map(|a| (a.email.as_str(), a.hostname.as_str()))
+                .unwrap_or_default();
+            let source_ip = format!("203.0.113.{}", rng.below(254).wrapping_add(1));
             for f in 0..file_count {
                 let document = rng.below(store.documents.len() as u64) as u32;
-                let timestamp =
-                    first_activity + Duration::seconds(f as i64 * 37 + rng.below(240) as i64);
-                let mut score = 3 + rng.below(8) as u32;
-                if n % 3 == 0 {
+                let spread = (f as i64)
+                    .wrapping_mul(37)
+                    .wrapping_add(rng.below(240) as i64);
+                let timestamp = later(first_activity, Duration::seconds(spread));
+                let mut score = (rng.below(8) as u32).wrapping_add(3);
+                if n.is_multiple_of(3) {
                     score = score.max(7);
                 }
                 top_score = top_score.max(score);
-                let user_dir = actor.email.split('@').next().unwrap_or("user").to_string();
+                let user_dir = actor_email.split('@').next().unwrap_or("user").to_string();
                 let directory = if cloud {
                     String::new()
                 } else if rng.chance(50) {
@@ -594,10 +631,14 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                         store.file_events.len()
                     ),
                     timestamp,
-                    inserted: timestamp + Duration::milliseconds(30_000 + rng.below(90_000) as i64),
+                    inserted: later(
+                        timestamp,
+                        Duration::milliseconds((rng.below(90_000) as i64).wrapping_add(30_000)),
+                    ),
                     action: channel.action,
                     observer: if cloud {
                         rng.pick_copy(&["GoogleDrive", "OneDrive", "Box"])
+                            .unwrap_or("GoogleDrive")
                     } else {
                         "Endpoint"
                     },
@@ -605,7 +646,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                     document,
                     directory,
                     source_category: if cloud { "Cloud Storage" } else { "Device" },
-                    source_name: actor.hostname.clone(),
+                    source_name: actor_hostname.to_string(),
                     source_ip: source_ip.clone(),
                     destination_category: channel.destination_category,
                     destination_name: channel.destination_name,
@@ -623,7 +664,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                     risk_severity: severity_for(score),
                     indicators: vec![(channel.indicator, score.min(9)), ("File mismatch", 1)]
                         .into_iter()
-                        .take(if rule.rule_type == "FED_FILE_TYPE_MISMATCH" {
+                        .take(if rule_type == "FED_FILE_TYPE_MISMATCH" {
                             2
                         } else {
                             1
@@ -638,8 +679,12 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                 store.file_events.push(event);
             }
             let outside_emails = if cloud {
-                (0..1 + rng.below(3))
-                    .map(|_| format!("{}@{}", rng.pick(FIRST), rng.pick(OUTSIDE_DOMAINS)))
+                (0..rng.below(3).wrapping_add(1))
+                    .map(|_| {
+                        let name = rng.pick_copy(FIRST).unwrap_or_default();
+                        let domain = rng.pick_copy(OUTSIDE_DOMAINS).unwrap_or_default();
+                        format!("{name}@{domain}")
+                    })
                     .collect()
             } else {
                 Vec::new()
@@ -647,9 +692,9 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             observations.push(Observation {
                 id: rng.uuid(),
                 obs_type,
-                observed_at: created_at - Duration::minutes(o as i64 * 3),
+                observed_at: earlier(created_at, Duration::minutes((o as i64).wrapping_mul(3))),
                 first_activity_at: first_activity,
-                last_activity_at: first_activity + Duration::minutes(10),
+                last_activity_at: later(first_activity, Duration::minutes(10)),
                 exposure_types: vec![channel.exposure],
                 sources: vec![if cloud { "GoogleDrive" } else { "Endpoint" }],
                 events,
@@ -683,21 +728,21 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             risk_severity,
             state: state.to_string(),
             state_last_modified_by: modified.then(|| "soc.lead@example.com".to_string()),
-            state_last_modified_at: modified.then(|| (created_at + Duration::hours(3)).min(now)),
+            state_last_modified_at: modified
+                .then(|| later(created_at, Duration::hours(3)).min(now)),
             note: None,
             observations,
         });
     }
 
     // A few notes, and a few cases that already hold evidence.
-    for i in (0..store.alerts.len()).step_by(7).take(alert_count / 7) {
+    for alert in store.alerts.iter_mut().step_by(7).take(alert_count / 7) {
         let id = store.next_note_id;
-        store.next_note_id += 1;
-        let alert = &mut store.alerts[i];
+        store.next_note_id = id.wrapping_add(1);
         alert.note = Some(super::store::Note {
             id: format!("{id}"),
             message: "Reviewed with the user's manager; waiting on HR.".to_string(),
-            last_modified_at: (alert.created_at + Duration::hours(5)).min(now),
+            last_modified_at: later(alert.created_at, Duration::hours(5)).min(now),
             last_modified_by: "soc.lead@example.com".to_string(),
         });
     }
@@ -706,24 +751,32 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         "Departing engineer - source code",
         "Public links on finance drive",
     ];
-    for (i, name) in case_names.iter().enumerate() {
-        let Some(alert) = store.alerts.get(i * 3) else {
-            break;
-        };
-        let events = alert.observations[0]
-            .events
-            .iter()
-            .map(|&e| store.file_events[e as usize].id.clone())
-            .collect();
-        let subject = store.actors[alert.actor as usize].id.clone();
-        let created_at = (alert.created_at + Duration::hours(8)).min(now);
+    // Every third alert, for as many cases as there are names and alerts.
+    let sources = case_names.iter().zip(store.alerts.iter().step_by(3));
+    for (i, (name, alert)) in sources.enumerate() {
+        let events = alert
+            .observations
+            .first()
+            .map(|o| {
+                o.events
+                    .iter()
+                    .filter_map(|&e| store.file_events.get(e as usize))
+                    .map(|e| e.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let subject = store
+            .actors
+            .get(usize::from(alert.actor))
+            .map(|a| a.id.clone());
+        let created_at = later(alert.created_at, Duration::hours(8)).min(now);
         store.cases.push(Case {
             number: store.next_case_number,
             name: name.to_string(),
             description: Some(format!("Opened from alert {}", alert.id)),
             findings: Some("Initial triage: files confirmed leaving the device.".to_string()),
-            subject: Some(subject),
-            assignee: Some(store.actors[1].id.clone()),
+            subject,
+            assignee: store.actors.get(1).map(|a| a.id.clone()),
             status: if i == 2 {
                 "CLOSED".to_string()
             } else {
@@ -735,7 +788,55 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             last_modified_by: "soc.lead@example.com".to_string(),
             events,
         });
-        store.next_case_number += 1;
+        store.next_case_number = store.next_case_number.wrapping_add(1);
     }
     store
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a over the Debug form of everything generated (maps excluded: their order varies).
+    fn fingerprint(store: &Store) -> u64 {
+        let text = format!(
+            "{:?}{:?}{:?}{:?}{:?}{:?}{}{}",
+            store.rules,
+            store.actors,
+            store.documents,
+            store.alerts,
+            store.file_events,
+            store.cases,
+            store.next_case_number,
+            store.next_note_id
+        );
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// 2026-03-14T15:09:26.535897Z
+    fn anchor() -> DateTime<Utc> {
+        DateTime::from_timestamp_nanos(1_773_500_966_535_897_000)
+    }
+
+    #[test]
+    fn the_same_seed_always_gives_the_same_tenant() {
+        let mut mismatches = Vec::new();
+        for (alerts, seed, expected) in [
+            (500, 42, 0x67e1_9492_5822_3a00u64),
+            (37, 3, 0x7fb3_bf14_8338_e2cc),
+            (2_000, 1, 0xd0ad_e26f_ef97_2422),
+            (1, 9, 0x60fe_49a1_82e9_6555),
+            (0, 5, 0x03a3_f37c_e5ef_4486),
+        ] {
+            let store = generate(alerts, seed, anchor());
+            assert_eq!(store.alerts.len(), alerts);
+            assert_eq!(store.alert_index.len(), alerts);
+            assert_eq!(store.event_index.len(), store.file_events.len());
+            let got = fingerprint(&store);
+            mismatches.extend((got != expected).then_some((alerts, seed, got)));
+        }
+        assert!(mismatches.is_empty(), "{mismatches:#x?}");
+    }
 }

@@ -133,15 +133,68 @@ pub struct Store {
     pub next_note_id: u64,
 }
 
+/// What a dangling index resolves to. The seed never makes one, but a look-up that cannot
+/// fail keeps every handler free of panics.
+static NO_RULE: Rule = Rule {
+    id: String::new(),
+    name: String::new(),
+    description: String::new(),
+    rule_type: "",
+    source: "",
+    severity: "",
+    created_at: DateTime::<Utc>::UNIX_EPOCH,
+    created_by: String::new(),
+    is_enabled: false,
+    watched_users: Vec::new(),
+};
+
+static NO_ACTOR: Actor = Actor {
+    email: String::new(),
+    id: String::new(),
+    device_uid: String::new(),
+    hostname: String::new(),
+    department: "",
+};
+
+static NO_DOCUMENT: Document = Document {
+    name: String::new(),
+    category: "",
+    mime_type: "",
+    size: 0,
+    md5: String::new(),
+    sha256: String::new(),
+};
+
 impl Store {
     pub fn alert(&self, id: &str) -> Option<&Alert> {
-        self.alert_index.get(id).map(|&i| &self.alerts[i])
+        self.alert_index.get(id).and_then(|&i| self.alerts.get(i))
     }
 
     pub fn event(&self, id: &str) -> Option<&FileEvent> {
-        self.event_index
-            .get(id)
-            .map(|&i| &self.file_events[i as usize])
+        self.event_index.get(id).and_then(|&i| self.event_at(i))
+    }
+
+    /// The file event at an index held by an observation.
+    pub fn event_at(&self, index: u32) -> Option<&FileEvent> {
+        self.file_events.get(usize::try_from(index).ok()?)
+    }
+
+    /// The rule an alert was raised by.
+    pub fn rule(&self, index: u16) -> &Rule {
+        self.rules.get(usize::from(index)).unwrap_or(&NO_RULE)
+    }
+
+    /// The actor of an alert or file event.
+    pub fn actor(&self, index: u16) -> &Actor {
+        self.actors.get(usize::from(index)).unwrap_or(&NO_ACTOR)
+    }
+
+    /// The file a file event is about.
+    pub fn document(&self, index: u32) -> &Document {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.documents.get(i))
+            .unwrap_or(&NO_DOCUMENT)
     }
 
     pub fn case_mut(&mut self, number: u64) -> Option<&mut Case> {
