@@ -4,6 +4,15 @@
 //!
 //! Results are recorded in BENCHMARKS.md.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "../tests/support/ui_fixtures.rs"]
 mod fixtures;
 

@@ -2,6 +2,19 @@
 //!
 //! `api` and `demo` know nothing of the UI; the UI modules know nothing of HTTP.
 
+// Cargo.toml denies unwrap, expect, panic, indexing and unchecked arithmetic; unit
+// tests may use them.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
 pub mod api;
 pub mod cli;
 pub mod commands;

@@ -1,6 +1,15 @@
 //! Alerts against the demo tenant over real HTTP on loopback: every filter field and
 //! operator checked against the data, sorting, paging, details, state and notes, rules.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::collections::HashSet;
 use std::time::Duration;
 

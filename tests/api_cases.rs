@@ -1,6 +1,15 @@
 //! Cases against the demo tenant over real HTTP on loopback: create, list and page,
 //! get, update by merging, add file events and read them back.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::collections::HashSet;
 use std::time::Duration;
 

@@ -1,6 +1,15 @@
 //! File events (v2 search) against the demo tenant over real HTTP on loopback: every
 //! operator checked against the data, number and token paging, look-up by ids.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::collections::HashSet;
 use std::time::Duration;
 

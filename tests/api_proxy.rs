@@ -4,6 +4,15 @@
 //!
 //! This binary holds one test because it changes the process environment.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::time::Duration;
 
 use triage42::api::{AlertQuery, ApiError, Client, ClientConfig};

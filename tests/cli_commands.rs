@@ -1,5 +1,14 @@
 //! The scriptable commands, run as the real binary against the demo tenant.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

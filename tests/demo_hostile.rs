@@ -3,6 +3,15 @@
 //!
 //! Runs proptest's default number of cases; `PROPTEST_CASES` raises it.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;

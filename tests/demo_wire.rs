@@ -1,5 +1,14 @@
 //! The demo tenant's wire-level traps, checked with raw HTTP.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use base64::Engine;
 use serde_json::{Value, json};
 use triage42::demo::{DemoConfig, DemoServer};

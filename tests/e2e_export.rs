@@ -1,6 +1,15 @@
 //! Drives the real binary in tmux (its own server socket): `e` writes the listed
 //! alerts to a file that reads back, and `y` puts the alert id on tmux's clipboard via OSC 52.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,15 @@
 //! Drives the real binary in tmux against `triage42 serve` and checks the
 //! results through the API: filter, open, resolve with a note, escalate to a case.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -5,6 +5,15 @@
 //!
 //! Cases follow proptest's defaults; set `PROPTEST_CASES` to run more.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "support/ui_fixtures.rs"]
 mod fixtures;
 

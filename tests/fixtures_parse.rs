@@ -2,6 +2,15 @@
 //! responses parse with our models and keep what matters; requests equal what our
 //! builders emit. A fixture this test does not know makes it fail.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -6,6 +6,15 @@
 //!
 //! Longer runs: `PROPTEST_CASES=20000 cargo test --release --test model_properties`.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 use std::path::PathBuf;
 
 use proptest::prelude::*;

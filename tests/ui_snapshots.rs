@@ -1,5 +1,14 @@
 //! Rendered screens of every pane and state at 80x24 and 120x40.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "support/ui_fixtures.rs"]
 mod fixtures;
 

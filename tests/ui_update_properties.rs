@@ -1,6 +1,15 @@
 //! Long pseudo-random sequences of keys and call results: the reducer never
 //! panics, the selection stays in range, and every screen renders.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "support/ui_fixtures.rs"]
 mod fixtures;
 

@@ -1,6 +1,15 @@
 //! The worker: a newer request in a slot cancels the older one, and mutations
 //! run one at a time in the order they were asked for.
 
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "support/ui_fixtures.rs"]
 mod fixtures;
 
