@@ -64,7 +64,11 @@ async fn main() {
     let t = Instant::now();
     let server = DemoServer::start(
         "127.0.0.1:0".parse().unwrap(),
-        DemoConfig { alerts, seed: 42 },
+        DemoConfig {
+            alerts,
+            seed: 42,
+            ..DemoConfig::default()
+        },
     )
     .await
     .unwrap();

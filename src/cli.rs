@@ -56,6 +56,10 @@ pub struct ServeArgs {
     /// Seed of the generated data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Write a share of the data as an old tenant would: nulls, numbers as text, odd
+    /// timestamps, unknown names, broken observations, hostile file names, unreadable alerts.
+    #[arg(long)]
+    pub messy: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,6 +70,9 @@ pub struct DemoArgs {
     /// Seed of the generated data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Awkward data, as `serve --messy`.
+    #[arg(long)]
+    pub messy: bool,
 }
 
 /// Connection flags; the same settings also come from `INCYDR_*` variables and profiles.
@@ -175,7 +182,14 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Command::Serve(args)) => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(crate::demo::run_serve(args.addr, args.alerts, args.seed))
+            runtime.block_on(crate::demo::run_serve(
+                args.addr,
+                crate::demo::DemoConfig {
+                    alerts: args.alerts,
+                    seed: args.seed,
+                    messy: args.messy,
+                },
+            ))
         }
         Some(Command::Demo(args)) => {
             let settings = prepare(&cli.tui)?;
@@ -184,6 +198,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                 let config = crate::demo::DemoConfig {
                     alerts: args.alerts,
                     seed: args.seed,
+                    messy: args.messy,
                 };
                 let server =
                     crate::demo::DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), config)

@@ -24,7 +24,11 @@ use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer}
 async fn tenant(alerts: usize) -> (DemoServer, Client) {
     let server = DemoServer::start(
         "127.0.0.1:0".parse().unwrap(),
-        DemoConfig { alerts, seed: 7 },
+        DemoConfig {
+            alerts,
+            seed: 7,
+            ..DemoConfig::default()
+        },
     )
     .await
     .unwrap();
@@ -574,4 +578,66 @@ async fn aggregate_and_rules() {
         }
     }
     assert!(watched > 0);
+}
+
+#[tokio::test]
+async fn a_messy_tenant_is_read_alert_by_alert() {
+    let server = DemoServer::start(
+        "127.0.0.1:0".parse().unwrap(),
+        DemoConfig {
+            alerts: 200,
+            seed: 9,
+            messy: true,
+        },
+    )
+    .await
+    .unwrap();
+    let client = Client::new(ClientConfig::new(
+        server.base_url(),
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let page = client
+        .search_alerts(&AlertQuery::default().page_size(500))
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, 200, "a count written as text is read");
+    assert_eq!(page.alerts.len(), 200, "one item per alert, read or not");
+    let placeholders: Vec<_> = page.alerts.iter().filter_map(Item::unreadable).collect();
+    // One alert in forty has no usable id (see demo::messy); nothing else is unreadable.
+    assert_eq!(placeholders.len(), 5, "{placeholders:?}");
+    assert!(
+        placeholders
+            .iter()
+            .all(|p| p.id.is_none() && p.reason.contains("no usable id"))
+    );
+    let read: Vec<&AlertSummary> = page.alerts.iter().filter_map(Item::read).collect();
+    assert!(read.iter().any(|a| a.name.is_none() && a.actor.is_none()));
+    assert!(
+        read.iter()
+            .any(|a| matches!(&a.state, Some(AlertState::Other(s)) if s == "DISMISSED"))
+    );
+    assert!(
+        read.iter().all(|a| a.created_at.is_some()),
+        "every time form is read"
+    );
+
+    let ids: Vec<String> = read.iter().map(|a| a.id.clone()).collect();
+    let details = client.alert_details(&ids).await.unwrap();
+    assert_eq!(details.len(), ids.len());
+    let details = read_all(details);
+    let broken = details
+        .iter()
+        .flat_map(|d| &d.observations)
+        .filter(|o| matches!(o.data, ObservationPayload::Malformed { .. }))
+        .count();
+    assert!(broken > 0, "broken observation data is kept as such");
+    assert!(
+        details
+            .iter()
+            .filter_map(|d| d.note.as_ref()?.message.as_deref())
+            .any(|m| m.contains('\n')),
+        "a list of notes is read as one"
+    );
 }

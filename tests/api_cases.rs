@@ -22,7 +22,11 @@ use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer}
 async fn tenant(alerts: usize) -> (DemoServer, Client) {
     let server = DemoServer::start(
         "127.0.0.1:0".parse().unwrap(),
-        DemoConfig { alerts, seed: 3 },
+        DemoConfig {
+            alerts,
+            seed: 3,
+            ..DemoConfig::default()
+        },
     )
     .await
     .unwrap();

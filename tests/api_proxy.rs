@@ -69,7 +69,11 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
     runtime().block_on(async {
         let server = DemoServer::start(
             format!("127.0.0.1:{port}").parse().unwrap(),
-            DemoConfig { alerts: 5, seed: 1 },
+            DemoConfig {
+                alerts: 5,
+                seed: 1,
+                ..DemoConfig::default()
+            },
         )
         .await
         .unwrap();
@@ -86,7 +90,11 @@ fn the_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host() {
     runtime().block_on(async {
         let server = DemoServer::start(
             format!("127.0.0.1:{port}").parse().unwrap(),
-            DemoConfig { alerts: 5, seed: 1 },
+            DemoConfig {
+                alerts: 5,
+                seed: 1,
+                ..DemoConfig::default()
+            },
         )
         .await
         .unwrap();

@@ -34,7 +34,11 @@ use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer}
 async fn server(alerts: usize) -> DemoServer {
     DemoServer::start(
         "127.0.0.1:0".parse().unwrap(),
-        DemoConfig { alerts, seed: 11 },
+        DemoConfig {
+            alerts,
+            seed: 11,
+            ..DemoConfig::default()
+        },
     )
     .await
     .unwrap()

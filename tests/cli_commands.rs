@@ -30,6 +30,7 @@ fn tenant() -> Tenant {
             DemoConfig {
                 alerts: 150,
                 seed: 11,
+                ..DemoConfig::default()
             },
         ))
         .unwrap();
@@ -377,4 +378,160 @@ fn completions_are_printed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("triage42"));
+}
+
+// ----------------------------------------------------------- a messy tenant
+
+fn messy_tenant() -> Tenant {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(DemoServer::start(
+            "127.0.0.1:0".parse().unwrap(),
+            DemoConfig {
+                alerts: 120,
+                seed: 5,
+                messy: true,
+            },
+        ))
+        .unwrap();
+    Tenant {
+        _runtime: runtime,
+        server,
+    }
+}
+
+/// Characters that act on a terminal when printed raw.
+fn acts_on_a_terminal(c: char) -> bool {
+    c != '\n' && (c.is_control() || triage42::sanitize::is_unsafe(c))
+}
+
+#[test]
+fn a_messy_tenant_writes_every_readable_alert_and_names_the_others() {
+    let t = messy_tenant();
+    for details in [false, true] {
+        let mut args = vec!["alerts", "search", "--all", "--format", "jsonl"];
+        if details {
+            args.push("--details");
+        }
+        let out = run(&t, &args, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "some alerts are unreadable: {err}"
+        );
+        let rows = jsonl(&out);
+        let unreadable: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with("triage42: could not read alert"))
+            .collect();
+        assert!(!unreadable.is_empty(), "{err}");
+        assert_eq!(rows.len() + unreadable.len(), 120, "{err}");
+        assert!(
+            err.contains(&format!("{} alerts could not be read", unreadable.len()))
+                || err.contains("1 alert could not be read"),
+            "{err}"
+        );
+        if details {
+            // A broken observation keeps its raw text; the alert is still written.
+            assert!(
+                rows.iter()
+                    .any(|r| r["observations"].as_array().is_some_and(|o| o
+                        .iter()
+                        .any(|o| o["data"].as_str().is_some_and(|d| !d.ends_with('}')))))
+            );
+        }
+    }
+}
+
+#[test]
+fn tables_of_hostile_names_are_inert_and_json_lines_stay_exact() {
+    let t = messy_tenant();
+    let columns = "event.id,file.name,file.directory,user.email";
+    // One column, so the names have the table's width to themselves.
+    let table = run(
+        &t,
+        &[
+            "events",
+            "search",
+            "--limit",
+            "5000",
+            "--format",
+            "table",
+            "--columns",
+            "file.name",
+        ],
+        None,
+    );
+    assert_eq!(
+        table.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&table.stderr)
+    );
+    let text = String::from_utf8(table.stdout).unwrap();
+    let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
+    assert!(raw.is_empty(), "raw controls in the table: {raw:?}");
+    for marker in [
+        "⟨U+202E⟩",
+        "␛[2J",
+        "␛]0;",
+        "␛]52;",
+        "⟨U+200B⟩",
+        "⟨U+009B⟩",
+        "two↵lines⇥and",
+    ] {
+        assert!(text.contains(marker), "{marker} missing from the table");
+    }
+
+    let lines = run(
+        &t,
+        &[
+            "events",
+            "search",
+            "--limit",
+            "5000",
+            "--format",
+            "jsonl",
+            "--columns",
+            columns,
+        ],
+        None,
+    );
+    let events = jsonl(&lines);
+    let names: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["file"]["name"].as_str())
+        .collect();
+    // The exact bytes the server sent, escaped by JSON, nothing replaced.
+    for name in triage42::demo::messy::HOSTILE_NAMES {
+        assert!(names.contains(&name), "{name:?} not written exactly");
+    }
+    assert!(
+        !String::from_utf8(lines.stdout).unwrap().contains('\u{1b}'),
+        "JSON escapes ESC"
+    );
+
+    let csv = run(
+        &t,
+        &[
+            "events",
+            "search",
+            "--limit",
+            "5000",
+            "--format",
+            "csv",
+            "--columns",
+            columns,
+            "--csv-formula-guard",
+        ],
+        None,
+    );
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && c != '\r' && acts_on_a_terminal(c))
+    );
+    assert!(text.contains("invoice⟨U+202E⟩gpj.exe"));
 }

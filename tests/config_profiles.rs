@@ -193,6 +193,7 @@ fn the_binary_uses_profiles_and_never_prints_the_secret() {
             DemoConfig {
                 alerts: 40,
                 seed: 5,
+                ..DemoConfig::default()
             },
         ))
         .unwrap();

@@ -43,6 +43,7 @@ fn tenant() -> &'static Tenant {
                 DemoConfig {
                     alerts: 30,
                     seed: 11,
+                    ..DemoConfig::default()
                 },
             )
             .await

@@ -16,7 +16,11 @@ use triage42::demo::{DemoConfig, DemoServer};
 async fn start(alerts: usize) -> (DemoServer, reqwest::Client) {
     let server = DemoServer::start(
         "127.0.0.1:0".parse().unwrap(),
-        DemoConfig { alerts, seed: 3 },
+        DemoConfig {
+            alerts,
+            seed: 3,
+            ..DemoConfig::default()
+        },
     )
     .await
     .unwrap();
@@ -283,6 +287,7 @@ async fn a_hundred_thousand_alerts_seed_and_answer() {
         DemoConfig {
             alerts: 100_000,
             seed: 1,
+            ..DemoConfig::default()
         },
     )
     .await

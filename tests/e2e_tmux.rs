@@ -45,16 +45,13 @@ impl Drop for Served {
 }
 
 fn serve() -> Served {
+    serve_with(&["--alerts", "300", "--seed", "7"])
+}
+
+fn serve_with(options: &[&str]) -> Served {
     let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--alerts",
-            "300",
-            "--seed",
-            "7",
-        ])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -131,6 +128,16 @@ impl Tmux {
         let out = self
             .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen as the terminal received it: text with its SGR attribute sequences.
+    fn screen_with_escapes(&self) -> String {
+        let out = self
+            .tmux()
+            .args(["capture-pane", "-p", "-e", "-t", &self.session])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -279,4 +286,119 @@ fn triage_an_alert_end_to_end() {
             );
         }
     });
+}
+
+/// What is left of a captured screen once its SGR attribute sequences (`ESC [ … m`,
+/// which tmux writes for bold and reverse) are taken out: any ESC, BEL, C1 control, bidi
+/// or invisible character still in it reached the terminal raw.
+fn raw_controls(captured: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = captured;
+    while let Some(at) = rest.find('\u{1b}') {
+        let after = &rest[at + 1..];
+        let sgr_len = after.strip_prefix('[').and_then(|params| {
+            let end = params.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            params[end..].starts_with('m').then_some(end + 2)
+        });
+        match sgr_len {
+            Some(len) => rest = &after[len..],
+            None => {
+                found.push(format!("ESC{}", after.chars().take(8).collect::<String>()));
+                rest = after;
+            }
+        }
+    }
+    for c in captured.chars() {
+        let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        let invisible = matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+        let control = c != '\n' && c != '\u{1b}' && c.is_control();
+        if bidi || invisible || control {
+            found.push(format!("U+{:04X}", u32::from(c)));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_messy_tenant_lists_every_alert_and_nothing_raw_reaches_the_terminal() {
+    const ALERTS: usize = 60;
+    let served = serve_with(&["--messy", "--alerts", "60", "--seed", "3"]);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let command = format!(
+        "env INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        served.base_url,
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        log.path().display()
+    );
+    let session = format!("triage42-messy-{}", std::process::id());
+    let tmux = Tmux::start(&session, 120, 40, &command);
+    tmux.wait_for(&format!("Alerts 1/{ALERTS} "));
+
+    let mut placeholders = 0;
+    let mut markers = 0;
+    for row in 1..=ALERTS {
+        if row > 1 {
+            tmux.keys(&["j"]);
+        }
+        let position = format!("Alerts {row}/{ALERTS} ");
+        // Every fifth alert is the odd one: wait for its details (or its placeholder's
+        // raw text) so they are on screen when it is captured.
+        let screen = if row % 5 == 3 {
+            tmux.wait_until("the odd alert's details", |screen| {
+                screen.contains(&position)
+                    && (screen.contains("Observations (")
+                        || screen.contains("As the server sent it"))
+            })
+        } else {
+            tmux.wait_for(&position)
+        };
+        if screen.contains("As the server sent it") {
+            placeholders += 1;
+        }
+        let captured = tmux.screen_with_escapes();
+        markers += captured.matches("⟨U+").count() + captured.matches('␛').count();
+        let raw = raw_controls(&captured);
+        assert!(
+            raw.is_empty(),
+            "row {row}: {raw:?} reached the terminal raw:\n{captured}"
+        );
+    }
+    assert!(
+        placeholders > 0,
+        "the messy tenant holds alerts without an id"
+    );
+    assert!(markers > 0, "hostile names and notes were drawn as markers");
+
+    // The files of an alert, whose names are hostile one time in six, at full width.
+    tmux.keys(&["Tab", "Tab"]);
+    let screen = tmux.wait_for("Files ");
+    let raw = raw_controls(&tmux.screen_with_escapes());
+    assert!(raw.is_empty(), "{raw:?}:\n{screen}");
+    tmux.keys(&["q"]);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let held = runtime.block_on(async {
+        let client = Client::new(ClientConfig::new(
+            served.base_url.clone(),
+            triage42::demo::DEMO_CLIENT_ID,
+            triage42::demo::DEMO_CLIENT_SECRET,
+        ))
+        .unwrap();
+        let all: Vec<_> = futures::StreamExt::collect(
+            client.search_all_alerts(triage42::api::AlertQuery::default()),
+        )
+        .await;
+        all.into_iter().map(Result::unwrap).collect::<Vec<_>>()
+    });
+    assert_eq!(
+        held.len(),
+        ALERTS,
+        "the list showed every alert the tenant holds"
+    );
+    assert_eq!(
+        held.iter().filter(|i| i.unreadable().is_some()).count(),
+        placeholders,
+        "each unreadable alert was a placeholder row"
+    );
 }

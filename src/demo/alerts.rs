@@ -433,6 +433,9 @@ pub fn details_json(store: &Store, a: &Alert) -> Value {
     if let Some(n) = &a.note {
         m.insert("note".into(), note_json(n));
     }
+    if let Some(disorder) = a.disorder {
+        super::messy::details(disorder, &mut m);
+    }
     Value::Object(m)
 }
 
@@ -465,9 +468,21 @@ pub async fn query_alerts(
                 .iter()
                 .skip(start)
                 .take(size)
-                .map(|a| Value::Object(summary_json(&store, a, "ALERT_SUMMARY")))
+                .map(|a| {
+                    let mut m = summary_json(&store, a, "ALERT_SUMMARY");
+                    if let Some(disorder) = a.disorder {
+                        super::messy::summary(disorder, &mut m);
+                    }
+                    Value::Object(m)
+                })
                 .collect();
-            Json(json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": alerts, "totalCount": found.len(), "problems": []})).into_response()
+            // An old tenant writes the count as text.
+            let total = if store.messy {
+                json!(found.len().to_string())
+            } else {
+                json!(found.len())
+            };
+            Json(json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": alerts, "totalCount": total, "problems": []})).into_response()
         }
         Err(p) => Json(
             json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": [], "totalCount": 0,

@@ -554,7 +554,13 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
         if v1 {
             v1_json(&store, e)
         } else {
-            v2_json(&store, e)
+            let mut json = v2_json(&store, e);
+            if store.messy
+                && let Some(index) = store.event_index.get(&e.id)
+            {
+                super::messy::file_event(*index as usize, &mut json);
+            }
+            json
         }
     };
     match q.pg_token {

@@ -10,6 +10,7 @@ mod cases;
 mod console;
 pub mod faults;
 mod file_events;
+pub mod messy;
 mod problems;
 mod rules;
 pub mod seed;
@@ -33,6 +34,8 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 pub struct DemoConfig {
     pub alerts: usize,
     pub seed: u64,
+    /// Write a share of the data in the awkward forms of an old tenant (see `messy`).
+    pub messy: bool,
 }
 
 impl Default for DemoConfig {
@@ -40,6 +43,7 @@ impl Default for DemoConfig {
         DemoConfig {
             alerts: 500,
             seed: 42,
+            messy: false,
         }
     }
 }
@@ -55,7 +59,11 @@ pub struct DemoServer {
 impl DemoServer {
     pub async fn start(addr: SocketAddr, config: DemoConfig) -> std::io::Result<DemoServer> {
         let store = tokio::task::spawn_blocking(move || {
-            seed::generate(config.alerts, config.seed, chrono::Utc::now())
+            let mut store = seed::generate(config.alerts, config.seed, chrono::Utc::now());
+            if config.messy {
+                messy::apply(&mut store);
+            }
+            store
         })
         .await
         .map_err(std::io::Error::other)?;
@@ -121,16 +129,22 @@ impl Drop for DemoServer {
 }
 
 /// `triage42 serve`: the base URL on the first line of stdout, then the credentials.
-pub async fn run_serve(addr: SocketAddr, alerts: usize, seed: u64) -> color_eyre::Result<()> {
-    let server = DemoServer::start(addr, DemoConfig { alerts, seed }).await?;
+pub async fn run_serve(addr: SocketAddr, config: DemoConfig) -> color_eyre::Result<()> {
+    let DemoConfig {
+        alerts,
+        seed,
+        messy,
+    } = config;
+    let server = DemoServer::start(addr, config).await?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", server.base_url())?;
         writeln!(out, "API client: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET}")?;
         writeln!(out, "Local account: {DEMO_USERNAME} / {DEMO_PASSWORD}")?;
+        let kind = if messy { " (messy data)" } else { "" };
         writeln!(
             out,
-            "{alerts} alerts, seed {seed}. Ctrl-C stops the server."
+            "{alerts} alerts{kind}, seed {seed}. Ctrl-C stops the server."
         )?;
         out.flush()?;
     }

@@ -732,6 +732,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                 .then(|| later(created_at, Duration::hours(3)).min(now)),
             note: None,
             observations,
+            disorder: None,
         });
     }
 
@@ -810,6 +811,8 @@ mod tests {
             store.next_case_number,
             store.next_note_id
         );
+        // The field `--messy` adds is not generated data; the hashes predate it.
+        let text = text.replace(", disorder: None", "");
         text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         })

@@ -58,6 +58,8 @@ pub struct Alert {
     pub state_last_modified_at: Option<DateTime<Utc>>,
     pub note: Option<Note>,
     pub observations: Vec<Observation>,
+    /// How `--messy` writes this alert's JSON (`None`: as the reference does).
+    pub disorder: Option<super::messy::Disorder>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +133,8 @@ pub struct Store {
     pub cases: Vec<Case>,
     pub next_case_number: u64,
     pub next_note_id: u64,
+    /// `--messy`: JSON is written in the odd forms of an old tenant.
+    pub messy: bool,
 }
 
 /// What a dangling index resolves to. The seed never makes one, but a look-up that cannot

@@ -54,6 +54,29 @@ fn multi_line_field(theme: Theme, label: &str, value: &str) -> Vec<Line<'static>
         .collect()
 }
 
+/// Raw server text to read: pretty-printed when it is JSON (its first lines), else
+/// the start of it on one line; sanitised either way.
+fn raw_lines(raw: &str) -> Vec<Line<'static>> {
+    const LINES_SHOWN: usize = 40;
+    match serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+    {
+        Some(pretty) => {
+            let mut lines: Vec<Line<'static>> = pretty
+                .lines()
+                .take(LINES_SHOWN)
+                .map(|line| Line::from(safe(line)))
+                .collect();
+            if pretty.lines().nth(LINES_SHOWN).is_some() {
+                lines.push(Line::from("…"));
+            }
+            lines
+        }
+        None => vec![Line::from(raw_excerpt(raw))],
+    }
+}
+
 /// The start of raw server text, sanitised to one line.
 fn raw_excerpt(raw: &str) -> String {
     let shown: String = raw.chars().take(RAW_SHOWN).collect();
@@ -178,7 +201,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     if !row.has_id()
         && let Some(problem) = &row.unreadable
     {
-        let lines = vec![
+        let mut lines = vec![
             Line::from(Span::styled(
                 format!("Could not read this alert: {}", safe(&problem.reason)),
                 theme.error(),
@@ -186,8 +209,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             Line::from("It has no id, so its details cannot be fetched."),
             Line::default(),
             Line::from(Span::styled("As the server sent it:", theme.label())),
-            Line::from(raw_excerpt(&problem.raw)),
         ];
+        lines.extend(raw_lines(&problem.raw));
         let paragraph = Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
