@@ -24,7 +24,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 theme.dim(),
             ));
         } else {
-            spans.push(Span::raw(format!("filter: {}", filter.applied_text)));
+            spans.push(Span::raw(format!(
+                "filter: {}",
+                crate::ui::safe(&filter.applied_text)
+            )));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
