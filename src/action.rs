@@ -262,6 +262,8 @@ pub enum Msg {
     Tick,
     /// SIGTERM / SIGHUP.
     Terminate,
+    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)").
+    Retrying(String),
     DetailDue(String),
     AlertsLoaded {
         request_id: u64,

@@ -36,6 +36,8 @@ pub enum Command {
     /// List, show and create cases, and add file events to them.
     #[command(subcommand)]
     Cases(crate::commands::CasesCommand),
+    /// The changes made from this machine, each with how it ended (the audit journal).
+    Journal(crate::commands::journal::JournalArgs),
     /// Print the paths in use, the active profile and where each setting came from.
     Info,
     /// Print a shell completion script.
@@ -96,6 +98,9 @@ pub struct ConnectionArgs {
     /// Extra CA bundle (PEM) for networks that inspect TLS.
     #[arg(long, global = true)]
     pub ca_bundle: Option<PathBuf>,
+    /// Seconds within which failed reads (and 429s) are retried (default 180).
+    #[arg(long, global = true, value_name = "SECS")]
+    pub retry_deadline: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,12 +140,29 @@ fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
     }
 }
 
-fn command_connection(resolved: &crate::config::Resolved) -> crate::commands::ConnectionArgs {
+fn command_connection(
+    resolved: &crate::config::Resolved,
+    retry_deadline: Option<u64>,
+) -> crate::commands::ConnectionArgs {
     crate::commands::ConnectionArgs {
-        client_config: resolved.client_config().map_err(|e| e.to_string()),
+        client_config: resolved
+            .client_config()
+            .map(|config| with_retry_deadline(config, retry_deadline))
+            .map_err(|e| e.to_string()),
         read_only: resolved.read_only.value,
         default_query: resolved.default_query.as_ref().map(|q| q.value.clone()),
+        journal: crate::journal::Journal::default_path(false),
     }
+}
+
+fn with_retry_deadline(
+    mut config: crate::api::ClientConfig,
+    secs: Option<u64>,
+) -> crate::api::ClientConfig {
+    if let Some(secs) = secs {
+        config.retry_deadline = std::time::Duration::from_secs(secs);
+    }
+    config
 }
 
 pub fn run(cli: Cli) -> color_eyre::Result<()> {
@@ -148,16 +170,19 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
     let flags = config_flags(&cli);
     match cli.command {
         Some(Command::Alerts(cmd)) => {
-            let conn = command_connection(&settings(&flags));
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_alerts(&conn, cmd))
         }
         Some(Command::Events(cmd)) => {
-            let conn = command_connection(&settings(&flags));
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_events(&conn, cmd))
         }
         Some(Command::Cases(cmd)) => {
-            let conn = command_connection(&settings(&flags));
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_cases(&conn, cmd))
+        }
+        Some(Command::Journal(args)) => {
+            std::process::exit(crate::commands::finish(crate::commands::journal::run(args)))
         }
         Some(Command::Info) => {
             let resolved = settings(&flags);
@@ -192,7 +217,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             ))
         }
         Some(Command::Demo(args)) => {
-            let settings = prepare(&cli.tui)?;
+            let mut settings = prepare(&cli.tui)?;
+            settings.journal = crate::journal::Journal::default_path(true);
+            settings.retry_deadline = cli.connection.retry_deadline;
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async move {
                 let config = crate::demo::DemoConfig {
@@ -226,6 +253,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                 }
             };
             let mut settings = prepare(&cli.tui)?;
+            settings.journal = crate::journal::Journal::default_path(false);
+            settings.retry_deadline = cli.connection.retry_deadline;
             settings.read_only |= resolved.read_only.value;
             settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
                 .then_some(resolved.page_size.value);
@@ -256,6 +285,9 @@ struct TuiSettings {
     default_query: Option<(String, crate::filter_lang::FilterQuery)>,
     page_size: Option<u32>,
     csv_formula_guard: bool,
+    /// Where changes are journaled.
+    journal: Option<PathBuf>,
+    retry_deadline: Option<u64>,
 }
 
 /// Logging and keymap, settled before the terminal is touched.
@@ -305,6 +337,8 @@ fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
         default_query: None,
         page_size: None,
         csv_formula_guard: true,
+        journal: None,
+        retry_deadline: None,
     })
 }
 
@@ -312,8 +346,18 @@ async fn run_tui(
     client_config: crate::api::ClientConfig,
     settings: TuiSettings,
 ) -> color_eyre::Result<()> {
-    let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
     let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
+    let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
+    let retries = sender.clone();
+    client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
+        let _ = retries.send(crate::action::Msg::Retrying(notice.to_string()));
+    }));
+    if let Some(path) = &settings.journal {
+        let journal =
+            crate::journal::Journal::new(path, &client_config.client_id, &client_config.base_url);
+        client_config.change_log = Some(std::sync::Arc::new(journal));
+    }
+    let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
     let mut worker =
         crate::worker::Worker::new(crate::worker::ApiService::new(client), sender.clone());
     let mut state = crate::state::State::new(

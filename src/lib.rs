@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod journal;
 pub mod sanitize;
 
 pub mod action;

@@ -59,6 +59,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status.spinner = state.status.spinner.wrapping_add(1);
             Vec::new()
         }
+        Msg::Retrying(text) => {
+            info(state, text);
+            Vec::new()
+        }
         Msg::Terminate => {
             state.quit = true;
             vec![Effect::Quit]

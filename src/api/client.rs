@@ -7,20 +7,19 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::cases::{
-    Case, CaseFileEvent, CaseFileEventPage, CaseListQuery, CasePage, CaseUpdate, NewCase,
-    validate_fields,
+    Case, CaseFileEvent, CaseFileEventPage, CaseListQuery, CasePage, CaseUpdate, validate_fields,
 };
 use super::error::ApiError;
 use super::file_events::{FileEvent, FileEventPage, FileEventQuery};
 use super::lenient::{Item, UnreadableItem};
 use super::models::{
-    AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertState,
-    AlertSummary, RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers,
+    AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertSummary,
+    RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers,
 };
+use super::paging::PageGuard;
 use super::query::AlertQuery;
 use super::requests::{
-    AddCaseEventsRequest, AddNoteRequest, AggregateRequest, AlertDetailsRequest, CaseReplacement,
-    RuleMetadataRequest, UpdateStateRequest, to_json,
+    AggregateRequest, AlertDetailsRequest, CaseReplacement, RuleMetadataRequest, to_json,
 };
 use super::transport::{Body, ClientConfig, Idempotency, Transport};
 
@@ -50,7 +49,7 @@ pub fn check_note(note: &str) -> Result<(), ApiError> {
 /// A cheap-to-clone handle; all clones share one connection pool and token.
 #[derive(Clone)]
 pub struct Client {
-    transport: Arc<Transport>,
+    pub(super) transport: Arc<Transport>,
 }
 
 impl Client {
@@ -91,7 +90,7 @@ impl Client {
         Ok(tenant.to_string())
     }
 
-    async fn post<T: serde::de::DeserializeOwned>(
+    pub(super) async fn post<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         body: serde_json::Value,
@@ -102,7 +101,11 @@ impl Client {
             .await
     }
 
-    async fn post_no_content(&self, path: &str, body: serde_json::Value) -> Result<(), ApiError> {
+    pub(super) async fn post_no_content(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<(), ApiError> {
         self.transport
             .request_text(
                 Method::POST,
@@ -139,22 +142,26 @@ impl Client {
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertSummary>, ApiError>> + Send + 'static {
         let client = self.clone();
-        futures::stream::unfold(Some(query.page(0)), move |state| {
+        let start = (query.page(0), PageGuard::default());
+        futures::stream::unfold(Some(start), move |state| {
             let client = client.clone();
             async move {
-                let q = state?;
-                match client.search_alerts(&q).await {
-                    Ok(page) => {
-                        let next = (page.alerts.len() as u32 >= q.page_size).then(|| {
-                            let n = q.page_number.saturating_add(1);
-                            q.clone().page(n)
-                        });
-                        let items: Vec<Result<Item<AlertSummary>, ApiError>> =
-                            page.alerts.into_iter().map(Ok).collect();
-                        Some((futures::stream::iter(items), next))
-                    }
-                    Err(e) => Some((futures::stream::iter(vec![Err(e)]), None)),
+                let (q, mut guard) = state?;
+                let page = match client.search_alerts(&q).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
+                };
+                if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
+                    return Some((futures::stream::iter(vec![Err(e)]), None));
                 }
+                // A short (or empty) page is the last, whatever the total said.
+                let next = (page.alerts.len() as u32 >= q.page_size).then(|| {
+                    let n = q.page_number.saturating_add(1);
+                    (q.clone().page(n), guard)
+                });
+                let items: Vec<Result<Item<AlertSummary>, ApiError>> =
+                    page.alerts.into_iter().map(Ok).collect();
+                Some((futures::stream::iter(items), next))
             }
         })
         .flatten()
@@ -185,35 +192,39 @@ impl Client {
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertDetails>, ApiError>> + Send + 'static {
         let client = self.clone();
-        futures::stream::unfold(
-            Some(query.page_size(MAX_IDS_PER_CALL as u32).page(0)),
-            move |state| {
-                let client = client.clone();
-                async move {
-                    let q = state?;
-                    let page = match client.search_alerts(&q).await {
-                        Ok(p) => p,
-                        Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                    };
-                    let full = page.alerts.len() as u32 >= q.page_size;
-                    let ids: Vec<String> = page.alerts.iter().filter_map(item_id).collect();
-                    let details = match client.alert_details(&ids).await {
-                        Ok(details) => details,
-                        Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                    };
-                    let items: Vec<Result<Item<AlertDetails>, ApiError>> =
-                        in_search_order(page.alerts, details)
-                            .into_iter()
-                            .map(Ok)
-                            .collect();
-                    let next = full.then(|| {
-                        let n = q.page_number.saturating_add(1);
-                        q.clone().page(n)
-                    });
-                    Some((futures::stream::iter(items), next))
+        let start = (
+            query.page_size(MAX_IDS_PER_CALL as u32).page(0),
+            PageGuard::default(),
+        );
+        futures::stream::unfold(Some(start), move |state| {
+            let client = client.clone();
+            async move {
+                let (q, mut guard) = state?;
+                let page = match client.search_alerts(&q).await {
+                    Ok(p) => p,
+                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
+                };
+                if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
+                    return Some((futures::stream::iter(vec![Err(e)]), None));
                 }
-            },
-        )
+                let full = page.alerts.len() as u32 >= q.page_size;
+                let ids: Vec<String> = page.alerts.iter().filter_map(item_id).collect();
+                let details = match client.alert_details(&ids).await {
+                    Ok(details) => details,
+                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
+                };
+                let items: Vec<Result<Item<AlertDetails>, ApiError>> =
+                    in_search_order(page.alerts, details)
+                        .into_iter()
+                        .map(Ok)
+                        .collect();
+                let next = full.then(|| {
+                    let n = q.page_number.saturating_add(1);
+                    (q.clone().page(n), guard)
+                });
+                Some((futures::stream::iter(items), next))
+            }
+        })
         .flatten()
     }
 
@@ -230,70 +241,12 @@ impl Client {
         Ok(r.alert)
     }
 
-    /// Sets the state of up to 100 alerts, with an optional note that replaces theirs.
-    pub async fn update_alert_state(
-        &self,
-        ids: &[String],
-        state: AlertState,
-        note: Option<&str>,
-    ) -> Result<(), ApiError> {
-        if ids.is_empty() {
-            return Err(ApiError::InvalidInput("no alerts given".into()));
-        }
-        if ids.len() > MAX_IDS_PER_CALL {
-            return Err(ApiError::InvalidInput(format!(
-                "{} alerts in one call; the limit is {MAX_IDS_PER_CALL}",
-                ids.len()
-            )));
-        }
-        if let Some(n) = note {
-            check_note(n)?;
-        }
-        let body = to_json(&UpdateStateRequest {
-            tenant_id: self.tenant_id().await?,
-            alert_ids: ids.to_vec(),
-            state,
-            note: note.map(str::to_string),
-        });
-        self.post_no_content("/v1/alerts/update-state", body).await
-    }
-
-    pub async fn resolve_alerts(
-        &self,
-        ids: &[String],
-        reason: Option<&str>,
-    ) -> Result<(), ApiError> {
-        self.update_alert_state(ids, AlertState::Resolved, reason)
-            .await
-    }
-
-    pub async fn reopen_alerts(
-        &self,
-        ids: &[String],
-        reason: Option<&str>,
-    ) -> Result<(), ApiError> {
-        self.update_alert_state(ids, AlertState::Open, reason).await
-    }
-
-    /// Replaces the alert's note. Refused before sending when over the limit.
-    pub async fn add_alert_note(&self, id: &str, note: &str) -> Result<(), ApiError> {
-        check_note(note)?;
-        if id.trim().is_empty() {
-            return Err(ApiError::InvalidInput("no alert given".into()));
-        }
-        let body = to_json(&AddNoteRequest {
-            tenant_id: self.tenant_id().await?,
-            alert_id: id.to_string(),
-            note: note.to_string(),
-        });
-        self.post_no_content("/v1/alerts/add-note", body).await
-    }
-
     /// Every alert rule (rule metadata), all pages.
     pub async fn alert_rules(&self) -> Result<Vec<Item<RuleMetadata>>, ApiError> {
         let tenant = self.tenant_id().await?;
         let page_size = 500u32;
         let mut out = Vec::new();
+        let mut guard = PageGuard::default();
         for page_number in 0.. {
             let body = to_json(&RuleMetadataRequest::page(&tenant, page_number, page_size));
             let page: RuleMetadataPage = self
@@ -304,6 +257,7 @@ impl Client {
                 )
                 .await?;
             let n = page.rule_metadata.len();
+            guard.page("rules", page.rule_metadata.iter().map(item_key))?;
             out.extend(page.rule_metadata);
             if n < page_size as usize {
                 break;
@@ -350,26 +304,34 @@ impl Client {
         query: FileEventQuery,
     ) -> impl Stream<Item = Result<Item<FileEvent>, ApiError>> + Send + 'static {
         let client = self.clone();
-        futures::stream::unfold(Some(query.page_token("")), move |state| {
+        let start = (query.page_token(""), PageGuard::default());
+        futures::stream::unfold(Some(start), move |state| {
             let client = client.clone();
             async move {
-                let q = state?;
-                match client.search_file_events(&q).await {
-                    Ok(page) => {
-                        let next = page
-                            .next_pg_token
-                            .clone()
-                            .filter(|t| !t.is_empty())
-                            .map(|t| q.clone().page_token(t));
-                        Some((
-                            futures::stream::iter(
-                                page.file_events.into_iter().map(Ok).collect::<Vec<_>>(),
-                            ),
-                            next,
-                        ))
+                let (q, mut guard) = state?;
+                let page = match client.search_file_events(&q).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
+                };
+                let mut items: Vec<Result<Item<FileEvent>, ApiError>> = Vec::new();
+                let checked = guard
+                    .page("file events", page.file_events.iter().map(event_key))
+                    .and_then(|()| match page.next_pg_token.as_deref() {
+                        // An empty page ends the search, whatever token came with it.
+                        Some(t) if !t.is_empty() && !page.file_events.is_empty() => {
+                            guard.token("file events", t).map(|()| Some(t.to_string()))
+                        }
+                        _ => Ok(None),
+                    });
+                items.extend(page.file_events.into_iter().map(Ok));
+                let next = match checked {
+                    Ok(token) => token.map(|t| (q.clone().page_token(t), guard)),
+                    Err(e) => {
+                        items.push(Err(e));
+                        None
                     }
-                    Err(e) => Some((futures::stream::iter(vec![Err(e)]), None)),
-                }
+                };
+                Some((futures::stream::iter(items), next))
             }
         })
         .flatten()
@@ -406,12 +368,6 @@ impl Client {
 
     // ------------------------------------------------------------------- cases
 
-    pub async fn create_case(&self, case: &NewCase) -> Result<Case, ApiError> {
-        case.validate().map_err(ApiError::InvalidInput)?;
-        let body = serde_json::to_value(case).map_err(|e| ApiError::InvalidInput(e.to_string()))?;
-        self.post("/v1/cases", body, Idempotency::Mutation).await
-    }
-
     pub async fn list_cases(&self, query: &CaseListQuery) -> Result<CasePage, ApiError> {
         self.transport
             .request(
@@ -427,10 +383,15 @@ impl Client {
     /// Every case, all pages.
     pub async fn all_cases(&self, mut query: CaseListQuery) -> Result<Vec<Item<Case>>, ApiError> {
         let mut out = Vec::new();
+        let mut guard = PageGuard::default();
         query.page_number = 1;
         loop {
             let page = self.list_cases(&query).await?;
             let n = page.cases.len();
+            guard.page(
+                "cases",
+                page.cases.iter().map(|c| c.read().map(|c| c.number)),
+            )?;
             out.extend(page.cases);
             if n < query.page_size as usize {
                 return Ok(out);
@@ -482,28 +443,13 @@ impl Client {
             .await
     }
 
-    /// Adds file events to a case in one call.
-    pub async fn add_events_to_case(
-        &self,
-        number: u64,
-        event_ids: &[String],
-    ) -> Result<(), ApiError> {
-        if event_ids.is_empty() {
-            return Err(ApiError::InvalidInput("no file events given".into()));
-        }
-        let body = to_json(&AddCaseEventsRequest {
-            events: event_ids.to_vec(),
-        });
-        self.post_no_content(&format!("/v1/cases/{number}/fileevent"), body)
-            .await
-    }
-
     pub async fn case_file_events(
         &self,
         number: u64,
     ) -> Result<Vec<Item<CaseFileEvent>>, ApiError> {
         let page_size = 10_000u32;
         let mut out = Vec::new();
+        let mut guard = PageGuard::default();
         for page in 1.. {
             let params = [
                 ("pgNum", page.to_string()),
@@ -520,12 +466,38 @@ impl Client {
                 )
                 .await?;
             let n = p.events.len();
+            guard.page(
+                "case events",
+                p.events
+                    .iter()
+                    .map(|e| e.read().map(|e| e.event_id.clone())),
+            )?;
             out.extend(p.events);
             if n < page_size as usize {
                 break;
             }
         }
         Ok(out)
+    }
+}
+
+/// What tells a page's items apart: their JSON, which a server that repeats a page
+/// repeats exactly.
+fn item_key<T: serde::Serialize>(item: &Item<T>) -> String {
+    match item {
+        Item::Read(t) => serde_json::to_string(t).unwrap_or_default(),
+        Item::Unreadable(u) => u.raw.clone(),
+    }
+}
+
+fn event_key(item: &Item<FileEvent>) -> String {
+    match item {
+        Item::Read(e) => e
+            .event
+            .id
+            .clone()
+            .unwrap_or_else(|| serde_json::to_string(e).unwrap_or_default()),
+        Item::Unreadable(u) => u.raw.clone(),
     }
 }
 

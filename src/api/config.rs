@@ -9,6 +9,52 @@ pub const ENV_URL: &str = "INCYDR_URL";
 pub const ENV_CLIENT_ID: &str = "INCYDR_API_CLIENT_ID";
 pub const ENV_CLIENT_SECRET: &str = "INCYDR_API_CLIENT_SECRET";
 
+/// How long failed reads are retried by default.
+pub const DEFAULT_RETRY_DEADLINE: Duration = Duration::from_secs(180);
+/// The largest answer read by default: generous, but not unbounded.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One retry about to happen, for the status bar or stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    /// What failed, in a word: "rate limited", "server error 503", "connection dropped".
+    pub reason: String,
+    pub wait: Duration,
+    /// The attempt about to be made (the first retry is attempt 2).
+    pub attempt: u32,
+}
+
+impl std::fmt::Display for RetryNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.wait.as_secs_f64();
+        if secs < 1.0 {
+            write!(
+                f,
+                "{}, retrying in {:.1} s (attempt {})",
+                self.reason, secs, self.attempt
+            )
+        } else {
+            write!(
+                f,
+                "{}, retrying in {} s (attempt {})",
+                self.reason,
+                secs.round(),
+                self.attempt
+            )
+        }
+    }
+}
+
+/// Called with each `RetryNotice`.
+#[derive(Clone)]
+pub struct RetryObserver(pub std::sync::Arc<dyn Fn(&RetryNotice) + Send + Sync>);
+
+impl RetryObserver {
+    pub fn new(f: impl Fn(&RetryNotice) + Send + Sync + 'static) -> Self {
+        RetryObserver(std::sync::Arc::new(f))
+    }
+}
+
 #[derive(Clone)]
 pub struct ClientConfig {
     pub base_url: String,
@@ -19,13 +65,22 @@ pub struct ClientConfig {
     pub extra_ca_pem: Option<PathBuf>,
     /// Per request, from connecting to the last byte of the answer.
     pub timeout: Duration,
-    /// Retries after the first attempt, for calls that may be repeated.
+    /// Failed calls that may be repeated are retried until this long after the first
+    /// attempt; a wait (a backoff step or the server's `Retry-After`) that would end
+    /// later is not started, and the error is returned.
+    pub retry_deadline: Duration,
+    /// An upper bound on retries, for callers that want fewer (default: none but the deadline).
     pub max_retries: u32,
     /// First backoff step; doubled on each retry, with jitter.
     pub backoff_base: Duration,
-    /// The longest `Retry-After` the client waits out; a longer one is returned as
-    /// `ApiError::RateLimited` at once so the caller can tell the user.
-    pub max_retry_wait: Duration,
+    /// The longest backoff step.
+    pub max_backoff: Duration,
+    /// Answers larger than this are refused with `ApiError::TooLarge`.
+    pub max_body_bytes: u64,
+    /// Told of every retry ("rate limited, retrying in 12 s (attempt 3)").
+    pub on_retry: Option<RetryObserver>,
+    /// Told of every change before it is sent and of its outcome (the audit journal).
+    pub change_log: Option<std::sync::Arc<dyn super::audit::ChangeLog>>,
     /// A proxy for every request; without it HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
     pub proxy: Option<String>,
 }
@@ -38,9 +93,11 @@ impl std::fmt::Debug for ClientConfig {
             .field("client_secret", &"****")
             .field("extra_ca_pem", &self.extra_ca_pem)
             .field("timeout", &self.timeout)
+            .field("retry_deadline", &self.retry_deadline)
             .field("max_retries", &self.max_retries)
             .field("backoff_base", &self.backoff_base)
-            .field("max_retry_wait", &self.max_retry_wait)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_body_bytes", &self.max_body_bytes)
             .field("proxy", &self.proxy)
             .finish()
     }
@@ -58,9 +115,13 @@ impl ClientConfig {
             client_secret: client_secret.into(),
             extra_ca_pem: None,
             timeout: Duration::from_secs(60),
-            max_retries: 3,
+            retry_deadline: DEFAULT_RETRY_DEADLINE,
+            max_retries: u32::MAX,
             backoff_base: Duration::from_millis(500),
-            max_retry_wait: Duration::from_secs(60),
+            max_backoff: Duration::from_secs(30),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            on_retry: None,
+            change_log: None,
             proxy: None,
         }
     }

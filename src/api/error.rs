@@ -20,6 +20,17 @@ pub enum ApiError {
     Timeout,
     #[error("network error: {0}")]
     Network(String),
+    /// The server's answer stopped before its end (the connection dropped mid-body).
+    #[error("the answer was cut short: {0}")]
+    Incomplete(String),
+    #[error("the answer is larger than the {limit_mib} MiB limit (max_body_mib)")]
+    TooLarge { limit_mib: u64 },
+    /// Paging was stopped because the server's pages did not add up.
+    #[error("paging stopped: {0}")]
+    Paging(String),
+    /// A change whose answer was lost, and whose effect could not be checked.
+    #[error("{0}")]
+    Unknown(String),
     #[error("could not read the server's answer: {0}")]
     Decode(String),
     #[error("{0}")]
@@ -51,7 +62,25 @@ impl ApiError {
                 | ApiError::Server { .. }
                 | ApiError::Timeout
                 | ApiError::Network(_)
+                | ApiError::Incomplete(_)
         )
+    }
+
+    /// For a change: the request may have been applied although no success came back
+    /// (the connection dropped, the answer was cut short, a gateway failed).
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Server { .. }
+                | ApiError::Timeout
+                | ApiError::Network(_)
+                | ApiError::Incomplete(_)
+        )
+    }
+
+    /// Whether the message should say "rate limited" (the status bar shows it so).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, ApiError::RateLimited { .. })
     }
 
     pub(crate) fn from_reqwest(e: reqwest::Error) -> ApiError {

@@ -1,8 +1,10 @@
 //! Typed async client for the Code42 (Incydr) API: alerts, file events and cases.
 //! It knows nothing of the UI.
 
+pub mod audit;
 mod auth;
 pub mod cases;
+mod changes;
 mod client;
 mod config;
 pub mod error;
@@ -10,6 +12,7 @@ pub mod file_event_query;
 pub mod file_events;
 pub mod lenient;
 pub mod models;
+mod paging;
 pub mod query;
 pub mod requests;
 mod retry;
@@ -19,7 +22,10 @@ mod transport;
 pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{Client, MAX_IDS_PER_CALL, MAX_NOTE_LEN, check_note, note_length};
-pub use config::{ClientConfig, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_URL};
+pub use config::{
+    ClientConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY_DEADLINE, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ENV_URL, RetryNotice, RetryObserver,
+};
 pub use error::ApiError;
 pub use file_event_query::{EventOperator, FileEventQuery};
 pub use file_events::{FileEvent, FileEventPage};

@@ -1,4 +1,5 @@
-//! When a failed call is repeated, and after how long.
+//! When a failed call is repeated, and after how long: within an overall deadline,
+//! with exponential backoff and jitter, honouring the server's `Retry-After`.
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
@@ -10,46 +11,52 @@ use super::error::ApiError;
 pub(crate) enum Idempotency {
     /// Reads and searches (POSTs included): repeating them changes nothing.
     Safe,
-    /// Changes: repeated only when the server said it did not apply them (429).
+    /// Changes: repeated here only when the server said it did not apply them (429);
+    /// after an ambiguous failure the caller checks what was applied (see `client`).
     Mutation,
 }
 
 /// Limits of the retry loop.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RetryPolicy {
+    /// No retry is started that would end after this much time since the first attempt.
+    pub deadline: Duration,
+    /// An upper bound on retries, for callers that want fewer (`u32::MAX`: the deadline alone).
     pub max_retries: u32,
     pub backoff_base: Duration,
-    pub max_wait: Duration,
+    /// The longest backoff step; a server's `Retry-After` may be longer (within the deadline).
+    pub max_backoff: Duration,
 }
 
 impl RetryPolicy {
-    /// How long to wait before attempt `attempt + 1`, or `None` to give up with the error.
+    /// How long to wait before attempt `attempt + 1`, `elapsed` after the first one, or
+    /// `None` to give up with the error.
     pub fn wait_before_retry(
         &self,
         error: &ApiError,
         idempotency: Idempotency,
         attempt: u32,
+        elapsed: Duration,
     ) -> Option<Duration> {
         if attempt >= self.max_retries {
             return None;
         }
-        match (error, idempotency) {
+        let wait = match (error, idempotency) {
             // A 429 means the request was not applied, so even a mutation may be repeated.
-            (ApiError::RateLimited { retry_after }, _) => match retry_after {
-                Some(wait) if *wait > self.max_wait => None,
-                Some(wait) => Some(*wait),
-                None => Some(self.backoff(attempt)),
-            },
-            (e, Idempotency::Safe) if e.is_transient() => Some(self.backoff(attempt)),
-            _ => None,
-        }
+            (ApiError::RateLimited { retry_after }, _) => {
+                retry_after.unwrap_or_else(|| self.backoff(attempt))
+            }
+            (e, Idempotency::Safe) if e.is_transient() => self.backoff(attempt),
+            _ => return None,
+        };
+        (elapsed.saturating_add(wait) <= self.deadline).then_some(wait)
     }
 
     /// Exponential backoff with jitter: base * 2^attempt, plus up to half of it again.
     pub fn backoff(&self, attempt: u32) -> Duration {
         let step = self.backoff_base.saturating_mul(1 << attempt.min(16));
         let jitter = step.mul_f64(random_fraction() / 2.0);
-        step.saturating_add(jitter).min(self.max_wait)
+        step.saturating_add(jitter).min(self.max_backoff)
     }
 }
 
@@ -83,10 +90,12 @@ mod tests {
     use super::*;
 
     const POLICY: RetryPolicy = RetryPolicy {
+        deadline: Duration::from_secs(180),
         max_retries: 3,
         backoff_base: Duration::from_millis(100),
-        max_wait: Duration::from_secs(60),
+        max_backoff: Duration::from_secs(60),
     };
+    const NOW: Duration = Duration::ZERO;
 
     fn server_error() -> ApiError {
         ApiError::Server {
@@ -113,7 +122,7 @@ mod tests {
         assert!(POLICY.backoff(0) >= Duration::from_millis(100));
         assert!(POLICY.backoff(0) <= Duration::from_millis(150));
         assert!(POLICY.backoff(3) >= Duration::from_millis(800));
-        assert_eq!(POLICY.backoff(40), POLICY.max_wait);
+        assert_eq!(POLICY.backoff(40), POLICY.max_backoff);
     }
 
     #[test]
@@ -123,14 +132,14 @@ mod tests {
         };
         for idem in [Idempotency::Safe, Idempotency::Mutation] {
             assert_eq!(
-                POLICY.wait_before_retry(&limited, idem, 0),
+                POLICY.wait_before_retry(&limited, idem, 0, NOW),
                 Some(Duration::from_secs(7)),
                 "Retry-After is honoured exactly"
             );
         }
         assert!(
             POLICY
-                .wait_before_retry(&server_error(), Idempotency::Safe, 0)
+                .wait_before_retry(&server_error(), Idempotency::Safe, 0, NOW)
                 .is_some()
         );
         for transient in [
@@ -139,7 +148,7 @@ mod tests {
             ApiError::Network("reset".into()),
         ] {
             assert_eq!(
-                POLICY.wait_before_retry(&transient, Idempotency::Mutation, 0),
+                POLICY.wait_before_retry(&transient, Idempotency::Mutation, 0, NOW),
                 None,
                 "{transient:?} on a mutation may have been applied"
             );
@@ -150,27 +159,42 @@ mod tests {
             ApiError::NotFound("x".into()),
         ] {
             assert_eq!(
-                POLICY.wait_before_retry(&final_error, Idempotency::Safe, 0),
+                POLICY.wait_before_retry(&final_error, Idempotency::Safe, 0, NOW),
                 None
             );
         }
         assert_eq!(
-            POLICY.wait_before_retry(&server_error(), Idempotency::Safe, 3),
+            POLICY.wait_before_retry(&server_error(), Idempotency::Safe, 3, NOW),
             None,
             "attempts are limited"
         );
     }
 
     #[test]
-    fn a_retry_after_beyond_the_cap_is_not_waited_out() {
+    fn a_wait_past_the_deadline_is_not_started() {
         let long = ApiError::RateLimited {
             retry_after: Some(Duration::from_secs(3600)),
         };
-        assert_eq!(POLICY.wait_before_retry(&long, Idempotency::Safe, 0), None);
+        assert_eq!(
+            POLICY.wait_before_retry(&long, Idempotency::Safe, 0, NOW),
+            None
+        );
+        let limited = ApiError::RateLimited {
+            retry_after: Some(Duration::from_secs(100)),
+        };
+        assert_eq!(
+            POLICY.wait_before_retry(&limited, Idempotency::Safe, 1, Duration::from_secs(60)),
+            Some(Duration::from_secs(100)),
+            "a Retry-After longer than any backoff step is waited out within the deadline"
+        );
+        assert_eq!(
+            POLICY.wait_before_retry(&limited, Idempotency::Safe, 1, Duration::from_secs(90)),
+            None
+        );
         let unknown = ApiError::RateLimited { retry_after: None };
         assert!(
             POLICY
-                .wait_before_retry(&unknown, Idempotency::Mutation, 1)
+                .wait_before_retry(&unknown, Idempotency::Mutation, 1, NOW)
                 .is_some_and(|w| w >= Duration::from_millis(200))
         );
     }

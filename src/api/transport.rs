@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
@@ -60,9 +61,10 @@ impl Transport {
 
     fn policy(&self) -> RetryPolicy {
         RetryPolicy {
+            deadline: self.config.retry_deadline,
             max_retries: self.config.max_retries,
             backoff_base: self.config.backoff_base,
-            max_wait: self.config.max_retry_wait,
+            max_backoff: self.config.max_backoff,
         }
     }
 
@@ -77,11 +79,54 @@ impl Transport {
             .map_err(ApiError::from_reqwest)?;
         let status = response.status();
         let retry_after = retry_after_of(&response);
-        let text = response.text().await.map_err(ApiError::from_reqwest)?;
+        let text = self.read_body(response).await?;
         if !status.is_success() {
             return Err(ApiError::from_response(status.as_u16(), &text, retry_after));
         }
         Token::from_response(&text, Instant::now())
+    }
+
+    /// The whole body, refused past the size limit; a body cut short is `Incomplete`.
+    async fn read_body(&self, response: reqwest::Response) -> Result<String, ApiError> {
+        let limit = self.config.max_body_bytes;
+        let too_large = || ApiError::TooLarge {
+            limit_mib: limit / (1024 * 1024),
+        };
+        if response.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body: Vec<u8> = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk =
+                chunk.map_err(|e| ApiError::Incomplete(ApiError::from_reqwest(e).to_string()))?;
+            let total = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
+            if total > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    fn notify_retry(&self, error: &ApiError, wait: Duration, attempt: u32) {
+        let Some(observer) = &self.config.on_retry else {
+            return;
+        };
+        let reason = match error {
+            ApiError::RateLimited { .. } => "rate limited".to_string(),
+            ApiError::Server { status, .. } => format!("server error {status}"),
+            ApiError::Timeout => "timed out".to_string(),
+            ApiError::Incomplete(_) => "answer cut short".to_string(),
+            ApiError::Network(_) => "connection failed".to_string(),
+            other => other.to_string(),
+        };
+        (observer.0)(&super::config::RetryNotice {
+            reason,
+            wait,
+            attempt: attempt.saturating_add(1),
+        });
     }
 
     /// A token that is valid for a while yet; logs in when needed. Concurrent callers
@@ -142,12 +187,12 @@ impl Transport {
         let response = request.send().await.map_err(ApiError::from_reqwest)?;
         let status = response.status();
         let retry_after = retry_after_of(&response);
-        let text = response.text().await.map_err(ApiError::from_reqwest)?;
+        let text = self.read_body(response).await?;
         Ok((status, retry_after, text))
     }
 
     /// Sends a request: logs in when needed, renews the token once on a 401, and
-    /// retries what the retry policy allows.
+    /// retries what the retry policy allows, until its deadline.
     pub async fn request_text(
         &self,
         method: Method,
@@ -157,6 +202,7 @@ impl Transport {
         idempotency: Idempotency,
     ) -> Result<String, ApiError> {
         let policy = self.policy();
+        let started = Instant::now();
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
@@ -181,10 +227,12 @@ impl Transport {
                     Err(e) => (e, idempotency),
                 },
             };
-            let Some(wait) = policy.wait_before_retry(&error, idem, attempt) else {
+            let Some(wait) = policy.wait_before_retry(&error, idem, attempt, started.elapsed())
+            else {
                 return Err(error);
             };
             tracing::warn!(%path, attempt, ?wait, "retrying after: {error}");
+            self.notify_retry(&error, wait, attempt.saturating_add(1));
             tokio::time::sleep(wait).await;
             attempt = attempt.saturating_add(1);
         }

@@ -8,6 +8,7 @@
 mod alerts;
 mod cases;
 pub mod events;
+pub mod journal;
 pub mod output;
 
 use clap::{Args, Subcommand};
@@ -25,14 +26,25 @@ pub struct ConnectionArgs {
     pub read_only: bool,
     /// The profile's query for `alerts search` without one.
     pub default_query: Option<String>,
+    /// Where changes are journaled (`None`: nowhere, for lack of a home directory).
+    pub journal: Option<std::path::PathBuf>,
 }
 
 impl ConnectionArgs {
     pub fn client(&self) -> Result<Client, CommandError> {
-        match &self.client_config {
-            Ok(config) => Client::new(config.clone()).map_err(CommandError::Api),
-            Err(message) => Err(CommandError::Usage(message.clone())),
+        let mut config = match &self.client_config {
+            Ok(config) => config.clone(),
+            Err(message) => return Err(CommandError::Usage(message.clone())),
+        };
+        // Retries can take a while within their deadline: say why the command waits.
+        config.on_retry = Some(crate::api::RetryObserver::new(|notice| {
+            eprintln!("triage42: {}", sanitize::one_line(&notice.to_string()));
+        }));
+        if let Some(path) = &self.journal {
+            let journal = crate::journal::Journal::new(path, &config.client_id, &config.base_url);
+            config.change_log = Some(std::sync::Arc::new(journal));
         }
+        Client::new(config).map_err(CommandError::Api)
     }
 
     fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {

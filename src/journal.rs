@@ -1,0 +1,364 @@
+//! The audit journal: every change to a tenant, appended as a JSON Lines record before
+//! it is sent (the intent) and again with its outcome, flushed to disk each time. It is
+//! how an analyst answers "what did I change last night before the link dropped".
+//!
+//! It never holds a secret or a token: who (the API client id), which tenant (its URL,
+//! without any credentials), what (action, ids, state, note, case) and how it ended.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::audit::{Change, ChangeKind, ChangeLog, Outcome};
+
+/// The environment variable that moves the journal (tests, or a shared audit location).
+pub const ENV_JOURNAL: &str = "TRIAGE42_JOURNAL";
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub at: DateTime<Utc>,
+    /// The change this line belongs to (an intent and its outcomes share it).
+    pub change: String,
+    /// `intent` or `outcome`.
+    pub phase: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<u64>,
+    /// `ok`, `failed` or `unknown` (outcome lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// For `ok`: the answer was lost and a re-read showed the change applied.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// An append-only journal file, shared by every change of one process.
+pub struct Journal {
+    path: PathBuf,
+    who: String,
+    tenant: String,
+    /// Opened on the first change, so reading never creates the file.
+    file: Mutex<Option<File>>,
+}
+
+impl Journal {
+    /// Where the journal lives: `$TRIAGE42_JOURNAL`, or `journal.jsonl` in the XDG state
+    /// directory (`demo-journal.jsonl` for the demo tenant, so practice runs stay apart).
+    pub fn default_path(demo: bool) -> Option<PathBuf> {
+        if let Some(path) = std::env::var_os(ENV_JOURNAL).filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(path));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "triage42")?;
+        let dir = dirs
+            .state_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
+        Some(dir.join(if demo {
+            "demo-journal.jsonl"
+        } else {
+            "journal.jsonl"
+        }))
+    }
+
+    /// The journal at `path` for changes made as `who` on `tenant`; the file is created
+    /// when the first change is recorded.
+    pub fn new(path: &Path, who: &str, tenant: &str) -> Journal {
+        Journal {
+            path: path.to_path_buf(),
+            who: who.to_string(),
+            tenant: without_credentials(tenant),
+            file: Mutex::new(None),
+        }
+    }
+
+    fn open_file(path: &Path) -> io::Result<File> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // What an analyst changed is nobody else's business on a shared jump host.
+            options.mode(0o600);
+        }
+        options.open(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn append(&self, record: &Record) -> io::Result<()> {
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+        let mut slot = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(Self::open_file(&self.path)?);
+        }
+        let Some(file) = slot.as_mut() else {
+            return Err(io::Error::other("the journal is not open"));
+        };
+        // One write per line, so lines of concurrent processes do not interleave.
+        file.write_all(&line)?;
+        file.sync_data()
+    }
+
+    fn base(&self, change: &Change, phase: &str) -> Record {
+        Record {
+            at: Utc::now(),
+            change: change.id.clone(),
+            phase: phase.to_string(),
+            who: None,
+            tenant: None,
+            action: None,
+            ids: Vec::new(),
+            state: None,
+            note: None,
+            case_name: None,
+            case_number: None,
+            outcome: None,
+            checked: false,
+            reason: None,
+        }
+    }
+}
+
+impl ChangeLog for Journal {
+    fn intent(&self, change: &Change) -> io::Result<()> {
+        let mut record = self.base(change, "intent");
+        record.who = Some(self.who.clone());
+        record.tenant = Some(self.tenant.clone());
+        record.action = Some(change.what.action().to_string());
+        record.ids = change.ids.clone();
+        match &change.what {
+            ChangeKind::AlertState { state, note } => {
+                record.state = Some(state.clone());
+                record.note = note.clone();
+            }
+            ChangeKind::AlertNote { note } => record.note = Some(note.clone()),
+            ChangeKind::CreateCase { name } => record.case_name = Some(name.clone()),
+            ChangeKind::AddCaseEvents { case_number } => record.case_number = Some(*case_number),
+        }
+        self.append(&record)
+    }
+
+    fn outcome(&self, change: &Change, outcome: &Outcome) -> io::Result<()> {
+        let mut record = self.base(change, "outcome");
+        match outcome {
+            Outcome::Ok { checked, detail } => {
+                record.outcome = Some("ok".into());
+                record.checked = *checked;
+                record.reason = detail.clone();
+            }
+            Outcome::Failed(reason) => {
+                record.outcome = Some("failed".into());
+                record.reason = Some(reason.clone());
+            }
+            Outcome::Unknown(reason) => {
+                record.outcome = Some("unknown".into());
+                record.reason = Some(reason.clone());
+            }
+        }
+        self.append(&record)
+    }
+}
+
+/// A URL without a `user:password@` part.
+fn without_credentials(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_start = rest
+                .find('/')
+                .map_or(rest, |i| rest.get(..i).unwrap_or(rest));
+            match host_start.rfind('@') {
+                Some(at) => format!(
+                    "{scheme}://{}",
+                    rest.get(at.saturating_add(1)..).unwrap_or("")
+                ),
+                None => url.to_string(),
+            }
+        }
+        None => url.to_string(),
+    }
+}
+
+/// One change as the journal tells it: its intent and its last outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSummary {
+    pub at: DateTime<Utc>,
+    pub change: String,
+    pub who: String,
+    pub tenant: String,
+    pub action: String,
+    pub count: usize,
+    pub ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// `ok`, `ok (checked)`, `failed`, `unknown`, or `no outcome recorded`.
+    pub outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Every line of a journal; lines that cannot be read (a torn last line) are skipped.
+pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for line in BufReader::new(file).lines() {
+        let line = line?;
+        if let Ok(record) = serde_json::from_str::<Record>(&line) {
+            out.push(record);
+        }
+    }
+    Ok(out)
+}
+
+/// The changes of a journal, oldest first, each with its last outcome.
+pub fn summarise(records: &[Record]) -> Vec<ChangeSummary> {
+    let mut out: Vec<ChangeSummary> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for record in records {
+        match record.phase.as_str() {
+            "intent" => {
+                index.insert(record.change.as_str(), out.len());
+                out.push(ChangeSummary {
+                    at: record.at,
+                    change: record.change.clone(),
+                    who: record.who.clone().unwrap_or_default(),
+                    tenant: record.tenant.clone().unwrap_or_default(),
+                    action: record.action.clone().unwrap_or_default(),
+                    count: record.ids.len(),
+                    ids: record.ids.clone(),
+                    state: record.state.clone(),
+                    note: record.note.clone(),
+                    case: record
+                        .case_name
+                        .clone()
+                        .or_else(|| record.case_number.map(|n| format!("#{n}"))),
+                    outcome: "no outcome recorded".into(),
+                    reason: Some(
+                        "the program stopped before the answer came; check these alerts".into(),
+                    ),
+                });
+            }
+            _ => {
+                if let Some(summary) = index
+                    .get(record.change.as_str())
+                    .and_then(|i| out.get_mut(*i))
+                {
+                    let outcome = record.outcome.clone().unwrap_or_default();
+                    summary.outcome = if outcome == "ok" && record.checked {
+                        "ok (checked)".into()
+                    } else {
+                        outcome
+                    };
+                    summary.reason = record.reason.clone();
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::audit::ChangeKind;
+
+    #[test]
+    fn intents_and_outcomes_pair_up_and_a_torn_line_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j").join("journal.jsonl");
+        let journal = Journal::new(&path, "key-1", "https://user:pw@api.example/");
+        assert!(!path.exists(), "nothing is created before a change");
+        let a = Change::new(
+            ChangeKind::AlertState {
+                state: "RESOLVED".into(),
+                note: Some("fp".into()),
+            },
+            vec!["a1".into(), "a2".into()],
+        );
+        let b = Change::new(
+            ChangeKind::AlertNote { note: "x".into() },
+            vec!["a3".into()],
+        );
+        journal.intent(&a).unwrap();
+        journal.intent(&b).unwrap();
+        journal
+            .outcome(&a, &Outcome::Unknown("dropped".into()))
+            .unwrap();
+        journal
+            .outcome(
+                &a,
+                &Outcome::Ok {
+                    checked: true,
+                    detail: None,
+                },
+            )
+            .unwrap();
+        // A torn last line, as a crash mid-write would leave.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"at\":\"2026")
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("pw@"), "credentials of the URL are not kept");
+        let changes = summarise(&read_records(&path).unwrap());
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].outcome, "ok (checked)");
+        assert_eq!(changes[0].count, 2);
+        assert_eq!(changes[0].tenant, "https://api.example/");
+        assert_eq!(changes[1].outcome, "no outcome recorded");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only the owner reads the journal");
+        }
+    }
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(
+            without_credentials("https://u:p@host:1/x@y"),
+            "https://host:1/x@y"
+        );
+        assert_eq!(
+            without_credentials("http://127.0.0.1:8"),
+            "http://127.0.0.1:8"
+        );
+        assert_eq!(without_credentials("nonsense"), "nonsense");
+    }
+}
