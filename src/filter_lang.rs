@@ -418,11 +418,21 @@ fn normalise_enum(
                 "inprogress" => "in_progress".to_string(),
                 _ => key,
             };
-            if allowed.contains(&key.as_str()) {
+            // Tenants hold values later releases added (DISMISSED, RESOLVED_TP): written
+            // as the wire writes them, in capitals, a value is taken as it is.
+            let as_on_the_wire = !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if allowed.contains(&key.as_str()) || as_on_the_wire {
                 Ok(key)
             } else {
                 error(
-                    format!("unknown {what} `{value}` (one of {})", allowed.join(", ")),
+                    format!(
+                        "unknown {what} `{value}` (one of {}; a value of your tenant's, written in capitals as in {}, is taken as it is)",
+                        allowed.join(", "),
+                        if what == "state" { "DISMISSED" } else { "UNKNOWN" }
+                    ),
                     value_span.clone(),
                 )
             }
@@ -692,6 +702,10 @@ mod tests {
         let err = parse("state:closed", now()).unwrap_err();
         assert_eq!(err.span, 6..12);
         assert!(err.message.contains("unknown state"));
+        assert_eq!(
+            one("state:DISMISSED,open"),
+            text(TextField::State, TextOp::Equals, &["dismissed", "open"])
+        );
         let err = parse("severity~hi", now()).unwrap_err();
         assert_eq!(err.span, 8..9);
     }
