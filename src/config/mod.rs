@@ -1,11 +1,11 @@
 //! Settings: flags, environment, profiles in the config file, defaults — in that order —
 //! each remembering where it came from. The secret is never shown.
 
+mod file;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
 
 /// The client secret. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -29,6 +29,12 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("****")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
     }
 }
 
@@ -59,21 +65,19 @@ pub struct Setting<T> {
     pub source: Source,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// config.toml, as read by [`file::parse`] (which names every key a profile may hold).
+#[derive(Debug, Default)]
 pub struct ConfigFile {
     pub default_profile: Option<String>,
-    #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Clone)]
 pub struct Profile {
     pub url: Option<String>,
     pub client_id: Option<String>,
     /// Only honoured when the file is readable by its owner alone (mode 0600).
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     pub secret_env: Option<String>,
     pub secret_command: Option<String>,
     pub read_only: Option<bool>,
@@ -101,8 +105,14 @@ pub struct Flags {
 pub enum ConfigError {
     #[error("cannot read {path}: {message}")]
     Read { path: String, message: String },
-    #[error("{path}: {message}")]
-    Parse { path: String, message: String },
+    /// Never carries the text of the line or a value: only where, and which key.
+    #[error("{path} line {line}, column {column}: {message}")]
+    Parse {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("no profile named {0:?} in {1}")]
     UnknownProfile(String, String),
     #[error(
@@ -247,13 +257,7 @@ pub fn resolve(
     };
     let path_text = config_path.value.display().to_string();
     let (file, config_found) = match std::fs::read_to_string(&config_path.value) {
-        Ok(text) => {
-            let parsed: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                path: path_text.clone(),
-                message: e.to_string(),
-            })?;
-            (parsed, true)
-        }
+        Ok(text) => (file::parse(&text, &path_text)?, true),
         Err(e)
             if e.kind() == std::io::ErrorKind::NotFound
                 && config_path.source == Source::Default =>
@@ -359,7 +363,7 @@ pub fn resolve(
             });
         }
         secret = Some(Setting {
-            value: Secret(s.clone()),
+            value: s.clone(),
             source: Source::Profile {
                 name: pname.clone(),
                 key: "secret",
