@@ -117,7 +117,11 @@ fn config_flags(cli: &Cli) -> crate::config::Flags {
         profile: cli.connection.profile.clone(),
         url: cli.connection.url.clone(),
         client_id: cli.connection.client_id.clone(),
-        secret: cli.connection.secret.clone(),
+        secret: cli
+            .connection
+            .secret
+            .clone()
+            .map(crate::config::Secret::new),
         read_only: cli.tui.read_only,
         ca_bundle: cli.connection.ca_bundle.clone(),
     }

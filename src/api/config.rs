@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::error::ApiError;
+use crate::config::mask_url_credentials;
 
 pub const ENV_URL: &str = "INCYDR_URL";
 pub const ENV_CLIENT_ID: &str = "INCYDR_API_CLIENT_ID";
@@ -33,7 +34,7 @@ pub struct ClientConfig {
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientConfig")
-            .field("base_url", &self.base_url)
+            .field("base_url", &mask_url_credentials(&self.base_url))
             .field("client_id", &self.client_id)
             .field("client_secret", &"****")
             .field("extra_ca_pem", &self.extra_ca_pem)
@@ -41,7 +42,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("max_retries", &self.max_retries)
             .field("backoff_base", &self.backoff_base)
             .field("max_retry_wait", &self.max_retry_wait)
-            .field("proxy", &self.proxy)
+            .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
             .finish()
     }
 }
@@ -85,16 +86,38 @@ impl ClientConfig {
         ))
     }
 
-    /// Checks what can be checked without a network: the URL scheme and the CA bundle.
+    /// Checks what can be checked without a network: the URL (http or https, a host,
+    /// no credentials in it) and the proxy URL. Messages show URLs with their passwords
+    /// masked.
     pub(crate) fn validate(&self) -> Result<(), ApiError> {
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        let shown = mask_url_credentials(&self.base_url);
+        let url = reqwest::Url::parse(&self.base_url)
+            .ok()
+            .filter(|url| url.host_str().is_some_and(|host| !host.is_empty()));
+        let Some(url) = url else {
             return Err(ApiError::Config(format!(
-                "the URL must start with https:// (got {:?})",
-                self.base_url
+                "the URL must start with https:// and name a host (got {shown:?})"
+            )));
+        };
+        if !matches!(url.scheme(), "https" | "http") {
+            return Err(ApiError::Config(format!(
+                "the URL must start with https:// (got {shown:?})"
             )));
         }
-        if self.base_url.len() <= "https://".len() {
-            return Err(ApiError::Config("the URL has no host".into()));
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ApiError::Config(format!(
+                "the URL must not carry a user name or password ({shown}); the API client id \
+                 and secret are sent separately"
+            )));
+        }
+        if let Some(proxy) = &self.proxy {
+            // The same parse the client makes, so it never has to quote the proxy itself.
+            reqwest::Proxy::all(proxy).map_err(|_| {
+                ApiError::Config(format!(
+                    "the proxy {:?} is not a URL like http://proxy.internal:3128",
+                    mask_url_credentials(proxy)
+                ))
+            })?;
         }
         Ok(())
     }

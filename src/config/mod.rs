@@ -1,11 +1,15 @@
 //! Settings: flags, environment, profiles in the config file, defaults — in that order —
-//! each remembering where it came from. The secret is never shown.
+//! each remembering where it came from. The secret is never shown: not by `info`, not in
+//! an error about the file that holds it, not in the credentials of a proxy URL.
 
 mod file;
+mod mask;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use mask::mask_url_credentials;
 
 /// The client secret. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -72,7 +76,7 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Profile {
     pub url: Option<String>,
     pub client_id: Option<String>,
@@ -89,6 +93,26 @@ pub struct Profile {
     pub csv_formula_guard: Option<bool>,
 }
 
+/// Shows neither the secret nor the command (which may hold it), and masks the proxy.
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hidden = |set: bool| if set { Some("****") } else { None };
+        f.debug_struct("Profile")
+            .field("url", &self.url.as_deref().map(mask_url_credentials))
+            .field("client_id", &self.client_id)
+            .field("secret", &hidden(self.secret.is_some()))
+            .field("secret_env", &self.secret_env)
+            .field("secret_command", &hidden(self.secret_command.is_some()))
+            .field("read_only", &self.read_only)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
+            .field("default_query", &self.default_query)
+            .field("page_size", &self.page_size)
+            .field("csv_formula_guard", &self.csv_formula_guard)
+            .finish()
+    }
+}
+
 /// What the command line said; `None` where a flag was not given.
 #[derive(Debug, Default, Clone)]
 pub struct Flags {
@@ -96,7 +120,7 @@ pub struct Flags {
     pub profile: Option<String>,
     pub url: Option<String>,
     pub client_id: Option<String>,
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     pub read_only: bool,
     pub ca_bundle: Option<PathBuf>,
 }
@@ -125,7 +149,7 @@ pub enum ConfigError {
     Missing(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Resolved {
     pub config_path: Setting<PathBuf>,
     pub config_found: bool,
@@ -139,6 +163,32 @@ pub struct Resolved {
     pub default_query: Option<Setting<String>>,
     pub page_size: Setting<u32>,
     pub csv_formula_guard: Setting<bool>,
+}
+
+/// The URL and proxy are masked; the secret is never shown.
+impl fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let masked = |s: &Option<Setting<String>>| {
+            s.as_ref().map(|s| Setting {
+                value: mask_url_credentials(&s.value),
+                source: s.source.clone(),
+            })
+        };
+        f.debug_struct("Resolved")
+            .field("config_path", &self.config_path)
+            .field("config_found", &self.config_found)
+            .field("profile", &self.profile)
+            .field("url", &masked(&self.url))
+            .field("client_id", &self.client_id)
+            .field("secret", &self.secret)
+            .field("read_only", &self.read_only)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &masked(&self.proxy))
+            .field("default_query", &self.default_query)
+            .field("page_size", &self.page_size)
+            .field("csv_formula_guard", &self.csv_formula_guard)
+            .finish()
+    }
 }
 
 /// The XDG paths in use.
@@ -330,7 +380,7 @@ pub fn resolve(
     .or_else(|| from_profile(profile.client_id.clone(), "client_id"));
 
     let mut secret = from_flag_env(
-        flags.secret.clone().map(Secret),
+        flags.secret.clone(),
         "--secret",
         env_nonempty("INCYDR_API_CLIENT_SECRET")
             .map(|v| ("INCYDR_API_CLIENT_SECRET".into(), Secret(v))),
@@ -522,7 +572,12 @@ impl Resolved {
                 .map(|s| format!("{} ({})", s.value, s.source))
                 .unwrap_or_else(|| "not set".into())
         };
-        line("url", show(&self.url));
+        let show_url = |s: &Option<Setting<String>>| {
+            s.as_ref()
+                .map(|s| format!("{} ({})", mask_url_credentials(&s.value), s.source))
+                .unwrap_or_else(|| "not set".into())
+        };
+        line("url", show_url(&self.url));
         line("client id", show(&self.client_id));
         line(
             "secret",
@@ -546,7 +601,7 @@ impl Resolved {
             "proxy",
             self.proxy
                 .as_ref()
-                .map(|p| format!("{} ({})", p.value, p.source))
+                .map(|p| format!("{} ({})", mask_url_credentials(&p.value), p.source))
                 .unwrap_or_else(|| "from HTTPS_PROXY / NO_PROXY if set".into()),
         );
         line("default query", show(&self.default_query));
