@@ -128,6 +128,7 @@ fn config_flags(cli: &Cli) -> crate::config::Flags {
 }
 
 /// Flags > environment > profile > defaults; a bad config is one line and exit code 2.
+/// A profile's `secret_command` is not run here, only when a client is built.
 fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
     let env = |name: &str| std::env::var(name).ok();
     match crate::config::resolve(flags, &env, &crate::config::Paths::discover()) {
@@ -139,6 +140,7 @@ fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
     }
 }
 
+/// Builds the client settings, so this is where a `secret_command` runs.
 fn command_connection(resolved: &crate::config::Resolved) -> crate::commands::ConnectionArgs {
     crate::commands::ConnectionArgs {
         client_config: resolved.client_config().map_err(|e| e.to_string()),
@@ -220,15 +222,16 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             })
         }
         None => {
-            // One plain line, before the terminal is touched.
+            // One plain line, before the terminal is touched. The secret comes last, so a
+            // secret_command runs only once nothing else can fail first.
             let resolved = settings(&flags);
-            let client_config = match resolved.client_config() {
-                Ok(config) => config,
-                Err(message) => {
-                    eprintln!("triage42: {message}");
-                    std::process::exit(2);
-                }
+            let fail = |message: crate::config::ConfigError| -> ! {
+                eprintln!("triage42: {message}");
+                std::process::exit(2);
             };
+            if let Err(message) = resolved.check() {
+                fail(message);
+            }
             let mut settings = prepare(&cli.tui)?;
             settings.read_only |= resolved.read_only.value;
             settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
@@ -246,6 +249,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     }
                 }
             }
+            let client_config = resolved.client_config().unwrap_or_else(|e| fail(e));
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(run_tui(client_config, settings))
         }

@@ -20,6 +20,7 @@ const PROFILE_KEYS: &[&str] = &[
     "secret",
     "secret_env",
     "secret_command",
+    "secret_command_timeout_secs",
     "read_only",
     "ca_bundle",
     "proxy",
@@ -121,6 +122,12 @@ impl Reader<'_> {
                 "secret_env" => p.secret_env = Some(self.text_value(key, value, within)?),
                 "secret_command" => {
                     p.secret_command = Some(self.text_value(key, value, within)?);
+                }
+                "secret_command_timeout_secs" => {
+                    let max = super::secret_command::MAX_TIMEOUT_SECS;
+                    let what = format!("a number of seconds from 1 to {max}");
+                    p.secret_command_timeout_secs =
+                        Some(self.number(key, value, within, 1..=max, &what)?);
                 }
                 "read_only" => p.read_only = Some(self.flag(key, value, within)?),
                 "ca_bundle" => {
@@ -304,6 +311,11 @@ mod tests {
             e.ends_with("`read_only` in profile `us` must be true or false"),
             "{e}"
         );
+        let e = err("[profiles.us]\nsecret_command_timeout_secs = 0\n");
+        assert!(
+            e.ends_with("must be a number of seconds from 1 to 600"),
+            "{e}"
+        );
         let e = err("default_profile = 7\n");
         assert_eq!(
             e,
@@ -350,7 +362,8 @@ mod tests {
         let f = parse(
             "default_profile = \"us\"\n[profiles.us]\nurl = \"https://x\"\nclient_id = \"id\"\n\
              secret = \"s\"\nsecret_env = \"E\"\nsecret_command = \"c\"\n\
-             read_only = true\nca_bundle = \"/ca.pem\"\nproxy = \"http://p:1\"\ndefault_query = \"state:open\"\n\
+             secret_command_timeout_secs = 3\nread_only = true\n\
+             ca_bundle = \"/ca.pem\"\nproxy = \"http://p:1\"\ndefault_query = \"state:open\"\n\
              page_size = 0x10\ncsv_formula_guard = false\n",
             "config.toml",
         )
@@ -358,6 +371,7 @@ mod tests {
         assert_eq!(f.default_profile.as_deref(), Some("us"));
         let p = f.profiles.get("us").unwrap();
         assert_eq!(p.secret.as_ref().unwrap().expose(), "s");
+        assert_eq!(p.secret_command_timeout_secs, Some(3));
         assert_eq!(p.page_size, Some(16));
         assert_eq!(p.csv_formula_guard, Some(false));
         assert_eq!(

@@ -4,12 +4,15 @@
 
 mod file;
 mod mask;
+mod secret_command;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use mask::mask_url_credentials;
+pub use secret_command::SecretCommand;
 
 /// The client secret. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -42,6 +45,14 @@ impl From<String> for Secret {
     }
 }
 
+/// Where the secret will come from: known already, or a command not yet run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretValue {
+    Known(Secret),
+    /// Run only when a client is built ([`Resolved::client_config`]).
+    Command(SecretCommand),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Flag(&'static str),
@@ -63,6 +74,8 @@ impl fmt::Display for Source {
     }
 }
 
+const SECRET_MISSING: &str = "INCYDR_API_CLIENT_SECRET (or --secret, or a profile)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setting<T> {
     pub value: T,
@@ -83,7 +96,10 @@ pub struct Profile {
     /// Only honoured when the file is readable by its owner alone (mode 0600).
     pub secret: Option<Secret>,
     pub secret_env: Option<String>,
+    /// Run only when the secret is needed.
     pub secret_command: Option<String>,
+    /// How long `secret_command` may take (default 10 s).
+    pub secret_command_timeout_secs: Option<u64>,
     pub read_only: Option<bool>,
     pub ca_bundle: Option<PathBuf>,
     pub proxy: Option<String>,
@@ -103,6 +119,10 @@ impl fmt::Debug for Profile {
             .field("secret", &hidden(self.secret.is_some()))
             .field("secret_env", &self.secret_env)
             .field("secret_command", &hidden(self.secret_command.is_some()))
+            .field(
+                "secret_command_timeout_secs",
+                &self.secret_command_timeout_secs,
+            )
             .field("read_only", &self.read_only)
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
@@ -147,6 +167,9 @@ pub enum ConfigError {
     SecretCommand { profile: String, message: String },
     #[error("missing settings: set {0} (or run `triage42 demo`)")]
     Missing(String),
+    /// The settings are all there but cannot work (a bad URL, plain http://, a bad proxy).
+    #[error("{0}")]
+    Client(crate::api::ApiError),
 }
 
 #[derive(Clone)]
@@ -156,7 +179,8 @@ pub struct Resolved {
     pub profile: Option<Setting<String>>,
     pub url: Option<Setting<String>>,
     pub client_id: Option<Setting<String>>,
-    pub secret: Option<Setting<Secret>>,
+    /// A `secret_command` is not run until [`Resolved::client_config`] needs the secret.
+    pub secret: Option<Setting<SecretValue>>,
     pub read_only: Setting<bool>,
     pub ca_bundle: Option<Setting<PathBuf>>,
     pub proxy: Option<Setting<String>>,
@@ -165,7 +189,7 @@ pub struct Resolved {
     pub csv_formula_guard: Setting<bool>,
 }
 
-/// The URL and proxy are masked; the secret is never shown.
+/// The URL and proxy are masked; the secret and its command are never shown.
 impl fmt::Debug for Resolved {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let masked = |s: &Option<Setting<String>>| {
@@ -243,38 +267,6 @@ fn readable_by_others(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn readable_by_others(_path: &Path) -> bool {
     false
-}
-
-fn run_secret_command(profile: &str, command: &str) -> Result<Secret, ConfigError> {
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|e| ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: e.to_string(),
-        })?;
-    if !out.status.success() {
-        return Err(ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: format!("it exited with {}", out.status),
-        });
-    }
-    let text = String::from_utf8(out.stdout).map_err(|_| ConfigError::SecretCommand {
-        profile: profile.into(),
-        message: "its output is not UTF-8".into(),
-    })?;
-    // `pass` and friends print the secret on the first line.
-    let first = text.lines().next().unwrap_or("").trim().to_string();
-    if first.is_empty() {
-        return Err(ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: "it printed nothing".into(),
-        });
-    }
-    Ok(Secret(first))
 }
 
 /// Resolves every setting: flag > environment > profile > default.
@@ -380,24 +372,31 @@ pub fn resolve(
     .or_else(|| from_profile(profile.client_id.clone(), "client_id"));
 
     let mut secret = from_flag_env(
-        flags.secret.clone(),
+        flags.secret.clone().map(SecretValue::Known),
         "--secret",
-        env_nonempty("INCYDR_API_CLIENT_SECRET")
-            .map(|v| ("INCYDR_API_CLIENT_SECRET".into(), Secret(v))),
+        env_nonempty("INCYDR_API_CLIENT_SECRET").map(|v| {
+            (
+                "INCYDR_API_CLIENT_SECRET".into(),
+                SecretValue::Known(Secret(v)),
+            )
+        }),
     );
     if secret.is_none()
         && let Some(var) = &profile.secret_env
     {
         secret = env_nonempty(var).map(|v| Setting {
-            value: Secret(v),
+            value: SecretValue::Known(Secret(v)),
             source: Source::Env(var.clone()),
         });
     }
     if secret.is_none()
         && let Some(cmd) = &profile.secret_command
     {
+        let timeout = profile
+            .secret_command_timeout_secs
+            .map_or(secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
         secret = Some(Setting {
-            value: run_secret_command(&pname, cmd)?,
+            value: SecretValue::Command(SecretCommand::new(cmd.clone(), timeout)),
             source: Source::SecretCommand {
                 profile: pname.clone(),
             },
@@ -413,7 +412,7 @@ pub fn resolve(
             });
         }
         secret = Some(Setting {
-            value: s.clone(),
+            value: SecretValue::Known(s.clone()),
             source: Source::Profile {
                 name: pname.clone(),
                 key: "secret",
@@ -502,8 +501,41 @@ pub fn resolve(
 }
 
 impl Resolved {
-    /// The client settings, or one line naming everything that is missing.
+    /// The secret, running the profile's `secret_command` if that is where it comes from.
+    pub fn secret(&self) -> Result<Option<Secret>, ConfigError> {
+        match self.secret.as_ref().map(|s| &s.value) {
+            None => Ok(None),
+            Some(SecretValue::Known(s)) => Ok(Some(s.clone())),
+            Some(SecretValue::Command(cmd)) => {
+                let profile = self
+                    .profile
+                    .as_ref()
+                    .map(|p| p.value.as_str())
+                    .unwrap_or_default();
+                cmd.run(profile).map(Some)
+            }
+        }
+    }
+
+    /// Everything [`Resolved::client_config`] checks before it needs the secret: that
+    /// nothing is missing, and that the URL and proxy would be accepted.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        self.checked_config().map(|_| ())
+    }
+
+    /// The client settings, or one line naming everything that is missing. Everything
+    /// that can be checked is checked before a `secret_command` runs.
     pub fn client_config(&self) -> Result<crate::api::ClientConfig, ConfigError> {
+        let mut config = self.checked_config()?;
+        let secret = self
+            .secret()?
+            .ok_or_else(|| ConfigError::Missing(SECRET_MISSING.into()))?;
+        config.client_secret = secret.expose().to_string();
+        Ok(config)
+    }
+
+    /// The client settings without the secret, once they pass every check.
+    fn checked_config(&self) -> Result<crate::api::ClientConfig, ConfigError> {
         let mut missing = Vec::new();
         if self.url.is_none() {
             missing.push("INCYDR_URL (or --url)");
@@ -512,21 +544,40 @@ impl Resolved {
             missing.push("INCYDR_API_CLIENT_ID (or --client-id)");
         }
         if self.secret.is_none() {
-            missing.push("INCYDR_API_CLIENT_SECRET (or --secret, or a profile)");
+            missing.push(SECRET_MISSING);
         }
-        match (&self.url, &self.client_id, &self.secret) {
-            (Some(u), Some(c), Some(s)) => {
-                let mut config = crate::api::ClientConfig::new(
-                    u.value.clone(),
-                    c.value.clone(),
-                    s.value.expose(),
-                );
-                config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
-                config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
-                Ok(config)
-            }
-            _ => Err(ConfigError::Missing(missing.join(", "))),
-        }
+        let (Some(u), Some(c), Some(_)) = (&self.url, &self.client_id, &self.secret) else {
+            return Err(ConfigError::Missing(missing.join(", ")));
+        };
+        let config = self.config_without_secret(u, c);
+        config.validate().map_err(ConfigError::Client)?;
+        Ok(config)
+    }
+
+    fn config_without_secret(
+        &self,
+        url: &Setting<String>,
+        client_id: &Setting<String>,
+    ) -> crate::api::ClientConfig {
+        let mut config =
+            crate::api::ClientConfig::new(url.value.clone(), client_id.value.clone(), "");
+        config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
+        config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
+        config
+    }
+
+    /// Why the URL or proxy would be refused, if they would be; checked without a network.
+    fn connection_problem(&self) -> Option<String> {
+        let url = self.url.as_ref()?;
+        let placeholder = Setting {
+            value: String::new(),
+            source: Source::Default,
+        };
+        let client_id = self.client_id.as_ref().unwrap_or(&placeholder);
+        self.config_without_secret(url, client_id)
+            .validate()
+            .err()
+            .map(|e| e.to_string())
     }
 
     /// `triage42 info`: paths, the active profile, and where each setting came from.
@@ -578,13 +629,30 @@ impl Resolved {
                 .unwrap_or_else(|| "not set".into())
         };
         line("url", show_url(&self.url));
+        if let Some(problem) = self.connection_problem() {
+            line("refused", problem);
+        }
         line("client id", show(&self.client_id));
         line(
             "secret",
-            self.secret
-                .as_ref()
-                .map(|s| format!("{} ({})", s.value, s.source))
-                .unwrap_or_else(|| "not set".into()),
+            match &self.secret {
+                None => "not set".into(),
+                Some(Setting {
+                    value: SecretValue::Known(s),
+                    source,
+                }) => format!("{s} ({source})"),
+                Some(Setting {
+                    value: SecretValue::Command(cmd),
+                    ..
+                }) => format!(
+                    "from secret_command (not run; profile {}, timeout {} s)",
+                    self.profile
+                        .as_ref()
+                        .map(|p| p.value.as_str())
+                        .unwrap_or_default(),
+                    cmd.timeout.as_secs_f32()
+                ),
+            },
         );
         line(
             "read only",
