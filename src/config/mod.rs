@@ -89,6 +89,21 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
+impl ConfigFile {
+    /// What the file holds that yields the secret (any profile's `secret`, else any
+    /// `secret_command`), and the chmod that makes such a file safe.
+    fn holds_secrets(&self) -> Option<(&'static str, &'static str)> {
+        let profiles = || self.profiles.values();
+        if profiles().any(|p| p.secret.is_some()) {
+            Some(("a secret", "chmod 600"))
+        } else if profiles().any(|p| p.secret_command.is_some()) {
+            Some(("a secret_command", "chmod go-w"))
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Default, Clone)]
 pub struct Profile {
     pub url: Option<String>,
@@ -96,7 +111,7 @@ pub struct Profile {
     /// Only honoured when the file is readable by its owner alone (mode 0600).
     pub secret: Option<Secret>,
     pub secret_env: Option<String>,
-    /// Run only when the secret is needed.
+    /// Run only when the secret is needed; the file must not be writable by others.
     pub secret_command: Option<String>,
     /// How long `secret_command` may take (default 10 s).
     pub secret_command_timeout_secs: Option<u64>,
@@ -160,9 +175,18 @@ pub enum ConfigError {
     #[error("no profile named {0:?} in {1}")]
     UnknownProfile(String, String),
     #[error(
-        "refusing to read the secret of profile {profile} from {path}: others can read that file; run `chmod 600 {path}` or use secret_env / secret_command"
+        "refusing to read the secret of profile {profile} from {path}: others can read that file; run `chmod 600 {}` or use secret_env / secret_command", shell_word(.path)
     )]
     SecretFileTooOpen { profile: String, path: String },
+    #[error(
+        "refusing to use {path}: it holds {holds} and others can change it (mode {mode:04o}); run `{chmod} {}`", shell_word(.path)
+    )]
+    FileWritableByOthers {
+        path: String,
+        holds: &'static str,
+        mode: u32,
+        chmod: &'static str,
+    },
     #[error("secret_command of profile {profile} failed: {message}")]
     SecretCommand { profile: String, message: String },
     #[error("missing settings: set {0} (or run `triage42 demo`)")]
@@ -170,6 +194,16 @@ pub enum ConfigError {
     /// The settings are all there but cannot work (a bad URL, plain http://, a bad proxy).
     #[error("{0}")]
     Client(crate::api::ApiError),
+}
+
+/// `path` as one word for a shell command the user is told to run.
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c);
+    if !path.is_empty() && path.chars().all(plain) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 #[derive(Clone)]
@@ -269,6 +303,25 @@ fn readable_by_others(_path: &Path) -> bool {
     false
 }
 
+/// The permission bits of a file group or others may write to; an unreadable mode
+/// counts as open.
+#[cfg(unix)]
+fn writable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let mode = m.permissions().mode() & 0o777;
+            (mode & 0o022 != 0).then_some(mode)
+        }
+        Err(_) => Some(0o777),
+    }
+}
+
+#[cfg(not(unix))]
+fn writable_by_others(_path: &Path) -> Option<u32> {
+    None
+}
+
 /// Resolves every setting: flag > environment > profile > default.
 pub fn resolve(
     flags: &Flags,
@@ -336,6 +389,19 @@ pub fn resolve(
         }),
         _ => None,
     };
+    // Whoever can change a file that yields the secret can redirect it, or run their
+    // own command as this user.
+    if config_found
+        && let Some((holds, chmod)) = file.holds_secrets()
+        && let Some(mode) = writable_by_others(&config_path.value)
+    {
+        return Err(ConfigError::FileWritableByOthers {
+            path: path_text.clone(),
+            holds,
+            mode,
+            chmod,
+        });
+    }
     let profile =
         match &profile_name {
             Some(name) => Some(file.profiles.get(&name.value).cloned().ok_or_else(|| {
@@ -697,5 +763,16 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s} {s:?}"), "**** ****");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn paths_in_chmod_advice_are_one_shell_word() {
+        assert_eq!(
+            shell_word("/home/a/.config/x.toml"),
+            "/home/a/.config/x.toml"
+        );
+        assert_eq!(shell_word("/tmp/my config"), "'/tmp/my config'");
+        assert_eq!(shell_word("/tmp/it's"), "'/tmp/it'\\''s'");
+        assert_eq!(shell_word("/tmp/$(x)"), "'/tmp/$(x)'");
     }
 }
