@@ -96,6 +96,10 @@ pub struct ConnectionArgs {
     /// Extra CA bundle (PEM) for networks that inspect TLS.
     #[arg(long, global = true)]
     pub ca_bundle: Option<PathBuf>,
+    /// Allow an http:// URL to a host that is not loopback. The secret then crosses the
+    /// network unencrypted; only for a path you trust (profile key insecure_http).
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,6 +128,7 @@ fn config_flags(cli: &Cli) -> crate::config::Flags {
             .map(crate::config::Secret::new),
         read_only: cli.tui.read_only,
         ca_bundle: cli.connection.ca_bundle.clone(),
+        insecure_http: cli.connection.insecure_http,
     }
 }
 

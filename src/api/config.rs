@@ -29,6 +29,9 @@ pub struct ClientConfig {
     pub max_retry_wait: Duration,
     /// A proxy for every request; without it HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
     pub proxy: Option<String>,
+    /// Allow `http://` to a host that is not loopback. The client secret is sent with
+    /// Basic auth, so over plain HTTP anyone on the path can read it.
+    pub allow_insecure_http: bool,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -43,6 +46,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("backoff_base", &self.backoff_base)
             .field("max_retry_wait", &self.max_retry_wait)
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -63,6 +67,7 @@ impl ClientConfig {
             backoff_base: Duration::from_millis(500),
             max_retry_wait: Duration::from_secs(60),
             proxy: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -86,9 +91,9 @@ impl ClientConfig {
         ))
     }
 
-    /// Checks what can be checked without a network: the URL (http or https, a host,
-    /// no credentials in it) and the proxy URL. Messages show URLs with their passwords
-    /// masked.
+    /// Checks what can be checked without a network: the URL (https, or http to
+    /// loopback unless `allow_insecure_http`; a host; no credentials in it) and the
+    /// proxy URL. Messages show URLs with their passwords masked.
     pub(crate) fn validate(&self) -> Result<(), ApiError> {
         let shown = mask_url_credentials(&self.base_url);
         let url = reqwest::Url::parse(&self.base_url)
@@ -99,10 +104,35 @@ impl ClientConfig {
                 "the URL must start with https:// and name a host (got {shown:?})"
             )));
         };
-        if !matches!(url.scheme(), "https" | "http") {
-            return Err(ApiError::Config(format!(
-                "the URL must start with https:// (got {shown:?})"
-            )));
+        // 127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) and `localhost`; the parser has
+        // already turned 2130706433 and 0x7f.1 into 127.0.0.1 and lower-cased names.
+        let host = url.host_str().unwrap_or_default();
+        let loopback = match host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+        {
+            Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+            Ok(std::net::IpAddr::V6(ip)) => {
+                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+            Err(_) => host == "localhost",
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || loopback => {}
+            "http" => {
+                return Err(ApiError::Config(format!(
+                    "refusing {shown}: over plain http:// the API client secret would cross the \
+                     network unencrypted; use https://, or if this path is trusted pass \
+                     --insecure-http (or set insecure_http = true in the profile)"
+                )));
+            }
+            _ => {
+                return Err(ApiError::Config(format!(
+                    "the URL must start with https:// (got {shown:?})"
+                )));
+            }
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(ApiError::Config(format!(

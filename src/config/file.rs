@@ -22,6 +22,7 @@ const PROFILE_KEYS: &[&str] = &[
     "secret_command",
     "secret_command_timeout_secs",
     "read_only",
+    "insecure_http",
     "ca_bundle",
     "proxy",
     "default_query",
@@ -130,6 +131,7 @@ impl Reader<'_> {
                         Some(self.number(key, value, within, 1..=max, &what)?);
                 }
                 "read_only" => p.read_only = Some(self.flag(key, value, within)?),
+                "insecure_http" => p.insecure_http = Some(self.flag(key, value, within)?),
                 "ca_bundle" => {
                     p.ca_bundle = Some(PathBuf::from(self.text_value(key, value, within)?));
                 }
@@ -362,7 +364,7 @@ mod tests {
         let f = parse(
             "default_profile = \"us\"\n[profiles.us]\nurl = \"https://x\"\nclient_id = \"id\"\n\
              secret = \"s\"\nsecret_env = \"E\"\nsecret_command = \"c\"\n\
-             secret_command_timeout_secs = 3\nread_only = true\n\
+             secret_command_timeout_secs = 3\nread_only = true\ninsecure_http = true\n\
              ca_bundle = \"/ca.pem\"\nproxy = \"http://p:1\"\ndefault_query = \"state:open\"\n\
              page_size = 0x10\ncsv_formula_guard = false\n",
             "config.toml",
@@ -373,6 +375,7 @@ mod tests {
         assert_eq!(p.secret.as_ref().unwrap().expose(), "s");
         assert_eq!(p.secret_command_timeout_secs, Some(3));
         assert_eq!(p.page_size, Some(16));
+        assert_eq!(p.insecure_http, Some(true));
         assert_eq!(p.csv_formula_guard, Some(false));
         assert_eq!(
             p.ca_bundle.as_deref(),

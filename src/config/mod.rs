@@ -116,6 +116,8 @@ pub struct Profile {
     /// How long `secret_command` may take (default 10 s).
     pub secret_command_timeout_secs: Option<u64>,
     pub read_only: Option<bool>,
+    /// Allow http:// to a host that is not loopback (the secret then travels in clear).
+    pub insecure_http: Option<bool>,
     pub ca_bundle: Option<PathBuf>,
     pub proxy: Option<String>,
     pub default_query: Option<String>,
@@ -139,6 +141,7 @@ impl fmt::Debug for Profile {
                 &self.secret_command_timeout_secs,
             )
             .field("read_only", &self.read_only)
+            .field("insecure_http", &self.insecure_http)
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
             .field("default_query", &self.default_query)
@@ -158,6 +161,8 @@ pub struct Flags {
     pub secret: Option<Secret>,
     pub read_only: bool,
     pub ca_bundle: Option<PathBuf>,
+    /// `--insecure-http`: allow http:// to a host that is not loopback.
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -216,6 +221,7 @@ pub struct Resolved {
     /// A `secret_command` is not run until [`Resolved::client_config`] needs the secret.
     pub secret: Option<Setting<SecretValue>>,
     pub read_only: Setting<bool>,
+    pub insecure_http: Setting<bool>,
     pub ca_bundle: Option<Setting<PathBuf>>,
     pub proxy: Option<Setting<String>>,
     pub default_query: Option<Setting<String>>,
@@ -240,6 +246,7 @@ impl fmt::Debug for Resolved {
             .field("client_id", &self.client_id)
             .field("secret", &self.secret)
             .field("read_only", &self.read_only)
+            .field("insecure_http", &self.insecure_http)
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &masked(&self.proxy))
             .field("default_query", &self.default_query)
@@ -505,6 +512,25 @@ pub fn resolve(
             source: Source::Default,
         }
     };
+    let insecure_http = if flags.insecure_http {
+        Setting {
+            value: true,
+            source: Source::Flag("--insecure-http"),
+        }
+    } else if let Some(v) = profile.insecure_http {
+        Setting {
+            value: v,
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "insecure_http",
+            },
+        }
+    } else {
+        Setting {
+            value: false,
+            source: Source::Default,
+        }
+    };
     let ca_bundle = flags
         .ca_bundle
         .clone()
@@ -558,6 +584,7 @@ pub fn resolve(
         client_id,
         secret,
         read_only,
+        insecure_http,
         ca_bundle,
         proxy,
         default_query,
@@ -629,6 +656,7 @@ impl Resolved {
             crate::api::ClientConfig::new(url.value.clone(), client_id.value.clone(), "");
         config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
         config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
+        config.allow_insecure_http = self.insecure_http.value;
         config
     }
 
@@ -723,6 +751,13 @@ impl Resolved {
         line(
             "read only",
             format!("{} ({})", self.read_only.value, self.read_only.source),
+        );
+        line(
+            "insecure http",
+            format!(
+                "{} ({})",
+                self.insecure_http.value, self.insecure_http.source
+            ),
         );
         line(
             "ca bundle",
