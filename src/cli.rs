@@ -101,6 +101,10 @@ pub struct ConnectionArgs {
     /// Seconds within which failed reads (and 429s) are retried (default 180).
     #[arg(long, global = true, value_name = "SECS")]
     pub retry_deadline: Option<u64>,
+    /// Allow an http:// URL to a host that is not loopback. The secret then crosses the
+    /// network unencrypted; only for a path you trust (profile key insecure_http).
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -122,13 +126,19 @@ fn config_flags(cli: &Cli) -> crate::config::Flags {
         profile: cli.connection.profile.clone(),
         url: cli.connection.url.clone(),
         client_id: cli.connection.client_id.clone(),
-        secret: cli.connection.secret.clone(),
+        secret: cli
+            .connection
+            .secret
+            .clone()
+            .map(crate::config::Secret::new),
         read_only: cli.tui.read_only,
         ca_bundle: cli.connection.ca_bundle.clone(),
+        insecure_http: cli.connection.insecure_http,
     }
 }
 
 /// Flags > environment > profile > defaults; a bad config is one line and exit code 2.
+/// A profile's `secret_command` is not run here, only when a client is built.
 fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
     let env = |name: &str| std::env::var(name).ok();
     match crate::config::resolve(flags, &env, &crate::config::Paths::discover()) {
@@ -140,15 +150,15 @@ fn settings(flags: &crate::config::Flags) -> crate::config::Resolved {
     }
 }
 
+/// What the commands connect with; the client settings (and a `secret_command`) are only
+/// made once a command has checked its own arguments.
 fn command_connection(
     resolved: &crate::config::Resolved,
     retry_deadline: Option<u64>,
 ) -> crate::commands::ConnectionArgs {
     crate::commands::ConnectionArgs {
-        client_config: resolved
-            .client_config()
-            .map(|config| with_retry_deadline(config, retry_deadline))
-            .map_err(|e| e.to_string()),
+        settings: resolved.clone(),
+        retry_deadline,
         read_only: resolved.read_only.value,
         default_query: resolved.default_query.as_ref().map(|q| q.value.clone()),
         journal: crate::journal::Journal::default_path(false),
@@ -243,15 +253,16 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             })
         }
         None => {
-            // One plain line, before the terminal is touched.
+            // One plain line, before the terminal is touched. The secret comes last, so a
+            // secret_command runs only once nothing else can fail first.
             let resolved = settings(&flags);
-            let client_config = match resolved.client_config() {
-                Ok(config) => config,
-                Err(message) => {
-                    eprintln!("triage42: {message}");
-                    std::process::exit(2);
-                }
+            let fail = |message: crate::config::ConfigError| -> ! {
+                eprintln!("triage42: {message}");
+                std::process::exit(2);
             };
+            if let Err(message) = resolved.check() {
+                fail(message);
+            }
             let mut settings = prepare(&cli.tui)?;
             settings.journal = crate::journal::Journal::default_path(false);
             settings.retry_deadline = cli.connection.retry_deadline;
@@ -271,6 +282,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     }
                 }
             }
+            let client_config = resolved.client_config().unwrap_or_else(|e| fail(e));
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(run_tui(client_config, settings))
         }

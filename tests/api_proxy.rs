@@ -28,6 +28,8 @@ fn client() -> Client {
     );
     config.max_retries = 0;
     config.timeout = Duration::from_secs(20);
+    // Plain http:// to a host that is not loopback is refused unless allowed.
+    config.allow_insecure_http = true;
     Client::new(config).unwrap()
 }
 

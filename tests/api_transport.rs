@@ -319,6 +319,8 @@ async fn an_explicit_proxy_carries_every_request() {
     let server = server(5).await;
     // Only the proxy (the demo tenant itself) can reach an unresolvable host.
     let mut via = ClientConfig::new("http://tenant.invalid", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+    // Plain http:// to a host that is not loopback is refused unless allowed.
+    via.allow_insecure_http = true;
     via.proxy = Some(server.base_url());
     let page = Client::new(via)
         .unwrap()

@@ -20,6 +20,8 @@ const SECRET: &str = "demo-secret";
 struct Tenant {
     _runtime: tokio::runtime::Runtime,
     server: DemoServer,
+    /// The journal of the commands run against this tenant.
+    journal: tempfile::TempDir,
 }
 
 fn tenant() -> Tenant {
@@ -37,6 +39,7 @@ fn tenant() -> Tenant {
     Tenant {
         _runtime: runtime,
         server,
+        journal: tempfile::tempdir().unwrap(),
     }
 }
 
@@ -50,6 +53,7 @@ fn run_with_secret(t: &Tenant, args: &[&str], stdin: Option<&str>, secret: &str)
         .env("INCYDR_URL", t.server.base_url())
         .env("INCYDR_API_CLIENT_ID", "demo-client")
         .env("INCYDR_API_CLIENT_SECRET", secret)
+        .env("TRIAGE42_JOURNAL", t.journal.path().join("journal.jsonl"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -397,6 +401,7 @@ fn messy_tenant() -> Tenant {
     Tenant {
         _runtime: runtime,
         server,
+        journal: tempfile::tempdir().unwrap(),
     }
 }
 
@@ -534,4 +539,60 @@ fn tables_of_hostile_names_are_inert_and_json_lines_stay_exact() {
             .any(|c| c != '\n' && c != '\r' && acts_on_a_terminal(c))
     );
     assert!(text.contains("invoice⟨U+202E⟩gpj.exe"));
+}
+
+#[test]
+fn every_change_is_journaled_with_its_outcome() {
+    let t = tenant();
+    let ids: Vec<String> = jsonl(&run(&t, &["alerts", "search", "--limit", "150"], None))
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let input = ids.join("\n");
+    let out = run(
+        &t,
+        &[
+            "alerts",
+            "update",
+            "--state",
+            "RESOLVED",
+            "--note",
+            "journal test",
+            "-",
+        ],
+        Some(&input),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let refused = run(&t, &["alerts", "note", "no-such-alert", "x"], None);
+    assert_eq!(refused.status.code(), Some(1));
+
+    let journal = run(&t, &["journal", "--format", "jsonl"], None);
+    let changes = jsonl(&journal);
+    // 150 alerts in chunks of 100: two changes, then the refused note.
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert_eq!(changes[0]["count"], 100);
+    assert_eq!(changes[1]["count"], 50);
+    for change in &changes[..2] {
+        assert_eq!(change["outcome"], "ok");
+        assert_eq!(change["state"], "RESOLVED");
+        assert_eq!(change["note"], "journal test");
+        assert_eq!(change["who"], "demo-client");
+    }
+    assert_eq!(changes[2]["outcome"], "failed");
+    assert!(changes[2]["reason"].as_str().unwrap().contains("not found"));
+    let text = std::fs::read_to_string(t.journal.path().join("journal.jsonl")).unwrap();
+    assert!(!text.contains(SECRET), "no secret in the journal");
+    let recent = run(&t, &["journal", "--since", "1h", "--format", "jsonl"], None);
+    assert_eq!(jsonl(&recent).len(), 3);
+    let none = run(
+        &t,
+        &["journal", "--since", "2099-01-01", "--format", "jsonl"],
+        None,
+    );
+    assert!(jsonl(&none).is_empty());
 }

@@ -13,7 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use triage42::config::{ConfigError, Flags, Paths, Source, resolve};
+use triage42::config::{ConfigError, Flags, Paths, SecretValue, Source, resolve};
 use triage42::demo::{DemoConfig, DemoServer};
 
 fn write_config(dir: &Path, text: &str, mode: u32) -> PathBuf {
@@ -65,10 +65,12 @@ fn flags_beat_environment_beat_profile_beat_defaults() {
             key: "url"
         }
     );
-    assert_eq!(
-        r.secret.as_ref().unwrap().value.expose(),
-        "s3cret-from-command"
-    );
+    // The command has not run yet: it runs when the secret is asked for.
+    assert!(matches!(
+        r.secret.as_ref().unwrap().value,
+        SecretValue::Command(_)
+    ));
+    assert_eq!(r.secret().unwrap().unwrap().expose(), "s3cret-from-command");
     assert!(r.read_only.value);
     assert_eq!(r.page_size.value, 250);
 
@@ -83,7 +85,7 @@ fn flags_beat_environment_beat_profile_beat_defaults() {
         r.url.as_ref().unwrap().source,
         Source::Env("INCYDR_URL".into())
     );
-    assert_eq!(r.secret.as_ref().unwrap().value.expose(), "s3cret-from-env");
+    assert_eq!(r.secret().unwrap().unwrap().expose(), "s3cret-from-env");
     assert_eq!(r.client_id.as_ref().unwrap().value, "key-from-profile");
 
     let flags = Flags {
@@ -149,7 +151,7 @@ fn a_secret_in_a_file_others_can_read_is_refused() {
     assert!(!err.to_string().contains("s3cret-in-file"));
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let r = resolve(&flags, &|_| None, &paths(dir.path())).unwrap();
-    assert_eq!(r.secret.unwrap().value.expose(), "s3cret-in-file");
+    assert_eq!(r.secret().unwrap().unwrap().expose(), "s3cret-in-file");
     // The same world-readable file is fine for profiles that keep no secret in it.
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
     let work = Flags {
@@ -221,7 +223,7 @@ fn the_binary_uses_profiles_and_never_prints_the_secret() {
     assert!(info.status.success(), "{out}");
     assert!(out.contains("profile        demo"), "{out}");
     assert!(
-        out.contains("secret         **** (profile demo (secret_command))"),
+        out.contains("secret         from secret_command (not run; profile demo, timeout 10 s)"),
         "{out}"
     );
     assert!(!out.contains(secret), "info leaked the secret: {out}");

@@ -165,7 +165,12 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = self.tmux().arg("kill-server").status();
+        // The server is gone already when the program quit and its session ended.
+        let _ = self
+            .tmux()
+            .arg("kill-server")
+            .stderr(std::process::Stdio::null())
+            .status();
     }
 }
 
@@ -188,7 +193,8 @@ fn triage_an_alert_end_to_end() {
     let served = serve();
     let log = tempfile::NamedTempFile::new().unwrap();
     let command = format!(
-        "env NO_COLOR=1 INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        log.path().with_extension("journal.jsonl").display(),
         served.base_url,
         triage42::demo::DEMO_CLIENT_ID,
         triage42::demo::DEMO_CLIENT_SECRET,
@@ -325,7 +331,8 @@ fn a_messy_tenant_lists_every_alert_and_nothing_raw_reaches_the_terminal() {
     let served = serve_with(&["--messy", "--alerts", "60", "--seed", "3"]);
     let log = tempfile::NamedTempFile::new().unwrap();
     let command = format!(
-        "env INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        "env TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
+        log.path().with_extension("journal.jsonl").display(),
         served.base_url,
         triage42::demo::DEMO_CLIENT_ID,
         triage42::demo::DEMO_CLIENT_SECRET,

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::error::ApiError;
+use crate::config::mask_url_credentials;
 
 pub const ENV_URL: &str = "INCYDR_URL";
 pub const ENV_CLIENT_ID: &str = "INCYDR_API_CLIENT_ID";
@@ -83,12 +84,15 @@ pub struct ClientConfig {
     pub change_log: Option<std::sync::Arc<dyn super::audit::ChangeLog>>,
     /// A proxy for every request; without it HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
     pub proxy: Option<String>,
+    /// Allow `http://` to a host that is not loopback. The client secret is sent with
+    /// Basic auth, so over plain HTTP anyone on the path can read it.
+    pub allow_insecure_http: bool,
 }
 
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientConfig")
-            .field("base_url", &self.base_url)
+            .field("base_url", &mask_url_credentials(&self.base_url))
             .field("client_id", &self.client_id)
             .field("client_secret", &"****")
             .field("extra_ca_pem", &self.extra_ca_pem)
@@ -98,7 +102,8 @@ impl std::fmt::Debug for ClientConfig {
             .field("backoff_base", &self.backoff_base)
             .field("max_backoff", &self.max_backoff)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("proxy", &self.proxy)
+            .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -123,6 +128,7 @@ impl ClientConfig {
             on_retry: None,
             change_log: None,
             proxy: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -146,16 +152,63 @@ impl ClientConfig {
         ))
     }
 
-    /// Checks what can be checked without a network: the URL scheme and the CA bundle.
+    /// Checks what can be checked without a network: the URL (https, or http to
+    /// loopback unless `allow_insecure_http`; a host; no credentials in it) and the
+    /// proxy URL. Messages show URLs with their passwords masked.
     pub(crate) fn validate(&self) -> Result<(), ApiError> {
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        let shown = mask_url_credentials(&self.base_url);
+        let url = reqwest::Url::parse(&self.base_url)
+            .ok()
+            .filter(|url| url.host_str().is_some_and(|host| !host.is_empty()));
+        let Some(url) = url else {
             return Err(ApiError::Config(format!(
-                "the URL must start with https:// (got {:?})",
-                self.base_url
+                "the URL must start with https:// and name a host (got {shown:?})"
+            )));
+        };
+        // 127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) and `localhost`; the parser has
+        // already turned 2130706433 and 0x7f.1 into 127.0.0.1 and lower-cased names.
+        let host = url.host_str().unwrap_or_default();
+        let loopback = match host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+        {
+            Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+            Ok(std::net::IpAddr::V6(ip)) => {
+                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+            Err(_) => host == "localhost",
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || loopback => {}
+            "http" => {
+                return Err(ApiError::Config(format!(
+                    "refusing {shown}: over plain http:// the API client secret would cross the \
+                     network unencrypted; use https://, or if this path is trusted pass \
+                     --insecure-http (or set insecure_http = true in the profile)"
+                )));
+            }
+            _ => {
+                return Err(ApiError::Config(format!(
+                    "the URL must start with https:// (got {shown:?})"
+                )));
+            }
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ApiError::Config(format!(
+                "the URL must not carry a user name or password ({shown}); the API client id \
+                 and secret are sent separately"
             )));
         }
-        if self.base_url.len() <= "https://".len() {
-            return Err(ApiError::Config("the URL has no host".into()));
+        if let Some(proxy) = &self.proxy {
+            // The same parse the client makes, so it never has to quote the proxy itself.
+            reqwest::Proxy::all(proxy).map_err(|_| {
+                ApiError::Config(format!(
+                    "the proxy {:?} is not a URL like http://proxy.internal:3128",
+                    mask_url_credentials(proxy)
+                ))
+            })?;
         }
         Ok(())
     }

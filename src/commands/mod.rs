@@ -13,15 +13,18 @@ pub mod output;
 
 use clap::{Args, Subcommand};
 
-use crate::api::{ApiError, Client, ClientConfig, UnreadableItem};
+use crate::api::{ApiError, Client, UnreadableItem};
 use crate::sanitize;
 pub use output::Format;
 
 /// Where to connect, settled from flags, environment and profile before any command runs.
 #[derive(Debug, Clone)]
 pub struct ConnectionArgs {
-    /// The client settings, or why there are none (a message naming what to set).
-    pub client_config: Result<ClientConfig, String>,
+    /// The settings the client is built from. The client settings are only made (and a
+    /// `secret_command` only run) when a command gets as far as talking to the tenant.
+    pub settings: crate::config::Resolved,
+    /// `--retry-deadline`, in seconds.
+    pub retry_deadline: Option<u64>,
     /// Refuse every command that changes something.
     pub read_only: bool,
     /// The profile's query for `alerts search` without one.
@@ -32,10 +35,13 @@ pub struct ConnectionArgs {
 
 impl ConnectionArgs {
     pub fn client(&self) -> Result<Client, CommandError> {
-        let mut config = match &self.client_config {
-            Ok(config) => config.clone(),
-            Err(message) => return Err(CommandError::Usage(message.clone())),
-        };
+        let mut config = self
+            .settings
+            .client_config()
+            .map_err(|e| CommandError::Usage(e.to_string()))?;
+        if let Some(secs) = self.retry_deadline {
+            config.retry_deadline = std::time::Duration::from_secs(secs);
+        }
         // Retries can take a while within their deadline: say why the command waits.
         config.on_retry = Some(crate::api::RetryObserver::new(|notice| {
             eprintln!("triage42: {}", sanitize::one_line(&notice.to_string()));

@@ -1,11 +1,18 @@
 //! Settings: flags, environment, profiles in the config file, defaults — in that order —
-//! each remembering where it came from. The secret is never shown.
+//! each remembering where it came from. The secret is never shown: not by `info`, not in
+//! an error about the file that holds it, not in the credentials of a proxy URL.
+
+mod file;
+mod mask;
+mod secret_command;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use serde::Deserialize;
+pub use mask::mask_url_credentials;
+pub use secret_command::SecretCommand;
 
 /// The client secret. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -32,6 +39,20 @@ impl fmt::Display for Secret {
     }
 }
 
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+/// Where the secret will come from: known already, or a command not yet run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretValue {
+    Known(Secret),
+    /// Run only when a client is built ([`Resolved::client_config`]).
+    Command(SecretCommand),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Flag(&'static str),
@@ -53,36 +74,81 @@ impl fmt::Display for Source {
     }
 }
 
+const SECRET_MISSING: &str = "INCYDR_API_CLIENT_SECRET (or --secret, or a profile)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setting<T> {
     pub value: T,
     pub source: Source,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// config.toml, as read by [`file::parse`] (which names every key a profile may hold).
+#[derive(Debug, Default)]
 pub struct ConfigFile {
     pub default_profile: Option<String>,
-    #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl ConfigFile {
+    /// What the file holds that yields the secret (any profile's `secret`, else any
+    /// `secret_command`), and the chmod that makes such a file safe.
+    fn holds_secrets(&self) -> Option<(&'static str, &'static str)> {
+        let profiles = || self.profiles.values();
+        if profiles().any(|p| p.secret.is_some()) {
+            Some(("a secret", "chmod 600"))
+        } else if profiles().any(|p| p.secret_command.is_some()) {
+            Some(("a secret_command", "chmod go-w"))
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Default, Clone)]
 pub struct Profile {
     pub url: Option<String>,
     pub client_id: Option<String>,
     /// Only honoured when the file is readable by its owner alone (mode 0600).
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     pub secret_env: Option<String>,
+    /// Run only when the secret is needed; the file must not be writable by others.
     pub secret_command: Option<String>,
+    /// How long `secret_command` may take (default 10 s).
+    pub secret_command_timeout_secs: Option<u64>,
     pub read_only: Option<bool>,
+    /// Allow http:// to a host that is not loopback (the secret then travels in clear).
+    pub insecure_http: Option<bool>,
     pub ca_bundle: Option<PathBuf>,
     pub proxy: Option<String>,
     pub default_query: Option<String>,
     pub page_size: Option<u32>,
     /// The TUI's CSV exports defuse spreadsheet formulas unless this is false.
     pub csv_formula_guard: Option<bool>,
+}
+
+/// Shows neither the secret nor the command (which may hold it), and masks the proxy.
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hidden = |set: bool| if set { Some("****") } else { None };
+        f.debug_struct("Profile")
+            .field("url", &self.url.as_deref().map(mask_url_credentials))
+            .field("client_id", &self.client_id)
+            .field("secret", &hidden(self.secret.is_some()))
+            .field("secret_env", &self.secret_env)
+            .field("secret_command", &hidden(self.secret_command.is_some()))
+            .field(
+                "secret_command_timeout_secs",
+                &self.secret_command_timeout_secs,
+            )
+            .field("read_only", &self.read_only)
+            .field("insecure_http", &self.insecure_http)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
+            .field("default_query", &self.default_query)
+            .field("page_size", &self.page_size)
+            .field("csv_formula_guard", &self.csv_formula_guard)
+            .finish()
+    }
 }
 
 /// What the command line said; `None` where a flag was not given.
@@ -92,43 +158,102 @@ pub struct Flags {
     pub profile: Option<String>,
     pub url: Option<String>,
     pub client_id: Option<String>,
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     pub read_only: bool,
     pub ca_bundle: Option<PathBuf>,
+    /// `--insecure-http`: allow http:// to a host that is not loopback.
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
     #[error("cannot read {path}: {message}")]
     Read { path: String, message: String },
-    #[error("{path}: {message}")]
-    Parse { path: String, message: String },
+    /// Never carries the text of the line or a value: only where, and which key.
+    #[error("{path} line {line}, column {column}: {message}")]
+    Parse {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("no profile named {0:?} in {1}")]
     UnknownProfile(String, String),
     #[error(
-        "refusing to read the secret of profile {profile} from {path}: others can read that file; run `chmod 600 {path}` or use secret_env / secret_command"
+        "refusing to read the secret of profile {profile} from {path}: others can read that file; run `chmod 600 {}` or use secret_env / secret_command", shell_word(.path)
     )]
     SecretFileTooOpen { profile: String, path: String },
+    #[error(
+        "refusing to use {path}: it holds {holds} and others can change it (mode {mode:04o}); run `{chmod} {}`", shell_word(.path)
+    )]
+    FileWritableByOthers {
+        path: String,
+        holds: &'static str,
+        mode: u32,
+        chmod: &'static str,
+    },
     #[error("secret_command of profile {profile} failed: {message}")]
     SecretCommand { profile: String, message: String },
     #[error("missing settings: set {0} (or run `triage42 demo`)")]
     Missing(String),
+    /// The settings are all there but cannot work (a bad URL, plain http://, a bad proxy).
+    #[error("{0}")]
+    Client(crate::api::ApiError),
 }
 
-#[derive(Debug, Clone)]
+/// `path` as one word for a shell command the user is told to run.
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c);
+    if !path.is_empty() && path.chars().all(plain) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
+#[derive(Clone)]
 pub struct Resolved {
     pub config_path: Setting<PathBuf>,
     pub config_found: bool,
     pub profile: Option<Setting<String>>,
     pub url: Option<Setting<String>>,
     pub client_id: Option<Setting<String>>,
-    pub secret: Option<Setting<Secret>>,
+    /// A `secret_command` is not run until [`Resolved::client_config`] needs the secret.
+    pub secret: Option<Setting<SecretValue>>,
     pub read_only: Setting<bool>,
+    pub insecure_http: Setting<bool>,
     pub ca_bundle: Option<Setting<PathBuf>>,
     pub proxy: Option<Setting<String>>,
     pub default_query: Option<Setting<String>>,
     pub page_size: Setting<u32>,
     pub csv_formula_guard: Setting<bool>,
+}
+
+/// The URL and proxy are masked; the secret and its command are never shown.
+impl fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let masked = |s: &Option<Setting<String>>| {
+            s.as_ref().map(|s| Setting {
+                value: mask_url_credentials(&s.value),
+                source: s.source.clone(),
+            })
+        };
+        f.debug_struct("Resolved")
+            .field("config_path", &self.config_path)
+            .field("config_found", &self.config_found)
+            .field("profile", &self.profile)
+            .field("url", &masked(&self.url))
+            .field("client_id", &self.client_id)
+            .field("secret", &self.secret)
+            .field("read_only", &self.read_only)
+            .field("insecure_http", &self.insecure_http)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &masked(&self.proxy))
+            .field("default_query", &self.default_query)
+            .field("page_size", &self.page_size)
+            .field("csv_formula_guard", &self.csv_formula_guard)
+            .finish()
+    }
 }
 
 /// The XDG paths in use.
@@ -185,36 +310,23 @@ fn readable_by_others(_path: &Path) -> bool {
     false
 }
 
-fn run_secret_command(profile: &str, command: &str) -> Result<Secret, ConfigError> {
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|e| ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: e.to_string(),
-        })?;
-    if !out.status.success() {
-        return Err(ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: format!("it exited with {}", out.status),
-        });
+/// The permission bits of a file group or others may write to; an unreadable mode
+/// counts as open.
+#[cfg(unix)]
+fn writable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let mode = m.permissions().mode() & 0o777;
+            (mode & 0o022 != 0).then_some(mode)
+        }
+        Err(_) => Some(0o777),
     }
-    let text = String::from_utf8(out.stdout).map_err(|_| ConfigError::SecretCommand {
-        profile: profile.into(),
-        message: "its output is not UTF-8".into(),
-    })?;
-    // `pass` and friends print the secret on the first line.
-    let first = text.lines().next().unwrap_or("").trim().to_string();
-    if first.is_empty() {
-        return Err(ConfigError::SecretCommand {
-            profile: profile.into(),
-            message: "it printed nothing".into(),
-        });
-    }
-    Ok(Secret(first))
+}
+
+#[cfg(not(unix))]
+fn writable_by_others(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// Resolves every setting: flag > environment > profile > default.
@@ -247,13 +359,7 @@ pub fn resolve(
     };
     let path_text = config_path.value.display().to_string();
     let (file, config_found) = match std::fs::read_to_string(&config_path.value) {
-        Ok(text) => {
-            let parsed: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                path: path_text.clone(),
-                message: e.to_string(),
-            })?;
-            (parsed, true)
-        }
+        Ok(text) => (file::parse(&text, &path_text)?, true),
         Err(e)
             if e.kind() == std::io::ErrorKind::NotFound
                 && config_path.source == Source::Default =>
@@ -290,6 +396,19 @@ pub fn resolve(
         }),
         _ => None,
     };
+    // Whoever can change a file that yields the secret can redirect it, or run their
+    // own command as this user.
+    if config_found
+        && let Some((holds, chmod)) = file.holds_secrets()
+        && let Some(mode) = writable_by_others(&config_path.value)
+    {
+        return Err(ConfigError::FileWritableByOthers {
+            path: path_text.clone(),
+            holds,
+            mode,
+            chmod,
+        });
+    }
     let profile =
         match &profile_name {
             Some(name) => Some(file.profiles.get(&name.value).cloned().ok_or_else(|| {
@@ -326,24 +445,31 @@ pub fn resolve(
     .or_else(|| from_profile(profile.client_id.clone(), "client_id"));
 
     let mut secret = from_flag_env(
-        flags.secret.clone().map(Secret),
+        flags.secret.clone().map(SecretValue::Known),
         "--secret",
-        env_nonempty("INCYDR_API_CLIENT_SECRET")
-            .map(|v| ("INCYDR_API_CLIENT_SECRET".into(), Secret(v))),
+        env_nonempty("INCYDR_API_CLIENT_SECRET").map(|v| {
+            (
+                "INCYDR_API_CLIENT_SECRET".into(),
+                SecretValue::Known(Secret(v)),
+            )
+        }),
     );
     if secret.is_none()
         && let Some(var) = &profile.secret_env
     {
         secret = env_nonempty(var).map(|v| Setting {
-            value: Secret(v),
+            value: SecretValue::Known(Secret(v)),
             source: Source::Env(var.clone()),
         });
     }
     if secret.is_none()
         && let Some(cmd) = &profile.secret_command
     {
+        let timeout = profile
+            .secret_command_timeout_secs
+            .map_or(secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
         secret = Some(Setting {
-            value: run_secret_command(&pname, cmd)?,
+            value: SecretValue::Command(SecretCommand::new(cmd.clone(), timeout)),
             source: Source::SecretCommand {
                 profile: pname.clone(),
             },
@@ -359,7 +485,7 @@ pub fn resolve(
             });
         }
         secret = Some(Setting {
-            value: Secret(s.clone()),
+            value: SecretValue::Known(s.clone()),
             source: Source::Profile {
                 name: pname.clone(),
                 key: "secret",
@@ -378,6 +504,25 @@ pub fn resolve(
             source: Source::Profile {
                 name: pname.clone(),
                 key: "read_only",
+            },
+        }
+    } else {
+        Setting {
+            value: false,
+            source: Source::Default,
+        }
+    };
+    let insecure_http = if flags.insecure_http {
+        Setting {
+            value: true,
+            source: Source::Flag("--insecure-http"),
+        }
+    } else if let Some(v) = profile.insecure_http {
+        Setting {
+            value: v,
+            source: Source::Profile {
+                name: pname.clone(),
+                key: "insecure_http",
             },
         }
     } else {
@@ -439,6 +584,7 @@ pub fn resolve(
         client_id,
         secret,
         read_only,
+        insecure_http,
         ca_bundle,
         proxy,
         default_query,
@@ -448,8 +594,41 @@ pub fn resolve(
 }
 
 impl Resolved {
-    /// The client settings, or one line naming everything that is missing.
+    /// The secret, running the profile's `secret_command` if that is where it comes from.
+    pub fn secret(&self) -> Result<Option<Secret>, ConfigError> {
+        match self.secret.as_ref().map(|s| &s.value) {
+            None => Ok(None),
+            Some(SecretValue::Known(s)) => Ok(Some(s.clone())),
+            Some(SecretValue::Command(cmd)) => {
+                let profile = self
+                    .profile
+                    .as_ref()
+                    .map(|p| p.value.as_str())
+                    .unwrap_or_default();
+                cmd.run(profile).map(Some)
+            }
+        }
+    }
+
+    /// Everything [`Resolved::client_config`] checks before it needs the secret: that
+    /// nothing is missing, and that the URL and proxy would be accepted.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        self.checked_config().map(|_| ())
+    }
+
+    /// The client settings, or one line naming everything that is missing. Everything
+    /// that can be checked is checked before a `secret_command` runs.
     pub fn client_config(&self) -> Result<crate::api::ClientConfig, ConfigError> {
+        let mut config = self.checked_config()?;
+        let secret = self
+            .secret()?
+            .ok_or_else(|| ConfigError::Missing(SECRET_MISSING.into()))?;
+        config.client_secret = secret.expose().to_string();
+        Ok(config)
+    }
+
+    /// The client settings without the secret, once they pass every check.
+    fn checked_config(&self) -> Result<crate::api::ClientConfig, ConfigError> {
         let mut missing = Vec::new();
         if self.url.is_none() {
             missing.push("INCYDR_URL (or --url)");
@@ -458,21 +637,41 @@ impl Resolved {
             missing.push("INCYDR_API_CLIENT_ID (or --client-id)");
         }
         if self.secret.is_none() {
-            missing.push("INCYDR_API_CLIENT_SECRET (or --secret, or a profile)");
+            missing.push(SECRET_MISSING);
         }
-        match (&self.url, &self.client_id, &self.secret) {
-            (Some(u), Some(c), Some(s)) => {
-                let mut config = crate::api::ClientConfig::new(
-                    u.value.clone(),
-                    c.value.clone(),
-                    s.value.expose(),
-                );
-                config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
-                config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
-                Ok(config)
-            }
-            _ => Err(ConfigError::Missing(missing.join(", "))),
-        }
+        let (Some(u), Some(c), Some(_)) = (&self.url, &self.client_id, &self.secret) else {
+            return Err(ConfigError::Missing(missing.join(", ")));
+        };
+        let config = self.config_without_secret(u, c);
+        config.validate().map_err(ConfigError::Client)?;
+        Ok(config)
+    }
+
+    fn config_without_secret(
+        &self,
+        url: &Setting<String>,
+        client_id: &Setting<String>,
+    ) -> crate::api::ClientConfig {
+        let mut config =
+            crate::api::ClientConfig::new(url.value.clone(), client_id.value.clone(), "");
+        config.extra_ca_pem = self.ca_bundle.as_ref().map(|c| c.value.clone());
+        config.proxy = self.proxy.as_ref().map(|p| p.value.clone());
+        config.allow_insecure_http = self.insecure_http.value;
+        config
+    }
+
+    /// Why the URL or proxy would be refused, if they would be; checked without a network.
+    fn connection_problem(&self) -> Option<String> {
+        let url = self.url.as_ref()?;
+        let placeholder = Setting {
+            value: String::new(),
+            source: Source::Default,
+        };
+        let client_id = self.client_id.as_ref().unwrap_or(&placeholder);
+        self.config_without_secret(url, client_id)
+            .validate()
+            .err()
+            .map(|e| e.to_string())
     }
 
     /// `triage42 info`: paths, the active profile, and where each setting came from.
@@ -518,18 +717,47 @@ impl Resolved {
                 .map(|s| format!("{} ({})", s.value, s.source))
                 .unwrap_or_else(|| "not set".into())
         };
-        line("url", show(&self.url));
+        let show_url = |s: &Option<Setting<String>>| {
+            s.as_ref()
+                .map(|s| format!("{} ({})", mask_url_credentials(&s.value), s.source))
+                .unwrap_or_else(|| "not set".into())
+        };
+        line("url", show_url(&self.url));
+        if let Some(problem) = self.connection_problem() {
+            line("refused", problem);
+        }
         line("client id", show(&self.client_id));
         line(
             "secret",
-            self.secret
-                .as_ref()
-                .map(|s| format!("{} ({})", s.value, s.source))
-                .unwrap_or_else(|| "not set".into()),
+            match &self.secret {
+                None => "not set".into(),
+                Some(Setting {
+                    value: SecretValue::Known(s),
+                    source,
+                }) => format!("{s} ({source})"),
+                Some(Setting {
+                    value: SecretValue::Command(cmd),
+                    ..
+                }) => format!(
+                    "from secret_command (not run; profile {}, timeout {} s)",
+                    self.profile
+                        .as_ref()
+                        .map(|p| p.value.as_str())
+                        .unwrap_or_default(),
+                    cmd.timeout.as_secs_f32()
+                ),
+            },
         );
         line(
             "read only",
             format!("{} ({})", self.read_only.value, self.read_only.source),
+        );
+        line(
+            "insecure http",
+            format!(
+                "{} ({})",
+                self.insecure_http.value, self.insecure_http.source
+            ),
         );
         line(
             "ca bundle",
@@ -542,7 +770,7 @@ impl Resolved {
             "proxy",
             self.proxy
                 .as_ref()
-                .map(|p| format!("{} ({})", p.value, p.source))
+                .map(|p| format!("{} ({})", mask_url_credentials(&p.value), p.source))
                 .unwrap_or_else(|| "from HTTPS_PROXY / NO_PROXY if set".into()),
         );
         line("default query", show(&self.default_query));
@@ -570,5 +798,16 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s} {s:?}"), "**** ****");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn paths_in_chmod_advice_are_one_shell_word() {
+        assert_eq!(
+            shell_word("/home/a/.config/x.toml"),
+            "/home/a/.config/x.toml"
+        );
+        assert_eq!(shell_word("/tmp/my config"), "'/tmp/my config'");
+        assert_eq!(shell_word("/tmp/it's"), "'/tmp/it'\\''s'");
+        assert_eq!(shell_word("/tmp/$(x)"), "'/tmp/$(x)'");
     }
 }
