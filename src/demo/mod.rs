@@ -128,14 +128,20 @@ impl Drop for DemoServer {
     }
 }
 
-/// `triage42 serve`: the base URL on the first line of stdout, then the credentials.
-pub async fn run_serve(addr: SocketAddr, config: DemoConfig) -> color_eyre::Result<()> {
+/// `triage42 serve`: the base URL on the first line of stdout, then the credentials, then
+/// the faults in force if any.
+pub async fn run_serve(
+    addr: SocketAddr,
+    config: DemoConfig,
+    faults: FaultConfig,
+) -> color_eyre::Result<()> {
     let DemoConfig {
         alerts,
         seed,
         messy,
     } = config;
     let server = DemoServer::start(addr, config).await?;
+    server.faults().configure(faults)?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", server.base_url())?;
@@ -146,6 +152,9 @@ pub async fn run_serve(addr: SocketAddr, config: DemoConfig) -> color_eyre::Resu
             out,
             "{alerts} alerts{kind}, seed {seed}. Ctrl-C stops the server."
         )?;
+        if let Some(faults) = faults.describe() {
+            writeln!(out, "{faults}")?;
+        }
         out.flush()?;
     }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
