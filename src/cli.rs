@@ -62,6 +62,8 @@ pub struct ServeArgs {
     /// timestamps, unknown names, broken observations, hostile file names, unreadable alerts.
     #[arg(long)]
     pub messy: bool,
+    #[command(flatten)]
+    pub faults: FaultArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +77,94 @@ pub struct DemoArgs {
     /// Awkward data, as `serve --messy`.
     #[arg(long)]
     pub messy: bool,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+}
+
+/// Faults of the demo tenant, all off by default. They apply to the API calls, not to
+/// the logins unless `--fault-token-calls`; a request meets at most one of the rates.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Fault injection (off by default)")]
+pub struct FaultArgs {
+    /// Delay every response by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Add a random extra delay of up to this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_jitter: u64,
+    /// Percent of requests answered 500, 502 or 503, not applied.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = percent)]
+    pub error_rate: f64,
+    /// Percent of requests answered 429 with a Retry-After, not applied.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = percent)]
+    pub rate_limit_rate: f64,
+    /// The Retry-After of those 429s, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    pub retry_after: u64,
+    /// Percent of requests whose connection is closed before they are applied, unanswered.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = percent)]
+    pub drop_before_rate: f64,
+    /// Percent of requests applied, then their connection closed unanswered.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = percent)]
+    pub drop_after_rate: f64,
+    /// Percent of requests applied, then answered with the full Content-Length but only
+    /// half the body before the connection closes.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = percent)]
+    pub truncate_rate: f64,
+    /// Revoke every issued token every SECS seconds (30, 30s) or every N API requests (100req).
+    #[arg(long, value_name = "SECS|Nreq")]
+    pub revoke_tokens_every: Option<crate::demo::RevokeEvery>,
+    /// Lifetime of issued tokens in seconds: the `expires_in` reported, and enforced.
+    #[arg(long, value_name = "SECS", default_value_t = crate::demo::faults::DEFAULT_TOKEN_LIFETIME_SECS)]
+    pub token_lifetime: u64,
+    /// Apply the faults to the login (token) calls too.
+    #[arg(long)]
+    pub fault_token_calls: bool,
+    /// Seed of the random fault decisions: the same seed and requests meet the same faults.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub fault_seed: u64,
+}
+
+fn percent(s: &str) -> Result<f64, String> {
+    let pct: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{s:?} is not a percentage"))?;
+    if pct.is_finite() && (0.0..=100.0).contains(&pct) {
+        Ok(pct)
+    } else {
+        Err(format!("{s} is not a percentage from 0 to 100"))
+    }
+}
+
+impl FaultArgs {
+    pub fn config(&self) -> crate::demo::FaultConfig {
+        crate::demo::FaultConfig {
+            latency: std::time::Duration::from_millis(self.latency),
+            latency_jitter: std::time::Duration::from_millis(self.latency_jitter),
+            error_rate: self.error_rate,
+            rate_limit_rate: self.rate_limit_rate,
+            retry_after_secs: self.retry_after,
+            drop_before_rate: self.drop_before_rate,
+            drop_after_rate: self.drop_after_rate,
+            truncate_rate: self.truncate_rate,
+            revoke_tokens_every: self.revoke_tokens_every,
+            token_lifetime_secs: self.token_lifetime,
+            fault_token_calls: self.fault_token_calls,
+            seed: self.fault_seed,
+        }
+    }
+
+    /// The faults, checked; a bad combination is one line and exit code 2.
+    fn checked(&self) -> crate::demo::FaultConfig {
+        let config = self.config();
+        if let Err(e) = config.check() {
+            eprintln!("triage42: {e}");
+            std::process::exit(2);
+        }
+        config
+    }
 }
 
 /// Connection flags; the same settings also come from `INCYDR_*` variables and profiles.
@@ -216,6 +306,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             Ok(())
         }
         Some(Command::Serve(args)) => {
+            let faults = args.faults.checked();
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(crate::demo::run_serve(
                 args.addr,
@@ -224,9 +315,11 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     seed: args.seed,
                     messy: args.messy,
                 },
+                faults,
             ))
         }
         Some(Command::Demo(args)) => {
+            let faults = args.faults.checked();
             let mut settings = prepare(&cli.tui)?;
             settings.journal = crate::journal::Journal::default_path(true);
             settings.retry_deadline = cli.connection.retry_deadline;
@@ -241,7 +334,11 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     crate::demo::DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), config)
                         .await
                         .wrap_err("could not start the demo tenant")?;
+                server.faults().configure(faults)?;
                 tracing::info!("demo tenant at {}", server.base_url());
+                if let Some(faults) = faults.describe() {
+                    tracing::info!("demo tenant {faults}");
+                }
                 let client_config = crate::api::ClientConfig::new(
                     server.base_url(),
                     crate::demo::DEMO_CLIENT_ID,

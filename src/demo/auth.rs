@@ -20,12 +20,11 @@ use super::server::DemoState;
 use super::store::TENANT_ID;
 use super::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME};
 
-pub const TOKEN_LIFETIME_SECS: i64 = 900;
-
 #[derive(Debug)]
 struct Issued {
     subject: String,
-    expires_at: i64,
+    /// Milliseconds since the epoch, so that even a one-second lifetime is a full second.
+    expires_at_ms: i64,
     epoch: u64,
 }
 
@@ -36,9 +35,15 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    pub fn issue(&self, subject: &str, epoch: u64) -> String {
-        let now = Utc::now().timestamp();
-        let expires_at = now.saturating_add(TOKEN_LIFETIME_SECS);
+    /// A new token, valid for `lifetime_secs` and until the token epoch moves on.
+    pub fn issue(&self, subject: &str, epoch: u64, lifetime_secs: u64) -> String {
+        let now_ms = Utc::now().timestamp_millis();
+        let lifetime_ms = i64::try_from(lifetime_secs)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1000);
+        let expires_at_ms = now_ms.saturating_add(lifetime_ms);
+        let now = now_ms.div_euclid(1000);
+        let expires_at = expires_at_ms.div_euclid(1000);
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = URL_SAFE_NO_PAD.encode(
@@ -50,12 +55,12 @@ impl Tokens {
         let signature = URL_SAFE_NO_PAD.encode(sig_seed.hex(43).as_bytes());
         let token = format!("{header}.{payload}.{signature}");
         let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
-        issued.retain(|_, t| t.expires_at > now);
+        issued.retain(|_, t| t.expires_at_ms > now_ms);
         issued.insert(
             token.clone(),
             Issued {
                 subject: subject.to_string(),
-                expires_at,
+                expires_at_ms,
                 epoch,
             },
         );
@@ -66,7 +71,8 @@ impl Tokens {
     pub fn verify(&self, token: &str, epoch: u64) -> Option<String> {
         let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         let t = issued.get(token)?;
-        (t.expires_at > Utc::now().timestamp() && t.epoch == epoch).then(|| t.subject.clone())
+        (t.expires_at_ms > Utc::now().timestamp_millis() && t.epoch == epoch)
+            .then(|| t.subject.clone())
     }
 }
 
@@ -96,9 +102,17 @@ fn form_credentials(body: &[u8]) -> Option<(String, String)> {
     Some((id?, secret?))
 }
 
-fn token_body(token: String) -> Response {
-    Json(json!({"token_type": "bearer", "expires_in": TOKEN_LIFETIME_SECS, "access_token": token}))
+fn token_body(token: String, lifetime_secs: u64) -> Response {
+    Json(json!({"token_type": "bearer", "expires_in": lifetime_secs, "access_token": token}))
         .into_response()
+}
+
+fn issue(st: &DemoState, subject: &str) -> String {
+    st.tokens.issue(
+        subject,
+        st.faults.token_epoch(),
+        st.faults.token_lifetime_secs(),
+    )
 }
 
 /// `POST /v1/oauth` and `POST /api/v3/oauth/token`: API-client credentials, Basic or form body.
@@ -120,7 +134,9 @@ pub async fn oauth(
     let creds = basic_credentials(&headers).or_else(|| form_credentials(&body));
     match creds {
         Some((id, secret)) if id == DEMO_CLIENT_ID && secret == DEMO_CLIENT_SECRET => {
-            token_body(st.tokens.issue(&id, st.faults.token_epoch()))
+            let lifetime = st.faults.token_lifetime_secs();
+            let token = st.tokens.issue(&id, st.faults.token_epoch(), lifetime);
+            token_body(token, lifetime)
         }
         Some(_) => (
             StatusCode::UNAUTHORIZED,
@@ -138,10 +154,10 @@ pub async fn oauth(
 fn user_login(st: &DemoState, headers: &HeaderMap) -> Result<String, Response> {
     match basic_credentials(headers) {
         Some((user, pass)) if user.eq_ignore_ascii_case(DEMO_USERNAME) && pass == DEMO_PASSWORD => {
-            Ok(st.tokens.issue(DEMO_USERNAME, st.faults.token_epoch()))
+            Ok(issue(st, DEMO_USERNAME))
         }
         Some((id, secret)) if id == DEMO_CLIENT_ID && secret == DEMO_CLIENT_SECRET => {
-            Ok(st.tokens.issue(&id, st.faults.token_epoch()))
+            Ok(issue(st, &id))
         }
         _ => Err(unauthorized(
             "Invalid username or password. LoginConfig: LOCAL",

@@ -7,6 +7,7 @@
 mod alerts;
 mod auth;
 mod cases;
+mod connection;
 mod console;
 pub mod faults;
 mod file_events;
@@ -21,9 +22,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 
-use axum::serve::ListenerExt;
-
-pub use faults::FaultInjector;
+pub use faults::{FaultConfig, FaultConfigError, FaultInjector, RevokeEvery};
 
 pub const DEMO_CLIENT_ID: &str = "demo-client";
 pub const DEMO_CLIENT_SECRET: &str = "demo-secret";
@@ -79,13 +78,12 @@ impl DemoServer {
         let app = server::router(state);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            // Nagle plus delayed ACKs would stall small request/response pairs.
-            let listener = listener.tap_io(|tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            });
+            // Each request can reach its connection, for the faults that cut one off.
+            let app = app.into_make_service_with_connect_info::<connection::Connection>();
+            let serve = axum::serve(connection::FaultyListener(listener), app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                });
             if let Err(e) = serve.await {
                 tracing::error!("demo tenant stopped: {e}");
             }
@@ -106,6 +104,8 @@ impl DemoServer {
         self.addr
     }
 
+    /// The fault injection of this tenant: one-shot faults, and `configure` for random
+    /// ones. Off until told otherwise.
     pub fn faults(&self) -> &FaultInjector {
         &self.faults
     }
@@ -128,14 +128,20 @@ impl Drop for DemoServer {
     }
 }
 
-/// `triage42 serve`: the base URL on the first line of stdout, then the credentials.
-pub async fn run_serve(addr: SocketAddr, config: DemoConfig) -> color_eyre::Result<()> {
+/// `triage42 serve`: the base URL on the first line of stdout, then the credentials, then
+/// the faults in force if any.
+pub async fn run_serve(
+    addr: SocketAddr,
+    config: DemoConfig,
+    faults: FaultConfig,
+) -> color_eyre::Result<()> {
     let DemoConfig {
         alerts,
         seed,
         messy,
     } = config;
     let server = DemoServer::start(addr, config).await?;
+    server.faults().configure(faults)?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", server.base_url())?;
@@ -146,6 +152,9 @@ pub async fn run_serve(addr: SocketAddr, config: DemoConfig) -> color_eyre::Resu
             out,
             "{alerts} alerts{kind}, seed {seed}. Ctrl-C stops the server."
         )?;
+        if let Some(faults) = faults.describe() {
+            writeln!(out, "{faults}")?;
+        }
         out.flush()?;
     }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, SubsecRound, TimeDelta, Utc};
 use super::store::{Actor, Alert, Case, Document, FileEvent, Observation, Rule, Store};
 
 /// splitmix64: tiny, fast and stable across releases, so a seed means the same data forever.
+#[derive(Debug, Clone)]
 pub struct Prng(u64);
 
 impl Prng {

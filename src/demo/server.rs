@@ -3,13 +3,14 @@
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use super::connection::Connection;
 use super::faults::{FaultInjector, Injected};
 use super::problems::unauthorized;
 use super::store::Store;
@@ -68,24 +69,114 @@ fn is_login_path(path: &str) -> bool {
 async fn inject_faults(State(st): State<DemoState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     st.faults.record(&path);
-    if !is_login_path(&path) {
-        match st.faults.take() {
-            Some(Injected::RateLimited { retry_after_secs }) => {
-                let mut r = (StatusCode::TOO_MANY_REQUESTS,
-                    axum::Json(serde_json::json!({"error": "too many requests", "retryAfterSeconds": retry_after_secs}))).into_response();
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-                return r;
+    let decision = st.faults.decide(is_login_path(&path));
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    let connection = req
+        .extensions()
+        .get::<ConnectInfo<Connection>>()
+        .map(|ConnectInfo(c)| c.clone());
+    match decision.fault {
+        Some(Injected::RateLimited { retry_after_secs }) => {
+            let mut r = (StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(serde_json::json!({"error": "too many requests", "retryAfterSeconds": retry_after_secs}))).into_response();
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            return r;
+        }
+        Some(Injected::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, axum::Json(serde_json::json!({"error": status.canonical_reason(), "problems": [{"type": "SEARCH_FAILED"}]}))).into_response();
+        }
+        Some(Injected::DropBefore) => {
+            // Read the request to its end, so the socket closes with a FIN rather than a
+            // reset, but never hand it to a handler. Not when the client waits for a
+            // `100 Continue`: reading would send one.
+            if !req.headers().contains_key(header::EXPECT) {
+                let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;
             }
-            Some(Injected::Status(code)) => {
-                let status =
-                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                return (status, axum::Json(serde_json::json!({"error": status.canonical_reason(), "problems": [{"type": "SEARCH_FAILED"}]}))).into_response();
-            }
-            None => {}
+            return dropped(connection.as_ref());
+        }
+        Some(Injected::DropAfter | Injected::Truncate) | None => {}
+    }
+    let response = json_utf8(next.run(req).await);
+    match decision.fault {
+        Some(Injected::DropAfter) => dropped(connection.as_ref()),
+        Some(Injected::Truncate) => truncated(response, connection).await,
+        _ => response,
+    }
+}
+
+/// The most of a request body read before dropping its connection.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The response hyper is handed for a dropped connection; the cut stream sends none of it.
+fn dropped(connection: Option<&Connection>) -> Response {
+    match connection {
+        Some(c) => {
+            c.cut();
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        None => {
+            // Only a server built without `ConnectInfo<Connection>` gets here.
+            tracing::warn!("a connection drop was asked for but the connection is out of reach");
+            StatusCode::BAD_GATEWAY.into_response()
         }
     }
-    let mut response = next.run(req).await;
+}
+
+/// The head of `response` with its full `Content-Length`, then the first half of its body,
+/// then the connection closes. An empty body has nothing to cut and is sent as it is.
+async fn truncated(response: Response, connection: Option<Connection>) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(full) = axum::body::to_bytes(body, usize::MAX).await else {
+        return dropped(connection.as_ref());
+    };
+    if full.is_empty() {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+    let mut half = full;
+    half.truncate(half.len().checked_div(2).unwrap_or(0));
+    enum Part {
+        Half(bytes::Bytes),
+        Stalled,
+        Done,
+    }
+    let body = futures::stream::unfold(Part::Half(half), move |part| {
+        let connection = connection.clone();
+        async move {
+            match part {
+                Part::Half(half) => {
+                    // hyper buffers this chunk before it next flushes the stream, so the
+                    // cut comes right after these bytes.
+                    if let Some(c) = &connection {
+                        c.cut_after_flush();
+                    }
+                    Some((Ok(half), Part::Stalled))
+                }
+                Part::Stalled => {
+                    // The connection is cut long before this. Should it not be, the body
+                    // fails, which makes hyper abort the connection; late enough that
+                    // the tests, which wait 10 s at most, notice.
+                    tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                    Some((
+                        Err(std::io::Error::other("body cut short by fault injection")),
+                        Part::Done,
+                    ))
+                }
+                Part::Done => None,
+            }
+        }
+    });
+    Response::from_parts(parts, axum::body::Body::from_stream(body))
+}
+
+/// The services say `application/json; charset=utf-8`.
+fn json_utf8(mut response: Response) -> Response {
     if response
         .headers()
         .get(header::CONTENT_TYPE)
