@@ -596,3 +596,24 @@ fn every_change_is_journaled_with_its_outcome() {
     );
     assert!(jsonl(&none).is_empty());
 }
+
+#[test]
+fn a_flaky_tenant_still_gives_every_alert_and_stderr_says_why_it_waited() {
+    let t = tenant();
+    t.server
+        .faults()
+        .configure(triage42::demo::FaultConfig {
+            error_rate: 15.0,
+            rate_limit_rate: 15.0,
+            retry_after_secs: 1,
+            seed: 4,
+            ..triage42::demo::FaultConfig::default()
+        })
+        .unwrap();
+    let out = run(&t, &["alerts", "search", "--all", "--details"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(jsonl(&out).len(), 150);
+    assert!(err.contains("retrying in"), "{err}");
+    assert!(err.contains("(attempt 2)"), "{err}");
+}

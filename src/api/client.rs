@@ -65,7 +65,7 @@ impl Client {
 
     /// The tenant id, from the token's `tenantUid` claim or else `GET /v1/customer` (asked once).
     pub async fn tenant_id(&self) -> Result<String, ApiError> {
-        if let Some(t) = self.transport.token().await?.tenant_id {
+        if let Some(t) = self.transport.token_retried().await?.tenant_id {
             return Ok(t);
         }
         if let Some(t) = self.transport.cached_customer_tenant() {

@@ -141,6 +141,29 @@ impl Transport {
         Ok(fresh)
     }
 
+    /// A token, logging in again after failures the retry policy allows (logging in
+    /// changes nothing, so it is retried like a read).
+    pub async fn token_retried(&self) -> Result<Token, ApiError> {
+        let policy = self.policy();
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            let error = match self.token().await {
+                Ok(token) => return Ok(token),
+                Err(e) => e,
+            };
+            let Some(wait) =
+                policy.wait_before_retry(&error, Idempotency::Safe, attempt, started.elapsed())
+            else {
+                return Err(error);
+            };
+            tracing::warn!(attempt, ?wait, "retrying the login after: {error}");
+            self.notify_retry(&error, wait, attempt.saturating_add(1));
+            tokio::time::sleep(wait).await;
+            attempt = attempt.saturating_add(1);
+        }
+    }
+
     /// Drops the token the server refused, unless another caller already replaced it.
     async fn forget_token(&self, stale: &str) {
         let mut slot = self.token.lock().await;

@@ -587,6 +587,10 @@ fn apply_state(
         }
     }
     let now = Utc::now();
+    for id in &ids {
+        let applied = store.state_changes_applied.entry(id.clone()).or_default();
+        *applied = applied.saturating_add(1);
+    }
     for i in indices {
         let note_id = store.next_note_id;
         let Some(alert) = store.alerts.get_mut(i) else {

@@ -51,6 +51,7 @@ impl Default for DemoConfig {
 pub struct DemoServer {
     addr: SocketAddr,
     faults: Arc<FaultInjector>,
+    store: Arc<RwLock<store::Store>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -69,8 +70,9 @@ impl DemoServer {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let faults = Arc::new(FaultInjector::default());
+        let store = Arc::new(RwLock::new(store));
         let state = server::DemoState {
-            store: Arc::new(RwLock::new(store)),
+            store: store.clone(),
             tokens: Arc::new(auth::Tokens::default()),
             faults: faults.clone(),
             base_url: format!("http://{addr}"),
@@ -91,6 +93,7 @@ impl DemoServer {
         Ok(DemoServer {
             addr,
             faults,
+            store,
             stop: Some(stop),
             task: Some(task),
         })
@@ -102,6 +105,16 @@ impl DemoServer {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// How many state changes the tenant applied to each alert (alerts never changed are
+    /// absent).
+    pub fn state_changes_applied(&self) -> std::collections::HashMap<String, u32> {
+        self.store
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .state_changes_applied
+            .clone()
     }
 
     /// The fault injection of this tenant: one-shot faults, and `configure` for random

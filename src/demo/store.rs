@@ -135,6 +135,9 @@ pub struct Store {
     pub next_note_id: u64,
     /// `--messy`: JSON is written in the odd forms of an old tenant.
     pub messy: bool,
+    /// How many state changes were applied to each alert: tests use it to check that a
+    /// change whose answer was lost was not applied twice.
+    pub state_changes_applied: HashMap<String, u32>,
 }
 
 /// What a dangling index resolves to. The seed never makes one, but a look-up that cannot
