@@ -4,7 +4,6 @@
 pub mod audit;
 mod auth;
 pub mod cases;
-mod changes;
 mod client;
 mod config;
 pub mod error;

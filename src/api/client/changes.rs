@@ -6,14 +6,14 @@
 //! told to the audit log (`ClientConfig::change_log`) before it is sent, and again with
 //! its outcome.
 
-use super::audit::{Change, ChangeKind, Outcome};
-use super::cases::{Case, CaseListQuery, NewCase};
-use super::client::{Client, MAX_IDS_PER_CALL, check_note};
-use super::error::ApiError;
-use super::lenient::Item;
-use super::models::{AlertDetails, AlertState};
-use super::requests::{AddCaseEventsRequest, AddNoteRequest, UpdateStateRequest, to_json};
-use super::retry::Idempotency;
+use super::{Client, MAX_IDS_PER_CALL, check_note};
+use crate::api::audit::{Change, ChangeKind, Outcome};
+use crate::api::cases::{Case, CaseListQuery, NewCase};
+use crate::api::error::ApiError;
+use crate::api::lenient::Item;
+use crate::api::models::{AlertDetails, AlertState};
+use crate::api::requests::{AddCaseEventsRequest, AddNoteRequest, UpdateStateRequest, to_json};
+use crate::api::retry::Idempotency;
 
 /// Rounds of read-back-and-resend after a lost answer, before the outcome is called unknown.
 const SETTLE_ROUNDS: usize = 3;
