@@ -10,10 +10,10 @@ use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::alerts::parse_when;
 use super::problems::{case_bad_request, case_problem, service_extractor};
 use super::server::{Caller, DemoState};
 use super::store::{Case, Store, case_ts, event_ts};
+use super::wire::parse_when;
 
 const NAME_MAX: usize = 50;
 const DESCRIPTION_MAX: usize = 250;

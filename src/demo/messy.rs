@@ -264,7 +264,7 @@ fn text_of(m: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn parse(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    super::alerts::parse_when(text)
+    super::wire::parse_when(text)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod rules;
 pub mod seed;
 mod server;
 pub mod store;
+mod wire;
 
 use std::io::Write;
 use std::net::SocketAddr;

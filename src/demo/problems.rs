@@ -18,6 +18,15 @@ pub fn alert_problem(status: StatusCode, kind: &str, bad_filter: &str) -> Respon
         .into_response()
 }
 
+/// Alerts service: no alert with this id (a 404 with only `problems`, as the service answers).
+pub fn alert_not_found(id: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"problems": [{"type": "NotFound", "badFilter": id}]})),
+    )
+        .into_response()
+}
+
 /// Cases service: `{"problem", "description"}`; clients match the code as a substring.
 pub fn case_problem(status: StatusCode, code: &str, description: &str) -> Response {
     (

@@ -1,33 +1,14 @@
-//! Forensic search: v2 and v1 file-event searches and grouping.
+//! Forensic search: filters as the clients send them (v2 dotted terms, v1 flat ones),
+//! evaluated against the store, and the order of the results.
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::alerts::parse_when;
-use super::problems::service_extractor;
-use super::server::{Caller, DemoState};
-use super::store::{FileEvent, Store, event_ts};
-
-pub const MAX_PAGE: i64 = 10_000;
-/// The most criteria, and separately the most groups, one search may hold.
-pub const MAX_FILTERS: usize = 1024;
-
-service_extractor!(
-    /// A JSON body for forensic search; one it cannot read is a 400 with `problems`.
-    json EventJson => bad_request
-);
-
-fn bad_request(detail: &str) -> Response {
-    problem_response(
-        StatusCode::BAD_REQUEST,
-        problem("INVALID_REQUEST", detail, None),
-    )
-}
+use super::MAX_FILTERS;
+use super::bodies::v2_json;
+use crate::demo::store::{FileEvent, Store, event_ts};
+use crate::demo::wire::{json_text as text, norm, parse_when};
 
 #[derive(Debug, Deserialize, Clone)]
 pub struct EventFilter {
@@ -69,73 +50,6 @@ pub struct EventSearch {
     pub srt_key: Option<String>,
 }
 
-/// `t` moved back by `by`; `t` itself where that would leave chrono's range.
-fn earlier(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
-    t.checked_sub_signed(by).unwrap_or(t)
-}
-
-pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
-    let actor = store.actor(e.actor);
-    let doc = store.document(e.document);
-    let cloud = e.observer != "Endpoint";
-    let drive_id = doc.md5.get(..12).unwrap_or(&doc.md5);
-    json!({
-        "@timestamp": event_ts(&e.timestamp),
-        "event": {"id": e.id, "inserted": e.inserted.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string(),
-                  "ingested": event_ts(&e.inserted), "action": e.action, "observer": e.observer,
-                  "shareType": if cloud { json!(["SharedViaLink"]) } else { json!([]) },
-                  "vector": e.vector, "detectorDisplayName": null, "relatedEvents": []},
-        "user": {"email": actor.email, "id": actor.id, "deviceUid": if cloud { Value::Null } else { json!(actor.device_uid) }},
-        "file": {"name": doc.name, "directory": if e.directory.is_empty() { Value::Null } else { json!(e.directory) },
-                 "category": doc.category, "categoryByBytes": doc.category, "categoryByExtension": doc.category,
-                 "mimeType": doc.mime_type, "mimeTypeByBytes": doc.mime_type, "mimeTypeByExtension": doc.mime_type,
-                 "sizeInBytes": doc.size, "owner": actor.email,
-                 "created": event_ts(&earlier(e.timestamp, TimeDelta::days(30))), "modified": event_ts(&earlier(e.timestamp, TimeDelta::hours(2))),
-                 "hash": {"md5": doc.md5, "sha256": doc.sha256, "md5Error": null, "sha256Error": null},
-                 "id": if cloud { json!(format!("drive-{drive_id}")) } else { Value::Null },
-                 "url": if cloud { json!(format!("https://drive.example/file/{drive_id}")) } else { Value::Null },
-                 "directoryId": [], "cloudDriveId": null, "classifications": [], "acquiredFrom": []},
-        "source": {"category": e.source_category, "name": e.source_name, "domain": null, "ip": e.source_ip,
-                   "privateIp": ["10.20.30.40"], "operatingSystem": if e.directory.starts_with("C:") { "Windows 11" } else { "macOS 15" },
-                   "email": null, "removableMedia": null, "tabs": [], "domains": []},
-        "destination": {"category": e.destination_category, "name": e.destination_name, "ip": null, "privateIp": null,
-                        "operatingSystem": null, "email": null,
-                        "removableMedia": if e.destination_category == Some("Removable Media") {
-                            json!({"vendor": "SanDisk", "name": "Ultra USB 3.0", "serialNumber": "4C530001", "capacity": 64_000_000_000u64,
-                                   "busType": "USB", "mediaName": "SanDisk Ultra", "volumeName": ["BACKUP"], "partitionId": []})
-                        } else { Value::Null },
-                        "tabs": e.tab_url.as_ref().map(|u| json!([{"title": e.destination_name, "url": u, "titleError": null, "urlError": null}])).unwrap_or(json!([])),
-                        "accountName": null, "accountType": null, "domains": [], "remoteHostname": null,
-                        "user": {"email": if cloud { json!(["partner@gmail.com"]) } else { json!([]) }}},
-        "process": {"executable": e.process, "owner": e.process.map(|_| actor.email.clone())},
-        "risk": {"score": e.risk_score, "severity": e.risk_severity,
-                 "indicators": e.indicators.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
-                 "trusted": false, "trustReason": null,
-                 "untrustedValues": {"accountNames": [], "domains": [], "gitRepositoryUris": [], "slackWorkspaces": [], "urlPaths": []}},
-        "git": null, "report": null, "responseControls": null
-    })
-}
-
-pub fn v1_json(store: &Store, e: &FileEvent) -> Value {
-    let actor = store.actor(e.actor);
-    let doc = store.document(e.document);
-    json!({
-        "eventId": e.id, "eventType": match e.action { "file-created" | "removable-media-created" | "sync-app-created" => "CREATED",
-            "file-modified" | "sync-app-modified" | "removable-media-modified" => "MODIFIED", "file-deleted" => "DELETED",
-            "application-read" => "READ_BY_APP", _ => "MODIFIED" },
-        "eventTimestamp": event_ts(&e.timestamp), "insertionTimestamp": event_ts(&e.inserted),
-        "filePath": if e.directory.is_empty() { Value::Null } else { json!(e.directory) }, "fileName": doc.name, "fileType": "FILE",
-        "fileCategory": doc.category.to_uppercase(), "fileSize": doc.size, "fileOwner": actor.email,
-        "md5Checksum": doc.md5, "sha256Checksum": doc.sha256, "deviceUserName": actor.email, "osHostName": e.source_name,
-        "publicIpAddress": e.source_ip, "privateIpAddresses": ["10.20.30.40"], "deviceUid": actor.device_uid,
-        "userUid": actor.id, "actor": actor.email, "source": e.observer, "exposure": [],
-        "processName": e.process, "processOwner": e.process.map(|_| actor.email.clone()),
-        "tabUrl": e.tab_url, "riskScore": e.risk_score, "riskSeverity": e.risk_severity,
-        "riskIndicators": e.indicators.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
-        "destinationCategory": e.destination_category, "destinationName": e.destination_name, "fieldErrors": []
-    })
-}
-
 /// v1 flat terms mapped onto v2 dotted terms.
 fn v1_term(term: &str) -> String {
     match term {
@@ -166,7 +80,7 @@ fn v1_term(term: &str) -> String {
 }
 
 /// The values a dotted term has on an event (arrays flattened).
-fn term_values(store: &Store, e: &FileEvent, term: &str) -> Vec<Value> {
+pub(super) fn term_values(store: &Store, e: &FileEvent, term: &str) -> Vec<Value> {
     let doc = store.document(e.document);
     let actor = store.actor(e.actor);
     match term {
@@ -202,20 +116,6 @@ fn term_values(store: &Store, e: &FileEvent, term: &str) -> Vec<Value> {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
         })
-        .collect()
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| *c != '_' && *c != ' ' && *c != '-')
-        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -290,7 +190,11 @@ pub struct Problem {
     pub filter: Option<EventFilter>,
 }
 
-fn problem(kind: &'static str, description: impl Into<String>, f: Option<&EventFilter>) -> Problem {
+pub(super) fn problem(
+    kind: &'static str,
+    description: impl Into<String>,
+    f: Option<&EventFilter>,
+) -> Problem {
     Problem {
         kind,
         description: description.into(),
@@ -473,7 +377,7 @@ pub fn matching<'a>(
     Ok(out)
 }
 
-fn sort_events(
+pub(super) fn sort_events(
     store: &Store,
     events: &mut [&FileEvent],
     key: Option<&str>,
@@ -497,187 +401,6 @@ fn sort_events(
         .then_with(|| a.id.cmp(&b.id));
         if desc { ord.reverse() } else { ord }
     });
-}
-
-fn envelope(
-    events: Vec<Value>,
-    next: Option<String>,
-    total: usize,
-    problems: Option<Vec<Value>>,
-) -> Value {
-    json!({"fileEvents": events, "nextPgToken": next, "problems": problems, "totalCount": total})
-}
-
-fn problem_response(status: StatusCode, p: Problem) -> Response {
-    let bad = p
-        .filter
-        .map(|f| json!({"term": f.term, "operator": f.operator, "value": f.value}));
-    (
-        status,
-        Json(envelope(
-            vec![],
-            None,
-            0,
-            Some(vec![
-                json!({"type": p.kind, "description": p.description, "badFilter": bad}),
-            ]),
-        )),
-    )
-        .into_response()
-}
-
-fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
-    let pg_size = q.pg_size.unwrap_or(100);
-    let Some(size) = usize::try_from(pg_size)
-        .ok()
-        .filter(|_| (1..=MAX_PAGE).contains(&pg_size))
-    else {
-        return problem_response(
-            StatusCode::BAD_REQUEST,
-            problem("INVALID_PAGE_SIZE", "pgSize must be 1 to 10000", None),
-        );
-    };
-    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    let mut found = match matching(&store, &q.groups, q.group_clause.as_deref(), v1) {
-        Ok(f) => f,
-        Err(p) => return problem_response(StatusCode::BAD_REQUEST, p),
-    };
-    sort_events(
-        &store,
-        &mut found,
-        q.srt_key.as_deref(),
-        q.srt_dir.as_deref(),
-        v1,
-    );
-    let total = found.len();
-    let render = |e: &FileEvent| {
-        if v1 {
-            v1_json(&store, e)
-        } else {
-            let mut json = v2_json(&store, e);
-            if store.messy
-                && let Some(index) = store.event_index.get(&e.id)
-            {
-                super::messy::file_event(*index as usize, &mut json);
-            }
-            json
-        }
-    };
-    match q.pg_token {
-        Some(token) => {
-            // py42 backslash-escapes quotes inside tokens it sends back.
-            let token = token.replace("\\\"", "\"");
-            let rest: &[&FileEvent] = if token.is_empty() {
-                &found
-            } else {
-                match found.iter().position(|e| e.id == token) {
-                    Some(i) => found.get(i.saturating_add(1)..).unwrap_or_default(),
-                    None => {
-                        return problem_response(
-                            StatusCode::BAD_REQUEST,
-                            problem("INVALID_PAGE_TOKEN", "unknown page token", None),
-                        );
-                    }
-                }
-            };
-            let page: Vec<&FileEvent> = rest.iter().take(size).copied().collect();
-            let more = rest.len() > page.len();
-            let next = if more {
-                page.last().map(|e| e.id.clone())
-            } else {
-                None
-            };
-            Json(envelope(
-                page.into_iter().map(render).collect(),
-                next,
-                total,
-                None,
-            ))
-            .into_response()
-        }
-        None => {
-            let pg_num = q.pg_num.unwrap_or(1);
-            // Pages are 1-based and reach at most 10000 results in.
-            let end = pg_num
-                .checked_mul(pg_size)
-                .filter(|end| pg_num >= 1 && *end <= MAX_PAGE);
-            let Some(start) = end
-                .and_then(|end| end.checked_sub(pg_size))
-                .and_then(|start| usize::try_from(start).ok())
-            else {
-                return problem_response(
-                    StatusCode::BAD_REQUEST,
-                    problem(
-                        "INVALID_PAGE_NUMBER",
-                        "pgNum must be at least 1 and pgNum * pgSize must not exceed 10000",
-                        None,
-                    ),
-                );
-            };
-            let page: Vec<Value> = found
-                .iter()
-                .skip(start)
-                .take(size)
-                .map(|e| render(e))
-                .collect();
-            Json(envelope(page, None, total, None)).into_response()
-        }
-    }
-}
-
-pub async fn search_v2(
-    State(st): State<DemoState>,
-    _c: Caller,
-    EventJson(q): EventJson<EventSearch>,
-) -> Response {
-    search(&st, q, false)
-}
-
-pub async fn search_v1(
-    State(st): State<DemoState>,
-    _c: Caller,
-    EventJson(q): EventJson<EventSearch>,
-) -> Response {
-    search(&st, q, true)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupingRequest {
-    #[serde(default)]
-    pub group_clause: Option<String>,
-    #[serde(default)]
-    pub groups: Vec<EventGroup>,
-    pub grouping_term: String,
-    #[serde(default)]
-    pub size: Option<usize>,
-}
-
-pub async fn grouping(
-    State(st): State<DemoState>,
-    _c: Caller,
-    EventJson(q): EventJson<GroupingRequest>,
-) -> Response {
-    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    let found = match matching(&store, &q.groups, q.group_clause.as_deref(), false) {
-        Ok(f) => f,
-        Err(p) => return problem_response(StatusCode::BAD_REQUEST, p),
-    };
-    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
-    for e in found {
-        for v in term_values(&store, e, &q.grouping_term) {
-            let n = counts.entry(text(&v)).or_default();
-            *n = n.saturating_add(1);
-        }
-    }
-    let mut groups: Vec<(String, u64)> = counts.into_iter().collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    groups.truncate(q.size.unwrap_or(1000));
-    let groups: Vec<Value> = groups
-        .into_iter()
-        .map(|(v, n)| json!({"value": v, "docCount": n}))
-        .collect();
-    Json(json!({"groups": groups, "problems": null})).into_response()
 }
 
 #[cfg(test)]
