@@ -214,6 +214,100 @@ fn bulk_resolve_in_chunks_keeps_failed_ones_marked() {
     assert_eq!(state.mutations_in_flight, 0);
 }
 
+/// Starts a change of the marked alerts to the state of `key`, with no note, confirmed.
+fn start_bulk(state: &mut State, key_char: char) -> Vec<(u64, Vec<String>)> {
+    update(state, char_key(key_char));
+    update(state, key(KeyCode::Enter));
+    chunk_effects(&update(state, char_key('y')))
+}
+
+fn answer_chunk(state: &mut State, chunk: &(u64, Vec<String>), to: AlertStateView, ok: bool) {
+    update(
+        state,
+        Msg::StatesUpdated {
+            operation: chunk.0,
+            ids: chunk.1.clone(),
+            state: to,
+            result: if ok {
+                Ok(())
+            } else {
+                Err(CallError::new("the server failed (500)"))
+            },
+        },
+    );
+}
+
+#[test]
+fn a_second_bulk_change_queues_behind_the_first_and_neither_is_lost() {
+    let mut state = loaded_state(250, 250);
+    update(&mut state, char_key('*'));
+    let resolve = start_bulk(&mut state, 'r');
+    assert_eq!(resolve.len(), 3);
+    // Forty others, reopened while the resolve runs.
+    update(&mut state, char_key('u'));
+    update(&mut state, char_key('V'));
+    for _ in 0..39 {
+        update(&mut state, char_key('j'));
+    }
+    update(&mut state, char_key('V'));
+    let reopen = start_bulk(&mut state, 'o');
+    assert_eq!(reopen.len(), 1);
+    assert_ne!(resolve[0].0, reopen[0].0);
+    assert_eq!(state.status.bulk.len(), 2, "both changes are kept");
+    assert_eq!(state.mutations_in_flight, 4);
+
+    answer_chunk(&mut state, &resolve[0], AlertStateView::Resolved, true);
+    let screen = screen(&state, 120, 40);
+    assert!(
+        screen.contains("Resolve 100/250 · Reopen queued 0/40"),
+        "{screen}"
+    );
+    answer_chunk(&mut state, &resolve[1], AlertStateView::Resolved, false);
+    answer_chunk(&mut state, &resolve[2], AlertStateView::Resolved, true);
+    // The resolve has ended with failures; the reopen still runs.
+    let message = state.status.message.clone().unwrap();
+    assert_eq!(message.kind, StatusKind::Error);
+    assert!(message.text.starts_with("Resolve: 100 of 250 failed"));
+    assert_eq!(state.status.bulk.len(), 1);
+    answer_chunk(&mut state, &reopen[0], AlertStateView::Open, true);
+
+    assert!(state.status.bulk.is_empty());
+    assert_eq!(state.mutations_in_flight, 0);
+    let message = state.status.message.clone().unwrap();
+    assert_eq!(message.kind, StatusKind::Error, "the failure still shows");
+    assert!(
+        message
+            .text
+            .contains("still marked: alert-000100, alert-000101")
+            && message.text.contains("and 95 more")
+            && message.text.ends_with(" · Reopen: done for 40 alerts"),
+        "{}",
+        message.text
+    );
+    assert_eq!(state.alerts.rows[0].state, AlertStateView::Open);
+    assert_eq!(state.alerts.rows[39].state, AlertStateView::Open);
+    assert_eq!(state.alerts.rows[40].state, AlertStateView::Resolved);
+    assert_ne!(state.alerts.rows[150].state, AlertStateView::Resolved);
+    assert_eq!(state.alerts.rows[249].state, AlertStateView::Resolved);
+    // Failed alerts stay marked; reopened ones are unmarked.
+    assert!(state.alerts.marked.contains("alert-000150"));
+    assert!(!state.alerts.marked.contains("alert-000000"));
+}
+
+#[test]
+fn a_note_sent_with_a_state_change_replaces_the_cached_one() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "false positive");
+    update(&mut state, key(KeyCode::Enter));
+    let chunks = chunk_effects(&update(&mut state, char_key('y')));
+    answer_chunk(&mut state, &chunks[0], AlertStateView::Resolved, true);
+    let detail = state.selected_detail().unwrap();
+    assert_eq!(detail.row.state, AlertStateView::Resolved);
+    assert_eq!(detail.note.as_ref().unwrap().message, "false positive");
+}
+
 #[test]
 fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
     let mut state = loaded_state(5, 5);

@@ -158,16 +158,28 @@ pub struct StatusMessage {
     pub text: String,
 }
 
-/// Progress of a bulk state change.
+/// Progress of one bulk state change. Changes run one after another in the order they
+/// were started, so the first of `Status::bulk` is the one being sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkProgress {
     pub operation: u64,
     pub verb: String,
+    /// The note sent with the change; it replaces the alerts' notes.
+    pub note: Option<String>,
     pub total: usize,
     pub done: usize,
     pub failed: Vec<String>,
+    /// Alerts of chunks dropped before they were sent (quit or a signal).
+    pub not_sent: Vec<String>,
     pub chunks_left: usize,
     pub last_error: Option<String>,
+}
+
+impl BulkProgress {
+    /// Alerts whose chunk has been answered (changed or failed).
+    pub fn answered(&self) -> usize {
+        self.done.saturating_add(self.failed.len())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +195,10 @@ pub struct Status {
     pub pending: BTreeMap<Slot, u64>,
     pub message: Option<StatusMessage>,
     pub spinner: usize,
-    pub bulk: Option<BulkProgress>,
+    /// Bulk state changes running or queued, in the order they were started.
+    pub bulk: Vec<BulkProgress>,
+    /// How the bulk changes that ended since the queue was last empty went, in order.
+    pub bulk_reports: Vec<StatusMessage>,
     pub case: Option<CaseProgress>,
 }
 

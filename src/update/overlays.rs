@@ -218,12 +218,17 @@ fn run_state_change(
         .chunks(MAX_IDS_PER_CALL)
         .map(<[String]>::to_vec)
         .collect();
-    state.status.bulk = Some(BulkProgress {
+    if state.status.bulk.is_empty() {
+        state.status.bulk_reports.clear();
+    }
+    state.status.bulk.push(BulkProgress {
         operation,
         verb: new_state.verb().to_string(),
+        note: note.clone(),
         total: ids.len(),
         done: 0,
         failed: Vec::new(),
+        not_sent: Vec::new(),
         chunks_left: chunks.len(),
         last_error: None,
     });

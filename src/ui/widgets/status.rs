@@ -20,13 +20,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     for slot in state.status.pending.keys() {
         spans.push(Span::raw(format!("{spinner} {} ", slot.label())));
     }
-    if let Some(bulk) = &state.status.bulk {
-        spans.push(Span::raw(format!(
-            "{spinner} {} {}/{} ",
-            bulk.verb,
-            bulk.done.saturating_add(bulk.failed.len()),
-            bulk.total
-        )));
+    // The first bulk change is being sent; the others wait their turn.
+    let bulk: Vec<String> = state
+        .status
+        .bulk
+        .iter()
+        .enumerate()
+        .map(|(index, bulk)| {
+            let queued = if index == 0 { "" } else { "queued " };
+            format!("{} {queued}{}/{}", bulk.verb, bulk.answered(), bulk.total)
+        })
+        .collect();
+    if !bulk.is_empty() {
+        spans.push(Span::raw(format!("{spinner} {} ", bulk.join(" · "))));
     }
     if let Some(case) = &state.status.case {
         let target = case
