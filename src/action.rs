@@ -233,6 +233,12 @@ pub enum Effect {
         event_ids: Vec<String>,
     },
     Cancel(Slot),
+    /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
+    /// change in the journal as not sent (`reason` says why) and answers with
+    /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
+    DropQueuedMutations {
+        reason: String,
+    },
     ClearScreen,
     Quit,
     /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
@@ -260,8 +266,16 @@ pub enum Msg {
     Resize(u16, u16),
     /// Advances the spinner while calls are pending.
     Tick,
-    /// SIGTERM / SIGHUP.
-    Terminate,
+    /// SIGTERM, SIGHUP, or the terminal gone: stop without asking. Holds the cause.
+    Terminate(String),
+    /// The time allowed for the change in flight to finish while stopping has passed.
+    StopDeadline,
+    /// The worker dropped these queued mutations unsent (in queue order) and recorded them
+    /// in the journal, or could not (`journaled`).
+    MutationsDropped {
+        dropped: Vec<Effect>,
+        journaled: Result<(), String>,
+    },
     /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)").
     Retrying(String),
     DetailDue(String),

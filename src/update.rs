@@ -3,8 +3,10 @@
 mod export;
 mod mutations;
 mod overlays;
+mod stopping;
 
 pub use export::{copy_target, rows_to_export};
+pub use stopping::{STOP_WAIT, exit_report};
 
 use std::time::Duration;
 
@@ -15,8 +17,8 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
 use crate::filter_lang;
 use crate::state::{
-    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteEditor,
-    NotePurpose, Overlay, Pane, State, StatusKind, StatusMessage,
+    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, NoteEditor, NotePurpose, Overlay,
+    Pane, PromptKind, State, StatusKind, StatusMessage,
 };
 
 pub const MAX_IDS_PER_CALL: usize = 100;
@@ -63,9 +65,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             info(state, text);
             Vec::new()
         }
-        Msg::Terminate => {
-            state.quit = true;
-            vec![Effect::Quit]
+        Msg::Terminate(cause) => stopping::begin_stop(state, &cause),
+        Msg::StopDeadline => {
+            if state.stopping.is_some() {
+                stopping::quit_now(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::MutationsDropped { dropped, journaled } => {
+            stopping::on_dropped(state, dropped, journaled)
         }
         Msg::DetailDue(alert_id) => {
             let still_selected = state
@@ -155,7 +164,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_states_updated(state, operation, ids, new_state, result);
-            Vec::new()
+            stopping::after_mutation(state)
         }
         Msg::NoteSaved {
             alert_id,
@@ -164,7 +173,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_note_saved(state, alert_id, note, result);
-            Vec::new()
+            stopping::after_mutation(state)
         }
         Msg::CaseProgress {
             case_number,
@@ -192,7 +201,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 ),
                 Err(error) => show_error(state, &error),
             }
-            Vec::new()
+            stopping::after_mutation(state)
         }
         Msg::CasesLoaded { request_id, result } => {
             if !finish(state, Slot::Cases, request_id) {
@@ -259,8 +268,19 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.stopping.is_some() {
+        // Waiting for the change in flight: Ctrl-C stops now, nothing else is taken.
+        return if is_ctrl_c(&key) {
+            stopping::quit_now(state)
+        } else {
+            Vec::new()
+        };
+    }
     if is_ctrl_c(&key) {
-        return apply(state, Action::Quit);
+        return on_ctrl_c(state);
+    }
+    if state.prompt.is_some() {
+        return on_prompt_key(state, key);
     }
     // Bidi, invisible and control characters typed (or sent by a terminal) are never
     // text anyone meant: they are dropped, as in a paste.
@@ -286,6 +306,33 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         None => Vec::new(),
+    }
+}
+
+fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
+    match state.prompt.as_ref().map(|p| &p.kind) {
+        // Ctrl-C again answers the question it raised.
+        Some(PromptKind::Quit) => {
+            state.prompt = None;
+            stopping::begin_stop(state, "quit")
+        }
+        None => stopping::request_quit(state),
+    }
+}
+
+fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.take() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match prompt.kind {
+            PromptKind::Quit => stopping::begin_stop(state, "quit"),
+        },
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        _ => {
+            state.prompt = Some(prompt);
+            Vec::new()
+        }
     }
 }
 
@@ -322,21 +369,7 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => {
-            if state.mutations_in_flight > 0 {
-                state.overlay = Some(Overlay::Confirm(Confirm {
-                    kind: ConfirmKind::QuitWithMutations,
-                    question: format!(
-                        "{} change(s) are still being saved. Quit anyway?",
-                        state.mutations_in_flight
-                    ),
-                }));
-                Vec::new()
-            } else {
-                state.quit = true;
-                vec![Effect::Quit]
-            }
-        }
+        Action::Quit => stopping::request_quit(state),
         Action::MoveDown => move_by(state, 1),
         Action::MoveUp => move_by(state, -1),
         Action::PageDown => move_by(state, page_rows(state)),

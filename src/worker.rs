@@ -1,11 +1,15 @@
 //! Runs server calls for the loop. Reads go in one slot per pane: a new request
-//! aborts the previous one (newest wins). Mutations run one at a time, in order.
+//! aborts the previous one (newest wins). Mutations run one at a time, in order, from a
+//! queue that can be dropped (quit, signals) without touching the one being sent.
 //! Results return as `Msg`s tagged with their request id; the reducer drops stale ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::Notify;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
@@ -48,23 +52,71 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         case_number: u64,
         event_ids: Vec<String>,
     ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// Records mutations dropped before they were sent (the audit journal's "not sent"),
+    /// so every change asked for is accounted for. Blocking: file I/O.
+    fn record_not_sent(&self, _dropped: &[Effect], _reason: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Mutations waiting their turn; the task that sends them takes one at a time.
+#[derive(Default)]
+struct MutationQueue {
+    waiting: Mutex<VecDeque<Effect>>,
+    added: Notify,
+    /// The worker is gone: the task ends once the queue is empty.
+    closed: AtomicBool,
+}
+
+impl MutationQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Effect>> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, effect: Effect) {
+        self.lock().push_back(effect);
+        self.added.notify_one();
+    }
+
+    fn take_all(&self) -> Vec<Effect> {
+        self.lock().drain(..).collect()
+    }
+
+    /// The next mutation, waiting for one; `None` once closed and empty.
+    async fn next(&self) -> Option<Effect> {
+        loop {
+            if let Some(effect) = self.lock().pop_front() {
+                return Some(effect);
+            }
+            if self.closed.load(Ordering::SeqCst) {
+                return None;
+            }
+            self.added.notified().await;
+        }
+    }
+
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.added.notify_one();
+    }
 }
 
 pub struct Worker<S: TriageService> {
     service: S,
     sender: UnboundedSender<Msg>,
     slots: HashMap<Slot, AbortHandle>,
-    mutations: UnboundedSender<Effect>,
+    mutations: Arc<MutationQueue>,
 }
 
 impl<S: TriageService> Worker<S> {
     /// Must be called inside a tokio runtime.
     pub fn new(service: S, sender: UnboundedSender<Msg>) -> Worker<S> {
-        let (mutations, mut queue) = mpsc::unbounded_channel::<Effect>();
+        let mutations = Arc::new(MutationQueue::default());
+        let queue = Arc::clone(&mutations);
         let mutation_service = service.clone();
         let mutation_sender = sender.clone();
         tokio::spawn(async move {
-            while let Some(effect) = queue.recv().await {
+            while let Some(effect) = queue.next().await {
                 run_mutation(&mutation_service, &mutation_sender, effect).await;
             }
         });
@@ -167,10 +219,23 @@ impl<S: TriageService> Worker<S> {
             mutation @ (Effect::UpdateStates { .. }
             | Effect::SaveNote { .. }
             | Effect::CreateCase { .. }
-            | Effect::AddEventsToCase { .. }) => {
-                if self.mutations.send(mutation).is_err() {
-                    tracing::error!("the mutation queue has stopped");
-                }
+            | Effect::AddEventsToCase { .. }) => self.mutations.push(mutation),
+            Effect::DropQueuedMutations { reason } => {
+                let dropped = self.mutations.take_all();
+                tokio::spawn(async move {
+                    let journaled = if dropped.is_empty() {
+                        Ok(())
+                    } else {
+                        let list = dropped.clone();
+                        tokio::task::spawn_blocking(move || service.record_not_sent(&list, &reason))
+                            .await
+                            .unwrap_or_else(|e| Err(format!("the journal writer stopped: {e}")))
+                    };
+                    if let Err(error) = &journaled {
+                        tracing::error!("could not journal the changes not sent: {error}");
+                    }
+                    let _ = sender.send(Msg::MutationsDropped { dropped, journaled });
+                });
             }
             Effect::ScheduleDetail { .. }
             | Effect::ClearScreen
@@ -193,6 +258,7 @@ impl<S: TriageService> Drop for Worker<S> {
         for handle in self.slots.values() {
             handle.abort();
         }
+        self.mutations.close();
     }
 }
 
@@ -298,11 +364,57 @@ const FILE_EVENTS_PAGE: u32 = 200;
 #[derive(Clone)]
 pub struct ApiService {
     client: crate::api::Client,
+    /// The journal the client records its changes in; changes never sent go there too.
+    journal: Option<Arc<crate::journal::Journal>>,
 }
 
 impl ApiService {
     pub fn new(client: crate::api::Client) -> ApiService {
-        ApiService { client }
+        ApiService {
+            client,
+            journal: None,
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<crate::journal::Journal>) -> ApiService {
+        self.journal = Some(journal);
+        self
+    }
+}
+
+/// A mutation as the journal names it: what would have changed, and which ids.
+fn change_of(effect: &Effect) -> Option<(crate::api::audit::ChangeKind, Vec<String>)> {
+    use crate::api::audit::ChangeKind;
+    match effect {
+        Effect::UpdateStates {
+            ids, state, note, ..
+        } => Some((
+            ChangeKind::AlertState {
+                state: from_api::state_of_view(state).as_wire().to_string(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        )),
+        Effect::SaveNote { alert_id, note } => Some((
+            ChangeKind::AlertNote { note: note.clone() },
+            vec![alert_id.clone()],
+        )),
+        Effect::CreateCase { form, event_ids } => Some((
+            ChangeKind::CreateCase {
+                name: form.name.clone(),
+            },
+            event_ids.clone(),
+        )),
+        Effect::AddEventsToCase {
+            case_number,
+            event_ids,
+        } => Some((
+            ChangeKind::AddCaseEvents {
+                case_number: *case_number,
+            },
+            event_ids.clone(),
+        )),
+        _ => None,
     }
 }
 
@@ -460,5 +572,17 @@ impl TriageService for ApiService {
             .add_events_to_case(case_number, &event_ids)
             .await
             .map_err(call_error)
+    }
+
+    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+        let Some(journal) = &self.journal else {
+            return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
+        };
+        for (what, ids) in dropped.iter().filter_map(change_of) {
+            journal
+                .not_sent(what, ids, reason)
+                .map_err(|e| format!("{}: {e}", journal.path().display()))?;
+        }
+        Ok(())
     }
 }

@@ -253,6 +253,11 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
+        // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+            dropped: Vec::new(),
+            journaled: Ok(()),
+        },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id: request_id + request_shift,
             result: if ok {

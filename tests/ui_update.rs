@@ -349,17 +349,187 @@ fn read_only_blocks_every_mutation() {
     }
 }
 
+fn dropped(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::DropQueuedMutations { reason } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The chunks of `chunks` as the worker reports them dropped.
+fn dropped_msg(chunks: &[(u64, Vec<String>)], to: AlertStateView) -> Msg {
+    Msg::MutationsDropped {
+        dropped: chunks
+            .iter()
+            .map(|(operation, ids)| Effect::UpdateStates {
+                operation: *operation,
+                ids: ids.clone(),
+                state: to.clone(),
+                note: None,
+            })
+            .collect(),
+        journaled: Ok(()),
+    }
+}
+
 #[test]
-fn quit_asks_while_mutations_are_in_flight() {
+fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('r'));
+    update(&mut state, key(KeyCode::Enter));
+    let chunks = chunk_effects(&update(&mut state, char_key('y')));
+    assert_eq!(state.mutations_in_flight, 1);
+    assert!(update(&mut state, char_key('q')).is_empty());
+    let question = state.prompt.clone().unwrap().question;
+    assert!(
+        question.starts_with("Still being saved: Resolve 0/1. Quit?"),
+        "{question}"
+    );
+    // No: nothing changes.
+    update(&mut state, char_key('n'));
+    assert!(state.prompt.is_none() && !state.quit);
+    // The question follows the progress: once everything is saved it says so.
+    let mut done = state.clone();
+    update(&mut done, char_key('q'));
+    answer_chunk(&mut done, &chunks[0], AlertStateView::Resolved, true);
+    assert_eq!(
+        done.prompt.clone().unwrap().question,
+        "Everything is saved now. Quit?"
+    );
+    assert_eq!(update(&mut done, char_key('y')), vec![Effect::Quit]);
+    update(&mut state, char_key('q'));
+    let effects = update(&mut state, char_key('y'));
+    assert_eq!(
+        dropped(&effects),
+        ["triage42 stopped (quit) before it was sent"]
+    );
+    assert!(!state.quit, "the change in flight is waited for");
+    assert!(state.stopping.is_some());
+    // Keys other than Ctrl-C wait too.
+    assert!(update(&mut state, char_key('q')).is_empty());
+    assert!(update(&mut state, dropped_msg(&[], AlertStateView::Resolved)).is_empty());
+    let effects = update(
+        &mut state,
+        Msg::StatesUpdated {
+            operation: chunks[0].0,
+            ids: chunks[0].1.clone(),
+            state: AlertStateView::Resolved,
+            result: Ok(()),
+        },
+    );
+    assert_eq!(effects, vec![Effect::Quit]);
+    assert!(state.quit);
+    assert_eq!(
+        triage42::update::exit_report(&state),
+        ["Resolve: 1 of 1 alerts changed"]
+    );
+}
+
+#[test]
+fn quit_with_nothing_in_flight_is_immediate_and_says_nothing() {
+    let mut state = loaded_state(5, 5);
+    assert_eq!(update(&mut state, char_key('q')), vec![Effect::Quit]);
+    assert!(triage42::update::exit_report(&state).is_empty());
+    let mut state = loaded_state(5, 5);
+    assert_eq!(
+        update(&mut state, Msg::Terminate("SIGHUP".into())),
+        vec![Effect::Quit]
+    );
+}
+
+#[test]
+fn ctrl_c_twice_quits_and_ctrl_c_while_stopping_stops_now() {
     let mut state = loaded_state(5, 5);
     update(&mut state, char_key('r'));
     update(&mut state, key(KeyCode::Enter));
     update(&mut state, char_key('y'));
+    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(update(&mut state, ctrl_c.clone()).is_empty());
+    assert!(state.prompt.is_some(), "Ctrl-C asks first");
+    assert_eq!(dropped(&update(&mut state, ctrl_c.clone())).len(), 1);
+    assert!(!state.quit);
+    assert_eq!(update(&mut state, ctrl_c), vec![Effect::Quit]);
+    assert_eq!(
+        triage42::update::exit_report(&state),
+        [
+            "Resolve: 0 of 1 alerts changed; 1 not known (no answer before triage42 stopped) \
+             (see `triage42 journal`)"
+        ]
+    );
+}
+
+#[test]
+fn sighup_mid_bulk_drops_the_queue_without_asking_and_reports_what_was_not_sent() {
+    let mut state = loaded_state(500, 500);
+    update(&mut state, char_key('*'));
+    let chunks = start_bulk(&mut state, 'r');
+    assert_eq!(chunks.len(), 5);
+    answer_chunk(&mut state, &chunks[0], AlertStateView::Resolved, true);
+    answer_chunk(&mut state, &chunks[1], AlertStateView::Resolved, true);
+    let effects = update(&mut state, Msg::Terminate("SIGHUP".into()));
+    assert_eq!(
+        dropped(&effects),
+        ["triage42 stopped (SIGHUP) before it was sent"]
+    );
+    assert!(state.prompt.is_none(), "a dropped session is not asked");
+    // A second signal does not cut the wait short.
+    assert!(update(&mut state, Msg::Terminate("SIGTERM".into())).is_empty());
+    // Chunk 2 is in flight; 3 and 4 were queued.
+    assert!(
+        update(
+            &mut state,
+            dropped_msg(&chunks[3..], AlertStateView::Resolved)
+        )
+        .is_empty()
+    );
+    assert!(!state.quit);
     assert_eq!(state.mutations_in_flight, 1);
-    assert!(update(&mut state, char_key('q')).is_empty());
-    assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
-    assert_eq!(update(&mut state, char_key('y')), vec![Effect::Quit]);
+    let status = screen(&state, 120, 40);
+    assert!(status.contains("Resolve 200/500"), "{status}");
+    assert!(status.contains("Stopping"), "{status}");
+    update(
+        &mut state,
+        Msg::StatesUpdated {
+            operation: chunks[2].0,
+            ids: chunks[2].1.clone(),
+            state: AlertStateView::Resolved,
+            result: Ok(()),
+        },
+    );
     assert!(state.quit);
+    assert_eq!(
+        triage42::update::exit_report(&state),
+        ["Resolve: 300 of 500 alerts changed; 200 not sent (see `triage42 journal`)"]
+    );
+    // The alerts not sent stay marked.
+    assert_eq!(state.alerts.marked.len(), 200);
+}
+
+#[test]
+fn the_wait_for_the_change_in_flight_is_bounded() {
+    let mut state = loaded_state(500, 500);
+    update(&mut state, char_key('*'));
+    let resolve = start_bulk(&mut state, 'r');
+    update(&mut state, char_key('u'));
+    let reopen = start_bulk(&mut state, 'o');
+    answer_chunk(&mut state, &resolve[0], AlertStateView::Resolved, true);
+    update(&mut state, Msg::Terminate("SIGTERM".into()));
+    let mut queued = resolve[2..].to_vec();
+    queued.extend(reopen.iter().cloned());
+    update(&mut state, dropped_msg(&queued, AlertStateView::Resolved));
+    assert!(!state.quit, "chunk 1 of the resolve is still in flight");
+    assert_eq!(update(&mut state, Msg::StopDeadline), vec![Effect::Quit]);
+    assert_eq!(
+        triage42::update::exit_report(&state),
+        [
+            "Reopen: 0 of 1 alerts changed; 1 not sent (see `triage42 journal`)",
+            "Resolve: 100 of 500 alerts changed; 100 not known (no answer before triage42 \
+             stopped); 300 not sent (see `triage42 journal`)",
+        ]
+    );
 }
 
 #[test]

@@ -136,6 +136,11 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             created: false,
             result: Ok((case_number, event_ids.len())),
         },
+        // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+            dropped: Vec::new(),
+            journaled: Ok(()),
+        },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id,
             result: Ok(vec![]),

@@ -30,6 +30,12 @@ struct SlowFirstPage {
     calls: Arc<Mutex<Vec<String>>>,
 }
 
+impl SlowFirstPage {
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
 impl TriageService for SlowFirstPage {
     async fn search_alerts(
         &self,
@@ -78,6 +84,17 @@ impl TriageService for SlowFirstPage {
     }
     async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
         assert!(event_ids.len() <= 100);
+        Ok(())
+    }
+    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+        for effect in dropped {
+            if let Effect::UpdateStates { ids, .. } = effect {
+                self.calls
+                    .lock()
+                    .unwrap()
+                    .push(format!("not sent {} ({reason})", ids[0]));
+            }
+        }
         Ok(())
     }
 }
@@ -184,4 +201,68 @@ async fn case_events_go_in_chunks_with_progress() {
         }
     }
     assert_eq!(progress, vec![100, 200, 250]);
+}
+
+fn chunk(n: usize) -> Effect {
+    Effect::UpdateStates {
+        operation: 7,
+        ids: vec![format!("alert-{n}")],
+        state: AlertStateView::Resolved,
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_finish() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    worker.run(chunk(0));
+    while service.calls().is_empty() {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    worker.run(chunk(1));
+    worker.run(chunk(2));
+    worker.run(Effect::DropQueuedMutations {
+        reason: "stopped".into(),
+    });
+    let mut answered = Vec::new();
+    let mut dropped = None;
+    while answered.is_empty() || dropped.is_none() {
+        match messages.recv().await {
+            Some(Msg::StatesUpdated { ids, result, .. }) => {
+                assert!(result.is_ok());
+                answered.extend(ids);
+            }
+            Some(Msg::MutationsDropped {
+                dropped: d,
+                journaled,
+            }) => {
+                assert_eq!(journaled, Ok(()));
+                dropped = Some(d);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(answered, ["alert-0"], "the chunk in flight finished");
+    assert_eq!(dropped.unwrap(), vec![chunk(1), chunk(2)]);
+    // Nothing dropped is ever sent; each was journaled before its message came.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut calls = service.calls();
+    calls.sort();
+    assert_eq!(
+        calls,
+        [
+            "end alert-0",
+            "not sent alert-1 (stopped)",
+            "not sent alert-2 (stopped)",
+            "start alert-0",
+        ]
+    );
+    // The queue still takes work afterwards, in order.
+    worker.run(chunk(3));
+    let Some(Msg::StatesUpdated { ids, .. }) = messages.recv().await else {
+        panic!("expected the next chunk")
+    };
+    assert_eq!(ids, ["alert-3"]);
 }

@@ -5,6 +5,7 @@ mod overlay;
 mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
@@ -15,7 +16,7 @@ use crate::keymap::Keymap;
 
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    NoteEditor, NotePurpose, Overlay,
+    NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
 
@@ -202,6 +203,18 @@ pub struct Status {
     pub case: Option<CaseProgress>,
 }
 
+/// The TUI is stopping (quit confirmed, or a signal): queued changes are dropped and the
+/// one being sent may finish before the loop ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopping {
+    /// Why: "quit", "SIGHUP", "SIGTERM", "the terminal closed".
+    pub cause: String,
+    /// The worker has said which queued changes it dropped.
+    pub dropped_known: bool,
+    /// Lines for stderr once the terminal is restored: what was done and what was not.
+    pub report: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub alerts: AlertList,
@@ -212,6 +225,9 @@ pub struct State {
     pub focus: Pane,
     pub filter: FilterLine,
     pub overlay: Option<Overlay>,
+    /// A yes/no question over everything else (quit, discard typed text).
+    pub prompt: Option<Prompt>,
+    pub stopping: Option<Stopping>,
     pub status: Status,
     pub read_only: bool,
     pub color: bool,
@@ -224,6 +240,10 @@ pub struct State {
     /// Mutations sent and not yet answered.
     pub mutations_in_flight: usize,
     pub quit: bool,
+    /// The audit journal of this session's changes, when there is one.
+    pub journal_path: Option<PathBuf>,
+    /// The command that lists that journal, for messages ("triage42 journal").
+    pub journal_command: String,
     /// Rows visible in the alert table at the last resize (for paging keys).
     pub viewport_rows: usize,
     pub now: DateTime<Utc>,
@@ -240,6 +260,8 @@ impl State {
             focus: Pane::Alerts,
             filter: FilterLine::default(),
             overlay: None,
+            prompt: None,
+            stopping: None,
             status: Status::default(),
             read_only,
             color,
@@ -249,6 +271,8 @@ impl State {
             next_request_id: 1,
             mutations_in_flight: 0,
             quit: false,
+            journal_path: None,
+            journal_command: "triage42 journal".into(),
             viewport_rows: 20,
             now,
         }

@@ -32,12 +32,25 @@ pub enum ConfirmKind {
         state: AlertStateView,
         note: Option<String>,
     },
-    QuitWithMutations,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
     pub kind: ConfirmKind,
+    pub question: String,
+}
+
+/// What a yes/no prompt over everything else asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Quit while changes are being saved.
+    Quit,
+}
+
+/// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
     pub question: String,
 }
 

@@ -68,6 +68,12 @@ pub(super) fn finish_if_done(state: &mut State, index: usize) {
         return;
     }
     let bulk = state.status.bulk.remove(index);
+    if state.stopping.is_some() {
+        let line = super::stopping::exit_line(state, &bulk, 0);
+        if let Some(stopping) = &mut state.stopping {
+            stopping.report.push(line);
+        }
+    }
     let report = bulk_report(&bulk);
     state.status.bulk_reports.push(report);
     // Changes that end while others run are reported together, in order, so a later

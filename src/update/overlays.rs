@@ -38,10 +38,6 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Confirm(confirm) => match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match confirm.kind {
-                ConfirmKind::QuitWithMutations => {
-                    state.quit = true;
-                    vec![Effect::Quit]
-                }
                 ConfirmKind::StateChange {
                     ids,
                     state: new_state,

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
 use crate::ui::theme::Theme;
 use crate::ui::{safe, truncate};
-use crate::update::{MAX_NOTE_LEN, note_length};
+use crate::update::{MAX_NOTE_LEN, STOP_WAIT, note_length};
+use unicode_width::UnicodeWidthStr;
 
 use crate::state::CASE_FIELDS as CASE_FIELD_LABELS;
 
@@ -53,9 +54,63 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, 
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let Some(overlay) = &state.overlay else {
-        return;
-    };
+    if let Some(overlay) = &state.overlay {
+        render_overlay(frame, area, state, overlay, theme);
+    }
+    if let Some(prompt) = &state.prompt {
+        render_question(frame, area, "Confirm", &prompt.question, theme);
+    }
+    if state.stopping.is_some() {
+        let rect = centered(area, 64, 7);
+        let lines = vec![
+            Line::from(format!(
+                "Waiting for the change being sent to finish (up to {} s).",
+                STOP_WAIT.as_secs()
+            )),
+            Line::from("Queued changes are not sent; the journal records them."),
+            Line::default(),
+            Line::from(Span::styled("Ctrl-C stops now", theme.dim())),
+        ];
+        popup(frame, rect, "Stopping", lines, theme);
+    }
+}
+
+/// Lines `text` takes when wrapped at word boundaries to `width` columns.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines: usize = 1;
+    let mut column: usize = 0;
+    for word in text.split(' ') {
+        let word_width = word.width();
+        if column == 0 {
+            column = word_width;
+        } else if column.saturating_add(1).saturating_add(word_width) <= width {
+            column = column.saturating_add(1).saturating_add(word_width);
+        } else {
+            lines = lines.saturating_add(1);
+            column = word_width;
+        }
+    }
+    lines
+}
+
+/// A yes/no question, as tall as its text needs.
+fn render_question(frame: &mut Frame, area: Rect, title: &str, question: &str, theme: Theme) {
+    const WIDTH: u16 = 64;
+    let text = safe(question);
+    let inner = usize::from(WIDTH.saturating_sub(2));
+    let height = u16::try_from(wrapped_lines(&text, inner))
+        .unwrap_or(u16::MAX)
+        .saturating_add(5);
+    let rect = centered(area, WIDTH, height);
+    let lines = vec![
+        Line::from(text),
+        Line::default(),
+        Line::from(Span::styled("[y] yes   [n] no", theme.header())),
+    ];
+    popup(frame, rect, title, lines, theme);
+}
+
+fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, theme: Theme) {
     match overlay {
         Overlay::Help { scroll } => {
             let rect = centered(area, 72, area.height.saturating_sub(2));
@@ -96,13 +151,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             );
         }
         Overlay::Confirm(confirm) => {
-            let rect = centered(area, 64, 6);
-            let lines = vec![
-                Line::from(safe(&confirm.question)),
-                Line::default(),
-                Line::from(Span::styled("[y] yes   [n] no", theme.header())),
-            ];
-            popup(frame, rect, "Confirm", lines, theme);
+            render_question(frame, area, "Confirm", &confirm.question, theme);
         }
         Overlay::Note(editor) => render_note(frame, area, editor, theme),
         Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
