@@ -1,5 +1,6 @@
 //! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
 
+mod editors;
 mod export;
 mod mutations;
 mod overlays;
@@ -16,10 +17,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
 use crate::filter_lang;
-use crate::state::{
-    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, NoteEditor, NotePurpose, Overlay,
-    Pane, PromptKind, State, StatusKind, StatusMessage,
-};
+use crate::state::{AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage};
 
 pub const MAX_IDS_PER_CALL: usize = 100;
 pub const MAX_NOTE_LEN: usize = 2000;
@@ -180,27 +178,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             events_added,
             events_total,
         } => {
-            state.status.case = Some(CaseProgress {
-                case_number: Some(case_number),
-                events_added,
-                events_total,
-            });
+            mutations::on_case_progress(state, case_number, events_added, events_total);
             Vec::new()
         }
         Msg::CaseDone { created, result } => {
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            state.status.case = None;
-            match result {
-                Ok((number, added)) if created => info(
-                    state,
-                    format!("Case #{number} created with {added} file events"),
-                ),
-                Ok((number, added)) => info(
-                    state,
-                    format!("Added {added} file events to case #{number}"),
-                ),
-                Err(error) => show_error(state, &error),
-            }
+            mutations::on_case_done(state, created, result);
             stopping::after_mutation(state)
         }
         Msg::CasesLoaded { request_id, result } => {
@@ -310,11 +293,24 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
-    match state.prompt.as_ref().map(|p| &p.kind) {
+    match state.prompt.as_ref().map(|p| p.kind.clone()) {
         // Ctrl-C again answers the question it raised.
         Some(PromptKind::Quit) => {
             state.prompt = None;
             stopping::begin_stop(state, "quit")
+        }
+        Some(PromptKind::Discard { then_quit: true }) => {
+            state.prompt = None;
+            state.overlay = None;
+            stopping::request_quit(state)
+        }
+        Some(PromptKind::Discard { then_quit: false }) => {
+            editors::ask_discard(state, true);
+            Vec::new()
+        }
+        None if editors::unsaved_editor(state).is_some() => {
+            editors::ask_discard(state, true);
+            Vec::new()
         }
         None => stopping::request_quit(state),
     }
@@ -327,6 +323,14 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match prompt.kind {
             PromptKind::Quit => stopping::begin_stop(state, "quit"),
+            PromptKind::Discard { then_quit } => {
+                state.overlay = None;
+                if then_quit {
+                    stopping::request_quit(state)
+                } else {
+                    Vec::new()
+                }
+            }
         },
         KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
         _ => {
@@ -463,78 +467,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.alerts.range_anchor = None;
             Vec::new()
         }
-        Action::Resolve => start_state_change(state, AlertStateView::Resolved),
-        Action::Reopen => start_state_change(state, AlertStateView::Open),
-        Action::MarkPending => start_state_change(state, AlertStateView::Pending),
-        Action::MarkInProgress => start_state_change(state, AlertStateView::InProgress),
-        Action::EditNote => {
-            // The current note must be known: saving replaces it.
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            {
-                let id = detail.row.id.clone();
-                let current = detail
-                    .note
-                    .as_ref()
-                    .map(|n| n.message.clone())
-                    .unwrap_or_default();
-                state.overlay = Some(Overlay::Note(NoteEditor {
-                    purpose: NotePurpose::AlertNote { alert_id: id },
-                    input: Input::new(current),
-                    saving: false,
-                    error: None,
-                }));
-            }
-            Vec::new()
-        }
-        Action::CreateCase => {
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            let fields = [
-                Input::new(detail.row.rule_name.clone()),
-                Input::new(detail.description.clone().unwrap_or_default()),
-                Input::default(),
-                Input::new(detail.row.actor.clone()),
-                Input::default(),
-            ];
-            state.overlay = Some(Overlay::CaseForm(Box::new(CaseFormEditor {
-                alert_id: detail.row.id.clone(),
-                fields,
-                focused: 0,
-                error: None,
-            })));
-            Vec::new()
-        }
-        Action::AddToCase => {
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            let alert_id = detail.row.id.clone();
-            let request_id = state.take_request_id();
-            state.status.pending.insert(Slot::Cases, request_id);
-            state.overlay = Some(Overlay::CasePicker(CasePicker {
-                alert_id,
-                cases: Vec::new(),
-                selected: 0,
-                loading: true,
-                error: None,
-            }));
-            vec![Effect::ListCases { request_id }]
-        }
+        Action::Resolve => editors::start_state_change(state, AlertStateView::Resolved),
+        Action::Reopen => editors::start_state_change(state, AlertStateView::Open),
+        Action::MarkPending => editors::start_state_change(state, AlertStateView::Pending),
+        Action::MarkInProgress => editors::start_state_change(state, AlertStateView::InProgress),
+        Action::EditNote => editors::open_note_editor(state),
+        Action::CreateCase => editors::open_case_form(state),
+        Action::AddToCase => editors::open_case_picker(state),
         Action::Refresh => {
             state.details.clear();
             state.detail_errors.clear();
@@ -698,51 +637,4 @@ fn open(state: &mut State) -> Vec<Effect> {
             vec![Effect::SearchFileEvents { request_id, search }]
         }
     }
-}
-
-/// Marked alerts in list order, or the selected one when nothing is marked.
-fn target_ids(state: &State) -> Vec<String> {
-    if state.alerts.marked.is_empty() {
-        state
-            .alerts
-            .selected_row()
-            .filter(|r| r.has_id())
-            .map(|r| vec![r.id.clone()])
-            .unwrap_or_default()
-    } else {
-        let mut ids: Vec<String> = state
-            .alerts
-            .rows
-            .iter()
-            .filter(|r| state.alerts.marked.contains(&r.id))
-            .map(|r| r.id.clone())
-            .collect();
-        let mut others: Vec<String> = state
-            .alerts
-            .marked
-            .iter()
-            .filter(|id| !ids.contains(id))
-            .cloned()
-            .collect();
-        others.sort();
-        ids.extend(others);
-        ids
-    }
-}
-
-fn start_state_change(state: &mut State, new_state: AlertStateView) -> Vec<Effect> {
-    let ids = target_ids(state);
-    if ids.is_empty() {
-        return Vec::new();
-    }
-    state.overlay = Some(Overlay::Note(NoteEditor {
-        purpose: NotePurpose::StateChange {
-            ids,
-            state: new_state,
-        },
-        input: Input::default(),
-        saving: false,
-        error: None,
-    }));
-    Vec::new()
 }

@@ -302,15 +302,23 @@ async fn run_mutation<S: TriageService>(
         }
         Effect::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {
-                Ok(number) => add_events(service, sender, number, event_ids)
-                    .await
-                    .map(|added| (number, added))
-                    .map_err(|error| {
-                        CallError::new(format!(
-                            "case #{number} was created, but adding its events failed: {}",
-                            error.message
-                        ))
-                    }),
+                Ok(number) => {
+                    // The case exists now, whatever becomes of its events.
+                    let _ = sender.send(Msg::CaseProgress {
+                        case_number: number,
+                        events_added: 0,
+                        events_total: event_ids.len(),
+                    });
+                    add_events(service, sender, number, event_ids)
+                        .await
+                        .map(|added| (number, added))
+                        .map_err(|error| {
+                            CallError::new(format!(
+                                "case #{number} was created, but adding its events failed: {}",
+                                error.message
+                            ))
+                        })
+                }
                 Err(error) => Err(error),
             };
             let _ = sender.send(Msg::CaseDone {

@@ -560,6 +560,185 @@ fn case_creation_carries_every_event_of_the_alert() {
     );
 }
 
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn case_form(state: &State) -> &triage42::state::CaseFormEditor {
+    match &state.overlay {
+        Some(Overlay::CaseForm(form)) => form,
+        other => panic!("expected the case form, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_case_form_stays_open_until_the_case_exists_and_keeps_every_field_on_failure() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    update(&mut state, char_key('c'));
+    // Description (field 1) and findings (field 2) typed by hand.
+    update(&mut state, key(KeyCode::Tab));
+    type_text(&mut state, " More.");
+    update(&mut state, key(KeyCode::Tab));
+    type_text(&mut state, "USB stick, 3 files");
+    let effects = update(&mut state, ctrl('s'));
+    assert!(matches!(effects.as_slice(), [Effect::CreateCase { .. }]));
+    assert!(case_form(&state).creating, "the form waits for the server");
+    // Keys do nothing while it waits.
+    assert!(update(&mut state, char_key('x')).is_empty());
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert_eq!(case_form(&state).fields[2].value(), "USB stick, 3 files");
+    update(
+        &mut state,
+        Msg::CaseDone {
+            created: true,
+            result: Err(CallError::new(
+                "case name is 63 characters; the limit is 50",
+            )),
+        },
+    );
+    let form = case_form(&state);
+    assert!(!form.creating);
+    assert_eq!(
+        form.error.as_deref(),
+        Some("case name is 63 characters; the limit is 50")
+    );
+    assert_eq!(
+        form.fields[1].value(),
+        "Files moved to removable media by a departing employee More."
+    );
+    assert_eq!(form.fields[2].value(), "USB stick, 3 files");
+    assert_eq!(state.mutations_in_flight, 0);
+
+    // Fixed and sent again: the case is created, its events fail; the case exists, so
+    // the form closes and the error shows in the status line.
+    update(&mut state, key(KeyCode::BackTab));
+    update(&mut state, key(KeyCode::BackTab));
+    for _ in 0..20 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    assert!(matches!(
+        update(&mut state, ctrl('s')).as_slice(),
+        [Effect::CreateCase { .. }]
+    ));
+    update(
+        &mut state,
+        Msg::CaseProgress {
+            case_number: 12,
+            events_added: 0,
+            events_total: 4,
+        },
+    );
+    assert_eq!(case_form(&state).created, Some(12));
+    update(
+        &mut state,
+        Msg::CaseDone {
+            created: true,
+            result: Err(CallError::new(
+                "case #12 was created, but adding its events failed: 500",
+            )),
+        },
+    );
+    assert!(state.overlay.is_none());
+    let status = state.status.message.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.starts_with("case #12 was created"));
+}
+
+#[test]
+fn esc_in_an_editor_asks_only_when_text_was_typed() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    // Unchanged: closes at once.
+    update(&mut state, char_key('r'));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.overlay.is_none() && state.prompt.is_none());
+    update(&mut state, char_key('c'));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.overlay.is_none() && state.prompt.is_none());
+
+    // Typed: asks; "n" goes back to the text, "y" drops it.
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "dup of 41");
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(
+        state.prompt.clone().unwrap().question,
+        "Discard the note you typed?"
+    );
+    update(&mut state, char_key('n'));
+    assert!(state.prompt.is_none());
+    let Some(Overlay::Note(editor)) = &state.overlay else {
+        panic!("the editor is still open")
+    };
+    assert_eq!(editor.input.value(), "dup of 41");
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, char_key('y'));
+    assert!(state.overlay.is_none() && state.prompt.is_none());
+
+    update(&mut state, char_key('c'));
+    type_text(&mut state, "!");
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(
+        state.prompt.clone().unwrap().question,
+        "Discard the case you were writing?"
+    );
+}
+
+#[test]
+fn no_at_the_state_change_confirmation_goes_back_to_the_note() {
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "benign");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
+    update(&mut state, char_key('n'));
+    let Some(Overlay::Note(editor)) = &state.overlay else {
+        panic!("back in the note editor")
+    };
+    assert_eq!(editor.input.value(), "benign");
+    // Sent from there as before.
+    update(&mut state, key(KeyCode::Enter));
+    let Some(Overlay::Confirm(confirm)) = &state.overlay else {
+        panic!("the confirmation again")
+    };
+    assert_eq!(confirm.question, "Resolve 1 alert with note \"benign\"?");
+}
+
+#[test]
+fn ctrl_c_with_typed_text_asks_before_quitting() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    update(&mut state, char_key('c'));
+    type_text(&mut state, " (copy)");
+    assert!(update(&mut state, ctrl('c')).is_empty());
+    assert!(!state.quit);
+    assert_eq!(
+        state.prompt.clone().unwrap().question,
+        "Discard the case you were writing and quit?"
+    );
+    update(&mut state, char_key('n'));
+    assert!(matches!(state.overlay, Some(Overlay::CaseForm(_))));
+    update(&mut state, ctrl('c'));
+    assert_eq!(update(&mut state, char_key('y')), vec![Effect::Quit]);
+
+    // Esc's question becomes Ctrl-C's; Ctrl-C again answers it.
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "x");
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ctrl('c'));
+    assert_eq!(
+        state.prompt.clone().unwrap().question,
+        "Discard the note you typed and quit?"
+    );
+    assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
+
+    // Nothing typed: Ctrl-C quits as ever.
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('r'));
+    assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
+}
+
 #[test]
 fn range_marking() {
     let mut state = loaded_state(20, 20);

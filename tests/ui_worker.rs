@@ -200,7 +200,7 @@ async fn case_events_go_in_chunks_with_progress() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!(progress, vec![100, 200, 250]);
+    assert_eq!(progress, vec![0, 100, 200, 250]);
 }
 
 fn chunk(n: usize) -> Effect {

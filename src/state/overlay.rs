@@ -21,8 +21,28 @@ pub enum NotePurpose {
 pub struct NoteEditor {
     pub purpose: NotePurpose,
     pub input: Input,
+    /// The text the editor opened with; anything else is typed text worth asking about.
+    pub initial: String,
     pub saving: bool,
     pub error: Option<CallError>,
+}
+
+impl NoteEditor {
+    /// An editor holding `initial`.
+    pub fn new(purpose: NotePurpose, initial: String) -> NoteEditor {
+        NoteEditor {
+            purpose,
+            input: Input::new(initial.clone()),
+            initial,
+            saving: false,
+            error: None,
+        }
+    }
+
+    /// Whether the text differs from what the editor opened with.
+    pub fn is_changed(&self) -> bool {
+        self.input.value() != self.initial
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +65,8 @@ pub struct Confirm {
 pub enum PromptKind {
     /// Quit while changes are being saved.
     Quit,
+    /// Close the editor and lose the text typed in it (then quit, for Ctrl-C).
+    Discard { then_quit: bool },
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
@@ -70,11 +92,37 @@ pub const CASE_FIELDS: [&str; 5] = ["Name", "Description", "Findings", "Subject"
 pub struct CaseFormEditor {
     pub alert_id: String,
     pub fields: [Input; 5],
+    /// The values the form opened with.
+    pub initial: [String; 5],
     pub focused: usize,
+    /// Sent, and not yet answered: the form stays open (and read-only) until it is.
+    pub creating: bool,
+    /// The case exists (its events are being added); the form's text is on the server.
+    pub created: Option<u64>,
     pub error: Option<String>,
 }
 
 impl CaseFormEditor {
+    pub fn new(alert_id: String, initial: [String; 5]) -> CaseFormEditor {
+        CaseFormEditor {
+            alert_id,
+            fields: initial.clone().map(Input::new),
+            initial,
+            focused: 0,
+            creating: false,
+            created: None,
+            error: None,
+        }
+    }
+
+    /// Whether any field differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(self.initial.iter())
+            .any(|(field, initial)| field.value() != initial)
+    }
+
     pub fn form(&self) -> CaseForm {
         let value = |input: &Input| input.value().trim().to_string();
         let [name, description, findings, subject, assignee] = &self.fields;

@@ -1,10 +1,10 @@
-//! Results of mutations: bulk state changes and notes.
+//! Results of mutations: bulk state changes, notes and cases.
 
 use super::{info, show_error};
 use crate::action::CallError;
 use crate::state::{
-    AlertStateView, BulkProgress, NoteEditor, NotePurpose, NoteView, Overlay, State, StatusKind,
-    StatusMessage,
+    AlertStateView, BulkProgress, CaseProgress, NoteEditor, NotePurpose, NoteView, Overlay, State,
+    StatusKind, StatusMessage,
 };
 
 pub(super) fn on_states_updated(
@@ -174,6 +174,59 @@ pub(super) fn on_note_saved(
                 editor.error = Some(error);
             } else {
                 show_error(state, &error);
+            }
+        }
+    }
+}
+
+pub(super) fn on_case_progress(
+    state: &mut State,
+    case_number: u64,
+    events_added: usize,
+    events_total: usize,
+) {
+    state.status.case = Some(CaseProgress {
+        case_number: Some(case_number),
+        events_added,
+        events_total,
+    });
+    if let Some(Overlay::CaseForm(form)) = &mut state.overlay
+        && form.creating
+    {
+        form.created = Some(case_number);
+    }
+}
+
+pub(super) fn on_case_done(
+    state: &mut State,
+    created: bool,
+    result: Result<(u64, usize), CallError>,
+) {
+    state.status.case = None;
+    let form_waiting = match &mut state.overlay {
+        Some(Overlay::CaseForm(form)) if created && form.creating => Some(form),
+        _ => None,
+    };
+    match (result, form_waiting) {
+        // Not created: the form stays as typed, with the reason, to fix and send again.
+        (Err(error), Some(form)) if form.created.is_none() => {
+            form.creating = false;
+            form.error = Some(error.message);
+        }
+        (result, form) => {
+            if form.is_some() {
+                state.overlay = None;
+            }
+            match result {
+                Ok((number, added)) if created => info(
+                    state,
+                    format!("Case #{number} created with {added} file events"),
+                ),
+                Ok((number, added)) => info(
+                    state,
+                    format!("Added {added} file events to case #{number}"),
+                ),
+                Err(error) => show_error(state, &error),
             }
         }
     }

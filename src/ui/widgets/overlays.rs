@@ -316,12 +316,22 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
         ]));
     }
     lines.push(Line::default());
-    match &form.error {
-        Some(error) => lines.push(Line::from(Span::styled(safe(error), theme.error()))),
-        None => lines.push(Line::default()),
-    }
+    let status = match (form.creating, form.created, &form.error) {
+        (true, Some(number), _) => Span::styled(
+            format!("Case #{number} created; adding its file events…"),
+            theme.dim(),
+        ),
+        (true, None, _) => Span::styled("Creating…", theme.dim()),
+        (false, _, Some(error)) => Span::styled(safe(error), theme.error()),
+        (false, _, None) => Span::raw(""),
+    };
+    lines.push(Line::from(status));
     lines.push(Line::from(Span::styled(
-        "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel",
+        if form.creating {
+            "Waiting for the server"
+        } else {
+            "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel"
+        },
         theme.dim(),
     )));
     popup(
