@@ -139,6 +139,8 @@ pub enum Slot {
     Detail,
     FileEvents,
     Cases,
+    /// Fresh details read for their notes (before a note replaces them).
+    Notes,
     Mutation,
 }
 
@@ -149,6 +151,7 @@ impl Slot {
             Slot::Detail => "details",
             Slot::FileEvents => "file events",
             Slot::Cases => "cases",
+            Slot::Notes => "notes",
             Slot::Mutation => "saving",
         }
     }
@@ -209,6 +212,12 @@ pub enum Effect {
     SearchFileEvents {
         request_id: u64,
         search: FileEventSearch,
+    },
+    /// Reads the details of `ids` (in calls of at most 100) for their current notes;
+    /// `Msg::NotesFetched` comes back.
+    FetchNotes {
+        request_id: u64,
+        ids: Vec<String>,
     },
     /// One chunk (≤100 ids) of a bulk state change.
     UpdateStates {
@@ -288,6 +297,11 @@ pub enum Msg {
         request_id: u64,
         alert_id: String,
         result: Result<Box<AlertDetailView>, CallError>,
+    },
+    /// Details read by `Effect::FetchNotes`; alerts that could not be read are left out.
+    NotesFetched {
+        request_id: u64,
+        result: Result<Vec<AlertDetailView>, CallError>,
     },
     FileEventsLoaded {
         request_id: u64,

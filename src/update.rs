@@ -3,6 +3,7 @@
 mod editors;
 mod export;
 mod mutations;
+mod notes;
 mod overlays;
 mod stopping;
 
@@ -135,6 +136,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.detail_errors.insert(alert_id, error);
                 }
             }
+            Vec::new()
+        }
+        Msg::NotesFetched { request_id, result } => {
+            notes::on_fetched(state, request_id, result);
             Vec::new()
         }
         Msg::FileEventsLoaded { request_id, result } => {
@@ -286,7 +291,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
-            Vec::new()
+            // Also gives up a note editor still waiting for its alert's note.
+            notes::cancel(state)
         }
         None => Vec::new(),
     }
@@ -471,7 +477,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Reopen => editors::start_state_change(state, AlertStateView::Open),
         Action::MarkPending => editors::start_state_change(state, AlertStateView::Pending),
         Action::MarkInProgress => editors::start_state_change(state, AlertStateView::InProgress),
-        Action::EditNote => editors::open_note_editor(state),
+        Action::EditNote => notes::open_note_editor(state),
         Action::CreateCase => editors::open_case_form(state),
         Action::AddToCase => editors::open_case_picker(state),
         Action::Refresh => {

@@ -27,6 +27,19 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         &self,
         alert_id: String,
     ) -> impl Future<Output = Result<AlertDetailView, CallError>> + Send;
+    /// The details of up to 100 alerts; those that cannot be read are left out.
+    fn alert_details(
+        &self,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<AlertDetailView>, CallError>> + Send {
+        async move {
+            let mut details = Vec::with_capacity(ids.len());
+            for id in ids {
+                details.push(self.alert_detail(id).await?);
+            }
+            Ok(details)
+        }
+    }
     fn search_file_events(
         &self,
         search: FileEventSearch,
@@ -157,6 +170,19 @@ impl<S: TriageService> Worker<S> {
                         alert_id,
                         result,
                     });
+                });
+            }
+            Effect::FetchNotes { request_id, ids } => {
+                self.spawn_in(Slot::Notes, async move {
+                    let result: Result<Vec<AlertDetailView>, CallError> = async {
+                        let mut all = Vec::with_capacity(ids.len());
+                        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+                            all.extend(service.alert_details(chunk.to_vec()).await?);
+                        }
+                        Ok(all)
+                    }
+                    .await;
+                    let _ = sender.send(Msg::NotesFetched { request_id, result });
                 });
             }
             Effect::SearchFileEvents { request_id, search } => {
@@ -469,6 +495,14 @@ impl TriageService for ApiService {
             .first()
             .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
             .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
+    }
+
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        let details = self.client.alert_details(&ids).await.map_err(call_error)?;
+        Ok(details
+            .iter()
+            .filter_map(|item| from_api::alert_detail_of_item(item).ok())
+            .collect())
     }
 
     async fn search_file_events(

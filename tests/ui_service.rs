@@ -130,6 +130,24 @@ async fn details_map_observations_and_files_to_events() {
 }
 
 #[tokio::test]
+async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
+    let (server, service) = service().await;
+    let (rows, _) = service.search_alerts(request("")).await.unwrap();
+    let ids: Vec<String> = rows.iter().take(30).map(|r| r.id.clone()).collect();
+    service
+        .save_note(ids[3].clone(), "seen by ana".into())
+        .await
+        .unwrap();
+    let before = server.faults().requests_seen("query-details");
+    let details = service.alert_details(ids.clone()).await.unwrap();
+    assert_eq!(server.faults().requests_seen("query-details") - before, 1);
+    let read: Vec<&String> = details.iter().map(|d| &d.row.id).collect();
+    assert_eq!(read, ids.iter().collect::<Vec<_>>());
+    assert_eq!(details[3].note.as_ref().unwrap().message, "seen by ana");
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn errors_read_in_plain_words() {
     let (server, service) = service().await;
     server.faults().rate_limit_next(1, 12);

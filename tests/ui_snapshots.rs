@@ -146,8 +146,22 @@ fn confirm_bulk_resolve() {
     update(&mut state, char_key('r'));
     type_text(&mut state, "false positive");
     snapshot_both("note_for_resolve", &state);
-    update(&mut state, key(KeyCode::Enter));
+    let effects = update(&mut state, key(KeyCode::Enter));
     snapshot_both("confirm_resolve", &state);
+    // Two of the 37 read have a note on the server.
+    let (request_id, ids) = notes_request(&effects);
+    let mut details = details_of(&ids);
+    for detail in details.iter_mut().skip(2) {
+        detail.note = None;
+    }
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details),
+        },
+    );
+    snapshot_both("confirm_note_replacement", &state);
 }
 
 #[test]
@@ -188,7 +202,7 @@ fn case_form() {
 fn note_editor_over_limit() {
     let mut state = loaded_state(10, 10);
     with_detail(&mut state);
-    update(&mut state, char_key('n'));
+    open_note(&mut state);
     update(&mut state, Msg::Paste("x".repeat(2100)));
     update(&mut state, key(KeyCode::Enter));
     snapshot_both("note_over_limit", &state);

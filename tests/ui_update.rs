@@ -170,7 +170,14 @@ fn bulk_resolve_in_chunks_keeps_failed_ones_marked() {
     assert_eq!(state.alerts.marked.len(), 250);
     update(&mut state, char_key('r'));
     type_text(&mut state, "dup");
-    update(&mut state, key(KeyCode::Enter));
+    let (request_id, ids) = notes_request(&update(&mut state, key(KeyCode::Enter)));
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details_of(&ids)),
+        },
+    );
     let Some(Overlay::Confirm(confirm)) = &state.overlay else {
         panic!("expected a confirmation")
     };
@@ -311,8 +318,7 @@ fn a_note_sent_with_a_state_change_replaces_the_cached_one() {
 #[test]
 fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
     let mut state = loaded_state(5, 5);
-    with_detail(&mut state);
-    update(&mut state, char_key('n'));
+    open_note(&mut state);
     // The editor starts with the current note (21 characters).
     update(&mut state, Msg::Paste("a".repeat(1980)));
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
@@ -737,6 +743,172 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     let mut state = loaded_state(5, 5);
     update(&mut state, char_key('r'));
     assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
+}
+
+fn confirm_of(state: &State) -> triage42::state::Confirm {
+    match &state.overlay {
+        Some(Overlay::Confirm(confirm)) => confirm.clone(),
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_note_that_would_replace_notes_says_how_many_after_reading_the_missing_ones() {
+    let mut state = loaded_state(100, 100);
+    for _ in 0..37 {
+        update(&mut state, char_key(' '));
+    }
+    // Two alerts' details are loaded already: one with a note, one without.
+    let mut loaded = detail(row(0));
+    loaded.note = None;
+    state.details.insert("alert-000000".into(), loaded);
+    state.details.insert("alert-000001".into(), detail(row(1)));
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "false positive");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let (request_id, ids) = notes_request(&effects);
+    assert_eq!(ids.len(), 35, "only the alerts not loaded are read");
+    assert!(!ids.contains(&"alert-000001".to_string()));
+    assert_eq!(
+        confirm_of(&state).consequence().as_deref(),
+        Some("checking existing notes…")
+    );
+    assert!(
+        update(&mut state, char_key('y')).is_empty(),
+        "not confirmed before the notes are known"
+    );
+    // Two of the others have a note on the server.
+    let mut details = details_of(&ids);
+    for detail in details.iter_mut().skip(2) {
+        detail.note = None;
+    }
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details),
+        },
+    );
+    assert_eq!(
+        confirm_of(&state).consequence().as_deref(),
+        Some("3 of 37 alerts already have a note; it will be replaced")
+    );
+    let chunks = chunk_effects(&update(&mut state, char_key('y')));
+    assert_eq!(chunks[0].1.len(), 37);
+}
+
+#[test]
+fn notes_are_not_read_for_a_change_without_one_and_a_failed_read_says_so() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('*'));
+    update(&mut state, char_key('p'));
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert_eq!(confirm_of(&state).consequence(), None);
+    update(&mut state, char_key('n'));
+    type_text(&mut state, "waiting on HR");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let (request_id, _) = notes_request(&effects);
+    // "No" while reading: the read is given up, the note kept.
+    let effects = update(&mut state, key(KeyCode::Esc));
+    assert_eq!(effects, vec![Effect::Cancel(Slot::Notes)]);
+    assert!(!state.is_pending(Slot::Notes));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let (second, _) = notes_request(&effects);
+    // The answer to the read given up changes nothing.
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(vec![]),
+        },
+    );
+    assert_eq!(
+        confirm_of(&state).consequence().as_deref(),
+        Some("checking existing notes…")
+    );
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id: second,
+            result: Err(rate_limited()),
+        },
+    );
+    assert_eq!(
+        confirm_of(&state).consequence().as_deref(),
+        Some(
+            "Could not check existing notes (rate limited by the server; retry in 12s); \
+             any note they have will be replaced"
+        )
+    );
+    assert_eq!(chunk_effects(&update(&mut state, char_key('y'))).len(), 1);
+}
+
+#[test]
+fn n_reads_the_alert_again_and_edits_the_note_it_has_now() {
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    assert_eq!(
+        state
+            .selected_detail()
+            .unwrap()
+            .note
+            .as_ref()
+            .unwrap()
+            .message,
+        "Talked to the manager"
+    );
+    let effects = update(&mut state, char_key('n'));
+    let (request_id, ids) = notes_request(&effects);
+    assert_eq!(ids, ["alert-000000"]);
+    assert!(state.overlay.is_none(), "not before the fresh note is in");
+    let mut fresh = detail(row(0));
+    fresh.note.as_mut().unwrap().message = "Manager says: leave it open (ana)".into();
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(vec![fresh]),
+        },
+    );
+    let Some(Overlay::Note(editor)) = &state.overlay else {
+        panic!("the editor opens on the fresh note")
+    };
+    assert_eq!(editor.input.value(), "Manager says: leave it open (ana)");
+    assert_eq!(
+        state
+            .selected_detail()
+            .unwrap()
+            .note
+            .as_ref()
+            .unwrap()
+            .message,
+        "Manager says: leave it open (ana)"
+    );
+
+    // A failed read opens nothing: the note it would replace is not known.
+    let mut state = loaded_state(5, 5);
+    with_detail(&mut state);
+    let (request_id, _) = notes_request(&update(&mut state, char_key('n')));
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Err(CallError::new("the server failed (503)")),
+        },
+    );
+    assert!(state.overlay.is_none());
+    assert_eq!(
+        state.status.message.clone().unwrap().text,
+        "Could not read the current note of alert alert-000000: the server failed (503)"
+    );
+
+    // Esc while it is read gives it up.
+    update(&mut state, char_key('n'));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Esc)),
+        vec![Effect::Cancel(Slot::Notes)]
+    );
+    assert!(state.note_opening.is_none());
 }
 
 #[test]

@@ -105,6 +105,14 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 },
             }
         }
+        Effect::FetchNotes { request_id, ids } => Msg::NotesFetched {
+            request_id,
+            result: if fail {
+                Err(error())
+            } else {
+                Ok(details_of(&ids))
+            },
+        },
         Effect::SearchFileEvents { request_id, .. } => Msg::FileEventsLoaded {
             request_id,
             result: Ok((file_events(), 4)),

@@ -56,6 +56,13 @@ impl TriageService for SlowFirstPage {
         let index: usize = alert_id["alert-".len()..].parse().unwrap();
         Ok(detail(row(index)))
     }
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("details {}", ids.len()));
+        Ok(details_of(&ids))
+    }
     async fn search_file_events(
         &self,
         _: FileEventSearch,
@@ -265,4 +272,26 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
         panic!("expected the next chunk")
     };
     assert_eq!(ids, ["alert-3"]);
+}
+
+#[tokio::test]
+async fn notes_are_read_in_calls_of_at_most_a_hundred() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    let ids: Vec<String> = (0..250).map(|i| format!("alert-{i:06}")).collect();
+    worker.run(Effect::FetchNotes {
+        request_id: 4,
+        ids: ids.clone(),
+    });
+    let Some(Msg::NotesFetched { request_id, result }) = messages.recv().await else {
+        panic!("expected the notes")
+    };
+    assert_eq!(request_id, 4);
+    let read: Vec<String> = result.unwrap().into_iter().map(|d| d.row.id).collect();
+    assert_eq!(read, ids);
+    assert_eq!(
+        service.calls(),
+        ["details 100", "details 100", "details 50"]
+    );
 }

@@ -16,7 +16,7 @@ use crate::keymap::Keymap;
 
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+    NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
 
@@ -228,6 +228,8 @@ pub struct State {
     /// A yes/no question over everything else (quit, discard typed text).
     pub prompt: Option<Prompt>,
     pub stopping: Option<Stopping>,
+    /// The alert whose note editor opens once its fresh details are in (`Slot::Notes`).
+    pub note_opening: Option<String>,
     pub status: Status,
     pub read_only: bool,
     pub color: bool,
@@ -262,6 +264,7 @@ impl State {
             overlay: None,
             prompt: None,
             stopping: None,
+            note_opening: None,
             status: Status::default(),
             read_only,
             color,

@@ -51,13 +51,63 @@ pub enum ConfirmKind {
         ids: Vec<String>,
         state: AlertStateView,
         note: Option<String>,
+        /// Which of the alerts already have a note the one sent would replace.
+        notes: NoteCheck,
     },
+}
+
+/// What is known of the notes a state change with a note would replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteCheck {
+    /// No note is sent, so none is replaced.
+    NotNeeded,
+    /// The details of alerts not loaded yet are being read.
+    Checking,
+    /// How many of the alerts have a note, and how many could not be read.
+    Known {
+        with_note: usize,
+        unknown: usize,
+    },
+    Failed(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
     pub kind: ConfirmKind,
     pub question: String,
+}
+
+impl Confirm {
+    /// The line under the question: what else the change does ("3 of 37 alerts already
+    /// have a note; it will be replaced").
+    pub fn consequence(&self) -> Option<String> {
+        let ConfirmKind::StateChange { ids, notes, .. } = &self.kind;
+        let total = ids.len();
+        match notes {
+            NoteCheck::NotNeeded => None,
+            NoteCheck::Checking => Some("checking existing notes…".into()),
+            NoteCheck::Failed(reason) => Some(format!(
+                "Could not check existing notes ({reason}); any note they have will be replaced"
+            )),
+            NoteCheck::Known { with_note, unknown } => {
+                let mut line = match (*with_note, total) {
+                    (0, 1) => "The alert has no note yet".to_string(),
+                    (0, _) => "None of them has a note yet".to_string(),
+                    (1, 1) => "The alert already has a note; it will be replaced".to_string(),
+                    (1, _) => {
+                        format!("1 of {total} alerts already has a note; it will be replaced")
+                    }
+                    (n, _) => {
+                        format!("{n} of {total} alerts already have a note; it will be replaced")
+                    }
+                };
+                if *unknown > 0 {
+                    line.push_str(&format!("; {unknown} could not be read"));
+                }
+                Some(line)
+            }
+        }
+    }
 }
 
 /// What a yes/no prompt over everything else asks.

@@ -10,30 +10,11 @@ use super::overlays::confirm_question;
 use super::{MAX_NOTE_LEN, info, note_length};
 use crate::action::{CallError, Effect, Slot, event_ids_of};
 use crate::state::{
-    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteEditor,
-    NotePurpose, Overlay, Prompt, PromptKind, State,
+    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteCheck,
+    NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
 };
 
 const STILL_LOADING: &str = "The alert's details are still loading; try again in a moment";
-
-pub(super) fn open_note_editor(state: &mut State) -> Vec<Effect> {
-    // The current note must be known: saving replaces it.
-    let Some(detail) = state.selected_detail() else {
-        info(state, STILL_LOADING.into());
-        return Vec::new();
-    };
-    let alert_id = detail.row.id.clone();
-    let current = detail
-        .note
-        .as_ref()
-        .map(|n| n.message.clone())
-        .unwrap_or_default();
-    state.overlay = Some(Overlay::Note(NoteEditor::new(
-        NotePurpose::AlertNote { alert_id },
-        current,
-    )));
-    Vec::new()
-}
 
 pub(super) fn open_case_form(state: &mut State) -> Vec<Effect> {
     let Some(detail) = state.selected_detail() else {
@@ -162,15 +143,21 @@ pub(super) fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEve
                     state: new_state,
                 } => {
                     let note = (!text.is_empty()).then_some(text);
+                    let (notes, effects) = if note.is_some() {
+                        super::notes::check(state, &ids)
+                    } else {
+                        (NoteCheck::NotNeeded, Vec::new())
+                    };
                     state.overlay = Some(Overlay::Confirm(Confirm {
                         question: confirm_question(&ids, &new_state, note.as_deref()),
                         kind: ConfirmKind::StateChange {
                             ids,
                             state: new_state,
                             note,
+                            notes,
                         },
                     }));
-                    Vec::new()
+                    effects
                 }
                 NotePurpose::AlertNote { alert_id } => {
                     editor.saving = true;

@@ -5,7 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{MAX_IDS_PER_CALL, info};
 use crate::action::{Effect, Slot, event_ids_of};
-use crate::state::{AlertStateView, BulkProgress, CaseProgress, ConfirmKind, Overlay, State};
+use crate::state::{
+    AlertStateView, BulkProgress, CaseProgress, ConfirmKind, NoteCheck, Overlay, State,
+};
 
 pub(super) fn confirm_question(
     ids: &[String],
@@ -37,30 +39,31 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll });
             Vec::new()
         }
-        Overlay::Confirm(confirm) => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match confirm.kind {
-                ConfirmKind::StateChange {
-                    ids,
-                    state: new_state,
-                    note,
-                } => run_state_change(state, ids, new_state, note),
-            },
-            // Back to the note, as typed: a "no" here is not a reason to lose it.
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                match confirm.kind {
-                    ConfirmKind::StateChange {
-                        ids,
-                        state: new_state,
-                        note,
-                    } => super::editors::back_to_state_change_note(state, ids, new_state, note),
+        Overlay::Confirm(confirm) => {
+            let ConfirmKind::StateChange {
+                ids,
+                state: new_state,
+                note,
+                notes,
+            } = confirm.kind.clone();
+            match key.code {
+                // Not before the notes it would replace are known.
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
+                    if notes != NoteCheck::Checking =>
+                {
+                    run_state_change(state, ids, new_state, note)
                 }
-                Vec::new()
+                // Back to the note, as typed: a "no" here is not a reason to lose it.
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    super::editors::back_to_state_change_note(state, ids, new_state, note);
+                    super::notes::cancel(state)
+                }
+                _ => {
+                    state.overlay = Some(Overlay::Confirm(confirm));
+                    Vec::new()
+                }
             }
-            _ => {
-                state.overlay = Some(Overlay::Confirm(confirm));
-                Vec::new()
-            }
-        },
+        }
         Overlay::Note(editor) => super::editors::on_note_key(state, editor, key),
         Overlay::CaseForm(form) => super::editors::on_case_form_key(state, form, key),
         Overlay::Export(prompt) => super::export::on_prompt_key(state, prompt, key),

@@ -175,6 +175,39 @@ pub fn with_detail(state: &mut State) {
     );
 }
 
+/// The index of a fixture alert id ("alert-000123" → 123).
+pub fn index_of(alert_id: &str) -> usize {
+    alert_id["alert-".len()..].parse().unwrap()
+}
+
+/// Details of fixture alerts as the server would return them, each with a note.
+pub fn details_of(ids: &[String]) -> Vec<AlertDetailView> {
+    ids.iter().map(|id| detail(row(index_of(id)))).collect()
+}
+
+/// The one `FetchNotes` among `effects`: its request id and ids.
+pub fn notes_request(effects: &[Effect]) -> (u64, Vec<String>) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchNotes { request_id, ids } => Some((*request_id, ids.clone())),
+            _ => None,
+        })
+        .expect("a FetchNotes effect")
+}
+
+/// `n`, answered with the alert's details as the server has them now.
+pub fn open_note(state: &mut State) {
+    let (request_id, ids) = notes_request(&update(state, char_key('n')));
+    update(
+        state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details_of(&ids)),
+        },
+    );
+}
+
 pub fn file_events() -> Vec<FileEventRow> {
     let actions = [
         "file-created",

@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         render_overlay(frame, area, state, overlay, theme);
     }
     if let Some(prompt) = &state.prompt {
-        render_question(frame, area, "Confirm", &prompt.question, theme);
+        render_question(frame, area, &prompt.question, None, theme);
     }
     if state.stopping.is_some() {
         let rect = centered(area, 64, 7);
@@ -93,21 +93,36 @@ fn wrapped_lines(text: &str, width: usize) -> usize {
     lines
 }
 
-/// A yes/no question, as tall as its text needs.
-fn render_question(frame: &mut Frame, area: Rect, title: &str, question: &str, theme: Theme) {
+/// A yes/no question, as tall as its text needs, with what else it does under it.
+fn render_question(
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    consequence: Option<String>,
+    theme: Theme,
+) {
     const WIDTH: u16 = 64;
-    let text = safe(question);
     let inner = usize::from(WIDTH.saturating_sub(2));
-    let height = u16::try_from(wrapped_lines(&text, inner))
+    let mut lines = vec![Line::from(safe(question))];
+    let mut text_lines = wrapped_lines(&safe(question), inner);
+    if let Some(consequence) = consequence {
+        let consequence = safe(&consequence);
+        text_lines = text_lines.saturating_add(wrapped_lines(&consequence, inner));
+        lines.push(Line::from(Span::styled(consequence, theme.label())));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("[y] yes   [n] no", theme.header())));
+    // Borders, a blank line and the keys.
+    let height = u16::try_from(text_lines)
         .unwrap_or(u16::MAX)
-        .saturating_add(5);
-    let rect = centered(area, WIDTH, height);
-    let lines = vec![
-        Line::from(text),
-        Line::default(),
-        Line::from(Span::styled("[y] yes   [n] no", theme.header())),
-    ];
-    popup(frame, rect, title, lines, theme);
+        .saturating_add(4);
+    popup(
+        frame,
+        centered(area, WIDTH, height),
+        "Confirm",
+        lines,
+        theme,
+    );
 }
 
 fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, theme: Theme) {
@@ -151,7 +166,7 @@ fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overla
             );
         }
         Overlay::Confirm(confirm) => {
-            render_question(frame, area, "Confirm", &confirm.question, theme);
+            render_question(frame, area, &confirm.question, confirm.consequence(), theme);
         }
         Overlay::Note(editor) => render_note(frame, area, editor, theme),
         Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
