@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use crate::export::ExportFormat;
+use crate::export::{ExportError, ExportFormat};
 use crate::filter_lang::FilterQuery;
 use crate::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, FileRow, SortSpec,
@@ -257,6 +257,8 @@ pub enum Effect {
         rows: Vec<AlertRow>,
         /// CSV only: prefix cells a spreadsheet would run as formulas.
         formula_guard: bool,
+        /// Replace the file if it exists (the user said so); otherwise it must be new.
+        overwrite: bool,
         /// The first page not loaded yet, when the whole filtered view is exported and the
         /// server holds more than the list has loaded: the rest is fetched before writing.
         rest: Option<AlertsRequest>,
@@ -332,10 +334,10 @@ pub enum Msg {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
     },
-    /// An export finished: `Ok` holds the absolute path written, `Err` the reason in plain words.
+    /// An export finished: `Ok` holds the absolute path written.
     Exported {
         count: usize,
-        result: Result<String, String>,
+        result: Result<String, ExportError>,
     },
 }
 

@@ -166,11 +166,12 @@ fn perform(
             format,
             rows,
             formula_guard,
+            overwrite,
             rest: None,
         } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
-                let result = export::export_to_file(&path, &rows, format, formula_guard);
+                let result = export::export_to_file(&path, &rows, format, formula_guard, overwrite);
                 let _ = sender.send(Msg::Exported {
                     count: rows.len(),
                     result,

@@ -13,6 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use crate::export::ExportError;
 use crate::state::from_api;
 use crate::state::{AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow};
 use crate::update::MAX_IDS_PER_CALL;
@@ -202,6 +203,7 @@ impl<S: TriageService> Worker<S> {
                 format,
                 mut rows,
                 formula_guard,
+                overwrite,
                 rest: Some(mut request),
             } => {
                 // The whole view: fetch the pages the list has not loaded, then write.
@@ -219,10 +221,10 @@ impl<S: TriageService> Worker<S> {
                             Err(e) => {
                                 let _ = sender.send(Msg::Exported {
                                     count: 0,
-                                    result: Err(format!(
+                                    result: Err(ExportError::Failed(format!(
                                         "could not fetch the alerts to export: {}",
                                         e.message
-                                    )),
+                                    ))),
                                 });
                                 return;
                             }
@@ -230,10 +232,18 @@ impl<S: TriageService> Worker<S> {
                     }
                     let count = rows.len();
                     let result = tokio::task::spawn_blocking(move || {
-                        crate::export::export_to_file(&path, &rows, format, formula_guard)
+                        crate::export::export_to_file(
+                            &path,
+                            &rows,
+                            format,
+                            formula_guard,
+                            overwrite,
+                        )
                     })
                     .await
-                    .unwrap_or_else(|e| Err(format!("the export stopped: {e}")));
+                    .unwrap_or_else(|e| {
+                        Err(ExportError::Failed(format!("the export stopped: {e}")))
+                    });
                     let _ = sender.send(Msg::Exported { count, result });
                 });
             }

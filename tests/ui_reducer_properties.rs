@@ -289,7 +289,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             result: if ok {
                 Ok(path)
             } else {
-                Err(format!("Could not write {path}: permission denied"))
+                Err(format!("Could not write {path}: permission denied").into())
             },
         },
         Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit | Effect::CopyToClipboard { .. } => {

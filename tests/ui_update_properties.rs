@@ -156,7 +156,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         Effect::ExportAlerts { path, rows, .. } => Msg::Exported {
             count: rows.len(),
             result: if fail {
-                Err(format!("Could not write {path}: permission denied"))
+                Err(format!("Could not write {path}: permission denied").into())
             } else {
                 Ok(path)
             },

@@ -206,6 +206,8 @@ pub struct ExportPrompt {
     pub marked_only: bool,
     pub writing: bool,
     pub error: Option<String>,
+    /// The path found to exist; Enter on this same path again replaces it.
+    pub exists: Option<String>,
 }
 
 #[derive(Debug, Clone)]
