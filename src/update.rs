@@ -95,7 +95,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return Vec::new();
             }
             match result {
+                // Only the next page is appended: a page never lands twice.
+                Ok(_) if page != 0 && page != state.alerts.pages_loaded => Vec::new(),
                 Ok((rows, total)) => {
+                    let short = (rows.len() as u64) < u64::from(state.page_size);
                     let list = &mut state.alerts;
                     if page == 0 {
                         list.rows = rows;
@@ -103,10 +106,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     } else {
                         list.rows.extend(rows);
                     }
-                    list.total = total.max(list.rows.len() as u64);
+                    let loaded = list.rows.len() as u64;
                     list.pages_loaded = page.saturating_add(1);
                     list.loaded_once = true;
                     list.error = None;
+                    // A short or empty page is the last, whatever the count claims: asking
+                    // on would page past the end for ever.
+                    if short && total > loaded {
+                        list.total = loaded;
+                        info(
+                            state,
+                            format!(
+                                "The server counted {total} alerts but sent {loaded}; \
+                                 the list holds the {loaded} it sent"
+                            ),
+                        );
+                    } else {
+                        list.total = total.max(loaded);
+                    }
                     let mut effects = schedule_detail(state);
                     effects.extend(maybe_load_more(state));
                     effects

@@ -97,6 +97,63 @@ fn next_page_loads_when_selection_nears_the_end() {
     assert_eq!(state.alerts.pages_loaded, 2);
 }
 
+/// The page request among `effects`, if any.
+fn page_request(effects: &[Effect]) -> Option<(u64, u32)> {
+    effects.iter().find_map(|e| match e {
+        Effect::LoadAlerts {
+            request_id,
+            request,
+        } => Some((*request_id, request.page)),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_short_page_ends_the_list_whatever_the_count_claims() {
+    let mut state = loaded_state(200, 1000);
+    let (request_id, page) = page_request(&update(&mut state, key(KeyCode::End))).unwrap();
+    assert_eq!(page, 1);
+    // Hammering End while it is in flight asks for nothing more.
+    for _ in 0..5 {
+        assert_eq!(page_request(&update(&mut state, key(KeyCode::End))), None);
+    }
+    let effects = update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 1,
+            result: Ok((rows(37), 1000)),
+        },
+    );
+    assert_eq!(page_request(&effects), None, "no page past a short one");
+    assert_eq!(state.alerts.rows.len(), 237);
+    assert_eq!(state.alerts.total, 237);
+    assert_eq!(
+        state.status.message.clone().unwrap().text,
+        "The server counted 1000 alerts but sent 237; the list holds the 237 it sent"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(page_request(&update(&mut state, key(KeyCode::End))), None);
+    assert!(state.status.message.is_none(), "said once");
+
+    // An empty page ends it too.
+    let mut state = loaded_state(200, 1000);
+    let (request_id, _) = page_request(&update(&mut state, key(KeyCode::End))).unwrap();
+    let effects = update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 1,
+            result: Ok((vec![], 1000)),
+        },
+    );
+    assert_eq!(page_request(&effects), None);
+    assert_eq!(state.alerts.total, 200);
+    // A full first page whose count is right loads on as before.
+    let mut state = loaded_state(200, 400);
+    assert!(page_request(&update(&mut state, key(KeyCode::End))).is_some());
+}
+
 #[test]
 fn sort_keys_reload_from_the_server() {
     let mut state = loaded_state(10, 10);

@@ -140,6 +140,11 @@ pub fn alerts_request(effects: &[Effect]) -> u64 {
 /// A state whose first page holds `loaded` of `total` alerts.
 pub fn loaded_state(loaded: usize, total: u64) -> State {
     let mut state = new_state();
+    // A server sends full pages until the last: a first page short of the total is the
+    // page size.
+    if (loaded as u64) < total && loaded > 0 {
+        state.page_size = state.page_size.min(loaded as u32);
+    }
     let effects = init(&mut state);
     let request_id = alerts_request(&effects);
     update(
