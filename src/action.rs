@@ -287,8 +287,12 @@ pub enum Msg {
         dropped: Vec<Effect>,
         journaled: Result<(), String>,
     },
-    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)").
-    Retrying(String),
+    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)");
+    /// `slot` is the call's (`Slot::Mutation` for a change), when the retry knows it.
+    Retrying {
+        slot: Option<Slot>,
+        text: String,
+    },
     DetailDue(String),
     AlertsLoaded {
         request_id: u64,

@@ -350,7 +350,10 @@ async fn run_tui(
     let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
-        let _ = retries.send(crate::action::Msg::Retrying(notice.to_string()));
+        let _ = retries.send(crate::action::Msg::Retrying {
+            slot: crate::worker::current_call(),
+            text: notice.to_string(),
+        });
     }));
     let journal = settings.journal.as_ref().map(|path| {
         std::sync::Arc::new(crate::journal::Journal::new(

@@ -60,8 +60,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status.spinner = state.status.spinner.wrapping_add(1);
             Vec::new()
         }
-        Msg::Retrying(text) => {
-            info(state, text);
+        Msg::Retrying { slot, text } => {
+            state.status.retrying.insert(slot, text);
             Vec::new()
         }
         Msg::Terminate(cause) => stopping::begin_stop(state, &cause),
@@ -182,6 +182,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state: new_state,
             result,
         } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_states_updated(state, operation, ids, new_state, result);
             stopping::after_mutation(state)
@@ -191,6 +192,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             note,
             result,
         } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_note_saved(state, alert_id, note, result);
             stopping::after_mutation(state)
@@ -200,10 +202,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             events_added,
             events_total,
         } => {
+            call_ended(state, Slot::Mutation);
             mutations::on_case_progress(state, case_number, events_added, events_total);
             Vec::new()
         }
         Msg::CaseDone { created, result } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_case_done(state, created, result);
             stopping::after_mutation(state)
@@ -222,14 +226,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Exported { count, result } => {
+            // The pages an export fetches are the only calls without a slot.
+            state.status.retrying.remove(&None);
             export::on_exported(state, count, result);
             Vec::new()
         }
     }
 }
 
+/// A call of `slot` has ended: a retry notice about it is over.
+fn call_ended(state: &mut State, slot: Slot) {
+    state.status.retrying.remove(&Some(slot));
+    // A notice that named no call cannot outlive every call.
+    state.status.retrying.remove(&None);
+}
+
 /// Clears the slot if `request_id` is its newest request; false means a stale result.
 fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
+    call_ended(state, slot);
     if state.status.pending.get(&slot) == Some(&request_id) {
         state.status.pending.remove(&slot);
         true

@@ -73,6 +73,16 @@ pub trait TriageService: Clone + Send + Sync + 'static {
     }
 }
 
+tokio::task_local! {
+    /// The slot of the call a task runs, for notices raised inside it (retries).
+    static CALL_SLOT: Slot;
+}
+
+/// The slot of the call running in this task (`Slot::Mutation` for changes), if any.
+pub fn current_call() -> Option<Slot> {
+    CALL_SLOT.try_with(|slot| *slot).ok()
+}
+
 /// Mutations waiting their turn; the task that sends them takes one at a time.
 #[derive(Default)]
 struct MutationQueue {
@@ -131,7 +141,8 @@ impl<S: TriageService> Worker<S> {
         let mutation_sender = sender.clone();
         tokio::spawn(async move {
             while let Some(effect) = queue.next().await {
-                run_mutation(&mutation_service, &mutation_sender, effect).await;
+                let call = run_mutation(&mutation_service, &mutation_sender, effect);
+                CALL_SLOT.scope(Slot::Mutation, call).await;
             }
         });
         Worker {
@@ -282,7 +293,7 @@ impl<S: TriageService> Worker<S> {
     }
 
     fn spawn_in(&mut self, slot: Slot, task: impl Future<Output = ()> + Send + 'static) {
-        let handle = tokio::spawn(task).abort_handle();
+        let handle = tokio::spawn(CALL_SLOT.scope(slot, task)).abort_handle();
         if let Some(previous) = self.slots.insert(slot, handle) {
             previous.abort();
         }

@@ -968,6 +968,60 @@ fn n_reads_the_alert_again_and_edits_the_note_it_has_now() {
     assert!(state.note_opening.is_none());
 }
 
+fn status_line(state: &State) -> String {
+    screen(state, 120, 40).lines().last().unwrap().to_string()
+}
+
+#[test]
+fn a_retry_shows_while_its_call_runs_and_goes_when_it_ends() {
+    let mut state = new_state();
+    let request_id = alerts_request(&triage42::update::init(&mut state));
+    update(
+        &mut state,
+        Msg::Retrying {
+            slot: Some(Slot::Alerts),
+            text: "rate limited, retrying in 12 s (attempt 3)".into(),
+        },
+    );
+    assert!(
+        status_line(&state).contains("alerts: rate limited, retrying in 12 s (attempt 3)"),
+        "{}",
+        status_line(&state)
+    );
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((rows(5), 5)),
+        },
+    );
+    assert!(state.status.retrying.is_empty());
+    assert!(!status_line(&state).contains("retrying"));
+
+    // A change's retry goes with the change's answer, not with a read's.
+    update(&mut state, char_key('r'));
+    update(&mut state, key(KeyCode::Enter));
+    let chunks = chunk_effects(&update(&mut state, char_key('y')));
+    update(
+        &mut state,
+        Msg::Retrying {
+            slot: Some(Slot::Mutation),
+            text: "server error 503, retrying in 2 s (attempt 2)".into(),
+        },
+    );
+    let detail = update(&mut state, char_key('j'));
+    assert!(!detail.is_empty());
+    with_detail(&mut state);
+    assert!(
+        status_line(&state).contains("saving: server error 503, retrying in 2 s (attempt 2)"),
+        "{}",
+        status_line(&state)
+    );
+    answer_chunk(&mut state, &chunks[0], AlertStateView::Resolved, true);
+    assert!(state.status.retrying.is_empty());
+}
+
 #[test]
 fn range_marking() {
     let mut state = loaded_state(20, 20);

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use fixtures::*;
 use tokio::sync::mpsc;
-use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg};
+use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
 use triage42::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SortSpec,
 };
@@ -41,6 +41,10 @@ impl TriageService for SlowFirstPage {
         &self,
         request: AlertsRequest,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("search in {:?}", triage42::worker::current_call()));
         if request.page == 0 {
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
@@ -75,6 +79,7 @@ impl TriageService for SlowFirstPage {
         _: AlertStateView,
         _: Option<String>,
     ) -> Result<(), CallError> {
+        assert_eq!(triage42::worker::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!("start {}", ids[0]));
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.calls.lock().unwrap().push(format!("end {}", ids[0]));
@@ -117,8 +122,9 @@ fn request(page: u32) -> AlertsRequest {
 
 #[tokio::test]
 async fn newer_request_in_a_slot_cancels_the_older() {
+    let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut worker = Worker::new(SlowFirstPage::default(), sender);
+    let mut worker = Worker::new(service.clone(), sender);
     worker.run(Effect::LoadAlerts {
         request_id: 1,
         request: request(0),
@@ -137,6 +143,13 @@ async fn newer_request_in_a_slot_cancels_the_older() {
     };
     assert_eq!((request_id, page), (2, 1));
     assert_eq!(result.unwrap().0.len(), 50);
+    // Each call knows its slot, so a retry notice raised inside it can say which.
+    let calls = service.calls();
+    assert!(!calls.is_empty());
+    assert!(
+        calls.iter().all(|c| c == "search in Some(Alerts)"),
+        "{calls:?}"
+    );
     // The slow first request was aborted: nothing else ever arrives.
     drop(worker);
     assert!(messages.recv().await.is_none());

@@ -200,6 +200,8 @@ pub struct Status {
     pub bulk: Vec<BulkProgress>,
     /// How the bulk changes that ended since the queue was last empty went, in order.
     pub bulk_reports: Vec<StatusMessage>,
+    /// Retry notices of calls still running, by the call's slot (`None`: not known).
+    pub retrying: BTreeMap<Option<Slot>, String>,
     pub case: Option<CaseProgress>,
 }
 

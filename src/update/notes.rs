@@ -34,6 +34,7 @@ pub(super) fn open_note_editor(state: &mut State) -> Vec<Effect> {
 /// Stops waiting for notes (the confirmation or the editor was given up).
 pub(super) fn cancel(state: &mut State) -> Vec<Effect> {
     state.note_opening = None;
+    super::call_ended(state, Slot::Notes);
     if state.status.pending.remove(&Slot::Notes).is_some() {
         vec![Effect::Cancel(Slot::Notes)]
     } else {

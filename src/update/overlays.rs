@@ -71,6 +71,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('q') => {
                     state.status.pending.remove(&Slot::Cases);
+                    super::call_ended(state, Slot::Cases);
                     return vec![Effect::Cancel(Slot::Cases)];
                 }
                 KeyCode::Char('j') | KeyCode::Down => {

@@ -44,6 +44,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             case.events_added, case.events_total
         )));
     }
+    // Only while the calls they are about still run.
+    if state.has_pending() {
+        for (slot, text) in &state.status.retrying {
+            let text = match slot {
+                Some(slot) => format!("{}: {} ", slot.label(), crate::ui::safe(text)),
+                None => format!("{} ", crate::ui::safe(text)),
+            };
+            spans.push(Span::styled(text, theme.warning()));
+        }
+    }
     if let Some(message) = &state.status.message {
         let style = match message.kind {
             StatusKind::Error => theme.error(),
