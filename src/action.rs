@@ -41,6 +41,7 @@ pub enum Action {
     Refresh,
     Export,
     Copy,
+    Journal,
     Help,
     Redraw,
 }
@@ -74,6 +75,7 @@ impl Action {
         Action::Refresh,
         Action::Export,
         Action::Copy,
+        Action::Journal,
         Action::Help,
         Action::Redraw,
     ];
@@ -108,6 +110,7 @@ impl Action {
             Action::Refresh => "refresh",
             Action::Export => "export",
             Action::Copy => "copy",
+            Action::Journal => "journal",
             Action::Help => "help",
             Action::Redraw => "redraw",
         }
@@ -263,6 +266,10 @@ pub enum Effect {
         /// server holds more than the list has loaded: the rest is fetched before writing.
         rest: Option<AlertsRequest>,
     },
+    /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
+    ReadJournal {
+        path: std::path::PathBuf,
+    },
     /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
     CopyToClipboard {
         text: String,
@@ -337,6 +344,10 @@ pub enum Msg {
     CasesLoaded {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
+    },
+    /// The changes of the journal, oldest first, or why it could not be read.
+    JournalLoaded {
+        result: Result<Vec<crate::journal::ChangeSummary>, String>,
     },
     /// An export finished: `Ok` holds the absolute path written.
     Exported {

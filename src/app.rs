@@ -178,6 +178,15 @@ fn perform(
                 });
             });
         }
+        Effect::ReadJournal { path } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = crate::journal::read_records(&path)
+                    .map(|records| crate::journal::summarise(&records))
+                    .map_err(|e| format!("Could not read {}: {e}", path.display()));
+                let _ = sender.send(Msg::JournalLoaded { result });
+            });
+        }
         Effect::CopyToClipboard { text } => {
             let sequence = clipboard::osc52_sequence(&text, Multiplexer::from_env());
             let out = terminal.backend_mut();

@@ -2,12 +2,14 @@
 
 mod editors;
 mod export;
+mod journal;
 mod mutations;
 mod notes;
 mod overlays;
 mod stopping;
 
 pub use export::{copy_target, rows_to_export};
+pub use journal::JOURNAL_SHOWN;
 pub use stopping::{STOP_WAIT, exit_report};
 
 use std::time::Duration;
@@ -223,6 +225,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     Err(error) => picker.error = Some(error),
                 }
             }
+            Vec::new()
+        }
+        Msg::JournalLoaded { result } => {
+            journal::on_loaded(state, result);
             Vec::new()
         }
         Msg::Exported { count, result } => {
@@ -518,6 +524,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
+        Action::Journal => journal::open(state),
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()

@@ -285,6 +285,7 @@ impl<S: TriageService> Worker<S> {
                 });
             }
             Effect::ScheduleDetail { .. }
+            | Effect::ReadJournal { .. }
             | Effect::ClearScreen
             | Effect::Quit
             | Effect::ExportAlerts { rest: None, .. }

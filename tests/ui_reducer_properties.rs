@@ -155,7 +155,17 @@ fn start() -> impl Strategy<Value = Start> {
 }
 
 /// Keys that open each overlay from a full list with details loaded.
-const OVERLAY_KEYS: &[&[char]] = &[&[], &['?'], &['r'], &['n'], &['c'], &['C'], &['e'], &['/']];
+const OVERLAY_KEYS: &[&[char]] = &[
+    &[],
+    &['?'],
+    &['r'],
+    &['n'],
+    &['c'],
+    &['C'],
+    &['e'],
+    &['/'],
+    &['J'],
+];
 
 const TOTAL: usize = 1000;
 
@@ -269,6 +279,9 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
         Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
+        },
+        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+            result: Ok(journal_changes()),
         },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id: request_id + request_shift,
@@ -407,7 +420,7 @@ proptest! {
     #[test]
     fn random_input_never_panics_and_never_draws_raw_server_text(
         start in start(),
-        overlay in 0usize..8,
+        overlay in 0usize..OVERLAY_KEYS.len(),
         steps in prop::collection::vec(step(), 1..60),
     ) {
         run(start, overlay, steps)?;

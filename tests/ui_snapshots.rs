@@ -165,6 +165,20 @@ fn confirm_bulk_resolve() {
 }
 
 #[test]
+fn journal_overlay() {
+    let mut state = loaded_state(10, 10);
+    state.journal_path = Some("/tmp/journal.jsonl".into());
+    update(&mut state, char_key('J'));
+    update(
+        &mut state,
+        Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
+    );
+    snapshot_both("journal", &state);
+}
+
+#[test]
 fn help_lists_every_binding() {
     let mut state = loaded_state(10, 10);
     update(&mut state, char_key('?'));

@@ -1023,6 +1023,48 @@ fn a_retry_shows_while_its_call_runs_and_goes_when_it_ends() {
 }
 
 #[test]
+fn j_opens_the_journal_read_by_an_effect_newest_first_and_scrolls() {
+    let mut state = loaded_state(5, 5);
+    state.journal_path = Some("/home/ana/.local/state/triage42/journal.jsonl".into());
+    let effects = update(&mut state, char_key('J'));
+    assert_eq!(
+        effects,
+        vec![Effect::ReadJournal {
+            path: "/home/ana/.local/state/triage42/journal.jsonl".into()
+        }]
+    );
+    let view = |state: &State| match &state.overlay {
+        Some(Overlay::Journal(view)) => view.clone(),
+        other => panic!("expected the journal, got {other:?}"),
+    };
+    assert!(view(&state).loading);
+    update(
+        &mut state,
+        Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
+    );
+    let shown = view(&state);
+    assert_eq!(shown.entries.len(), 8);
+    assert_eq!(shown.entries[0].outcome, "failed", "newest first");
+    update(&mut state, char_key('j'));
+    update(&mut state, char_key('j'));
+    assert_eq!(view(&state).scroll, 2);
+    update(&mut state, char_key('G'));
+    assert_eq!(view(&state).scroll, 7);
+    update(&mut state, key(KeyCode::PageDown));
+    assert_eq!(view(&state).scroll, 7, "not past the last");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.overlay.is_none());
+
+    // Read-only sessions see it too; without a journal it says why.
+    state.read_only = true;
+    state.journal_path = None;
+    assert!(update(&mut state, char_key('J')).is_empty());
+    assert!(view(&state).error.unwrap().contains("TRIAGE42_JOURNAL"));
+}
+
+#[test]
 fn range_marking() {
     let mut state = loaded_state(20, 20);
     update(&mut state, char_key('j'));

@@ -62,6 +62,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('S'),
     KeyCode::Char('R'),
     KeyCode::Char('?'),
+    KeyCode::Char('J'),
     KeyCode::Char('/'),
     KeyCode::Char('x'),
     KeyCode::Char(':'),
@@ -148,6 +149,9 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
+        },
+        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+            result: Ok(journal_changes()),
         },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id,

@@ -16,7 +16,7 @@ use crate::keymap::Keymap;
 
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+    JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
 

@@ -210,6 +210,17 @@ pub struct ExportPrompt {
     pub exists: Option<String>,
 }
 
+/// The last changes of the audit journal, newest first.
+#[derive(Debug, Clone)]
+pub struct JournalView {
+    pub entries: Vec<crate::journal::ChangeSummary>,
+    /// Changes the journal holds (more than `entries` when only the last are shown).
+    pub total: usize,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub scroll: usize,
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help { scroll: usize },
@@ -218,4 +229,5 @@ pub enum Overlay {
     CaseForm(Box<CaseFormEditor>),
     CasePicker(CasePicker),
     Export(ExportPrompt),
+    Journal(JournalView),
 }

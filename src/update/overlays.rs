@@ -1,5 +1,6 @@
 //! Keys inside pop-ups: help, the state-change confirmation, the case picker. The note
-//! editor and the case form are in `editors`, the export prompt in `export`.
+//! editor and the case form are in `editors`, the export prompt in `export`, the
+//! journal in `journal`.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -67,6 +68,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Note(editor) => super::editors::on_note_key(state, editor, key),
         Overlay::CaseForm(form) => super::editors::on_case_form_key(state, form, key),
         Overlay::Export(prompt) => super::export::on_prompt_key(state, prompt, key),
+        Overlay::Journal(view) => super::journal::on_key(state, view, key),
         Overlay::CasePicker(mut picker) => {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('q') => {

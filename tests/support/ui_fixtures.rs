@@ -213,6 +213,45 @@ pub fn open_note(state: &mut State) {
     );
 }
 
+/// A journal's changes, oldest first: a bulk resolve cut short by a dropped session, a
+/// note, a case, and a failure.
+pub fn journal_changes() -> Vec<triage42::journal::ChangeSummary> {
+    let change = |minutes: i64, action: &str, count: usize, outcome: &str| {
+        triage42::journal::ChangeSummary {
+            at: now() - Duration::minutes(minutes),
+            change: format!("c-{minutes}"),
+            who: "key-1".into(),
+            tenant: "https://api.us.code42.com".into(),
+            action: action.into(),
+            count,
+            ids: (0..count).map(|i| format!("alert-{i:06}")).collect(),
+            state: (action == "alert-state").then(|| "RESOLVED".into()),
+            note: None,
+            case: None,
+            outcome: outcome.into(),
+            reason: None,
+        }
+    };
+    let mut changes = vec![
+        change(50, "alert-state", 100, "ok"),
+        change(49, "alert-state", 100, "ok (checked)"),
+        change(48, "alert-state", 100, "no outcome recorded"),
+        change(48, "alert-state", 100, "not sent"),
+        change(30, "alert-note", 1, "ok"),
+        change(20, "create-case", 0, "ok"),
+        change(19, "add-case-events", 4, "ok"),
+        change(5, "alert-state", 37, "failed"),
+    ];
+    changes[2].reason =
+        Some("the program stopped before the answer came; check these alerts".into());
+    changes[3].reason = Some("triage42 stopped (SIGHUP) before it was sent".into());
+    changes[5].case = Some("Departing employee exfiltration".into());
+    changes[6].case = Some("#12".into());
+    changes[7].state = Some("OPEN".into());
+    changes[7].reason = Some("the server refused the request (403 Forbidden)".into());
+    changes
+}
+
 pub fn file_events() -> Vec<FileEventRow> {
     let actions = [
         "file-created",

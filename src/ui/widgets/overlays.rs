@@ -171,6 +171,7 @@ fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overla
         Overlay::Note(editor) => render_note(frame, area, editor, theme),
         Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
         Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
+        Overlay::Journal(view) => super::journal::render(frame, area, view, theme),
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();
