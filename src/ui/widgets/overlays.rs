@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
+use crate::state::{
+    CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
+};
 use crate::ui::theme::Theme;
 use crate::ui::{safe, truncate};
 use crate::update::{MAX_NOTE_LEN, STOP_WAIT, note_length};
@@ -54,10 +56,23 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, 
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    // The question about an editor's text is asked inside it, with the text in view.
+    let discard = match (&state.prompt, &state.overlay) {
+        (
+            Some(Prompt {
+                kind: PromptKind::Discard { .. },
+                question,
+            }),
+            Some(Overlay::Note(_) | Overlay::CaseForm(_)),
+        ) => Some(question.as_str()),
+        _ => None,
+    };
     if let Some(overlay) = &state.overlay {
-        render_overlay(frame, area, state, overlay, theme);
+        render_overlay(frame, area, state, overlay, discard, theme);
     }
-    if let Some(prompt) = &state.prompt {
+    if let Some(prompt) = &state.prompt
+        && discard.is_none()
+    {
         render_question(frame, area, &prompt.question, None, theme);
     }
     if state.stopping.is_some() {
@@ -125,7 +140,14 @@ fn render_question(
     );
 }
 
-fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, theme: Theme) {
+fn render_overlay(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    overlay: &Overlay,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     match overlay {
         Overlay::Help { scroll } => {
             let rect = centered(area, 72, area.height.saturating_sub(2));
@@ -168,8 +190,8 @@ fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overla
         Overlay::Confirm(confirm) => {
             render_question(frame, area, &confirm.question, confirm.consequence(), theme);
         }
-        Overlay::Note(editor) => render_note(frame, area, editor, theme),
-        Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
+        Overlay::Note(editor) => render_note(frame, area, editor, discard, theme),
+        Overlay::CaseForm(form) => render_case_form(frame, area, form, discard, theme),
         Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
         Overlay::Journal(view) => super::journal::render(frame, area, view, theme),
         Overlay::CasePicker(picker) => {
@@ -210,7 +232,21 @@ fn render_overlay(frame: &mut Frame, area: Rect, state: &State, overlay: &Overla
     }
 }
 
-fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme) {
+/// The two last lines of an editor that asks whether to drop its text.
+fn discard_lines(question: &str, theme: Theme) -> [Line<'static>; 2] {
+    [
+        Line::from(Span::styled(format!("{question} y/n"), theme.warning())),
+        Line::from(Span::styled("y discard · n keep editing", theme.dim())),
+    ]
+}
+
+fn render_note(
+    frame: &mut Frame,
+    area: Rect,
+    editor: &NoteEditor,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     let rect = centered(area, 70, 8);
     let title = match &editor.purpose {
         NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
@@ -241,20 +277,24 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
             counter_style,
         )),
     ];
-    if editor.saving {
-        lines.push(Line::from(Span::styled("Saving…", theme.dim())));
-    } else if let Some(error) = &editor.error {
-        lines.push(Line::from(Span::styled(
-            safe(&error.message),
-            theme.error(),
-        )));
+    if let Some(question) = discard {
+        lines.extend(discard_lines(question, theme));
     } else {
-        lines.push(Line::default());
+        if editor.saving {
+            lines.push(Line::from(Span::styled("Saving…", theme.dim())));
+        } else if let Some(error) = &editor.error {
+            lines.push(Line::from(Span::styled(
+                safe(&error.message),
+                theme.error(),
+            )));
+        } else {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(Span::styled(
+            "Enter continue · Esc cancel",
+            theme.dim(),
+        )));
     }
-    lines.push(Line::from(Span::styled(
-        "Enter continue · Esc cancel",
-        theme.dim(),
-    )));
     popup(frame, rect, &title, lines, theme);
     place_cursor(
         frame,
@@ -312,7 +352,13 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     );
 }
 
-fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme: Theme) {
+fn render_case_form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &CaseFormEditor,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     let rect = centered(area, 74, 11);
     let label_width = 13usize;
     let value_width = usize::from(rect.width.saturating_sub(2)).saturating_sub(label_width);
@@ -341,15 +387,19 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
         (false, _, Some(error)) => Span::styled(safe(error), theme.error()),
         (false, _, None) => Span::raw(""),
     };
-    lines.push(Line::from(status));
-    lines.push(Line::from(Span::styled(
-        if form.creating {
-            "Waiting for the server"
-        } else {
-            "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel"
-        },
-        theme.dim(),
-    )));
+    if let Some(question) = discard {
+        lines.extend(discard_lines(question, theme));
+    } else {
+        lines.push(Line::from(status));
+        lines.push(Line::from(Span::styled(
+            if form.creating {
+                "Waiting for the server"
+            } else {
+                "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel"
+            },
+            theme.dim(),
+        )));
+    }
     popup(
         frame,
         rect,

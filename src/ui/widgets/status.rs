@@ -17,8 +17,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .copied()
         .unwrap_or(" ");
     let mut spans: Vec<Span> = Vec::new();
+    let retrying = &state.status.retrying;
     for slot in state.status.pending.keys() {
-        spans.push(Span::raw(format!("{spinner} {} ", slot.label())));
+        match retrying.get(&Some(*slot)) {
+            Some(text) => spans.push(Span::styled(
+                format!("{spinner} {}: {} ", slot.label(), crate::ui::safe(text)),
+                theme.warning(),
+            )),
+            None => spans.push(Span::raw(format!("{spinner} {} ", slot.label()))),
+        }
+    }
+    // Retries of changes, and of calls that did not say which they were.
+    if state.has_pending() {
+        for (slot, text) in retrying {
+            let text = match slot {
+                Some(slot) if state.status.pending.contains_key(slot) => continue,
+                Some(slot) => format!("{}: {} ", slot.label(), crate::ui::safe(text)),
+                None => format!("{} ", crate::ui::safe(text)),
+            };
+            spans.push(Span::styled(text, theme.warning()));
+        }
     }
     // The first bulk change is being sent; the others wait their turn.
     let bulk: Vec<String> = state
@@ -43,16 +61,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             "{spinner} {target}: {}/{} events ",
             case.events_added, case.events_total
         )));
-    }
-    // Only while the calls they are about still run.
-    if state.has_pending() {
-        for (slot, text) in &state.status.retrying {
-            let text = match slot {
-                Some(slot) => format!("{}: {} ", slot.label(), crate::ui::safe(text)),
-                None => format!("{} ", crate::ui::safe(text)),
-            };
-            spans.push(Span::styled(text, theme.warning()));
-        }
     }
     if let Some(message) = &state.status.message {
         let style = match message.kind {
