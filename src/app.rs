@@ -109,6 +109,11 @@ pub async fn run(
         state.now = chrono::Utc::now();
         let mut batch = std::collections::VecDeque::from(batch);
         while let Some(msg) = batch.pop_front() {
+            // Nothing after the last message: a key queued behind a signal must not start
+            // changes that nobody would send or journal.
+            if state.quit {
+                break;
+            }
             for effect in update::update(&mut state, msg) {
                 if let Err(error) = perform(effect, &mut guard.terminal, &sender, &mut run_call) {
                     tracing::warn!("the terminal is gone: {error:#}");
