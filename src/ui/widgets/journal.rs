@@ -127,14 +127,15 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, theme: Theme) {
         format!("{position}j/k scroll · g/G first/last · Esc close"),
         theme.dim(),
     )));
+    let noun = if view.total == 1 { "change" } else { "changes" };
     let shown = if view.total > view.entries.len() {
         format!(
-            " Journal · newest {} of {} changes ",
+            " Journal · newest {} of {} {noun} ",
             view.entries.len(),
             view.total
         )
     } else {
-        format!(" Journal · {} changes ", view.total)
+        format!(" Journal · {} {noun} ", view.total)
     };
     frame.render_widget(Clear, rect);
     let block = Block::new()

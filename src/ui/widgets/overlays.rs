@@ -236,7 +236,7 @@ fn render_overlay(
 fn discard_lines(question: &str, theme: Theme) -> [Line<'static>; 2] {
     [
         Line::from(Span::styled(format!("{question} y/n"), theme.warning())),
-        Line::from(Span::styled("y discard · n keep editing", theme.dim())),
+        Line::from(Span::styled("y yes · n keep editing", theme.dim())),
     ]
 }
 
@@ -290,10 +290,11 @@ fn render_note(
         } else {
             lines.push(Line::default());
         }
-        lines.push(Line::from(Span::styled(
-            "Enter continue · Esc cancel",
-            theme.dim(),
-        )));
+        let enter = match editor.purpose {
+            NotePurpose::AlertNote { .. } => "Enter save · Esc cancel",
+            NotePurpose::StateChange { .. } => "Enter continue · Esc cancel",
+        };
+        lines.push(Line::from(Span::styled(enter, theme.dim())));
     }
     popup(frame, rect, &title, lines, theme);
     place_cursor(
