@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use crate::export::ExportFormat;
+use crate::export::{ExportError, ExportFormat};
 use crate::filter_lang::FilterQuery;
 use crate::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, FileRow, SortSpec,
@@ -41,6 +41,7 @@ pub enum Action {
     Refresh,
     Export,
     Copy,
+    Journal,
     Help,
     Redraw,
 }
@@ -74,6 +75,7 @@ impl Action {
         Action::Refresh,
         Action::Export,
         Action::Copy,
+        Action::Journal,
         Action::Help,
         Action::Redraw,
     ];
@@ -108,6 +110,7 @@ impl Action {
             Action::Refresh => "refresh",
             Action::Export => "export",
             Action::Copy => "copy",
+            Action::Journal => "journal",
             Action::Help => "help",
             Action::Redraw => "redraw",
         }
@@ -139,6 +142,8 @@ pub enum Slot {
     Detail,
     FileEvents,
     Cases,
+    /// Fresh details read for their notes (before a note replaces them).
+    Notes,
     Mutation,
 }
 
@@ -149,6 +154,7 @@ impl Slot {
             Slot::Detail => "details",
             Slot::FileEvents => "file events",
             Slot::Cases => "cases",
+            Slot::Notes => "notes",
             Slot::Mutation => "saving",
         }
     }
@@ -210,6 +216,12 @@ pub enum Effect {
         request_id: u64,
         search: FileEventSearch,
     },
+    /// Reads the details of `ids` (in calls of at most 100) for their current notes;
+    /// `Msg::NotesFetched` comes back.
+    FetchNotes {
+        request_id: u64,
+        ids: Vec<String>,
+    },
     /// One chunk (≤100 ids) of a bulk state change.
     UpdateStates {
         operation: u64,
@@ -233,6 +245,12 @@ pub enum Effect {
         event_ids: Vec<String>,
     },
     Cancel(Slot),
+    /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
+    /// change in the journal as not sent (`reason` says why) and answers with
+    /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
+    DropQueuedMutations {
+        reason: String,
+    },
     ClearScreen,
     Quit,
     /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
@@ -242,9 +260,15 @@ pub enum Effect {
         rows: Vec<AlertRow>,
         /// CSV only: prefix cells a spreadsheet would run as formulas.
         formula_guard: bool,
+        /// Replace the file if it exists (the user said so); otherwise it must be new.
+        overwrite: bool,
         /// The first page not loaded yet, when the whole filtered view is exported and the
         /// server holds more than the list has loaded: the rest is fetched before writing.
         rest: Option<AlertsRequest>,
+    },
+    /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
+    ReadJournal {
+        path: std::path::PathBuf,
     },
     /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
     CopyToClipboard {
@@ -260,10 +284,22 @@ pub enum Msg {
     Resize(u16, u16),
     /// Advances the spinner while calls are pending.
     Tick,
-    /// SIGTERM / SIGHUP.
-    Terminate,
-    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)").
-    Retrying(String),
+    /// SIGTERM, SIGHUP, or the terminal gone: stop without asking. Holds the cause.
+    Terminate(String),
+    /// The time allowed for the change in flight to finish while stopping has passed.
+    StopDeadline,
+    /// The worker dropped these queued mutations unsent (in queue order) and recorded them
+    /// in the journal, or could not (`journaled`).
+    MutationsDropped {
+        dropped: Vec<Effect>,
+        journaled: Result<(), String>,
+    },
+    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)");
+    /// `slot` is the call's (`Slot::Mutation` for a change), when the retry knows it.
+    Retrying {
+        slot: Option<Slot>,
+        text: String,
+    },
     DetailDue(String),
     AlertsLoaded {
         request_id: u64,
@@ -274,6 +310,11 @@ pub enum Msg {
         request_id: u64,
         alert_id: String,
         result: Result<Box<AlertDetailView>, CallError>,
+    },
+    /// Details read by `Effect::FetchNotes`; alerts that could not be read are left out.
+    NotesFetched {
+        request_id: u64,
+        result: Result<Vec<AlertDetailView>, CallError>,
     },
     FileEventsLoaded {
         request_id: u64,
@@ -304,10 +345,14 @@ pub enum Msg {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
     },
-    /// An export finished: `Ok` holds the absolute path written, `Err` the reason in plain words.
+    /// The changes of the journal, oldest first, or why it could not be read.
+    JournalLoaded {
+        result: Result<Vec<crate::journal::ChangeSummary>, String>,
+    },
+    /// An export finished: `Ok` holds the absolute path written.
     Exported {
         count: usize,
-        result: Result<String, String>,
+        result: Result<String, ExportError>,
     },
 }
 

@@ -459,22 +459,40 @@ async fn run_tui(
     let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
-        let _ = retries.send(crate::action::Msg::Retrying(notice.to_string()));
+        let _ = retries.send(crate::action::Msg::Retrying {
+            slot: crate::worker::current_call(),
+            text: notice.to_string(),
+        });
     }));
-    if let Some(path) = &settings.journal {
-        let journal =
-            crate::journal::Journal::new(path, &client_config.client_id, &client_config.base_url);
-        client_config.change_log = Some(std::sync::Arc::new(journal));
+    let journal = settings.journal.as_ref().map(|path| {
+        std::sync::Arc::new(crate::journal::Journal::new(
+            path,
+            &client_config.client_id,
+            &client_config.base_url,
+        ))
+    });
+    if let Some(journal) = &journal {
+        client_config.change_log = Some(journal.clone());
     }
     let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
-    let mut worker =
-        crate::worker::Worker::new(crate::worker::ApiService::new(client), sender.clone());
+    let mut service = crate::worker::ApiService::new(client);
+    if let Some(journal) = journal {
+        service = service.with_journal(journal);
+    }
+    let mut worker = crate::worker::Worker::new(service, sender.clone());
     let mut state = crate::state::State::new(
         settings.keymap,
         settings.read_only,
         settings.color,
         chrono::Utc::now(),
     );
+    // The demo tenant's journal is listed with --demo (unless TRIAGE42_JOURNAL moved both).
+    if settings.journal.is_some()
+        && settings.journal != crate::journal::Journal::default_path(false)
+    {
+        state.journal_command = "triage42 journal --demo".into();
+    }
+    state.journal_path = settings.journal;
     state.csv_formula_guard = settings.csv_formula_guard;
     if let Some(n) = settings.page_size {
         state.page_size = n;

@@ -159,19 +159,64 @@ pub fn write_rows(
     out.flush()
 }
 
-/// Writes the export file; the error says which path and why, in plain words.
+/// Why an export was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// The file is there already; it is replaced only when asked to (holds the path).
+    Exists(String),
+    /// Which path and why, in plain words.
+    Failed(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Exists(path) => write!(f, "{path} exists; it was not overwritten"),
+            ExportError::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl From<String> for ExportError {
+    fn from(reason: String) -> Self {
+        ExportError::Failed(reason)
+    }
+}
+
+impl From<&str> for ExportError {
+    fn from(reason: &str) -> Self {
+        ExportError::Failed(reason.to_string())
+    }
+}
+
+/// Writes the export file. An existing file is replaced only when `overwrite` is set:
+/// otherwise the file is created new (atomically), and `ExportError::Exists` says it was there.
 pub fn write_export(
     path: &Path,
     rows: &[AlertRow],
     format: ExportFormat,
     formula_guard: bool,
-) -> Result<(), String> {
+    overwrite: bool,
+) -> Result<(), ExportError> {
     let shown = path.display();
-    let file = std::fs::File::create(path)
-        .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let file = options.open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            ExportError::Exists(shown.to_string())
+        } else {
+            ExportError::Failed(format!("Could not write {shown}: {}", plain_io_error(&e)))
+        }
+    })?;
     let mut out = io::BufWriter::new(file);
-    write_rows(&mut out, rows, format, formula_guard)
-        .map_err(|e| format!("Could not write {shown}: {}", plain_io_error(&e)))
+    write_rows(&mut out, rows, format, formula_guard).map_err(|e| {
+        ExportError::Failed(format!("Could not write {shown}: {}", plain_io_error(&e)))
+    })
 }
 
 /// Writes `rows` to `path` (relative to the current directory); `Ok` holds the absolute path written.
@@ -180,9 +225,10 @@ pub fn export_to_file(
     rows: &[AlertRow],
     format: ExportFormat,
     formula_guard: bool,
-) -> Result<String, String> {
+    overwrite: bool,
+) -> Result<String, ExportError> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
-    write_export(&absolute, rows, format, formula_guard)?;
+    write_export(&absolute, rows, format, formula_guard, overwrite)?;
     Ok(absolute.display().to_string())
 }
 

@@ -24,7 +24,8 @@ pub struct Record {
     pub at: DateTime<Utc>,
     /// The change this line belongs to (an intent and its outcomes share it).
     pub change: String,
-    /// `intent` or `outcome`.
+    /// `intent`, `outcome`, or `not-sent` (a change asked for and never sent: the
+    /// program stopped first; one line stands for the whole change).
     pub phase: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
@@ -42,7 +43,7 @@ pub struct Record {
     pub case_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<u64>,
-    /// `ok`, `failed` or `unknown` (outcome lines only).
+    /// `ok`, `failed` or `unknown` (outcome lines), `not-sent` (not-sent lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// For `ok`: the answer was lost and a re-read showed the change applied.
@@ -143,11 +144,20 @@ impl Journal {
             reason: None,
         }
     }
-}
 
-impl ChangeLog for Journal {
-    fn intent(&self, change: &Change) -> io::Result<()> {
-        let mut record = self.base(change, "intent");
+    /// Records a change that was asked for but never sent (quit, or a dropped session,
+    /// while it waited its turn), so the journal accounts for every change.
+    pub fn not_sent(&self, what: ChangeKind, ids: Vec<String>, reason: &str) -> io::Result<()> {
+        let change = Change::new(what, ids);
+        let mut record = self.described(&change, PHASE_NOT_SENT);
+        record.outcome = Some(PHASE_NOT_SENT.into());
+        record.reason = Some(reason.to_string());
+        self.append(&record)
+    }
+
+    /// A record naming who changes what, and how.
+    fn described(&self, change: &Change, phase: &str) -> Record {
+        let mut record = self.base(change, phase);
         record.who = Some(self.who.clone());
         record.tenant = Some(self.tenant.clone());
         record.action = Some(change.what.action().to_string());
@@ -161,7 +171,16 @@ impl ChangeLog for Journal {
             ChangeKind::CreateCase { name } => record.case_name = Some(name.clone()),
             ChangeKind::AddCaseEvents { case_number } => record.case_number = Some(*case_number),
         }
-        self.append(&record)
+        record
+    }
+}
+
+/// The phase (and outcome) of a change that was never sent.
+const PHASE_NOT_SENT: &str = "not-sent";
+
+impl ChangeLog for Journal {
+    fn intent(&self, change: &Change) -> io::Result<()> {
+        self.append(&self.described(change, "intent"))
     }
 
     fn outcome(&self, change: &Change, outcome: &Outcome) -> io::Result<()> {
@@ -220,7 +239,7 @@ pub struct ChangeSummary {
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case: Option<String>,
-    /// `ok`, `ok (checked)`, `failed`, `unknown`, or `no outcome recorded`.
+    /// `ok`, `ok (checked)`, `failed`, `unknown`, `not sent`, or `no outcome recorded`.
     pub outcome: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -249,7 +268,8 @@ pub fn summarise(records: &[Record]) -> Vec<ChangeSummary> {
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for record in records {
         match record.phase.as_str() {
-            "intent" => {
+            phase @ ("intent" | PHASE_NOT_SENT) => {
+                let not_sent = phase == PHASE_NOT_SENT;
                 index.insert(record.change.as_str(), out.len());
                 out.push(ChangeSummary {
                     at: record.at,
@@ -265,10 +285,18 @@ pub fn summarise(records: &[Record]) -> Vec<ChangeSummary> {
                         .case_name
                         .clone()
                         .or_else(|| record.case_number.map(|n| format!("#{n}"))),
-                    outcome: "no outcome recorded".into(),
-                    reason: Some(
-                        "the program stopped before the answer came; check these alerts".into(),
-                    ),
+                    outcome: if not_sent {
+                        "not sent".into()
+                    } else {
+                        "no outcome recorded".into()
+                    },
+                    reason: if not_sent {
+                        record.reason.clone()
+                    } else {
+                        Some(
+                            "the program stopped before the answer came; check these alerts".into(),
+                        )
+                    },
                 });
             }
             _ => {
@@ -347,6 +375,54 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o077, 0, "only the owner reads the journal");
         }
+    }
+
+    #[test]
+    fn a_change_never_sent_is_one_line_that_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let journal = Journal::new(&path, "key-1", "https://api.example/");
+        let sent = Change::new(
+            ChangeKind::AlertState {
+                state: "RESOLVED".into(),
+                note: None,
+            },
+            vec!["a1".into()],
+        );
+        journal.intent(&sent).unwrap();
+        journal
+            .outcome(
+                &sent,
+                &Outcome::Ok {
+                    checked: false,
+                    detail: None,
+                },
+            )
+            .unwrap();
+        journal
+            .not_sent(
+                ChangeKind::AlertState {
+                    state: "RESOLVED".into(),
+                    note: Some("fp".into()),
+                },
+                vec!["a2".into(), "a3".into()],
+                "triage42 stopped (SIGHUP) before sending it",
+            )
+            .unwrap();
+        let records = read_records(&path).unwrap();
+        assert_eq!(records[2].phase, "not-sent");
+        assert_eq!(records[2].who.as_deref(), Some("key-1"));
+        let changes = summarise(&records);
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].outcome, "ok");
+        assert_eq!(changes[1].outcome, "not sent");
+        assert_eq!(changes[1].action, "alert-state");
+        assert_eq!(changes[1].ids, ["a2", "a3"]);
+        assert_eq!(changes[1].state.as_deref(), Some("RESOLVED"));
+        assert_eq!(
+            changes[1].reason.as_deref(),
+            Some("triage42 stopped (SIGHUP) before sending it")
+        );
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
 
+mod editors;
 mod export;
+mod journal;
 mod mutations;
+mod notes;
 mod overlays;
+mod stopping;
 
 pub use export::{copy_target, rows_to_export};
+pub use journal::JOURNAL_SHOWN;
+pub use stopping::{STOP_WAIT, exit_report};
 
 use std::time::Duration;
 
@@ -14,10 +20,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
 use crate::filter_lang;
-use crate::state::{
-    AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteEditor,
-    NotePurpose, Overlay, Pane, State, StatusKind, StatusMessage,
-};
+use crate::state::{AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage};
 
 pub const MAX_IDS_PER_CALL: usize = 100;
 pub const MAX_NOTE_LEN: usize = 2000;
@@ -59,13 +62,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status.spinner = state.status.spinner.wrapping_add(1);
             Vec::new()
         }
-        Msg::Retrying(text) => {
-            info(state, text);
+        Msg::Retrying { slot, text } => {
+            state.status.retrying.insert(slot, text);
             Vec::new()
         }
-        Msg::Terminate => {
-            state.quit = true;
-            vec![Effect::Quit]
+        Msg::Terminate(cause) => stopping::begin_stop(state, &cause),
+        Msg::StopDeadline => {
+            if state.stopping.is_some() {
+                stopping::quit_now(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::MutationsDropped { dropped, journaled } => {
+            stopping::on_dropped(state, dropped, journaled)
         }
         Msg::DetailDue(alert_id) => {
             let still_selected = state
@@ -87,7 +97,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return Vec::new();
             }
             match result {
+                // Only the next page is appended: a page never lands twice.
+                Ok(_) if page != 0 && page != state.alerts.pages_loaded => Vec::new(),
                 Ok((rows, total)) => {
+                    let short = (rows.len() as u64) < u64::from(state.page_size);
                     let list = &mut state.alerts;
                     if page == 0 {
                         list.rows = rows;
@@ -95,10 +108,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     } else {
                         list.rows.extend(rows);
                     }
-                    list.total = total.max(list.rows.len() as u64);
+                    let loaded = list.rows.len() as u64;
                     list.pages_loaded = page.saturating_add(1);
                     list.loaded_once = true;
                     list.error = None;
+                    // A short or empty page is the last, whatever the count claims: asking
+                    // on would page past the end for ever.
+                    if short && total > loaded {
+                        list.total = loaded;
+                        info(
+                            state,
+                            format!(
+                                "The server counted {total} alerts but sent {loaded}; \
+                                 the list holds the {loaded} it sent"
+                            ),
+                        );
+                    } else {
+                        list.total = total.max(loaded);
+                    }
                     let mut effects = schedule_detail(state);
                     effects.extend(maybe_load_more(state));
                     effects
@@ -130,6 +157,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::NotesFetched { request_id, result } => {
+            notes::on_fetched(state, request_id, result);
+            Vec::new()
+        }
         Msg::FileEventsLoaded { request_id, result } => {
             if !finish(state, Slot::FileEvents, request_id) {
                 return Vec::new();
@@ -153,46 +184,35 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state: new_state,
             result,
         } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_states_updated(state, operation, ids, new_state, result);
-            Vec::new()
+            stopping::after_mutation(state)
         }
         Msg::NoteSaved {
             alert_id,
             note,
             result,
         } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
             mutations::on_note_saved(state, alert_id, note, result);
-            Vec::new()
+            stopping::after_mutation(state)
         }
         Msg::CaseProgress {
             case_number,
             events_added,
             events_total,
         } => {
-            state.status.case = Some(CaseProgress {
-                case_number: Some(case_number),
-                events_added,
-                events_total,
-            });
+            call_ended(state, Slot::Mutation);
+            mutations::on_case_progress(state, case_number, events_added, events_total);
             Vec::new()
         }
         Msg::CaseDone { created, result } => {
+            call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            state.status.case = None;
-            match result {
-                Ok((number, added)) if created => info(
-                    state,
-                    format!("Case #{number} created with {added} file events"),
-                ),
-                Ok((number, added)) => info(
-                    state,
-                    format!("Added {added} file events to case #{number}"),
-                ),
-                Err(error) => show_error(state, &error),
-            }
-            Vec::new()
+            mutations::on_case_done(state, created, result);
+            stopping::after_mutation(state)
         }
         Msg::CasesLoaded { request_id, result } => {
             if !finish(state, Slot::Cases, request_id) {
@@ -207,15 +227,29 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::JournalLoaded { result } => {
+            journal::on_loaded(state, result);
+            Vec::new()
+        }
         Msg::Exported { count, result } => {
+            // The pages an export fetches are the only calls without a slot.
+            state.status.retrying.remove(&None);
             export::on_exported(state, count, result);
             Vec::new()
         }
     }
 }
 
+/// A call of `slot` has ended: a retry notice about it is over.
+fn call_ended(state: &mut State, slot: Slot) {
+    state.status.retrying.remove(&Some(slot));
+    // A notice that named no call cannot outlive every call.
+    state.status.retrying.remove(&None);
+}
+
 /// Clears the slot if `request_id` is its newest request; false means a stale result.
 fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
+    call_ended(state, slot);
     if state.status.pending.get(&slot) == Some(&request_id) {
         state.status.pending.remove(&slot);
         true
@@ -259,8 +293,19 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.stopping.is_some() {
+        // Waiting for the change in flight: Ctrl-C stops now, nothing else is taken.
+        return if is_ctrl_c(&key) {
+            stopping::quit_now(state)
+        } else {
+            Vec::new()
+        };
+    }
     if is_ctrl_c(&key) {
-        return apply(state, Action::Quit);
+        return on_ctrl_c(state);
+    }
+    if state.prompt.is_some() {
+        return on_prompt_key(state, key);
     }
     // Bidi, invisible and control characters typed (or sent by a terminal) are never
     // text anyone meant: they are dropped, as in a paste.
@@ -283,9 +328,58 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
-            Vec::new()
+            // Also gives up a note editor still waiting for its alert's note.
+            notes::cancel(state)
         }
         None => Vec::new(),
+    }
+}
+
+fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
+    match state.prompt.as_ref().map(|p| p.kind.clone()) {
+        // Ctrl-C again answers the question it raised.
+        Some(PromptKind::Quit) => {
+            state.prompt = None;
+            stopping::begin_stop(state, "quit")
+        }
+        Some(PromptKind::Discard { then_quit: true }) => {
+            state.prompt = None;
+            state.overlay = None;
+            stopping::request_quit(state)
+        }
+        Some(PromptKind::Discard { then_quit: false }) => {
+            editors::ask_discard(state, true);
+            Vec::new()
+        }
+        None if editors::unsaved_editor(state).is_some() => {
+            editors::ask_discard(state, true);
+            Vec::new()
+        }
+        None => stopping::request_quit(state),
+    }
+}
+
+fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.take() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match prompt.kind {
+            PromptKind::Quit => stopping::begin_stop(state, "quit"),
+            PromptKind::Discard { then_quit } => {
+                state.overlay = None;
+                if then_quit {
+                    stopping::request_quit(state)
+                } else {
+                    Vec::new()
+                }
+            }
+        },
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        _ => {
+            state.prompt = Some(prompt);
+            Vec::new()
+        }
     }
 }
 
@@ -322,21 +416,7 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => {
-            if state.mutations_in_flight > 0 {
-                state.overlay = Some(Overlay::Confirm(Confirm {
-                    kind: ConfirmKind::QuitWithMutations,
-                    question: format!(
-                        "{} change(s) are still being saved. Quit anyway?",
-                        state.mutations_in_flight
-                    ),
-                }));
-                Vec::new()
-            } else {
-                state.quit = true;
-                vec![Effect::Quit]
-            }
-        }
+        Action::Quit => stopping::request_quit(state),
         Action::MoveDown => move_by(state, 1),
         Action::MoveUp => move_by(state, -1),
         Action::PageDown => move_by(state, page_rows(state)),
@@ -430,78 +510,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.alerts.range_anchor = None;
             Vec::new()
         }
-        Action::Resolve => start_state_change(state, AlertStateView::Resolved),
-        Action::Reopen => start_state_change(state, AlertStateView::Open),
-        Action::MarkPending => start_state_change(state, AlertStateView::Pending),
-        Action::MarkInProgress => start_state_change(state, AlertStateView::InProgress),
-        Action::EditNote => {
-            // The current note must be known: saving replaces it.
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            {
-                let id = detail.row.id.clone();
-                let current = detail
-                    .note
-                    .as_ref()
-                    .map(|n| n.message.clone())
-                    .unwrap_or_default();
-                state.overlay = Some(Overlay::Note(NoteEditor {
-                    purpose: NotePurpose::AlertNote { alert_id: id },
-                    input: Input::new(current),
-                    saving: false,
-                    error: None,
-                }));
-            }
-            Vec::new()
-        }
-        Action::CreateCase => {
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            let fields = [
-                Input::new(detail.row.rule_name.clone()),
-                Input::new(detail.description.clone().unwrap_or_default()),
-                Input::default(),
-                Input::new(detail.row.actor.clone()),
-                Input::default(),
-            ];
-            state.overlay = Some(Overlay::CaseForm(Box::new(CaseFormEditor {
-                alert_id: detail.row.id.clone(),
-                fields,
-                focused: 0,
-                error: None,
-            })));
-            Vec::new()
-        }
-        Action::AddToCase => {
-            let Some(detail) = state.selected_detail() else {
-                info(
-                    state,
-                    "The alert's details are still loading; try again in a moment".into(),
-                );
-                return Vec::new();
-            };
-            let alert_id = detail.row.id.clone();
-            let request_id = state.take_request_id();
-            state.status.pending.insert(Slot::Cases, request_id);
-            state.overlay = Some(Overlay::CasePicker(CasePicker {
-                alert_id,
-                cases: Vec::new(),
-                selected: 0,
-                loading: true,
-                error: None,
-            }));
-            vec![Effect::ListCases { request_id }]
-        }
+        Action::Resolve => editors::start_state_change(state, AlertStateView::Resolved),
+        Action::Reopen => editors::start_state_change(state, AlertStateView::Open),
+        Action::MarkPending => editors::start_state_change(state, AlertStateView::Pending),
+        Action::MarkInProgress => editors::start_state_change(state, AlertStateView::InProgress),
+        Action::EditNote => notes::open_note_editor(state),
+        Action::CreateCase => editors::open_case_form(state),
+        Action::AddToCase => editors::open_case_picker(state),
         Action::Refresh => {
             state.details.clear();
             state.detail_errors.clear();
@@ -509,6 +524,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
+        Action::Journal => journal::open(state),
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
@@ -665,51 +681,4 @@ fn open(state: &mut State) -> Vec<Effect> {
             vec![Effect::SearchFileEvents { request_id, search }]
         }
     }
-}
-
-/// Marked alerts in list order, or the selected one when nothing is marked.
-fn target_ids(state: &State) -> Vec<String> {
-    if state.alerts.marked.is_empty() {
-        state
-            .alerts
-            .selected_row()
-            .filter(|r| r.has_id())
-            .map(|r| vec![r.id.clone()])
-            .unwrap_or_default()
-    } else {
-        let mut ids: Vec<String> = state
-            .alerts
-            .rows
-            .iter()
-            .filter(|r| state.alerts.marked.contains(&r.id))
-            .map(|r| r.id.clone())
-            .collect();
-        let mut others: Vec<String> = state
-            .alerts
-            .marked
-            .iter()
-            .filter(|id| !ids.contains(id))
-            .cloned()
-            .collect();
-        others.sort();
-        ids.extend(others);
-        ids
-    }
-}
-
-fn start_state_change(state: &mut State, new_state: AlertStateView) -> Vec<Effect> {
-    let ids = target_ids(state);
-    if ids.is_empty() {
-        return Vec::new();
-    }
-    state.overlay = Some(Overlay::Note(NoteEditor {
-        purpose: NotePurpose::StateChange {
-            ids,
-            state: new_state,
-        },
-        input: Input::default(),
-        saving: false,
-        error: None,
-    }));
-    Vec::new()
 }

@@ -1,14 +1,19 @@
 //! Runs server calls for the loop. Reads go in one slot per pane: a new request
-//! aborts the previous one (newest wins). Mutations run one at a time, in order.
+//! aborts the previous one (newest wins). Mutations run one at a time, in order, from a
+//! queue that can be dropped (quit, signals) without touching the one being sent.
 //! Results return as `Msg`s tagged with their request id; the reducer drops stale ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::Notify;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use crate::export::ExportError;
 use crate::state::from_api;
 use crate::state::{AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow};
 use crate::update::MAX_IDS_PER_CALL;
@@ -23,6 +28,19 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         &self,
         alert_id: String,
     ) -> impl Future<Output = Result<AlertDetailView, CallError>> + Send;
+    /// The details of up to 100 alerts; those that cannot be read are left out.
+    fn alert_details(
+        &self,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<AlertDetailView>, CallError>> + Send {
+        async move {
+            let mut details = Vec::with_capacity(ids.len());
+            for id in ids {
+                details.push(self.alert_detail(id).await?);
+            }
+            Ok(details)
+        }
+    }
     fn search_file_events(
         &self,
         search: FileEventSearch,
@@ -48,24 +66,83 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         case_number: u64,
         event_ids: Vec<String>,
     ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// Records mutations dropped before they were sent (the audit journal's "not sent"),
+    /// so every change asked for is accounted for. Blocking: file I/O.
+    fn record_not_sent(&self, _dropped: &[Effect], _reason: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+tokio::task_local! {
+    /// The slot of the call a task runs, for notices raised inside it (retries).
+    static CALL_SLOT: Slot;
+}
+
+/// The slot of the call running in this task (`Slot::Mutation` for changes), if any.
+pub fn current_call() -> Option<Slot> {
+    CALL_SLOT.try_with(|slot| *slot).ok()
+}
+
+/// Mutations waiting their turn; the task that sends them takes one at a time.
+#[derive(Default)]
+struct MutationQueue {
+    waiting: Mutex<VecDeque<Effect>>,
+    added: Notify,
+    /// The worker is gone: the task ends once the queue is empty.
+    closed: AtomicBool,
+}
+
+impl MutationQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Effect>> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, effect: Effect) {
+        self.lock().push_back(effect);
+        self.added.notify_one();
+    }
+
+    fn take_all(&self) -> Vec<Effect> {
+        self.lock().drain(..).collect()
+    }
+
+    /// The next mutation, waiting for one; `None` once closed and empty.
+    async fn next(&self) -> Option<Effect> {
+        loop {
+            if let Some(effect) = self.lock().pop_front() {
+                return Some(effect);
+            }
+            if self.closed.load(Ordering::SeqCst) {
+                return None;
+            }
+            self.added.notified().await;
+        }
+    }
+
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.added.notify_one();
+    }
 }
 
 pub struct Worker<S: TriageService> {
     service: S,
     sender: UnboundedSender<Msg>,
     slots: HashMap<Slot, AbortHandle>,
-    mutations: UnboundedSender<Effect>,
+    mutations: Arc<MutationQueue>,
 }
 
 impl<S: TriageService> Worker<S> {
     /// Must be called inside a tokio runtime.
     pub fn new(service: S, sender: UnboundedSender<Msg>) -> Worker<S> {
-        let (mutations, mut queue) = mpsc::unbounded_channel::<Effect>();
+        let mutations = Arc::new(MutationQueue::default());
+        let queue = Arc::clone(&mutations);
         let mutation_service = service.clone();
         let mutation_sender = sender.clone();
         tokio::spawn(async move {
-            while let Some(effect) = queue.recv().await {
-                run_mutation(&mutation_service, &mutation_sender, effect).await;
+            while let Some(effect) = queue.next().await {
+                let call = run_mutation(&mutation_service, &mutation_sender, effect);
+                CALL_SLOT.scope(Slot::Mutation, call).await;
             }
         });
         Worker {
@@ -107,6 +184,19 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
+            Effect::FetchNotes { request_id, ids } => {
+                self.spawn_in(Slot::Notes, async move {
+                    let result: Result<Vec<AlertDetailView>, CallError> = async {
+                        let mut all = Vec::with_capacity(ids.len());
+                        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+                            all.extend(service.alert_details(chunk.to_vec()).await?);
+                        }
+                        Ok(all)
+                    }
+                    .await;
+                    let _ = sender.send(Msg::NotesFetched { request_id, result });
+                });
+            }
             Effect::SearchFileEvents { request_id, search } => {
                 self.spawn_in(Slot::FileEvents, async move {
                     let result = service.search_file_events(search).await;
@@ -124,6 +214,7 @@ impl<S: TriageService> Worker<S> {
                 format,
                 mut rows,
                 formula_guard,
+                overwrite,
                 rest: Some(mut request),
             } => {
                 // The whole view: fetch the pages the list has not loaded, then write.
@@ -141,10 +232,10 @@ impl<S: TriageService> Worker<S> {
                             Err(e) => {
                                 let _ = sender.send(Msg::Exported {
                                     count: 0,
-                                    result: Err(format!(
+                                    result: Err(ExportError::Failed(format!(
                                         "could not fetch the alerts to export: {}",
                                         e.message
-                                    )),
+                                    ))),
                                 });
                                 return;
                             }
@@ -152,10 +243,18 @@ impl<S: TriageService> Worker<S> {
                     }
                     let count = rows.len();
                     let result = tokio::task::spawn_blocking(move || {
-                        crate::export::export_to_file(&path, &rows, format, formula_guard)
+                        crate::export::export_to_file(
+                            &path,
+                            &rows,
+                            format,
+                            formula_guard,
+                            overwrite,
+                        )
                     })
                     .await
-                    .unwrap_or_else(|e| Err(format!("the export stopped: {e}")));
+                    .unwrap_or_else(|e| {
+                        Err(ExportError::Failed(format!("the export stopped: {e}")))
+                    });
                     let _ = sender.send(Msg::Exported { count, result });
                 });
             }
@@ -167,12 +266,26 @@ impl<S: TriageService> Worker<S> {
             mutation @ (Effect::UpdateStates { .. }
             | Effect::SaveNote { .. }
             | Effect::CreateCase { .. }
-            | Effect::AddEventsToCase { .. }) => {
-                if self.mutations.send(mutation).is_err() {
-                    tracing::error!("the mutation queue has stopped");
-                }
+            | Effect::AddEventsToCase { .. }) => self.mutations.push(mutation),
+            Effect::DropQueuedMutations { reason } => {
+                let dropped = self.mutations.take_all();
+                tokio::spawn(async move {
+                    let journaled = if dropped.is_empty() {
+                        Ok(())
+                    } else {
+                        let list = dropped.clone();
+                        tokio::task::spawn_blocking(move || service.record_not_sent(&list, &reason))
+                            .await
+                            .unwrap_or_else(|e| Err(format!("the journal writer stopped: {e}")))
+                    };
+                    if let Err(error) = &journaled {
+                        tracing::error!("could not journal the changes not sent: {error}");
+                    }
+                    let _ = sender.send(Msg::MutationsDropped { dropped, journaled });
+                });
             }
             Effect::ScheduleDetail { .. }
+            | Effect::ReadJournal { .. }
             | Effect::ClearScreen
             | Effect::Quit
             | Effect::ExportAlerts { rest: None, .. }
@@ -181,7 +294,7 @@ impl<S: TriageService> Worker<S> {
     }
 
     fn spawn_in(&mut self, slot: Slot, task: impl Future<Output = ()> + Send + 'static) {
-        let handle = tokio::spawn(task).abort_handle();
+        let handle = tokio::spawn(CALL_SLOT.scope(slot, task)).abort_handle();
         if let Some(previous) = self.slots.insert(slot, handle) {
             previous.abort();
         }
@@ -193,6 +306,7 @@ impl<S: TriageService> Drop for Worker<S> {
         for handle in self.slots.values() {
             handle.abort();
         }
+        self.mutations.close();
     }
 }
 
@@ -236,15 +350,23 @@ async fn run_mutation<S: TriageService>(
         }
         Effect::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {
-                Ok(number) => add_events(service, sender, number, event_ids)
-                    .await
-                    .map(|added| (number, added))
-                    .map_err(|error| {
-                        CallError::new(format!(
-                            "case #{number} was created, but adding its events failed: {}",
-                            error.message
-                        ))
-                    }),
+                Ok(number) => {
+                    // The case exists now, whatever becomes of its events.
+                    let _ = sender.send(Msg::CaseProgress {
+                        case_number: number,
+                        events_added: 0,
+                        events_total: event_ids.len(),
+                    });
+                    add_events(service, sender, number, event_ids)
+                        .await
+                        .map(|added| (number, added))
+                        .map_err(|error| {
+                            CallError::new(format!(
+                                "case #{number} was created, but adding its events failed: {}",
+                                error.message
+                            ))
+                        })
+                }
                 Err(error) => Err(error),
             };
             let _ = sender.send(Msg::CaseDone {
@@ -298,11 +420,57 @@ const FILE_EVENTS_PAGE: u32 = 200;
 #[derive(Clone)]
 pub struct ApiService {
     client: crate::api::Client,
+    /// The journal the client records its changes in; changes never sent go there too.
+    journal: Option<Arc<crate::journal::Journal>>,
 }
 
 impl ApiService {
     pub fn new(client: crate::api::Client) -> ApiService {
-        ApiService { client }
+        ApiService {
+            client,
+            journal: None,
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<crate::journal::Journal>) -> ApiService {
+        self.journal = Some(journal);
+        self
+    }
+}
+
+/// A mutation as the journal names it: what would have changed, and which ids.
+fn change_of(effect: &Effect) -> Option<(crate::api::audit::ChangeKind, Vec<String>)> {
+    use crate::api::audit::ChangeKind;
+    match effect {
+        Effect::UpdateStates {
+            ids, state, note, ..
+        } => Some((
+            ChangeKind::AlertState {
+                state: from_api::state_of_view(state).as_wire().to_string(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        )),
+        Effect::SaveNote { alert_id, note } => Some((
+            ChangeKind::AlertNote { note: note.clone() },
+            vec![alert_id.clone()],
+        )),
+        Effect::CreateCase { form, event_ids } => Some((
+            ChangeKind::CreateCase {
+                name: form.name.clone(),
+            },
+            event_ids.clone(),
+        )),
+        Effect::AddEventsToCase {
+            case_number,
+            event_ids,
+        } => Some((
+            ChangeKind::AddCaseEvents {
+                case_number: *case_number,
+            },
+            event_ids.clone(),
+        )),
+        _ => None,
     }
 }
 
@@ -349,6 +517,14 @@ impl TriageService for ApiService {
             .first()
             .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
             .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
+    }
+
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        let details = self.client.alert_details(&ids).await.map_err(call_error)?;
+        Ok(details
+            .iter()
+            .filter_map(|item| from_api::alert_detail_of_item(item).ok())
+            .collect())
     }
 
     async fn search_file_events(
@@ -460,5 +636,17 @@ impl TriageService for ApiService {
             .add_events_to_case(case_number, &event_ids)
             .await
             .map_err(call_error)
+    }
+
+    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+        let Some(journal) = &self.journal else {
+            return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
+        };
+        for (what, ids) in dropped.iter().filter_map(change_of) {
+            journal
+                .not_sent(what, ids, reason)
+                .map_err(|e| format!("{}: {e}", journal.path().display()))?;
+        }
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Drives the real binary in tmux against `triage42 serve` and checks the
-//! results through the API: filter, open, resolve with a note, escalate to a case.
+//! results through the API: filter, open, resolve with a note, escalate to a case; a
+//! session dropped mid-bulk leaves a journal that accounts for every alert.
 
 // Tests may fail loudly: they are the place for unwrap, panic and indexing.
 #![allow(
@@ -106,6 +107,16 @@ impl Tmux {
             .expect("run tmux");
         assert!(status.success());
         tmux
+    }
+
+    /// A tmux format (`#{pane_pid}`) expanded for the session's pane.
+    fn display(&self, format: &str) -> String {
+        let out = self
+            .tmux()
+            .args(["display-message", "-p", "-t", &self.session, format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -407,5 +418,177 @@ fn a_messy_tenant_lists_every_alert_and_nothing_raw_reaches_the_terminal() {
         held.iter().filter(|i| i.unreadable().is_some()).count(),
         placeholders,
         "each unreadable alert was a placeholder row"
+    );
+}
+
+/// The pid of the triage42 process in the pane: the pane's own process, or the first
+/// triage42 among its descendants (a shell may sit in between).
+fn triage42_pid(tmux: &Tmux) -> u32 {
+    let pane: u32 = tmux.display("#{pane_pid}").trim().parse().unwrap();
+    let mut queue = vec![pane];
+    while let Some(pid) = queue.pop() {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "triage42" {
+            return pid;
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        queue.extend(
+            children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok()),
+        );
+    }
+    panic!("no triage42 process under pane pid {pane}");
+}
+
+/// Sends `signal` ("HUP", "STOP", "CONT") to `pid`.
+fn signal(pid: u32, signal: &str) {
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal} {pid}");
+}
+
+#[test]
+fn sighup_mid_bulk_leaves_a_journal_that_accounts_for_every_alert() {
+    const ALERTS: usize = 3000;
+    let count = ALERTS.to_string();
+    let options = ["--alerts", count.as_str(), "--seed", "11"];
+    let served = serve_with(&options);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    // A shell stays in the pane after triage42 ends, so what it wrote to stderr stays.
+    let command = format!(
+        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}; echo triage42 exited $?; sleep 120",
+        journal.display(),
+        served.base_url,
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        dir.path().join("triage42.log").display()
+    );
+    let session = format!("triage42-hup-{}", std::process::id());
+    let tmux = Tmux::start(&session, 120, 40, &command);
+    tmux.wait_for("Alerts 1/");
+
+    // Every page, loaded by moving to the end until the list holds them all.
+    let everything = format!("Alerts {ALERTS}/{ALERTS} ");
+    let start = Instant::now();
+    while !tmux.screen().contains(&everything) {
+        assert!(start.elapsed() < SCREEN_WAIT, "{}", tmux.screen());
+        tmux.keys(&["G"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    tmux.keys(&["*"]);
+    tmux.wait_for(&format!("Marked {ALERTS} alerts"));
+    tmux.keys(&["r"]);
+    tmux.wait_for("note (optional)");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("Resolve {ALERTS} alerts without a note?"));
+    let pid = triage42_pid(&tmux);
+    let server = served.child.id();
+    tmux.keys(&["y"]);
+    // The tenant stops answering a moment after the first chunks went out: one chunk
+    // hangs in flight, the rest wait in the queue. (Chunks take milliseconds each, so
+    // this lands mid-bulk; `serve --latency` would do the same more gently.)
+    signal(server, "STOP");
+    tmux.wait_until("the bulk to start", |screen| {
+        screen
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|status| status.contains("Resolve "))
+    });
+    signal(pid, "HUP");
+    // Dropped without a question; then the tenant answers the chunk in flight.
+    tmux.wait_for("Stopping");
+    signal(server, "CONT");
+    let screen = tmux.wait_for("triage42 exited 0");
+
+    // The journal against the server.
+    let changes = triage42::journal::summarise(&triage42::journal::read_records(&journal).unwrap());
+    let mut ok: Vec<String> = Vec::new();
+    let mut not_sent: Vec<String> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for change in changes.iter().filter(|c| c.action == "alert-state") {
+        match change.outcome.as_str() {
+            "ok" | "ok (checked)" => ok.extend(change.ids.iter().cloned()),
+            "not sent" => {
+                assert_eq!(
+                    change.reason.as_deref(),
+                    Some("triage42 stopped (SIGHUP) before it was sent")
+                );
+                not_sent.extend(change.ids.iter().cloned());
+            }
+            "unknown" | "no outcome recorded" => unknown.extend(change.ids.iter().cloned()),
+            other => panic!("unexpected outcome {other}: {change:?}"),
+        }
+        assert!(change.count <= 100, "chunks of at most 100");
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let held = runtime.block_on(async {
+        let client = Client::new(ClientConfig::new(
+            served.base_url.clone(),
+            triage42::demo::DEMO_CLIENT_ID,
+            triage42::demo::DEMO_CLIENT_SECRET,
+        ))
+        .unwrap();
+        let all: Vec<_> = futures::StreamExt::collect(
+            client.search_all_alerts(triage42::api::AlertQuery::default()),
+        )
+        .await;
+        read_all(all.into_iter().map(Result::unwrap).collect::<Vec<_>>())
+    });
+    assert_eq!(held.len(), ALERTS);
+    let resolved: std::collections::HashSet<&str> = held
+        .iter()
+        .filter(|a| a.state == Some(AlertState::Resolved))
+        .map(|a| a.id.as_str())
+        .collect();
+    for id in &ok {
+        assert!(
+            resolved.contains(id.as_str()),
+            "{id} journaled ok but not resolved"
+        );
+    }
+    let accounted: std::collections::HashSet<&str> = ok
+        .iter()
+        .chain(&not_sent)
+        .chain(&unknown)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        accounted.len(),
+        ok.len() + not_sent.len() + unknown.len(),
+        "no alert is journaled twice"
+    );
+    for alert in &held {
+        assert!(
+            accounted.contains(alert.id.as_str()),
+            "{} was marked and resolved, yet the journal does not mention it",
+            alert.id
+        );
+        if !resolved.contains(alert.id.as_str()) {
+            assert!(
+                not_sent.contains(&alert.id) || unknown.contains(&alert.id),
+                "{} is not resolved and not recorded as not sent",
+                alert.id
+            );
+        }
+    }
+    assert!(
+        !not_sent.is_empty(),
+        "the signal came mid-bulk, so some chunks were never sent:\n{screen}"
+    );
+    // What stderr said once the terminal was restored.
+    let report = format!("triage42: Resolve: {} of {ALERTS} alerts changed", ok.len());
+    assert!(screen.contains(&report), "{report:?} in\n{screen}");
+    assert!(
+        screen.contains(&format!(
+            "{} not sent (see `triage42 journal`)",
+            not_sent.len()
+        )),
+        "{screen}"
     );
 }

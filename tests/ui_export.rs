@@ -15,7 +15,7 @@ mod fixtures;
 use crossterm::event::KeyCode;
 use fixtures::*;
 use triage42::action::{Effect, Msg};
-use triage42::export::{ExportFormat, export_to_file};
+use triage42::export::{ExportError, ExportFormat, export_to_file};
 use triage42::state::{AlertRow, Overlay, Pane, State, StatusKind};
 use triage42::update::update;
 
@@ -238,7 +238,14 @@ fn csv_export_reads_back_field_for_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.csv");
     let rows = awkward_rows();
-    let written = export_to_file(path.to_str().unwrap(), &rows, ExportFormat::Csv, true).unwrap();
+    let written = export_to_file(
+        path.to_str().unwrap(),
+        &rows,
+        ExportFormat::Csv,
+        true,
+        false,
+    )
+    .unwrap();
     assert_eq!(written, path.display().to_string());
     let records = parse_csv(&std::fs::read_to_string(&path).unwrap());
     assert_eq!(
@@ -267,7 +274,14 @@ fn jsonl_export_reads_back_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.jsonl");
     let rows = awkward_rows();
-    export_to_file(path.to_str().unwrap(), &rows, ExportFormat::JsonLines, true).unwrap();
+    export_to_file(
+        path.to_str().unwrap(),
+        &rows,
+        ExportFormat::JsonLines,
+        true,
+        false,
+    )
+    .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let objects: Vec<serde_json::Value> = text
         .lines()
@@ -290,12 +304,94 @@ fn a_missing_directory_is_reported_in_plain_words() {
         &fixtures::rows(1),
         ExportFormat::Csv,
         true,
+        false,
     )
     .unwrap_err();
     assert_eq!(
         error,
-        format!("Could not write {}: no such directory", path.display())
+        ExportError::Failed(format!(
+            "Could not write {}: no such directory",
+            path.display()
+        ))
     );
+}
+
+#[test]
+fn an_existing_file_is_never_replaced_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alerts.csv");
+    std::fs::write(&path, "precious").unwrap();
+    let error = export_to_file(
+        path.to_str().unwrap(),
+        &fixtures::rows(2),
+        ExportFormat::Csv,
+        true,
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(error, ExportError::Exists(path.display().to_string()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    export_to_file(
+        path.to_str().unwrap(),
+        &fixtures::rows(2),
+        ExportFormat::Csv,
+        true,
+        true,
+    )
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("id,created")
+    );
+}
+
+fn export_overwrite(effects: &[Effect]) -> bool {
+    match effects {
+        [Effect::ExportAlerts { overwrite, .. }] => *overwrite,
+        other => panic!("expected one export effect, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_prompt_asks_before_overwriting_and_a_second_enter_on_the_same_path_does() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('e'));
+    replace_prompt_text(&mut state, "out.csv");
+    assert!(!export_overwrite(&update(&mut state, key(KeyCode::Enter))));
+    update(
+        &mut state,
+        Msg::Exported {
+            count: 10,
+            result: Err(ExportError::Exists("/home/ana/out.csv".into())),
+        },
+    );
+    assert_eq!(prompt_text(&state), "out.csv");
+    assert_eq!(
+        prompt_error(&state).as_deref(),
+        Some("file exists — Enter again to overwrite")
+    );
+    assert!(state.status.message.is_none(), "not an error, a question");
+    // Another path is written new; back on the same path, Enter overwrites.
+    replace_prompt_text(&mut state, "out2.csv");
+    assert!(!export_overwrite(&update(&mut state, key(KeyCode::Enter))));
+    update(
+        &mut state,
+        Msg::Exported {
+            count: 10,
+            result: Err(ExportError::Exists("/home/ana/out2.csv".into())),
+        },
+    );
+    replace_prompt_text(&mut state, "out.csv");
+    assert!(!export_overwrite(&update(&mut state, key(KeyCode::Enter))));
+    update(
+        &mut state,
+        Msg::Exported {
+            count: 10,
+            result: Err(ExportError::Exists("/home/ana/out.csv".into())),
+        },
+    );
+    assert!(export_overwrite(&update(&mut state, key(KeyCode::Enter))));
 }
 
 #[test]

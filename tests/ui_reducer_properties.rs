@@ -155,7 +155,17 @@ fn start() -> impl Strategy<Value = Start> {
 }
 
 /// Keys that open each overlay from a full list with details loaded.
-const OVERLAY_KEYS: &[&[char]] = &[&[], &['?'], &['r'], &['n'], &['c'], &['C'], &['e'], &['/']];
+const OVERLAY_KEYS: &[&[char]] = &[
+    &[],
+    &['?'],
+    &['r'],
+    &['n'],
+    &['c'],
+    &['C'],
+    &['e'],
+    &['/'],
+    &['J'],
+];
 
 const TOTAL: usize = 1000;
 
@@ -207,6 +217,18 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 result: if ok { Ok(Box::new(view)) } else { Err(error()) },
             }
         }
+        Effect::FetchNotes { request_id, ids } => Msg::NotesFetched {
+            request_id: request_id + request_shift,
+            result: if ok {
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| id.strip_prefix("alert-")?.parse().ok())
+                    .map(|index| detail(list_row(index)))
+                    .collect())
+            } else {
+                Err(error())
+            },
+        },
         Effect::SearchFileEvents { request_id, .. } => Msg::FileEventsLoaded {
             request_id: request_id + request_shift,
             result: if ok {
@@ -253,6 +275,14 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
+        // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+            dropped: Vec::new(),
+            journaled: Ok(()),
+        },
+        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id: request_id + request_shift,
             result: if ok {
@@ -272,7 +302,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             result: if ok {
                 Ok(path)
             } else {
-                Err(format!("Could not write {path}: permission denied"))
+                Err(format!("Could not write {path}: permission denied").into())
             },
         },
         Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit | Effect::CopyToClipboard { .. } => {
@@ -390,7 +420,7 @@ proptest! {
     #[test]
     fn random_input_never_panics_and_never_draws_raw_server_text(
         start in start(),
-        overlay in 0usize..8,
+        overlay in 0usize..OVERLAY_KEYS.len(),
         steps in prop::collection::vec(step(), 1..60),
     ) {
         run(start, overlay, steps)?;

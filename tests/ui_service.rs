@@ -130,6 +130,58 @@ async fn details_map_observations_and_files_to_events() {
 }
 
 #[tokio::test]
+async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
+    let (server, service) = service().await;
+    let (rows, _) = service.search_alerts(request("")).await.unwrap();
+    let ids: Vec<String> = rows.iter().take(30).map(|r| r.id.clone()).collect();
+    service
+        .save_note(ids[3].clone(), "seen by ana".into())
+        .await
+        .unwrap();
+    let before = server.faults().requests_seen("query-details");
+    let details = service.alert_details(ids.clone()).await.unwrap();
+    assert_eq!(server.faults().requests_seen("query-details") - before, 1);
+    let read: Vec<&String> = details.iter().map(|d| &d.row.id).collect();
+    assert_eq!(read, ids.iter().collect::<Vec<_>>());
+    assert_eq!(details[3].note.as_ref().unwrap().message, "seen by ana");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_retry_notice_names_the_call_it_is_about() {
+    use triage42::action::{Effect, Msg, Slot};
+    let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
+        .await
+        .unwrap();
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let mut config = ClientConfig::new(server.base_url(), DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+    let retries = sender.clone();
+    config.on_retry = Some(triage42::api::RetryObserver::new(move |notice| {
+        let _ = retries.send(Msg::Retrying {
+            slot: triage42::worker::current_call(),
+            text: notice.to_string(),
+        });
+    }));
+    let mut worker =
+        triage42::worker::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
+    server.faults().rate_limit_next(1, 1);
+    worker.run(Effect::LoadAlerts {
+        request_id: 1,
+        request: request(""),
+    });
+    let Some(Msg::Retrying { slot, text }) = messages.recv().await else {
+        panic!("expected a retry notice")
+    };
+    assert_eq!(slot, Some(Slot::Alerts));
+    assert!(text.starts_with("rate limited"), "{text}");
+    assert!(matches!(
+        messages.recv().await,
+        Some(Msg::AlertsLoaded { result: Ok(_), .. })
+    ));
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn errors_read_in_plain_words() {
     let (server, service) = service().await;
     server.faults().rate_limit_next(1, 12);

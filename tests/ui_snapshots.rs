@@ -146,8 +146,154 @@ fn confirm_bulk_resolve() {
     update(&mut state, char_key('r'));
     type_text(&mut state, "false positive");
     snapshot_both("note_for_resolve", &state);
-    update(&mut state, key(KeyCode::Enter));
+    let effects = update(&mut state, key(KeyCode::Enter));
     snapshot_both("confirm_resolve", &state);
+    // Two of the 37 read have a note on the server.
+    let (request_id, ids) = notes_request(&effects);
+    let mut details = details_of(&ids);
+    for detail in details.iter_mut().skip(2) {
+        detail.note = None;
+    }
+    update(
+        &mut state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details),
+        },
+    );
+    snapshot_both("confirm_note_replacement", &state);
+}
+
+#[test]
+fn journal_overlay() {
+    let mut state = loaded_state(10, 10);
+    state.journal_path = Some("/tmp/journal.jsonl".into());
+    update(&mut state, char_key('J'));
+    update(
+        &mut state,
+        Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
+    );
+    snapshot_both("journal", &state);
+}
+
+/// Starts a change of the marked (or selected) alerts to the state of `key_char`, with no
+/// note; returns its chunks.
+fn start_bulk(state: &mut State, key_char: char) -> Vec<Effect> {
+    update(state, char_key(key_char));
+    update(state, key(KeyCode::Enter));
+    update(state, char_key('y'))
+}
+
+fn answer(state: &mut State, effect: &Effect) {
+    let Effect::UpdateStates {
+        operation,
+        ids,
+        state: to,
+        ..
+    } = effect.clone()
+    else {
+        panic!("{effect:?}")
+    };
+    update(
+        state,
+        Msg::StatesUpdated {
+            operation,
+            ids,
+            state: to,
+            result: Ok(()),
+        },
+    );
+}
+
+#[test]
+fn bulk_queue_in_the_status_bar() {
+    let mut state = loaded_state(200, 500);
+    update(&mut state, char_key('*'));
+    let resolve = start_bulk(&mut state, 'r');
+    update(&mut state, char_key('u'));
+    update(&mut state, char_key('V'));
+    for _ in 0..39 {
+        update(&mut state, char_key('j'));
+    }
+    update(&mut state, char_key('V'));
+    start_bulk(&mut state, 'o');
+    answer(&mut state, &resolve[0]);
+    snapshot_both("bulk_queue", &state);
+}
+
+#[test]
+fn stopping_with_a_change_in_flight() {
+    let mut state = loaded_state(200, 500);
+    update(&mut state, char_key('*'));
+    let resolve = start_bulk(&mut state, 'r');
+    answer(&mut state, &resolve[0]);
+    update(&mut state, Msg::Terminate("SIGHUP".into()));
+    snapshot_both("stopping", &state);
+}
+
+#[test]
+fn quit_question_with_changes_queued() {
+    let mut state = loaded_state(200, 500);
+    update(&mut state, char_key('*'));
+    let resolve = start_bulk(&mut state, 'r');
+    answer(&mut state, &resolve[0]);
+    update(&mut state, char_key('q'));
+    snapshot_both("quit_with_changes", &state);
+}
+
+#[test]
+fn discard_prompt_over_the_note_editor() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    open_note(&mut state);
+    type_text(&mut state, " — and HR agreed");
+    update(&mut state, key(KeyCode::Esc));
+    snapshot_both("discard_note", &state);
+}
+
+#[test]
+fn case_form_with_an_error() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, char_key('c'));
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    type_text(&mut state, "3 files to a USB stick on the last day");
+    update(
+        &mut state,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('s'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    snapshot_both("case_form_creating", &state);
+    update(
+        &mut state,
+        Msg::CaseDone {
+            created: true,
+            result: Err(CallError::new(
+                "the server refused the request (400): name must be at most 50 characters",
+            )),
+        },
+    );
+    snapshot_both("case_form_error", &state);
+}
+
+#[test]
+fn retrying_while_a_call_runs() {
+    let mut state = loaded_state(10, 10);
+    with_detail(&mut state);
+    update(&mut state, char_key('R'));
+    update(
+        &mut state,
+        Msg::Retrying {
+            slot: Some(triage42::action::Slot::Alerts),
+            text: "rate limited, retrying in 12 s (attempt 3)".into(),
+        },
+    );
+    snapshot_both("retrying", &state);
 }
 
 #[test]
@@ -188,7 +334,7 @@ fn case_form() {
 fn note_editor_over_limit() {
     let mut state = loaded_state(10, 10);
     with_detail(&mut state);
-    update(&mut state, char_key('n'));
+    open_note(&mut state);
     update(&mut state, Msg::Paste("x".repeat(2100)));
     update(&mut state, key(KeyCode::Enter));
     snapshot_both("note_over_limit", &state);

@@ -62,6 +62,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('S'),
     KeyCode::Char('R'),
     KeyCode::Char('?'),
+    KeyCode::Char('J'),
     KeyCode::Char('/'),
     KeyCode::Char('x'),
     KeyCode::Char(':'),
@@ -105,6 +106,14 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 },
             }
         }
+        Effect::FetchNotes { request_id, ids } => Msg::NotesFetched {
+            request_id,
+            result: if fail {
+                Err(error())
+            } else {
+                Ok(details_of(&ids))
+            },
+        },
         Effect::SearchFileEvents { request_id, .. } => Msg::FileEventsLoaded {
             request_id,
             result: Ok((file_events(), 4)),
@@ -136,6 +145,14 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             created: false,
             result: Ok((case_number, event_ids.len())),
         },
+        // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+            dropped: Vec::new(),
+            journaled: Ok(()),
+        },
+        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
         Effect::ListCases { request_id } => Msg::CasesLoaded {
             request_id,
             result: Ok(vec![]),
@@ -143,7 +160,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         Effect::ExportAlerts { path, rows, .. } => Msg::Exported {
             count: rows.len(),
             result: if fail {
-                Err(format!("Could not write {path}: permission denied"))
+                Err(format!("Could not write {path}: permission denied").into())
             } else {
                 Ok(path)
             },

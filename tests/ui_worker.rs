@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use fixtures::*;
 use tokio::sync::mpsc;
-use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg};
+use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
 use triage42::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SortSpec,
 };
@@ -30,11 +30,21 @@ struct SlowFirstPage {
     calls: Arc<Mutex<Vec<String>>>,
 }
 
+impl SlowFirstPage {
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
 impl TriageService for SlowFirstPage {
     async fn search_alerts(
         &self,
         request: AlertsRequest,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("search in {:?}", triage42::worker::current_call()));
         if request.page == 0 {
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
@@ -50,6 +60,13 @@ impl TriageService for SlowFirstPage {
         let index: usize = alert_id["alert-".len()..].parse().unwrap();
         Ok(detail(row(index)))
     }
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("details {}", ids.len()));
+        Ok(details_of(&ids))
+    }
     async fn search_file_events(
         &self,
         _: FileEventSearch,
@@ -62,6 +79,7 @@ impl TriageService for SlowFirstPage {
         _: AlertStateView,
         _: Option<String>,
     ) -> Result<(), CallError> {
+        assert_eq!(triage42::worker::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!("start {}", ids[0]));
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.calls.lock().unwrap().push(format!("end {}", ids[0]));
@@ -80,6 +98,17 @@ impl TriageService for SlowFirstPage {
         assert!(event_ids.len() <= 100);
         Ok(())
     }
+    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+        for effect in dropped {
+            if let Effect::UpdateStates { ids, .. } = effect {
+                self.calls
+                    .lock()
+                    .unwrap()
+                    .push(format!("not sent {} ({reason})", ids[0]));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn request(page: u32) -> AlertsRequest {
@@ -93,8 +122,9 @@ fn request(page: u32) -> AlertsRequest {
 
 #[tokio::test]
 async fn newer_request_in_a_slot_cancels_the_older() {
+    let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut worker = Worker::new(SlowFirstPage::default(), sender);
+    let mut worker = Worker::new(service.clone(), sender);
     worker.run(Effect::LoadAlerts {
         request_id: 1,
         request: request(0),
@@ -113,6 +143,13 @@ async fn newer_request_in_a_slot_cancels_the_older() {
     };
     assert_eq!((request_id, page), (2, 1));
     assert_eq!(result.unwrap().0.len(), 50);
+    // Each call knows its slot, so a retry notice raised inside it can say which.
+    let calls = service.calls();
+    assert!(!calls.is_empty());
+    assert!(
+        calls.iter().all(|c| c == "search in Some(Alerts)"),
+        "{calls:?}"
+    );
     // The slow first request was aborted: nothing else ever arrives.
     drop(worker);
     assert!(messages.recv().await.is_none());
@@ -183,5 +220,91 @@ async fn case_events_go_in_chunks_with_progress() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!(progress, vec![100, 200, 250]);
+    assert_eq!(progress, vec![0, 100, 200, 250]);
+}
+
+fn chunk(n: usize) -> Effect {
+    Effect::UpdateStates {
+        operation: 7,
+        ids: vec![format!("alert-{n}")],
+        state: AlertStateView::Resolved,
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_finish() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    worker.run(chunk(0));
+    while service.calls().is_empty() {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    worker.run(chunk(1));
+    worker.run(chunk(2));
+    worker.run(Effect::DropQueuedMutations {
+        reason: "stopped".into(),
+    });
+    let mut answered = Vec::new();
+    let mut dropped = None;
+    while answered.is_empty() || dropped.is_none() {
+        match messages.recv().await {
+            Some(Msg::StatesUpdated { ids, result, .. }) => {
+                assert!(result.is_ok());
+                answered.extend(ids);
+            }
+            Some(Msg::MutationsDropped {
+                dropped: d,
+                journaled,
+            }) => {
+                assert_eq!(journaled, Ok(()));
+                dropped = Some(d);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(answered, ["alert-0"], "the chunk in flight finished");
+    assert_eq!(dropped.unwrap(), vec![chunk(1), chunk(2)]);
+    // Nothing dropped is ever sent; each was journaled before its message came.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut calls = service.calls();
+    calls.sort();
+    assert_eq!(
+        calls,
+        [
+            "end alert-0",
+            "not sent alert-1 (stopped)",
+            "not sent alert-2 (stopped)",
+            "start alert-0",
+        ]
+    );
+    // The queue still takes work afterwards, in order.
+    worker.run(chunk(3));
+    let Some(Msg::StatesUpdated { ids, .. }) = messages.recv().await else {
+        panic!("expected the next chunk")
+    };
+    assert_eq!(ids, ["alert-3"]);
+}
+
+#[tokio::test]
+async fn notes_are_read_in_calls_of_at_most_a_hundred() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    let ids: Vec<String> = (0..250).map(|i| format!("alert-{i:06}")).collect();
+    worker.run(Effect::FetchNotes {
+        request_id: 4,
+        ids: ids.clone(),
+    });
+    let Some(Msg::NotesFetched { request_id, result }) = messages.recv().await else {
+        panic!("expected the notes")
+    };
+    assert_eq!(request_id, 4);
+    let read: Vec<String> = result.unwrap().into_iter().map(|d| d.row.id).collect();
+    assert_eq!(read, ids);
+    assert_eq!(
+        service.calls(),
+        ["details 100", "details 100", "details 50"]
+    );
 }

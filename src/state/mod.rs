@@ -5,6 +5,7 @@ mod overlay;
 mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
@@ -15,7 +16,7 @@ use crate::keymap::Keymap;
 
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    NoteEditor, NotePurpose, Overlay,
+    JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
 
@@ -158,16 +159,28 @@ pub struct StatusMessage {
     pub text: String,
 }
 
-/// Progress of a bulk state change.
+/// Progress of one bulk state change. Changes run one after another in the order they
+/// were started, so the first of `Status::bulk` is the one being sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkProgress {
     pub operation: u64,
     pub verb: String,
+    /// The note sent with the change; it replaces the alerts' notes.
+    pub note: Option<String>,
     pub total: usize,
     pub done: usize,
     pub failed: Vec<String>,
+    /// Alerts of chunks dropped before they were sent (quit or a signal).
+    pub not_sent: Vec<String>,
     pub chunks_left: usize,
     pub last_error: Option<String>,
+}
+
+impl BulkProgress {
+    /// Alerts whose chunk has been answered (changed or failed).
+    pub fn answered(&self) -> usize {
+        self.done.saturating_add(self.failed.len())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,8 +196,25 @@ pub struct Status {
     pub pending: BTreeMap<Slot, u64>,
     pub message: Option<StatusMessage>,
     pub spinner: usize,
-    pub bulk: Option<BulkProgress>,
+    /// Bulk state changes running or queued, in the order they were started.
+    pub bulk: Vec<BulkProgress>,
+    /// How the bulk changes that ended since the queue was last empty went, in order.
+    pub bulk_reports: Vec<StatusMessage>,
+    /// Retry notices of calls still running, by the call's slot (`None`: not known).
+    pub retrying: BTreeMap<Option<Slot>, String>,
     pub case: Option<CaseProgress>,
+}
+
+/// The TUI is stopping (quit confirmed, or a signal): queued changes are dropped and the
+/// one being sent may finish before the loop ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopping {
+    /// Why: "quit", "SIGHUP", "SIGTERM", "the terminal closed".
+    pub cause: String,
+    /// The worker has said which queued changes it dropped.
+    pub dropped_known: bool,
+    /// Lines for stderr once the terminal is restored: what was done and what was not.
+    pub report: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +227,11 @@ pub struct State {
     pub focus: Pane,
     pub filter: FilterLine,
     pub overlay: Option<Overlay>,
+    /// A yes/no question over everything else (quit, discard typed text).
+    pub prompt: Option<Prompt>,
+    pub stopping: Option<Stopping>,
+    /// The alert whose note editor opens once its fresh details are in (`Slot::Notes`).
+    pub note_opening: Option<String>,
     pub status: Status,
     pub read_only: bool,
     pub color: bool,
@@ -209,6 +244,10 @@ pub struct State {
     /// Mutations sent and not yet answered.
     pub mutations_in_flight: usize,
     pub quit: bool,
+    /// The audit journal of this session's changes, when there is one.
+    pub journal_path: Option<PathBuf>,
+    /// The command that lists that journal, for messages ("triage42 journal").
+    pub journal_command: String,
     /// Rows visible in the alert table at the last resize (for paging keys).
     pub viewport_rows: usize,
     pub now: DateTime<Utc>,
@@ -225,6 +264,9 @@ impl State {
             focus: Pane::Alerts,
             filter: FilterLine::default(),
             overlay: None,
+            prompt: None,
+            stopping: None,
+            note_opening: None,
             status: Status::default(),
             read_only,
             color,
@@ -234,6 +276,8 @@ impl State {
             next_request_id: 1,
             mutations_in_flight: 0,
             quit: false,
+            journal_path: None,
+            journal_command: "triage42 journal".into(),
             viewport_rows: 20,
             now,
         }

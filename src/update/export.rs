@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{info, show_text_error};
 use crate::action::{AlertsRequest, Effect};
 use crate::clipboard::{MAX_OSC52_BASE64, base64_len};
-use crate::export::{ExportFormat, default_export_name};
+use crate::export::{ExportError, ExportFormat, default_export_name};
 use crate::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
 
 /// Marked alerts in list order, or every loaded row of the current view when none are marked.
@@ -37,6 +37,7 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
         marked_only: !state.alerts.marked.is_empty(),
         writing: false,
         error: None,
+        exists: None,
     }));
     Vec::new()
 }
@@ -78,6 +79,8 @@ pub(super) fn on_prompt_key(
                         page_size: state.page_size,
                     }
                 });
+            // A second Enter on the path that was found to exist replaces the file.
+            let overwrite = prompt.exists.as_deref() == Some(path.as_str());
             prompt.count = rows.len();
             prompt.writing = true;
             prompt.error = None;
@@ -87,6 +90,7 @@ pub(super) fn on_prompt_key(
                 format,
                 rows,
                 formula_guard: state.csv_formula_guard,
+                overwrite,
                 rest,
             }]
         }
@@ -99,7 +103,7 @@ pub(super) fn on_prompt_key(
     }
 }
 
-pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String, String>) {
+pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String, ExportError>) {
     let prompt_open = matches!(state.overlay, Some(Overlay::Export(_)));
     match result {
         Ok(path) => {
@@ -109,7 +113,16 @@ pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String
             let noun = if count == 1 { "alert" } else { "alerts" };
             info(state, format!("Exported {count} {noun} to {path}"));
         }
-        Err(reason) => {
+        Err(ExportError::Exists(shown)) => {
+            if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+                prompt.writing = false;
+                prompt.exists = Some(prompt.input.value().trim().to_string());
+                prompt.error = Some("file exists — Enter again to overwrite".into());
+            } else {
+                show_text_error(state, format!("{shown} exists; it was not overwritten"));
+            }
+        }
+        Err(ExportError::Failed(reason)) => {
             if let Some(Overlay::Export(prompt)) = &mut state.overlay {
                 prompt.writing = false;
                 prompt.error = Some(reason.clone());

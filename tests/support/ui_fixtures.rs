@@ -140,6 +140,11 @@ pub fn alerts_request(effects: &[Effect]) -> u64 {
 /// A state whose first page holds `loaded` of `total` alerts.
 pub fn loaded_state(loaded: usize, total: u64) -> State {
     let mut state = new_state();
+    // A server sends full pages until the last: a first page short of the total is the
+    // page size.
+    if (loaded as u64) < total && loaded > 0 {
+        state.page_size = state.page_size.min(loaded as u32);
+    }
     let effects = init(&mut state);
     let request_id = alerts_request(&effects);
     update(
@@ -173,6 +178,78 @@ pub fn with_detail(state: &mut State) {
             result: Ok(Box::new(view)),
         },
     );
+}
+
+/// The index of a fixture alert id ("alert-000123" → 123).
+pub fn index_of(alert_id: &str) -> usize {
+    alert_id["alert-".len()..].parse().unwrap()
+}
+
+/// Details of fixture alerts as the server would return them, each with a note.
+pub fn details_of(ids: &[String]) -> Vec<AlertDetailView> {
+    ids.iter().map(|id| detail(row(index_of(id)))).collect()
+}
+
+/// The one `FetchNotes` among `effects`: its request id and ids.
+pub fn notes_request(effects: &[Effect]) -> (u64, Vec<String>) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchNotes { request_id, ids } => Some((*request_id, ids.clone())),
+            _ => None,
+        })
+        .expect("a FetchNotes effect")
+}
+
+/// `n`, answered with the alert's details as the server has them now.
+pub fn open_note(state: &mut State) {
+    let (request_id, ids) = notes_request(&update(state, char_key('n')));
+    update(
+        state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details_of(&ids)),
+        },
+    );
+}
+
+/// A journal's changes, oldest first: a bulk resolve cut short by a dropped session, a
+/// note, a case, and a failure.
+pub fn journal_changes() -> Vec<triage42::journal::ChangeSummary> {
+    let change = |minutes: i64, action: &str, count: usize, outcome: &str| {
+        triage42::journal::ChangeSummary {
+            at: now() - Duration::minutes(minutes),
+            change: format!("c-{minutes}"),
+            who: "key-1".into(),
+            tenant: "https://api.us.code42.com".into(),
+            action: action.into(),
+            count,
+            ids: (0..count).map(|i| format!("alert-{i:06}")).collect(),
+            state: (action == "alert-state").then(|| "RESOLVED".into()),
+            note: None,
+            case: None,
+            outcome: outcome.into(),
+            reason: None,
+        }
+    };
+    let mut changes = vec![
+        change(50, "alert-state", 100, "ok"),
+        change(49, "alert-state", 100, "ok (checked)"),
+        change(48, "alert-state", 100, "no outcome recorded"),
+        change(48, "alert-state", 100, "not sent"),
+        change(30, "alert-note", 1, "ok"),
+        change(20, "create-case", 0, "ok"),
+        change(19, "add-case-events", 4, "ok"),
+        change(5, "alert-state", 37, "failed"),
+    ];
+    changes[2].reason =
+        Some("the program stopped before the answer came; check these alerts".into());
+    changes[3].reason = Some("triage42 stopped (SIGHUP) before it was sent".into());
+    changes[5].case = Some("Departing employee exfiltration".into());
+    changes[6].case = Some("#12".into());
+    changes[7].state = Some("OPEN".into());
+    changes[7].reason = Some("the server refused the request (403 Forbidden)".into());
+    changes
 }
 
 pub fn file_events() -> Vec<FileEventRow> {

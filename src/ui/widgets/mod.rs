@@ -1,5 +1,6 @@
 //! Small widgets around the panes: filter line, status bar, pop-ups.
 
 pub mod filter;
+pub mod journal;
 pub mod overlays;
 pub mod status;

@@ -5,10 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::state::{CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, State};
+use crate::state::{
+    CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
+};
 use crate::ui::theme::Theme;
 use crate::ui::{safe, truncate};
-use crate::update::{MAX_NOTE_LEN, note_length};
+use crate::update::{MAX_NOTE_LEN, STOP_WAIT, note_length};
+use unicode_width::UnicodeWidthStr;
 
 use crate::state::CASE_FIELDS as CASE_FIELD_LABELS;
 
@@ -53,9 +56,98 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, 
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let Some(overlay) = &state.overlay else {
-        return;
+    // The question about an editor's text is asked inside it, with the text in view.
+    let discard = match (&state.prompt, &state.overlay) {
+        (
+            Some(Prompt {
+                kind: PromptKind::Discard { .. },
+                question,
+            }),
+            Some(Overlay::Note(_) | Overlay::CaseForm(_)),
+        ) => Some(question.as_str()),
+        _ => None,
     };
+    if let Some(overlay) = &state.overlay {
+        render_overlay(frame, area, state, overlay, discard, theme);
+    }
+    if let Some(prompt) = &state.prompt
+        && discard.is_none()
+    {
+        render_question(frame, area, &prompt.question, None, theme);
+    }
+    if state.stopping.is_some() {
+        let rect = centered(area, 64, 7);
+        let lines = vec![
+            Line::from(format!(
+                "Waiting for the change being sent to finish (up to {} s).",
+                STOP_WAIT.as_secs()
+            )),
+            Line::from("Queued changes are not sent; the journal records them."),
+            Line::default(),
+            Line::from(Span::styled("Ctrl-C stops now", theme.dim())),
+        ];
+        popup(frame, rect, "Stopping", lines, theme);
+    }
+}
+
+/// Lines `text` takes when wrapped at word boundaries to `width` columns.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines: usize = 1;
+    let mut column: usize = 0;
+    for word in text.split(' ') {
+        let word_width = word.width();
+        if column == 0 {
+            column = word_width;
+        } else if column.saturating_add(1).saturating_add(word_width) <= width {
+            column = column.saturating_add(1).saturating_add(word_width);
+        } else {
+            lines = lines.saturating_add(1);
+            column = word_width;
+        }
+    }
+    lines
+}
+
+/// A yes/no question, as tall as its text needs, with what else it does under it.
+fn render_question(
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    consequence: Option<String>,
+    theme: Theme,
+) {
+    const WIDTH: u16 = 64;
+    let inner = usize::from(WIDTH.saturating_sub(2));
+    let mut lines = vec![Line::from(safe(question))];
+    let mut text_lines = wrapped_lines(&safe(question), inner);
+    if let Some(consequence) = consequence {
+        let consequence = safe(&consequence);
+        text_lines = text_lines.saturating_add(wrapped_lines(&consequence, inner));
+        lines.push(Line::from(Span::styled(consequence, theme.label())));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("[y] yes   [n] no", theme.header())));
+    // Borders, a blank line and the keys.
+    let height = u16::try_from(text_lines)
+        .unwrap_or(u16::MAX)
+        .saturating_add(4);
+    popup(
+        frame,
+        centered(area, WIDTH, height),
+        "Confirm",
+        lines,
+        theme,
+    );
+}
+
+fn render_overlay(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    overlay: &Overlay,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     match overlay {
         Overlay::Help { scroll } => {
             let rect = centered(area, 72, area.height.saturating_sub(2));
@@ -96,17 +188,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             );
         }
         Overlay::Confirm(confirm) => {
-            let rect = centered(area, 64, 6);
-            let lines = vec![
-                Line::from(safe(&confirm.question)),
-                Line::default(),
-                Line::from(Span::styled("[y] yes   [n] no", theme.header())),
-            ];
-            popup(frame, rect, "Confirm", lines, theme);
+            render_question(frame, area, &confirm.question, confirm.consequence(), theme);
         }
-        Overlay::Note(editor) => render_note(frame, area, editor, theme),
-        Overlay::CaseForm(form) => render_case_form(frame, area, form, theme),
+        Overlay::Note(editor) => render_note(frame, area, editor, discard, theme),
+        Overlay::CaseForm(form) => render_case_form(frame, area, form, discard, theme),
         Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
+        Overlay::Journal(view) => super::journal::render(frame, area, view, theme),
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();
@@ -145,7 +232,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
 }
 
-fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme) {
+/// The two last lines of an editor that asks whether to drop its text.
+fn discard_lines(question: &str, theme: Theme) -> [Line<'static>; 2] {
+    [
+        Line::from(Span::styled(format!("{question} y/n"), theme.warning())),
+        Line::from(Span::styled("y yes · n keep editing", theme.dim())),
+    ]
+}
+
+fn render_note(
+    frame: &mut Frame,
+    area: Rect,
+    editor: &NoteEditor,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     let rect = centered(area, 70, 8);
     let title = match &editor.purpose {
         NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
@@ -176,20 +277,25 @@ fn render_note(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: Theme)
             counter_style,
         )),
     ];
-    if editor.saving {
-        lines.push(Line::from(Span::styled("Saving…", theme.dim())));
-    } else if let Some(error) = &editor.error {
-        lines.push(Line::from(Span::styled(
-            safe(&error.message),
-            theme.error(),
-        )));
+    if let Some(question) = discard {
+        lines.extend(discard_lines(question, theme));
     } else {
-        lines.push(Line::default());
+        if editor.saving {
+            lines.push(Line::from(Span::styled("Saving…", theme.dim())));
+        } else if let Some(error) = &editor.error {
+            lines.push(Line::from(Span::styled(
+                safe(&error.message),
+                theme.error(),
+            )));
+        } else {
+            lines.push(Line::default());
+        }
+        let enter = match editor.purpose {
+            NotePurpose::AlertNote { .. } => "Enter save · Esc cancel",
+            NotePurpose::StateChange { .. } => "Enter continue · Esc cancel",
+        };
+        lines.push(Line::from(Span::styled(enter, theme.dim())));
     }
-    lines.push(Line::from(Span::styled(
-        "Enter continue · Esc cancel",
-        theme.dim(),
-    )));
     popup(frame, rect, &title, lines, theme);
     place_cursor(
         frame,
@@ -247,7 +353,13 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     );
 }
 
-fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme: Theme) {
+fn render_case_form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &CaseFormEditor,
+    discard: Option<&str>,
+    theme: Theme,
+) {
     let rect = centered(area, 74, 11);
     let label_width = 13usize;
     let value_width = usize::from(rect.width.saturating_sub(2)).saturating_sub(label_width);
@@ -267,14 +379,28 @@ fn render_case_form(frame: &mut Frame, area: Rect, form: &CaseFormEditor, theme:
         ]));
     }
     lines.push(Line::default());
-    match &form.error {
-        Some(error) => lines.push(Line::from(Span::styled(safe(error), theme.error()))),
-        None => lines.push(Line::default()),
+    let status = match (form.creating, form.created, &form.error) {
+        (true, Some(number), _) => Span::styled(
+            format!("Case #{number} created; adding its file events…"),
+            theme.dim(),
+        ),
+        (true, None, _) => Span::styled("Creating…", theme.dim()),
+        (false, _, Some(error)) => Span::styled(safe(error), theme.error()),
+        (false, _, None) => Span::raw(""),
+    };
+    if let Some(question) = discard {
+        lines.extend(discard_lines(question, theme));
+    } else {
+        lines.push(Line::from(status));
+        lines.push(Line::from(Span::styled(
+            if form.creating {
+                "Waiting for the server"
+            } else {
+                "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel"
+            },
+            theme.dim(),
+        )));
     }
-    lines.push(Line::from(Span::styled(
-        "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel",
-        theme.dim(),
-    )));
     popup(
         frame,
         rect,

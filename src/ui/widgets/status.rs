@@ -17,16 +17,40 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .copied()
         .unwrap_or(" ");
     let mut spans: Vec<Span> = Vec::new();
+    let retrying = &state.status.retrying;
     for slot in state.status.pending.keys() {
-        spans.push(Span::raw(format!("{spinner} {} ", slot.label())));
+        match retrying.get(&Some(*slot)) {
+            Some(text) => spans.push(Span::styled(
+                format!("{spinner} {}: {} ", slot.label(), crate::ui::safe(text)),
+                theme.warning(),
+            )),
+            None => spans.push(Span::raw(format!("{spinner} {} ", slot.label()))),
+        }
     }
-    if let Some(bulk) = &state.status.bulk {
-        spans.push(Span::raw(format!(
-            "{spinner} {} {}/{} ",
-            bulk.verb,
-            bulk.done.saturating_add(bulk.failed.len()),
-            bulk.total
-        )));
+    // Retries of changes, and of calls that did not say which they were.
+    if state.has_pending() {
+        for (slot, text) in retrying {
+            let text = match slot {
+                Some(slot) if state.status.pending.contains_key(slot) => continue,
+                Some(slot) => format!("{}: {} ", slot.label(), crate::ui::safe(text)),
+                None => format!("{} ", crate::ui::safe(text)),
+            };
+            spans.push(Span::styled(text, theme.warning()));
+        }
+    }
+    // The first bulk change is being sent; the others wait their turn.
+    let bulk: Vec<String> = state
+        .status
+        .bulk
+        .iter()
+        .enumerate()
+        .map(|(index, bulk)| {
+            let queued = if index == 0 { "" } else { "queued " };
+            format!("{} {queued}{}/{}", bulk.verb, bulk.answered(), bulk.total)
+        })
+        .collect();
+    if !bulk.is_empty() {
+        spans.push(Span::raw(format!("{spinner} {} ", bulk.join(" · "))));
     }
     if let Some(case) = &state.status.case {
         let target = case
