@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::action::Msg;
-use triage42::update::{init, update};
+use triage42::tui::action::Msg;
+use triage42::tui::update::{init, update};
 
 fn mean(total: Duration, n: u32) -> Duration {
     total / n
@@ -51,7 +51,9 @@ fn main() {
         let frames = 500;
         let t = Instant::now();
         for _ in 0..frames {
-            terminal.draw(|f| triage42::ui::draw(f, &state)).unwrap();
+            terminal
+                .draw(|f| triage42::tui::ui::draw(f, &state))
+                .unwrap();
         }
         println!(
             "{w}x{h}: draw one frame: {:.1?} (mean of {frames})",
@@ -67,7 +69,9 @@ fn main() {
                 KeyCode::Char('j')
             };
             update(&mut state, fixtures::key(key));
-            terminal.draw(|f| triage42::ui::draw(f, &state)).unwrap();
+            terminal
+                .draw(|f| triage42::tui::ui::draw(f, &state))
+                .unwrap();
         }
         println!(
             "{w}x{h}: key press to drawn frame: {:.1?} (mean of {presses}, j and PageDown)",

@@ -368,7 +368,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                 .then_some(resolved.page_size.value);
             settings.csv_formula_guard = resolved.csv_formula_guard.value;
             if let Some(query) = &resolved.default_query {
-                match crate::filter_lang::parse(&query.value, chrono::Utc::now()) {
+                match crate::filter::parse(&query.value, chrono::Utc::now()) {
                     Ok(parsed) => settings.default_query = Some((query.value.clone(), parsed)),
                     Err(e) => {
                         eprintln!(
@@ -387,11 +387,11 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
 }
 
 struct TuiSettings {
-    keymap: crate::keymap::Keymap,
+    keymap: crate::tui::keymap::Keymap,
     read_only: bool,
     color: bool,
     /// The profile's starting filter, already checked.
-    default_query: Option<(String, crate::filter_lang::FilterQuery)>,
+    default_query: Option<(String, crate::filter::FilterQuery)>,
     page_size: Option<u32>,
     csv_formula_guard: bool,
     /// Where changes are journaled.
@@ -433,10 +433,10 @@ fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
         Some(path) if path.exists() => {
             let text = std::fs::read_to_string(&path)
                 .wrap_err_with(|| format!("could not read {}", path.display()))?;
-            crate::keymap::Keymap::with_user_file(&text)
+            crate::tui::keymap::Keymap::with_user_file(&text)
                 .map_err(|e| eyre!("{}: {e}", path.display()))?
         }
-        _ => crate::keymap::Keymap::default_keymap(),
+        _ => crate::tui::keymap::Keymap::default_keymap(),
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     Ok(TuiSettings {
@@ -459,8 +459,8 @@ async fn run_tui(
     let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
-        let _ = retries.send(crate::action::Msg::Retrying {
-            slot: crate::worker::current_call(),
+        let _ = retries.send(crate::tui::action::Msg::Retrying {
+            slot: crate::tui::worker::current_call(),
             text: notice.to_string(),
         });
     }));
@@ -475,12 +475,12 @@ async fn run_tui(
         client_config.change_log = Some(journal.clone());
     }
     let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
-    let mut service = crate::worker::ApiService::new(client);
+    let mut service = crate::tui::worker::ApiService::new(client);
     if let Some(journal) = journal {
         service = service.with_journal(journal);
     }
-    let mut worker = crate::worker::Worker::new(service, sender.clone());
-    let mut state = crate::state::State::new(
+    let mut worker = crate::tui::worker::Worker::new(service, sender.clone());
+    let mut state = crate::tui::state::State::new(
         settings.keymap,
         settings.read_only,
         settings.color,
@@ -502,5 +502,5 @@ async fn run_tui(
         state.filter.applied = parsed;
         state.filter.applied_text = text;
     }
-    crate::app::run(state, move |effect| worker.run(effect), sender, messages).await
+    crate::tui::app::run(state, move |effect| worker.run(effect), sender, messages).await
 }

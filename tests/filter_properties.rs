@@ -20,12 +20,12 @@ mod fixtures;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
-use triage42::action::Msg;
 use triage42::commands::CommandError;
 use triage42::commands::events::compile_at;
-use triage42::filter_lang::{self, ParseError, Span};
-use triage42::state::{SortSpec, State};
-use triage42::update::update;
+use triage42::filter::{self, ParseError, Span};
+use triage42::tui::action::Msg;
+use triage42::tui::state::{SortSpec, State};
+use triage42::tui::update::update;
 
 // ---------------------------------------------------------------- strategies
 
@@ -202,7 +202,7 @@ fn valid_term() -> impl Strategy<Value = String> {
 /// A term with something wrong: an unknown field, a wrong operator, a missing or odd value.
 fn broken_term() -> impl Strategy<Value = String> {
     let field = prop_oneof![
-        4 => one_of(filter_lang::FIELD_NAMES),
+        4 => one_of(filter::FIELD_NAMES),
         1 => one_of(&["colour", "", "-", "é", "日付"]),
     ];
     let op = one_of(&[":", "!=", "!:", "~", "!~", "=", "", "!", "::"]);
@@ -308,13 +308,13 @@ fn span_fits(text: &str, span: &Span) -> bool {
 }
 
 fn check_alert_filter(text: &str, now: DateTime<Utc>) -> Result<(), TestCaseError> {
-    match filter_lang::parse(text, now) {
+    match filter::parse(text, now) {
         Ok(query) => {
             for term in &query.terms {
                 prop_assert!(span_fits(text, &term.span), "term span {:?}", term.span);
             }
             // The rest of the way to the wire must not panic either.
-            filter_lang::to_alert_query(&query, SortSpec::default(), 0, 100).to_wire_json("t");
+            filter::to_alert_query(&query, SortSpec::default(), 0, 100).to_wire_json("t");
         }
         Err(ParseError { message, span }) => {
             prop_assert!(span_fits(text, &span), "error span {span:?}: {message}");
@@ -374,7 +374,7 @@ fn assert_error_in_step(state: &State) {
     let text = state.filter.input.value();
     assert_eq!(
         state.filter.error,
-        filter_lang::parse(text, state.now).err(),
+        filter::parse(text, state.now).err(),
         "{text:?}"
     );
     if let Some(error) = &state.filter.error {
@@ -509,7 +509,7 @@ fn a_stale_span_inside_a_character_shows_the_text_unmarked() {
 fn ages_out_of_range_are_errors_in_both_languages() {
     let now = fixtures::now();
     for text in ["since:100000000d", "since:99999999w"] {
-        let error = filter_lang::parse(text, now).unwrap_err();
+        let error = filter::parse(text, now).unwrap_err();
         assert_eq!(error.message, format!("{text} is too far back"));
         assert_eq!(error.span, 6..text.len());
         match compile_at(text, now) {
@@ -520,7 +520,7 @@ fn ages_out_of_range_are_errors_in_both_languages() {
             other => panic!("{other:?}"),
         }
     }
-    assert!(filter_lang::parse("since:7d", DateTime::<Utc>::MIN_UTC).is_err());
+    assert!(filter::parse("since:7d", DateTime::<Utc>::MIN_UTC).is_err());
     assert!(compile_at("since:7d", DateTime::<Utc>::MIN_UTC).is_err());
     match compile_at("since:7é", now) {
         Err(CommandError::Usage(message)) => assert!(message.contains("since:7é"), "{message}"),

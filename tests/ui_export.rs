@@ -14,10 +14,10 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::action::{Effect, Msg};
-use triage42::export::{ExportError, ExportFormat, export_to_file};
-use triage42::state::{AlertRow, Overlay, Pane, State, StatusKind};
-use triage42::update::update;
+use triage42::tui::action::{Effect, Msg};
+use triage42::tui::export::{ExportError, ExportFormat, export_to_file};
+use triage42::tui::state::{AlertRow, Overlay, Pane, State, StatusKind};
+use triage42::tui::update::update;
 
 fn prompt_text(state: &State) -> String {
     match &state.overlay {
@@ -151,12 +151,12 @@ fn success_closes_the_prompt_and_failure_keeps_it() {
 #[test]
 fn export_is_allowed_read_only() {
     let mut state = State::new(
-        triage42::keymap::Keymap::default_keymap(),
+        triage42::tui::keymap::Keymap::default_keymap(),
         true,
         false,
         now(),
     );
-    let request_id = alerts_request(&triage42::update::init(&mut state));
+    let request_id = alerts_request(&triage42::tui::update::init(&mut state));
     update(
         &mut state,
         Msg::AlertsLoaded {

@@ -22,9 +22,9 @@ use fixtures::*;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::action::{CallError, Effect, Msg};
-use triage42::state::{AlertRow, CaseRow, State, UnreadableView};
-use triage42::update::{init, update};
+use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::state::{AlertRow, CaseRow, State, UnreadableView};
+use triage42::tui::update::{init, update};
 
 /// Server text meant to break a terminal.
 const HOSTILE: &[&str] = &[
@@ -314,7 +314,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
 fn draw(state: &State, width: u16, height: u16) -> Result<(), TestCaseError> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| triage42::ui::draw(frame, state))
+        .draw(|frame| triage42::tui::ui::draw(frame, state))
         .unwrap();
     for cell in terminal.backend().buffer().content.iter() {
         prop_assert!(

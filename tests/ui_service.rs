@@ -13,12 +13,12 @@
 use std::net::SocketAddr;
 
 use chrono::Utc;
-use triage42::action::{AlertsRequest, FileEventSearch, search_for_file};
 use triage42::api::{Client, ClientConfig};
 use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
-use triage42::filter_lang::parse;
-use triage42::state::{AlertStateView, SeverityView, SortSpec};
-use triage42::worker::{ApiService, TriageService};
+use triage42::filter::parse;
+use triage42::tui::action::{AlertsRequest, FileEventSearch, search_for_file};
+use triage42::tui::state::{AlertStateView, SeverityView, SortSpec};
+use triage42::tui::worker::{ApiService, TriageService};
 
 async fn service() -> (DemoServer, ApiService) {
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
@@ -149,7 +149,7 @@ async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
 
 #[tokio::test]
 async fn a_retry_notice_names_the_call_it_is_about() {
-    use triage42::action::{Effect, Msg, Slot};
+    use triage42::tui::action::{Effect, Msg, Slot};
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
         .await
         .unwrap();
@@ -158,12 +158,12 @@ async fn a_retry_notice_names_the_call_it_is_about() {
     let retries = sender.clone();
     config.on_retry = Some(triage42::api::RetryObserver::new(move |notice| {
         let _ = retries.send(Msg::Retrying {
-            slot: triage42::worker::current_call(),
+            slot: triage42::tui::worker::current_call(),
             text: notice.to_string(),
         });
     }));
     let mut worker =
-        triage42::worker::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
+        triage42::tui::worker::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
     server.faults().rate_limit_next(1, 1);
     worker.run(Effect::LoadAlerts {
         request_id: 1,

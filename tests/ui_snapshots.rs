@@ -14,9 +14,9 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::action::{CallError, Effect, Msg};
-use triage42::state::{Pane, State};
-use triage42::update::update;
+use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::state::{Pane, State};
+use triage42::tui::update::update;
 
 fn snapshot_both(name: &str, state: &State) {
     for (width, height) in [(80, 24), (120, 40)] {
@@ -34,14 +34,14 @@ fn type_text(state: &mut State, text: &str) {
 #[test]
 fn loading() {
     let mut state = new_state();
-    triage42::update::init(&mut state);
+    triage42::tui::update::init(&mut state);
     snapshot_both("loading", &state);
 }
 
 #[test]
 fn empty_with_filter() {
     let mut state = new_state();
-    triage42::update::init(&mut state);
+    triage42::tui::update::init(&mut state);
     update(&mut state, char_key('/'));
     type_text(&mut state, "state:open actor:nobody");
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -60,7 +60,7 @@ fn empty_with_filter() {
 #[test]
 fn error_loading_alerts() {
     let mut state = new_state();
-    let effects = triage42::update::init(&mut state);
+    let effects = triage42::tui::update::init(&mut state);
     let request_id = alerts_request(&effects);
     let error = CallError::new("the server failed (503 Service Unavailable); try again shortly");
     update(
@@ -289,7 +289,7 @@ fn retrying_while_a_call_runs() {
     update(
         &mut state,
         Msg::Retrying {
-            slot: Some(triage42::action::Slot::Alerts),
+            slot: Some(triage42::tui::action::Slot::Alerts),
             text: "rate limited, retrying in 12 s (attempt 3)".into(),
         },
     );
@@ -343,7 +343,7 @@ fn note_editor_over_limit() {
 #[test]
 fn hundred_thousand_alerts_scrolled() {
     let mut state = new_state();
-    let effects = triage42::update::init(&mut state);
+    let effects = triage42::tui::update::init(&mut state);
     let request_id = alerts_request(&effects);
     update(
         &mut state,
@@ -426,7 +426,7 @@ fn export_prompt_with_a_bad_extension() {
 use serde_json::json;
 use triage42::api::AlertPage;
 use triage42::api::models::AlertDetailsResponse;
-use triage42::state::from_api;
+use triage42::tui::state::from_api;
 
 /// A file name with each kind of hostile character, and a rule name that hides in plain sight.
 const HOSTILE_NAMES: [&str; 7] = [
@@ -458,7 +458,7 @@ fn awkward_page() -> AlertPage {
 
 fn awkward_state() -> State {
     let mut state = new_state();
-    let effects = triage42::update::init(&mut state);
+    let effects = triage42::tui::update::init(&mut state);
     let request_id = alerts_request(&effects);
     let rows = awkward_page()
         .alerts
@@ -486,7 +486,7 @@ fn placeholder_rows_stand_in_for_unreadable_alerts() {
 
 /// The details of `a-1` as the server sent them: one observation whose data is broken
 /// JSON, one whose files carry hostile names, and a note in an old shape.
-fn awkward_details(note: serde_json::Value) -> triage42::state::AlertDetailView {
+fn awkward_details(note: serde_json::Value) -> triage42::tui::state::AlertDetailView {
     let files: Vec<serde_json::Value> = HOSTILE_NAMES
         .iter()
         .enumerate()

@@ -14,10 +14,10 @@ mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use triage42::action::{CallError, Effect, Msg, Slot};
-use triage42::filter_lang::{Condition, TextField, TextOp};
-use triage42::state::{AlertStateView, Overlay, SortColumn, State, StatusKind};
-use triage42::update::update;
+use triage42::filter::{Condition, TextField, TextOp};
+use triage42::tui::action::{CallError, Effect, Msg, Slot};
+use triage42::tui::state::{AlertStateView, Overlay, SortColumn, State, StatusKind};
+use triage42::tui::update::update;
 
 fn type_text(state: &mut State, text: &str) {
     for c in text.chars() {
@@ -38,7 +38,7 @@ fn chunk_effects(effects: &[Effect]) -> Vec<(u64, Vec<String>)> {
 #[test]
 fn stale_alert_pages_are_dropped() {
     let mut state = new_state();
-    let first = alerts_request(&triage42::update::init(&mut state));
+    let first = alerts_request(&triage42::tui::update::init(&mut state));
     let second = alerts_request(&update(&mut state, char_key('s')));
     assert_ne!(first, second);
     update(
@@ -486,7 +486,7 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
     assert_eq!(effects, vec![Effect::Quit]);
     assert!(state.quit);
     assert_eq!(
-        triage42::update::exit_report(&state),
+        triage42::tui::update::exit_report(&state),
         ["Resolve: 1 of 1 alerts changed"]
     );
 }
@@ -495,7 +495,7 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
 fn quit_with_nothing_in_flight_is_immediate_and_says_nothing() {
     let mut state = loaded_state(5, 5);
     assert_eq!(update(&mut state, char_key('q')), vec![Effect::Quit]);
-    assert!(triage42::update::exit_report(&state).is_empty());
+    assert!(triage42::tui::update::exit_report(&state).is_empty());
     let mut state = loaded_state(5, 5);
     assert_eq!(
         update(&mut state, Msg::Terminate("SIGHUP".into())),
@@ -516,7 +516,7 @@ fn ctrl_c_twice_quits_and_ctrl_c_while_stopping_stops_now() {
     assert!(!state.quit);
     assert_eq!(update(&mut state, ctrl_c), vec![Effect::Quit]);
     assert_eq!(
-        triage42::update::exit_report(&state),
+        triage42::tui::update::exit_report(&state),
         [
             "Resolve: 0 of 1 alerts changed; 1 not known (no answer before triage42 stopped) \
              (see `triage42 journal`)"
@@ -564,7 +564,7 @@ fn sighup_mid_bulk_drops_the_queue_without_asking_and_reports_what_was_not_sent(
     );
     assert!(state.quit);
     assert_eq!(
-        triage42::update::exit_report(&state),
+        triage42::tui::update::exit_report(&state),
         ["Resolve: 300 of 500 alerts changed; 200 not sent (see `triage42 journal`)"]
     );
     // The alerts not sent stay marked.
@@ -586,7 +586,7 @@ fn the_wait_for_the_change_in_flight_is_bounded() {
     assert!(!state.quit, "chunk 1 of the resolve is still in flight");
     assert_eq!(update(&mut state, Msg::StopDeadline), vec![Effect::Quit]);
     assert_eq!(
-        triage42::update::exit_report(&state),
+        triage42::tui::update::exit_report(&state),
         [
             "Reopen: 0 of 1 alerts changed; 1 not sent (see `triage42 journal`)",
             "Resolve: 100 of 500 alerts changed; 100 not known (no answer before triage42 \
@@ -627,7 +627,7 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn case_form(state: &State) -> &triage42::state::CaseFormEditor {
+fn case_form(state: &State) -> &triage42::tui::state::CaseFormEditor {
     match &state.overlay {
         Some(Overlay::CaseForm(form)) => form,
         other => panic!("expected the case form, got {other:?}"),
@@ -802,7 +802,7 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
 }
 
-fn confirm_of(state: &State) -> triage42::state::Confirm {
+fn confirm_of(state: &State) -> triage42::tui::state::Confirm {
     match &state.overlay {
         Some(Overlay::Confirm(confirm)) => confirm.clone(),
         other => panic!("expected a confirmation, got {other:?}"),
@@ -975,7 +975,7 @@ fn status_line(state: &State) -> String {
 #[test]
 fn a_retry_shows_while_its_call_runs_and_goes_when_it_ends() {
     let mut state = new_state();
-    let request_id = alerts_request(&triage42::update::init(&mut state));
+    let request_id = alerts_request(&triage42::tui::update::init(&mut state));
     update(
         &mut state,
         Msg::Retrying {

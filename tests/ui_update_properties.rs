@@ -15,9 +15,9 @@ mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use triage42::action::{CallError, Effect, Msg};
-use triage42::state::State;
-use triage42::update::update;
+use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::state::State;
+use triage42::tui::update::update;
 
 /// A small deterministic generator (xorshift) so failures replay.
 struct Sequence(u64);
@@ -180,7 +180,7 @@ fn random_sessions_keep_the_state_consistent() {
     for seed in 1..=20u64 {
         let mut sequence = Sequence(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut state = new_state();
-        for effect in triage42::update::init(&mut state) {
+        for effect in triage42::tui::update::init(&mut state) {
             answer(&mut state, effect, &mut sequence);
         }
         for step in 0..400u32 {

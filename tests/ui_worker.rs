@@ -18,11 +18,11 @@ use std::time::Duration;
 
 use fixtures::*;
 use tokio::sync::mpsc;
-use triage42::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
-use triage42::state::{
+use triage42::tui::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SortSpec,
 };
-use triage42::worker::{TriageService, Worker};
+use triage42::tui::worker::{TriageService, Worker};
 
 /// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.
 #[derive(Clone, Default)]
@@ -41,10 +41,10 @@ impl TriageService for SlowFirstPage {
         &self,
         request: AlertsRequest,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(format!("search in {:?}", triage42::worker::current_call()));
+        self.calls.lock().unwrap().push(format!(
+            "search in {:?}",
+            triage42::tui::worker::current_call()
+        ));
         if request.page == 0 {
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
@@ -79,7 +79,7 @@ impl TriageService for SlowFirstPage {
         _: AlertStateView,
         _: Option<String>,
     ) -> Result<(), CallError> {
-        assert_eq!(triage42::worker::current_call(), Some(Slot::Mutation));
+        assert_eq!(triage42::tui::worker::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!("start {}", ids[0]));
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.calls.lock().unwrap().push(format!("end {}", ids[0]));

@@ -91,14 +91,14 @@ fn parse_sort(text: &str) -> Result<(SortKey, SortDirection), CommandError> {
 
 /// Compiles the filter text with the TUI's language; errors point at the offending token.
 pub(crate) fn compile_query(text: &str) -> Result<AlertQuery, CommandError> {
-    let parsed = crate::filter_lang::parse(text, chrono::Utc::now()).map_err(|e| {
+    let parsed = crate::filter::parse(text, chrono::Utc::now()).map_err(|e| {
         let before = text.get(..e.span.start).unwrap_or(text).chars().count();
         let marked = text.get(e.span.clone()).unwrap_or("").chars().count();
         let caret = format!("{}{}", " ".repeat(before), "^".repeat(marked.max(1)));
         CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
     })?;
-    let sort = crate::state::SortSpec::default();
-    Ok(crate::filter_lang::to_alert_query(&parsed, sort, 0, 100))
+    let sort = crate::tui::state::SortSpec::default();
+    Ok(crate::filter::to_alert_query(&parsed, sort, 0, 100))
 }
 
 fn summary_row(a: &AlertSummary) -> Value {

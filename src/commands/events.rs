@@ -10,7 +10,7 @@ use super::{
     terminal_width,
 };
 use crate::api::{FileEventQuery, Item};
-use crate::filter_lang::{AgeError, relative_instant};
+use crate::filter::{AgeError, relative_instant};
 
 const EVENT_COLUMNS: &[&str] = &[
     "@timestamp",

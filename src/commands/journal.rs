@@ -25,7 +25,7 @@ pub struct JournalArgs {
 /// The earliest instant `--since` lets through.
 fn since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, CommandError> {
     let now = chrono::Utc::now();
-    match crate::filter_lang::relative_instant(text, now) {
+    match crate::filter::relative_instant(text, now) {
         Some(Ok(at)) => Ok(at),
         Some(Err(_)) => Err(CommandError::Usage(format!(
             "--since {text:?}: an age like 12h or 7d, within range"

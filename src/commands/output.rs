@@ -150,10 +150,10 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-use crate::export::CsvSafety;
-/// The TUI's export and the commands write CSV the same way.
-pub use crate::export::csv_field;
 use crate::sanitize;
+use crate::tui::export::CsvSafety;
+/// The TUI's export and the commands write CSV the same way.
+pub use crate::tui::export::csv_field;
 
 fn display_width(s: &str) -> usize {
     sanitize::width(s)

@@ -5,13 +5,13 @@ use chrono::{Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::action::{CallError, Effect, Msg};
-use triage42::keymap::Keymap;
-use triage42::state::{
+use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::keymap::Keymap;
+use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, FileEventRow, FileRow, NoteView, ObservationView,
     SeverityView, State,
 };
-use triage42::update::{init, update};
+use triage42::tui::update::{init, update};
 
 pub fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
@@ -282,7 +282,7 @@ pub fn rate_limited() -> CallError {
 pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| triage42::ui::draw(frame, state))
+        .draw(|frame| triage42::tui::ui::draw(frame, state))
         .unwrap();
     terminal
 }

@@ -1,0 +1,213 @@
+//! The loop: wait for a terminal event, a call result, a timer or a signal;
+//! drain what is queued; apply `update`; run the effects; draw only if something changed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use color_eyre::eyre::WrapErr;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::tui::action::{Effect, Msg};
+use crate::tui::clipboard::{self, Multiplexer};
+use crate::tui::export;
+use crate::tui::state::State;
+use crate::tui::term::{TerminalGuard, Tui};
+use crate::tui::{ui, update};
+
+const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
+
+/// Turns a terminal event into a message; `None` for events that change nothing.
+pub fn message_of(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Runs the TUI until the user quits or a signal arrives. `run_call` starts the
+/// effects that talk to the server; their results come back on `messages`.
+///
+/// Stopping with changes queued (quit, SIGTERM, SIGHUP, the terminal gone) drops the
+/// queue, waits up to `STOP_WAIT` for the change in flight, and once the terminal is
+/// restored says on stderr what was done and what was not.
+pub async fn run(
+    mut state: State,
+    mut run_call: impl FnMut(Effect),
+    sender: UnboundedSender<Msg>,
+    mut messages: UnboundedReceiver<Msg>,
+) -> color_eyre::Result<()> {
+    let mut guard = TerminalGuard::enter().wrap_err("could not set up the terminal")?;
+    let mut terminate = signal(SignalKind::terminate()).wrap_err("could not watch SIGTERM")?;
+    let mut hangup = signal(SignalKind::hangup()).wrap_err("could not watch SIGHUP")?;
+    let mut events = EventStream::new();
+    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Set once the terminal cannot be read or written (a dropped SSH session): the loop
+    // then only finishes what it was doing.
+    let mut terminal_gone = false;
+    let mut stop_deadline: Option<tokio::time::Instant> = None;
+
+    let size = guard.terminal.size()?;
+    update::update(&mut state, Msg::Resize(size.width, size.height));
+    for effect in update::init(&mut state) {
+        perform(effect, &mut guard.terminal, &sender, &mut run_call)?;
+    }
+    draw(&mut guard.terminal, &state)?;
+
+    loop {
+        let pending = state.has_pending();
+        let deadline = async {
+            match stop_deadline {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let first = tokio::select! {
+            event = events.next(), if !terminal_gone => match event {
+                Some(Ok(event)) => message_of(event),
+                Some(Err(error)) => {
+                    tracing::warn!("could not read the terminal: {error}");
+                    terminal_gone = true;
+                    Some(Msg::Terminate("the terminal could not be read".into()))
+                }
+                None => {
+                    terminal_gone = true;
+                    Some(Msg::Terminate("the terminal closed".into()))
+                }
+            },
+            Some(msg) = messages.recv() => Some(msg),
+            _ = terminate.recv() => Some(Msg::Terminate("SIGTERM".into())),
+            _ = hangup.recv() => Some(Msg::Terminate("SIGHUP".into())),
+            () = deadline => Some(Msg::StopDeadline),
+            _ = spinner.tick(), if pending => Some(Msg::Tick),
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Bursts (held keys, pasted text, several results) become one frame.
+        // Polled inside select! so the stream keeps the loop's waker (a no-op waker would lose wake-ups).
+        if !terminal_gone {
+            loop {
+                tokio::select! {
+                    biased;
+                    Some(Ok(event)) = events.next() => batch.extend(message_of(event)),
+                    () = std::future::ready(()) => break,
+                }
+            }
+        }
+        while let Ok(msg) = messages.try_recv() {
+            batch.push(msg);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        // The reducer has no clock; relative filter dates count from the time of the batch.
+        state.now = chrono::Utc::now();
+        let mut batch = std::collections::VecDeque::from(batch);
+        while let Some(msg) = batch.pop_front() {
+            // Nothing after the last message: a key queued behind a signal must not start
+            // changes that nobody would send or journal.
+            if state.quit {
+                break;
+            }
+            for effect in update::update(&mut state, msg) {
+                if let Err(error) = perform(effect, &mut guard.terminal, &sender, &mut run_call) {
+                    tracing::warn!("the terminal is gone: {error:#}");
+                    terminal_gone = true;
+                    batch.push_back(Msg::Terminate("the terminal is gone".into()));
+                }
+            }
+        }
+        if state.quit {
+            break;
+        }
+        if state.stopping.is_some() && stop_deadline.is_none() {
+            let now = tokio::time::Instant::now();
+            stop_deadline = Some(now.checked_add(update::STOP_WAIT).unwrap_or(now));
+        }
+        if !terminal_gone && let Err(error) = draw(&mut guard.terminal, &state) {
+            tracing::warn!("the terminal is gone: {error:#}");
+            terminal_gone = true;
+            for effect in update::update(&mut state, Msg::Terminate("the terminal is gone".into()))
+            {
+                run_call(effect);
+            }
+            if state.quit {
+                break;
+            }
+        }
+    }
+    drop(guard);
+    // After a dropped session there may be no stderr to write to: nothing to do then.
+    let mut stderr = std::io::stderr().lock();
+    for line in update::exit_report(&state) {
+        tracing::info!("on exit: {line}");
+        let _ = writeln!(stderr, "triage42: {line}");
+    }
+    Ok(())
+}
+
+fn perform(
+    effect: Effect,
+    terminal: &mut Tui,
+    sender: &UnboundedSender<Msg>,
+    run_call: &mut impl FnMut(Effect),
+) -> color_eyre::Result<()> {
+    match effect {
+        Effect::ScheduleDetail { alert_id, delay } => {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let _ = sender.send(Msg::DetailDue(alert_id));
+            });
+        }
+        Effect::ClearScreen => terminal.clear()?,
+        Effect::ExportAlerts {
+            path,
+            format,
+            rows,
+            formula_guard,
+            overwrite,
+            rest: None,
+        } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = export::export_to_file(&path, &rows, format, formula_guard, overwrite);
+                let _ = sender.send(Msg::Exported {
+                    count: rows.len(),
+                    result,
+                });
+            });
+        }
+        Effect::ReadJournal { path } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = crate::journal::read_records(&path)
+                    .map(|records| crate::journal::summarise(&records))
+                    .map_err(|e| format!("Could not read {}: {e}", path.display()));
+                let _ = sender.send(Msg::JournalLoaded { result });
+            });
+        }
+        Effect::CopyToClipboard { text } => {
+            let sequence = clipboard::osc52_sequence(&text, Multiplexer::from_env());
+            let out = terminal.backend_mut();
+            out.write_all(sequence.as_bytes())
+                .and_then(|()| out.flush())
+                .wrap_err("could not write the clipboard sequence")?;
+        }
+        Effect::Quit => {}
+        other => run_call(other),
+    }
+    Ok(())
+}
+
+fn draw(terminal: &mut Tui, state: &State) -> color_eyre::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::draw(frame, state))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

@@ -1,0 +1,325 @@
+//! Writing alert rows to CSV (RFC 4180) or JSON Lines; the reducer decides what, the loop writes.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::tui::state::AlertRow;
+
+/// The file formats an export can take, picked by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    JsonLines,
+}
+
+impl ExportFormat {
+    /// `.csv` → CSV, `.jsonl`/`.json` → JSON Lines; anything else is refused in plain words.
+    pub fn from_path(path: &str) -> Result<ExportFormat, String> {
+        let extension = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => Ok(ExportFormat::Csv),
+            Some("jsonl") | Some("json") => Ok(ExportFormat::JsonLines),
+            Some(other) => Err(format!(
+                "unknown extension .{other}: use .csv, .jsonl or .json"
+            )),
+            None => Err("the file name needs an extension: .csv, .jsonl or .json".into()),
+        }
+    }
+}
+
+/// The columns of an export, in order.
+pub const EXPORT_COLUMNS: [&str; 6] = ["id", "created", "severity", "state", "rule_name", "actor"];
+
+/// A file name in the current directory that says what and when.
+pub fn default_export_name(now: DateTime<Utc>) -> String {
+    format!("triage42-alerts-{}.csv", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// One JSON Lines record; fields in the same order as the CSV columns.
+#[derive(serde::Serialize)]
+struct ExportRecord {
+    id: String,
+    created: String,
+    severity: String,
+    state: String,
+    rule_name: String,
+    actor: String,
+}
+
+fn row_fields(row: &AlertRow) -> [String; 6] {
+    [
+        row.id.clone(),
+        row.created
+            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default(),
+        row.severity.label().to_string(),
+        row.state.label().to_string(),
+        row.rule_name.clone(),
+        row.actor.clone(),
+    ]
+}
+
+/// How CSV cells are written for a file a person will open in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvSafety {
+    /// Controls, bidi and invisible characters become visible markers (one line per cell).
+    pub sanitise: bool,
+    /// Text a spreadsheet would run as a formula gets a leading `'`.
+    pub formula_guard: bool,
+}
+
+impl CsvSafety {
+    /// Exact data, for pipes.
+    pub const EXACT: CsvSafety = CsvSafety {
+        sanitise: false,
+        formula_guard: false,
+    };
+
+    pub fn cell(self, value: &str) -> String {
+        let text = if self.sanitise {
+            crate::sanitize::one_line(value)
+        } else {
+            std::borrow::Cow::Borrowed(value)
+        };
+        if self.formula_guard {
+            csv_field(&formula_guarded(&text))
+        } else {
+            csv_field(&text)
+        }
+    }
+}
+
+/// Text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a leading
+/// tab or carriage return) gets a leading `'`, which makes it plain text.
+pub fn formula_guarded(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// One CSV field: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn csv_record(fields: &[String], safety: CsvSafety) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| safety.cell(f)).collect();
+    // RFC 4180 ends records with CRLF.
+    format!("{}\r\n", quoted.join(","))
+}
+
+/// Writes the rows in `format`; a header line comes first in CSV. CSV cells are
+/// sanitised (a person will open the file), with the formula guard when `formula_guard`;
+/// JSON Lines stay exact (JSON escapes what needs escaping).
+pub fn write_rows(
+    out: &mut impl Write,
+    rows: &[AlertRow],
+    format: ExportFormat,
+    formula_guard: bool,
+) -> io::Result<()> {
+    match format {
+        ExportFormat::Csv => {
+            let safety = CsvSafety {
+                sanitise: true,
+                formula_guard,
+            };
+            let header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            out.write_all(csv_record(&header, CsvSafety::EXACT).as_bytes())?;
+            for row in rows {
+                out.write_all(csv_record(&row_fields(row), safety).as_bytes())?;
+            }
+        }
+        ExportFormat::JsonLines => {
+            for row in rows {
+                let [id, created, severity, state, rule_name, actor] = row_fields(row);
+                let record = ExportRecord {
+                    id,
+                    created,
+                    severity,
+                    state,
+                    rule_name,
+                    actor,
+                };
+                serde_json::to_writer(&mut *out, &record)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Why an export was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// The file is there already; it is replaced only when asked to (holds the path).
+    Exists(String),
+    /// Which path and why, in plain words.
+    Failed(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Exists(path) => write!(f, "{path} exists; it was not overwritten"),
+            ExportError::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl From<String> for ExportError {
+    fn from(reason: String) -> Self {
+        ExportError::Failed(reason)
+    }
+}
+
+impl From<&str> for ExportError {
+    fn from(reason: &str) -> Self {
+        ExportError::Failed(reason.to_string())
+    }
+}
+
+/// Writes the export file. An existing file is replaced only when `overwrite` is set:
+/// otherwise the file is created new (atomically), and `ExportError::Exists` says it was there.
+pub fn write_export(
+    path: &Path,
+    rows: &[AlertRow],
+    format: ExportFormat,
+    formula_guard: bool,
+    overwrite: bool,
+) -> Result<(), ExportError> {
+    let shown = path.display();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let file = options.open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            ExportError::Exists(shown.to_string())
+        } else {
+            ExportError::Failed(format!("Could not write {shown}: {}", plain_io_error(&e)))
+        }
+    })?;
+    let mut out = io::BufWriter::new(file);
+    write_rows(&mut out, rows, format, formula_guard).map_err(|e| {
+        ExportError::Failed(format!("Could not write {shown}: {}", plain_io_error(&e)))
+    })
+}
+
+/// Writes `rows` to `path` (relative to the current directory); `Ok` holds the absolute path written.
+pub fn export_to_file(
+    path: &str,
+    rows: &[AlertRow],
+    format: ExportFormat,
+    formula_guard: bool,
+    overwrite: bool,
+) -> Result<String, ExportError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+    write_export(&absolute, rows, format, formula_guard, overwrite)?;
+    Ok(absolute.display().to_string())
+}
+
+fn plain_io_error(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => "no such directory".into(),
+        io::ErrorKind::IsADirectory => "it is a directory".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let text = error.to_string();
+            // "No space left (os error 28)" → "no space left"
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            text.to_lowercase()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_fields_are_left_alone() {
+        assert_eq!(csv_field("alert-1"), "alert-1");
+        assert_eq!(csv_field(""), "");
+    }
+
+    #[test]
+    fn commas_quotes_and_newlines_are_quoted() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("line1\nline2"), "\"line1\nline2\"");
+        assert_eq!(csv_field("cr\rhere"), "\"cr\rhere\"");
+    }
+
+    #[test]
+    fn records_end_with_crlf() {
+        assert_eq!(
+            csv_record(&["x".into(), "y,z".into()], CsvSafety::EXACT),
+            "x,\"y,z\"\r\n"
+        );
+    }
+
+    #[test]
+    fn formulas_are_defused_when_guarded() {
+        let guarded = CsvSafety {
+            sanitise: true,
+            formula_guard: true,
+        };
+        assert_eq!(
+            guarded.cell("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(guarded.cell("+1"), "'+1");
+        assert_eq!(guarded.cell("-2"), "'-2");
+        assert_eq!(guarded.cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guarded.cell("plain"), "plain");
+        assert_eq!(guarded.cell("a\u{1b}[2Jb\nc"), "a␛[2Jb↵c");
+        assert_eq!(CsvSafety::EXACT.cell("=1"), "=1");
+    }
+
+    #[test]
+    fn extension_picks_the_format() {
+        assert_eq!(ExportFormat::from_path("a.csv"), Ok(ExportFormat::Csv));
+        assert_eq!(ExportFormat::from_path("a.CSV"), Ok(ExportFormat::Csv));
+        assert_eq!(
+            ExportFormat::from_path("a.jsonl"),
+            Ok(ExportFormat::JsonLines)
+        );
+        assert_eq!(
+            ExportFormat::from_path("dir/a.json"),
+            Ok(ExportFormat::JsonLines)
+        );
+        assert!(
+            ExportFormat::from_path("a.txt")
+                .unwrap_err()
+                .contains(".txt")
+        );
+        assert!(ExportFormat::from_path("noext").is_err());
+    }
+
+    #[test]
+    fn default_name_carries_the_time() {
+        let at = DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            default_export_name(at),
+            "triage42-alerts-20260304-050607.csv"
+        );
+    }
+}

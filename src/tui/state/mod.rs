@@ -1,0 +1,312 @@
+//! The one `State` of the TUI; only `update::update` changes it.
+
+pub mod from_api;
+mod overlay;
+mod views;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use crate::filter::{FilterQuery, ParseError};
+use crate::tui::action::{CallError, Slot};
+use crate::tui::keymap::Keymap;
+
+pub use overlay::{
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
+    JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+};
+pub use views::*;
+
+/// Columns the server can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Created,
+    Severity,
+    State,
+    RuleName,
+    Actor,
+    Id,
+}
+
+impl SortColumn {
+    pub const CYCLE: [SortColumn; 6] = [
+        SortColumn::Created,
+        SortColumn::Severity,
+        SortColumn::State,
+        SortColumn::RuleName,
+        SortColumn::Actor,
+        SortColumn::Id,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Created => "created",
+            SortColumn::Severity => "severity",
+            SortColumn::State => "state",
+            SortColumn::RuleName => "rule",
+            SortColumn::Actor => "actor",
+            SortColumn::Id => "id",
+        }
+    }
+
+    pub fn next(self) -> SortColumn {
+        Self::CYCLE
+            .iter()
+            .cycle()
+            .skip_while(|c| **c != self)
+            .nth(1)
+            .copied()
+            .unwrap_or(SortColumn::Created)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortSpec {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Default for SortSpec {
+    fn default() -> Self {
+        SortSpec {
+            column: SortColumn::Created,
+            descending: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Alerts,
+    Detail,
+    Files,
+}
+
+impl Pane {
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Alerts => Pane::Detail,
+            Pane::Detail => Pane::Files,
+            Pane::Files => Pane::Alerts,
+        }
+    }
+    pub fn prev(self) -> Pane {
+        match self {
+            Pane::Alerts => Pane::Files,
+            Pane::Detail => Pane::Alerts,
+            Pane::Files => Pane::Detail,
+        }
+    }
+}
+
+/// All loaded alert rows; only the visible window is ever rendered.
+#[derive(Debug, Clone, Default)]
+pub struct AlertList {
+    pub rows: Vec<AlertRow>,
+    pub total: u64,
+    pub selected: usize,
+    pub marked: HashSet<String>,
+    pub range_anchor: Option<usize>,
+    pub sort: SortSpec,
+    /// Pages loaded so far in the current query.
+    pub pages_loaded: u32,
+    pub loaded_once: bool,
+    pub error: Option<CallError>,
+}
+
+impl AlertList {
+    pub fn selected_row(&self) -> Option<&AlertRow> {
+        self.rows.get(self.selected)
+    }
+    pub fn all_loaded(&self) -> bool {
+        self.rows.len() as u64 >= self.total
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FilterLine {
+    pub input: Input,
+    pub editing: bool,
+    /// The query in force (the last one applied).
+    pub applied: FilterQuery,
+    pub applied_text: String,
+    pub error: Option<ParseError>,
+}
+
+/// The file list of the selected alert and the events search of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FilePane {
+    pub selected: usize,
+    pub events_for: Option<FileRow>,
+    pub events: Vec<FileEventRow>,
+    pub events_total: u64,
+    pub events_error: Option<CallError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Progress of one bulk state change. Changes run one after another in the order they
+/// were started, so the first of `Status::bulk` is the one being sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkProgress {
+    pub operation: u64,
+    pub verb: String,
+    /// The note sent with the change; it replaces the alerts' notes.
+    pub note: Option<String>,
+    pub total: usize,
+    pub done: usize,
+    pub failed: Vec<String>,
+    /// Alerts of chunks dropped before they were sent (quit or a signal).
+    pub not_sent: Vec<String>,
+    pub chunks_left: usize,
+    pub last_error: Option<String>,
+}
+
+impl BulkProgress {
+    /// Alerts whose chunk has been answered (changed or failed).
+    pub fn answered(&self) -> usize {
+        self.done.saturating_add(self.failed.len())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseProgress {
+    pub case_number: Option<u64>,
+    pub events_added: usize,
+    pub events_total: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// Calls in flight per slot, with their request id.
+    pub pending: BTreeMap<Slot, u64>,
+    pub message: Option<StatusMessage>,
+    pub spinner: usize,
+    /// Bulk state changes running or queued, in the order they were started.
+    pub bulk: Vec<BulkProgress>,
+    /// How the bulk changes that ended since the queue was last empty went, in order.
+    pub bulk_reports: Vec<StatusMessage>,
+    /// Retry notices of calls still running, by the call's slot (`None`: not known).
+    pub retrying: BTreeMap<Option<Slot>, String>,
+    pub case: Option<CaseProgress>,
+}
+
+/// The TUI is stopping (quit confirmed, or a signal): queued changes are dropped and the
+/// one being sent may finish before the loop ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopping {
+    /// Why: "quit", "SIGHUP", "SIGTERM", "the terminal closed".
+    pub cause: String,
+    /// The worker has said which queued changes it dropped.
+    pub dropped_known: bool,
+    /// Lines for stderr once the terminal is restored: what was done and what was not.
+    pub report: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub alerts: AlertList,
+    pub details: HashMap<String, AlertDetailView>,
+    pub detail_errors: HashMap<String, CallError>,
+    pub files: FilePane,
+    pub detail_scroll: u16,
+    pub focus: Pane,
+    pub filter: FilterLine,
+    pub overlay: Option<Overlay>,
+    /// A yes/no question over everything else (quit, discard typed text).
+    pub prompt: Option<Prompt>,
+    pub stopping: Option<Stopping>,
+    /// The alert whose note editor opens once its fresh details are in (`Slot::Notes`).
+    pub note_opening: Option<String>,
+    pub status: Status,
+    pub read_only: bool,
+    pub color: bool,
+    /// CSV exports prefix cells a spreadsheet would run as formulas (on unless the
+    /// profile turns it off).
+    pub csv_formula_guard: bool,
+    pub keymap: Keymap,
+    pub page_size: u32,
+    pub next_request_id: u64,
+    /// Mutations sent and not yet answered.
+    pub mutations_in_flight: usize,
+    pub quit: bool,
+    /// The audit journal of this session's changes, when there is one.
+    pub journal_path: Option<PathBuf>,
+    /// The command that lists that journal, for messages ("triage42 journal").
+    pub journal_command: String,
+    /// Rows visible in the alert table at the last resize (for paging keys).
+    pub viewport_rows: usize,
+    pub now: DateTime<Utc>,
+}
+
+impl State {
+    pub fn new(keymap: Keymap, read_only: bool, color: bool, now: DateTime<Utc>) -> State {
+        State {
+            alerts: AlertList::default(),
+            details: HashMap::new(),
+            detail_errors: HashMap::new(),
+            files: FilePane::default(),
+            detail_scroll: 0,
+            focus: Pane::Alerts,
+            filter: FilterLine::default(),
+            overlay: None,
+            prompt: None,
+            stopping: None,
+            note_opening: None,
+            status: Status::default(),
+            read_only,
+            color,
+            csv_formula_guard: true,
+            keymap,
+            page_size: 200,
+            next_request_id: 1,
+            mutations_in_flight: 0,
+            quit: false,
+            journal_path: None,
+            journal_command: "triage42 journal".into(),
+            viewport_rows: 20,
+            now,
+        }
+    }
+
+    pub fn selected_detail(&self) -> Option<&AlertDetailView> {
+        self.alerts
+            .selected_row()
+            .and_then(|row| self.details.get(&row.id))
+    }
+
+    /// Files of the selected alert's observations, in order.
+    pub fn selected_files(&self) -> Vec<&FileRow> {
+        self.selected_detail()
+            .map(|d| d.observations.iter().flat_map(|o| o.files.iter()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn is_pending(&self, slot: Slot) -> bool {
+        self.status.pending.contains_key(&slot)
+    }
+
+    pub fn has_pending(&self) -> bool {
+        !self.status.pending.is_empty() || self.mutations_in_flight > 0
+    }
+
+    pub fn take_request_id(&mut self) -> u64 {
+        let id = self.next_request_id;
+        self.next_request_id = self.next_request_id.wrapping_add(1);
+        id
+    }
+}

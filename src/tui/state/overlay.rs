@@ -1,0 +1,233 @@
+//! Pop-ups over the panes: help, confirmations, note editor, case form and picker, export prompt.
+
+use tui_input::Input;
+
+use super::{AlertStateView, CaseRow};
+use crate::tui::action::CallError;
+
+/// What a note editor is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotePurpose {
+    /// The optional note sent with a state change of these alerts.
+    StateChange {
+        ids: Vec<String>,
+        state: AlertStateView,
+    },
+    /// The note of one alert.
+    AlertNote { alert_id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub purpose: NotePurpose,
+    pub input: Input,
+    /// The text the editor opened with; anything else is typed text worth asking about.
+    pub initial: String,
+    pub saving: bool,
+    pub error: Option<CallError>,
+}
+
+impl NoteEditor {
+    /// An editor holding `initial`.
+    pub fn new(purpose: NotePurpose, initial: String) -> NoteEditor {
+        NoteEditor {
+            purpose,
+            input: Input::new(initial.clone()),
+            initial,
+            saving: false,
+            error: None,
+        }
+    }
+
+    /// Whether the text differs from what the editor opened with.
+    pub fn is_changed(&self) -> bool {
+        self.input.value() != self.initial
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    StateChange {
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+        /// Which of the alerts already have a note the one sent would replace.
+        notes: NoteCheck,
+    },
+}
+
+/// What is known of the notes a state change with a note would replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteCheck {
+    /// No note is sent, so none is replaced.
+    NotNeeded,
+    /// The details of alerts not loaded yet are being read.
+    Checking,
+    /// How many of the alerts have a note, and how many could not be read.
+    Known {
+        with_note: usize,
+        unknown: usize,
+    },
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub question: String,
+}
+
+impl Confirm {
+    /// The line under the question: what else the change does ("3 of 37 alerts already
+    /// have a note; it will be replaced").
+    pub fn consequence(&self) -> Option<String> {
+        let ConfirmKind::StateChange { ids, notes, .. } = &self.kind;
+        let total = ids.len();
+        match notes {
+            NoteCheck::NotNeeded => None,
+            NoteCheck::Checking => Some("checking existing notes…".into()),
+            NoteCheck::Failed(reason) => Some(format!(
+                "Could not check existing notes ({reason}); any note they have will be replaced"
+            )),
+            NoteCheck::Known { with_note, unknown } => {
+                let mut line = match (*with_note, total) {
+                    (0, 1) => "The alert has no note yet".to_string(),
+                    (0, _) => "None of them has a note yet".to_string(),
+                    (1, 1) => "The alert already has a note; it will be replaced".to_string(),
+                    (1, _) => {
+                        format!("1 of {total} alerts already has a note; it will be replaced")
+                    }
+                    (n, _) => {
+                        format!("{n} of {total} alerts already have a note; it will be replaced")
+                    }
+                };
+                if *unknown > 0 {
+                    line.push_str(&format!("; {unknown} could not be read"));
+                }
+                Some(line)
+            }
+        }
+    }
+}
+
+/// What a yes/no prompt over everything else asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Quit while changes are being saved.
+    Quit,
+    /// Close the editor and lose the text typed in it (then quit, for Ctrl-C).
+    Discard { then_quit: bool },
+}
+
+/// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub question: String,
+}
+
+/// The fields of a new case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseForm {
+    pub name: String,
+    pub description: String,
+    pub findings: String,
+    pub subject: String,
+    pub assignee: String,
+}
+
+pub const CASE_FIELDS: [&str; 5] = ["Name", "Description", "Findings", "Subject", "Assignee"];
+
+#[derive(Debug, Clone)]
+pub struct CaseFormEditor {
+    pub alert_id: String,
+    pub fields: [Input; 5],
+    /// The values the form opened with.
+    pub initial: [String; 5],
+    pub focused: usize,
+    /// Sent, and not yet answered: the form stays open (and read-only) until it is.
+    pub creating: bool,
+    /// The case exists (its events are being added); the form's text is on the server.
+    pub created: Option<u64>,
+    pub error: Option<String>,
+}
+
+impl CaseFormEditor {
+    pub fn new(alert_id: String, initial: [String; 5]) -> CaseFormEditor {
+        CaseFormEditor {
+            alert_id,
+            fields: initial.clone().map(Input::new),
+            initial,
+            focused: 0,
+            creating: false,
+            created: None,
+            error: None,
+        }
+    }
+
+    /// Whether any field differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(self.initial.iter())
+            .any(|(field, initial)| field.value() != initial)
+    }
+
+    pub fn form(&self) -> CaseForm {
+        let value = |input: &Input| input.value().trim().to_string();
+        let [name, description, findings, subject, assignee] = &self.fields;
+        CaseForm {
+            name: value(name),
+            description: value(description),
+            findings: value(findings),
+            subject: value(subject),
+            assignee: value(assignee),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CasePicker {
+    pub alert_id: String,
+    pub cases: Vec<CaseRow>,
+    pub selected: usize,
+    pub loading: bool,
+    pub error: Option<CallError>,
+}
+
+/// The path prompt of an export; the extension picks the format.
+#[derive(Debug, Clone)]
+pub struct ExportPrompt {
+    pub input: Input,
+    /// How many alerts will be written (marked ones, or every loaded row).
+    pub count: usize,
+    /// Alerts matching the filter on the server; more than `count` when not every page is loaded.
+    pub matching: u64,
+    pub marked_only: bool,
+    pub writing: bool,
+    pub error: Option<String>,
+    /// The path found to exist; Enter on this same path again replaces it.
+    pub exists: Option<String>,
+}
+
+/// The last changes of the audit journal, newest first.
+#[derive(Debug, Clone)]
+pub struct JournalView {
+    pub entries: Vec<crate::journal::ChangeSummary>,
+    /// Changes the journal holds (more than `entries` when only the last are shown).
+    pub total: usize,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Confirm(Confirm),
+    Note(NoteEditor),
+    CaseForm(Box<CaseFormEditor>),
+    CasePicker(CasePicker),
+    Export(ExportPrompt),
+    Journal(JournalView),
+}

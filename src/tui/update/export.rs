@@ -1,0 +1,195 @@
+//! Export of alerts to a file and copying the selection to the clipboard.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{info, show_text_error};
+use crate::tui::action::{AlertsRequest, Effect};
+use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
+use crate::tui::export::{ExportError, ExportFormat, default_export_name};
+use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
+
+/// Marked alerts in list order, or every loaded row of the current view when none are marked.
+pub fn rows_to_export(state: &State) -> Vec<AlertRow> {
+    let list = &state.alerts;
+    if list.marked.is_empty() {
+        list.rows.clone()
+    } else {
+        list.rows
+            .iter()
+            .filter(|r| list.marked.contains(&r.id))
+            .cloned()
+            .collect()
+    }
+}
+
+pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
+    let count = rows_to_export(state).len();
+    if count == 0 {
+        info(state, "No alerts to export".into());
+        return Vec::new();
+    }
+    state.overlay = Some(Overlay::Export(ExportPrompt {
+        input: Input::new(default_export_name(state.now)),
+        count,
+        matching: state.alerts.total,
+        marked_only: !state.alerts.marked.is_empty(),
+        writing: false,
+        error: None,
+        exists: None,
+    }));
+    Vec::new()
+}
+
+pub(super) fn on_prompt_key(
+    state: &mut State,
+    mut prompt: ExportPrompt,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    if prompt.writing {
+        state.overlay = Some(Overlay::Export(prompt));
+        return Vec::new();
+    }
+    match key.code {
+        KeyCode::Esc => Vec::new(),
+        KeyCode::Enter => {
+            let path = prompt.input.value().trim().to_string();
+            let format = if path.is_empty() {
+                Err("type a file name ending in .csv, .jsonl or .json".to_string())
+            } else {
+                ExportFormat::from_path(&path)
+            };
+            let format = match format {
+                Ok(format) => format,
+                Err(reason) => {
+                    prompt.error = Some(reason);
+                    state.overlay = Some(Overlay::Export(prompt));
+                    return Vec::new();
+                }
+            };
+            let rows = rows_to_export(state);
+            let list = &state.alerts;
+            let rest =
+                (list.marked.is_empty() && (list.rows.len() as u64) < list.total).then(|| {
+                    AlertsRequest {
+                        filter: state.filter.applied.clone(),
+                        sort: list.sort,
+                        page: list.pages_loaded,
+                        page_size: state.page_size,
+                    }
+                });
+            // A second Enter on the path that was found to exist replaces the file.
+            let overwrite = prompt.exists.as_deref() == Some(path.as_str());
+            prompt.count = rows.len();
+            prompt.writing = true;
+            prompt.error = None;
+            state.overlay = Some(Overlay::Export(prompt));
+            vec![Effect::ExportAlerts {
+                path,
+                format,
+                rows,
+                formula_guard: state.csv_formula_guard,
+                overwrite,
+                rest,
+            }]
+        }
+        _ => {
+            prompt.input.handle_event(&Event::Key(key));
+            prompt.error = None;
+            state.overlay = Some(Overlay::Export(prompt));
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String, ExportError>) {
+    let prompt_open = matches!(state.overlay, Some(Overlay::Export(_)));
+    match result {
+        Ok(path) => {
+            if prompt_open {
+                state.overlay = None;
+            }
+            let noun = if count == 1 { "alert" } else { "alerts" };
+            info(state, format!("Exported {count} {noun} to {path}"));
+        }
+        Err(ExportError::Exists(shown)) => {
+            if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+                prompt.writing = false;
+                prompt.exists = Some(prompt.input.value().trim().to_string());
+                prompt.error = Some("file exists — Enter again to overwrite".into());
+            } else {
+                show_text_error(state, format!("{shown} exists; it was not overwritten"));
+            }
+        }
+        Err(ExportError::Failed(reason)) => {
+            if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+                prompt.writing = false;
+                prompt.error = Some(reason.clone());
+            }
+            show_text_error(state, reason);
+        }
+    }
+}
+
+/// A file as one copyable string: its path and name, or its event id when neither is known.
+fn file_text(file: &FileRow) -> Option<(&'static str, String)> {
+    match (&file.path, &file.name) {
+        (Some(path), Some(name)) if path.ends_with(['/', '\\']) => {
+            Some(("file path", format!("{path}{name}")))
+        }
+        (Some(path), Some(name)) => Some(("file path", format!("{path}/{name}"))),
+        (Some(path), None) => Some(("file path", path.clone())),
+        (None, Some(name)) => Some(("file name", name.clone())),
+        (None, None) => file.event_id.clone().map(|id| ("event id", id)),
+    }
+}
+
+/// What `y` copies in the focused pane, with a label for the status bar.
+pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
+    match state.focus {
+        Pane::Alerts | Pane::Detail => state
+            .alerts
+            .selected_row()
+            .filter(|r| r.has_id())
+            .map(|r| ("alert id", r.id.clone())),
+        Pane::Files => state
+            .selected_files()
+            .get(state.files.selected)
+            .and_then(|f| file_text(f)),
+    }
+}
+
+fn shortened(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() > SHOWN {
+        let head: String = text.chars().take(SHOWN - 1).collect();
+        format!("{head}…")
+    } else {
+        text.to_string()
+    }
+}
+
+pub(super) fn copy(state: &mut State) -> Vec<Effect> {
+    let Some((label, text)) = copy_target(state) else {
+        info(state, "Nothing selected to copy".into());
+        return Vec::new();
+    };
+    // The clipboard is pasted into terminals too: no escapes, no line breaks, no bidi.
+    let text = crate::sanitize::one_line(&text).into_owned();
+    if base64_len(text.len()) > MAX_OSC52_BASE64 {
+        show_text_error(
+            state,
+            format!(
+                "The {label} is too long for the terminal clipboard ({} bytes)",
+                text.len()
+            ),
+        );
+        return Vec::new();
+    }
+    info(
+        state,
+        format!("Copied {label} {} to the clipboard", shortened(&text)),
+    );
+    vec![Effect::CopyToClipboard { text }]
+}

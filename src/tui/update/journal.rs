@@ -1,0 +1,66 @@
+//! The journal overlay: the last changes made from this machine and how each ended, read
+//! from the journal file by an effect.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::journal::ChangeSummary;
+use crate::tui::action::Effect;
+use crate::tui::state::{JournalView, Overlay, State};
+
+/// Changes shown: the newest of a journal that may have grown for years.
+pub const JOURNAL_SHOWN: usize = 1000;
+
+const PAGE: usize = 10;
+
+pub(super) fn open(state: &mut State) -> Vec<Effect> {
+    let mut view = JournalView {
+        entries: Vec::new(),
+        total: 0,
+        loading: true,
+        error: None,
+        scroll: 0,
+    };
+    let effects = match &state.journal_path {
+        Some(path) => vec![Effect::ReadJournal { path: path.clone() }],
+        None => {
+            view.loading = false;
+            view.error =
+                Some("No journal is kept: there is no home directory; set TRIAGE42_JOURNAL".into());
+            Vec::new()
+        }
+    };
+    state.overlay = Some(Overlay::Journal(view));
+    effects
+}
+
+pub(super) fn on_loaded(state: &mut State, result: Result<Vec<ChangeSummary>, String>) {
+    let Some(Overlay::Journal(view)) = &mut state.overlay else {
+        return;
+    };
+    view.loading = false;
+    match result {
+        Ok(changes) => {
+            view.total = changes.len();
+            view.entries = changes.into_iter().rev().take(JOURNAL_SHOWN).collect();
+            view.error = None;
+        }
+        Err(error) => view.error = Some(error),
+    }
+}
+
+pub(super) fn on_key(state: &mut State, mut view: JournalView, key: KeyEvent) -> Vec<Effect> {
+    let last = view.entries.len().saturating_sub(1);
+    view.scroll = match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('J') => return Vec::new(),
+        KeyCode::Char('j') | KeyCode::Down => view.scroll.saturating_add(1),
+        KeyCode::Char('k') | KeyCode::Up => view.scroll.saturating_sub(1),
+        KeyCode::PageDown => view.scroll.saturating_add(PAGE),
+        KeyCode::PageUp => view.scroll.saturating_sub(PAGE),
+        KeyCode::Char('g') | KeyCode::Home => 0,
+        KeyCode::Char('G') | KeyCode::End => last,
+        _ => view.scroll,
+    }
+    .min(last);
+    state.overlay = Some(Overlay::Journal(view));
+    Vec::new()
+}

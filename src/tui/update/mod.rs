@@ -1,0 +1,685 @@
+//! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
+
+mod editors;
+mod export;
+mod journal;
+mod mutations;
+mod notes;
+mod overlays;
+mod stopping;
+
+pub use export::{copy_target, rows_to_export};
+pub use journal::JOURNAL_SHOWN;
+pub use stopping::{STOP_WAIT, exit_report};
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::filter;
+use crate::tui::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
+use crate::tui::state::{
+    AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage,
+};
+
+pub const MAX_IDS_PER_CALL: usize = 100;
+pub const MAX_NOTE_LEN: usize = 2000;
+pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Length of a note as the server counts it (UTF-16 units).
+pub fn note_length(note: &str) -> usize {
+    note.encode_utf16().count()
+}
+
+/// Effects to run at start-up: the first page of alerts.
+pub fn init(state: &mut State) -> Vec<Effect> {
+    reload(state)
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Key(_) => Vec::new(),
+        Msg::Paste(text) => {
+            if let Some(input) = active_input(state) {
+                // Pasted text is one line; controls, bidi and invisible characters are dropped.
+                for c in text.chars().filter(|c| !crate::sanitize::is_unsafe(*c)) {
+                    input.handle(tui_input::InputRequest::InsertChar(c));
+                }
+            }
+            if state.filter.editing {
+                // As after a key: the error (and its span) must describe the new text.
+                state.filter.error = filter::parse(state.filter.input.value(), state.now).err();
+            }
+            Vec::new()
+        }
+        Msg::Resize(width, height) => {
+            state.viewport_rows = crate::tui::ui::alert_rows_visible(width, height).max(1);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.status.spinner = state.status.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Retrying { slot, text } => {
+            state.status.retrying.insert(slot, text);
+            Vec::new()
+        }
+        Msg::Terminate(cause) => stopping::begin_stop(state, &cause),
+        Msg::StopDeadline => {
+            if state.stopping.is_some() {
+                stopping::quit_now(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::MutationsDropped { dropped, journaled } => {
+            stopping::on_dropped(state, dropped, journaled)
+        }
+        Msg::DetailDue(alert_id) => {
+            let still_selected = state
+                .alerts
+                .selected_row()
+                .is_some_and(|r| r.id == alert_id);
+            if still_selected {
+                load_detail(state, alert_id)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::AlertsLoaded {
+            request_id,
+            page,
+            result,
+        } => {
+            if !finish(state, Slot::Alerts, request_id) {
+                return Vec::new();
+            }
+            match result {
+                // Only the next page is appended: a page never lands twice.
+                Ok(_) if page != 0 && page != state.alerts.pages_loaded => Vec::new(),
+                Ok((rows, total)) => {
+                    let short = (rows.len() as u64) < u64::from(state.page_size);
+                    let list = &mut state.alerts;
+                    if page == 0 {
+                        list.rows = rows;
+                        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
+                    } else {
+                        list.rows.extend(rows);
+                    }
+                    let loaded = list.rows.len() as u64;
+                    list.pages_loaded = page.saturating_add(1);
+                    list.loaded_once = true;
+                    list.error = None;
+                    // A short or empty page is the last, whatever the count claims: asking
+                    // on would page past the end for ever.
+                    if short && total > loaded {
+                        list.total = loaded;
+                        info(
+                            state,
+                            format!(
+                                "The server counted {total} alerts but sent {loaded}; \
+                                 the list holds the {loaded} it sent"
+                            ),
+                        );
+                    } else {
+                        list.total = total.max(loaded);
+                    }
+                    let mut effects = schedule_detail(state);
+                    effects.extend(maybe_load_more(state));
+                    effects
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.alerts.error = Some(error);
+                    Vec::new()
+                }
+            }
+        }
+        Msg::DetailLoaded {
+            request_id,
+            alert_id,
+            result,
+        } => {
+            if !finish(state, Slot::Detail, request_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok(detail) => {
+                    state.detail_errors.remove(&alert_id);
+                    state.details.insert(alert_id, *detail);
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.detail_errors.insert(alert_id, error);
+                }
+            }
+            Vec::new()
+        }
+        Msg::NotesFetched { request_id, result } => {
+            notes::on_fetched(state, request_id, result);
+            Vec::new()
+        }
+        Msg::FileEventsLoaded { request_id, result } => {
+            if !finish(state, Slot::FileEvents, request_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok((rows, total)) => {
+                    state.files.events = rows;
+                    state.files.events_total = total;
+                    state.files.events_error = None;
+                }
+                Err(error) => {
+                    show_error(state, &error);
+                    state.files.events_error = Some(error);
+                }
+            }
+            Vec::new()
+        }
+        Msg::StatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            mutations::on_states_updated(state, operation, ids, new_state, result);
+            stopping::after_mutation(state)
+        }
+        Msg::NoteSaved {
+            alert_id,
+            note,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            mutations::on_note_saved(state, alert_id, note, result);
+            stopping::after_mutation(state)
+        }
+        Msg::CaseProgress {
+            case_number,
+            events_added,
+            events_total,
+        } => {
+            call_ended(state, Slot::Mutation);
+            mutations::on_case_progress(state, case_number, events_added, events_total);
+            Vec::new()
+        }
+        Msg::CaseDone { created, result } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            mutations::on_case_done(state, created, result);
+            stopping::after_mutation(state)
+        }
+        Msg::CasesLoaded { request_id, result } => {
+            if !finish(state, Slot::Cases, request_id) {
+                return Vec::new();
+            }
+            if let Some(Overlay::CasePicker(picker)) = &mut state.overlay {
+                picker.loading = false;
+                match result {
+                    Ok(cases) => picker.cases = cases,
+                    Err(error) => picker.error = Some(error),
+                }
+            }
+            Vec::new()
+        }
+        Msg::JournalLoaded { result } => {
+            journal::on_loaded(state, result);
+            Vec::new()
+        }
+        Msg::Exported { count, result } => {
+            // The pages an export fetches are the only calls without a slot.
+            state.status.retrying.remove(&None);
+            export::on_exported(state, count, result);
+            Vec::new()
+        }
+    }
+}
+
+/// A call of `slot` has ended: a retry notice about it is over.
+fn call_ended(state: &mut State, slot: Slot) {
+    state.status.retrying.remove(&Some(slot));
+    // A notice that named no call cannot outlive every call.
+    state.status.retrying.remove(&None);
+}
+
+/// Clears the slot if `request_id` is its newest request; false means a stale result.
+fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
+    call_ended(state, slot);
+    if state.status.pending.get(&slot) == Some(&request_id) {
+        state.status.pending.remove(&slot);
+        true
+    } else {
+        false
+    }
+}
+
+fn info(state: &mut State, text: String) {
+    state.status.message = Some(StatusMessage {
+        kind: StatusKind::Info,
+        text,
+    });
+}
+
+fn show_error(state: &mut State, error: &CallError) {
+    show_text_error(state, error.message.clone());
+}
+
+fn show_text_error(state: &mut State, text: String) {
+    state.status.message = Some(StatusMessage {
+        kind: StatusKind::Error,
+        text,
+    });
+}
+
+fn active_input(state: &mut State) -> Option<&mut Input> {
+    if state.filter.editing {
+        return Some(&mut state.filter.input);
+    }
+    match &mut state.overlay {
+        Some(Overlay::Note(editor)) => Some(&mut editor.input),
+        Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
+        Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
+        _ => None,
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.stopping.is_some() {
+        // Waiting for the change in flight: Ctrl-C stops now, nothing else is taken.
+        return if is_ctrl_c(&key) {
+            stopping::quit_now(state)
+        } else {
+            Vec::new()
+        };
+    }
+    if is_ctrl_c(&key) {
+        return on_ctrl_c(state);
+    }
+    if state.prompt.is_some() {
+        return on_prompt_key(state, key);
+    }
+    // Bidi, invisible and control characters typed (or sent by a terminal) are never
+    // text anyone meant: they are dropped, as in a paste.
+    if let KeyCode::Char(c) = key.code
+        && crate::sanitize::is_unsafe(c)
+    {
+        return Vec::new();
+    }
+    if state.filter.editing {
+        return on_filter_key(state, key);
+    }
+    if state.overlay.is_some() {
+        return overlays::on_overlay_key(state, key);
+    }
+    match state.keymap.action_for(&key) {
+        Some(action) if action.is_mutating() && state.read_only => {
+            info(state, format!("read-only: {} is disabled", action.name()));
+            Vec::new()
+        }
+        Some(action) => apply(state, action),
+        None if key.code == KeyCode::Esc => {
+            state.status.message = None;
+            // Also gives up a note editor still waiting for its alert's note.
+            notes::cancel(state)
+        }
+        None => Vec::new(),
+    }
+}
+
+fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
+    match state.prompt.as_ref().map(|p| p.kind.clone()) {
+        // Ctrl-C again answers the question it raised.
+        Some(PromptKind::Quit) => {
+            state.prompt = None;
+            stopping::begin_stop(state, "quit")
+        }
+        Some(PromptKind::Discard { then_quit: true }) => {
+            state.prompt = None;
+            state.overlay = None;
+            stopping::request_quit(state)
+        }
+        Some(PromptKind::Discard { then_quit: false }) => {
+            editors::ask_discard(state, true);
+            Vec::new()
+        }
+        None if editors::unsaved_editor(state).is_some() => {
+            editors::ask_discard(state, true);
+            Vec::new()
+        }
+        None => stopping::request_quit(state),
+    }
+}
+
+fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.take() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match prompt.kind {
+            PromptKind::Quit => stopping::begin_stop(state, "quit"),
+            PromptKind::Discard { then_quit } => {
+                state.overlay = None;
+                if then_quit {
+                    stopping::request_quit(state)
+                } else {
+                    Vec::new()
+                }
+            }
+        },
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        _ => {
+            state.prompt = Some(prompt);
+            Vec::new()
+        }
+    }
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => match filter::parse(state.filter.input.value(), state.now) {
+            Ok(query) => {
+                state.filter.applied = query;
+                state.filter.applied_text = state.filter.input.value().to_string();
+                state.filter.editing = false;
+                state.filter.error = None;
+                state.alerts.selected = 0;
+                state.alerts.marked.clear();
+                reload(state)
+            }
+            Err(error) => {
+                state.filter.error = Some(error);
+                Vec::new()
+            }
+        },
+        KeyCode::Esc => {
+            state.filter.editing = false;
+            state.filter.error = None;
+            state.filter.input = Input::new(state.filter.applied_text.clone());
+            Vec::new()
+        }
+        _ => {
+            state.filter.input.handle_event(&Event::Key(key));
+            state.filter.error = filter::parse(state.filter.input.value(), state.now).err();
+            Vec::new()
+        }
+    }
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => stopping::request_quit(state),
+        Action::MoveDown => move_by(state, 1),
+        Action::MoveUp => move_by(state, -1),
+        Action::PageDown => move_by(state, page_rows(state)),
+        Action::PageUp => move_by(state, page_rows(state).saturating_neg()),
+        Action::Home => move_by(state, isize::MIN / 2),
+        Action::End => move_by(state, isize::MAX / 2),
+        Action::NextPane => {
+            state.focus = state.focus.next();
+            Vec::new()
+        }
+        Action::PrevPane => {
+            state.focus = state.focus.prev();
+            Vec::new()
+        }
+        Action::Open => open(state),
+        Action::Filter => {
+            state.filter.editing = true;
+            state.filter.input = Input::new(state.filter.applied_text.clone());
+            Vec::new()
+        }
+        Action::CycleSort => {
+            state.alerts.sort.column = state.alerts.sort.column.next();
+            state.alerts.selected = 0;
+            reload(state)
+        }
+        Action::FlipSort => {
+            state.alerts.sort.descending = !state.alerts.sort.descending;
+            state.alerts.selected = 0;
+            reload(state)
+        }
+        Action::ToggleMark => {
+            if let Some(row) = state.alerts.selected_row() {
+                if !row.has_id() {
+                    info(state, "This alert has no id, so it cannot be marked".into());
+                    return move_by(state, 1);
+                }
+                let id = row.id.clone();
+                if !state.alerts.marked.remove(&id) {
+                    state.alerts.marked.insert(id);
+                }
+                return move_by(state, 1);
+            }
+            Vec::new()
+        }
+        Action::MarkRange => {
+            match state.alerts.range_anchor.take() {
+                None if !state.alerts.rows.is_empty() => {
+                    state.alerts.range_anchor = Some(state.alerts.selected);
+                    info(
+                        state,
+                        "Range start set; move and press V again to mark".into(),
+                    );
+                }
+                None => {}
+                Some(anchor) => {
+                    let (from, to) = (
+                        anchor.min(state.alerts.selected),
+                        anchor.max(state.alerts.selected),
+                    );
+                    let ids: Vec<String> = state
+                        .alerts
+                        .rows
+                        .iter()
+                        .skip(from)
+                        .take(to.saturating_sub(from).saturating_add(1))
+                        .filter(|r| r.has_id())
+                        .map(|r| r.id.clone())
+                        .collect();
+                    let count = ids.len();
+                    state.alerts.marked.extend(ids);
+                    info(state, format!("Marked {count} alerts"));
+                }
+            }
+            Vec::new()
+        }
+        Action::MarkAll => {
+            let ids: Vec<String> = state
+                .alerts
+                .rows
+                .iter()
+                .filter(|r| r.has_id())
+                .map(|r| r.id.clone())
+                .collect();
+            state.alerts.marked.extend(ids);
+            let count = state.alerts.marked.len();
+            info(state, format!("Marked {count} alerts"));
+            Vec::new()
+        }
+        Action::ClearMarks => {
+            state.alerts.marked.clear();
+            state.alerts.range_anchor = None;
+            Vec::new()
+        }
+        Action::Resolve => editors::start_state_change(state, AlertStateView::Resolved),
+        Action::Reopen => editors::start_state_change(state, AlertStateView::Open),
+        Action::MarkPending => editors::start_state_change(state, AlertStateView::Pending),
+        Action::MarkInProgress => editors::start_state_change(state, AlertStateView::InProgress),
+        Action::EditNote => notes::open_note_editor(state),
+        Action::CreateCase => editors::open_case_form(state),
+        Action::AddToCase => editors::open_case_picker(state),
+        Action::Refresh => {
+            state.details.clear();
+            state.detail_errors.clear();
+            reload(state)
+        }
+        Action::Export => export::open_prompt(state),
+        Action::Copy => export::copy(state),
+        Action::Journal => journal::open(state),
+        Action::Help => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::Redraw => vec![Effect::ClearScreen],
+    }
+}
+
+/// Starts the first page of the current filter and sort; a newer request supersedes an older one.
+fn reload(state: &mut State) -> Vec<Effect> {
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Alerts, request_id);
+    state.alerts.pages_loaded = 0;
+    state.alerts.range_anchor = None;
+    vec![Effect::LoadAlerts {
+        request_id,
+        request: AlertsRequest {
+            filter: state.filter.applied.clone(),
+            sort: state.alerts.sort,
+            page: 0,
+            page_size: state.page_size,
+        },
+    }]
+}
+
+/// Loads the next page once the selection is within half a page of the loaded end.
+fn maybe_load_more(state: &mut State) -> Vec<Effect> {
+    let list = &state.alerts;
+    let half_page = usize::try_from(state.page_size / 2).unwrap_or(usize::MAX);
+    let near_end = list.selected.saturating_add(half_page) >= list.rows.len();
+    if list.all_loaded() || !near_end || state.is_pending(Slot::Alerts) || list.pages_loaded == 0 {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Alerts, request_id);
+    vec![Effect::LoadAlerts {
+        request_id,
+        request: AlertsRequest {
+            filter: state.filter.applied.clone(),
+            sort: state.alerts.sort,
+            page: state.alerts.pages_loaded,
+            page_size: state.page_size,
+        },
+    }]
+}
+
+fn schedule_detail(state: &State) -> Vec<Effect> {
+    match state.alerts.selected_row() {
+        // A row without an id (an unreadable alert) has no details to fetch.
+        Some(row) if row.has_id() && !state.details.contains_key(&row.id) => {
+            vec![Effect::ScheduleDetail {
+                alert_id: row.id.clone(),
+                delay: DETAIL_DEBOUNCE,
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
+    if alert_id.is_empty() || state.details.contains_key(&alert_id) {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Detail, request_id);
+    vec![Effect::LoadDetail {
+        request_id,
+        alert_id,
+    }]
+}
+
+/// Rows a page key moves: what the list shows.
+fn page_rows(state: &State) -> isize {
+    isize::try_from(state.viewport_rows.max(1)).unwrap_or(isize::MAX)
+}
+
+/// `index` moved by `delta`, kept within `0..len` (`len` > 0).
+fn moved(index: usize, delta: isize, len: usize) -> usize {
+    let target = if delta >= 0 {
+        index.saturating_add(delta.unsigned_abs())
+    } else {
+        index.saturating_sub(delta.unsigned_abs())
+    };
+    target.min(len.saturating_sub(1))
+}
+
+fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    match state.focus {
+        Pane::Alerts => {
+            let len = state.alerts.rows.len();
+            if len == 0 {
+                return Vec::new();
+            }
+            let target = moved(state.alerts.selected, delta, len);
+            if target == state.alerts.selected {
+                return maybe_load_more(state);
+            }
+            state.alerts.selected = target;
+            state.files = Default::default();
+            state.detail_scroll = 0;
+            let mut effects = schedule_detail(state);
+            effects.extend(maybe_load_more(state));
+            effects
+        }
+        Pane::Detail => {
+            let scroll = moved(
+                usize::from(state.detail_scroll),
+                delta.clamp(-1000, 1000),
+                10_001,
+            );
+            state.detail_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+            Vec::new()
+        }
+        Pane::Files => {
+            let len = state.selected_files().len();
+            if len > 0 {
+                state.files.selected = moved(state.files.selected, delta, len);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn open(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Pane::Alerts => {
+            state.focus = Pane::Detail;
+            match state.alerts.selected_row() {
+                Some(row) if !state.is_pending(Slot::Detail) => {
+                    let id = row.id.clone();
+                    load_detail(state, id)
+                }
+                _ => Vec::new(),
+            }
+        }
+        Pane::Detail => {
+            state.focus = Pane::Files;
+            Vec::new()
+        }
+        Pane::Files => {
+            let Some(file) = state
+                .selected_files()
+                .get(state.files.selected)
+                .map(|f| (*f).clone())
+            else {
+                return Vec::new();
+            };
+            let request_id = state.take_request_id();
+            state.status.pending.insert(Slot::FileEvents, request_id);
+            let search = search_for_file(&file);
+            state.files.events_for = Some(file);
+            state.files.events.clear();
+            state.files.events_error = None;
+            vec![Effect::SearchFileEvents { request_id, search }]
+        }
+    }
+}

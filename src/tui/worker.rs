@@ -1,0 +1,654 @@
+//! Runs server calls for the loop. Reads go in one slot per pane: a new request
+//! aborts the previous one (newest wins). Mutations run one at a time, in order, from a
+//! queue that can be dropped (quit, signals) without touching the one being sent.
+//! Results return as `Msg`s tagged with their request id; the reducer drops stale ones.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::tui::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use crate::tui::export::ExportError;
+use crate::tui::state::from_api;
+use crate::tui::state::{
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
+};
+use crate::tui::update::MAX_IDS_PER_CALL;
+
+/// The server operations the TUI needs, in view-model terms.
+pub trait TriageService: Clone + Send + Sync + 'static {
+    fn search_alerts(
+        &self,
+        request: AlertsRequest,
+    ) -> impl Future<Output = Result<(Vec<AlertRow>, u64), CallError>> + Send;
+    fn alert_detail(
+        &self,
+        alert_id: String,
+    ) -> impl Future<Output = Result<AlertDetailView, CallError>> + Send;
+    /// The details of up to 100 alerts; those that cannot be read are left out.
+    fn alert_details(
+        &self,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<AlertDetailView>, CallError>> + Send {
+        async move {
+            let mut details = Vec::with_capacity(ids.len());
+            for id in ids {
+                details.push(self.alert_detail(id).await?);
+            }
+            Ok(details)
+        }
+    }
+    fn search_file_events(
+        &self,
+        search: FileEventSearch,
+    ) -> impl Future<Output = Result<(Vec<FileEventRow>, u64), CallError>> + Send;
+    /// At most 100 ids.
+    fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    fn save_note(
+        &self,
+        alert_id: String,
+        note: String,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// Returns the new case's number.
+    fn create_case(&self, form: CaseForm) -> impl Future<Output = Result<u64, CallError>> + Send;
+    fn list_cases(&self) -> impl Future<Output = Result<Vec<CaseRow>, CallError>> + Send;
+    /// At most 100 event ids.
+    fn add_events_to_case(
+        &self,
+        case_number: u64,
+        event_ids: Vec<String>,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// Records mutations dropped before they were sent (the audit journal's "not sent"),
+    /// so every change asked for is accounted for. Blocking: file I/O.
+    fn record_not_sent(&self, _dropped: &[Effect], _reason: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+tokio::task_local! {
+    /// The slot of the call a task runs, for notices raised inside it (retries).
+    static CALL_SLOT: Slot;
+}
+
+/// The slot of the call running in this task (`Slot::Mutation` for changes), if any.
+pub fn current_call() -> Option<Slot> {
+    CALL_SLOT.try_with(|slot| *slot).ok()
+}
+
+/// Mutations waiting their turn; the task that sends them takes one at a time.
+#[derive(Default)]
+struct MutationQueue {
+    waiting: Mutex<VecDeque<Effect>>,
+    added: Notify,
+    /// The worker is gone: the task ends once the queue is empty.
+    closed: AtomicBool,
+}
+
+impl MutationQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Effect>> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, effect: Effect) {
+        self.lock().push_back(effect);
+        self.added.notify_one();
+    }
+
+    fn take_all(&self) -> Vec<Effect> {
+        self.lock().drain(..).collect()
+    }
+
+    /// The next mutation, waiting for one; `None` once closed and empty.
+    async fn next(&self) -> Option<Effect> {
+        loop {
+            if let Some(effect) = self.lock().pop_front() {
+                return Some(effect);
+            }
+            if self.closed.load(Ordering::SeqCst) {
+                return None;
+            }
+            self.added.notified().await;
+        }
+    }
+
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.added.notify_one();
+    }
+}
+
+pub struct Worker<S: TriageService> {
+    service: S,
+    sender: UnboundedSender<Msg>,
+    slots: HashMap<Slot, AbortHandle>,
+    mutations: Arc<MutationQueue>,
+}
+
+impl<S: TriageService> Worker<S> {
+    /// Must be called inside a tokio runtime.
+    pub fn new(service: S, sender: UnboundedSender<Msg>) -> Worker<S> {
+        let mutations = Arc::new(MutationQueue::default());
+        let queue = Arc::clone(&mutations);
+        let mutation_service = service.clone();
+        let mutation_sender = sender.clone();
+        tokio::spawn(async move {
+            while let Some(effect) = queue.next().await {
+                let call = run_mutation(&mutation_service, &mutation_sender, effect);
+                CALL_SLOT.scope(Slot::Mutation, call).await;
+            }
+        });
+        Worker {
+            service,
+            sender,
+            slots: HashMap::new(),
+            mutations,
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        let service = self.service.clone();
+        let sender = self.sender.clone();
+        match effect {
+            Effect::LoadAlerts {
+                request_id,
+                request,
+            } => {
+                let page = request.page;
+                self.spawn_in(Slot::Alerts, async move {
+                    let result = service.search_alerts(request).await;
+                    let _ = sender.send(Msg::AlertsLoaded {
+                        request_id,
+                        page,
+                        result,
+                    });
+                });
+            }
+            Effect::LoadDetail {
+                request_id,
+                alert_id,
+            } => {
+                self.spawn_in(Slot::Detail, async move {
+                    let result = service.alert_detail(alert_id.clone()).await.map(Box::new);
+                    let _ = sender.send(Msg::DetailLoaded {
+                        request_id,
+                        alert_id,
+                        result,
+                    });
+                });
+            }
+            Effect::FetchNotes { request_id, ids } => {
+                self.spawn_in(Slot::Notes, async move {
+                    let result: Result<Vec<AlertDetailView>, CallError> = async {
+                        let mut all = Vec::with_capacity(ids.len());
+                        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+                            all.extend(service.alert_details(chunk.to_vec()).await?);
+                        }
+                        Ok(all)
+                    }
+                    .await;
+                    let _ = sender.send(Msg::NotesFetched { request_id, result });
+                });
+            }
+            Effect::SearchFileEvents { request_id, search } => {
+                self.spawn_in(Slot::FileEvents, async move {
+                    let result = service.search_file_events(search).await;
+                    let _ = sender.send(Msg::FileEventsLoaded { request_id, result });
+                });
+            }
+            Effect::ListCases { request_id } => {
+                self.spawn_in(Slot::Cases, async move {
+                    let result = service.list_cases().await;
+                    let _ = sender.send(Msg::CasesLoaded { request_id, result });
+                });
+            }
+            Effect::ExportAlerts {
+                path,
+                format,
+                mut rows,
+                formula_guard,
+                overwrite,
+                rest: Some(mut request),
+            } => {
+                // The whole view: fetch the pages the list has not loaded, then write.
+                tokio::spawn(async move {
+                    loop {
+                        match service.search_alerts(request.clone()).await {
+                            Ok((page, total)) => {
+                                let short = page.len() < request.page_size as usize;
+                                rows.extend(page);
+                                if short || rows.len() as u64 >= total {
+                                    break;
+                                }
+                                request.page = request.page.saturating_add(1);
+                            }
+                            Err(e) => {
+                                let _ = sender.send(Msg::Exported {
+                                    count: 0,
+                                    result: Err(ExportError::Failed(format!(
+                                        "could not fetch the alerts to export: {}",
+                                        e.message
+                                    ))),
+                                });
+                                return;
+                            }
+                        }
+                    }
+                    let count = rows.len();
+                    let result = tokio::task::spawn_blocking(move || {
+                        crate::tui::export::export_to_file(
+                            &path,
+                            &rows,
+                            format,
+                            formula_guard,
+                            overwrite,
+                        )
+                    })
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(ExportError::Failed(format!("the export stopped: {e}")))
+                    });
+                    let _ = sender.send(Msg::Exported { count, result });
+                });
+            }
+            Effect::Cancel(slot) => {
+                if let Some(handle) = self.slots.remove(&slot) {
+                    handle.abort();
+                }
+            }
+            mutation @ (Effect::UpdateStates { .. }
+            | Effect::SaveNote { .. }
+            | Effect::CreateCase { .. }
+            | Effect::AddEventsToCase { .. }) => self.mutations.push(mutation),
+            Effect::DropQueuedMutations { reason } => {
+                let dropped = self.mutations.take_all();
+                tokio::spawn(async move {
+                    let journaled = if dropped.is_empty() {
+                        Ok(())
+                    } else {
+                        let list = dropped.clone();
+                        tokio::task::spawn_blocking(move || service.record_not_sent(&list, &reason))
+                            .await
+                            .unwrap_or_else(|e| Err(format!("the journal writer stopped: {e}")))
+                    };
+                    if let Err(error) = &journaled {
+                        tracing::error!("could not journal the changes not sent: {error}");
+                    }
+                    let _ = sender.send(Msg::MutationsDropped { dropped, journaled });
+                });
+            }
+            Effect::ScheduleDetail { .. }
+            | Effect::ReadJournal { .. }
+            | Effect::ClearScreen
+            | Effect::Quit
+            | Effect::ExportAlerts { rest: None, .. }
+            | Effect::CopyToClipboard { .. } => {}
+        }
+    }
+
+    fn spawn_in(&mut self, slot: Slot, task: impl Future<Output = ()> + Send + 'static) {
+        let handle = tokio::spawn(CALL_SLOT.scope(slot, task)).abort_handle();
+        if let Some(previous) = self.slots.insert(slot, handle) {
+            previous.abort();
+        }
+    }
+}
+
+impl<S: TriageService> Drop for Worker<S> {
+    fn drop(&mut self) {
+        for handle in self.slots.values() {
+            handle.abort();
+        }
+        self.mutations.close();
+    }
+}
+
+async fn run_mutation<S: TriageService>(
+    service: &S,
+    sender: &UnboundedSender<Msg>,
+    effect: Effect,
+) {
+    match effect {
+        Effect::UpdateStates {
+            operation,
+            ids,
+            state,
+            note,
+        } => {
+            let result = service
+                .update_states(ids.clone(), state.clone(), note)
+                .await;
+            if let Err(error) = &result {
+                tracing::warn!(
+                    operation,
+                    count = ids.len(),
+                    "state change failed: {}",
+                    error.message
+                );
+            }
+            let _ = sender.send(Msg::StatesUpdated {
+                operation,
+                ids,
+                state,
+                result,
+            });
+        }
+        Effect::SaveNote { alert_id, note } => {
+            let result = service.save_note(alert_id.clone(), note.clone()).await;
+            let _ = sender.send(Msg::NoteSaved {
+                alert_id,
+                note,
+                result,
+            });
+        }
+        Effect::CreateCase { form, event_ids } => {
+            let result = match service.create_case(form).await {
+                Ok(number) => {
+                    // The case exists now, whatever becomes of its events.
+                    let _ = sender.send(Msg::CaseProgress {
+                        case_number: number,
+                        events_added: 0,
+                        events_total: event_ids.len(),
+                    });
+                    add_events(service, sender, number, event_ids)
+                        .await
+                        .map(|added| (number, added))
+                        .map_err(|error| {
+                            CallError::new(format!(
+                                "case #{number} was created, but adding its events failed: {}",
+                                error.message
+                            ))
+                        })
+                }
+                Err(error) => Err(error),
+            };
+            let _ = sender.send(Msg::CaseDone {
+                created: true,
+                result,
+            });
+        }
+        Effect::AddEventsToCase {
+            case_number,
+            event_ids,
+        } => {
+            let result = add_events(service, sender, case_number, event_ids)
+                .await
+                .map(|added| (case_number, added));
+            let _ = sender.send(Msg::CaseDone {
+                created: false,
+                result,
+            });
+        }
+        other => tracing::error!("not a mutation: {other:?}"),
+    }
+}
+
+/// Adds events in chunks of at most 100, reporting progress after each.
+async fn add_events<S: TriageService>(
+    service: &S,
+    sender: &UnboundedSender<Msg>,
+    case_number: u64,
+    event_ids: Vec<String>,
+) -> Result<usize, CallError> {
+    let total = event_ids.len();
+    let mut added: usize = 0;
+    for chunk in event_ids.chunks(MAX_IDS_PER_CALL) {
+        service
+            .add_events_to_case(case_number, chunk.to_vec())
+            .await?;
+        added = added.saturating_add(chunk.len());
+        let _ = sender.send(Msg::CaseProgress {
+            case_number,
+            events_added: added,
+            events_total: total,
+        });
+    }
+    Ok(added)
+}
+
+/// Events shown for one file; the pane shows the newest first.
+const FILE_EVENTS_PAGE: u32 = 200;
+
+/// The `TriageService` of a real tenant, through the Code42 client.
+#[derive(Clone)]
+pub struct ApiService {
+    client: crate::api::Client,
+    /// The journal the client records its changes in; changes never sent go there too.
+    journal: Option<Arc<crate::journal::Journal>>,
+}
+
+impl ApiService {
+    pub fn new(client: crate::api::Client) -> ApiService {
+        ApiService {
+            client,
+            journal: None,
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<crate::journal::Journal>) -> ApiService {
+        self.journal = Some(journal);
+        self
+    }
+}
+
+/// A mutation as the journal names it: what would have changed, and which ids.
+fn change_of(effect: &Effect) -> Option<(crate::api::audit::ChangeKind, Vec<String>)> {
+    use crate::api::audit::ChangeKind;
+    match effect {
+        Effect::UpdateStates {
+            ids, state, note, ..
+        } => Some((
+            ChangeKind::AlertState {
+                state: from_api::state_of_view(state).as_wire().to_string(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        )),
+        Effect::SaveNote { alert_id, note } => Some((
+            ChangeKind::AlertNote { note: note.clone() },
+            vec![alert_id.clone()],
+        )),
+        Effect::CreateCase { form, event_ids } => Some((
+            ChangeKind::CreateCase {
+                name: form.name.clone(),
+            },
+            event_ids.clone(),
+        )),
+        Effect::AddEventsToCase {
+            case_number,
+            event_ids,
+        } => Some((
+            ChangeKind::AddCaseEvents {
+                case_number: *case_number,
+            },
+            event_ids.clone(),
+        )),
+        _ => None,
+    }
+}
+
+fn call_error(error: crate::api::ApiError) -> CallError {
+    let rate_limited = matches!(error, crate::api::ApiError::RateLimited { .. });
+    CallError {
+        message: error.to_string(),
+        rate_limited,
+    }
+}
+
+impl TriageService for ApiService {
+    async fn search_alerts(
+        &self,
+        request: AlertsRequest,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        let query = crate::filter::to_alert_query(
+            &request.filter,
+            request.sort,
+            request.page,
+            request.page_size,
+        );
+        let page = self
+            .client
+            .search_alerts(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.alerts
+                .iter()
+                .map(from_api::alert_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
+        let details = self
+            .client
+            .alert_details(std::slice::from_ref(&alert_id))
+            .await
+            .map_err(call_error)?;
+        details
+            .first()
+            .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
+            .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
+    }
+
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        let details = self.client.alert_details(&ids).await.map_err(call_error)?;
+        Ok(details
+            .iter()
+            .filter_map(|item| from_api::alert_detail_of_item(item).ok())
+            .collect())
+    }
+
+    async fn search_file_events(
+        &self,
+        mut search: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        // Observations list files without hashes: the observed event has them, and a hash
+        // finds the same file wherever it went, whatever it was renamed to.
+        if search.sha256.is_none()
+            && search.md5.is_none()
+            && let Some(event_id) = search.event_id.clone()
+            && let Ok(events) = self.client.file_events_by_ids(&[event_id]).await
+            && let Some(hash) = events
+                .first()
+                .and_then(|e| e.file.as_ref())
+                .and_then(|f| f.hash.as_ref())
+        {
+            search.sha256 = hash.sha256.clone().filter(|h| !h.is_empty());
+            search.md5 = hash.md5.clone().filter(|h| !h.is_empty());
+        }
+        let mut query = crate::api::FileEventQuery::default().page_size(FILE_EVENTS_PAGE);
+        query = match (&search.sha256, &search.md5, &search.name) {
+            (Some(sha256), _, _) => query.sha256(sha256),
+            (None, Some(md5), _) => query.md5(md5),
+            (None, None, Some(name)) => query.name_and_directory(name, search.path.as_deref()),
+            (None, None, None) => {
+                return Err(CallError::new(
+                    "this file has neither a hash nor a name to search by",
+                ));
+            }
+        };
+        let page = self
+            .client
+            .search_file_events(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.file_events
+                .iter()
+                .map(from_api::file_event_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .update_alert_state(&ids, from_api::state_of_view(&state), note.as_deref())
+            .await
+            .map_err(call_error)
+    }
+
+    async fn save_note(&self, alert_id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_alert_note(&alert_id, &note)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn create_case(&self, form: CaseForm) -> Result<u64, CallError> {
+        let optional = |s: String| (!s.is_empty()).then_some(s);
+        let case = self
+            .client
+            .create_case(&crate::api::NewCase {
+                name: form.name,
+                description: optional(form.description),
+                findings: optional(form.findings),
+                subject: optional(form.subject),
+                assignee: optional(form.assignee),
+            })
+            .await
+            .map_err(call_error)?;
+        Ok(case.number)
+    }
+
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        let query = crate::api::CaseListQuery {
+            sort_descending: true,
+            ..Default::default()
+        };
+        let page = self.client.list_cases(&query).await.map_err(call_error)?;
+        // Closed cases refuse new events, so they are not offered.
+        // A case that cannot be read has no number to add events to, so it is not offered.
+        Ok(page
+            .cases
+            .iter()
+            .filter_map(crate::api::Item::read)
+            .filter(|case| {
+                !case
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.as_wire().eq_ignore_ascii_case("closed"))
+            })
+            .map(from_api::case_row)
+            .collect())
+    }
+
+    async fn add_events_to_case(
+        &self,
+        case_number: u64,
+        event_ids: Vec<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .add_events_to_case(case_number, &event_ids)
+            .await
+            .map_err(call_error)
+    }
+
+    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+        let Some(journal) = &self.journal else {
+            return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
+        };
+        for (what, ids) in dropped.iter().filter_map(change_of) {
+            journal
+                .not_sent(what, ids, reason)
+                .map_err(|e| format!("{}: {e}", journal.path().display()))?;
+        }
+        Ok(())
+    }
+}
