@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::action::Msg;
+use triage42::tui::msg::Msg;
 use triage42::tui::update::{init, update};
 
 fn mean(total: Duration, n: u32) -> Duration {

@@ -459,7 +459,7 @@ async fn run_tui(
     let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
-        let _ = retries.send(crate::tui::action::Msg::Retrying {
+        let _ = retries.send(crate::tui::msg::Msg::Retrying {
             slot: crate::tui::worker::current_call(),
             text: notice.to_string(),
         });

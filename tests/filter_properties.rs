@@ -22,9 +22,10 @@ use crossterm::event::KeyCode;
 use proptest::prelude::*;
 use triage42::commands::CommandError;
 use triage42::commands::events::compile_at;
+use triage42::filter::SortSpec;
 use triage42::filter::{self, ParseError, Span};
-use triage42::tui::action::Msg;
-use triage42::tui::state::{SortSpec, State};
+use triage42::tui::msg::Msg;
+use triage42::tui::state::State;
 use triage42::tui::update::update;
 
 // ---------------------------------------------------------------- strategies

@@ -14,8 +14,9 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::tui::action::{Effect, Msg};
+use triage42::tui::effect::Effect;
 use triage42::tui::export::{ExportError, ExportFormat, export_to_file};
+use triage42::tui::msg::Msg;
 use triage42::tui::state::{AlertRow, Overlay, Pane, State, StatusKind};
 use triage42::tui::update::update;
 

@@ -22,7 +22,9 @@ use fixtures::*;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::effect::Effect;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::CallError;
 use triage42::tui::state::{AlertRow, CaseRow, State, UnreadableView};
 use triage42::tui::update::{init, update};
 

@@ -15,9 +15,10 @@ use std::net::SocketAddr;
 use chrono::Utc;
 use triage42::api::{Client, ClientConfig};
 use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
+use triage42::filter::SortSpec;
 use triage42::filter::parse;
-use triage42::tui::action::{AlertsRequest, FileEventSearch, search_for_file};
-use triage42::tui::state::{AlertStateView, SeverityView, SortSpec};
+use triage42::tui::effect::{AlertsRequest, FileEventSearch, search_for_file};
+use triage42::tui::state::{AlertStateView, SeverityView};
 use triage42::tui::worker::{ApiService, TriageService};
 
 async fn service() -> (DemoServer, ApiService) {
@@ -149,7 +150,9 @@ async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
 
 #[tokio::test]
 async fn a_retry_notice_names_the_call_it_is_about() {
-    use triage42::tui::action::{Effect, Msg, Slot};
+    use triage42::tui::effect::Effect;
+    use triage42::tui::msg::Msg;
+    use triage42::tui::state::Slot;
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
         .await
         .unwrap();

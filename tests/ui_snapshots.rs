@@ -14,7 +14,9 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::effect::Effect;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::CallError;
 use triage42::tui::state::{Pane, State};
 use triage42::tui::update::update;
 
@@ -289,7 +291,7 @@ fn retrying_while_a_call_runs() {
     update(
         &mut state,
         Msg::Retrying {
-            slot: Some(triage42::tui::action::Slot::Alerts),
+            slot: Some(triage42::tui::state::Slot::Alerts),
             text: "rate limited, retrying in 12 s (attempt 3)".into(),
         },
     );

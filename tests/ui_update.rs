@@ -14,9 +14,12 @@ mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
+use triage42::filter::SortColumn;
 use triage42::filter::{Condition, TextField, TextOp};
-use triage42::tui::action::{CallError, Effect, Msg, Slot};
-use triage42::tui::state::{AlertStateView, Overlay, SortColumn, State, StatusKind};
+use triage42::tui::effect::Effect;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::{AlertStateView, Overlay, State, StatusKind};
+use triage42::tui::state::{CallError, Slot};
 use triage42::tui::update::update;
 
 fn type_text(state: &mut State, text: &str) {

@@ -15,7 +15,9 @@ mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::effect::Effect;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::CallError;
 use triage42::tui::state::State;
 use triage42::tui::update::update;
 

@@ -18,10 +18,13 @@ use std::time::Duration;
 
 use fixtures::*;
 use tokio::sync::mpsc;
-use triage42::tui::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use triage42::filter::SortSpec;
+use triage42::tui::effect::{AlertsRequest, Effect, FileEventSearch};
+use triage42::tui::msg::Msg;
 use triage42::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SortSpec,
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
 };
+use triage42::tui::state::{CallError, Slot};
 use triage42::tui::worker::{TriageService, Worker};
 
 /// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.

@@ -97,7 +97,7 @@ pub(crate) fn compile_query(text: &str) -> Result<AlertQuery, CommandError> {
         let caret = format!("{}{}", " ".repeat(before), "^".repeat(marked.max(1)));
         CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
     })?;
-    let sort = crate::tui::state::SortSpec::default();
+    let sort = crate::filter::SortSpec::default();
     Ok(crate::filter::to_alert_query(&parsed, sort, 0, 100))
 }
 

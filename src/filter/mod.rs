@@ -7,6 +7,12 @@
 
 use std::ops::Range;
 
+mod sort;
+mod to_api;
+
+pub use sort::{SortColumn, SortSpec};
+pub use to_api::to_alert_query;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 pub type Span = Range<usize>;
@@ -527,94 +533,6 @@ fn parse_instant(
         day.and_hms_opt(0, 0, 0)
     };
     Ok(Utc.from_utc_datetime(&time.unwrap_or_default()))
-}
-
-/// Builds the server query of a parsed filter.
-pub fn to_alert_query(
-    query: &FilterQuery,
-    sort: crate::tui::state::SortSpec,
-    page: u32,
-    page_size: u32,
-) -> crate::api::AlertQuery {
-    use crate::api::{AlertFilter, AlertQuery, FilterField, SortDirection, SortKey};
-    use crate::tui::state::SortColumn;
-    let filters: Vec<AlertFilter> = query
-        .terms
-        .iter()
-        .map(|term| match &term.condition {
-            Condition::Text { field, op, values } => {
-                let field = match field {
-                    TextField::Actor => FilterField::Actor,
-                    TextField::State => FilterField::AlertState,
-                    TextField::Severity => FilterField::Severity,
-                    TextField::RuleName => FilterField::RuleName,
-                    TextField::RuleId => FilterField::RuleId,
-                    TextField::RuleSource => FilterField::RuleSource,
-                    TextField::RuleType => FilterField::RuleType,
-                    TextField::Description => FilterField::Description,
-                };
-                let values: Vec<String> = values
-                    .iter()
-                    .map(|v| wire_value(field_is_enum(&field), v))
-                    .collect();
-                let single = match values.as_slice() {
-                    [one] => Some(one.clone()),
-                    _ => None,
-                };
-                // The parser gives ~ and !~ exactly one value.
-                let first = |values: Vec<String>| values.into_iter().next().unwrap_or_default();
-                match (op, single) {
-                    (TextOp::Equals, Some(one)) => AlertFilter::eq(field, one),
-                    (TextOp::Equals, None) => AlertFilter::is_in(field, values),
-                    (TextOp::NotEquals, Some(one)) => AlertFilter::not_eq(field, one),
-                    (TextOp::NotEquals, None) => AlertFilter::not_in(field, values),
-                    (TextOp::Contains, _) => AlertFilter::contains(field, first(values)),
-                    (TextOp::NotContains, _) => AlertFilter::not_contains(field, first(values)),
-                }
-            }
-            Condition::Since(at) => AlertFilter::on_or_after(*at),
-            Condition::Before(at) => AlertFilter::on_or_before(*at),
-            Condition::On(day) => AlertFilter::on_same_day(*day),
-            Condition::Range(first, last) => AlertFilter::in_range(
-                Utc.from_utc_datetime(&first.and_hms_opt(0, 0, 0).unwrap_or_default()),
-                Utc.from_utc_datetime(&last.and_hms_opt(23, 59, 59).unwrap_or_default()),
-            ),
-        })
-        .collect();
-    let key = match sort.column {
-        SortColumn::Created => SortKey::CreatedAt,
-        SortColumn::Severity => SortKey::RiskSeverity,
-        SortColumn::State => SortKey::State,
-        SortColumn::RuleName => SortKey::Name,
-        SortColumn::Actor => SortKey::Actor,
-        SortColumn::Id => SortKey::AlertId,
-    };
-    let direction = if sort.descending {
-        SortDirection::Desc
-    } else {
-        SortDirection::Asc
-    };
-    let base = match query.combine {
-        Combine::All => AlertQuery::all(filters),
-        Combine::Any => AlertQuery::any(filters),
-    };
-    base.sort(key, direction).page_size(page_size).page(page)
-}
-
-fn field_is_enum(field: &crate::api::FilterField) -> bool {
-    matches!(
-        field,
-        crate::api::FilterField::AlertState | crate::api::FilterField::Severity
-    )
-}
-
-/// States and severities go on the wire in upper case (`IN_PROGRESS`, `HIGH`).
-fn wire_value(is_enum: bool, value: &str) -> String {
-    if is_enum {
-        value.to_ascii_uppercase()
-    } else {
-        value.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@ use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use crate::tui::action::{Effect, Msg};
+use crate::tui::effect::Effect;
+
 use crate::tui::clipboard::{self, Multiplexer};
 use crate::tui::export;
+use crate::tui::msg::Msg;
 use crate::tui::state::State;
 use crate::tui::term::{TerminalGuard, Tui};
 use crate::tui::{ui, update};
@@ -127,7 +129,7 @@ pub async fn run(
         }
         if state.stopping.is_some() && stop_deadline.is_none() {
             let now = tokio::time::Instant::now();
-            stop_deadline = Some(now.checked_add(update::STOP_WAIT).unwrap_or(now));
+            stop_deadline = Some(now.checked_add(crate::tui::state::STOP_WAIT).unwrap_or(now));
         }
         if !terminal_gone && let Err(error) = draw(&mut guard.terminal, &state) {
             tracing::warn!("the terminal is gone: {error:#}");

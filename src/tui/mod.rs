@@ -4,8 +4,11 @@
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod effect;
 pub mod export;
 pub mod keymap;
+pub mod layout;
+pub mod msg;
 pub mod state;
 pub mod term;
 pub mod ui;

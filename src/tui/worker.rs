@@ -12,13 +12,17 @@ use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::tui::action::{AlertsRequest, CallError, Effect, FileEventSearch, Msg, Slot};
+use crate::tui::effect::{AlertsRequest, Effect, FileEventSearch};
+
+use crate::tui::msg::Msg;
+
+use crate::api::MAX_IDS_PER_CALL;
 use crate::tui::export::ExportError;
 use crate::tui::state::from_api;
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
 };
-use crate::tui::update::MAX_IDS_PER_CALL;
+use crate::tui::state::{CallError, Slot};
 
 /// The server operations the TUI needs, in view-model terms.
 pub trait TriageService: Clone + Send + Sync + 'static {

@@ -5,8 +5,10 @@ use chrono::{Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::action::{CallError, Effect, Msg};
+use triage42::tui::effect::Effect;
 use triage42::tui::keymap::Keymap;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::CallError;
 use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, FileEventRow, FileRow, NoteView, ObservationView,
     SeverityView, State,

@@ -1,5 +1,6 @@
 //! The one `State` of the TUI; only `update::update` changes it.
 
+mod call;
 pub mod from_api;
 mod overlay;
 mod views;
@@ -10,73 +11,15 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use crate::filter::{FilterQuery, ParseError};
-use crate::tui::action::{CallError, Slot};
+use crate::filter::{FilterQuery, ParseError, SortSpec};
 use crate::tui::keymap::Keymap;
 
+pub use call::{CallError, Slot};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
     JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
-
-/// Columns the server can sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortColumn {
-    Created,
-    Severity,
-    State,
-    RuleName,
-    Actor,
-    Id,
-}
-
-impl SortColumn {
-    pub const CYCLE: [SortColumn; 6] = [
-        SortColumn::Created,
-        SortColumn::Severity,
-        SortColumn::State,
-        SortColumn::RuleName,
-        SortColumn::Actor,
-        SortColumn::Id,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortColumn::Created => "created",
-            SortColumn::Severity => "severity",
-            SortColumn::State => "state",
-            SortColumn::RuleName => "rule",
-            SortColumn::Actor => "actor",
-            SortColumn::Id => "id",
-        }
-    }
-
-    pub fn next(self) -> SortColumn {
-        Self::CYCLE
-            .iter()
-            .cycle()
-            .skip_while(|c| **c != self)
-            .nth(1)
-            .copied()
-            .unwrap_or(SortColumn::Created)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortSpec {
-    pub column: SortColumn,
-    pub descending: bool,
-}
-
-impl Default for SortSpec {
-    fn default() -> Self {
-        SortSpec {
-            column: SortColumn::Created,
-            descending: true,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -204,6 +147,9 @@ pub struct Status {
     pub retrying: BTreeMap<Option<Slot>, String>,
     pub case: Option<CaseProgress>,
 }
+
+/// How long the change in flight may take to finish once stopping; the loop arms it.
+pub const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The TUI is stopping (quit confirmed, or a signal): queued changes are dropped and the
 /// one being sent may finish before the loop ends.

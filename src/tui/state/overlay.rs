@@ -2,8 +2,8 @@
 
 use tui_input::Input;
 
+use super::CallError;
 use super::{AlertStateView, CaseRow};
-use crate::tui::action::CallError;
 
 /// What a note editor is for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,11 +10,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
 
+use crate::tui::layout::WIDE_LAYOUT_MIN_WIDTH;
 use crate::tui::state::{Pane, State};
 use theme::Theme;
-
-/// Below this width the detail and file panes share one tabbed area under the list.
-pub const WIDE_LAYOUT_MIN_WIDTH: u16 = 120;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme { color: state.color };
@@ -62,19 +60,6 @@ pub fn draw(frame: &mut Frame, state: &State) {
     widgets::status::render(frame, status, state, theme);
     widgets::overlays::render(frame, area, state, theme);
     scrub(frame.buffer_mut());
-}
-
-/// Rows of the alert table that fit on a `width` x `height` screen.
-pub fn alert_rows_visible(width: u16, height: u16) -> usize {
-    // One line each for the filter and the status bar.
-    let body = height.saturating_sub(2);
-    let list = if width >= WIDE_LAYOUT_MIN_WIDTH {
-        body
-    } else {
-        (u32::from(body) * 45 / 100) as u16
-    };
-    // Borders and the header row.
-    usize::from(list.saturating_sub(3))
 }
 
 /// A bordered block whose border is bold when focused.

@@ -6,13 +6,15 @@ use std::collections::HashSet;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
+use super::info;
 use super::overlays::confirm_question;
-use super::{MAX_NOTE_LEN, info, note_length};
-use crate::tui::action::{CallError, Effect, Slot, event_ids_of};
+use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::tui::effect::{Effect, event_ids_of};
 use crate::tui::state::{
     AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteCheck,
     NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
 };
+use crate::tui::state::{CallError, Slot};
 
 const STILL_LOADING: &str = "The alert's details are still loading; try again in a moment";
 

@@ -5,8 +5,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{info, show_text_error};
-use crate::tui::action::{AlertsRequest, Effect};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
+use crate::tui::effect::{AlertsRequest, Effect};
 use crate::tui::export::{ExportError, ExportFormat, default_export_name};
 use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
 

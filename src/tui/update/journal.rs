@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::journal::ChangeSummary;
-use crate::tui::action::Effect;
+use crate::tui::effect::Effect;
 use crate::tui::state::{JournalView, Overlay, State};
 
 /// Changes shown: the newest of a journal that may have grown for years.

@@ -10,7 +10,7 @@ mod stopping;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
-pub use stopping::{STOP_WAIT, exit_report};
+pub use stopping::exit_report;
 
 use std::time::Duration;
 
@@ -19,19 +19,15 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::filter;
-use crate::tui::action::{Action, AlertsRequest, CallError, Effect, Msg, Slot, search_for_file};
+use crate::tui::action::Action;
+use crate::tui::effect::{AlertsRequest, Effect, search_for_file};
+use crate::tui::msg::Msg;
 use crate::tui::state::{
     AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage,
 };
+use crate::tui::state::{CallError, Slot};
 
-pub const MAX_IDS_PER_CALL: usize = 100;
-pub const MAX_NOTE_LEN: usize = 2000;
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
-
-/// Length of a note as the server counts it (UTF-16 units).
-pub fn note_length(note: &str) -> usize {
-    note.encode_utf16().count()
-}
 
 /// Effects to run at start-up: the first page of alerts.
 pub fn init(state: &mut State) -> Vec<Effect> {
@@ -56,7 +52,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(width, height) => {
-            state.viewport_rows = crate::tui::ui::alert_rows_visible(width, height).max(1);
+            state.viewport_rows = crate::tui::layout::alert_rows_visible(width, height).max(1);
             Vec::new()
         }
         Msg::Tick => {

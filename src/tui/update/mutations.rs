@@ -1,7 +1,7 @@
 //! Results of mutations: bulk state changes, notes and cases.
 
 use super::{info, show_error};
-use crate::tui::action::CallError;
+use crate::tui::state::CallError;
 use crate::tui::state::{
     AlertStateView, BulkProgress, CaseProgress, NoteEditor, NotePurpose, NoteView, Overlay, State,
     StatusKind, StatusMessage,

@@ -3,10 +3,11 @@
 //! replaced unseen.
 
 use super::{finish, show_text_error};
-use crate::tui::action::{CallError, Effect, Slot};
+use crate::tui::effect::Effect;
 use crate::tui::state::{
     AlertDetailView, ConfirmKind, NoteCheck, NoteEditor, NotePurpose, Overlay, State,
 };
+use crate::tui::state::{CallError, Slot};
 
 fn has_note(detail: &AlertDetailView) -> bool {
     detail

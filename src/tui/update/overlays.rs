@@ -4,8 +4,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{MAX_IDS_PER_CALL, info};
-use crate::tui::action::{Effect, Slot, event_ids_of};
+use super::info;
+use crate::api::MAX_IDS_PER_CALL;
+use crate::tui::effect::{Effect, event_ids_of};
+use crate::tui::state::Slot;
 use crate::tui::state::{
     AlertStateView, BulkProgress, CaseProgress, ConfirmKind, NoteCheck, Overlay, State,
 };

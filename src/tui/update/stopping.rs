@@ -2,11 +2,8 @@
 //! what is queued, let the change being sent finish, and say what was done and what not.
 
 use super::mutations::finish_if_done;
-use crate::tui::action::Effect;
-use crate::tui::state::{BulkProgress, Prompt, PromptKind, State, Stopping};
-
-/// How long the change in flight may take to finish once stopping; the loop arms it.
-pub const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+use crate::tui::effect::Effect;
+use crate::tui::state::{BulkProgress, Prompt, PromptKind, STOP_WAIT, State, Stopping};
 
 /// `q` or Ctrl-C: asks first when changes are still being saved.
 pub(super) fn request_quit(state: &mut State) -> Vec<Effect> {

@@ -7,7 +7,7 @@ use ratatui::widgets::{
     Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
 };
 
-use crate::tui::action::Slot;
+use crate::tui::state::Slot;
 use crate::tui::state::{Pane, State};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{pane_block, pane_message, truncate};

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::tui::action::Slot;
+use crate::tui::state::Slot;
 use crate::tui::state::{AlertDetailView, ObservationView, State, human_size};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{pane_block, pane_message, safe, truncate};

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use crate::tui::action::Slot;
+use crate::tui::state::Slot;
 use crate::tui::state::{State, human_size};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{pane_block, pane_message, truncate};

@@ -5,12 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::tui::state::STOP_WAIT;
 use crate::tui::state::{
     CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
 };
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{safe, truncate};
-use crate::tui::update::{MAX_NOTE_LEN, STOP_WAIT, note_length};
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::state::CASE_FIELDS as CASE_FIELD_LABELS;

@@ -1,0 +1,141 @@
+//! Side effects the reducer asks for, as plain data.
+
+use std::time::Duration;
+
+use crate::filter::{FilterQuery, SortSpec};
+use crate::tui::export::ExportFormat;
+use crate::tui::state::{AlertDetailView, AlertRow, AlertStateView, CaseForm, FileRow, Slot};
+
+/// What the alert list asks the server for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertsRequest {
+    pub filter: FilterQuery,
+    pub sort: SortSpec,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A file-events search for one file of an alert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEventSearch {
+    pub sha256: Option<String>,
+    pub md5: Option<String>,
+    pub name: Option<String>,
+    pub path: Option<String>,
+    /// The event the alert observed; its hash is looked up when the file row has none.
+    pub event_id: Option<String>,
+}
+
+/// Side effects requested by the reducer, carried out by the loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadAlerts {
+        request_id: u64,
+        request: AlertsRequest,
+    },
+    /// Arms the debounce timer; `Msg::DetailDue` comes back after `delay`.
+    ScheduleDetail {
+        alert_id: String,
+        delay: Duration,
+    },
+    LoadDetail {
+        request_id: u64,
+        alert_id: String,
+    },
+    SearchFileEvents {
+        request_id: u64,
+        search: FileEventSearch,
+    },
+    /// Reads the details of `ids` (in calls of at most 100) for their current notes;
+    /// `Msg::NotesFetched` comes back.
+    FetchNotes {
+        request_id: u64,
+        ids: Vec<String>,
+    },
+    /// One chunk (≤100 ids) of a bulk state change.
+    UpdateStates {
+        operation: u64,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    },
+    SaveNote {
+        alert_id: String,
+        note: String,
+    },
+    CreateCase {
+        form: CaseForm,
+        event_ids: Vec<String>,
+    },
+    ListCases {
+        request_id: u64,
+    },
+    AddEventsToCase {
+        case_number: u64,
+        event_ids: Vec<String>,
+    },
+    Cancel(Slot),
+    /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
+    /// change in the journal as not sent (`reason` says why) and answers with
+    /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
+    DropQueuedMutations {
+        reason: String,
+    },
+    ClearScreen,
+    Quit,
+    /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
+    ExportAlerts {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<AlertRow>,
+        /// CSV only: prefix cells a spreadsheet would run as formulas.
+        formula_guard: bool,
+        /// Replace the file if it exists (the user said so); otherwise it must be new.
+        overwrite: bool,
+        /// The first page not loaded yet, when the whole filtered view is exported and the
+        /// server holds more than the list has loaded: the rest is fetched before writing.
+        rest: Option<AlertsRequest>,
+    },
+    /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
+    ReadJournal {
+        path: std::path::PathBuf,
+    },
+    /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
+    CopyToClipboard {
+        text: String,
+    },
+}
+
+/// Files of an alert: every observed file with an event id, in observation order.
+pub fn event_ids_of(detail: &AlertDetailView) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for file in detail.observations.iter().flat_map(|o| o.files.iter()) {
+        if let Some(id) = &file.event_id
+            && !ids.contains(id)
+        {
+            ids.push(id.clone());
+        }
+    }
+    ids
+}
+
+/// What a file-events search for `file` should match on.
+pub fn search_for_file(file: &FileRow) -> FileEventSearch {
+    if file.sha256.is_some() || file.md5.is_some() {
+        FileEventSearch {
+            sha256: file.sha256.clone(),
+            md5: file.md5.clone(),
+            name: None,
+            path: None,
+            event_id: file.event_id.clone(),
+        }
+    } else {
+        FileEventSearch {
+            sha256: None,
+            md5: None,
+            name: file.name.clone(),
+            path: file.path.clone(),
+            event_id: file.event_id.clone(),
+        }
+    }
+}

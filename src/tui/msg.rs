@@ -1,0 +1,89 @@
+//! Everything that reaches the reducer: input, timers, signals and call results.
+
+use crossterm::event::KeyEvent;
+
+use crate::tui::effect::Effect;
+use crate::tui::export::ExportError;
+use crate::tui::state::{
+    AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, Slot,
+};
+
+/// Everything that reaches the reducer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Advances the spinner while calls are pending.
+    Tick,
+    /// SIGTERM, SIGHUP, or the terminal gone: stop without asking. Holds the cause.
+    Terminate(String),
+    /// The time allowed for the change in flight to finish while stopping has passed.
+    StopDeadline,
+    /// The worker dropped these queued mutations unsent (in queue order) and recorded them
+    /// in the journal, or could not (`journaled`).
+    MutationsDropped {
+        dropped: Vec<Effect>,
+        journaled: Result<(), String>,
+    },
+    /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)");
+    /// `slot` is the call's (`Slot::Mutation` for a change), when the retry knows it.
+    Retrying {
+        slot: Option<Slot>,
+        text: String,
+    },
+    DetailDue(String),
+    AlertsLoaded {
+        request_id: u64,
+        page: u32,
+        result: Result<(Vec<AlertRow>, u64), CallError>,
+    },
+    DetailLoaded {
+        request_id: u64,
+        alert_id: String,
+        result: Result<Box<AlertDetailView>, CallError>,
+    },
+    /// Details read by `Effect::FetchNotes`; alerts that could not be read are left out.
+    NotesFetched {
+        request_id: u64,
+        result: Result<Vec<AlertDetailView>, CallError>,
+    },
+    FileEventsLoaded {
+        request_id: u64,
+        result: Result<(Vec<FileEventRow>, u64), CallError>,
+    },
+    StatesUpdated {
+        operation: u64,
+        ids: Vec<String>,
+        state: AlertStateView,
+        result: Result<(), CallError>,
+    },
+    NoteSaved {
+        alert_id: String,
+        note: String,
+        result: Result<(), CallError>,
+    },
+    CaseProgress {
+        case_number: u64,
+        events_added: usize,
+        events_total: usize,
+    },
+    /// A case was created (`created`) or extended; the result holds its number and the events added.
+    CaseDone {
+        created: bool,
+        result: Result<(u64, usize), CallError>,
+    },
+    CasesLoaded {
+        request_id: u64,
+        result: Result<Vec<CaseRow>, CallError>,
+    },
+    /// The changes of the journal, oldest first, or why it could not be read.
+    JournalLoaded {
+        result: Result<Vec<crate::journal::ChangeSummary>, String>,
+    },
+    /// An export finished: `Ok` holds the absolute path written.
+    Exported {
+        count: usize,
+        result: Result<String, ExportError>,
+    },
+}

@@ -1,0 +1,42 @@
+//! Calls in flight as the state sees them: the slot each serves and how one failed.
+
+/// Which pane a background call serves; one slot each, newest wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    Alerts,
+    Detail,
+    FileEvents,
+    Cases,
+    /// Fresh details read for their notes (before a note replaces them).
+    Notes,
+    Mutation,
+}
+
+impl Slot {
+    pub fn label(self) -> &'static str {
+        match self {
+            Slot::Alerts => "alerts",
+            Slot::Detail => "details",
+            Slot::FileEvents => "file events",
+            Slot::Cases => "cases",
+            Slot::Notes => "notes",
+            Slot::Mutation => "saving",
+        }
+    }
+}
+
+/// A failed call, in the words shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallError {
+    pub message: String,
+    pub rate_limited: bool,
+}
+
+impl CallError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CallError {
+            message: message.into(),
+            rate_limited: false,
+        }
+    }
+}
