@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::error::ApiError;
-use crate::config::mask_url_credentials;
+use super::mask::mask_url_credentials;
 
 pub const ENV_URL: &str = "INCYDR_URL";
 pub const ENV_CLIENT_ID: &str = "INCYDR_API_CLIENT_ID";

@@ -10,6 +10,7 @@ pub mod error;
 pub mod file_event_query;
 pub mod file_events;
 pub mod lenient;
+mod mask;
 pub mod models;
 mod paging;
 pub mod query;
@@ -29,6 +30,7 @@ pub use error::ApiError;
 pub use file_event_query::{EventOperator, FileEventQuery};
 pub use file_events::{FileEvent, FileEventPage};
 pub use lenient::{Item, UnreadableItem};
+pub use mask::mask_url_credentials;
 pub use models::{
     AlertAggregate, AlertDetails, AlertNote, AlertPage, AlertState, AlertSummary, CaseStatus,
     FileCategorySummary, Observation, ObservationData, ObservationPayload, ObservedFile,

@@ -3,7 +3,6 @@
 //! an error about the file that holds it, not in the credentials of a proxy URL.
 
 mod file;
-mod mask;
 mod secret_command;
 
 use std::collections::BTreeMap;
@@ -11,7 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use mask::mask_url_credentials;
+pub use crate::api::mask_url_credentials;
 pub use secret_command::SecretCommand;
 
 /// The client secret. Its `Debug` and `Display` never show it.
