@@ -502,5 +502,5 @@ async fn run_tui(
         state.filter.applied = parsed;
         state.filter.applied_text = text;
     }
-    crate::tui::app::run(state, move |effect| worker.run(effect), sender, messages).await
+    crate::tui::app::run(state, move |call| worker.run(call), sender, messages).await
 }

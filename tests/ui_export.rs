@@ -14,7 +14,7 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect, LocalEffect};
 use triage42::tui::export::{ExportError, ExportFormat, export_to_file};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::{AlertRow, Overlay, Pane, State, StatusKind};
@@ -47,9 +47,12 @@ fn replace_prompt_text(state: &mut State, text: &str) {
 fn export_effect(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRow>) {
     match effects {
         [
-            Effect::ExportAlerts {
+            Effect::Local(LocalEffect::WriteExport {
                 path, format, rows, ..
-            },
+            })
+            | Effect::Call(Call::FetchAndExport {
+                path, format, rows, ..
+            }),
         ] => (path.clone(), *format, rows.clone()),
         other => panic!("expected one export effect, got {other:?}"),
     }
@@ -57,7 +60,7 @@ fn export_effect(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRow>) {
 
 fn copied(effects: &[Effect]) -> String {
     match effects {
-        [Effect::CopyToClipboard { text }] => text.clone(),
+        [Effect::Local(LocalEffect::CopyToClipboard { text })] => text.clone(),
         other => panic!("expected one copy effect, got {other:?}"),
     }
 }
@@ -349,7 +352,10 @@ fn an_existing_file_is_never_replaced_unless_asked() {
 
 fn export_overwrite(effects: &[Effect]) -> bool {
     match effects {
-        [Effect::ExportAlerts { overwrite, .. }] => *overwrite,
+        [
+            Effect::Local(LocalEffect::WriteExport { overwrite, .. })
+            | Effect::Call(Call::FetchAndExport { overwrite, .. }),
+        ] => *overwrite,
         other => panic!("expected one export effect, got {other:?}"),
     }
 }
@@ -415,13 +421,7 @@ fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
     update(&mut state, char_key('e'));
     let effects = update(&mut state, key(KeyCode::Enter));
     match &effects[..] {
-        [
-            Effect::ExportAlerts {
-                rows,
-                rest: Some(rest),
-                ..
-            },
-        ] => {
+        [Effect::Call(Call::FetchAndExport { rows, rest, .. })] => {
             assert_eq!(rows.len(), 10);
             assert_eq!(rest.page, state.alerts.pages_loaded);
             assert_eq!(rest.filter, state.filter.applied);
@@ -434,7 +434,10 @@ fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
     update(&mut state, char_key('e'));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert!(
-        matches!(&effects[..], [Effect::ExportAlerts { rest: None, .. }]),
+        matches!(
+            &effects[..],
+            [Effect::Local(LocalEffect::WriteExport { .. })]
+        ),
         "{effects:?}"
     );
 }

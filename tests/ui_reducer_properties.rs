@@ -22,7 +22,7 @@ use fixtures::*;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::CallError;
 use triage42::tui::state::{AlertRow, CaseRow, State, UnreadableView};
@@ -175,10 +175,10 @@ const TOTAL: usize = 1000;
 fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
     let error = || CallError::new("the server failed (500): \u{1b}[31mred\u{1b}[0m \u{202e}");
     Some(match effect.clone() {
-        Effect::LoadAlerts {
+        Effect::Call(Call::LoadAlerts {
             request_id,
             request,
-        } => {
+        }) => {
             let start = (request.page as usize).saturating_mul(request.page_size as usize);
             let end = start.saturating_add(request.page_size as usize).min(TOTAL);
             Msg::AlertsLoaded {
@@ -194,11 +194,11 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 },
             }
         }
-        Effect::ScheduleDetail { alert_id, .. } => Msg::DetailDue(alert_id),
-        Effect::LoadDetail {
+        Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+        Effect::Call(Call::LoadDetail {
             request_id,
             alert_id,
-        } => {
+        }) => {
             let index = alert_id
                 .strip_prefix("alert-")
                 .and_then(|n| n.parse().ok())
@@ -219,7 +219,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 result: if ok { Ok(Box::new(view)) } else { Err(error()) },
             }
         }
-        Effect::FetchNotes { request_id, ids } => Msg::NotesFetched {
+        Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
             request_id: request_id + request_shift,
             result: if ok {
                 Ok(ids
@@ -231,7 +231,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::SearchFileEvents { request_id, .. } => Msg::FileEventsLoaded {
+        Effect::Call(Call::SearchFileEvents { request_id, .. }) => Msg::FileEventsLoaded {
             request_id: request_id + request_shift,
             result: if ok {
                 let mut events = file_events();
@@ -242,23 +242,23 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::UpdateStates {
+        Effect::Call(Call::Mutation(Mutation::UpdateStates {
             operation,
             ids,
             state,
             ..
-        } => Msg::StatesUpdated {
+        })) => Msg::StatesUpdated {
             operation,
             ids,
             state,
             result: if ok { Ok(()) } else { Err(error()) },
         },
-        Effect::SaveNote { alert_id, note } => Msg::NoteSaved {
+        Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note })) => Msg::NoteSaved {
             alert_id,
             note,
             result: if ok { Ok(()) } else { Err(error()) },
         },
-        Effect::CreateCase { event_ids, .. } => Msg::CaseDone {
+        Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: if ok {
                 Ok((7, event_ids.len()))
@@ -266,10 +266,10 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::AddEventsToCase {
+        Effect::Call(Call::Mutation(Mutation::AddEventsToCase {
             case_number,
             event_ids,
-        } => Msg::CaseDone {
+        })) => Msg::CaseDone {
             created: false,
             result: if ok {
                 Ok((case_number, event_ids.len()))
@@ -278,14 +278,14 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             },
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
-        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+        Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
         },
-        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+        Effect::Local(LocalEffect::ReadJournal { .. }) => Msg::JournalLoaded {
             result: Ok(journal_changes()),
         },
-        Effect::ListCases { request_id } => Msg::CasesLoaded {
+        Effect::Call(Call::ListCases { request_id }) => Msg::CasesLoaded {
             request_id: request_id + request_shift,
             result: if ok {
                 Ok((1..30)
@@ -299,7 +299,8 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::ExportAlerts { path, rows, .. } => Msg::Exported {
+        Effect::Local(LocalEffect::WriteExport { path, rows, .. })
+        | Effect::Call(Call::FetchAndExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if ok {
                 Ok(path)
@@ -307,7 +308,10 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(format!("Could not write {path}: permission denied").into())
             },
         },
-        Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit | Effect::CopyToClipboard { .. } => {
+        Effect::Call(Call::Cancel(_))
+        | Effect::Local(LocalEffect::ClearScreen)
+        | Effect::Local(LocalEffect::Quit)
+        | Effect::Local(LocalEffect::CopyToClipboard { .. }) => {
             return None;
         }
     })

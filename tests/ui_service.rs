@@ -17,7 +17,7 @@ use triage42::api::{Client, ClientConfig};
 use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
 use triage42::filter::SortSpec;
 use triage42::filter::parse;
-use triage42::tui::effect::{AlertsRequest, FileEventSearch, search_for_file};
+use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, search_for_file};
 use triage42::tui::state::{AlertStateView, SeverityView};
 use triage42::tui::worker::{ApiService, TriageService};
 
@@ -150,7 +150,6 @@ async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
 
 #[tokio::test]
 async fn a_retry_notice_names_the_call_it_is_about() {
-    use triage42::tui::effect::Effect;
     use triage42::tui::msg::Msg;
     use triage42::tui::state::Slot;
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
@@ -168,7 +167,7 @@ async fn a_retry_notice_names_the_call_it_is_about() {
     let mut worker =
         triage42::tui::worker::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
     server.faults().rate_limit_next(1, 1);
-    worker.run(Effect::LoadAlerts {
+    worker.run(Call::LoadAlerts {
         request_id: 1,
         request: request(""),
     });

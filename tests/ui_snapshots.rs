@@ -14,7 +14,7 @@ mod fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect, Mutation};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::CallError;
 use triage42::tui::state::{Pane, State};
@@ -81,7 +81,7 @@ fn rate_limited_detail() {
     let mut state = loaded_state(50, 500);
     let id = state.alerts.selected_row().unwrap().id.clone();
     let effects = update(&mut state, Msg::DetailDue(id.clone()));
-    let Some(Effect::LoadDetail { request_id, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = effects.first().cloned() else {
         panic!("{effects:?}")
     };
     update(
@@ -124,7 +124,9 @@ fn files_with_events() {
     assert_eq!(state.focus, Pane::Files);
     update(&mut state, char_key('j'));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let Some(Effect::SearchFileEvents { request_id, search }) = effects.first().cloned() else {
+    let Some(Effect::Call(Call::SearchFileEvents { request_id, search })) =
+        effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert!(search.sha256.is_some());
@@ -189,12 +191,12 @@ fn start_bulk(state: &mut State, key_char: char) -> Vec<Effect> {
 }
 
 fn answer(state: &mut State, effect: &Effect) {
-    let Effect::UpdateStates {
+    let Effect::Call(Call::Mutation(Mutation::UpdateStates {
         operation,
         ids,
         state: to,
         ..
-    } = effect.clone()
+    })) = effect.clone()
     else {
         panic!("{effect:?}")
     };
@@ -519,7 +521,7 @@ fn with_awkward_detail(state: &mut State, note: serde_json::Value) {
     let request_id = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadDetail { request_id, .. } => Some(*request_id),
+            Effect::Call(Call::LoadDetail { request_id, .. }) => Some(*request_id),
             _ => None,
         })
         .unwrap();

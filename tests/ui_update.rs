@@ -16,7 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use triage42::filter::SortColumn;
 use triage42::filter::{Condition, TextField, TextOp};
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::{AlertStateView, Overlay, State, StatusKind};
 use triage42::tui::state::{CallError, Slot};
@@ -32,7 +32,9 @@ fn chunk_effects(effects: &[Effect]) -> Vec<(u64, Vec<String>)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::UpdateStates { operation, ids, .. } => Some((*operation, ids.clone())),
+            Effect::Call(Call::Mutation(Mutation::UpdateStates { operation, ids, .. })) => {
+                Some((*operation, ids.clone()))
+            }
             _ => None,
         })
         .collect()
@@ -76,10 +78,10 @@ fn next_page_loads_when_selection_nears_the_end() {
     for _ in 0..150 {
         let effects = update(&mut state, char_key('j'));
         for effect in effects {
-            if let Effect::LoadAlerts {
+            if let Effect::Call(Call::LoadAlerts {
                 request_id,
                 request,
-            } = effect
+            }) = effect
             {
                 assert!(requested.is_none(), "only one page request at a time");
                 requested = Some((request_id, request.page));
@@ -103,10 +105,10 @@ fn next_page_loads_when_selection_nears_the_end() {
 /// The page request among `effects`, if any.
 fn page_request(effects: &[Effect]) -> Option<(u64, u32)> {
     effects.iter().find_map(|e| match e {
-        Effect::LoadAlerts {
+        Effect::Call(Call::LoadAlerts {
             request_id,
             request,
-        } => Some((*request_id, request.page)),
+        }) => Some((*request_id, request.page)),
         _ => None,
     })
 }
@@ -161,7 +163,7 @@ fn a_short_page_ends_the_list_whatever_the_count_claims() {
 fn sort_keys_reload_from_the_server() {
     let mut state = loaded_state(10, 10);
     let effects = update(&mut state, char_key('s'));
-    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
         panic!("{effects:?}")
     };
     assert_eq!(request.sort.column, SortColumn::Severity);
@@ -170,7 +172,7 @@ fn sort_keys_reload_from_the_server() {
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT)),
     );
-    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
         panic!("{effects:?}")
     };
     assert!(!request.sort.descending);
@@ -189,7 +191,7 @@ fn filter_applies_parsed_query_and_keeps_bad_text() {
         update(&mut state, key(KeyCode::Backspace));
     }
     let effects = update(&mut state, key(KeyCode::Enter));
-    let Some(Effect::LoadAlerts { request, .. }) = effects.first() else {
+    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -209,7 +211,7 @@ fn details_load_after_the_selection_settles_and_are_cached() {
     let effects = update(&mut state, char_key('j'));
     assert!(matches!(
         effects.as_slice(),
-        [Effect::ScheduleDetail { alert_id, .. }] if alert_id == "alert-000001"
+        [Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. })] if alert_id == "alert-000001"
     ));
     update(&mut state, char_key('j'));
     // The timer of a row the selection already left does nothing.
@@ -385,7 +387,9 @@ fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
     update(&mut state, key(KeyCode::Backspace));
     update(&mut state, key(KeyCode::Backspace));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let Some(Effect::SaveNote { alert_id, note }) = effects.first().cloned() else {
+    let Some(Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note }))) =
+        effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(note.len(), 1999);
@@ -419,7 +423,7 @@ fn dropped(effects: &[Effect]) -> Vec<String> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::DropQueuedMutations { reason } => Some(reason.clone()),
+            Effect::Call(Call::DropQueuedMutations { reason }) => Some(reason.clone()),
             _ => None,
         })
         .collect()
@@ -430,7 +434,7 @@ fn dropped_msg(chunks: &[(u64, Vec<String>)], to: AlertStateView) -> Msg {
     Msg::MutationsDropped {
         dropped: chunks
             .iter()
-            .map(|(operation, ids)| Effect::UpdateStates {
+            .map(|(operation, ids)| Mutation::UpdateStates {
                 operation: *operation,
                 ids: ids.clone(),
                 state: to.clone(),
@@ -465,7 +469,10 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
         done.prompt.clone().unwrap().question,
         "Everything is saved now. Quit?"
     );
-    assert_eq!(update(&mut done, char_key('y')), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut done, char_key('y')),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
     update(&mut state, char_key('q'));
     let effects = update(&mut state, char_key('y'));
     assert_eq!(
@@ -486,7 +493,7 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
             result: Ok(()),
         },
     );
-    assert_eq!(effects, vec![Effect::Quit]);
+    assert_eq!(effects, vec![Effect::Local(LocalEffect::Quit)]);
     assert!(state.quit);
     assert_eq!(
         triage42::tui::update::exit_report(&state),
@@ -497,12 +504,15 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
 #[test]
 fn quit_with_nothing_in_flight_is_immediate_and_says_nothing() {
     let mut state = loaded_state(5, 5);
-    assert_eq!(update(&mut state, char_key('q')), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, char_key('q')),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
     assert!(triage42::tui::update::exit_report(&state).is_empty());
     let mut state = loaded_state(5, 5);
     assert_eq!(
         update(&mut state, Msg::Terminate("SIGHUP".into())),
-        vec![Effect::Quit]
+        vec![Effect::Local(LocalEffect::Quit)]
     );
 }
 
@@ -517,7 +527,10 @@ fn ctrl_c_twice_quits_and_ctrl_c_while_stopping_stops_now() {
     assert!(state.prompt.is_some(), "Ctrl-C asks first");
     assert_eq!(dropped(&update(&mut state, ctrl_c.clone())).len(), 1);
     assert!(!state.quit);
-    assert_eq!(update(&mut state, ctrl_c), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, ctrl_c),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
     assert_eq!(
         triage42::tui::update::exit_report(&state),
         [
@@ -587,7 +600,10 @@ fn the_wait_for_the_change_in_flight_is_bounded() {
     queued.extend(reopen.iter().cloned());
     update(&mut state, dropped_msg(&queued, AlertStateView::Resolved));
     assert!(!state.quit, "chunk 1 of the resolve is still in flight");
-    assert_eq!(update(&mut state, Msg::StopDeadline), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, Msg::StopDeadline),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
     assert_eq!(
         triage42::tui::update::exit_report(&state),
         [
@@ -607,7 +623,9 @@ fn case_creation_carries_every_event_of_the_alert() {
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
-    let Some(Effect::CreateCase { form, event_ids }) = effects.first() else {
+    let Some(Effect::Call(Call::Mutation(Mutation::CreateCase { form, event_ids }))) =
+        effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(form.name, "Departing employee exfiltration");
@@ -648,7 +666,10 @@ fn the_case_form_stays_open_until_the_case_exists_and_keeps_every_field_on_failu
     update(&mut state, key(KeyCode::Tab));
     type_text(&mut state, "USB stick, 3 files");
     let effects = update(&mut state, ctrl('s'));
-    assert!(matches!(effects.as_slice(), [Effect::CreateCase { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Call(Call::Mutation(Mutation::CreateCase { .. }))]
+    ));
     assert!(case_form(&state).creating, "the form waits for the server");
     // Keys do nothing while it waits.
     assert!(update(&mut state, char_key('x')).is_empty());
@@ -685,7 +706,7 @@ fn the_case_form_stays_open_until_the_case_exists_and_keeps_every_field_on_failu
     }
     assert!(matches!(
         update(&mut state, ctrl('s')).as_slice(),
-        [Effect::CreateCase { .. }]
+        [Effect::Call(Call::Mutation(Mutation::CreateCase { .. }))]
     ));
     update(
         &mut state,
@@ -785,7 +806,10 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     update(&mut state, char_key('n'));
     assert!(matches!(state.overlay, Some(Overlay::CaseForm(_))));
     update(&mut state, ctrl('c'));
-    assert_eq!(update(&mut state, char_key('y')), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, char_key('y')),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
 
     // Esc's question becomes Ctrl-C's; Ctrl-C again answers it.
     let mut state = loaded_state(5, 5);
@@ -797,12 +821,18 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
         state.prompt.clone().unwrap().question,
         "Discard the note you typed and quit?"
     );
-    assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, ctrl('c')),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
 
     // Nothing typed: Ctrl-C quits as ever.
     let mut state = loaded_state(5, 5);
     update(&mut state, char_key('r'));
-    assert_eq!(update(&mut state, ctrl('c')), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut state, ctrl('c')),
+        vec![Effect::Local(LocalEffect::Quit)]
+    );
 }
 
 fn confirm_of(state: &State) -> triage42::tui::state::Confirm {
@@ -870,7 +900,7 @@ fn notes_are_not_read_for_a_change_without_one_and_a_failed_read_says_so() {
     let (request_id, _) = notes_request(&effects);
     // "No" while reading: the read is given up, the note kept.
     let effects = update(&mut state, key(KeyCode::Esc));
-    assert_eq!(effects, vec![Effect::Cancel(Slot::Notes)]);
+    assert_eq!(effects, vec![Effect::Call(Call::Cancel(Slot::Notes))]);
     assert!(!state.is_pending(Slot::Notes));
     let effects = update(&mut state, key(KeyCode::Enter));
     let (second, _) = notes_request(&effects);
@@ -966,7 +996,7 @@ fn n_reads_the_alert_again_and_edits_the_note_it_has_now() {
     update(&mut state, char_key('n'));
     assert_eq!(
         update(&mut state, key(KeyCode::Esc)),
-        vec![Effect::Cancel(Slot::Notes)]
+        vec![Effect::Call(Call::Cancel(Slot::Notes))]
     );
     assert!(state.note_opening.is_none());
 }
@@ -1032,9 +1062,9 @@ fn j_opens_the_journal_read_by_an_effect_newest_first_and_scrolls() {
     let effects = update(&mut state, char_key('J'));
     assert_eq!(
         effects,
-        vec![Effect::ReadJournal {
+        vec![Effect::Local(LocalEffect::ReadJournal {
             path: "/home/ana/.local/state/triage42/journal.jsonl".into()
-        }]
+        })]
     );
     let view = |state: &State| match &state.overlay {
         Some(Overlay::Journal(view)) => view.clone(),

@@ -15,7 +15,7 @@ mod fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::CallError;
 use triage42::tui::state::State;
@@ -76,10 +76,10 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
     let fail = sequence.next().is_multiple_of(5);
     let error = || CallError::new("the server failed (500)");
     let msg = match effect {
-        Effect::LoadAlerts {
+        Effect::Call(Call::LoadAlerts {
             request_id,
             request,
-        } => {
+        }) => {
             let start = (request.page * request.page_size) as usize;
             let count = (request.page_size as usize).min(450usize.saturating_sub(start));
             Msg::AlertsLoaded {
@@ -92,11 +92,11 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 },
             }
         }
-        Effect::ScheduleDetail { alert_id, .. } => Msg::DetailDue(alert_id),
-        Effect::LoadDetail {
+        Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+        Effect::Call(Call::LoadDetail {
             request_id,
             alert_id,
-        } => {
+        }) => {
             let index: usize = alert_id["alert-".len()..].parse().unwrap();
             Msg::DetailLoaded {
                 request_id,
@@ -108,7 +108,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 },
             }
         }
-        Effect::FetchNotes { request_id, ids } => Msg::NotesFetched {
+        Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
             request_id,
             result: if fail {
                 Err(error())
@@ -116,50 +116,51 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok(details_of(&ids))
             },
         },
-        Effect::SearchFileEvents { request_id, .. } => Msg::FileEventsLoaded {
+        Effect::Call(Call::SearchFileEvents { request_id, .. }) => Msg::FileEventsLoaded {
             request_id,
             result: Ok((file_events(), 4)),
         },
-        Effect::UpdateStates {
+        Effect::Call(Call::Mutation(Mutation::UpdateStates {
             operation,
             ids,
             state: new_state,
             ..
-        } => Msg::StatesUpdated {
+        })) => Msg::StatesUpdated {
             operation,
             ids,
             state: new_state,
             result: if fail { Err(error()) } else { Ok(()) },
         },
-        Effect::SaveNote { alert_id, note } => Msg::NoteSaved {
+        Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note })) => Msg::NoteSaved {
             alert_id,
             note,
             result: if fail { Err(error()) } else { Ok(()) },
         },
-        Effect::CreateCase { event_ids, .. } => Msg::CaseDone {
+        Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: Ok((3, event_ids.len())),
         },
-        Effect::AddEventsToCase {
+        Effect::Call(Call::Mutation(Mutation::AddEventsToCase {
             case_number,
             event_ids,
-        } => Msg::CaseDone {
+        })) => Msg::CaseDone {
             created: false,
             result: Ok((case_number, event_ids.len())),
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
-        Effect::DropQueuedMutations { .. } => Msg::MutationsDropped {
+        Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
         },
-        Effect::ReadJournal { .. } => Msg::JournalLoaded {
+        Effect::Local(LocalEffect::ReadJournal { .. }) => Msg::JournalLoaded {
             result: Ok(journal_changes()),
         },
-        Effect::ListCases { request_id } => Msg::CasesLoaded {
+        Effect::Call(Call::ListCases { request_id }) => Msg::CasesLoaded {
             request_id,
             result: Ok(vec![]),
         },
-        Effect::ExportAlerts { path, rows, .. } => Msg::Exported {
+        Effect::Local(LocalEffect::WriteExport { path, rows, .. })
+        | Effect::Call(Call::FetchAndExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if fail {
                 Err(format!("Could not write {path}: permission denied").into())
@@ -167,7 +168,10 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok(path)
             },
         },
-        Effect::Cancel(_) | Effect::ClearScreen | Effect::Quit | Effect::CopyToClipboard { .. } => {
+        Effect::Call(Call::Cancel(_))
+        | Effect::Local(LocalEffect::ClearScreen)
+        | Effect::Local(LocalEffect::Quit)
+        | Effect::Local(LocalEffect::CopyToClipboard { .. }) => {
             return;
         }
     };

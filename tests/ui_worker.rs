@@ -19,7 +19,7 @@ use std::time::Duration;
 use fixtures::*;
 use tokio::sync::mpsc;
 use triage42::filter::SortSpec;
-use triage42::tui::effect::{AlertsRequest, Effect, FileEventSearch};
+use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
@@ -101,9 +101,9 @@ impl TriageService for SlowFirstPage {
         assert!(event_ids.len() <= 100);
         Ok(())
     }
-    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+    fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {
         for effect in dropped {
-            if let Effect::UpdateStates { ids, .. } = effect {
+            if let Mutation::UpdateStates { ids, .. } = effect {
                 self.calls
                     .lock()
                     .unwrap()
@@ -128,11 +128,11 @@ async fn newer_request_in_a_slot_cancels_the_older() {
     let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
-    worker.run(Effect::LoadAlerts {
+    worker.run(Call::LoadAlerts {
         request_id: 1,
         request: request(0),
     });
-    worker.run(Effect::LoadAlerts {
+    worker.run(Call::LoadAlerts {
         request_id: 2,
         request: request(1),
     });
@@ -164,12 +164,12 @@ async fn mutations_run_in_order_one_at_a_time() {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
     for chunk in 0..3 {
-        worker.run(Effect::UpdateStates {
+        worker.run(Call::Mutation(Mutation::UpdateStates {
             operation: 7,
             ids: vec![format!("alert-{chunk}")],
             state: AlertStateView::Resolved,
             note: None,
-        });
+        }));
     }
     for chunk in 0..3 {
         let Some(Msg::StatesUpdated { ids, result, .. }) = messages.recv().await else {
@@ -197,13 +197,13 @@ async fn case_events_go_in_chunks_with_progress() {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(SlowFirstPage::default(), sender);
     let event_ids: Vec<String> = (0..250).map(|i| format!("evt-{i}")).collect();
-    worker.run(Effect::CreateCase {
+    worker.run(Call::Mutation(Mutation::CreateCase {
         form: CaseForm {
             name: "x".into(),
             ..Default::default()
         },
         event_ids,
-    });
+    }));
     let mut progress = Vec::new();
     loop {
         match messages.recv().await {
@@ -226,8 +226,8 @@ async fn case_events_go_in_chunks_with_progress() {
     assert_eq!(progress, vec![0, 100, 200, 250]);
 }
 
-fn chunk(n: usize) -> Effect {
-    Effect::UpdateStates {
+fn chunk(n: usize) -> Mutation {
+    Mutation::UpdateStates {
         operation: 7,
         ids: vec![format!("alert-{n}")],
         state: AlertStateView::Resolved,
@@ -240,13 +240,13 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
     let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
-    worker.run(chunk(0));
+    worker.run(Call::Mutation(chunk(0)));
     while service.calls().is_empty() {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    worker.run(chunk(1));
-    worker.run(chunk(2));
-    worker.run(Effect::DropQueuedMutations {
+    worker.run(Call::Mutation(chunk(1)));
+    worker.run(Call::Mutation(chunk(2)));
+    worker.run(Call::DropQueuedMutations {
         reason: "stopped".into(),
     });
     let mut answered = Vec::new();
@@ -283,7 +283,7 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
         ]
     );
     // The queue still takes work afterwards, in order.
-    worker.run(chunk(3));
+    worker.run(Call::Mutation(chunk(3)));
     let Some(Msg::StatesUpdated { ids, .. }) = messages.recv().await else {
         panic!("expected the next chunk")
     };
@@ -296,7 +296,7 @@ async fn notes_are_read_in_calls_of_at_most_a_hundred() {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
     let ids: Vec<String> = (0..250).map(|i| format!("alert-{i:06}")).collect();
-    worker.run(Effect::FetchNotes {
+    worker.run(Call::FetchNotes {
         request_id: 4,
         ids: ids.clone(),
     });

@@ -11,9 +11,8 @@ use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use crate::tui::effect::Effect;
-
 use crate::tui::clipboard::{self, Multiplexer};
+use crate::tui::effect::{Call, Effect, LocalEffect};
 use crate::tui::export;
 use crate::tui::msg::Msg;
 use crate::tui::state::State;
@@ -33,14 +32,14 @@ pub fn message_of(event: Event) -> Option<Msg> {
 }
 
 /// Runs the TUI until the user quits or a signal arrives. `run_call` starts the
-/// effects that talk to the server; their results come back on `messages`.
+/// calls to the server; their results come back on `messages`.
 ///
 /// Stopping with changes queued (quit, SIGTERM, SIGHUP, the terminal gone) drops the
 /// queue, waits up to `STOP_WAIT` for the change in flight, and once the terminal is
 /// restored says on stderr what was done and what was not.
 pub async fn run(
     mut state: State,
-    mut run_call: impl FnMut(Effect),
+    mut run_call: impl FnMut(Call),
     sender: UnboundedSender<Msg>,
     mut messages: UnboundedReceiver<Msg>,
 ) -> color_eyre::Result<()> {
@@ -54,11 +53,19 @@ pub async fn run(
     // then only finishes what it was doing.
     let mut terminal_gone = false;
     let mut stop_deadline: Option<tokio::time::Instant> = None;
+    // Set by `LocalEffect::Quit`: the loop ends after the message that asked for it.
+    let mut quitting = false;
 
     let size = guard.terminal.size()?;
     update::update(&mut state, Msg::Resize(size.width, size.height));
     for effect in update::init(&mut state) {
-        perform(effect, &mut guard.terminal, &sender, &mut run_call)?;
+        perform(
+            effect,
+            &mut guard.terminal,
+            &sender,
+            &mut run_call,
+            &mut quitting,
+        )?;
     }
     draw(&mut guard.terminal, &state)?;
 
@@ -113,18 +120,24 @@ pub async fn run(
         while let Some(msg) = batch.pop_front() {
             // Nothing after the last message: a key queued behind a signal must not start
             // changes that nobody would send or journal.
-            if state.quit {
+            if quitting {
                 break;
             }
             for effect in update::update(&mut state, msg) {
-                if let Err(error) = perform(effect, &mut guard.terminal, &sender, &mut run_call) {
+                if let Err(error) = perform(
+                    effect,
+                    &mut guard.terminal,
+                    &sender,
+                    &mut run_call,
+                    &mut quitting,
+                ) {
                     tracing::warn!("the terminal is gone: {error:#}");
                     terminal_gone = true;
                     batch.push_back(Msg::Terminate("the terminal is gone".into()));
                 }
             }
         }
-        if state.quit {
+        if quitting {
             break;
         }
         if state.stopping.is_some() && stop_deadline.is_none() {
@@ -136,9 +149,18 @@ pub async fn run(
             terminal_gone = true;
             for effect in update::update(&mut state, Msg::Terminate("the terminal is gone".into()))
             {
-                run_call(effect);
+                // The terminal is gone: what the loop would do on it fails and is left out.
+                if let Err(error) = perform(
+                    effect,
+                    &mut guard.terminal,
+                    &sender,
+                    &mut run_call,
+                    &mut quitting,
+                ) {
+                    tracing::debug!("left out with the terminal gone: {error:#}");
+                }
             }
-            if state.quit {
+            if quitting {
                 break;
             }
         }
@@ -153,28 +175,44 @@ pub async fn run(
     Ok(())
 }
 
+/// Hands a call to the worker or runs a local effect.
 fn perform(
     effect: Effect,
     terminal: &mut Tui,
     sender: &UnboundedSender<Msg>,
-    run_call: &mut impl FnMut(Effect),
+    run_call: &mut impl FnMut(Call),
+    quitting: &mut bool,
 ) -> color_eyre::Result<()> {
     match effect {
-        Effect::ScheduleDetail { alert_id, delay } => {
+        Effect::Call(call) => {
+            run_call(call);
+            Ok(())
+        }
+        Effect::Local(local) => run_local(local, terminal, sender, quitting),
+    }
+}
+
+fn run_local(
+    effect: LocalEffect,
+    terminal: &mut Tui,
+    sender: &UnboundedSender<Msg>,
+    quitting: &mut bool,
+) -> color_eyre::Result<()> {
+    match effect {
+        LocalEffect::ScheduleDetail { alert_id, delay } => {
             let sender = sender.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
                 let _ = sender.send(Msg::DetailDue(alert_id));
             });
         }
-        Effect::ClearScreen => terminal.clear()?,
-        Effect::ExportAlerts {
+        LocalEffect::ClearScreen => terminal.clear()?,
+        LocalEffect::WriteExport {
             path,
             format,
             rows,
             formula_guard,
             overwrite,
-            rest: None,
         } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
@@ -185,7 +223,7 @@ fn perform(
                 });
             });
         }
-        Effect::ReadJournal { path } => {
+        LocalEffect::ReadJournal { path } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
                 let result = crate::journal::read_records(&path)
@@ -194,15 +232,14 @@ fn perform(
                 let _ = sender.send(Msg::JournalLoaded { result });
             });
         }
-        Effect::CopyToClipboard { text } => {
+        LocalEffect::CopyToClipboard { text } => {
             let sequence = clipboard::osc52_sequence(&text, Multiplexer::from_env());
             let out = terminal.backend_mut();
             out.write_all(sequence.as_bytes())
                 .and_then(|()| out.flush())
                 .wrap_err("could not write the clipboard sequence")?;
         }
-        Effect::Quit => {}
-        other => run_call(other),
+        LocalEffect::Quit => *quitting = true,
     }
     Ok(())
 }

@@ -26,17 +26,52 @@ pub struct FileEventSearch {
     pub event_id: Option<String>,
 }
 
-/// Side effects requested by the reducer, carried out by the loop.
+/// A side effect requested by the reducer: run by the loop (`Local`) or by the worker
+/// (`Call`), each of which matches only its own kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    LoadAlerts {
-        request_id: u64,
-        request: AlertsRequest,
-    },
+    Local(LocalEffect),
+    Call(Call),
+}
+
+/// Effects the loop carries out itself: the terminal, timers, local files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalEffect {
     /// Arms the debounce timer; `Msg::DetailDue` comes back after `delay`.
     ScheduleDetail {
         alert_id: String,
         delay: Duration,
+    },
+    ClearScreen,
+    /// Ends the loop once the current message is handled.
+    Quit,
+    /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
+    WriteExport {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<AlertRow>,
+        /// CSV only: prefix cells a spreadsheet would run as formulas.
+        formula_guard: bool,
+        /// Replace the file if it exists (the user said so); otherwise it must be new.
+        overwrite: bool,
+    },
+    /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
+    ReadJournal {
+        path: std::path::PathBuf,
+    },
+    /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
+    CopyToClipboard {
+        text: String,
+    },
+}
+
+/// Calls to the tenant, run by the worker: reads in a slot per pane (newest wins),
+/// changes in one queue, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    LoadAlerts {
+        request_id: u64,
+        request: AlertsRequest,
     },
     LoadDetail {
         request_id: u64,
@@ -52,6 +87,34 @@ pub enum Effect {
         request_id: u64,
         ids: Vec<String>,
     },
+    /// A change to the tenant, queued behind the ones before it.
+    Mutation(Mutation),
+    ListCases {
+        request_id: u64,
+    },
+    Cancel(Slot),
+    /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
+    /// change in the journal as not sent (`reason` says why) and answers with
+    /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
+    DropQueuedMutations {
+        reason: String,
+    },
+    /// The whole filtered view when the server holds more than the list has loaded:
+    /// fetches the pages from `rest` on, then writes all rows to `path` like
+    /// `LocalEffect::WriteExport`; `Msg::Exported` comes back.
+    FetchAndExport {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<AlertRow>,
+        formula_guard: bool,
+        overwrite: bool,
+        rest: AlertsRequest,
+    },
+}
+
+/// A change to the tenant: sent one at a time, in order, and journaled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
     /// One chunk (≤100 ids) of a bulk state change.
     UpdateStates {
         operation: u64,
@@ -67,42 +130,9 @@ pub enum Effect {
         form: CaseForm,
         event_ids: Vec<String>,
     },
-    ListCases {
-        request_id: u64,
-    },
     AddEventsToCase {
         case_number: u64,
         event_ids: Vec<String>,
-    },
-    Cancel(Slot),
-    /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
-    /// change in the journal as not sent (`reason` says why) and answers with
-    /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
-    DropQueuedMutations {
-        reason: String,
-    },
-    ClearScreen,
-    Quit,
-    /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
-    ExportAlerts {
-        path: String,
-        format: ExportFormat,
-        rows: Vec<AlertRow>,
-        /// CSV only: prefix cells a spreadsheet would run as formulas.
-        formula_guard: bool,
-        /// Replace the file if it exists (the user said so); otherwise it must be new.
-        overwrite: bool,
-        /// The first page not loaded yet, when the whole filtered view is exported and the
-        /// server holds more than the list has loaded: the rest is fetched before writing.
-        rest: Option<AlertsRequest>,
-    },
-    /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
-    ReadJournal {
-        path: std::path::PathBuf,
-    },
-    /// Writes an OSC 52 sequence so the terminal puts `text` on the clipboard.
-    CopyToClipboard {
-        text: String,
     },
 }
 

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::effect::Effect;
+use crate::tui::effect::Mutation;
 use crate::tui::export::ExportError;
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, Slot,
@@ -23,7 +23,7 @@ pub enum Msg {
     /// The worker dropped these queued mutations unsent (in queue order) and recorded them
     /// in the journal, or could not (`journaled`).
     MutationsDropped {
-        dropped: Vec<Effect>,
+        dropped: Vec<Mutation>,
         journaled: Result<(), String>,
     },
     /// A call failed and is being retried ("rate limited, retrying in 12 s (attempt 3)");

@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::tui::effect::{AlertsRequest, Effect, FileEventSearch};
+use crate::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
 
 use crate::tui::msg::Msg;
 
@@ -74,7 +74,7 @@ pub trait TriageService: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), CallError>> + Send;
     /// Records mutations dropped before they were sent (the audit journal's "not sent"),
     /// so every change asked for is accounted for. Blocking: file I/O.
-    fn record_not_sent(&self, _dropped: &[Effect], _reason: &str) -> Result<(), String> {
+    fn record_not_sent(&self, _dropped: &[Mutation], _reason: &str) -> Result<(), String> {
         Ok(())
     }
 }
@@ -92,31 +92,31 @@ pub fn current_call() -> Option<Slot> {
 /// Mutations waiting their turn; the task that sends them takes one at a time.
 #[derive(Default)]
 struct MutationQueue {
-    waiting: Mutex<VecDeque<Effect>>,
+    waiting: Mutex<VecDeque<Mutation>>,
     added: Notify,
     /// The worker is gone: the task ends once the queue is empty.
     closed: AtomicBool,
 }
 
 impl MutationQueue {
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Effect>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Mutation>> {
         self.waiting.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn push(&self, effect: Effect) {
-        self.lock().push_back(effect);
+    fn push(&self, mutation: Mutation) {
+        self.lock().push_back(mutation);
         self.added.notify_one();
     }
 
-    fn take_all(&self) -> Vec<Effect> {
+    fn take_all(&self) -> Vec<Mutation> {
         self.lock().drain(..).collect()
     }
 
     /// The next mutation, waiting for one; `None` once closed and empty.
-    async fn next(&self) -> Option<Effect> {
+    async fn next(&self) -> Option<Mutation> {
         loop {
-            if let Some(effect) = self.lock().pop_front() {
-                return Some(effect);
+            if let Some(mutation) = self.lock().pop_front() {
+                return Some(mutation);
             }
             if self.closed.load(Ordering::SeqCst) {
                 return None;
@@ -146,8 +146,8 @@ impl<S: TriageService> Worker<S> {
         let mutation_service = service.clone();
         let mutation_sender = sender.clone();
         tokio::spawn(async move {
-            while let Some(effect) = queue.next().await {
-                let call = run_mutation(&mutation_service, &mutation_sender, effect);
+            while let Some(mutation) = queue.next().await {
+                let call = run_mutation(&mutation_service, &mutation_sender, mutation);
                 CALL_SLOT.scope(Slot::Mutation, call).await;
             }
         });
@@ -159,11 +159,11 @@ impl<S: TriageService> Worker<S> {
         }
     }
 
-    pub fn run(&mut self, effect: Effect) {
+    pub fn run(&mut self, call: Call) {
         let service = self.service.clone();
         let sender = self.sender.clone();
-        match effect {
-            Effect::LoadAlerts {
+        match call {
+            Call::LoadAlerts {
                 request_id,
                 request,
             } => {
@@ -177,7 +177,7 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
-            Effect::LoadDetail {
+            Call::LoadDetail {
                 request_id,
                 alert_id,
             } => {
@@ -190,7 +190,7 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
-            Effect::FetchNotes { request_id, ids } => {
+            Call::FetchNotes { request_id, ids } => {
                 self.spawn_in(Slot::Notes, async move {
                     let result: Result<Vec<AlertDetailView>, CallError> = async {
                         let mut all = Vec::with_capacity(ids.len());
@@ -203,25 +203,25 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::NotesFetched { request_id, result });
                 });
             }
-            Effect::SearchFileEvents { request_id, search } => {
+            Call::SearchFileEvents { request_id, search } => {
                 self.spawn_in(Slot::FileEvents, async move {
                     let result = service.search_file_events(search).await;
                     let _ = sender.send(Msg::FileEventsLoaded { request_id, result });
                 });
             }
-            Effect::ListCases { request_id } => {
+            Call::ListCases { request_id } => {
                 self.spawn_in(Slot::Cases, async move {
                     let result = service.list_cases().await;
                     let _ = sender.send(Msg::CasesLoaded { request_id, result });
                 });
             }
-            Effect::ExportAlerts {
+            Call::FetchAndExport {
                 path,
                 format,
                 mut rows,
                 formula_guard,
                 overwrite,
-                rest: Some(mut request),
+                rest: mut request,
             } => {
                 // The whole view: fetch the pages the list has not loaded, then write.
                 tokio::spawn(async move {
@@ -264,16 +264,13 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::Exported { count, result });
                 });
             }
-            Effect::Cancel(slot) => {
+            Call::Cancel(slot) => {
                 if let Some(handle) = self.slots.remove(&slot) {
                     handle.abort();
                 }
             }
-            mutation @ (Effect::UpdateStates { .. }
-            | Effect::SaveNote { .. }
-            | Effect::CreateCase { .. }
-            | Effect::AddEventsToCase { .. }) => self.mutations.push(mutation),
-            Effect::DropQueuedMutations { reason } => {
+            Call::Mutation(mutation) => self.mutations.push(mutation),
+            Call::DropQueuedMutations { reason } => {
                 let dropped = self.mutations.take_all();
                 tokio::spawn(async move {
                     let journaled = if dropped.is_empty() {
@@ -290,12 +287,6 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::MutationsDropped { dropped, journaled });
                 });
             }
-            Effect::ScheduleDetail { .. }
-            | Effect::ReadJournal { .. }
-            | Effect::ClearScreen
-            | Effect::Quit
-            | Effect::ExportAlerts { rest: None, .. }
-            | Effect::CopyToClipboard { .. } => {}
         }
     }
 
@@ -319,10 +310,10 @@ impl<S: TriageService> Drop for Worker<S> {
 async fn run_mutation<S: TriageService>(
     service: &S,
     sender: &UnboundedSender<Msg>,
-    effect: Effect,
+    mutation: Mutation,
 ) {
-    match effect {
-        Effect::UpdateStates {
+    match mutation {
+        Mutation::UpdateStates {
             operation,
             ids,
             state,
@@ -346,7 +337,7 @@ async fn run_mutation<S: TriageService>(
                 result,
             });
         }
-        Effect::SaveNote { alert_id, note } => {
+        Mutation::SaveNote { alert_id, note } => {
             let result = service.save_note(alert_id.clone(), note.clone()).await;
             let _ = sender.send(Msg::NoteSaved {
                 alert_id,
@@ -354,7 +345,7 @@ async fn run_mutation<S: TriageService>(
                 result,
             });
         }
-        Effect::CreateCase { form, event_ids } => {
+        Mutation::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {
                 Ok(number) => {
                     // The case exists now, whatever becomes of its events.
@@ -380,7 +371,7 @@ async fn run_mutation<S: TriageService>(
                 result,
             });
         }
-        Effect::AddEventsToCase {
+        Mutation::AddEventsToCase {
             case_number,
             event_ids,
         } => {
@@ -392,7 +383,6 @@ async fn run_mutation<S: TriageService>(
                 result,
             });
         }
-        other => tracing::error!("not a mutation: {other:?}"),
     }
 }
 
@@ -445,38 +435,37 @@ impl ApiService {
 }
 
 /// A mutation as the journal names it: what would have changed, and which ids.
-fn change_of(effect: &Effect) -> Option<(crate::api::audit::ChangeKind, Vec<String>)> {
+fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>) {
     use crate::api::audit::ChangeKind;
-    match effect {
-        Effect::UpdateStates {
+    match mutation {
+        Mutation::UpdateStates {
             ids, state, note, ..
-        } => Some((
+        } => (
             ChangeKind::AlertState {
                 state: from_api::state_of_view(state).as_wire().to_string(),
                 note: note.clone(),
             },
             ids.clone(),
-        )),
-        Effect::SaveNote { alert_id, note } => Some((
+        ),
+        Mutation::SaveNote { alert_id, note } => (
             ChangeKind::AlertNote { note: note.clone() },
             vec![alert_id.clone()],
-        )),
-        Effect::CreateCase { form, event_ids } => Some((
+        ),
+        Mutation::CreateCase { form, event_ids } => (
             ChangeKind::CreateCase {
                 name: form.name.clone(),
             },
             event_ids.clone(),
-        )),
-        Effect::AddEventsToCase {
+        ),
+        Mutation::AddEventsToCase {
             case_number,
             event_ids,
-        } => Some((
+        } => (
             ChangeKind::AddCaseEvents {
                 case_number: *case_number,
             },
             event_ids.clone(),
-        )),
-        _ => None,
+        ),
     }
 }
 
@@ -644,11 +633,11 @@ impl TriageService for ApiService {
             .map_err(call_error)
     }
 
-    fn record_not_sent(&self, dropped: &[Effect], reason: &str) -> Result<(), String> {
+    fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {
         let Some(journal) = &self.journal else {
             return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
         };
-        for (what, ids) in dropped.iter().filter_map(change_of) {
+        for (what, ids) in dropped.iter().map(change_of) {
             journal
                 .not_sent(what, ids, reason)
                 .map_err(|e| format!("{}: {e}", journal.path().display()))?;

@@ -5,7 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::effect::Effect;
+use triage42::tui::effect::{Call, Effect};
 use triage42::tui::keymap::Keymap;
 use triage42::tui::msg::Msg;
 use triage42::tui::state::CallError;
@@ -133,7 +133,7 @@ pub fn alerts_request(effects: &[Effect]) -> u64 {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadAlerts { request_id, .. } => Some(*request_id),
+            Effect::Call(Call::LoadAlerts { request_id, .. }) => Some(*request_id),
             _ => None,
         })
         .expect("a LoadAlerts effect")
@@ -167,7 +167,7 @@ pub fn with_detail(state: &mut State) {
     let request_id = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadDetail { request_id, .. } => Some(*request_id),
+            Effect::Call(Call::LoadDetail { request_id, .. }) => Some(*request_id),
             _ => None,
         })
         .expect("a LoadDetail effect");
@@ -197,7 +197,7 @@ pub fn notes_request(effects: &[Effect]) -> (u64, Vec<String>) {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::FetchNotes { request_id, ids } => Some((*request_id, ids.clone())),
+            Effect::Call(Call::FetchNotes { request_id, ids }) => Some((*request_id, ids.clone())),
             _ => None,
         })
         .expect("a FetchNotes effect")

@@ -9,7 +9,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::info;
 use super::overlays::confirm_question;
 use crate::api::{MAX_NOTE_LEN, note_length};
-use crate::tui::effect::{Effect, event_ids_of};
+use crate::tui::effect::{Call, Effect, Mutation, event_ids_of};
 use crate::tui::state::{
     AlertStateView, CaseFormEditor, CasePicker, CaseProgress, Confirm, ConfirmKind, NoteCheck,
     NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
@@ -50,7 +50,7 @@ pub(super) fn open_case_picker(state: &mut State) -> Vec<Effect> {
         loading: true,
         error: None,
     }));
-    vec![Effect::ListCases { request_id }]
+    vec![Effect::Call(Call::ListCases { request_id })]
 }
 
 /// Marked alerts in list order, or the selected one when nothing is marked.
@@ -166,10 +166,10 @@ pub(super) fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEve
                     editor.error = None;
                     state.overlay = Some(Overlay::Note(editor));
                     state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
-                    vec![Effect::SaveNote {
+                    vec![Effect::Call(Call::Mutation(Mutation::SaveNote {
                         alert_id,
                         note: text,
-                    }]
+                    }))]
                 }
             }
         }
@@ -233,10 +233,10 @@ pub(super) fn on_case_form_key(
         form.creating = true;
         form.error = None;
         state.overlay = Some(Overlay::CaseForm(form));
-        return vec![Effect::CreateCase {
+        return vec![Effect::Call(Call::Mutation(Mutation::CreateCase {
             form: values,
             event_ids,
-        }];
+        }))];
     }
     match key.code {
         KeyCode::Esc => {

@@ -6,7 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::{info, show_text_error};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
-use crate::tui::effect::{AlertsRequest, Effect};
+use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
 use crate::tui::export::{ExportError, ExportFormat, default_export_name};
 use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
 
@@ -85,14 +85,25 @@ pub(super) fn on_prompt_key(
             prompt.writing = true;
             prompt.error = None;
             state.overlay = Some(Overlay::Export(prompt));
-            vec![Effect::ExportAlerts {
-                path,
-                format,
-                rows,
-                formula_guard: state.csv_formula_guard,
-                overwrite,
-                rest,
-            }]
+            let formula_guard = state.csv_formula_guard;
+            let effect = match rest {
+                Some(rest) => Effect::Call(Call::FetchAndExport {
+                    path,
+                    format,
+                    rows,
+                    formula_guard,
+                    overwrite,
+                    rest,
+                }),
+                None => Effect::Local(LocalEffect::WriteExport {
+                    path,
+                    format,
+                    rows,
+                    formula_guard,
+                    overwrite,
+                }),
+            };
+            vec![effect]
         }
         _ => {
             prompt.input.handle_event(&Event::Key(key));
@@ -191,5 +202,5 @@ pub(super) fn copy(state: &mut State) -> Vec<Effect> {
         state,
         format!("Copied {label} {} to the clipboard", shortened(&text)),
     );
-    vec![Effect::CopyToClipboard { text }]
+    vec![Effect::Local(LocalEffect::CopyToClipboard { text })]
 }

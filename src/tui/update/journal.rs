@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::journal::ChangeSummary;
-use crate::tui::effect::Effect;
+use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::state::{JournalView, Overlay, State};
 
 /// Changes shown: the newest of a journal that may have grown for years.
@@ -21,7 +21,9 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
         scroll: 0,
     };
     let effects = match &state.journal_path {
-        Some(path) => vec![Effect::ReadJournal { path: path.clone() }],
+        Some(path) => vec![Effect::Local(LocalEffect::ReadJournal {
+            path: path.clone(),
+        })],
         None => {
             view.loading = false;
             view.error =

@@ -20,7 +20,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::filter;
 use crate::tui::action::Action;
-use crate::tui::effect::{AlertsRequest, Effect, search_for_file};
+use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect, search_for_file};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
     AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage,
@@ -526,7 +526,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        Action::Redraw => vec![Effect::ClearScreen],
+        Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
     }
 }
 
@@ -536,7 +536,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
     state.status.pending.insert(Slot::Alerts, request_id);
     state.alerts.pages_loaded = 0;
     state.alerts.range_anchor = None;
-    vec![Effect::LoadAlerts {
+    vec![Effect::Call(Call::LoadAlerts {
         request_id,
         request: AlertsRequest {
             filter: state.filter.applied.clone(),
@@ -544,7 +544,7 @@ fn reload(state: &mut State) -> Vec<Effect> {
             page: 0,
             page_size: state.page_size,
         },
-    }]
+    })]
 }
 
 /// Loads the next page once the selection is within half a page of the loaded end.
@@ -557,7 +557,7 @@ fn maybe_load_more(state: &mut State) -> Vec<Effect> {
     }
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Alerts, request_id);
-    vec![Effect::LoadAlerts {
+    vec![Effect::Call(Call::LoadAlerts {
         request_id,
         request: AlertsRequest {
             filter: state.filter.applied.clone(),
@@ -565,17 +565,17 @@ fn maybe_load_more(state: &mut State) -> Vec<Effect> {
             page: state.alerts.pages_loaded,
             page_size: state.page_size,
         },
-    }]
+    })]
 }
 
 fn schedule_detail(state: &State) -> Vec<Effect> {
     match state.alerts.selected_row() {
         // A row without an id (an unreadable alert) has no details to fetch.
         Some(row) if row.has_id() && !state.details.contains_key(&row.id) => {
-            vec![Effect::ScheduleDetail {
+            vec![Effect::Local(LocalEffect::ScheduleDetail {
                 alert_id: row.id.clone(),
                 delay: DETAIL_DEBOUNCE,
-            }]
+            })]
         }
         _ => Vec::new(),
     }
@@ -587,10 +587,10 @@ fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
     }
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Detail, request_id);
-    vec![Effect::LoadDetail {
+    vec![Effect::Call(Call::LoadDetail {
         request_id,
         alert_id,
-    }]
+    })]
 }
 
 /// Rows a page key moves: what the list shows.
@@ -675,7 +675,7 @@ fn open(state: &mut State) -> Vec<Effect> {
             state.files.events_for = Some(file);
             state.files.events.clear();
             state.files.events_error = None;
-            vec![Effect::SearchFileEvents { request_id, search }]
+            vec![Effect::Call(Call::SearchFileEvents { request_id, search })]
         }
     }
 }

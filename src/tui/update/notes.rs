@@ -3,7 +3,7 @@
 //! replaced unseen.
 
 use super::{finish, show_text_error};
-use crate::tui::effect::Effect;
+use crate::tui::effect::{Call, Effect};
 use crate::tui::state::{
     AlertDetailView, ConfirmKind, NoteCheck, NoteEditor, NotePurpose, Overlay, State,
 };
@@ -19,7 +19,7 @@ fn has_note(detail: &AlertDetailView) -> bool {
 fn start_fetch(state: &mut State, ids: Vec<String>) -> Vec<Effect> {
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Notes, request_id);
-    vec![Effect::FetchNotes { request_id, ids }]
+    vec![Effect::Call(Call::FetchNotes { request_id, ids })]
 }
 
 /// `n`: reads the alert again, then opens the editor on the note it has now.
@@ -37,7 +37,7 @@ pub(super) fn cancel(state: &mut State) -> Vec<Effect> {
     state.note_opening = None;
     super::call_ended(state, Slot::Notes);
     if state.status.pending.remove(&Slot::Notes).is_some() {
-        vec![Effect::Cancel(Slot::Notes)]
+        vec![Effect::Call(Call::Cancel(Slot::Notes))]
     } else {
         Vec::new()
     }

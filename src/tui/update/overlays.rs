@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::info;
 use crate::api::MAX_IDS_PER_CALL;
-use crate::tui::effect::{Effect, event_ids_of};
+use crate::tui::effect::{Call, Effect, Mutation, event_ids_of};
 use crate::tui::state::Slot;
 use crate::tui::state::{
     AlertStateView, BulkProgress, CaseProgress, ConfirmKind, NoteCheck, Overlay, State,
@@ -76,7 +76,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 KeyCode::Esc | KeyCode::Char('q') => {
                     state.status.pending.remove(&Slot::Cases);
                     super::call_ended(state, Slot::Cases);
-                    return vec![Effect::Cancel(Slot::Cases)];
+                    return vec![Effect::Call(Call::Cancel(Slot::Cases))];
                 }
                 KeyCode::Char('j') | KeyCode::Down => {
                     picker.selected = (picker.selected.saturating_add(1))
@@ -102,10 +102,10 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             events_added: 0,
                             events_total: event_ids.len(),
                         });
-                        return vec![Effect::AddEventsToCase {
+                        return vec![Effect::Call(Call::Mutation(Mutation::AddEventsToCase {
                             case_number: case.number,
                             event_ids,
-                        }];
+                        }))];
                     }
                 }
                 _ => {}
@@ -145,11 +145,13 @@ pub(super) fn run_state_change(
     state.mutations_in_flight = state.mutations_in_flight.saturating_add(chunks.len());
     chunks
         .into_iter()
-        .map(|chunk| Effect::UpdateStates {
-            operation,
-            ids: chunk,
-            state: new_state.clone(),
-            note: note.clone(),
+        .map(|chunk| {
+            Effect::Call(Call::Mutation(Mutation::UpdateStates {
+                operation,
+                ids: chunk,
+                state: new_state.clone(),
+                note: note.clone(),
+            }))
         })
         .collect()
 }

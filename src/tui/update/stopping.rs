@@ -2,7 +2,7 @@
 //! what is queued, let the change being sent finish, and say what was done and what not.
 
 use super::mutations::finish_if_done;
-use crate::tui::effect::Effect;
+use crate::tui::effect::{Call, Effect, LocalEffect, Mutation};
 use crate::tui::state::{BulkProgress, Prompt, PromptKind, STOP_WAIT, State, Stopping};
 
 /// `q` or Ctrl-C: asks first when changes are still being saved.
@@ -67,7 +67,7 @@ fn in_flight_summary(state: &State) -> String {
 
 pub(super) fn quit_now(state: &mut State) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::Quit]
+    vec![Effect::Local(LocalEffect::Quit)]
 }
 
 /// Stops without asking: nothing more is sent, and the loop ends once the change in flight
@@ -87,9 +87,9 @@ pub(super) fn begin_stop(state: &mut State, cause: &str) -> Vec<Effect> {
         dropped_known: false,
         report: Vec::new(),
     });
-    vec![Effect::DropQueuedMutations {
+    vec![Effect::Call(Call::DropQueuedMutations {
         reason: format!("triage42 stopped ({cause}) before it was sent"),
-    }]
+    })]
 }
 
 /// Ends the loop once the worker has dropped its queue and every change sent is answered.
@@ -105,15 +105,15 @@ pub(super) fn finish_stop_if_done(state: &mut State) -> Vec<Effect> {
 /// The queued mutations the worker dropped: each is accounted for, then the loop may end.
 pub(super) fn on_dropped(
     state: &mut State,
-    dropped: Vec<Effect>,
+    dropped: Vec<Mutation>,
     journaled: Result<(), String>,
 ) -> Vec<Effect> {
     let see = see_journal(state);
     let mut lines = Vec::new();
-    for effect in dropped {
+    for mutation in dropped {
         state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-        match effect {
-            Effect::UpdateStates { operation, ids, .. } => {
+        match mutation {
+            Mutation::UpdateStates { operation, ids, .. } => {
                 let Some(index) = state
                     .status
                     .bulk
@@ -128,17 +128,17 @@ pub(super) fn on_dropped(
                 }
                 finish_if_done(state, index);
             }
-            Effect::SaveNote { alert_id, .. } => {
+            Mutation::SaveNote { alert_id, .. } => {
                 lines.push(format!("Note on alert {alert_id}: not sent ({see})"));
             }
-            Effect::CreateCase { form, .. } => {
+            Mutation::CreateCase { form, .. } => {
                 state.status.case = None;
                 lines.push(format!(
                     "Case \"{}\": not created, not sent ({see})",
                     form.name
                 ));
             }
-            Effect::AddEventsToCase {
+            Mutation::AddEventsToCase {
                 case_number,
                 event_ids,
             } => {
@@ -148,7 +148,6 @@ pub(super) fn on_dropped(
                     event_ids.len()
                 ));
             }
-            _ => {}
         }
     }
     if let Err(error) = journaled {
