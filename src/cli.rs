@@ -460,7 +460,7 @@ async fn run_tui(
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
         let _ = retries.send(crate::tui::msg::Msg::Retrying {
-            slot: crate::tui::worker::current_call(),
+            slot: crate::tui::service::current_call(),
             text: notice.to_string(),
         });
     }));
@@ -475,11 +475,11 @@ async fn run_tui(
         client_config.change_log = Some(journal.clone());
     }
     let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
-    let mut service = crate::tui::worker::ApiService::new(client);
+    let mut service = crate::tui::service::ApiService::new(client);
     if let Some(journal) = journal {
         service = service.with_journal(journal);
     }
-    let mut worker = crate::tui::worker::Worker::new(service, sender.clone());
+    let mut worker = crate::tui::service::Worker::new(service, sender.clone());
     let mut state = crate::tui::state::State::new(
         settings.keymap,
         settings.read_only,

@@ -18,8 +18,8 @@ use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer}
 use triage42::filter::SortSpec;
 use triage42::filter::parse;
 use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, search_for_file};
+use triage42::tui::service::{ApiService, TriageService};
 use triage42::tui::state::{AlertStateView, SeverityView};
-use triage42::tui::worker::{ApiService, TriageService};
 
 async fn service() -> (DemoServer, ApiService) {
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
@@ -160,12 +160,12 @@ async fn a_retry_notice_names_the_call_it_is_about() {
     let retries = sender.clone();
     config.on_retry = Some(triage42::api::RetryObserver::new(move |notice| {
         let _ = retries.send(Msg::Retrying {
-            slot: triage42::tui::worker::current_call(),
+            slot: triage42::tui::service::current_call(),
             text: notice.to_string(),
         });
     }));
     let mut worker =
-        triage42::tui::worker::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
+        triage42::tui::service::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
     server.faults().rate_limit_next(1, 1);
     worker.run(Call::LoadAlerts {
         request_id: 1,

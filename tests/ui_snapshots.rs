@@ -430,7 +430,7 @@ fn export_prompt_with_a_bad_extension() {
 use serde_json::json;
 use triage42::api::AlertPage;
 use triage42::api::models::AlertDetailsResponse;
-use triage42::tui::state::from_api;
+use triage42::tui::service::from_api;
 
 /// A file name with each kind of hostile character, and a rule name that hides in plain sight.
 const HOSTILE_NAMES: [&str; 7] = [

@@ -21,11 +21,11 @@ use tokio::sync::mpsc;
 use triage42::filter::SortSpec;
 use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
 use triage42::tui::msg::Msg;
+use triage42::tui::service::{TriageService, Worker};
 use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
 };
 use triage42::tui::state::{CallError, Slot};
-use triage42::tui::worker::{TriageService, Worker};
 
 /// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.
 #[derive(Clone, Default)]
@@ -46,7 +46,7 @@ impl TriageService for SlowFirstPage {
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
         self.calls.lock().unwrap().push(format!(
             "search in {:?}",
-            triage42::tui::worker::current_call()
+            triage42::tui::service::current_call()
         ));
         if request.page == 0 {
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -82,7 +82,7 @@ impl TriageService for SlowFirstPage {
         _: AlertStateView,
         _: Option<String>,
     ) -> Result<(), CallError> {
-        assert_eq!(triage42::tui::worker::current_call(), Some(Slot::Mutation));
+        assert_eq!(triage42::tui::service::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!("start {}", ids[0]));
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.calls.lock().unwrap().push(format!("end {}", ids[0]));

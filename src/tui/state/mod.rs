@@ -1,7 +1,6 @@
 //! The one `State` of the TUI; only `update::update` changes it.
 
 mod call;
-pub mod from_api;
 mod overlay;
 mod views;
 

@@ -5,7 +5,7 @@ use crate::api::{
     RiskSeverity, UnreadableItem,
 };
 
-use super::{
+use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow, NoteView,
     ObservationView, SeverityView, UnreadableView,
 };

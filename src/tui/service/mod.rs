@@ -1,0 +1,10 @@
+//! Calls to the tenant for the interactive app: the worker that runs them (a slot per
+//! pane where the newest wins, one queue for changes) and the adapter from view models
+//! to `api`.
+
+mod api_service;
+pub mod from_api;
+mod worker;
+
+pub use api_service::ApiService;
+pub use worker::{TriageService, Worker, current_call};
