@@ -1,11 +1,17 @@
 //! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
+//!
+//! This file routes each message and key to its flow; each flow keeps its start, its
+//! keys and its results together: `navigation`, `filter`, `state_change` (`r`, `o`,
+//! `p`, `i`), `note`, `cases`, `export`, `journal`, `overlays` and `stopping` (quit).
 
-mod editors;
+mod cases;
 mod export;
+mod filter;
 mod journal;
-mod mutations;
-mod notes;
+mod navigation;
+mod note;
 mod overlays;
+mod state_change;
 mod stopping;
 
 pub use export::{copy_target, rows_to_export};
@@ -14,24 +20,21 @@ pub use stopping::exit_report;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
-use crate::filter;
 use crate::tui::action::Action;
-use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect, search_for_file};
+use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, Overlay, Pane, PromptKind, State, StatusKind, StatusMessage,
+    AlertStateView, CallError, Overlay, PromptKind, Slot, State, StatusKind, StatusMessage,
 };
-use crate::tui::state::{CallError, Slot};
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Effects to run at start-up: the first page of alerts.
 pub fn init(state: &mut State) -> Vec<Effect> {
-    reload(state)
+    navigation::reload(state)
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -47,7 +50,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if state.filter.editing {
                 // As after a key: the error (and its span) must describe the new text.
-                state.filter.error = filter::parse(state.filter.input.value(), state.now).err();
+                state.filter.error =
+                    crate::filter::parse(state.filter.input.value(), state.now).err();
             }
             Vec::new()
         }
@@ -80,7 +84,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 .selected_row()
                 .is_some_and(|r| r.id == alert_id);
             if still_selected {
-                load_detail(state, alert_id)
+                navigation::load_detail(state, alert_id)
             } else {
                 Vec::new()
             }
@@ -123,8 +127,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     } else {
                         list.total = total.max(loaded);
                     }
-                    let mut effects = schedule_detail(state);
-                    effects.extend(maybe_load_more(state));
+                    let mut effects = navigation::schedule_detail(state);
+                    effects.extend(navigation::maybe_load_more(state));
                     effects
                 }
                 Err(error) => {
@@ -155,7 +159,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::NotesFetched { request_id, result } => {
-            notes::on_fetched(state, request_id, result);
+            note::on_fetched(state, request_id, result);
             Vec::new()
         }
         Msg::FileEventsLoaded { request_id, result } => {
@@ -183,7 +187,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            mutations::on_states_updated(state, operation, ids, new_state, result);
+            state_change::on_states_updated(state, operation, ids, new_state, result);
             stopping::after_mutation(state)
         }
         Msg::NoteSaved {
@@ -193,7 +197,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            mutations::on_note_saved(state, alert_id, note, result);
+            note::on_note_saved(state, alert_id, note, result);
             stopping::after_mutation(state)
         }
         Msg::CaseProgress {
@@ -202,13 +206,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             events_total,
         } => {
             call_ended(state, Slot::Mutation);
-            mutations::on_case_progress(state, case_number, events_added, events_total);
+            cases::on_case_progress(state, case_number, events_added, events_total);
             Vec::new()
         }
         Msg::CaseDone { created, result } => {
             call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            mutations::on_case_done(state, created, result);
+            cases::on_case_done(state, created, result);
             stopping::after_mutation(state)
         }
         Msg::CasesLoaded { request_id, result } => {
@@ -312,7 +316,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     if state.filter.editing {
-        return on_filter_key(state, key);
+        return filter::on_filter_key(state, key);
     }
     if state.overlay.is_some() {
         return overlays::on_overlay_key(state, key);
@@ -326,7 +330,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
             // Also gives up a note editor still waiting for its alert's note.
-            notes::cancel(state)
+            note::cancel(state)
         }
         None => Vec::new(),
     }
@@ -345,11 +349,11 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             stopping::request_quit(state)
         }
         Some(PromptKind::Discard { then_quit: false }) => {
-            editors::ask_discard(state, true);
+            overlays::ask_discard(state, true);
             Vec::new()
         }
-        None if editors::unsaved_editor(state).is_some() => {
-            editors::ask_discard(state, true);
+        None if overlays::unsaved_editor(state).is_some() => {
+            overlays::ask_discard(state, true);
             Vec::new()
         }
         None => stopping::request_quit(state),
@@ -380,46 +384,15 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Enter => match filter::parse(state.filter.input.value(), state.now) {
-            Ok(query) => {
-                state.filter.applied = query;
-                state.filter.applied_text = state.filter.input.value().to_string();
-                state.filter.editing = false;
-                state.filter.error = None;
-                state.alerts.selected = 0;
-                state.alerts.marked.clear();
-                reload(state)
-            }
-            Err(error) => {
-                state.filter.error = Some(error);
-                Vec::new()
-            }
-        },
-        KeyCode::Esc => {
-            state.filter.editing = false;
-            state.filter.error = None;
-            state.filter.input = Input::new(state.filter.applied_text.clone());
-            Vec::new()
-        }
-        _ => {
-            state.filter.input.handle_event(&Event::Key(key));
-            state.filter.error = filter::parse(state.filter.input.value(), state.now).err();
-            Vec::new()
-        }
-    }
-}
-
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => stopping::request_quit(state),
-        Action::MoveDown => move_by(state, 1),
-        Action::MoveUp => move_by(state, -1),
-        Action::PageDown => move_by(state, page_rows(state)),
-        Action::PageUp => move_by(state, page_rows(state).saturating_neg()),
-        Action::Home => move_by(state, isize::MIN / 2),
-        Action::End => move_by(state, isize::MAX / 2),
+        Action::MoveDown => navigation::move_by(state, 1),
+        Action::MoveUp => navigation::move_by(state, -1),
+        Action::PageDown => navigation::move_by(state, navigation::page_rows(state)),
+        Action::PageUp => navigation::move_by(state, navigation::page_rows(state).saturating_neg()),
+        Action::Home => navigation::move_by(state, isize::MIN / 2),
+        Action::End => navigation::move_by(state, isize::MAX / 2),
         Action::NextPane => {
             state.focus = state.focus.next();
             Vec::new()
@@ -428,7 +401,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.focus = state.focus.prev();
             Vec::new()
         }
-        Action::Open => open(state),
+        Action::Open => navigation::open(state),
         Action::Filter => {
             state.filter.editing = true;
             state.filter.input = Input::new(state.filter.applied_text.clone());
@@ -437,24 +410,24 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::CycleSort => {
             state.alerts.sort.column = state.alerts.sort.column.next();
             state.alerts.selected = 0;
-            reload(state)
+            navigation::reload(state)
         }
         Action::FlipSort => {
             state.alerts.sort.descending = !state.alerts.sort.descending;
             state.alerts.selected = 0;
-            reload(state)
+            navigation::reload(state)
         }
         Action::ToggleMark => {
             if let Some(row) = state.alerts.selected_row() {
                 if !row.has_id() {
                     info(state, "This alert has no id, so it cannot be marked".into());
-                    return move_by(state, 1);
+                    return navigation::move_by(state, 1);
                 }
                 let id = row.id.clone();
                 if !state.alerts.marked.remove(&id) {
                     state.alerts.marked.insert(id);
                 }
-                return move_by(state, 1);
+                return navigation::move_by(state, 1);
             }
             Vec::new()
         }
@@ -507,17 +480,19 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.alerts.range_anchor = None;
             Vec::new()
         }
-        Action::Resolve => editors::start_state_change(state, AlertStateView::Resolved),
-        Action::Reopen => editors::start_state_change(state, AlertStateView::Open),
-        Action::MarkPending => editors::start_state_change(state, AlertStateView::Pending),
-        Action::MarkInProgress => editors::start_state_change(state, AlertStateView::InProgress),
-        Action::EditNote => notes::open_note_editor(state),
-        Action::CreateCase => editors::open_case_form(state),
-        Action::AddToCase => editors::open_case_picker(state),
+        Action::Resolve => state_change::start_state_change(state, AlertStateView::Resolved),
+        Action::Reopen => state_change::start_state_change(state, AlertStateView::Open),
+        Action::MarkPending => state_change::start_state_change(state, AlertStateView::Pending),
+        Action::MarkInProgress => {
+            state_change::start_state_change(state, AlertStateView::InProgress)
+        }
+        Action::EditNote => note::open_note_editor(state),
+        Action::CreateCase => cases::open_case_form(state),
+        Action::AddToCase => cases::open_case_picker(state),
         Action::Refresh => {
             state.details.clear();
             state.detail_errors.clear();
-            reload(state)
+            navigation::reload(state)
         }
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
@@ -527,155 +502,5 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
-    }
-}
-
-/// Starts the first page of the current filter and sort; a newer request supersedes an older one.
-fn reload(state: &mut State) -> Vec<Effect> {
-    let request_id = state.take_request_id();
-    state.status.pending.insert(Slot::Alerts, request_id);
-    state.alerts.pages_loaded = 0;
-    state.alerts.range_anchor = None;
-    vec![Effect::Call(Call::LoadAlerts {
-        request_id,
-        request: AlertsRequest {
-            filter: state.filter.applied.clone(),
-            sort: state.alerts.sort,
-            page: 0,
-            page_size: state.page_size,
-        },
-    })]
-}
-
-/// Loads the next page once the selection is within half a page of the loaded end.
-fn maybe_load_more(state: &mut State) -> Vec<Effect> {
-    let list = &state.alerts;
-    let half_page = usize::try_from(state.page_size / 2).unwrap_or(usize::MAX);
-    let near_end = list.selected.saturating_add(half_page) >= list.rows.len();
-    if list.all_loaded() || !near_end || state.is_pending(Slot::Alerts) || list.pages_loaded == 0 {
-        return Vec::new();
-    }
-    let request_id = state.take_request_id();
-    state.status.pending.insert(Slot::Alerts, request_id);
-    vec![Effect::Call(Call::LoadAlerts {
-        request_id,
-        request: AlertsRequest {
-            filter: state.filter.applied.clone(),
-            sort: state.alerts.sort,
-            page: state.alerts.pages_loaded,
-            page_size: state.page_size,
-        },
-    })]
-}
-
-fn schedule_detail(state: &State) -> Vec<Effect> {
-    match state.alerts.selected_row() {
-        // A row without an id (an unreadable alert) has no details to fetch.
-        Some(row) if row.has_id() && !state.details.contains_key(&row.id) => {
-            vec![Effect::Local(LocalEffect::ScheduleDetail {
-                alert_id: row.id.clone(),
-                delay: DETAIL_DEBOUNCE,
-            })]
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
-    if alert_id.is_empty() || state.details.contains_key(&alert_id) {
-        return Vec::new();
-    }
-    let request_id = state.take_request_id();
-    state.status.pending.insert(Slot::Detail, request_id);
-    vec![Effect::Call(Call::LoadDetail {
-        request_id,
-        alert_id,
-    })]
-}
-
-/// Rows a page key moves: what the list shows.
-fn page_rows(state: &State) -> isize {
-    isize::try_from(state.viewport_rows.max(1)).unwrap_or(isize::MAX)
-}
-
-/// `index` moved by `delta`, kept within `0..len` (`len` > 0).
-fn moved(index: usize, delta: isize, len: usize) -> usize {
-    let target = if delta >= 0 {
-        index.saturating_add(delta.unsigned_abs())
-    } else {
-        index.saturating_sub(delta.unsigned_abs())
-    };
-    target.min(len.saturating_sub(1))
-}
-
-fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
-    match state.focus {
-        Pane::Alerts => {
-            let len = state.alerts.rows.len();
-            if len == 0 {
-                return Vec::new();
-            }
-            let target = moved(state.alerts.selected, delta, len);
-            if target == state.alerts.selected {
-                return maybe_load_more(state);
-            }
-            state.alerts.selected = target;
-            state.files = Default::default();
-            state.detail_scroll = 0;
-            let mut effects = schedule_detail(state);
-            effects.extend(maybe_load_more(state));
-            effects
-        }
-        Pane::Detail => {
-            let scroll = moved(
-                usize::from(state.detail_scroll),
-                delta.clamp(-1000, 1000),
-                10_001,
-            );
-            state.detail_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-            Vec::new()
-        }
-        Pane::Files => {
-            let len = state.selected_files().len();
-            if len > 0 {
-                state.files.selected = moved(state.files.selected, delta, len);
-            }
-            Vec::new()
-        }
-    }
-}
-
-fn open(state: &mut State) -> Vec<Effect> {
-    match state.focus {
-        Pane::Alerts => {
-            state.focus = Pane::Detail;
-            match state.alerts.selected_row() {
-                Some(row) if !state.is_pending(Slot::Detail) => {
-                    let id = row.id.clone();
-                    load_detail(state, id)
-                }
-                _ => Vec::new(),
-            }
-        }
-        Pane::Detail => {
-            state.focus = Pane::Files;
-            Vec::new()
-        }
-        Pane::Files => {
-            let Some(file) = state
-                .selected_files()
-                .get(state.files.selected)
-                .map(|f| (*f).clone())
-            else {
-                return Vec::new();
-            };
-            let request_id = state.take_request_id();
-            state.status.pending.insert(Slot::FileEvents, request_id);
-            let search = search_for_file(&file);
-            state.files.events_for = Some(file);
-            state.files.events.clear();
-            state.files.events_error = None;
-            vec![Effect::Call(Call::SearchFileEvents { request_id, search })]
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! Quitting with changes queued or in flight: ask (quit keys) or not (signals), drop
 //! what is queued, let the change being sent finish, and say what was done and what not.
 
-use super::mutations::finish_if_done;
+use super::state_change::finish_if_done;
 use crate::tui::effect::{Call, Effect, LocalEffect, Mutation};
 use crate::tui::state::{BulkProgress, Prompt, PromptKind, STOP_WAIT, State, Stopping};
 

@@ -2,13 +2,20 @@
 //! before a state change with a note is confirmed, so a colleague's note is never
 //! replaced unseen.
 
-use super::{finish, show_text_error};
-use crate::tui::effect::{Call, Effect};
-use crate::tui::state::{
-    AlertDetailView, ConfirmKind, NoteCheck, NoteEditor, NotePurpose, Overlay, State,
-};
-use crate::tui::state::{CallError, Slot};
+//! The editor itself (`n`, and the note step of a state change) and the answer to a saved
+//! note are here too.
 
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::overlays::ask_discard;
+use super::{finish, info, show_error, show_text_error};
+use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::tui::effect::{Call, Effect, Mutation};
+use crate::tui::state::{
+    AlertDetailView, CallError, ConfirmKind, NoteCheck, NoteEditor, NotePurpose, NoteView, Overlay,
+    Slot, State,
+};
 fn has_note(detail: &AlertDetailView) -> bool {
     detail
         .note
@@ -139,4 +146,88 @@ fn open_fresh(state: &mut State, alert_id: String, error: Option<String>) {
         NotePurpose::AlertNote { alert_id },
         current,
     )));
+}
+
+pub(super) fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<Effect> {
+    if editor.saving {
+        state.overlay = Some(Overlay::Note(editor));
+        return Vec::new();
+    }
+    match key.code {
+        KeyCode::Esc => {
+            if editor.is_changed() {
+                state.overlay = Some(Overlay::Note(editor));
+                ask_discard(state, false);
+            }
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let text = editor.input.value().trim().to_string();
+            let used = note_length(&text);
+            if used > MAX_NOTE_LEN {
+                editor.error = Some(CallError::new(format!(
+                    "the note is {used} characters; the limit is {MAX_NOTE_LEN}"
+                )));
+                state.overlay = Some(Overlay::Note(editor));
+                return Vec::new();
+            }
+            match editor.purpose.clone() {
+                NotePurpose::StateChange {
+                    ids,
+                    state: new_state,
+                } => super::state_change::on_note_entered(state, ids, new_state, text),
+                NotePurpose::AlertNote { alert_id } => {
+                    editor.saving = true;
+                    editor.error = None;
+                    state.overlay = Some(Overlay::Note(editor));
+                    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
+                    vec![Effect::Call(Call::Mutation(Mutation::SaveNote {
+                        alert_id,
+                        note: text,
+                    }))]
+                }
+            }
+        }
+        _ => {
+            editor.input.handle_event(&Event::Key(key));
+            editor.error = None;
+            state.overlay = Some(Overlay::Note(editor));
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_note_saved(
+    state: &mut State,
+    alert_id: String,
+    note: String,
+    result: Result<(), CallError>,
+) {
+    let editor_open = matches!(
+        &state.overlay,
+        Some(Overlay::Note(NoteEditor { purpose: NotePurpose::AlertNote { alert_id: open }, .. })) if *open == alert_id
+    );
+    match result {
+        Ok(()) => {
+            if let Some(detail) = state.details.get_mut(&alert_id) {
+                detail.note = Some(NoteView {
+                    message: note,
+                    modified_by: None,
+                    modified_at: None,
+                });
+            }
+            if editor_open {
+                state.overlay = None;
+            }
+            info(state, format!("Note saved on alert {alert_id}"));
+        }
+        Err(error) => {
+            if editor_open && let Some(Overlay::Note(editor)) = &mut state.overlay {
+                editor.saving = false;
+                editor.error = Some(error);
+            } else {
+                show_error(state, &error);
+            }
+        }
+    }
 }
