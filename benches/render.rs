@@ -13,7 +13,9 @@
     clippy::arithmetic_side_effects
 )]
 
-#[path = "../tests/support/ui_fixtures.rs"]
+// The UI tests' fixtures; the bench uses a few of them.
+#[allow(dead_code)]
+#[path = "../tests/tui/support.rs"]
 mod fixtures;
 
 use std::time::{Duration, Instant};

@@ -1,0 +1,24 @@
+//! The API client and the demo tenant: over real HTTP on loopback, under injected
+//! faults, hostile input and the recorded fixtures of a real tenant.
+
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod alerts;
+mod cases;
+mod demo_faults;
+mod demo_hostile;
+mod demo_wire;
+mod faults;
+mod file_events;
+mod fixtures_parse;
+mod model_properties;
+mod proxy;
+mod support;
+mod transport;

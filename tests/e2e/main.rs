@@ -1,0 +1,14 @@
+//! The real binary driven in tmux against the demo tenant, screen by screen.
+
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod export;
+mod support;
+mod tmux;

@@ -1,0 +1,22 @@
+//! Shared by the end-to-end tests: the binary they drive and how long they wait for it.
+
+use std::time::Duration;
+
+use triage42::api::Item;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_triage42");
+
+/// A generous bound for the screen to show something; only reached on failure.
+pub const SCREEN_WAIT: Duration = Duration::from_secs(60);
+
+/// The demo tenant's clean data reads in full.
+pub fn read<T>(item: Item<T>) -> T {
+    match item {
+        Item::Read(t) => t,
+        Item::Unreadable(u) => panic!("unreadable: {u:?}"),
+    }
+}
+
+pub fn read_all<T>(items: Vec<Item<T>>) -> Vec<T> {
+    items.into_iter().map(read).collect()
+}

@@ -1,0 +1,350 @@
+//! The module graph of `src/`: no import cycle between the top-level modules or
+//! between the submodules of `tui`, and the modules below the UI (`api`, `demo`,
+//! `filter`) reach nothing of it.
+//!
+//! It reads the `crate::` and `super::` paths of every source file (groups like
+//! `crate::tui::{ui, update}` included) and draws an edge from the file's module to
+//! each module it names. Unit tests (a `#[cfg(test)] mod` to the end of its file) are left out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A module path, e.g. `["tui", "update", "editors"]`.
+type ModPath = Vec<String>;
+
+fn source_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            source_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The module a file defines: `src/tui/update/mod.rs` is `tui::update`.
+fn module_of(src: &Path, file: &Path) -> ModPath {
+    let relative = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: ModPath = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The code of a file without comments and without its unit tests.
+fn code_of(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]\nmod ") {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    text.lines()
+        .map(|line| match line.find("//") {
+            Some(at) => &line[..at],
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Reads a path tree at `at` (`a::b`, `a::{b, c::d}`, `a::*`): every path it names.
+fn path_tree(code: &[char], mut at: usize) -> Vec<ModPath> {
+    let mut prefix: ModPath = Vec::new();
+    loop {
+        while code.get(at).is_some_and(|c| c.is_whitespace()) {
+            at += 1;
+        }
+        match code.get(at) {
+            Some('{') => {
+                let mut paths = Vec::new();
+                let mut depth = 0;
+                let mut item_start = at + 1;
+                let mut i = at;
+                while let Some(&c) = code.get(i) {
+                    match c {
+                        '{' => depth += 1,
+                        '}' | ',' if depth == 1 => {
+                            for tail in path_tree(code, item_start) {
+                                paths.push(prefix.iter().cloned().chain(tail).collect());
+                            }
+                            if c == '}' {
+                                break;
+                            }
+                            item_start = i + 1;
+                        }
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                return paths;
+            }
+            Some(&c) if is_ident(c) => {
+                let start = at;
+                while code.get(at).copied().is_some_and(is_ident) {
+                    at += 1;
+                }
+                let segment: String = code[start..at].iter().collect();
+                if segment != "self" {
+                    prefix.push(segment);
+                }
+                if code.get(at) == Some(&':') && code.get(at + 1) == Some(&':') {
+                    at += 2;
+                } else {
+                    return vec![prefix];
+                }
+            }
+            _ => return vec![prefix],
+        }
+    }
+}
+
+/// Every module path a file names through `crate::` or `super::`.
+fn paths_named(module: &ModPath, code: &str) -> Vec<ModPath> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut named = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let preceded_by_ident = i > 0 && is_ident(chars[i - 1]);
+        let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
+        if !preceded_by_ident && rest.starts_with("crate::") {
+            named.extend(path_tree(&chars, i + 7));
+            i += 7;
+        } else if !preceded_by_ident && rest.starts_with("super::") {
+            // `super` of `a/b.rs` and of `a/b/mod.rs` (both module `a::b`) is `a`.
+            let mut base = module.clone();
+            base.pop();
+            let mut at = i + 7;
+            while chars[at..]
+                .iter()
+                .collect::<String>()
+                .starts_with("super::")
+            {
+                base.pop();
+                at += 7;
+            }
+            for tail in path_tree(&chars, at) {
+                named.push(base.iter().cloned().chain(tail).collect());
+            }
+            i = at;
+        } else {
+            i += 1;
+        }
+    }
+    named
+}
+
+/// Edges between the children of `parent` (the crate root when empty).
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+fn child_of(parent: &[String], path: &[String], children: &BTreeSet<String>) -> Option<String> {
+    if path.len() <= parent.len() || path[..parent.len()] != *parent {
+        return None;
+    }
+    let child = &path[parent.len()];
+    children.contains(child).then(|| child.clone())
+}
+
+struct Crate {
+    /// Module of each file and the paths it names.
+    files: Vec<(PathBuf, ModPath, Vec<ModPath>)>,
+    modules: BTreeSet<ModPath>,
+}
+
+fn read_crate() -> Crate {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    source_files(&src, &mut found);
+    let mut files = Vec::new();
+    let mut modules = BTreeSet::new();
+    for file in found {
+        // The binary uses the library by its name, never through `crate::`.
+        if file == src.join("main.rs") {
+            continue;
+        }
+        let module = module_of(&src, &file);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let named = paths_named(&module, &code_of(&text));
+        for depth in 1..=module.len() {
+            modules.insert(module[..depth].to_vec());
+        }
+        files.push((file, module, named));
+    }
+    Crate { files, modules }
+}
+
+fn graph_under(krate: &Crate, parent: &[String]) -> Graph {
+    let children: BTreeSet<String> = krate
+        .modules
+        .iter()
+        .filter(|m| m.len() == parent.len() + 1 && m[..parent.len()] == *parent)
+        .map(|m| m[parent.len()].clone())
+        .collect();
+    let mut graph: Graph = children
+        .iter()
+        .map(|c| (c.clone(), BTreeSet::new()))
+        .collect();
+    for (_, module, named) in &krate.files {
+        let Some(from) = child_of(parent, module, &children) else {
+            continue;
+        };
+        for path in named {
+            if let Some(to) = child_of(parent, path, &children)
+                && to != from
+            {
+                graph.get_mut(&from).unwrap().insert(to);
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle of the graph, as the modules along it, if there is one.
+fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    fn visit(
+        node: &str,
+        graph: &Graph,
+        marks: &mut BTreeMap<String, Mark>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        marks.insert(node.to_string(), Mark::OnPath);
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            match marks.get(next).copied().unwrap_or(Mark::Unseen) {
+                Mark::OnPath => {
+                    let start = path.iter().position(|n| n == next).unwrap();
+                    let mut cycle = path[start..].to_vec();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                Mark::Unseen => {
+                    if let Some(cycle) = visit(next, graph, marks, path) {
+                        return Some(cycle);
+                    }
+                }
+                Mark::Done => {}
+            }
+        }
+        path.pop();
+        marks.insert(node.to_string(), Mark::Done);
+        None
+    }
+    let mut marks = BTreeMap::new();
+    for node in graph.keys() {
+        if marks.get(node).copied().unwrap_or(Mark::Unseen) == Mark::Unseen
+            && let Some(cycle) = visit(node, graph, &mut marks, &mut Vec::new())
+        {
+            return Some(cycle);
+        }
+    }
+    None
+}
+
+/// Files of `module` (and below) that name a path under `forbidden`.
+fn offending_files(krate: &Crate, module: &str, forbidden: &str) -> Vec<String> {
+    krate
+        .files
+        .iter()
+        .filter(|(_, m, _)| m.first().is_some_and(|m| m == module))
+        .filter(|(_, _, named)| {
+            named
+                .iter()
+                .any(|p| p.first().is_some_and(|p| p == forbidden))
+        })
+        .map(|(file, _, _)| file.display().to_string())
+        .collect()
+}
+
+#[test]
+fn top_level_modules_import_each_other_without_a_cycle() {
+    let krate = read_crate();
+    let graph = graph_under(&krate, &[]);
+    assert!(graph.contains_key("tui") && graph.contains_key("api"));
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!(
+            "import cycle between top-level modules: {}",
+            cycle.join(" -> ")
+        );
+    }
+}
+
+#[test]
+fn tui_submodules_import_each_other_without_a_cycle() {
+    let krate = read_crate();
+    let graph = graph_under(&krate, &["tui".to_string()]);
+    for expected in ["action", "state", "update", "ui", "keymap", "app"] {
+        assert!(graph.contains_key(expected), "no tui::{expected}");
+    }
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!("import cycle between tui modules: {}", cycle.join(" -> "));
+    }
+}
+
+#[test]
+fn api_demo_and_filter_know_nothing_of_the_tui() {
+    let krate = read_crate();
+    let graph = graph_under(&krate, &[]);
+    for module in ["api", "demo", "filter"] {
+        let mut reached = BTreeSet::new();
+        let mut queue = vec![module.to_string()];
+        while let Some(next) = queue.pop() {
+            for to in graph.get(&next).into_iter().flatten() {
+                if reached.insert(to.clone()) {
+                    queue.push(to.clone());
+                }
+            }
+        }
+        assert!(
+            !reached.contains("tui"),
+            "{module} reaches tui; files naming it directly: {:?}",
+            offending_files(&krate, module, "tui")
+        );
+    }
+}
+
+#[test]
+fn the_checker_sees_a_cycle_and_group_imports() {
+    let code: Vec<char> = "crate::tui::{ui, update::{self, init}, state::State}"
+        .chars()
+        .collect();
+    let paths = path_tree(&code, 7);
+    let shown: Vec<String> = paths.iter().map(|p| p.join("::")).collect();
+    assert_eq!(
+        shown,
+        [
+            "tui::ui",
+            "tui::update",
+            "tui::update::init",
+            "tui::state::State"
+        ]
+    );
+    let mut graph = Graph::new();
+    graph.insert("a".into(), ["b".to_string()].into());
+    graph.insert("b".into(), ["c".to_string()].into());
+    graph.insert("c".into(), ["a".to_string()].into());
+    assert_eq!(
+        find_cycle(&graph),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+}

@@ -1,0 +1,23 @@
+//! The interactive app without a terminal: the reducer, the worker and its adapter,
+//! exports, rendered screens (insta snapshots), the filter line and the module graph.
+
+// Tests may fail loudly: they are the place for unwrap, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod architecture;
+mod export;
+mod filter_properties;
+mod reducer_properties;
+mod service;
+mod support;
+// insta names the snapshots after this module path (`tui__ui_snapshots__*.snap`).
+mod ui_snapshots;
+mod update;
+mod update_properties;
+mod worker;

@@ -1,0 +1,294 @@
+//! Shared fixtures of the UI tests: states reached by feeding messages to `update`.
+
+use chrono::{Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use triage42::tui::effect::{Call, Effect};
+use triage42::tui::keymap::Keymap;
+use triage42::tui::msg::Msg;
+use triage42::tui::state::CallError;
+use triage42::tui::state::{
+    AlertDetailView, AlertRow, AlertStateView, FileEventRow, FileRow, NoteView, ObservationView,
+    SeverityView, State,
+};
+use triage42::tui::update::{init, update};
+
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+}
+
+const RULES: [&str; 4] = [
+    "Departing employee exfiltration",
+    "Removable media upload",
+    "Cloud sync to personal account",
+    "Source code to web mail",
+];
+const ACTORS: [&str; 3] = [
+    "bob@example.com",
+    "ana.lopez@example.com",
+    "wei.zhang@example.com",
+];
+
+pub fn row(index: usize) -> AlertRow {
+    let severities = [
+        SeverityView::Critical,
+        SeverityView::High,
+        SeverityView::Moderate,
+        SeverityView::Low,
+        SeverityView::NoRisk,
+    ];
+    let states = [
+        AlertStateView::Open,
+        AlertStateView::Pending,
+        AlertStateView::InProgress,
+        AlertStateView::Resolved,
+    ];
+    AlertRow {
+        id: format!("alert-{index:06}"),
+        severity: severities[index % severities.len()].clone(),
+        state: states[index % states.len()].clone(),
+        created: Some(now() - Duration::minutes(37 * index as i64)),
+        rule_name: RULES[index % RULES.len()].to_string(),
+        actor: ACTORS[index % ACTORS.len()].to_string(),
+        unreadable: None,
+    }
+}
+
+pub fn rows(count: usize) -> Vec<AlertRow> {
+    (0..count).map(row).collect()
+}
+
+pub fn file(index: usize) -> FileRow {
+    FileRow {
+        name: Some(format!("roadmap-{index}.xlsx")),
+        path: Some("/Users/bob/Documents/plans/".into()),
+        category: Some("Spreadsheet".into()),
+        size: Some(1_048_576 * (index as u64 + 1) + 512),
+        event_id: Some(format!("evt-{index:04}")),
+        sha256: Some(format!("{index:064x}")),
+        md5: None,
+    }
+}
+
+pub fn detail(row: AlertRow) -> AlertDetailView {
+    AlertDetailView {
+        description: Some("Files moved to removable media by a departing employee".into()),
+        rule_id: Some("rule-7".into()),
+        rule_type: Some("FED_ENDPOINT_EXFILTRATION".into()),
+        rule_source: Some("Departing Employee".into()),
+        target: Some("N/A".into()),
+        state_modified_by: Some("analyst@example.com".into()),
+        state_modified_at: Some(now() - Duration::hours(2)),
+        note: Some(NoteView {
+            message: "Talked to the manager".into(),
+            modified_by: Some("analyst@example.com".into()),
+            modified_at: Some(now() - Duration::hours(1)),
+        }),
+        observations: vec![
+            ObservationView {
+                observation_type: Some("FedEndpointExfiltration".into()),
+                observed_at: Some(now() - Duration::hours(3)),
+                activity_start: Some(now() - Duration::hours(4)),
+                activity_end: Some(now() - Duration::hours(3)),
+                exposure_types: vec!["RemovableMedia".into()],
+                sources: vec!["Endpoint".into()],
+                file_count: Some(3),
+                total_size: Some(6_292_992),
+                categories: vec!["Spreadsheet".into(), "Document".into()],
+                sync_destinations: vec![],
+                sending_ips: vec!["10.0.4.17".into()],
+                files: vec![file(0), file(1), file(2)],
+                unreadable: None,
+                raw_data: None,
+            },
+            ObservationView {
+                observation_type: Some("FedCloudSharePermissions".into()),
+                observed_at: Some(now() - Duration::hours(5)),
+                sync_destinations: vec!["Dropbox".into()],
+                files: vec![file(3)],
+                file_count: Some(1),
+                ..Default::default()
+            },
+        ],
+        row,
+    }
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn char_key(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+pub fn new_state() -> State {
+    State::new(Keymap::default_keymap(), false, false, now())
+}
+
+/// Request id of the one `LoadAlerts` among `effects`.
+pub fn alerts_request(effects: &[Effect]) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::LoadAlerts { request_id, .. }) => Some(*request_id),
+            _ => None,
+        })
+        .expect("a LoadAlerts effect")
+}
+
+/// A state whose first page holds `loaded` of `total` alerts.
+pub fn loaded_state(loaded: usize, total: u64) -> State {
+    let mut state = new_state();
+    // A server sends full pages until the last: a first page short of the total is the
+    // page size.
+    if (loaded as u64) < total && loaded > 0 {
+        state.page_size = state.page_size.min(loaded as u32);
+    }
+    let effects = init(&mut state);
+    let request_id = alerts_request(&effects);
+    update(
+        &mut state,
+        Msg::AlertsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((rows(loaded), total)),
+        },
+    );
+    state
+}
+
+/// Loads the details of the selected alert through the reducer.
+pub fn with_detail(state: &mut State) {
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let effects = update(state, Msg::DetailDue(id.clone()));
+    let request_id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::LoadDetail { request_id, .. }) => Some(*request_id),
+            _ => None,
+        })
+        .expect("a LoadDetail effect");
+    let view = detail(state.alerts.selected_row().unwrap().clone());
+    update(
+        state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: id,
+            result: Ok(Box::new(view)),
+        },
+    );
+}
+
+/// The index of a fixture alert id ("alert-000123" → 123).
+pub fn index_of(alert_id: &str) -> usize {
+    alert_id["alert-".len()..].parse().unwrap()
+}
+
+/// Details of fixture alerts as the server would return them, each with a note.
+pub fn details_of(ids: &[String]) -> Vec<AlertDetailView> {
+    ids.iter().map(|id| detail(row(index_of(id)))).collect()
+}
+
+/// The one `FetchNotes` among `effects`: its request id and ids.
+pub fn notes_request(effects: &[Effect]) -> (u64, Vec<String>) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::FetchNotes { request_id, ids }) => Some((*request_id, ids.clone())),
+            _ => None,
+        })
+        .expect("a FetchNotes effect")
+}
+
+/// `n`, answered with the alert's details as the server has them now.
+pub fn open_note(state: &mut State) {
+    let (request_id, ids) = notes_request(&update(state, char_key('n')));
+    update(
+        state,
+        Msg::NotesFetched {
+            request_id,
+            result: Ok(details_of(&ids)),
+        },
+    );
+}
+
+/// A journal's changes, oldest first: a bulk resolve cut short by a dropped session, a
+/// note, a case, and a failure.
+pub fn journal_changes() -> Vec<triage42::journal::ChangeSummary> {
+    let change = |minutes: i64, action: &str, count: usize, outcome: &str| {
+        triage42::journal::ChangeSummary {
+            at: now() - Duration::minutes(minutes),
+            change: format!("c-{minutes}"),
+            who: "key-1".into(),
+            tenant: "https://api.us.code42.com".into(),
+            action: action.into(),
+            count,
+            ids: (0..count).map(|i| format!("alert-{i:06}")).collect(),
+            state: (action == "alert-state").then(|| "RESOLVED".into()),
+            note: None,
+            case: None,
+            outcome: outcome.into(),
+            reason: None,
+        }
+    };
+    let mut changes = vec![
+        change(50, "alert-state", 100, "ok"),
+        change(49, "alert-state", 100, "ok (checked)"),
+        change(48, "alert-state", 100, "no outcome recorded"),
+        change(48, "alert-state", 100, "not sent"),
+        change(30, "alert-note", 1, "ok"),
+        change(20, "create-case", 0, "ok"),
+        change(19, "add-case-events", 4, "ok"),
+        change(5, "alert-state", 37, "failed"),
+    ];
+    changes[2].reason =
+        Some("the program stopped before the answer came; check these alerts".into());
+    changes[3].reason = Some("triage42 stopped (SIGHUP) before it was sent".into());
+    changes[5].case = Some("Departing employee exfiltration".into());
+    changes[6].case = Some("#12".into());
+    changes[7].state = Some("OPEN".into());
+    changes[7].reason = Some("the server refused the request (403 Forbidden)".into());
+    changes
+}
+
+pub fn file_events() -> Vec<FileEventRow> {
+    let actions = [
+        "file-created",
+        "file-modified",
+        "removable-media-created",
+        "application-read",
+    ];
+    let destinations = ["SanDisk USB", "Dropbox", "gmail.com", "—"];
+    (0..4)
+        .map(|i| FileEventRow {
+            event_id: format!("evt-{i:04}"),
+            unreadable: None,
+            user: Some(ACTORS[i % 3].into()),
+            time: Some(now() - Duration::hours(i as i64 + 1)),
+            action: Some(actions[i].into()),
+            destination: Some(destinations[i].into()),
+        })
+        .collect()
+}
+
+pub fn rate_limited() -> CallError {
+    CallError {
+        message: "rate limited by the server; retry in 12s".into(),
+        rate_limited: true,
+    }
+}
+
+pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| triage42::tui::ui::draw(frame, state))
+        .unwrap();
+    terminal
+}
+
+/// The rendered screen as plain text lines.
+pub fn screen(state: &State, width: u16, height: u16) -> String {
+    render(state, width, height).backend().to_string()
+}

@@ -1,0 +1,302 @@
+//! The worker: a newer request in a slot cancels the older one, and mutations
+//! run one at a time in the order they were asked for.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use triage42::filter::SortSpec;
+use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
+use triage42::tui::msg::Msg;
+use triage42::tui::service::{TriageService, Worker};
+use triage42::tui::state::{
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
+};
+use triage42::tui::state::{CallError, Slot};
+
+use crate::support::*;
+
+/// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.
+#[derive(Clone, Default)]
+struct SlowFirstPage {
+    calls: Arc<Mutex<Vec<String>>>,
+}
+
+impl SlowFirstPage {
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+impl TriageService for SlowFirstPage {
+    async fn search_alerts(
+        &self,
+        request: AlertsRequest,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        self.calls.lock().unwrap().push(format!(
+            "search in {:?}",
+            triage42::tui::service::current_call()
+        ));
+        if request.page == 0 {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        let start = (request.page * request.page_size) as usize;
+        Ok((
+            (start..start + request.page_size as usize)
+                .map(row)
+                .collect(),
+            1000,
+        ))
+    }
+    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
+        let index: usize = alert_id["alert-".len()..].parse().unwrap();
+        Ok(detail(row(index)))
+    }
+    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("details {}", ids.len()));
+        Ok(details_of(&ids))
+    }
+    async fn search_file_events(
+        &self,
+        _: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        Ok((file_events(), 4))
+    }
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        _: AlertStateView,
+        _: Option<String>,
+    ) -> Result<(), CallError> {
+        assert_eq!(triage42::tui::service::current_call(), Some(Slot::Mutation));
+        self.calls.lock().unwrap().push(format!("start {}", ids[0]));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        self.calls.lock().unwrap().push(format!("end {}", ids[0]));
+        Ok(())
+    }
+    async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
+        Ok(())
+    }
+    async fn create_case(&self, _: CaseForm) -> Result<u64, CallError> {
+        Ok(9)
+    }
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        Ok(vec![])
+    }
+    async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
+        assert!(event_ids.len() <= 100);
+        Ok(())
+    }
+    fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {
+        for effect in dropped {
+            if let Mutation::UpdateStates { ids, .. } = effect {
+                self.calls
+                    .lock()
+                    .unwrap()
+                    .push(format!("not sent {} ({reason})", ids[0]));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn request(page: u32) -> AlertsRequest {
+    AlertsRequest {
+        filter: Default::default(),
+        sort: SortSpec::default(),
+        page,
+        page_size: 50,
+    }
+}
+
+#[tokio::test]
+async fn newer_request_in_a_slot_cancels_the_older() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    worker.run(Call::LoadAlerts {
+        request_id: 1,
+        request: request(0),
+    });
+    worker.run(Call::LoadAlerts {
+        request_id: 2,
+        request: request(1),
+    });
+    let Some(Msg::AlertsLoaded {
+        request_id,
+        page,
+        result,
+    }) = messages.recv().await
+    else {
+        panic!("expected alerts")
+    };
+    assert_eq!((request_id, page), (2, 1));
+    assert_eq!(result.unwrap().0.len(), 50);
+    // Each call knows its slot, so a retry notice raised inside it can say which.
+    let calls = service.calls();
+    assert!(!calls.is_empty());
+    assert!(
+        calls.iter().all(|c| c == "search in Some(Alerts)"),
+        "{calls:?}"
+    );
+    // The slow first request was aborted: nothing else ever arrives.
+    drop(worker);
+    assert!(messages.recv().await.is_none());
+}
+
+#[tokio::test]
+async fn mutations_run_in_order_one_at_a_time() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    for chunk in 0..3 {
+        worker.run(Call::Mutation(Mutation::UpdateStates {
+            operation: 7,
+            ids: vec![format!("alert-{chunk}")],
+            state: AlertStateView::Resolved,
+            note: None,
+        }));
+    }
+    for chunk in 0..3 {
+        let Some(Msg::StatesUpdated { ids, result, .. }) = messages.recv().await else {
+            panic!("expected a state change result")
+        };
+        assert_eq!(ids, vec![format!("alert-{chunk}")]);
+        assert!(result.is_ok());
+    }
+    let calls = service.calls.lock().unwrap().clone();
+    assert_eq!(
+        calls,
+        [
+            "start alert-0",
+            "end alert-0",
+            "start alert-1",
+            "end alert-1",
+            "start alert-2",
+            "end alert-2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn case_events_go_in_chunks_with_progress() {
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(SlowFirstPage::default(), sender);
+    let event_ids: Vec<String> = (0..250).map(|i| format!("evt-{i}")).collect();
+    worker.run(Call::Mutation(Mutation::CreateCase {
+        form: CaseForm {
+            name: "x".into(),
+            ..Default::default()
+        },
+        event_ids,
+    }));
+    let mut progress = Vec::new();
+    loop {
+        match messages.recv().await {
+            Some(Msg::CaseProgress {
+                case_number,
+                events_added,
+                events_total,
+            }) => {
+                assert_eq!((case_number, events_total), (9, 250));
+                progress.push(events_added);
+            }
+            Some(Msg::CaseDone { created, result }) => {
+                assert!(created);
+                assert_eq!(result.unwrap(), (9, 250));
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(progress, vec![0, 100, 200, 250]);
+}
+
+fn chunk(n: usize) -> Mutation {
+    Mutation::UpdateStates {
+        operation: 7,
+        ids: vec![format!("alert-{n}")],
+        state: AlertStateView::Resolved,
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_finish() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    worker.run(Call::Mutation(chunk(0)));
+    while service.calls().is_empty() {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    worker.run(Call::Mutation(chunk(1)));
+    worker.run(Call::Mutation(chunk(2)));
+    worker.run(Call::DropQueuedMutations {
+        reason: "stopped".into(),
+    });
+    let mut answered = Vec::new();
+    let mut dropped = None;
+    while answered.is_empty() || dropped.is_none() {
+        match messages.recv().await {
+            Some(Msg::StatesUpdated { ids, result, .. }) => {
+                assert!(result.is_ok());
+                answered.extend(ids);
+            }
+            Some(Msg::MutationsDropped {
+                dropped: d,
+                journaled,
+            }) => {
+                assert_eq!(journaled, Ok(()));
+                dropped = Some(d);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(answered, ["alert-0"], "the chunk in flight finished");
+    assert_eq!(dropped.unwrap(), vec![chunk(1), chunk(2)]);
+    // Nothing dropped is ever sent; each was journaled before its message came.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut calls = service.calls();
+    calls.sort();
+    assert_eq!(
+        calls,
+        [
+            "end alert-0",
+            "not sent alert-1 (stopped)",
+            "not sent alert-2 (stopped)",
+            "start alert-0",
+        ]
+    );
+    // The queue still takes work afterwards, in order.
+    worker.run(Call::Mutation(chunk(3)));
+    let Some(Msg::StatesUpdated { ids, .. }) = messages.recv().await else {
+        panic!("expected the next chunk")
+    };
+    assert_eq!(ids, ["alert-3"]);
+}
+
+#[tokio::test]
+async fn notes_are_read_in_calls_of_at_most_a_hundred() {
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    let ids: Vec<String> = (0..250).map(|i| format!("alert-{i:06}")).collect();
+    worker.run(Call::FetchNotes {
+        request_id: 4,
+        ids: ids.clone(),
+    });
+    let Some(Msg::NotesFetched { request_id, result }) = messages.recv().await else {
+        panic!("expected the notes")
+    };
+    assert_eq!(request_id, 4);
+    let read: Vec<String> = result.unwrap().into_iter().map(|d| d.row.id).collect();
+    assert_eq!(read, ids);
+    assert_eq!(
+        service.calls(),
+        ["details 100", "details 100", "details 50"]
+    );
+}
