@@ -20,14 +20,17 @@ pub use stopping::exit_report;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
+use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, CallError, Overlay, PromptKind, Slot, State, StatusKind, StatusMessage,
+    AlertStateView, CallError, NoteEditor, NotePurpose, Overlay, PromptKind, Slot, State,
+    StatusKind, StatusMessage,
 };
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -259,6 +262,75 @@ fn finish(state: &mut State, slot: Slot, request_id: u64) -> bool {
     }
 }
 
+/// Keys inside a pop-up, handed to the flow it belongs to.
+fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(overlay) = state.overlay.take() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Help { scroll } => overlays::on_help_key(state, scroll, key),
+        Overlay::Confirm(confirm) => state_change::on_confirm_key(state, confirm, key),
+        Overlay::Note(editor) => match on_note_editor_key(state, editor, key) {
+            NoteKey::Edited => Vec::new(),
+            NoteKey::Entered(editor, text) => match editor.purpose.clone() {
+                NotePurpose::StateChange {
+                    ids,
+                    state: new_state,
+                } => state_change::on_note_entered(state, ids, new_state, text),
+                NotePurpose::AlertNote { alert_id } => note::save(state, *editor, alert_id, text),
+            },
+        },
+        Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
+        Overlay::Export(prompt) => export::on_prompt_key(state, prompt, key),
+        Overlay::Journal(view) => journal::on_key(state, view, key),
+        Overlay::CasePicker(picker) => cases::on_case_picker_key(state, picker, key),
+    }
+}
+
+/// What a key did in a note editor.
+enum NoteKey {
+    /// Typed, refused or asked about; the editor is back in the state.
+    Edited,
+    /// Enter with a note within the limit: the editor and the note, trimmed.
+    Entered(Box<NoteEditor>, String),
+}
+
+/// The keys of the note editor, whatever the note is for: typing, Esc (asks before
+/// dropping what was typed) and Enter (refused over the limit).
+fn on_note_editor_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> NoteKey {
+    if editor.saving {
+        state.overlay = Some(Overlay::Note(editor));
+        return NoteKey::Edited;
+    }
+    match key.code {
+        KeyCode::Esc => {
+            if editor.is_changed() {
+                state.overlay = Some(Overlay::Note(editor));
+                overlays::ask_discard(state, false);
+            }
+            NoteKey::Edited
+        }
+        KeyCode::Enter => {
+            let text = editor.input.value().trim().to_string();
+            let used = note_length(&text);
+            if used > MAX_NOTE_LEN {
+                editor.error = Some(CallError::new(format!(
+                    "the note is {used} characters; the limit is {MAX_NOTE_LEN}"
+                )));
+                state.overlay = Some(Overlay::Note(editor));
+                return NoteKey::Edited;
+            }
+            NoteKey::Entered(Box::new(editor), text)
+        }
+        _ => {
+            editor.input.handle_event(&Event::Key(key));
+            editor.error = None;
+            state.overlay = Some(Overlay::Note(editor));
+            NoteKey::Edited
+        }
+    }
+}
+
 fn info(state: &mut State, text: String) {
     state.status.message = Some(StatusMessage {
         kind: StatusKind::Info,
@@ -319,7 +391,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return filter::on_filter_key(state, key);
     }
     if state.overlay.is_some() {
-        return overlays::on_overlay_key(state, key);
+        return on_overlay_key(state, key);
     }
     match state.keymap.action_for(&key) {
         Some(action) if action.is_mutating() && state.read_only => {

@@ -1,16 +1,9 @@
 //! Notes a change would replace: read fresh before the note editor opens, and counted
 //! before a state change with a note is confirmed, so a colleague's note is never
-//! replaced unseen.
+//! replaced unseen. The note of `n` is sent and answered here too; the editor's keys,
+//! shared with the note step of a state change, are routed in `update/mod.rs`.
 
-//! The editor itself (`n`, and the note step of a state change) and the answer to a saved
-//! note are here too.
-
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::backend::crossterm::EventHandler;
-
-use super::overlays::ask_discard;
 use super::{finish, info, show_error, show_text_error};
-use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::tui::effect::{Call, Effect, Mutation};
 use crate::tui::state::{
     AlertDetailView, CallError, ConfirmKind, NoteCheck, NoteEditor, NotePurpose, NoteView, Overlay,
@@ -148,55 +141,6 @@ fn open_fresh(state: &mut State, alert_id: String, error: Option<String>) {
     )));
 }
 
-pub(super) fn on_note_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> Vec<Effect> {
-    if editor.saving {
-        state.overlay = Some(Overlay::Note(editor));
-        return Vec::new();
-    }
-    match key.code {
-        KeyCode::Esc => {
-            if editor.is_changed() {
-                state.overlay = Some(Overlay::Note(editor));
-                ask_discard(state, false);
-            }
-            Vec::new()
-        }
-        KeyCode::Enter => {
-            let text = editor.input.value().trim().to_string();
-            let used = note_length(&text);
-            if used > MAX_NOTE_LEN {
-                editor.error = Some(CallError::new(format!(
-                    "the note is {used} characters; the limit is {MAX_NOTE_LEN}"
-                )));
-                state.overlay = Some(Overlay::Note(editor));
-                return Vec::new();
-            }
-            match editor.purpose.clone() {
-                NotePurpose::StateChange {
-                    ids,
-                    state: new_state,
-                } => super::state_change::on_note_entered(state, ids, new_state, text),
-                NotePurpose::AlertNote { alert_id } => {
-                    editor.saving = true;
-                    editor.error = None;
-                    state.overlay = Some(Overlay::Note(editor));
-                    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
-                    vec![Effect::Call(Call::Mutation(Mutation::SaveNote {
-                        alert_id,
-                        note: text,
-                    }))]
-                }
-            }
-        }
-        _ => {
-            editor.input.handle_event(&Event::Key(key));
-            editor.error = None;
-            state.overlay = Some(Overlay::Note(editor));
-            Vec::new()
-        }
-    }
-}
-
 pub(super) fn on_note_saved(
     state: &mut State,
     alert_id: String,
@@ -230,4 +174,21 @@ pub(super) fn on_note_saved(
             }
         }
     }
+}
+
+/// Enter in the editor of `n`: sends the note; the editor stays open until it is saved.
+pub(super) fn save(
+    state: &mut State,
+    mut editor: NoteEditor,
+    alert_id: String,
+    text: String,
+) -> Vec<Effect> {
+    editor.saving = true;
+    editor.error = None;
+    state.overlay = Some(Overlay::Note(editor));
+    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
+    vec![Effect::Call(Call::Mutation(Mutation::SaveNote {
+        alert_id,
+        note: text,
+    }))]
 }

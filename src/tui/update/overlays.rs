@@ -1,32 +1,20 @@
-//! Keys inside pop-ups, handed to the flow each belongs to (state change, note, cases,
-//! export, journal); help scrolls here. Closing an editor with text in it asks first.
+//! Pop-ups that belong to no one flow: the help, and the question asked before an
+//! editor with text in it is closed.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::tui::effect::Effect;
 use crate::tui::state::{Overlay, Prompt, PromptKind, State};
 
-pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(overlay) = state.overlay.take() else {
-        return Vec::new();
+/// Keys on the help: `j` and `k` scroll it; any other key closes it.
+pub(super) fn on_help_key(state: &mut State, scroll: usize, key: KeyEvent) -> Vec<Effect> {
+    let scroll = match key.code {
+        KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+        KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+        _ => return Vec::new(),
     };
-    match overlay {
-        Overlay::Help { scroll } => {
-            let scroll = match key.code {
-                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
-                KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                _ => return Vec::new(),
-            };
-            state.overlay = Some(Overlay::Help { scroll });
-            Vec::new()
-        }
-        Overlay::Confirm(confirm) => super::state_change::on_confirm_key(state, confirm, key),
-        Overlay::Note(editor) => super::note::on_note_key(state, editor, key),
-        Overlay::CaseForm(form) => super::cases::on_case_form_key(state, form, key),
-        Overlay::Export(prompt) => super::export::on_prompt_key(state, prompt, key),
-        Overlay::Journal(view) => super::journal::on_key(state, view, key),
-        Overlay::CasePicker(picker) => super::cases::on_case_picker_key(state, picker, key),
-    }
+    state.overlay = Some(Overlay::Help { scroll });
+    Vec::new()
 }
 
 /// What the open editor holds that closing it would lose, in a word ("note", "case").
