@@ -1,6 +1,7 @@
 //! triage42: a keyboard-driven terminal UI for triaging Code42 Incydr alerts.
 //!
-//! `api` and `demo` know nothing of the UI; the UI modules know nothing of HTTP.
+//! `api`, `demo` and `filter` know nothing of the interactive app in `tui`, and `tui::ui`
+//! knows nothing of HTTP. ARCHITECTURE.md follows one key press through the files.
 
 // Cargo.toml denies unwrap, expect, panic, indexing and unchecked arithmetic; unit
 // tests may use them.
