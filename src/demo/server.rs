@@ -289,7 +289,10 @@ pub fn router(state: DemoState) -> Router {
         .route("/v1/sessions/change-states", post(sessions::change_states))
         .route("/v1/sessions/{id}", get(sessions::get))
         .route("/v1/sessions/{id}/events", get(sessions::events))
-        .route("/v1/sessions/{id}/change-state", post(sessions::change_one_state))
+        .route(
+            "/v1/sessions/{id}/change-state",
+            post(sessions::change_one_state),
+        )
         .route("/v1/sessions/{id}/add-note", post(sessions::add_note))
         // cases
         .route("/v1/cases", post(cases::create).get(cases::list))

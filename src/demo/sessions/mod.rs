@@ -115,7 +115,12 @@ pub async fn events(
         let sessions = st.sessions.read().unwrap_or_else(|e| e.into_inner());
         match sessions.get(&id) {
             Some(s) if !s.alerts.is_empty() => s.events.clone(),
-            Some(_) => return msg(StatusCode::NOT_FOUND, &format!("session {id} has no alerts")),
+            Some(_) => {
+                return msg(
+                    StatusCode::NOT_FOUND,
+                    &format!("session {id} has no alerts"),
+                );
+            }
             None => return not_found(&id),
         }
     };
@@ -147,7 +152,9 @@ fn wanted_state(v: Option<&Value>) -> Result<&'static str, Response> {
         Some(Value::String(s)) => s.as_str(),
         None | Some(Value::Null) => return Err(bad_request("newState is required")),
         Some(other) => {
-            return Err(bad_request(&format!("newState must be a string, not {other}")));
+            return Err(bad_request(&format!(
+                "newState must be a string, not {other}"
+            )));
         }
     };
     match search::state_name(text) {

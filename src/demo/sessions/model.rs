@@ -91,7 +91,10 @@ pub struct Session {
 impl Session {
     /// The current state: the latest entry of the history.
     pub fn state(&self) -> &str {
-        self.states.last().map(|s| s.state.as_str()).unwrap_or("OPEN")
+        self.states
+            .last()
+            .map(|s| s.state.as_str())
+            .unwrap_or("OPEN")
     }
 
     pub fn score(&self) -> u32 {
@@ -270,16 +273,17 @@ fn with_alerts(
         .map(|(name, _)| name.clone())
         .unwrap_or_else(|| "no risk indicator".into());
     let exfiltration_summary = if destinations.is_empty() {
-        format!(
-            "{} file events; none left the organisation.",
-            events.len()
-        )
+        format!("{} file events; none left the organisation.", events.len())
     } else {
         let to: Vec<String> = destinations
             .iter()
             .map(|(d, c)| format!("{c} to {d}"))
             .collect();
-        format!("{} file events moved files: {}.", events.len(), to.join(", "))
+        format!(
+            "{} file events moved files: {}.",
+            events.len(),
+            to.join(", ")
+        )
     };
     let context_summary = format!(
         "{actor_name} triggered {} alert{} ({}); strongest indicator: {top}.",
@@ -364,7 +368,10 @@ fn initial_states(n: usize, group: &[&AlertFacts], begin: i64, end: i64) -> Vec<
                 user: None,
             },
         ]
-    } else if states.iter().any(|s| *s == "IN_PROGRESS" || *s == "PENDING") {
+    } else if states
+        .iter()
+        .any(|s| *s == "IN_PROGRESS" || *s == "PENDING")
+    {
         vec![open(begin), by("IN_PROGRESS", later)]
     } else {
         vec![open(begin)]

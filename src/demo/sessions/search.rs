@@ -57,7 +57,12 @@ fn time(params: &[(String, String)], key: &str) -> Result<Option<i64>, String> {
         Some(v) => v
             .parse::<i64>()
             .ok()
-            .or_else(|| v.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f as i64))
+            .or_else(|| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f as i64)
+            })
             .or_else(|| parse_when(v).map(|t| t.timestamp_millis()))
             .map(Some)
             .ok_or_else(|| format!("{key} must be epoch milliseconds, not {v:?}")),
@@ -146,7 +151,9 @@ impl SessionFilter {
             before: time(params, "before")?,
             kind: one(params, "type").map(str::to_string),
             has_alerts,
-            risk_indicators: many(params, "risk_indicators").map(str::to_string).collect(),
+            risk_indicators: many(params, "risk_indicators")
+                .map(str::to_string)
+                .collect(),
             states,
             severities,
             rules: many(params, "rule_id").map(str::to_string).collect(),
@@ -160,15 +167,13 @@ impl SessionFilter {
     }
 
     pub fn matches(&self, s: &Session) -> bool {
-        let actor = self.actor.as_deref().is_none_or(|a| {
-            s.actor_id == a || s.actor_name.eq_ignore_ascii_case(a)
-        });
+        let actor = self
+            .actor
+            .as_deref()
+            .is_none_or(|a| s.actor_id == a || s.actor_name.eq_ignore_ascii_case(a));
         let after = self.on_or_after.is_none_or(|t| s.begin >= t);
         let before = self.before.is_none_or(|t| s.begin < t);
-        let kind = self
-            .kind
-            .as_deref()
-            .is_none_or(|k| norm(k) == norm(s.kind));
+        let kind = self.kind.as_deref().is_none_or(|k| norm(k) == norm(s.kind));
         let alerts = self.has_alerts.is_none_or(|h| h != s.alerts.is_empty());
         let indicators = self.risk_indicators.iter().all(|want| {
             s.indicators
@@ -177,14 +182,10 @@ impl SessionFilter {
         });
         let state = self.states.is_empty() || self.states.iter().any(|x| x == s.state());
         let severity = self.severities.is_empty() || self.severities.contains(&s.severity());
-        let rule = self.rules.is_empty()
-            || s
-                .alerts
-                .iter()
-                .any(|a| self.rules.contains(&a.rule_id));
+        let rule =
+            self.rules.is_empty() || s.alerts.iter().any(|a| self.rules.contains(&a.rule_id));
         let watchlist = self.watchlists.is_empty()
-            || s
-                .watchlists
+            || s.watchlists
                 .iter()
                 .any(|w| self.watchlists.iter().any(|x| x == w));
         let inspection = self.inspection.is_empty() || self.inspection.contains(&s.inspection);
