@@ -22,6 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod journal;
 pub mod sanitize;
+pub mod session_query;
 
 pub mod action;
 pub mod app;
