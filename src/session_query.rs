@@ -140,8 +140,7 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<SessionQuery, QueryError>
                 q.has_alerts = match value.to_ascii_lowercase().as_str() {
                     "yes" | "true" | "y" | "1" => Some(true),
                     "no" | "false" | "n" | "0" => Some(false),
-                    "any" | "all" => None,
-                    _ => return Err(fail(format!("has-alerts: {value:?} is not yes, no or any"))),
+                    _ => return Err(fail(format!("has-alerts: {value:?} is not yes or no"))),
                 }
             }
             "rule" | "rule-id" => q.rule_ids.extend(list(value).map(str::to_string)),
@@ -178,7 +177,7 @@ mod tests {
     fn every_field_reaches_the_query() {
         let q = parse(
             "actor:42 state:open,closed_tp severity:high,4 since:7d before:2026-11-19 \
-             has-alerts:any rule:r1 watchlist:w1 risk:i1,i2 type:account-take-over content:found",
+             has-alerts:no rule:r1 watchlist:w1 risk:i1,i2 type:account-take-over content:found",
             now(),
         )
         .unwrap();
@@ -190,7 +189,7 @@ mod tests {
             q.before.map(|t| t.to_rfc3339()),
             Some("2026-11-19T00:00:00+00:00".into())
         );
-        assert_eq!(q.has_alerts, None);
+        assert_eq!(q.has_alerts, Some(false));
         assert_eq!(q.rule_ids, vec!["r1"]);
         assert_eq!(q.watchlist_ids, vec!["w1"]);
         assert_eq!(q.risk_indicators, vec!["i1", "i2"]);

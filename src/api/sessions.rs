@@ -323,7 +323,8 @@ pub struct SessionQuery {
     pub on_or_after: Option<DateTime<Utc>>,
     pub before: Option<DateTime<Utc>>,
     pub session_type: Option<String>,
-    /// `Some(true)`, the service's default, is the alert queue.
+    /// `Some(true)` is the alert queue; `None` sends nothing, which the service takes
+    /// as `true`.
     pub has_alerts: Option<bool>,
     pub risk_indicators: Vec<String>,
     pub states: Vec<SessionState>,

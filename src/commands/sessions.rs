@@ -53,7 +53,7 @@ const EVENT_COLUMNS: &[&str] = &[
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
     /// Search sessions: `actor:ID state:open,in_progress severity:high,critical since:7d
-    /// before:2026-11-01 has-alerts:no|any rule:ID watchlist:ID risk:ID type:standard content:found`.
+    /// before:2026-11-01 has-alerts:no rule:ID watchlist:ID risk:ID type:standard content:found`.
     Search(SearchArgs),
     /// Show one session: summaries, risk indicators, alerts, state history and notes.
     Show {
