@@ -40,3 +40,7 @@ for _ in $(seq 1 100); do
 done
 case "$URL" in http://*) ;; *) echo "demo tenant did not start:" >&2; cat "$OUT" >&2; exit 1 ;; esac
 bash "$KIT/run.sh" "$URL" --keep-going
+
+# The kit's run.sh has made its virtualenv; the sessions checks use it as it is.
+echo "== sessions: the incydr SDK and CLI against triage42 serve"
+bash tests/sessions-conformance.sh "$URL"
