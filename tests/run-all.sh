@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, HTTP integration, rendered-screen snapshots and
 # tmux end-to-end tests, then the official Code42 clients against the demo
-# tenant (the conformance kit, when it sits beside the repository).
+# tenant (the conformance kit, when it sits beside the repository) and the incydr
+# SDK and CLI on sessions, in the kit's virtualenv.
 #
 #   bash tests/run-all.sh
 #
