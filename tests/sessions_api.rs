@@ -727,3 +727,139 @@ async fn a_change_by_query_follows_its_continuation_tokens() {
         Some(Outcome::Ok { .. })
     ));
 }
+
+#[test]
+fn the_reference_fixture_and_both_inspection_shapes_read() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/api/fixtures/sessions-response.json"
+    );
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let page: triage42::api::SessionPage = serde_json::from_str(&text).unwrap();
+        assert_eq!(page.total_count, 1);
+        let s = read_all(page.items).remove(0);
+        assert_eq!(s.session_id, "123-session-1");
+        assert_eq!(s.actor_name.as_deref(), Some("test_actor_name"));
+        assert_eq!(s.state(), Some(&SessionState::Open));
+        assert_eq!(s.content_inspection_results.detected_on_alerts, vec!["PII"]);
+        assert_eq!(
+            s.begin_time.map(|t| t.timestamp_millis()),
+            Some(1_704_067_200_000)
+        );
+        assert_eq!(
+            s.triggered_alerts[0].rule_name.as_deref(),
+            Some("rule name")
+        );
+    }
+    // The spec's shape, odd values, a state the client does not know, and one session
+    // that cannot be read beside one that can.
+    let text = r#"{"items": [
+        {"sessionId": 42, "criticalEvents": "3", "beginTime": "2026-11-01T10:00:00Z",
+         "states": [{"state": "OPEN", "sourceTimestamp": 1},
+                    {"state": null, "stateV2": "ESCALATED", "sourceTimestamp": 2}],
+         "scores": [{"score": 70, "severity": 3, "sourceTimestamp": 5},
+                    {"score": "20", "severity": "1", "sourceTimestamp": 1}],
+         "contentInspectionResults": {"status": "PII_FOUND",
+            "eventResults": [{"eventId": "e1", "piiType": "SSN", "status": "PII_FOUND"}]},
+         "notes": null, "riskIndicators": {"id": "r", "name": "n", "weight": "7"}},
+        {"actorId": "no session id"}
+    ], "totalCount": "2"}"#;
+    let page: triage42::api::SessionPage = serde_json::from_str(text).unwrap();
+    assert_eq!(page.total_count, 2);
+    let Item::Read(s) = &page.items[0] else {
+        panic!()
+    };
+    assert_eq!(s.session_id, "42");
+    assert_eq!(s.critical_events, 3);
+    assert_eq!(s.state(), Some(&SessionState::Other("ESCALATED".into())));
+    assert_eq!((s.score(), s.severity()), (Some(70), Some(3)));
+    assert_eq!(s.inspection_status().as_deref(), Some("PII_FOUND"));
+    assert_eq!(
+        s.content_inspection_results.event_results[0].pii_type,
+        vec!["SSN"]
+    );
+    assert_eq!(s.risk_indicators[0].weight, Some(7));
+    assert!(matches!(&page.items[1], Item::Unreadable(_)));
+}
+
+#[tokio::test]
+async fn malformed_requests_get_a_400_with_a_message() {
+    let server = start(11).await;
+    let client = client_of(&server, None);
+    let id = everything(&client).await[0].session_id.clone();
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{}/v1/oauth", server.base_url()))
+        .basic_auth(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let base = server.base_url();
+    let cases: Vec<(String, &str)> = vec![
+        (format!("{base}/v1/sessions/change-state"), "{not json"),
+        (
+            format!("{base}/v1/sessions/change-state"),
+            r#"{"ids": "x", "newState": "OPEN"}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/change-state"),
+            r#"{"ids": [], "newState": "OPEN"}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/change-state"),
+            r#"{"ids": ["a"], "newState": 7}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/change-state"),
+            r#"{"ids": ["a"]}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/{id}/change-state"),
+            r#"{"newState": "LATER"}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/change-states"),
+            r#"{"continuationToken": "bogus", "newState": "OPEN"}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/change-states?severity=x"),
+            r#"{"newState": "OPEN"}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/{id}/add-note"),
+            r#"{"noteContent": ""}"#,
+        ),
+        (
+            format!("{base}/v1/sessions/{id}/add-note"),
+            r#"{"noteContent": ["x"]}"#,
+        ),
+        (format!("{base}/v1/sessions/{id}/add-note"), "[]"),
+    ];
+    for (url, body) in cases {
+        let r = http
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{url} {body}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert!(v["msg"].is_string(), "{url} {body}: {v}");
+    }
+    // Nothing changed the session, and the tenant still answers.
+    let s = client.session(&id).await.unwrap();
+    assert!(s.notes.is_empty());
+    // Without a token: 401.
+    let r = http
+        .get(format!("{base}/v1/sessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}
