@@ -30,6 +30,9 @@ pub enum Command {
     /// Search, show and change alerts from scripts.
     #[command(subcommand)]
     Alerts(crate::commands::AlertsCommand),
+    /// Search, show and change sessions (an actor's activity with the alerts it triggered).
+    #[command(subcommand)]
+    Sessions(crate::commands::SessionsCommand),
     /// Search file events (forensic search).
     #[command(subcommand)]
     Events(crate::commands::EventsCommand),
@@ -272,6 +275,10 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         Some(Command::Alerts(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_alerts(&conn, cmd))
+        }
+        Some(Command::Sessions(cmd)) => {
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
+            std::process::exit(crate::commands::run_sessions(&conn, cmd))
         }
         Some(Command::Events(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);

@@ -170,6 +170,15 @@ impl Journal {
             ChangeKind::AlertNote { note } => record.note = Some(note.clone()),
             ChangeKind::CreateCase { name } => record.case_name = Some(name.clone()),
             ChangeKind::AddCaseEvents { case_number } => record.case_number = Some(*case_number),
+            ChangeKind::SessionState { state, note } => {
+                record.state = Some(state.clone());
+                record.note = note.clone();
+            }
+            ChangeKind::SessionNote { note } => record.note = Some(note.clone()),
+            ChangeKind::SessionStateByQuery { state, query } => {
+                record.state = Some(state.clone());
+                record.reason = Some(format!("sessions matching {query}"));
+            }
         }
         record
     }

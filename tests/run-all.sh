@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, HTTP integration, rendered-screen snapshots and
 # tmux end-to-end tests, then the official Code42 clients against the demo
-# tenant (the conformance kit, when it sits beside the repository).
+# tenant (the conformance kit, when it sits beside the repository) and the incydr
+# SDK and CLI on sessions, in the kit's virtualenv.
 #
 #   bash tests/run-all.sh
 #
@@ -40,3 +41,7 @@ for _ in $(seq 1 100); do
 done
 case "$URL" in http://*) ;; *) echo "demo tenant did not start:" >&2; cat "$OUT" >&2; exit 1 ;; esac
 bash "$KIT/run.sh" "$URL" --keep-going
+
+# The kit's run.sh has made its virtualenv; the sessions checks use it as it is.
+echo "== sessions: the incydr SDK and CLI against triage42 serve"
+bash tests/sessions-conformance.sh "$URL"

@@ -23,6 +23,12 @@ pub enum ChangeKind {
     CreateCase { name: String },
     /// File events added to a case.
     AddCaseEvents { case_number: u64 },
+    /// The sessions' state; with a note, added to each of them.
+    SessionState { state: String, note: Option<String> },
+    /// A note added to the session (notes accumulate).
+    SessionNote { note: String },
+    /// The state of every session a query matches (the query in the wire's parameters).
+    SessionStateByQuery { state: String, query: String },
 }
 
 impl ChangeKind {
@@ -33,6 +39,9 @@ impl ChangeKind {
             ChangeKind::AlertNote { .. } => "alert-note",
             ChangeKind::CreateCase { .. } => "create-case",
             ChangeKind::AddCaseEvents { .. } => "add-case-events",
+            ChangeKind::SessionState { .. } => "session-state",
+            ChangeKind::SessionNote { .. } => "session-note",
+            ChangeKind::SessionStateByQuery { .. } => "session-state-by-query",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Typed async client for the Code42 (Incydr) API: alerts, file events and cases.
+//! Typed async client for the Code42 (Incydr) API: alerts, file events, cases and sessions.
 //! It knows nothing of the UI.
 
 pub mod audit;
@@ -16,6 +16,7 @@ mod paging;
 pub mod query;
 pub mod requests;
 mod retry;
+pub mod sessions;
 pub mod timestamp;
 mod transport;
 
@@ -37,3 +38,6 @@ pub use models::{
     RiskSeverity, RuleDetails, RuleMetadata, RuleUsers, Watchlist,
 };
 pub use query::{AlertFilter, AlertQuery, Clause, FilterField, SortDirection, SortKey};
+pub use sessions::{
+    Session, SessionOrder, SessionPage, SessionQuery, SessionState, severity_name, severity_number,
+};

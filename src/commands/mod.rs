@@ -10,12 +10,14 @@ mod cases;
 pub mod events;
 pub mod journal;
 pub mod output;
+pub mod sessions;
 
 use clap::{Args, Subcommand};
 
 use crate::api::{ApiError, Client, UnreadableItem};
 use crate::sanitize;
 pub use output::Format;
+pub use sessions::SessionsCommand;
 
 /// Where to connect, settled from flags, environment and profile before any command runs.
 #[derive(Debug, Clone)]
@@ -195,6 +197,10 @@ pub fn run_alerts(conn: &ConnectionArgs, cmd: AlertsCommand) -> i32 {
 
 pub fn run_events(conn: &ConnectionArgs, cmd: EventsCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(events::run(conn, cmd))))
+}
+
+pub fn run_sessions(conn: &ConnectionArgs, cmd: SessionsCommand) -> i32 {
+    finish(runtime().and_then(|rt| rt.block_on(sessions::run(conn, cmd))))
 }
 
 pub fn run_cases(conn: &ConnectionArgs, cmd: CasesCommand) -> i32 {

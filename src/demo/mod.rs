@@ -16,6 +16,7 @@ mod problems;
 mod rules;
 pub mod seed;
 mod server;
+pub mod sessions;
 pub mod store;
 mod wire;
 
@@ -59,12 +60,13 @@ pub struct DemoServer {
 
 impl DemoServer {
     pub async fn start(addr: SocketAddr, config: DemoConfig) -> std::io::Result<DemoServer> {
-        let store = tokio::task::spawn_blocking(move || {
+        let (store, sessions) = tokio::task::spawn_blocking(move || {
             let mut store = seed::generate(config.alerts, config.seed, chrono::Utc::now());
             if config.messy {
                 messy::apply(&mut store);
             }
-            store
+            let sessions = sessions::derive(&store);
+            (store, sessions)
         })
         .await
         .map_err(std::io::Error::other)?;
@@ -74,6 +76,7 @@ impl DemoServer {
         let store = Arc::new(RwLock::new(store));
         let state = server::DemoState {
             store: store.clone(),
+            sessions: Arc::new(RwLock::new(sessions)),
             tokens: Arc::new(auth::Tokens::default()),
             faults: faults.clone(),
             base_url: format!("http://{addr}"),

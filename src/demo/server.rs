@@ -14,11 +14,12 @@ use super::connection::Connection;
 use super::faults::{FaultInjector, Injected};
 use super::problems::unauthorized;
 use super::store::Store;
-use super::{alerts, auth, cases, console, file_events, rules};
+use super::{alerts, auth, cases, console, file_events, rules, sessions};
 
 #[derive(Clone)]
 pub struct DemoState {
     pub store: Arc<RwLock<Store>>,
+    pub sessions: Arc<RwLock<sessions::SessionStore>>,
     pub tokens: Arc<auth::Tokens>,
     pub faults: Arc<FaultInjector>,
     pub base_url: String,
@@ -282,6 +283,17 @@ pub fn router(state: DemoState) -> Router {
             "/forensic-search/queryservice/api/v1/fileevent",
             post(file_events::search_v1),
         )
+        // sessions
+        .route("/v1/sessions", get(sessions::search))
+        .route("/v1/sessions/change-state", post(sessions::change_state))
+        .route("/v1/sessions/change-states", post(sessions::change_states))
+        .route("/v1/sessions/{id}", get(sessions::get))
+        .route("/v1/sessions/{id}/events", get(sessions::events))
+        .route(
+            "/v1/sessions/{id}/change-state",
+            post(sessions::change_one_state),
+        )
+        .route("/v1/sessions/{id}/add-note", post(sessions::add_note))
         // cases
         .route("/v1/cases", post(cases::create).get(cases::list))
         .nest("/v1/cases", case_routes())

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+pub mod sessions;
 mod sort;
 mod to_api;
 

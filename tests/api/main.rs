@@ -20,5 +20,6 @@ mod file_events;
 mod fixtures_parse;
 mod model_properties;
 mod proxy;
+mod sessions;
 mod support;
 mod transport;

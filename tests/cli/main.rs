@@ -13,4 +13,5 @@
 mod commands;
 mod config_profiles;
 mod secrets;
+mod sessions;
 mod support;

@@ -54,7 +54,7 @@ enum Applied {
 
 impl Client {
     /// Records the intent; a change that cannot be recorded is not sent.
-    fn log_intent(&self, change: &Change) -> Result<(), ApiError> {
+    pub(super) fn log_intent(&self, change: &Change) -> Result<(), ApiError> {
         let Some(log) = &self.transport.config.change_log else {
             return Ok(());
         };
@@ -65,7 +65,7 @@ impl Client {
         })
     }
 
-    fn log_outcome(&self, change: &Change, outcome: Outcome) {
+    pub(super) fn log_outcome(&self, change: &Change, outcome: Outcome) {
         if let Some(log) = &self.transport.config.change_log
             && let Err(e) = log.outcome(change, &outcome)
         {
@@ -74,7 +74,7 @@ impl Client {
     }
 
     /// Journals that the answer to `change` was lost and a check follows.
-    fn log_lost(&self, change: &Change, lost: &ApiError) {
+    pub(super) fn log_lost(&self, change: &Change, lost: &ApiError) {
         self.log_outcome(
             change,
             Outcome::Unknown(format!("{lost}; checking what was applied")),

@@ -1,11 +1,12 @@
 //! The Code42 client: a cheap-to-clone handle over one connection pool and token. Its
-//! calls are grouped by service: `alerts`, `file_events`, `cases`, and `changes` for
+//! calls are grouped by service: `alerts`, `file_events`, `cases`, `sessions`, and `changes` for
 //! everything that changes the tenant.
 
 mod alerts;
 mod cases;
 mod changes;
 mod file_events;
+mod sessions;
 
 use std::sync::Arc;
 

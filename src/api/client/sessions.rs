@@ -1,0 +1,348 @@
+//! Sessions: search and paging, one session, its file events, state changes (by id in
+//! chunks of at most 100, and by query with continuation tokens) and notes.
+//!
+//! Every change is journaled before it is sent and again with its outcome. When the
+//! answer to a change is lost, the sessions are read back and only what is not yet done
+//! is sent again: a state already current is not set twice, and a note already on the
+//! session is not added twice.
+
+use reqwest::Method;
+
+use super::{Client, MAX_IDS_PER_CALL, check_note, encode_path};
+use crate::api::audit::{Change, ChangeKind, Outcome};
+use crate::api::error::ApiError;
+use crate::api::file_events::FileEventPage;
+use crate::api::lenient::Item;
+use crate::api::paging::PageGuard;
+use crate::api::sessions::{Session, SessionEvents, SessionPage, SessionQuery, SessionState};
+use crate::api::transport::{Body, Idempotency};
+
+/// Rounds of read-back-and-resend after a lost answer.
+const SETTLE_ROUNDS: usize = 3;
+
+/// Continuation tokens followed by one `update_sessions_by_query` at most.
+const MAX_CONTINUATIONS: usize = 100_000;
+
+impl Client {
+    /// One page of sessions.
+    pub async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, ApiError> {
+        self.transport
+            .request(
+                Method::GET,
+                "/v1/sessions",
+                &query.params(),
+                Body::None,
+                Idempotency::Safe,
+            )
+            .await
+    }
+
+    /// Every session of the query, from page 0 on, until a page comes back short.
+    pub async fn all_sessions(
+        &self,
+        mut query: SessionQuery,
+    ) -> Result<Vec<Item<Session>>, ApiError> {
+        let mut out = Vec::new();
+        let mut guard = PageGuard::default();
+        query.page_number = 0;
+        query.page_size = query.page_size.max(1);
+        loop {
+            let page = self.search_sessions(&query).await?;
+            let n = page.items.len();
+            guard.page(
+                "sessions",
+                page.items.iter().map(|s| match s {
+                    Item::Read(s) => Some(s.session_id.clone()),
+                    Item::Unreadable(u) => u.id.clone(),
+                }),
+            )?;
+            out.extend(page.items);
+            if n < query.page_size as usize {
+                return Ok(out);
+            }
+            query.page_number = query.page_number.saturating_add(1);
+        }
+    }
+
+    pub async fn session(&self, id: &str) -> Result<Session, ApiError> {
+        self.transport
+            .request(
+                Method::GET,
+                &format!("/v1/sessions/{}", encode_path(id)),
+                &[],
+                Body::None,
+                Idempotency::Safe,
+            )
+            .await
+    }
+
+    /// The file events of a session with alerts (a v2 file-event page).
+    pub async fn session_events(&self, id: &str) -> Result<FileEventPage, ApiError> {
+        let events: SessionEvents = self
+            .transport
+            .request(
+                Method::GET,
+                &format!("/v1/sessions/{}/events", encode_path(id)),
+                &[],
+                Body::None,
+                Idempotency::Safe,
+            )
+            .await?;
+        Ok(events.query_result)
+    }
+
+    /// Sets the state of sessions, at most 100 per call, each call journaled; with a
+    /// note, the note is added to every session once its state is set. Stops at the
+    /// first chunk that fails; what was done before it stays done.
+    pub async fn update_session_state(
+        &self,
+        ids: &[String],
+        state: SessionState,
+        note: Option<&str>,
+    ) -> Result<(), ApiError> {
+        if ids.is_empty() {
+            return Err(ApiError::InvalidInput("no sessions given".into()));
+        }
+        if let SessionState::Other(s) = &state {
+            return Err(ApiError::InvalidInput(format!(
+                "{s:?} is not a session state"
+            )));
+        }
+        if let Some(n) = note {
+            check_note(n)?;
+        }
+        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+            self.update_session_chunk(chunk, &state, note).await?;
+            if let Some(n) = note {
+                for id in chunk {
+                    self.add_session_note(id, n).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn update_session_chunk(
+        &self,
+        ids: &[String],
+        state: &SessionState,
+        note: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let change = Change::new(
+            ChangeKind::SessionState {
+                state: state.as_wire().to_string(),
+                note: note.map(str::to_string),
+            },
+            ids.to_vec(),
+        );
+        self.log_intent(&change)?;
+        let result = match self.send_session_state(ids, state).await {
+            Ok(()) => Ok(false),
+            Err(lost) if lost.is_ambiguous() => {
+                self.log_lost(&change, &lost);
+                self.settle_session_state(ids, state, lost)
+                    .await
+                    .map(|()| true)
+            }
+            Err(e) => Err(e),
+        };
+        self.log_session_result(&change, &result);
+        result.map(|_| ())
+    }
+
+    async fn send_session_state(
+        &self,
+        ids: &[String],
+        state: &SessionState,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::json!({"ids": ids, "newState": state.as_wire()});
+        self.post_no_content("/v1/sessions/change-state", body)
+            .await
+    }
+
+    async fn settle_session_state(
+        &self,
+        ids: &[String],
+        state: &SessionState,
+        lost: ApiError,
+    ) -> Result<(), ApiError> {
+        let mut last = lost;
+        for _ in 0..SETTLE_ROUNDS {
+            let mut pending = Vec::new();
+            for id in ids {
+                let s = self.session(id).await.map_err(|read| {
+                    ApiError::Unknown(format!(
+                        "the answer was lost ({last}) and reading session {id} back failed \
+                         ({read}); whether the change was applied is not known"
+                    ))
+                })?;
+                if s.state() != Some(state) {
+                    pending.push(id.clone());
+                }
+            }
+            if pending.is_empty() {
+                return Ok(());
+            }
+            match self.send_session_state(&pending, state).await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_ambiguous() => last = e,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ApiError::Unknown(format!(
+            "the answer was lost {SETTLE_ROUNDS} times ({last}); whether the change was applied is not known"
+        )))
+    }
+
+    /// Sets the state of every session the query's filters match (its order and page are
+    /// not used), following continuation tokens. Returns how many calls it took.
+    pub async fn update_sessions_by_query(
+        &self,
+        query: &SessionQuery,
+        state: SessionState,
+    ) -> Result<usize, ApiError> {
+        if let SessionState::Other(s) = &state {
+            return Err(ApiError::InvalidInput(format!(
+                "{s:?} is not a session state"
+            )));
+        }
+        let params = query.filter_params();
+        let described: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let change = Change::new(
+            ChangeKind::SessionStateByQuery {
+                state: state.as_wire().to_string(),
+                query: described.join("&"),
+            },
+            Vec::new(),
+        );
+        self.log_intent(&change)?;
+        let mut guard = PageGuard::default();
+        let mut token: Option<String> = None;
+        let mut calls = 0usize;
+        let result = loop {
+            let body = serde_json::json!({"continuationToken": token, "newState": state.as_wire()});
+            // Setting a state twice changes nothing, so a lost answer may be asked again.
+            let answer: Result<serde_json::Value, ApiError> = self
+                .transport
+                .request(
+                    Method::POST,
+                    "/v1/sessions/change-states",
+                    &params,
+                    Body::Json(&body),
+                    Idempotency::Safe,
+                )
+                .await;
+            calls = calls.saturating_add(1);
+            let next = match answer {
+                Ok(v) => v
+                    .get("continuationToken")
+                    .and_then(|t| t.as_str())
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
+                Err(e) => break Err(e),
+            };
+            match next {
+                None => break Ok(calls),
+                Some(t) => {
+                    if let Err(e) = guard.token("session state changes", &t) {
+                        break Err(e);
+                    }
+                    if calls >= MAX_CONTINUATIONS {
+                        break Err(ApiError::Paging(
+                            "too many continuation tokens for one change".into(),
+                        ));
+                    }
+                    token = Some(t);
+                }
+            }
+        };
+        let outcome = match &result {
+            Ok(n) => Outcome::Ok {
+                checked: false,
+                detail: Some(format!("{n} calls")),
+            },
+            Err(ApiError::Unknown(r)) => Outcome::Unknown(r.clone()),
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        self.log_outcome(&change, outcome);
+        result
+    }
+
+    /// Adds a note to a session (notes accumulate). After a lost answer the note is only
+    /// sent again when the session does not show it.
+    pub async fn add_session_note(&self, id: &str, note: &str) -> Result<(), ApiError> {
+        check_note(note)?;
+        if note.trim().is_empty() {
+            return Err(ApiError::InvalidInput("the note is empty".into()));
+        }
+        if id.trim().is_empty() {
+            return Err(ApiError::InvalidInput("no session given".into()));
+        }
+        let change = Change::new(
+            ChangeKind::SessionNote {
+                note: note.to_string(),
+            },
+            vec![id.to_string()],
+        );
+        self.log_intent(&change)?;
+        let result = match self.send_session_note(id, note).await {
+            Ok(()) => Ok(false),
+            Err(lost) if lost.is_ambiguous() => {
+                self.log_lost(&change, &lost);
+                self.settle_session_note(id, note, lost)
+                    .await
+                    .map(|()| true)
+            }
+            Err(e) => Err(e),
+        };
+        self.log_session_result(&change, &result);
+        result.map(|_| ())
+    }
+
+    async fn send_session_note(&self, id: &str, note: &str) -> Result<(), ApiError> {
+        let body = serde_json::json!({"noteContent": note});
+        self.post_no_content(&format!("/v1/sessions/{}/add-note", encode_path(id)), body)
+            .await
+    }
+
+    async fn settle_session_note(
+        &self,
+        id: &str,
+        note: &str,
+        lost: ApiError,
+    ) -> Result<(), ApiError> {
+        let mut last = lost;
+        for _ in 0..SETTLE_ROUNDS {
+            let s = self.session(id).await.map_err(|read| {
+                ApiError::Unknown(format!(
+                    "the answer was lost ({last}) and reading session {id} back failed ({read}); \
+                     whether the note was added is not known"
+                ))
+            })?;
+            if s.notes.iter().any(|n| n.content.as_deref() == Some(note)) {
+                return Ok(());
+            }
+            match self.send_session_note(id, note).await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_ambiguous() => last = e,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ApiError::Unknown(format!(
+            "the answer was lost {SETTLE_ROUNDS} times ({last}); whether the note was added is not known"
+        )))
+    }
+
+    /// Journals how a session change ended; `Ok(true)` when a read-back settled it.
+    fn log_session_result(&self, change: &Change, result: &Result<bool, ApiError>) {
+        let outcome = match result {
+            Ok(checked) => Outcome::Ok {
+                checked: *checked,
+                detail: None,
+            },
+            Err(ApiError::Unknown(reason)) => Outcome::Unknown(reason.clone()),
+            Err(error) => Outcome::Failed(error.to_string()),
+        };
+        self.log_outcome(change, outcome);
+    }
+}

@@ -1,0 +1,361 @@
+//! `triage42 sessions …`: search, show, a session's file events, state changes and notes.
+
+use std::io::BufRead;
+
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::output::{Format, RowWriter};
+use super::{
+    CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items, terminal_width,
+};
+use crate::api::{
+    Item, MAX_IDS_PER_CALL, Session, SessionOrder, SessionQuery, SessionState, severity_name,
+};
+
+const SESSION_COLUMNS: &[&str] = &[
+    "sessionId",
+    "endTime",
+    "severityName",
+    "score",
+    "currentState",
+    "actorName",
+    "alertCount",
+    "riskIndicatorNames",
+];
+
+const DETAIL_COLUMNS: &[&str] = &[
+    "sessionId",
+    "beginTime",
+    "endTime",
+    "severityName",
+    "score",
+    "currentState",
+    "actorName",
+    "alertCount",
+    "riskIndicatorNames",
+    "contextSummary",
+    "exfiltrationSummary",
+    "noteTexts",
+];
+
+const EVENT_COLUMNS: &[&str] = &[
+    "@timestamp",
+    "event.id",
+    "event.action",
+    "user.email",
+    "file.name",
+    "file.directory",
+    "destination.name",
+    "risk.severity",
+];
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Search sessions: `actor:ID state:open,in_progress severity:high,critical since:7d
+    /// before:2026-11-01 has-alerts:no rule:ID watchlist:ID risk:ID type:standard content:found`.
+    Search(SearchArgs),
+    /// Show one session: summaries, risk indicators, alerts, state history and notes.
+    Show {
+        id: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The file events of a session with alerts.
+    Events {
+        id: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Change the state of sessions (ids as arguments, or `-` to read them from stdin).
+    Update(UpdateArgs),
+    /// Add a note to a session (notes accumulate).
+    Note { id: String, text: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Filter in the sessions vocabulary; empty is every session with alerts.
+    pub query: Vec<String>,
+    /// Every page (otherwise the first --limit sessions).
+    #[arg(long)]
+    pub all: bool,
+    /// How many sessions without --all.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// Sort: end or score, with `:asc` or `:desc`.
+    #[arg(long, default_value = "end:desc")]
+    pub sort: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// OPEN, IN_PROGRESS, CLOSED, CLOSED_TP, CLOSED_TP_BENIGN or CLOSED_FP.
+    #[arg(long)]
+    pub state: String,
+    /// A note added to each session.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Session ids, or `-` to read them from stdin (one per line, or JSON Lines with a
+    /// "sessionId" or "id").
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+}
+
+fn parse_sort(text: &str) -> Result<(SessionOrder, bool), CommandError> {
+    let (field, dir) = text.split_once(':').unwrap_or((text, "desc"));
+    let order = match field.to_ascii_lowercase().as_str() {
+        "end" | "end_time" | "endtime" | "time" => SessionOrder::EndTime,
+        "score" => SessionOrder::Score,
+        other => {
+            return Err(CommandError::Usage(format!(
+                "--sort: unknown field {other:?} (end, score)"
+            )));
+        }
+    };
+    let descending = match dir.to_ascii_lowercase().as_str() {
+        "desc" => true,
+        "asc" => false,
+        other => {
+            return Err(CommandError::Usage(format!(
+                "--sort: direction must be asc or desc, not {other:?}"
+            )));
+        }
+    };
+    Ok((order, descending))
+}
+
+/// Compiles the sessions vocabulary; errors point at the offending term.
+pub(crate) fn compile_query(text: &str) -> Result<SessionQuery, CommandError> {
+    crate::filter::sessions::parse(text, chrono::Utc::now()).map_err(|e| {
+        let before = text.get(..e.span.start).unwrap_or(text).chars().count();
+        let marked = text.get(e.span.clone()).unwrap_or("").chars().count();
+        let caret = format!("{}{}", " ".repeat(before), "^".repeat(marked.max(1)));
+        CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
+    })
+}
+
+/// A session with the fields a reader wants first: the current state, severity and
+/// score, counts and names; the wire's fields follow.
+pub(crate) fn session_row(s: &Session) -> Value {
+    let mut row = match serde_json::to_value(s) {
+        Ok(Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    row.insert(
+        "currentState".into(),
+        json!(s.state().map(|x| x.as_wire().to_string())),
+    );
+    row.insert(
+        "severityName".into(),
+        json!(s.severity().map(severity_name)),
+    );
+    row.insert("score".into(), json!(s.score()));
+    row.insert("alertCount".into(), json!(s.triggered_alerts.len()));
+    row.insert(
+        "riskIndicatorNames".into(),
+        json!(
+            s.risk_indicators
+                .iter()
+                .filter_map(|r| r.name.clone())
+                .collect::<Vec<_>>()
+        ),
+    );
+    row.insert(
+        "alertIds".into(),
+        json!(
+            s.triggered_alerts
+                .iter()
+                .filter_map(|a| a.alert_id.clone())
+                .collect::<Vec<_>>()
+        ),
+    );
+    row.insert(
+        "noteTexts".into(),
+        json!(
+            s.notes
+                .iter()
+                .filter_map(|n| n.content.clone())
+                .collect::<Vec<_>>()
+        ),
+    );
+    row.insert("inspectionStatus".into(), json!(s.inspection_status()));
+    Value::Object(row)
+}
+
+async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
+    let (order, descending) = parse_sort(&args.sort)?;
+    let mut query = compile_query(&args.query.join(" "))?;
+    query.order_by = order;
+    query.descending = descending;
+    let limit = if args.all {
+        usize::MAX
+    } else {
+        args.limit as usize
+    };
+    query.page_size = if args.all {
+        crate::api::sessions::MAX_SESSION_PAGE
+    } else {
+        args.limit.clamp(1, crate::api::sessions::MAX_SESSION_PAGE)
+    };
+    let client = conn.client()?;
+    let format = Format::resolve(args.output.format);
+    let columns: Vec<String> = args
+        .output
+        .columns
+        .clone()
+        .unwrap_or_else(|| SESSION_COLUMNS.iter().map(|c| c.to_string()).collect());
+    let stdout = std::io::stdout().lock();
+    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
+        .spreadsheet_safe(args.output.csv_formula_guard);
+    let mut unreadable = UnreadableReport::new("session", "sessions");
+    let mut written = 0usize;
+    let mut guard_seen = std::collections::HashSet::new();
+    'pages: loop {
+        let page = client.search_sessions(&query).await?;
+        let n = page.items.len();
+        for item in &page.items {
+            if written >= limit {
+                break 'pages;
+            }
+            match item {
+                Item::Read(s) => {
+                    if !guard_seen.insert(s.session_id.clone()) {
+                        return Err(CommandError::Api(crate::api::ApiError::Paging(
+                            "the server sent a session twice; what came before is complete".into(),
+                        )));
+                    }
+                    writer.row(&session_row(s))?;
+                }
+                Item::Unreadable(u) => unreadable.note(u),
+            }
+            written = written.saturating_add(1);
+        }
+        if n < query.page_size as usize || written >= limit {
+            break;
+        }
+        query.page_number = query.page_number.saturating_add(1);
+    }
+    writer.finish()?;
+    unreadable.finish()
+}
+
+fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
+    if args != ["-"] {
+        return Ok(args.to_vec());
+    }
+    let mut ids = Vec::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if text.starts_with('{') {
+            let v: Value = serde_json::from_str(text)
+                .map_err(|e| CommandError::Usage(format!("stdin: not JSON: {e}")))?;
+            match ["sessionId", "session_id", "id"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(Value::as_str))
+            {
+                Some(id) => ids.push(id.to_string()),
+                None => {
+                    return Err(CommandError::Usage(format!(
+                        "stdin: a JSON line has no \"sessionId\": {}",
+                        crate::sanitize::one_line(text)
+                    )));
+                }
+            }
+        } else {
+            ids.push(text.to_string());
+        }
+    }
+    if ids.is_empty() {
+        return Err(CommandError::Usage("no session ids on stdin".into()));
+    }
+    Ok(ids)
+}
+
+async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
+    conn.refuse_if_read_only("sessions update")?;
+    let state = match SessionState::from_wire(&args.state) {
+        SessionState::Other(s) => {
+            return Err(CommandError::Usage(format!(
+                "--state: {s:?} is not OPEN, IN_PROGRESS, CLOSED, CLOSED_TP, CLOSED_TP_BENIGN or CLOSED_FP"
+            )));
+        }
+        s => s,
+    };
+    if let Some(n) = &args.note {
+        crate::api::check_note(n)?;
+        if n.trim().is_empty() {
+            return Err(CommandError::Usage("--note: the note is empty".into()));
+        }
+    }
+    let ids = read_ids(&args.ids)?;
+    let client = conn.client()?;
+    let mut failed = 0usize;
+    let mut done = 0usize;
+    for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+        match client
+            .update_session_state(chunk, state.clone(), args.note.as_deref())
+            .await
+        {
+            Ok(()) => done = done.saturating_add(chunk.len()),
+            Err(e) => {
+                eprintln!(
+                    "triage42: {} sessions not updated ({}): {}",
+                    chunk.len(),
+                    crate::sanitize::one_line(&e.to_string()),
+                    crate::sanitize::one_line(&chunk.join(" "))
+                );
+                failed = failed.saturating_add(chunk.len());
+            }
+        }
+    }
+    eprintln!(
+        "{done} sessions set to {state}{}",
+        if failed == 0 {
+            String::new()
+        } else {
+            format!(", {failed} failed")
+        }
+    );
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(CommandError::Api(crate::api::ApiError::BadRequest(
+            format!("{failed} sessions were not updated"),
+        )))
+    }
+}
+
+pub async fn run(conn: &ConnectionArgs, cmd: SessionsCommand) -> Result<(), CommandError> {
+    match cmd {
+        SessionsCommand::Search(args) => search(conn, args).await,
+        SessionsCommand::Show { id, output } => {
+            let session = conn.client()?.session(&id).await?;
+            super::print_rows(&output, DETAIL_COLUMNS, [session_row(&session)])?;
+            Ok(())
+        }
+        SessionsCommand::Events { id, output } => {
+            let page = conn.client()?.session_events(&id).await?;
+            print_items(
+                &output,
+                EVENT_COLUMNS,
+                &page.file_events,
+                UnreadableReport::new("file event", "file events"),
+            )
+        }
+        SessionsCommand::Update(args) => update(conn, args).await,
+        SessionsCommand::Note { id, text } => {
+            conn.refuse_if_read_only("sessions note")?;
+            crate::api::check_note(&text)?;
+            conn.client()?.add_session_note(&id, &text).await?;
+            eprintln!("note added to session {}", crate::sanitize::one_line(&id));
+            Ok(())
+        }
+    }
+}
