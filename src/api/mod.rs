@@ -12,6 +12,7 @@ pub mod file_events;
 pub mod lenient;
 pub mod models;
 mod paging;
+pub mod probe;
 pub mod query;
 pub mod requests;
 mod retry;
