@@ -337,17 +337,10 @@ pub fn run(cmd: CheckpointCommand) -> Result<(), CommandError> {
                 eprintln!("no checkpoints in {}", dir.display());
                 return Ok(());
             }
-            let columns: Vec<String> = [
-                "name",
-                "kind",
-                "newest",
-                "ids at newest",
-                "updated",
-                "query",
-            ]
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+            let columns: Vec<String> = ["name", "kind", "newest", "at newest", "updated", "query"]
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
             let text = super::output::render_table(&columns, &rows, super::terminal_width());
             use std::io::Write;
             let mut out = std::io::stdout().lock();
