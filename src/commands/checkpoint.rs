@@ -317,8 +317,7 @@ pub fn run(cmd: CheckpointCommand) -> Result<(), CommandError> {
                         s.newest
                             .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
                         s.ids_at_newest.len().to_string(),
-                        s.updated_at
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        s.updated_at.format("%Y-%m-%d %H:%M").to_string(),
                         s.query,
                     ],
                     Ok(None) => continue,
