@@ -19,6 +19,8 @@ pub struct Cli {
     pub connection: ConnectionArgs,
     #[command(flatten)]
     pub tui: TuiArgs,
+    #[command(flatten)]
+    pub log: crate::commands::logging::LogArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,12 +35,22 @@ pub enum Command {
     /// Search, show and change sessions (an actor's activity with the alerts it triggered).
     #[command(subcommand)]
     Sessions(crate::commands::SessionsCommand),
-    /// Search file events (forensic search).
-    #[command(subcommand)]
+    /// Search file events (forensic search; also `file-events`, as incydr names it).
+    #[command(subcommand, alias = "file-events")]
     Events(crate::commands::EventsCommand),
+    /// List the alert rules (as `alerts rules`; `alert-rules list` as incydr spells it).
+    AlertRules(crate::commands::AlertRulesArgs),
     /// List, show and create cases, and add file events to them.
     #[command(subcommand)]
     Cases(crate::commands::CasesCommand),
+    /// Check the settings, the login, the tenant, the proxy and CA bundle, the clock and
+    /// the round trip, one line each; exit 1 when a check fails.
+    Doctor,
+    /// The checkpoints of `--checkpoint NAME` (what the last run of each name has seen).
+    #[command(subcommand)]
+    Checkpoint(crate::commands::checkpoint::CheckpointCommand),
+    /// Print the manual page (roff), e.g. `triage42 man > triage42.1`.
+    Man,
     /// The changes made from this machine, each with how it ended (the audit journal).
     Journal(crate::commands::journal::JournalArgs),
     /// Print the paths in use, the active profile and where each setting came from.
@@ -269,9 +281,25 @@ fn with_retry_deadline(
 }
 
 pub fn run(cli: Cli) -> color_eyre::Result<()> {
-    color_eyre::install()?;
+    crate::commands::logging::install_crash_reports()?;
     let flags = config_flags(&cli);
+    if cli.command.is_some() {
+        cli.log.init_stderr();
+    }
     match cli.command {
+        Some(Command::AlertRules(args)) => {
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
+            std::process::exit(crate::commands::run_alert_rules(&conn, args))
+        }
+        Some(Command::Doctor) => std::process::exit(crate::commands::doctor::run(&flags)),
+        Some(Command::Checkpoint(cmd)) => std::process::exit(crate::commands::finish(
+            crate::commands::checkpoint::run(cmd),
+        )),
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(())
+        }
         Some(Command::Alerts(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_alerts(&conn, cmd))
@@ -327,7 +355,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Command::Demo(args)) => {
             let faults = args.faults.checked();
-            let mut settings = prepare(&cli.tui)?;
+            let mut settings = prepare(&cli.tui, cli.log.level())?;
             settings.journal = crate::journal::Journal::default_path(true);
             settings.retry_deadline = cli.connection.retry_deadline;
             let runtime = tokio::runtime::Runtime::new()?;
@@ -367,7 +395,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             if let Err(message) = resolved.check() {
                 fail(message);
             }
-            let mut settings = prepare(&cli.tui)?;
+            let mut settings = prepare(&cli.tui, cli.log.level())?;
             settings.journal = crate::journal::Journal::default_path(false);
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.read_only |= resolved.read_only.value;
@@ -407,7 +435,7 @@ struct TuiSettings {
 }
 
 /// Logging and keymap, settled before the terminal is touched.
-fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
+fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Result<TuiSettings> {
     let dirs = directories::ProjectDirs::from("", "", "triage42");
     let log_file = match &args.log_file {
         Some(path) => path.clone(),
@@ -430,7 +458,7 @@ fn prepare(args: &TuiArgs) -> color_eyre::Result<TuiSettings> {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
+        .with_max_level(log_level.unwrap_or(tracing::Level::INFO))
         .try_init();
     let keymap_path = args
         .keymap

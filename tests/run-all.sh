@@ -6,18 +6,19 @@
 #
 #   bash tests/run-all.sh
 #
-# Everything is built once, in release, and the same binary serves the
-# conformance run.
+# Everything is built once, optimised (the release-tests profile: release
+# without LTO, which would be repeated for every test binary), and the same
+# binary serves the conformance run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 KIT="${TRIAGE42_CONFORMANCE_KIT:-../shared/conformance}"
 
-echo "== cargo test --release"
-cargo test --release
+echo "== cargo test --profile release-tests"
+cargo test --profile release-tests
 
-BIN="target/release/triage42"
-[ -x "$BIN" ] || cargo build --release
+BIN="target/release-tests/triage42"
+[ -x "$BIN" ] || cargo build --profile release-tests
 
 if [ ! -f "$KIT/run.sh" ]; then
   if [ "${TRIAGE42_REQUIRE_CONFORMANCE:-0}" = 1 ]; then

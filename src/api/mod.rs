@@ -13,6 +13,7 @@ pub mod lenient;
 mod mask;
 pub mod models;
 mod paging;
+pub mod probe;
 pub mod query;
 pub mod requests;
 mod retry;

@@ -6,7 +6,9 @@ use clap::Args;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
+use super::checkpoint::{Checkpoint, Kind};
 use super::output::{Format, RowWriter};
+use super::progress::{Progress, Sink, alerts_total, partial_notice};
 use super::{
     AlertsCommand, CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items,
     print_rows, terminal_width,
@@ -45,6 +47,9 @@ pub struct SearchArgs {
     /// Sort: created, severity, state, name, actor or id, with `:asc` or `:desc`.
     #[arg(long, default_value = "created:desc")]
     pub sort: String,
+    /// Only alerts created since the last run of this name (implies --all); see `triage42 checkpoint`.
+    #[arg(long, value_name = "NAME")]
+    pub checkpoint: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -147,7 +152,9 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     } else {
         text
     };
-    let query = compile_query(&text)?.sort(key, direction);
+    let mut query = compile_query(&text)?.sort(key, direction);
+    let checkpoint = checkpoint_for(args.checkpoint.as_deref(), &text, &mut query)?;
+    let all = args.all || checkpoint.is_some();
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
     let columns: Vec<String> = args.output.columns.clone().unwrap_or_else(|| {
@@ -161,21 +168,18 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         .collect()
     });
     let stdout = std::io::stdout().lock();
-    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
+    let progress = match Progress::on_terminal("alerts").filter(|_| all) {
+        Some(p) => Some(p.with_total(alerts_total(&client, &query).await)),
+        None => None,
+    };
+    let writer = RowWriter::new(stdout, format, columns, terminal_width())?
         .spreadsheet_safe(args.output.csv_formula_guard);
-    let limit = if args.all {
-        usize::MAX
-    } else {
-        args.limit as usize
-    };
-    let page_size = if args.all {
-        500
-    } else {
-        args.limit.clamp(1, 500)
-    };
+    let mut writer = Sink::new(writer, checkpoint, progress);
+    let limit = if all { usize::MAX } else { args.limit as usize };
+    let page_size = if all { 500 } else { args.limit.clamp(1, 500) };
     let mut unreadable = UnreadableReport::new("alert", "alerts");
     if args.details {
-        let mut stream = std::pin::pin!(client.all_alert_details(query).take(limit));
+        let mut stream = std::pin::pin!(client.all_alert_details(query.clone()).take(limit));
         while let Some(item) = stream.next().await {
             match item? {
                 Item::Read(details) => writer.row(&details_row(&details))?,
@@ -185,7 +189,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     } else {
         let mut stream = std::pin::pin!(
             client
-                .search_all_alerts(query.page_size(page_size))
+                .search_all_alerts(query.clone().page_size(page_size))
                 .take(limit)
         );
         while let Some(item) = stream.next().await {
@@ -195,8 +199,35 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
             }
         }
     }
-    writer.finish()?;
+    let written = writer.finish()?;
+    written.save_checkpoint()?;
+    let taken = written.seen.saturating_add(unreadable.count());
+    if !all && taken >= limit {
+        let total = alerts_total(&client, &query).await.unwrap_or_default();
+        if let Some(notice) = partial_notice(taken, total, "alerts") {
+            eprintln!("{notice}");
+        }
+    }
     unreadable.finish()
+}
+
+/// The checkpoint of `--checkpoint NAME`, with the query narrowed to what can be new.
+fn checkpoint_for(
+    name: Option<&str>,
+    text: &str,
+    query: &mut AlertQuery,
+) -> Result<Option<Checkpoint>, CommandError> {
+    let Some(name) = name else { return Ok(None) };
+    let checkpoint = Checkpoint::open(name, Kind::Alerts, text)?;
+    // Groups joined by OR cannot take one more condition: the exact cut is made locally.
+    if let Some(since) = checkpoint.since()
+        && query.group_clause == crate::api::Clause::And
+    {
+        query
+            .filters
+            .push(crate::api::AlertFilter::on_or_after(since));
+    }
+    Ok(Some(checkpoint))
 }
 
 fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {

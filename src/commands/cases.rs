@@ -4,7 +4,8 @@ use clap::Args;
 use serde_json::Value;
 
 use super::{
-    CasesCommand, CommandError, ConnectionArgs, UnreadableReport, print_items, print_rows,
+    CaseFileEventsCommand, CasesCommand, CommandError, ConnectionArgs, UnreadableReport,
+    print_items, print_rows,
 };
 use crate::api::{CaseListQuery, NewCase};
 
@@ -78,14 +79,17 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
             let case = conn.client()?.create_case(&new).await?;
             print_rows(&args.output, CASE_COLUMNS, [to_value(&case)])?;
         }
-        CasesCommand::AddEvents { number, event_ids } => {
+        CasesCommand::AddEvents { number, event_ids }
+        | CasesCommand::FileEvents(CaseFileEventsCommand::Add { number, event_ids }) => {
             conn.refuse_if_read_only("cases add-events")?;
+            let event_ids = super::ids::read_event_ids(&event_ids)?;
             conn.client()?
                 .add_events_to_case(number, &event_ids)
                 .await?;
             eprintln!("{} events added to case {number}", event_ids.len());
         }
-        CasesCommand::Events { number, output } => {
+        CasesCommand::Events { number, output }
+        | CasesCommand::FileEvents(CaseFileEventsCommand::List { number, output }) => {
             let events = conn.client()?.case_file_events(number).await?;
             print_items(
                 &output,

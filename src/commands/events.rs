@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use futures::StreamExt;
 
+use super::checkpoint::{Checkpoint, Kind};
 use super::output::Format;
+use super::progress::{Progress, Sink, events_total, partial_notice};
 use super::{
     CommandError, ConnectionArgs, EventsCommand, OutputArgs, UnreadableReport, output::RowWriter,
     terminal_width,
@@ -32,6 +34,9 @@ pub struct SearchArgs {
     pub all: bool,
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
+    /// Only events inserted since the last run of this name (implies --all); see `triage42 checkpoint`.
+    #[arg(long, value_name = "NAME")]
+    pub checkpoint: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -100,7 +105,19 @@ fn when(token: &str, value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, C
 
 pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), CommandError> {
     let EventsCommand::Search(args) = cmd;
-    let query = compile(&args.query.join(" "))?;
+    let text = args.query.join(" ");
+    let mut query = compile(&text)?;
+    let checkpoint = match &args.checkpoint {
+        Some(name) => {
+            let checkpoint = Checkpoint::open(name, Kind::Events, &text)?;
+            if let Some(since) = checkpoint.since() {
+                query = query.on_or_after("event.inserted", since);
+            }
+            Some(checkpoint)
+        }
+        None => None,
+    };
+    let all = args.all || checkpoint.is_some();
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
     let columns = args
@@ -108,21 +125,22 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
         .columns
         .clone()
         .unwrap_or_else(|| EVENT_COLUMNS.iter().map(|c| c.to_string()).collect());
-    let mut writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.csv_formula_guard);
-    let limit = if args.all {
-        usize::MAX
-    } else {
-        args.limit as usize
+    let progress = match Progress::on_terminal("events").filter(|_| all) {
+        Some(p) => Some(p.with_total(events_total(&client, &query).await)),
+        None => None,
     };
-    let page_size = if args.all {
+    let writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?
+        .spreadsheet_safe(args.output.csv_formula_guard);
+    let mut writer = Sink::new(writer, checkpoint, progress);
+    let limit = if all { usize::MAX } else { args.limit as usize };
+    let page_size = if all {
         1000
     } else {
         args.limit.clamp(1, 10_000)
     };
     let mut stream = std::pin::pin!(
         client
-            .search_all_file_events(query.page_size(page_size))
+            .search_all_file_events(query.clone().page_size(page_size))
             .take(limit)
     );
     let mut unreadable = UnreadableReport::new("event", "events");
@@ -132,6 +150,14 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
             Item::Unreadable(u) => unreadable.note(&u),
         }
     }
-    writer.finish()?;
+    let written = writer.finish()?;
+    written.save_checkpoint()?;
+    let taken = written.seen.saturating_add(unreadable.count());
+    if !all && taken >= limit {
+        let total = events_total(&client, &query).await.unwrap_or_default();
+        if let Some(notice) = partial_notice(taken, total, "events") {
+            eprintln!("{notice}");
+        }
+    }
     unreadable.finish()
 }

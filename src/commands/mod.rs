@@ -7,9 +7,14 @@
 
 mod alerts;
 mod cases;
+pub mod checkpoint;
+pub mod doctor;
 pub mod events;
+mod ids;
 pub mod journal;
+pub mod logging;
 pub mod output;
+mod progress;
 pub mod sessions;
 
 use clap::{Args, Subcommand};
@@ -67,8 +72,9 @@ impl ConnectionArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format (default: table on a terminal, jsonl when piped).
-    #[arg(long, short = 'f', value_enum)]
+    /// Output format, in any case (default: table on a terminal, jsonl when piped):
+    /// table, csv, json (an array), json-lines (jsonl, ndjson), json-pretty, raw-json.
+    #[arg(long, short = 'f', value_enum, ignore_case = true)]
     pub format: Option<Format>,
     /// Columns to show, comma-separated (dotted names reach into nested fields).
     #[arg(long, value_delimiter = ',')]
@@ -92,7 +98,8 @@ pub enum AlertsCommand {
     },
     /// Change the state of alerts (ids as arguments, or `-` to read them from stdin).
     Update(alerts::UpdateArgs),
-    /// Replace an alert's note.
+    /// Replace an alert's note (also `add-note`, as incydr names it).
+    #[command(alias = "add-note")]
     Note { id: String, text: String },
     /// List the alert rules.
     Rules {
@@ -122,15 +129,54 @@ pub enum CasesCommand {
     },
     /// Create a case.
     Create(cases::CreateArgs),
-    /// Add file events to a case.
+    /// Add file events to a case (event ids as arguments, or `-` to read them from stdin).
     AddEvents {
         number: u64,
+        /// Event ids, or `-`: one a line, or JSON Lines as `events search --format jsonl` prints.
         #[arg(required = true)]
         event_ids: Vec<String>,
     },
+    /// The file events of a case, as incydr spells it: `file-events add N ID…|-`, `file-events list N`.
+    #[command(subcommand)]
+    FileEvents(CaseFileEventsCommand),
     /// List the file events of a case.
     Events {
         number: u64,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseFileEventsCommand {
+    /// Add file events to a case (as `cases add-events`).
+    Add {
+        number: u64,
+        /// Event ids, or `-`: one a line, or JSON Lines as `events search --format jsonl` prints.
+        #[arg(required = true)]
+        event_ids: Vec<String>,
+    },
+    /// List the file events of a case (as `cases events`).
+    List {
+        number: u64,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+/// `triage42 alert-rules [list]`: `alerts rules` under incydr's name.
+#[derive(Debug, Args)]
+pub struct AlertRulesArgs {
+    #[command(subcommand)]
+    pub list: Option<AlertRulesCommand>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertRulesCommand {
+    /// List the alert rules.
+    List {
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -203,6 +249,19 @@ pub fn run_sessions(conn: &ConnectionArgs, cmd: SessionsCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(sessions::run(conn, cmd))))
 }
 
+pub fn run_alert_rules(conn: &ConnectionArgs, args: AlertRulesArgs) -> i32 {
+    // Flags before or after `list` both count; after wins.
+    let output = match args.list {
+        Some(AlertRulesCommand::List { output }) => OutputArgs {
+            format: output.format.or(args.output.format),
+            columns: output.columns.or(args.output.columns),
+            csv_formula_guard: output.csv_formula_guard || args.output.csv_formula_guard,
+        },
+        None => args.output,
+    };
+    run_alerts(conn, AlertsCommand::Rules { output })
+}
+
 pub fn run_cases(conn: &ConnectionArgs, cmd: CasesCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(cases::run(conn, cmd))))
 }
@@ -221,6 +280,11 @@ impl UnreadableReport {
             nouns: (singular, plural),
             count: 0,
         }
+    }
+
+    /// How many items could not be read so far.
+    pub(crate) fn count(&self) -> usize {
+        self.count
     }
 
     pub(crate) fn note(&mut self, item: &UnreadableItem) {

@@ -1,4 +1,9 @@
 //! Output for scriptable commands: tables for people, JSON, JSON Lines and CSV for pipes.
+//!
+//! The format names are those of the official CLIs, accepted in any case: `table`, `csv`,
+//! `json` (one array), `json-lines` (also `jsonl`, `ndjson`), `json-pretty` (each item
+//! indented, one after the other, as incydr prints it) and `raw-json` (each item's JSON on
+//! a line of its own, as code42cli's RAW-JSON).
 
 use std::io::{IsTerminal, Write};
 
@@ -6,10 +11,19 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Columns for people; every cell passes the sanitiser.
     Table,
+    /// One JSON array.
     Json,
+    /// One JSON object a line (JSON Lines).
+    #[value(alias = "json-lines", alias = "ndjson")]
     Jsonl,
+    /// Comma-separated values with a header line.
     Csv,
+    /// Each item indented, one after the other (incydr's json-pretty).
+    JsonPretty,
+    /// Each item's JSON on a line of its own (code42cli's RAW-JSON).
+    RawJson,
 }
 
 impl Format {
@@ -79,8 +93,12 @@ impl<W: Write> RowWriter<W> {
 
     pub fn row(&mut self, row: &Value) -> std::io::Result<()> {
         match self.format {
-            Format::Jsonl => {
+            Format::Jsonl | Format::RawJson => {
                 serde_json::to_writer(&mut self.out, row)?;
+                writeln!(self.out)?;
+            }
+            Format::JsonPretty => {
+                serde_json::to_writer_pretty(&mut self.out, row)?;
                 writeln!(self.out)?;
             }
             Format::Json => {

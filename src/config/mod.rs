@@ -2,6 +2,7 @@
 //! each remembering where it came from. The secret is never shown: not by `info`, not in
 //! an error about the file that holds it, not in the credentials of a proxy URL.
 
+pub mod dotenv;
 mod file;
 mod paths;
 mod profile;
@@ -170,19 +171,19 @@ pub fn resolve(
         })
     };
 
-    let url = from_flag_env(
+    let mut url = from_flag_env(
         flags.url.clone(),
         "--url",
         env_nonempty("INCYDR_URL").map(|v| ("INCYDR_URL".into(), v)),
     )
     .or_else(|| from_profile(profile.url.clone(), "url"));
-    let client_id = from_flag_env(
+    let mut client_id = from_flag_env(
         flags.client_id.clone(),
         "--client-id",
         env_nonempty("INCYDR_API_CLIENT_ID").map(|v| ("INCYDR_API_CLIENT_ID".into(), v)),
     )
     .or_else(|| from_profile(profile.client_id.clone(), "client_id"));
-    let secret = secrets::secret_setting(
+    let mut secret = secrets::secret_setting(
         flags,
         &env_nonempty,
         &profile,
@@ -190,6 +191,8 @@ pub fn resolve(
         &config_path.value,
         &path_text,
     )?;
+    // Lowest of all: the incydr CLI's ~/.config/incydr/.env.
+    dotenv::fill(&mut url, &mut client_id, &mut secret, env)?;
     let read_only = switch(
         flags.read_only.then_some("--read-only"),
         profile.read_only.map(|v| (v, in_profile("read_only"))),

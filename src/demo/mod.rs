@@ -11,6 +11,7 @@ mod connection;
 mod console;
 pub mod faults;
 mod file_events;
+mod inject;
 pub mod messy;
 mod problems;
 mod rules;

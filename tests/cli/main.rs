@@ -12,6 +12,7 @@
 
 mod commands;
 mod config_profiles;
+mod daily;
 mod secrets;
 mod sessions;
 mod support;
