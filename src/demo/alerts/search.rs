@@ -140,17 +140,42 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
     let Some(actual) = field(store, a, &f.term) else {
         return Err(problem("IllegalValue"));
     };
-    let actual = if is_enum_term(&f.term) {
+    let enum_term = is_enum_term(&f.term);
+    match f.op.as_str() {
+        "IS" => return Ok(loosely_equal(&actual, &f.wanted, enum_term)),
+        "IS_NOT" => return Ok(!loosely_equal(&actual, &f.wanted, enum_term)),
+        _ => {}
+    }
+    let actual = if enum_term {
         norm(&actual)
     } else {
         actual.to_lowercase()
     };
     match f.op.as_str() {
-        "IS" => Ok(actual == f.wanted),
-        "IS_NOT" => Ok(actual != f.wanted),
         "CONTAINS" => Ok(actual.contains(&f.wanted)),
         "DOES_NOT_CONTAIN" => Ok(!actual.contains(&f.wanted)),
         _ => Err(problem("IllegalOperator")),
+    }
+}
+
+/// `norm(actual) == wanted` (enum terms) or `actual.to_lowercase() == wanted`, without
+/// building either string.
+fn loosely_equal(actual: &str, wanted: &str, enum_term: bool) -> bool {
+    if !enum_term && !actual.is_ascii() {
+        // `to_lowercase` of a whole string treats a final sigma apart from `char`'s.
+        return actual.to_lowercase() == wanted;
+    }
+    let mut got = actual
+        .chars()
+        .filter(|c| !enum_term || (*c != '_' && *c != ' ' && *c != '-'))
+        .flat_map(char::to_lowercase);
+    let mut want = wanted.chars();
+    loop {
+        match (got.next(), want.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
     }
 }
 
@@ -184,8 +209,45 @@ fn validate_value(f: &WireFilter) -> Result<(), FilterProblem> {
     }
 }
 
-/// The alerts matching a search, in the requested order.
+/// The alerts matching a search, in the requested order (what [`page`] slices).
+#[cfg(test)]
 pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
+    let mut out = filtered(store, q)?;
+    sort_alerts(
+        store,
+        &mut out,
+        q.srt_key.as_deref(),
+        q.srt_direction.as_deref(),
+    );
+    Ok(out)
+}
+
+/// How many alerts match a search, and the `size` of them from `start` in the requested
+/// order: the same as a slice of [`matching`], without sorting what lies past the page.
+pub fn page<'a>(
+    store: &'a Store,
+    q: &AlertSearch,
+    start: usize,
+    size: usize,
+) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
+    let mut found = filtered(store, q)?;
+    let total = found.len();
+    let end = start.saturating_add(size).min(total);
+    if start >= end {
+        return Ok((total, Vec::new()));
+    }
+    let order = Order::new(store, q.srt_key.as_deref(), q.srt_direction.as_deref());
+    // The order is total (ids are unique), so what lands in the first `end` places is
+    // the same whichever way it is found.
+    if end < total {
+        found.select_nth_unstable_by(end, |a, b| order.cmp(a, b));
+        found.truncate(end);
+    }
+    found.sort_unstable_by(|a, b| order.cmp(a, b));
+    Ok((total, found.split_off(start)))
+}
+
+fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
     let any = q
         .group_clause
         .as_deref()
@@ -228,12 +290,6 @@ pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>,
             out.push(a);
         }
     }
-    sort_alerts(
-        store,
-        &mut out,
-        q.srt_key.as_deref(),
-        q.srt_direction.as_deref(),
-    );
     Ok(out)
 }
 
@@ -247,11 +303,25 @@ fn severity_rank(s: &str) -> u8 {
     }
 }
 
-fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Option<&str>) {
-    let key = norm(key.unwrap_or("CreatedAt"));
-    let desc = dir.is_some_and(|d| d.eq_ignore_ascii_case("desc"));
-    alerts.sort_by(|a, b| {
-        let ord = match key.as_str() {
+/// The order of a search's results: its key, then creation time, then id.
+struct Order<'s> {
+    store: &'s Store,
+    key: String,
+    desc: bool,
+}
+
+impl<'s> Order<'s> {
+    fn new(store: &'s Store, key: Option<&str>, dir: Option<&str>) -> Self {
+        Order {
+            store,
+            key: norm(key.unwrap_or("CreatedAt")),
+            desc: dir.is_some_and(|d| d.eq_ignore_ascii_case("desc")),
+        }
+    }
+
+    fn cmp(&self, a: &Alert, b: &Alert) -> std::cmp::Ordering {
+        let store = self.store;
+        let ord = match self.key.as_str() {
             "riskseverity" => severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity)),
             "severity" => severity_rank(store.rule(a.rule).severity)
                 .cmp(&severity_rank(store.rule(b.rule).severity)),
@@ -262,6 +332,68 @@ fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Opt
         let ord = ord
             .then_with(|| a.created_at.cmp(&b.created_at))
             .then_with(|| a.id.cmp(&b.id));
-        if desc { ord.reverse() } else { ord }
-    });
+        if self.desc { ord.reverse() } else { ord }
+    }
+}
+
+#[cfg(test)]
+fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Option<&str>) {
+    let order = Order::new(store, key, dir);
+    alerts.sort_by(|a, b| order.cmp(a, b));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::seed::generate;
+
+    fn search(json: serde_json::Value) -> AlertSearch {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_page_is_the_slice_of_the_whole_sorted_result() {
+        let now = chrono::DateTime::from_timestamp_nanos(1_773_500_966_535_897_000);
+        let mut store = generate(3000, 11, now);
+        crate::demo::messy::apply(&mut store);
+        let filters = [
+            serde_json::json!([]),
+            serde_json::json!([{"filterClause": "AND", "filters": [{"term": "State", "operator": "IS", "value": "OPEN"}]},
+                               {"filterClause": "OR", "filters": [{"term": "RiskSeverity", "operator": "IS", "value": "HIGH"},
+                                                                  {"term": "RiskSeverity", "operator": "IS", "value": "critical"}]}]),
+            serde_json::json!([{"filters": [{"term": "Name", "operator": "IS_NOT", "value": "public link sharing"},
+                                            {"term": "Actor", "operator": "CONTAINS", "value": "ADA"}]}]),
+        ];
+        for groups in filters {
+            for key in [
+                "CreatedAt",
+                "RiskSeverity",
+                "Severity",
+                "Name",
+                "Actor",
+                "State",
+                "AlertId",
+                "StateLastModifiedAt",
+            ] {
+                for dir in ["asc", "DESC"] {
+                    let q = search(
+                        serde_json::json!({"groups": groups, "srtKey": key, "srtDirection": dir}),
+                    );
+                    let all = matching(&store, &q).ok().unwrap();
+                    for (start, size) in [(0, 100), (0, 500), (100, 100), (2900, 500), (5000, 10)] {
+                        let (total, got) = page(&store, &q, start, size).ok().unwrap();
+                        assert_eq!(total, all.len());
+                        let want: Vec<&str> = all
+                            .iter()
+                            .skip(start)
+                            .take(size)
+                            .map(|a| a.id.as_str())
+                            .collect();
+                        let got: Vec<&str> = got.iter().map(|a| a.id.as_str()).collect();
+                        assert_eq!(got, want, "{key} {dir} {start} {size}");
+                    }
+                }
+            }
+        }
+    }
 }
