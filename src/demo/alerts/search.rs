@@ -91,6 +91,19 @@ struct CompiledFilter<'q> {
     /// The value as compared: normalised for enum terms, lower-cased otherwise.
     wanted: String,
     when: Option<DateTime<Utc>>,
+    /// A date term (compared with `when`).
+    date: bool,
+    enum_term: bool,
+    /// Terms read straight off the alert, without `field`'s look-up by name.
+    quick: Quick,
+}
+
+#[derive(Clone, Copy)]
+enum Quick {
+    State,
+    RiskSeverity,
+    Severity,
+    Other,
 }
 
 fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
@@ -106,6 +119,17 @@ fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
         op: f.operator.to_ascii_uppercase(),
         when: parse_when(&raw),
         wanted,
+        date: matches!(
+            term.as_str(),
+            "createdat" | "dateobserved" | "statelastmodifiedat" | "lastmodifiedtime"
+        ),
+        enum_term: is_enum_term(&term),
+        quick: match term.as_str() {
+            "state" => Quick::State,
+            "riskseverity" => Quick::RiskSeverity,
+            "severity" | "alertseverity" => Quick::Severity,
+            _ => Quick::Other,
+        },
         term,
     }
 }
@@ -115,10 +139,7 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
         kind,
         bad_filter: f.source.term.clone(),
     };
-    if matches!(
-        f.term.as_str(),
-        "createdat" | "dateobserved" | "statelastmodifiedat" | "lastmodifiedtime"
-    ) {
+    if f.date {
         let at = if f.term == "statelastmodifiedat" {
             a.state_last_modified_at
         } else {
@@ -137,10 +158,16 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
             _ => Err(problem("IllegalOperator")),
         };
     }
-    let Some(actual) = field(store, a, &f.term) else {
+    let actual = match f.quick {
+        Quick::State => Some(Cow::Borrowed(a.state.as_str())),
+        Quick::RiskSeverity => Some(Cow::Borrowed(a.risk_severity)),
+        Quick::Severity => Some(Cow::Borrowed(store.rule(a.rule).severity)),
+        Quick::Other => field(store, a, &f.term),
+    };
+    let Some(actual) = actual else {
         return Err(problem("IllegalValue"));
     };
-    let enum_term = is_enum_term(&f.term);
+    let enum_term = f.enum_term;
     match f.op.as_str() {
         "IS" => return Ok(loosely_equal(&actual, &f.wanted, enum_term)),
         "IS_NOT" => return Ok(!loosely_equal(&actual, &f.wanted, enum_term)),
@@ -307,27 +334,48 @@ fn severity_rank(s: &str) -> u8 {
 struct Order<'s> {
     store: &'s Store,
     key: String,
+    by: SortBy,
     desc: bool,
+}
+
+#[derive(Clone, Copy)]
+enum SortBy {
+    RiskSeverity,
+    Severity,
+    CreatedAt,
+    StateLastModifiedAt,
+    Field,
 }
 
 impl<'s> Order<'s> {
     fn new(store: &'s Store, key: Option<&str>, dir: Option<&str>) -> Self {
+        let key = norm(key.unwrap_or("CreatedAt"));
+        let by = match key.as_str() {
+            "riskseverity" => SortBy::RiskSeverity,
+            "severity" => SortBy::Severity,
+            "createdat" => SortBy::CreatedAt,
+            "statelastmodifiedat" => SortBy::StateLastModifiedAt,
+            _ => SortBy::Field,
+        };
         Order {
             store,
-            key: norm(key.unwrap_or("CreatedAt")),
+            key,
+            by,
             desc: dir.is_some_and(|d| d.eq_ignore_ascii_case("desc")),
         }
     }
 
     fn cmp(&self, a: &Alert, b: &Alert) -> std::cmp::Ordering {
         let store = self.store;
-        let ord = match self.key.as_str() {
-            "riskseverity" => severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity)),
-            "severity" => severity_rank(store.rule(a.rule).severity)
+        let ord = match self.by {
+            SortBy::RiskSeverity => {
+                severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity))
+            }
+            SortBy::Severity => severity_rank(store.rule(a.rule).severity)
                 .cmp(&severity_rank(store.rule(b.rule).severity)),
-            "createdat" => a.created_at.cmp(&b.created_at),
-            "statelastmodifiedat" => a.state_last_modified_at.cmp(&b.state_last_modified_at),
-            other => field(store, a, other).cmp(&field(store, b, other)),
+            SortBy::CreatedAt => a.created_at.cmp(&b.created_at),
+            SortBy::StateLastModifiedAt => a.state_last_modified_at.cmp(&b.state_last_modified_at),
+            SortBy::Field => field(store, a, &self.key).cmp(&field(store, b, &self.key)),
         };
         let ord = ord
             .then_with(|| a.created_at.cmp(&b.created_at))
