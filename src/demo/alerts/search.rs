@@ -188,6 +188,20 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
 /// `norm(actual) == wanted` (enum terms) or `actual.to_lowercase() == wanted`, without
 /// building either string.
 fn loosely_equal(actual: &str, wanted: &str, enum_term: bool) -> bool {
+    if actual.is_ascii() && wanted.is_ascii() {
+        let mut got = actual
+            .bytes()
+            .filter(|c| !enum_term || (*c != b'_' && *c != b' ' && *c != b'-'))
+            .map(|c| c.to_ascii_lowercase());
+        let mut want = wanted.bytes();
+        return loop {
+            match (got.next(), want.next()) {
+                (None, None) => break true,
+                (Some(a), Some(b)) if a == b => {}
+                _ => break false,
+            }
+        };
+    }
     if !enum_term && !actual.is_ascii() {
         // `to_lowercase` of a whole string treats a final sigma apart from `char`'s.
         return actual.to_lowercase() == wanted;
@@ -257,21 +271,31 @@ pub fn page<'a>(
     start: usize,
     size: usize,
 ) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
-    let mut found = filtered(store, q)?;
+    let found = filtered(store, q)?;
     let total = found.len();
     let end = start.saturating_add(size).min(total);
     if start >= end {
         return Ok((total, Vec::new()));
     }
     let order = Order::new(store, q.srt_key.as_deref(), q.srt_direction.as_deref());
+    // Each alert's key computed once: an integer for the keys that have one.
+    let mut keyed: Vec<(i128, &Alert)> = found.into_iter().map(|a| (order.key_of(a), a)).collect();
+    let cmp = |a: &(i128, &Alert), b: &(i128, &Alert)| {
+        let ord = a.0.cmp(&b.0);
+        let ord = if order.desc { ord.reverse() } else { ord };
+        ord.then_with(|| order.cmp(a.1, b.1))
+    };
     // The order is total (ids are unique), so what lands in the first `end` places is
     // the same whichever way it is found.
     if end < total {
-        found.select_nth_unstable_by(end, |a, b| order.cmp(a, b));
-        found.truncate(end);
+        keyed.select_nth_unstable_by(end, cmp);
+        keyed.truncate(end);
     }
-    found.sort_unstable_by(|a, b| order.cmp(a, b));
-    Ok((total, found.split_off(start)))
+    keyed.sort_unstable_by(cmp);
+    Ok((
+        total,
+        keyed.split_off(start).into_iter().map(|(_, a)| a).collect(),
+    ))
 }
 
 fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
@@ -363,6 +387,19 @@ impl<'s> Order<'s> {
             by,
             desc: dir.is_some_and(|d| d.eq_ignore_ascii_case("desc")),
         }
+    }
+
+    /// An integer that orders alerts as `cmp` does, before its tie-breaks (0 for keys
+    /// compared as text, which `cmp` then orders).
+    fn key_of(&self, a: &Alert) -> i128 {
+        let created = i128::from(a.created_at.timestamp_nanos_opt().unwrap_or(i64::MIN));
+        let rank = match self.by {
+            SortBy::RiskSeverity => i128::from(severity_rank(a.risk_severity)),
+            SortBy::Severity => i128::from(severity_rank(self.store.rule(a.rule).severity)),
+            SortBy::CreatedAt => return created,
+            SortBy::StateLastModifiedAt | SortBy::Field => return 0,
+        };
+        rank.checked_shl(64).unwrap_or(0).saturating_add(created)
     }
 
     fn cmp(&self, a: &Alert, b: &Alert) -> std::cmp::Ordering {
