@@ -23,7 +23,10 @@ mod transport;
 
 pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
-pub use client::{Client, MAX_IDS_PER_CALL, MAX_NOTE_LEN, check_note, note_length};
+pub use client::{
+    Client, DEFAULT_IN_FLIGHT, MAX_IDS_PER_CALL, MAX_IN_FLIGHT, MAX_NOTE_LEN, check_note,
+    note_length,
+};
 pub use config::{
     ClientConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY_DEADLINE, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
     ENV_URL, RetryNotice, RetryObserver,

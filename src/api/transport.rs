@@ -22,6 +22,9 @@ pub(crate) struct Transport {
     token: Mutex<Option<Token>>,
     /// From `GET /v1/customer`, when the token does not carry it.
     customer_tenant: std::sync::Mutex<Option<String>>,
+    /// How many answers were 429 (rate limited), retried or not: callers that keep
+    /// several requests in flight slow down when it grows.
+    rate_limited: std::sync::atomic::AtomicU64,
 }
 
 pub(crate) enum Body<'a> {
@@ -56,7 +59,13 @@ impl Transport {
             http,
             token: Mutex::new(None),
             customer_tenant: std::sync::Mutex::new(None),
+            rate_limited: std::sync::atomic::AtomicU64::new(0),
         }))
+    }
+
+    /// How many 429 answers this client has had so far.
+    pub fn rate_limited_count(&self) -> u64 {
+        self.rate_limited.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn policy(&self) -> RetryPolicy {
@@ -250,6 +259,10 @@ impl Transport {
                     Err(e) => (e, idempotency),
                 },
             };
+            if matches!(error, ApiError::RateLimited { .. }) {
+                self.rate_limited
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let Some(wait) = policy.wait_before_retry(&error, idem, attempt, started.elapsed())
             else {
                 return Err(error);

@@ -129,6 +129,13 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
+    /// A JSON line already written (newline included); other formats never get one.
+    pub fn line(&mut self, line: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(line)?;
+        self.rows_written = self.rows_written.saturating_add(1);
+        Ok(())
+    }
+
     pub fn finish(mut self) -> std::io::Result<usize> {
         match self.format {
             Format::Json => writeln!(

@@ -229,7 +229,49 @@ impl Store {
 
 /// Timestamps the way the alerts service writes them (7 fractional digits).
 pub fn alert_ts(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string()
+    let mut out = String::with_capacity(28);
+    write_alert_ts(t, &mut out);
+    out
+}
+
+/// Appends `alert_ts(t)` to `out` without going through a format string.
+pub fn write_alert_ts(t: &DateTime<Utc>, out: &mut String) {
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    let nanos = t.nanosecond();
+    // Years of four digits and no leap second: every seeded and stored time.
+    let (Ok(year), true) = (u32::try_from(year), nanos < 1_000_000_000) else {
+        out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string());
+        return;
+    };
+    if year > 9999 {
+        out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string());
+        return;
+    }
+    push_digits(out, year, 4);
+    out.push('-');
+    push_digits(out, t.month(), 2);
+    out.push('-');
+    push_digits(out, t.day(), 2);
+    out.push('T');
+    push_digits(out, t.hour(), 2);
+    out.push(':');
+    push_digits(out, t.minute(), 2);
+    out.push(':');
+    push_digits(out, t.second(), 2);
+    out.push('.');
+    push_digits(out, nanos / 1000, 6);
+    out.push_str("0Z");
+}
+
+/// `n` in `width` decimal digits, zero-padded (higher digits dropped).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    let mut div = 10u32.saturating_pow(width.saturating_sub(1));
+    while div > 0 {
+        let digit = n.checked_div(div).unwrap_or(0) % 10;
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+        div /= 10;
+    }
 }
 
 /// Timestamps the way the cases service writes them (6 fractional digits).

@@ -3,6 +3,7 @@
 //! everything that changes the tenant.
 
 mod alerts;
+pub use alerts::{DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT};
 mod cases;
 mod changes;
 mod file_events;

@@ -2,11 +2,12 @@
 //! metadata. What a search matches is in `search`, how alerts are written in `bodies`.
 
 mod bodies;
+mod fast;
 mod search;
 
 use bodies::note_json;
 pub use bodies::{details_json, observation_data, summary_json};
-pub use search::{AlertSearch, matching};
+pub use search::AlertSearch;
 
 use axum::Json;
 use axum::extract::State;
@@ -55,27 +56,28 @@ pub async fn query_alerts(
         return alert_problem(StatusCode::BAD_REQUEST, "InvalidPageNumber", "pgNum");
     };
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    match matching(&store, &q) {
-        Ok(found) => {
-            let alerts: Vec<Value> = found
-                .iter()
-                .skip(start)
-                .take(size)
-                .map(|a| {
-                    let mut m = summary_json(&store, a, "ALERT_SUMMARY");
-                    if let Some(disorder) = a.disorder {
-                        super::messy::summary(disorder, &mut m);
-                    }
-                    Value::Object(m)
-                })
-                .collect();
+    match search::page(&store, &q, start, size) {
+        Ok((total, page)) => {
+            let mut out = Vec::with_capacity(page.len().saturating_mul(1024).saturating_add(128));
+            out.extend_from_slice(b"{\"alerts\":[");
+            for (i, a) in page.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                if let Err(e) = fast::write_summary(&store, a, &mut out) {
+                    return internal_error(&e);
+                }
+            }
             // An old tenant writes the count as text.
             let total = if store.messy {
-                json!(found.len().to_string())
+                format!("\"{total}\"")
             } else {
-                json!(found.len())
+                total.to_string()
             };
-            Json(json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": alerts, "totalCount": total, "problems": []})).into_response()
+            out.extend_from_slice(b"],\"problems\":[],\"totalCount\":");
+            out.extend_from_slice(total.as_bytes());
+            out.extend_from_slice(b",\"type$\":\"ALERT_QUERY_RESPONSE\"}");
+            json_bytes(out)
         }
         Err(p) => Json(
             json!({"type$": "ALERT_QUERY_RESPONSE", "alerts": [], "totalCount": 0,
@@ -83,6 +85,23 @@ pub async fn query_alerts(
         )
         .into_response(),
     }
+}
+
+/// A JSON body already written.
+fn json_bytes(body: Vec<u8>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// What a body that could not be written answers (serialising the store does not fail).
+fn internal_error(e: &serde_json::Error) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,13 +127,21 @@ pub async fn query_details(
             "alertIds must hold 1 to 100 ids",
         );
     }
+    let ids = ids_of(&req.alert_ids);
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    let alerts: Vec<Value> = ids_of(&req.alert_ids)
-        .iter()
-        .filter_map(|id| store.alert(id))
-        .map(|a| details_json(&store, a))
-        .collect();
-    Json(json!({"type$": "ALERT_DETAILS_RESPONSE", "alerts": alerts})).into_response()
+    let mut out = Vec::with_capacity(ids.len().saturating_mul(6 * 1024).saturating_add(64));
+    out.extend_from_slice(b"{\"alerts\":[");
+    for (i, a) in ids.iter().filter_map(|id| store.alert(id)).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if let Err(e) = fast::write_details(&store, a, &mut out) {
+            return internal_error(&e);
+        }
+    }
+    drop(store);
+    out.extend_from_slice(b"],\"type$\":\"ALERT_DETAILS_RESPONSE\"}");
+    json_bytes(out)
 }
 
 pub fn utf16_len(s: &str) -> usize {

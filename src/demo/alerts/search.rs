@@ -91,6 +91,19 @@ struct CompiledFilter<'q> {
     /// The value as compared: normalised for enum terms, lower-cased otherwise.
     wanted: String,
     when: Option<DateTime<Utc>>,
+    /// A date term (compared with `when`).
+    date: bool,
+    enum_term: bool,
+    /// Terms read straight off the alert, without `field`'s look-up by name.
+    quick: Quick,
+}
+
+#[derive(Clone, Copy)]
+enum Quick {
+    State,
+    RiskSeverity,
+    Severity,
+    Other,
 }
 
 fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
@@ -106,6 +119,17 @@ fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
         op: f.operator.to_ascii_uppercase(),
         when: parse_when(&raw),
         wanted,
+        date: matches!(
+            term.as_str(),
+            "createdat" | "dateobserved" | "statelastmodifiedat" | "lastmodifiedtime"
+        ),
+        enum_term: is_enum_term(&term),
+        quick: match term.as_str() {
+            "state" => Quick::State,
+            "riskseverity" => Quick::RiskSeverity,
+            "severity" | "alertseverity" => Quick::Severity,
+            _ => Quick::Other,
+        },
         term,
     }
 }
@@ -115,10 +139,7 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
         kind,
         bad_filter: f.source.term.clone(),
     };
-    if matches!(
-        f.term.as_str(),
-        "createdat" | "dateobserved" | "statelastmodifiedat" | "lastmodifiedtime"
-    ) {
+    if f.date {
         let at = if f.term == "statelastmodifiedat" {
             a.state_last_modified_at
         } else {
@@ -137,20 +158,65 @@ fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool,
             _ => Err(problem("IllegalOperator")),
         };
     }
-    let Some(actual) = field(store, a, &f.term) else {
+    let actual = match f.quick {
+        Quick::State => Some(Cow::Borrowed(a.state.as_str())),
+        Quick::RiskSeverity => Some(Cow::Borrowed(a.risk_severity)),
+        Quick::Severity => Some(Cow::Borrowed(store.rule(a.rule).severity)),
+        Quick::Other => field(store, a, &f.term),
+    };
+    let Some(actual) = actual else {
         return Err(problem("IllegalValue"));
     };
-    let actual = if is_enum_term(&f.term) {
+    let enum_term = f.enum_term;
+    match f.op.as_str() {
+        "IS" => return Ok(loosely_equal(&actual, &f.wanted, enum_term)),
+        "IS_NOT" => return Ok(!loosely_equal(&actual, &f.wanted, enum_term)),
+        _ => {}
+    }
+    let actual = if enum_term {
         norm(&actual)
     } else {
         actual.to_lowercase()
     };
     match f.op.as_str() {
-        "IS" => Ok(actual == f.wanted),
-        "IS_NOT" => Ok(actual != f.wanted),
         "CONTAINS" => Ok(actual.contains(&f.wanted)),
         "DOES_NOT_CONTAIN" => Ok(!actual.contains(&f.wanted)),
         _ => Err(problem("IllegalOperator")),
+    }
+}
+
+/// `norm(actual) == wanted` (enum terms) or `actual.to_lowercase() == wanted`, without
+/// building either string.
+fn loosely_equal(actual: &str, wanted: &str, enum_term: bool) -> bool {
+    if actual.is_ascii() && wanted.is_ascii() {
+        let mut got = actual
+            .bytes()
+            .filter(|c| !enum_term || (*c != b'_' && *c != b' ' && *c != b'-'))
+            .map(|c| c.to_ascii_lowercase());
+        let mut want = wanted.bytes();
+        return loop {
+            match (got.next(), want.next()) {
+                (None, None) => break true,
+                (Some(a), Some(b)) if a == b => {}
+                _ => break false,
+            }
+        };
+    }
+    if !enum_term && !actual.is_ascii() {
+        // `to_lowercase` of a whole string treats a final sigma apart from `char`'s.
+        return actual.to_lowercase() == wanted;
+    }
+    let mut got = actual
+        .chars()
+        .filter(|c| !enum_term || (*c != '_' && *c != ' ' && *c != '-'))
+        .flat_map(char::to_lowercase);
+    let mut want = wanted.chars();
+    loop {
+        match (got.next(), want.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
     }
 }
 
@@ -184,8 +250,55 @@ fn validate_value(f: &WireFilter) -> Result<(), FilterProblem> {
     }
 }
 
-/// The alerts matching a search, in the requested order.
+/// The alerts matching a search, in the requested order (what [`page`] slices).
+#[cfg(test)]
 pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
+    let mut out = filtered(store, q)?;
+    sort_alerts(
+        store,
+        &mut out,
+        q.srt_key.as_deref(),
+        q.srt_direction.as_deref(),
+    );
+    Ok(out)
+}
+
+/// How many alerts match a search, and the `size` of them from `start` in the requested
+/// order: the same as a slice of [`matching`], without sorting what lies past the page.
+pub fn page<'a>(
+    store: &'a Store,
+    q: &AlertSearch,
+    start: usize,
+    size: usize,
+) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
+    let found = filtered(store, q)?;
+    let total = found.len();
+    let end = start.saturating_add(size).min(total);
+    if start >= end {
+        return Ok((total, Vec::new()));
+    }
+    let order = Order::new(store, q.srt_key.as_deref(), q.srt_direction.as_deref());
+    // Each alert's key computed once: an integer for the keys that have one.
+    let mut keyed: Vec<(i128, &Alert)> = found.into_iter().map(|a| (order.key_of(a), a)).collect();
+    let cmp = |a: &(i128, &Alert), b: &(i128, &Alert)| {
+        let ord = a.0.cmp(&b.0);
+        let ord = if order.desc { ord.reverse() } else { ord };
+        ord.then_with(|| order.cmp(a.1, b.1))
+    };
+    // The order is total (ids are unique), so what lands in the first `end` places is
+    // the same whichever way it is found.
+    if end < total {
+        keyed.select_nth_unstable_by(end, cmp);
+        keyed.truncate(end);
+    }
+    keyed.sort_unstable_by(cmp);
+    Ok((
+        total,
+        keyed.split_off(start).into_iter().map(|(_, a)| a).collect(),
+    ))
+}
+
+fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
     let any = q
         .group_clause
         .as_deref()
@@ -228,12 +341,6 @@ pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>,
             out.push(a);
         }
     }
-    sort_alerts(
-        store,
-        &mut out,
-        q.srt_key.as_deref(),
-        q.srt_direction.as_deref(),
-    );
     Ok(out)
 }
 
@@ -247,21 +354,131 @@ fn severity_rank(s: &str) -> u8 {
     }
 }
 
-fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Option<&str>) {
-    let key = norm(key.unwrap_or("CreatedAt"));
-    let desc = dir.is_some_and(|d| d.eq_ignore_ascii_case("desc"));
-    alerts.sort_by(|a, b| {
-        let ord = match key.as_str() {
-            "riskseverity" => severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity)),
-            "severity" => severity_rank(store.rule(a.rule).severity)
+/// The order of a search's results: its key, then creation time, then id.
+struct Order<'s> {
+    store: &'s Store,
+    key: String,
+    by: SortBy,
+    desc: bool,
+}
+
+#[derive(Clone, Copy)]
+enum SortBy {
+    RiskSeverity,
+    Severity,
+    CreatedAt,
+    StateLastModifiedAt,
+    Field,
+}
+
+impl<'s> Order<'s> {
+    fn new(store: &'s Store, key: Option<&str>, dir: Option<&str>) -> Self {
+        let key = norm(key.unwrap_or("CreatedAt"));
+        let by = match key.as_str() {
+            "riskseverity" => SortBy::RiskSeverity,
+            "severity" => SortBy::Severity,
+            "createdat" => SortBy::CreatedAt,
+            "statelastmodifiedat" => SortBy::StateLastModifiedAt,
+            _ => SortBy::Field,
+        };
+        Order {
+            store,
+            key,
+            by,
+            desc: dir.is_some_and(|d| d.eq_ignore_ascii_case("desc")),
+        }
+    }
+
+    /// An integer that orders alerts as `cmp` does, before its tie-breaks (0 for keys
+    /// compared as text, which `cmp` then orders).
+    fn key_of(&self, a: &Alert) -> i128 {
+        let created = i128::from(a.created_at.timestamp_nanos_opt().unwrap_or(i64::MIN));
+        let rank = match self.by {
+            SortBy::RiskSeverity => i128::from(severity_rank(a.risk_severity)),
+            SortBy::Severity => i128::from(severity_rank(self.store.rule(a.rule).severity)),
+            SortBy::CreatedAt => return created,
+            SortBy::StateLastModifiedAt | SortBy::Field => return 0,
+        };
+        rank.checked_shl(64).unwrap_or(0).saturating_add(created)
+    }
+
+    fn cmp(&self, a: &Alert, b: &Alert) -> std::cmp::Ordering {
+        let store = self.store;
+        let ord = match self.by {
+            SortBy::RiskSeverity => {
+                severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity))
+            }
+            SortBy::Severity => severity_rank(store.rule(a.rule).severity)
                 .cmp(&severity_rank(store.rule(b.rule).severity)),
-            "createdat" => a.created_at.cmp(&b.created_at),
-            "statelastmodifiedat" => a.state_last_modified_at.cmp(&b.state_last_modified_at),
-            other => field(store, a, other).cmp(&field(store, b, other)),
+            SortBy::CreatedAt => a.created_at.cmp(&b.created_at),
+            SortBy::StateLastModifiedAt => a.state_last_modified_at.cmp(&b.state_last_modified_at),
+            SortBy::Field => field(store, a, &self.key).cmp(&field(store, b, &self.key)),
         };
         let ord = ord
             .then_with(|| a.created_at.cmp(&b.created_at))
             .then_with(|| a.id.cmp(&b.id));
-        if desc { ord.reverse() } else { ord }
-    });
+        if self.desc { ord.reverse() } else { ord }
+    }
+}
+
+#[cfg(test)]
+fn sort_alerts(store: &Store, alerts: &mut [&Alert], key: Option<&str>, dir: Option<&str>) {
+    let order = Order::new(store, key, dir);
+    alerts.sort_by(|a, b| order.cmp(a, b));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::seed::generate;
+
+    fn search(json: serde_json::Value) -> AlertSearch {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_page_is_the_slice_of_the_whole_sorted_result() {
+        let now = chrono::DateTime::from_timestamp_nanos(1_773_500_966_535_897_000);
+        let mut store = generate(3000, 11, now);
+        crate::demo::messy::apply(&mut store);
+        let filters = [
+            serde_json::json!([]),
+            serde_json::json!([{"filterClause": "AND", "filters": [{"term": "State", "operator": "IS", "value": "OPEN"}]},
+                               {"filterClause": "OR", "filters": [{"term": "RiskSeverity", "operator": "IS", "value": "HIGH"},
+                                                                  {"term": "RiskSeverity", "operator": "IS", "value": "critical"}]}]),
+            serde_json::json!([{"filters": [{"term": "Name", "operator": "IS_NOT", "value": "public link sharing"},
+                                            {"term": "Actor", "operator": "CONTAINS", "value": "ADA"}]}]),
+        ];
+        for groups in filters {
+            for key in [
+                "CreatedAt",
+                "RiskSeverity",
+                "Severity",
+                "Name",
+                "Actor",
+                "State",
+                "AlertId",
+                "StateLastModifiedAt",
+            ] {
+                for dir in ["asc", "DESC"] {
+                    let q = search(
+                        serde_json::json!({"groups": groups, "srtKey": key, "srtDirection": dir}),
+                    );
+                    let all = matching(&store, &q).ok().unwrap();
+                    for (start, size) in [(0, 100), (0, 500), (100, 100), (2900, 500), (5000, 10)] {
+                        let (total, got) = page(&store, &q, start, size).ok().unwrap();
+                        assert_eq!(total, all.len());
+                        let want: Vec<&str> = all
+                            .iter()
+                            .skip(start)
+                            .take(size)
+                            .map(|a| a.id.as_str())
+                            .collect();
+                        let got: Vec<&str> = got.iter().map(|a| a.id.as_str()).collect();
+                        assert_eq!(got, want, "{key} {dir} {start} {size}");
+                    }
+                }
+            }
+        }
+    }
 }
