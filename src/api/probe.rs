@@ -71,7 +71,7 @@ impl Prober {
             let proxy = reqwest::Proxy::all(proxy).map_err(|e| {
                 ApiError::Config(format!(
                     "proxy {:?}: {e}",
-                    crate::config::mask_url_credentials(proxy)
+                    crate::api::mask_url_credentials(proxy)
                 ))
             })?;
             builder = builder.proxy(proxy);
