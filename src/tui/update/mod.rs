@@ -401,6 +401,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
+            // With a filter in force in the list, Esc clears it too.
+            if let Some(mut effects) = filter::clear_applied(state) {
+                effects.extend(note::cancel(state));
+                return effects;
+            }
             // Also gives up a note editor still waiting for its alert's note.
             note::cancel(state)
         }
