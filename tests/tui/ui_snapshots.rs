@@ -633,3 +633,34 @@ fn files_pane_shows_whole_names_at_120x40() {
     // The path is cut in its middle: its last folder stays.
     assert!(text.contains("…recasts/"), "{text}");
 }
+
+#[test]
+fn zoomed_list_and_detail_at_80x24() {
+    let mut state = loaded_state(30, 30);
+    with_detail(&mut state);
+    update(&mut state, Msg::Resize(80, 24));
+    let rows_before = state.viewport_rows;
+    update(&mut state, char_key('z'));
+    assert!(state.zoomed);
+    assert!(
+        state.viewport_rows > rows_before,
+        "a page is the zoomed list"
+    );
+    let terminal = render(&state, 80, 24);
+    insta::assert_snapshot!("zoomed_list_80x24", terminal.backend());
+    // Tab moves the zoom to the next pane.
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Detail);
+    let terminal = render(&state, 80, 24);
+    insta::assert_snapshot!("zoomed_detail_80x24", terminal.backend());
+    // `z` again brings the panes back.
+    update(&mut state, char_key('z'));
+    assert!(!state.zoomed);
+    assert_eq!(state.viewport_rows, rows_before);
+    assert_eq!(screen(&state, 80, 24), {
+        let mut unzoomed = loaded_state(30, 30);
+        with_detail(&mut unzoomed);
+        update(&mut unzoomed, key(KeyCode::Tab));
+        screen(&unzoomed, 80, 24)
+    });
+}

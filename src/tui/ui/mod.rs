@@ -29,7 +29,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
     ])
     .areas(area);
     widgets::filter::render(frame, top, state, theme);
-    if area.width >= WIDE_LAYOUT_MIN_WIDTH {
+    if state.zoomed {
+        // The focused pane alone, on the whole body.
+        match state.focus {
+            Pane::Alerts => panes::alert_list::render(frame, body, state, theme),
+            Pane::Detail => panes::detail::render(frame, body, state, theme, true),
+            Pane::Files => panes::file_list::render(frame, body, state, theme, true),
+        }
+    } else if area.width >= WIDE_LAYOUT_MIN_WIDTH {
         let [list, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
         let [detail, files] =

@@ -59,7 +59,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(width, height) => {
-            state.viewport_rows = crate::tui::layout::alert_rows_visible(width, height).max(1);
+            state.screen = Some((width, height));
+            fit_viewport(state);
             Vec::new()
         }
         Msg::Tick => {
@@ -413,6 +414,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Rows a page of the alert list holds, from the screen's size and the zoom.
+fn fit_viewport(state: &mut State) {
+    if let Some((width, height)) = state.screen {
+        state.viewport_rows =
+            crate::tui::layout::alert_rows_visible(width, height, state.zoomed).max(1);
+    }
+}
+
 fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
     match state.prompt.as_ref().map(|p| p.kind.clone()) {
         // Ctrl-C again answers the question it raised.
@@ -579,5 +588,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
+        Action::Zoom => {
+            state.zoomed = !state.zoomed;
+            fit_viewport(state);
+            Vec::new()
+        }
     }
 }
