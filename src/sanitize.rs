@@ -185,6 +185,55 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` shortened to at most `max` columns by cutting its middle (`…` in its place), so
+/// that its end stays visible: for paths, whose last parts say the most. The end gets
+/// two thirds of the room. Never splits a grapheme.
+pub fn truncate_middle(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    if max < 3 {
+        return truncate(text, max);
+    }
+    let room = max.saturating_sub(1);
+    let tail_room = room.saturating_mul(2).div_ceil(3);
+    let head_room = room.saturating_sub(tail_room);
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    let mut tail: Vec<&str> = Vec::new();
+    let mut used: usize = 0;
+    for grapheme in graphemes.iter().rev() {
+        match used.checked_add(UnicodeWidthStr::width(*grapheme)) {
+            Some(total) if total <= tail_room => {
+                tail.push(grapheme);
+                used = total;
+            }
+            _ => break,
+        }
+    }
+    // What the tail left unused goes to the head.
+    let head_room = head_room.saturating_add(tail_room.saturating_sub(used));
+    let mut out = String::new();
+    let mut used: usize = 0;
+    for grapheme in graphemes {
+        match used.checked_add(UnicodeWidthStr::width(grapheme)) {
+            Some(total) if total <= head_room => {
+                out.push_str(grapheme);
+                used = total;
+            }
+            _ => break,
+        }
+    }
+    out.push(ELLIPSIS);
+    out.extend(tail.into_iter().rev());
+    Cow::Owned(out)
+}
+
+/// One-line, sanitised and shortened in the middle to `max` columns: a table cell
+/// whose end matters most (a path).
+pub fn cell_middle(text: &str, max: usize) -> String {
+    truncate_middle(&one_line(text), max).into_owned()
+}
+
 /// One-line, sanitised and shortened to `max` columns: what a table cell shows.
 pub fn cell(text: &str, max: usize) -> String {
     truncate(&one_line(text), max).into_owned()
@@ -193,6 +242,18 @@ pub fn cell(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn middle_truncation_keeps_the_end() {
+        assert_eq!(
+            truncate_middle("/Users/bob/Documents", 30),
+            "/Users/bob/Documents"
+        );
+        assert_eq!(truncate_middle("/Users/bob/Documents/", 10), "/Us…ments/");
+        assert_eq!(width(&truncate_middle("/a/日本語のファイル/b", 9)), 9);
+        assert_eq!(truncate_middle("abcdef", 2), "a…");
+        assert_eq!(cell_middle("a\u{1b}b/c/d/e/f/g", 6), "a…/f/g");
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

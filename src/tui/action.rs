@@ -34,6 +34,7 @@ pub enum Action {
     Journal,
     Help,
     Redraw,
+    Zoom,
 }
 
 impl Action {
@@ -68,6 +69,7 @@ impl Action {
         Action::Journal,
         Action::Help,
         Action::Redraw,
+        Action::Zoom,
     ];
 
     /// The name used in keymap files.
@@ -103,6 +105,7 @@ impl Action {
             Action::Journal => "journal",
             Action::Help => "help",
             Action::Redraw => "redraw",
+            Action::Zoom => "zoom",
         }
     }
 

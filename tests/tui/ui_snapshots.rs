@@ -571,3 +571,96 @@ fn hostile_file_names_are_drawn_inert() {
         assert!(text.contains(marker), "{marker} missing:\n{text}");
     }
 }
+
+/// File names as a tenant sends them, each longer than the old fixed name column.
+const LONG_FILES: [(&str, &str, &str); 4] = [
+    (
+        "team_offsite_2026.jpg",
+        "/Users/mei.brennan/Pictures/Offsite/2026/",
+        "Image",
+    ),
+    (
+        "q3_forecast_final_v2.xlsx",
+        "/Users/mei.brennan/Documents/Finance/Forecasts/",
+        "Spreadsheet",
+    ),
+    ("deploy.sh", "/home/mei/src/infra/scripts/", "Script"),
+    (
+        "customer_list_export.csv",
+        "C:\\Users\\mei\\Downloads\\",
+        "Spreadsheet",
+    ),
+];
+
+#[test]
+fn files_pane_shows_whole_names_at_120x40() {
+    let mut state = loaded_state(30, 30);
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let effects = update(&mut state, Msg::DetailDue(id.clone()));
+    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let mut view = detail(state.alerts.selected_row().unwrap().clone());
+    view.observations[0].files = LONG_FILES
+        .iter()
+        .enumerate()
+        .map(|(index, (name, path, category))| {
+            let mut row = file(index);
+            row.name = Some((*name).into());
+            row.path = Some((*path).into());
+            row.category = Some((*category).into());
+            row
+        })
+        .collect();
+    view.observations[1].files = vec![];
+    update(
+        &mut state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: id,
+            result: Ok(Box::new(view)),
+        },
+    );
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Files);
+    let terminal = render(&state, 120, 40);
+    insta::assert_snapshot!("files_long_names_120x40", terminal.backend());
+    let text = screen(&state, 120, 40);
+    for (name, _, _) in LONG_FILES {
+        assert!(text.contains(name), "{name} cut:\n{text}");
+    }
+    // The path is cut in its middle: its last folder stays.
+    assert!(text.contains("…recasts/"), "{text}");
+}
+
+#[test]
+fn zoomed_list_and_detail_at_80x24() {
+    let mut state = loaded_state(30, 30);
+    with_detail(&mut state);
+    update(&mut state, Msg::Resize(80, 24));
+    let rows_before = state.viewport_rows;
+    update(&mut state, char_key('z'));
+    assert!(state.zoomed);
+    assert!(
+        state.viewport_rows > rows_before,
+        "a page is the zoomed list"
+    );
+    let terminal = render(&state, 80, 24);
+    insta::assert_snapshot!("zoomed_list_80x24", terminal.backend());
+    // Tab moves the zoom to the next pane.
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Detail);
+    let terminal = render(&state, 80, 24);
+    insta::assert_snapshot!("zoomed_detail_80x24", terminal.backend());
+    // `z` again brings the panes back.
+    update(&mut state, char_key('z'));
+    assert!(!state.zoomed);
+    assert_eq!(state.viewport_rows, rows_before);
+    assert_eq!(screen(&state, 80, 24), {
+        let mut unzoomed = loaded_state(30, 30);
+        with_detail(&mut unzoomed);
+        update(&mut unzoomed, key(KeyCode::Tab));
+        screen(&unzoomed, 80, 24)
+    });
+}

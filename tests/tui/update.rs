@@ -1100,3 +1100,45 @@ fn range_marking() {
     assert_eq!(marked.first().map(String::as_str), Some("alert-000001"));
     assert_eq!(marked.len(), 5);
 }
+
+#[test]
+fn esc_in_the_list_clears_the_applied_filter_and_reloads() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('/'));
+    type_text(&mut state, "severity:high");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    alerts_request(&effects);
+    assert!(!state.filter.applied.is_empty());
+
+    let effects = update(&mut state, key(KeyCode::Esc));
+    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(request.filter.is_empty(), "reloaded unfiltered");
+    assert_eq!(request.page, 0);
+    assert!(state.filter.applied.is_empty());
+    assert_eq!(state.filter.applied_text, "");
+    // `/` then starts from an empty line.
+    update(&mut state, char_key('/'));
+    assert_eq!(state.filter.input.value(), "");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(!state.filter.editing);
+
+    // With no filter, Esc asks for nothing.
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn esc_while_editing_the_filter_keeps_the_applied_one() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('/'));
+    type_text(&mut state, "severity:high");
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, char_key('/'));
+    type_text(&mut state, " bogus");
+    // The first Esc leaves the editor only; the second clears the filter.
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert_eq!(state.filter.applied_text, "severity:high");
+    assert!(!update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(state.filter.applied.is_empty());
+}

@@ -170,6 +170,10 @@ pub struct State {
     pub files: FilePane,
     pub detail_scroll: u16,
     pub focus: Pane,
+    /// The focused pane fills the screen (`z`); Tab moves the zoom to the next pane.
+    pub zoomed: bool,
+    /// The terminal's size at the last resize, for the geometry the reducer needs.
+    pub screen: Option<(u16, u16)>,
     pub filter: FilterLine,
     pub overlay: Option<Overlay>,
     /// A yes/no question over everything else (quit, discard typed text).
@@ -207,6 +211,8 @@ impl State {
             files: FilePane::default(),
             detail_scroll: 0,
             focus: Pane::Alerts,
+            zoomed: false,
+            screen: None,
             filter: FilterLine::default(),
             overlay: None,
             prompt: None,

@@ -29,7 +29,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
     ])
     .areas(area);
     widgets::filter::render(frame, top, state, theme);
-    if area.width >= WIDE_LAYOUT_MIN_WIDTH {
+    if state.zoomed {
+        // The focused pane alone, on the whole body.
+        match state.focus {
+            Pane::Alerts => panes::alert_list::render(frame, body, state, theme),
+            Pane::Detail => panes::detail::render(frame, body, state, theme, true),
+            Pane::Files => panes::file_list::render(frame, body, state, theme, true),
+        }
+    } else if area.width >= WIDE_LAYOUT_MIN_WIDTH {
         let [list, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
         let [detail, files] =
@@ -90,6 +97,78 @@ pub fn pane_message(
 /// `width` columns with an ellipsis.
 pub fn truncate(text: &str, width: usize) -> String {
     crate::sanitize::cell(text, width)
+}
+
+/// Server text for a one-line cell whose end matters most (a path): sanitised and
+/// shortened in the middle to `width` columns.
+pub fn truncate_middle(text: &str, width: usize) -> String {
+    crate::sanitize::cell_middle(text, width)
+}
+
+/// Column widths for `space` columns (spacing already taken off), the columns in order
+/// of importance, each with the `least` it gets whenever there is room for it, a
+/// `readable` width and the width it `wants` (its widest content). Every column first
+/// gets its least; what is left then goes to the columns in order, each up to its
+/// readable width, then again in order up to what each wants; what is still free after
+/// that goes to the last column whose `takes_rest` is set.
+pub fn share_columns(space: usize, columns: &[ColumnWant]) -> Vec<usize> {
+    let mut free = space;
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            let least = c.least.min(c.wants).min(free);
+            free = free.saturating_sub(least);
+            least
+        })
+        .collect();
+    for target in [
+        (|c: &ColumnWant| c.readable.min(c.wants)) as fn(&ColumnWant) -> usize,
+        |c: &ColumnWant| c.wants,
+    ] {
+        for (width, column) in widths.iter_mut().zip(columns) {
+            let more = target(column).saturating_sub(*width).min(free);
+            *width = width.saturating_add(more);
+            free = free.saturating_sub(more);
+        }
+    }
+    if let Some(last) = columns.iter().rposition(|c| c.takes_rest)
+        && let Some(width) = widths.get_mut(last)
+    {
+        *width = width.saturating_add(free);
+    }
+    widths
+}
+
+/// One column's claim in [`share_columns`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ColumnWant {
+    pub least: usize,
+    pub readable: usize,
+    pub wants: usize,
+    pub takes_rest: bool,
+}
+
+/// Two columns that matter as much as each other sharing `space`: both whole when they
+/// fit (the second takes what is left over); otherwise the narrower whole when it needs
+/// no more than half, the other the rest; otherwise half each (the odd column to the
+/// first).
+pub fn share_pair(space: usize, first: usize, second: usize) -> (usize, usize) {
+    if first.saturating_add(second) <= space {
+        return (first, space.saturating_sub(first));
+    }
+    let half = space / 2;
+    if first <= half {
+        (first, space.saturating_sub(first))
+    } else if second <= half {
+        (space.saturating_sub(second), second)
+    } else {
+        (space.saturating_sub(half), half)
+    }
+}
+
+/// Columns the sanitised form of `text` takes in a cell.
+pub fn cell_width(text: &str) -> usize {
+    crate::sanitize::width(&crate::sanitize::one_line(text))
 }
 
 /// Server text for a line that wraps: sanitised, whole.

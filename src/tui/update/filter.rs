@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::navigation::reload;
 use crate::filter;
 use crate::tui::effect::Effect;
-use crate::tui::state::State;
+use crate::tui::state::{Pane, State};
 
 pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
@@ -38,4 +38,19 @@ pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Esc in the alert list with a filter in force: the filter goes and the list reloads
+/// unfiltered. `None` when there is nothing to clear (Esc then does what it always did).
+pub(super) fn clear_applied(state: &mut State) -> Option<Vec<Effect>> {
+    if state.focus != Pane::Alerts || state.filter.applied_text.trim().is_empty() {
+        return None;
+    }
+    state.filter.applied = filter::FilterQuery::default();
+    state.filter.applied_text.clear();
+    state.filter.input = Input::default();
+    state.filter.error = None;
+    state.alerts.selected = 0;
+    state.alerts.marked.clear();
+    Some(reload(state))
 }

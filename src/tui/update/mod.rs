@@ -59,7 +59,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(width, height) => {
-            state.viewport_rows = crate::tui::layout::alert_rows_visible(width, height).max(1);
+            state.screen = Some((width, height));
+            fit_viewport(state);
             Vec::new()
         }
         Msg::Tick => {
@@ -401,10 +402,23 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
+            // With a filter in force in the list, Esc clears it too.
+            if let Some(mut effects) = filter::clear_applied(state) {
+                effects.extend(note::cancel(state));
+                return effects;
+            }
             // Also gives up a note editor still waiting for its alert's note.
             note::cancel(state)
         }
         None => Vec::new(),
+    }
+}
+
+/// Rows a page of the alert list holds, from the screen's size and the zoom.
+fn fit_viewport(state: &mut State) {
+    if let Some((width, height)) = state.screen {
+        state.viewport_rows =
+            crate::tui::layout::alert_rows_visible(width, height, state.zoomed).max(1);
     }
 }
 
@@ -574,5 +588,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
+        Action::Zoom => {
+            state.zoomed = !state.zoomed;
+            fit_viewport(state);
+            Vec::new()
+        }
     }
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{
 use crate::tui::state::Slot;
 use crate::tui::state::{Pane, State};
 use crate::tui::ui::theme::Theme;
-use crate::tui::ui::{pane_block, pane_message, truncate};
+use crate::tui::ui::{cell_width, pane_block, pane_message, share_pair, truncate};
 
 fn or_dash(text: &str) -> &str {
     if text.is_empty() { "—" } else { text }
@@ -72,36 +72,48 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let height = area.height.saturating_sub(3) as usize;
     let start = window_start(list.selected, height);
     let visible = list.rows.iter().skip(start).take(height);
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(8),
-        Constraint::Length(11),
-    ];
+    let mut fixed_widths: Vec<usize> = vec![1, 8, 11];
     let mut header = vec!["", "Severity", "State"];
     if show_created {
-        widths.push(Constraint::Length(created_width as u16));
+        fixed_widths.push(created_width);
         header.push("Created");
     }
-    widths.push(Constraint::Fill(3));
     header.push("Rule");
-    widths.push(Constraint::Fill(2));
     header.push("Actor");
     if show_id {
-        widths.push(Constraint::Length(12));
         header.push("Id");
     }
-    let fixed: usize = [
-        1 + 8 + 11,
-        if show_created { 16 } else { 0 },
-        if show_id { 12 } else { 0 },
-        widths.len(),
-    ]
-    .iter()
-    .fold(0, |sum, w| sum.saturating_add(*w));
-    let flexible = inner_width.saturating_sub(fixed);
-    // Three fifths for the rule, the rest for the actor.
-    let rule_width = flexible.saturating_mul(3) / 5;
-    let actor_width = flexible.saturating_sub(rule_width);
+    // The rule and the actor share what the other columns, the spaces between columns,
+    // the borders and the selection mark leave: each whole when both fit, over the
+    // loaded rows so that the columns stay put while scrolling.
+    let fixed = fixed_widths
+        .iter()
+        .chain(show_id.then_some(&12))
+        .fold(header.len().saturating_sub(1), |sum, w| {
+            sum.saturating_add(*w)
+        });
+    let flexible = usize::from(area.width.saturating_sub(3)).saturating_sub(fixed);
+    let readable = list.rows.iter().filter(|r| r.unreadable.is_none());
+    let (rule_wants, actor_wants) = readable.fold((4, 5), |(rule, actor), row| {
+        (
+            rule.max(cell_width(or_dash(&row.rule_name))),
+            actor.max(cell_width(or_dash(&row.actor))),
+        )
+    });
+    let (rule_width, actor_width) = share_pair(flexible, rule_wants, actor_wants);
+    let mut widths: Vec<Constraint> = fixed_widths
+        .iter()
+        .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)))
+        .collect();
+    widths.push(Constraint::Length(
+        u16::try_from(rule_width).unwrap_or(u16::MAX),
+    ));
+    widths.push(Constraint::Length(
+        u16::try_from(actor_width).unwrap_or(u16::MAX),
+    ));
+    if show_id {
+        widths.push(Constraint::Length(12));
+    }
     let rows = visible.map(|row| {
         let mark = if list.marked.contains(&row.id) {
             Span::styled("*", theme.marked())
