@@ -204,8 +204,39 @@ fn triage_an_alert_end_to_end() {
     let screen = tmux.wait_for("Observations (");
     assert!(screen.contains("high"), "{screen}");
     let resolved_id = detail_id(&screen);
+    // The files pane gives the file name room first: at 120x40 a name of this alert's
+    // files, with its extension, is on screen whole.
+    let file_names: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let client = Client::new(ClientConfig::new(
+            served.base_url.clone(),
+            triage42::demo::DEMO_CLIENT_ID,
+            triage42::demo::DEMO_CLIENT_SECRET,
+        ))
+        .unwrap();
+        let details = read_all(
+            client
+                .alert_details(std::slice::from_ref(&resolved_id))
+                .await
+                .unwrap(),
+        );
+        details[0]
+            .observations
+            .iter()
+            .filter_map(|o| match &o.data {
+                triage42::api::ObservationPayload::Parsed(data) => Some(data.files.clone()),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|f| f.name)
+            .collect()
+    });
+    assert!(file_names.iter().any(|n| n.contains('.')), "{file_names:?}");
     tmux.keys(&["Tab"]);
-    let screen = tmux.wait_for("Category");
+    let screen = tmux.wait_until("a file name with its extension", |screen| {
+        file_names
+            .iter()
+            .any(|name| name.contains('.') && screen.contains(&format!("│{name} ")))
+    });
     assert!(screen.contains("Files "), "{screen}");
 
     tmux.keys(&["r"]);
