@@ -257,10 +257,15 @@ fn triage_an_alert_end_to_end() {
     tmux.keys(&["c"]);
     tmux.wait_for("New case from alert");
     tmux.keys(&["C-s"]);
-    let screen = tmux.wait_for(" file events");
+    // Not " file events": the form's "Case #N created; adding its file events…" comes
+    // first, and the count is only in the report at the end.
+    let screen = tmux.wait_until("the case report", |s| {
+        s.lines()
+            .any(|l| l.contains("Case #") && l.contains(" created with "))
+    });
     let case_line = screen
         .lines()
-        .find(|l| l.contains("Case #"))
+        .find(|l| l.contains("Case #") && l.contains(" created with "))
         .unwrap_or_else(|| panic!("{screen}"));
     let after = &case_line[case_line.find("Case #").unwrap() + 6..];
     let number: u64 = after.split_whitespace().next().unwrap().parse().unwrap();
