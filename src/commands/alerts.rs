@@ -298,7 +298,8 @@ fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
                 Some(id) => ids.push(id.to_string()),
                 None => {
                     return Err(CommandError::Usage(format!(
-                        "stdin: a JSON line has no \"id\": {text}"
+                        "stdin: a JSON line has no \"id\": {}",
+                        crate::sanitize::one_line(text)
                     )));
                 }
             }
