@@ -77,6 +77,9 @@ pub struct ServeArgs {
     /// timestamps, unknown names, broken observations, hostile file names, unreadable alerts.
     #[arg(long)]
     pub messy: bool,
+    /// Raise a new alert every SECS seconds, as a busy tenant does (to try watch mode).
+    #[arg(long, value_name = "SECS")]
+    pub new_alert_every: Option<u64>,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -92,6 +95,13 @@ pub struct DemoArgs {
     /// Awkward data, as `serve --messy`.
     #[arg(long)]
     pub messy: bool,
+    /// Start in watch mode, reading the list every SECS seconds (default 60).
+    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "60",
+          value_parser = parse_watch_interval)]
+    pub watch: Option<std::time::Duration>,
+    /// Raise a new alert every SECS seconds, as a busy tenant does (to try watch mode).
+    #[arg(long, value_name = "SECS")]
+    pub new_alert_every: Option<u64>,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -223,6 +233,24 @@ pub struct TuiArgs {
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory).
     #[arg(long, global = true)]
     pub keymap: Option<PathBuf>,
+    /// Start in watch mode: the list is read again every SECS seconds (default 60) in the
+    /// background, and new alerts are highlighted until selected (`w` switches it).
+    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "60",
+          value_parser = parse_watch_interval)]
+    pub watch: Option<std::time::Duration>,
+}
+
+fn parse_watch_interval(text: &str) -> Result<std::time::Duration, String> {
+    let secs: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    let interval = std::time::Duration::from_secs(secs);
+    let least = crate::tui::update::MIN_WATCH_INTERVAL;
+    if interval < least {
+        return Err(format!("at least {} s", least.as_secs()));
+    }
+    Ok(interval)
 }
 
 fn config_flags(cli: &Cli) -> crate::config::Flags {
@@ -351,6 +379,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     messy: args.messy,
                 },
                 faults,
+                args.new_alert_every
+                    .map(|secs| std::time::Duration::from_secs(secs.max(1))),
             ))
         }
         Some(Command::Demo(args)) => {
@@ -358,6 +388,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             let mut settings = prepare(&cli.tui, cli.log.level())?;
             settings.journal = crate::journal::Journal::default_path(true);
             settings.retry_deadline = cli.connection.retry_deadline;
+            settings.watch = args.watch.or(settings.watch);
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async move {
                 let config = crate::demo::DemoConfig {
@@ -370,6 +401,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                         .await
                         .wrap_err("could not start the demo tenant")?;
                 server.faults().configure(faults)?;
+                if let Some(secs) = args.new_alert_every {
+                    server.add_alert_every(std::time::Duration::from_secs(secs.max(1)));
+                }
                 tracing::info!("demo tenant at {}", server.base_url());
                 if let Some(faults) = faults.describe() {
                     tracing::info!("demo tenant {faults}");
@@ -432,6 +466,8 @@ struct TuiSettings {
     /// Where changes are journaled.
     journal: Option<PathBuf>,
     retry_deadline: Option<u64>,
+    /// Watch mode from the start, at this interval.
+    watch: Option<std::time::Duration>,
 }
 
 /// Logging and keymap, settled before the terminal is touched.
@@ -483,6 +519,7 @@ fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Res
         csv_formula_guard: true,
         journal: None,
         retry_deadline: None,
+        watch: args.watch,
     })
 }
 
@@ -531,6 +568,10 @@ async fn run_tui(
     state.csv_formula_guard = settings.csv_formula_guard;
     if let Some(n) = settings.page_size {
         state.page_size = n;
+    }
+    if let Some(interval) = settings.watch {
+        state.watch.on = true;
+        state.watch.interval = interval;
     }
     if let Some((text, parsed)) = settings.default_query {
         state.filter.input = tui_input::Input::new(text.clone());

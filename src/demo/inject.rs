@@ -3,45 +3,71 @@
 
 use chrono::Utc;
 
+use std::sync::{Arc, RwLock};
+
 use super::DemoServer;
+use super::store::Store;
 
 impl DemoServer {
     /// Adds an open alert created now, a copy of the newest one with file events of its
     /// own (copies of that alert's, inserted now). Returns the new alert's id, or `None`
     /// for an empty tenant.
     pub fn add_alert(&self) -> Option<String> {
-        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
-        let now = Utc::now();
-        let template = store.alerts.iter().max_by_key(|a| a.created_at)?.clone();
-        let serial = store.alerts.len();
-        let mut alert = template;
-        alert.id = format!("added-alert-{serial:06}");
-        alert.created_at = now;
-        alert.state = "OPEN".into();
-        alert.state_last_modified_at = None;
-        alert.state_last_modified_by = None;
-        alert.note = None;
-        for (o, observation) in alert.observations.iter_mut().enumerate() {
-            observation.observed_at = now;
-            for (e, index) in observation.events.iter_mut().enumerate() {
-                let Some(mut event) = store.event_at(*index).cloned() else {
-                    continue;
-                };
-                event.id = format!("added-event-{serial:06}-{o}-{e}");
-                event.timestamp = now;
-                event.inserted = now;
-                let Ok(new_index) = u32::try_from(store.file_events.len()) else {
-                    continue;
-                };
-                store.event_index.insert(event.id.clone(), new_index);
-                store.file_events.push(event);
-                *index = new_index;
-            }
-        }
-        let id = alert.id.clone();
-        let position = store.alerts.len();
-        store.alert_index.insert(id.clone(), position);
-        store.alerts.push(alert);
-        Some(id)
+        add_alert_to(&self.store)
     }
+
+    /// Adds an alert every `every` while the server runs (`--new-alert-every`), as a
+    /// busy tenant raises them; the task ends once the server is dropped.
+    pub fn add_alert_every(&self, every: std::time::Duration) {
+        let store = Arc::downgrade(&self.store);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // The first tick is now: the tenant starts with its seeded alerts only.
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let Some(store) = store.upgrade() else { return };
+                if add_alert_to(&store).is_none() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+fn add_alert_to(store: &RwLock<Store>) -> Option<String> {
+    let mut store = store.write().unwrap_or_else(|e| e.into_inner());
+    let now = Utc::now();
+    let template = store.alerts.iter().max_by_key(|a| a.created_at)?.clone();
+    let serial = store.alerts.len();
+    let mut alert = template;
+    alert.id = format!("added-alert-{serial:06}");
+    alert.created_at = now;
+    alert.state = "OPEN".into();
+    alert.state_last_modified_at = None;
+    alert.state_last_modified_by = None;
+    alert.note = None;
+    for (o, observation) in alert.observations.iter_mut().enumerate() {
+        observation.observed_at = now;
+        for (e, index) in observation.events.iter_mut().enumerate() {
+            let Some(mut event) = store.event_at(*index).cloned() else {
+                continue;
+            };
+            event.id = format!("added-event-{serial:06}-{o}-{e}");
+            event.timestamp = now;
+            event.inserted = now;
+            let Ok(new_index) = u32::try_from(store.file_events.len()) else {
+                continue;
+            };
+            store.event_index.insert(event.id.clone(), new_index);
+            store.file_events.push(event);
+            *index = new_index;
+        }
+    }
+    let id = alert.id.clone();
+    let position = store.alerts.len();
+    store.alert_index.insert(id.clone(), position);
+    store.alerts.push(alert);
+    Some(id)
 }

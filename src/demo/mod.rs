@@ -152,6 +152,7 @@ pub async fn run_serve(
     addr: SocketAddr,
     config: DemoConfig,
     faults: FaultConfig,
+    new_alert_every: Option<std::time::Duration>,
 ) -> color_eyre::Result<()> {
     let DemoConfig {
         alerts,
@@ -160,6 +161,9 @@ pub async fn run_serve(
     } = config;
     let server = DemoServer::start(addr, config).await?;
     server.faults().configure(faults)?;
+    if let Some(every) = new_alert_every {
+        server.add_alert_every(every);
+    }
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", server.base_url())?;
@@ -172,6 +176,9 @@ pub async fn run_serve(
         )?;
         if let Some(faults) = faults.describe() {
             writeln!(out, "{faults}")?;
+        }
+        if let Some(every) = new_alert_every {
+            writeln!(out, "A new alert every {} s.", every.as_secs())?;
         }
         out.flush()?;
     }

@@ -35,6 +35,7 @@ pub enum Action {
     Help,
     Redraw,
     Zoom,
+    Watch,
 }
 
 impl Action {
@@ -70,6 +71,7 @@ impl Action {
         Action::Help,
         Action::Redraw,
         Action::Zoom,
+        Action::Watch,
     ];
 
     /// The name used in keymap files.
@@ -106,6 +108,7 @@ impl Action {
             Action::Help => "help",
             Action::Redraw => "redraw",
             Action::Zoom => "zoom",
+            Action::Watch => "watch",
         }
     }
 

@@ -206,6 +206,13 @@ fn run_local(
                 let _ = sender.send(Msg::DetailDue(alert_id));
             });
         }
+        LocalEffect::ScheduleWatch { generation, delay } => {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let _ = sender.send(Msg::WatchDue(generation));
+            });
+        }
         LocalEffect::ClearScreen => terminal.clear()?,
         LocalEffect::WriteExport {
             path,

@@ -42,6 +42,11 @@ pub enum LocalEffect {
         alert_id: String,
         delay: Duration,
     },
+    /// Arms watch mode's timer; `Msg::WatchDue(generation)` comes back after `delay`.
+    ScheduleWatch {
+        generation: u64,
+        delay: Duration,
+    },
     ClearScreen,
     /// Ends the loop once the current message is handled.
     Quit,
@@ -70,6 +75,12 @@ pub enum LocalEffect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     LoadAlerts {
+        request_id: u64,
+        request: AlertsRequest,
+    },
+    /// Watch mode's read of the first page, beside (never instead of) the list's own
+    /// loads; `Msg::WatchLoaded` comes back.
+    WatchAlerts {
         request_id: u64,
         request: AlertsRequest,
     },

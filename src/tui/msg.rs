@@ -33,6 +33,12 @@ pub enum Msg {
         text: String,
     },
     DetailDue(String),
+    /// Watch mode's timer of this generation has run out.
+    WatchDue(u64),
+    WatchLoaded {
+        request_id: u64,
+        result: Result<(Vec<AlertRow>, u64), CallError>,
+    },
     AlertsLoaded {
         request_id: u64,
         page: u32,

@@ -638,3 +638,18 @@ fn man_page_and_log_flags() {
     ok(&out);
     assert!(!stderr(&out).contains(SECRET));
 }
+
+#[test]
+fn a_watch_interval_too_short_or_not_a_number_is_refused_before_the_terminal_is_touched() {
+    for (value, says) in [("0", "at least 1 s"), ("soon", "\"soon\" is not a number")] {
+        let out = Command::new(env!("CARGO_BIN_EXE_triage42"))
+            .args(["demo", "--watch", value])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(stderr.contains("--watch"), "{stderr}");
+    }
+}

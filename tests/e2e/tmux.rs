@@ -605,3 +605,80 @@ fn sighup_mid_bulk_leaves_a_journal_that_accounts_for_every_alert() {
         "{screen}"
     );
 }
+
+/// The 1-based position in the alert list's title (" Alerts 4/52 ").
+fn list_position(screen: &str) -> usize {
+    let at = screen.find("Alerts ").expect("list title");
+    screen[at + "Alerts ".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn watch_mode_brings_new_alerts_in_above_the_selection() {
+    let served = serve_with(&["--alerts", "40", "--seed", "7", "--new-alert-every", "2"]);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let command = format!(
+        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --watch 1 --log-file {}",
+        log.path().with_extension("journal.jsonl").display(),
+        served.base_url,
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        log.path().display()
+    );
+    let session = format!("triage42-watch-{}", std::process::id());
+    let tmux = Tmux::start(&session, 120, 40, &command);
+    tmux.wait_for("Alerts 1/");
+    tmux.keys(&["j", "j", "j"]);
+    let screen = tmux.wait_for("Observations (");
+    let selected = detail_id(&screen);
+    let position = list_position(&screen);
+    assert_eq!(position, 4, "{screen}");
+
+    // The server raises alerts every 2 s; the list, read every second, shows them.
+    let screen = tmux.wait_until("new alerts in the title", |screen| {
+        screen.contains(" new ─") || screen.contains(" new ┐")
+    });
+    assert!(screen.contains("watch: updated "), "{screen}");
+    assert_eq!(
+        detail_id(&screen),
+        selected,
+        "the selection stays: {screen}"
+    );
+    assert!(list_position(&screen) > position, "{screen}");
+    // Each new alert is marked at the start of its row, above the selection.
+    let first_row = screen
+        .lines()
+        .find(|l| l.contains("│ + "))
+        .unwrap_or_else(|| panic!("a new row marked +: {screen}"));
+    assert!(first_row.contains("open"), "{first_row}");
+
+    // What the list shows is what the server holds.
+    let (total, newest) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let client = Client::new(ClientConfig::new(
+            served.base_url.clone(),
+            triage42::demo::DEMO_CLIENT_ID,
+            triage42::demo::DEMO_CLIENT_SECRET,
+        ))
+        .unwrap();
+        let query = triage42::api::AlertQuery::default();
+        let page = client.search_alerts(&query).await.unwrap();
+        let newest = read_all(page.alerts).into_iter().map(|a| a.id).next();
+        (page.total_count, newest)
+    });
+    assert!(total > 40, "the server raised alerts: {total}");
+    let newest = newest.unwrap();
+    assert!(newest.starts_with("added-alert-"), "{newest}");
+
+    tmux.keys(&["w"]);
+    tmux.wait_for("Watch off");
+    // Seen once selected: Home goes to the newest, which is then no longer marked new.
+    tmux.keys(&["g"]);
+    let screen = tmux.wait_for("Alerts 1/");
+    let selected_row = screen.lines().find(|l| l.starts_with("│>")).unwrap();
+    assert!(selected_row.starts_with("│>  "), "{screen}");
+    tmux.keys(&["q"]);
+}

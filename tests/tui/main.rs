@@ -20,4 +20,5 @@ mod support;
 mod ui_snapshots;
 mod update;
 mod update_properties;
+mod watch;
 mod worker;

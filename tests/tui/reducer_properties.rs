@@ -156,6 +156,7 @@ const OVERLAY_KEYS: &[&[char]] = &[
     &['e'],
     &['/'],
     &['J'],
+    &['w'],
 ];
 
 const TOTAL: usize = 1000;
@@ -184,6 +185,24 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             }
         }
         Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+        Effect::Local(LocalEffect::ScheduleWatch { generation, .. }) => Msg::WatchDue(generation),
+        // A hostile new alert above the first page, and the page moved down by one.
+        Effect::Call(Call::WatchAlerts {
+            request_id,
+            request,
+        }) => Msg::WatchLoaded {
+            request_id: request_id + request_shift,
+            result: if ok {
+                let mut fresh = list_row(TOTAL);
+                fresh.rule_name = HOSTILE[request_id as usize % HOSTILE.len()].into();
+                let mut page = vec![fresh];
+                page.extend((0..request.page_size as usize).map(list_row));
+                page.truncate(request.page_size as usize);
+                Ok((page, TOTAL as u64 + 1))
+            } else {
+                Err(error())
+            },
+        },
         Effect::Call(Call::LoadDetail {
             request_id,
             alert_id,

@@ -664,3 +664,44 @@ fn zoomed_list_and_detail_at_80x24() {
         screen(&unzoomed, 80, 24)
     });
 }
+
+#[test]
+fn watch_mode_with_new_alerts() {
+    let mut state = loaded_state(20, 20);
+    update(&mut state, char_key('j'));
+    let effects = update(&mut state, char_key('w'));
+    let generation = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Local(triage42::tui::effect::LocalEffect::ScheduleWatch {
+                generation, ..
+            }) => Some(*generation),
+            _ => None,
+        })
+        .unwrap();
+    let effects = update(&mut state, Msg::WatchDue(generation));
+    let request_id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::WatchAlerts { request_id, .. }) => Some(*request_id),
+            _ => None,
+        })
+        .unwrap();
+    let mut page: Vec<_> = (0..2)
+        .map(|i| {
+            let mut r = row(30 + i);
+            r.id = format!("new-alert-{i}");
+            r.created = Some(now());
+            r
+        })
+        .collect();
+    page.extend(rows(20));
+    update(
+        &mut state,
+        Msg::WatchLoaded {
+            request_id,
+            result: Ok((page, 22)),
+        },
+    );
+    snapshot_both("watch_mode_with_new_alerts", &state);
+}

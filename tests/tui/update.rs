@@ -84,7 +84,7 @@ fn next_page_loads_when_selection_nears_the_end() {
         Msg::AlertsLoaded {
             request_id,
             page: 1,
-            result: Ok((rows(200), 1000)),
+            result: Ok(((200..400).map(row).collect(), 1000)),
         },
     );
     assert_eq!(state.alerts.rows.len(), 400);
@@ -116,7 +116,7 @@ fn a_short_page_ends_the_list_whatever_the_count_claims() {
         Msg::AlertsLoaded {
             request_id,
             page: 1,
-            result: Ok((rows(37), 1000)),
+            result: Ok(((200..237).map(row).collect(), 1000)),
         },
     );
     assert_eq!(page_request(&effects), None, "no page past a short one");

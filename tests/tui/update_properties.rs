@@ -54,6 +54,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('R'),
     KeyCode::Char('?'),
     KeyCode::Char('J'),
+    KeyCode::Char('w'),
     KeyCode::Char('/'),
     KeyCode::Char('x'),
     KeyCode::Char(':'),
@@ -82,6 +83,24 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             }
         }
         Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+        // A timer runs out now and then; otherwise watch mode waits for ever.
+        Effect::Local(LocalEffect::ScheduleWatch { generation, .. }) => {
+            if !sequence.next().is_multiple_of(3) {
+                return;
+            }
+            Msg::WatchDue(generation)
+        }
+        Effect::Call(Call::WatchAlerts { request_id, .. }) => Msg::WatchLoaded {
+            request_id,
+            result: if fail {
+                Err(rate_limited())
+            } else {
+                let fresh = 450 + (sequence.next() % 50) as usize;
+                let mut page = vec![row(fresh)];
+                page.extend((0..199).map(row));
+                Ok((page, 451))
+            },
+        },
         Effect::Call(Call::LoadDetail {
             request_id,
             alert_id,

@@ -176,6 +176,15 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
+            Call::WatchAlerts {
+                request_id,
+                request,
+            } => {
+                self.spawn_in(Slot::Watch, async move {
+                    let result = service.search_alerts(request).await;
+                    let _ = sender.send(Msg::WatchLoaded { request_id, result });
+                });
+            }
             Call::LoadDetail {
                 request_id,
                 alert_id,

@@ -9,6 +9,8 @@ pub enum Slot {
     Cases,
     /// Fresh details read for their notes (before a note replaces them).
     Notes,
+    /// Watch mode's background read of the list's first page.
+    Watch,
     Mutation,
 }
 
@@ -20,6 +22,7 @@ impl Slot {
             Slot::FileEvents => "file events",
             Slot::Cases => "cases",
             Slot::Notes => "notes",
+            Slot::Watch => "watch",
             Slot::Mutation => "saving",
         }
     }

@@ -147,6 +147,40 @@ pub struct Status {
     pub case: Option<CaseProgress>,
 }
 
+/// Watch mode: the list's first page is read again every `interval` while `on`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    pub on: bool,
+    pub interval: std::time::Duration,
+    /// Bumped each time watch is switched, so that a timer armed before is ignored.
+    pub generation: u64,
+    /// Refreshes failed in a row; the next one waits longer each time.
+    pub failures: u32,
+    /// When the list was last read without an error.
+    pub last_checked: Option<DateTime<Utc>>,
+    /// Why the last refresh failed, while it has not succeeded since.
+    pub last_error: Option<String>,
+    /// Alerts a refresh brought that have not been selected since.
+    pub new_ids: HashSet<String>,
+}
+
+/// How often watch mode reads the list unless told otherwise (`--watch SECS`).
+pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            on: false,
+            interval: WATCH_INTERVAL,
+            generation: 0,
+            failures: 0,
+            last_checked: None,
+            last_error: None,
+            new_ids: HashSet::new(),
+        }
+    }
+}
+
 /// How long the change in flight may take to finish once stopping; the loop arms it.
 pub const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -199,6 +233,7 @@ pub struct State {
     pub journal_command: String,
     /// Rows visible in the alert table at the last resize (for paging keys).
     pub viewport_rows: usize,
+    pub watch: Watch,
     pub now: DateTime<Utc>,
 }
 
@@ -230,6 +265,7 @@ impl State {
             journal_path: None,
             journal_command: "triage42 journal".into(),
             viewport_rows: 20,
+            watch: Watch::default(),
             now,
         }
     }

@@ -61,6 +61,11 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// An alert watch mode brought that has not been selected yet.
+    pub fn new_alert(self) -> Style {
+        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+    }
+
     pub fn marked(self) -> Style {
         self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
     }

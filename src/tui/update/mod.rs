@@ -13,10 +13,12 @@ mod note;
 mod overlays;
 mod state_change;
 mod stopping;
+mod watch;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
 pub use stopping::exit_report;
+pub use watch::{MIN_INTERVAL as MIN_WATCH_INTERVAL, backoff as watch_backoff, interval_label};
 
 use std::time::Duration;
 
@@ -35,12 +37,21 @@ use crate::tui::state::{
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Effects to run at start-up: the first page of alerts.
+/// Effects to run at start-up: the first page of alerts, and watch mode's timer.
 pub fn init(state: &mut State) -> Vec<Effect> {
-    navigation::reload(state)
+    let mut effects = navigation::reload(state);
+    effects.extend(watch::start(state));
+    effects
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = route(state, msg);
+    // Whatever moved the selection, the alert it rests on has been seen.
+    watch::mark_seen(state);
+    effects
+}
+
+fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
         Msg::Key(_) => Vec::new(),
@@ -93,6 +104,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Msg::WatchDue(generation) => watch::on_due(state, generation),
+        Msg::WatchLoaded { request_id, result } => {
+            if finish(state, Slot::Watch, request_id) {
+                watch::on_loaded(state, result)
+            } else {
+                Vec::new()
+            }
+        }
         Msg::AlertsLoaded {
             request_id,
             page,
@@ -111,7 +130,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         list.rows = rows;
                         list.selected = list.selected.min(list.rows.len().saturating_sub(1));
                     } else {
-                        list.rows.extend(rows);
+                        // Alerts that arrived since page 0 push older ones down a page:
+                        // a row the list already holds is not added twice.
+                        let held: std::collections::HashSet<String> = list
+                            .rows
+                            .iter()
+                            .filter(|r| r.has_id())
+                            .map(|r| r.id.clone())
+                            .collect();
+                        list.rows
+                            .extend(rows.into_iter().filter(|r| !held.contains(&r.id)));
                     }
                     let loaded = list.rows.len() as u64;
                     list.pages_loaded = page.saturating_add(1);
@@ -588,6 +616,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
+        Action::Watch => watch::toggle(state),
         Action::Zoom => {
             state.zoomed = !state.zoomed;
             fit_viewport(state);

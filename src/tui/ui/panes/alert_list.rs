@@ -43,6 +43,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             theme.marked(),
         ));
     }
+    if !state.watch.new_ids.is_empty() {
+        title.push(Span::styled(
+            format!("· {} new ", state.watch.new_ids.len()),
+            theme.new_alert(),
+        ));
+    }
     let block = pane_block(Line::from(title), state.focus == Pane::Alerts, theme);
     if list.rows.is_empty() {
         let (text, style) = if let Some(error) = &list.error {
@@ -115,8 +121,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         widths.push(Constraint::Length(12));
     }
     let rows = visible.map(|row| {
+        let is_new = state.watch.new_ids.contains(&row.id);
         let mark = if list.marked.contains(&row.id) {
             Span::styled("*", theme.marked())
+        } else if is_new {
+            Span::styled("+", theme.new_alert())
         } else {
             Span::raw(" ")
         };
@@ -155,7 +164,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         if show_id {
             cells.push(Cell::from(truncate(or_dash(&row.id), 12)));
         }
-        Row::new(cells)
+        let row = Row::new(cells);
+        if is_new {
+            row.style(theme.new_alert())
+        } else {
+            row
+        }
     });
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))

@@ -17,6 +17,36 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .copied()
         .unwrap_or(" ");
     let mut spans: Vec<Span> = Vec::new();
+    let watch = &state.watch;
+    if watch.on {
+        match &watch.last_error {
+            Some(error) => {
+                let wait = crate::tui::update::watch_backoff(watch.interval, watch.failures);
+                spans.push(Span::styled(
+                    format!(
+                        "watch failed ({}), next try in {} · ",
+                        crate::tui::ui::safe(error),
+                        crate::tui::update::interval_label(wait)
+                    ),
+                    theme.warning(),
+                ));
+            }
+            None => {
+                let when = watch
+                    .last_checked
+                    .map(|at| format!("updated {}", at.format("%H:%M UTC")))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "every {}",
+                            crate::tui::update::interval_label(watch.interval)
+                        )
+                    });
+                spans.push(Span::styled(format!("watch: {when} · "), theme.dim()));
+            }
+        }
+    }
+    // With nothing else to say, the key hints follow what watch mode says.
+    let leading = spans.len();
     let retrying = &state.status.retrying;
     for slot in state.status.pending.keys() {
         match retrying.get(&Some(*slot)) {
@@ -80,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!("{prefix}{}", crate::tui::ui::safe(&message.text)),
             style,
         ));
-    } else if spans.is_empty() {
+    } else if spans.len() == leading {
         let keys = &state.keymap;
         let hint = format!(
             "{} help · {} filter · {} open · {} pane · {} quit",

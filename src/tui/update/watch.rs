@@ -1,0 +1,203 @@
+//! Watch mode (`w`, `--watch SECS`): the first page of the list is read again in the
+//! background every interval and merged into what is loaded. New alerts stay
+//! highlighted until selected; the selection, the marks and the loaded pages stay put.
+//! A failed read waits twice as long before the next (up to `MAX_BACKOFF`), so a tenant
+//! that rate-limits or is down is not hammered.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use super::info;
+use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
+use crate::tui::state::{AlertRow, CallError, Slot, State};
+
+/// The longest wait between two reads after failures.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
+
+/// The shortest interval `--watch` takes: a faster poll only adds load on the tenant.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Switches watch mode on (reading the list now) or off.
+pub(super) fn toggle(state: &mut State) -> Vec<Effect> {
+    state.watch.generation = state.watch.generation.wrapping_add(1);
+    if state.watch.on {
+        state.watch.on = false;
+        state.watch.failures = 0;
+        state.watch.last_error = None;
+        info(state, "Watch off".into());
+        return vec![Effect::Call(Call::Cancel(Slot::Watch))];
+    }
+    state.watch.on = true;
+    info(
+        state,
+        format!(
+            "Watch on: the list is read every {}",
+            interval_label(state.watch.interval)
+        ),
+    );
+    vec![schedule(state, Duration::ZERO)]
+}
+
+/// The first timer when the TUI starts in watch mode (the first page is loading anyway).
+pub(super) fn start(state: &mut State) -> Vec<Effect> {
+    if state.watch.on {
+        vec![schedule(state, state.watch.interval)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The timer ran out: read the first page unless the list is loading or a read is
+/// still running (then try again after another interval).
+pub(super) fn on_due(state: &mut State, generation: u64) -> Vec<Effect> {
+    if !state.watch.on || generation != state.watch.generation {
+        return Vec::new();
+    }
+    if state.is_pending(Slot::Alerts) || state.is_pending(Slot::Watch) {
+        return vec![schedule(state, state.watch.interval)];
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Watch, request_id);
+    vec![Effect::Call(Call::WatchAlerts {
+        request_id,
+        request: AlertsRequest {
+            filter: state.filter.applied.clone(),
+            sort: state.alerts.sort,
+            page: 0,
+            page_size: state.page_size,
+        },
+    })]
+}
+
+pub(super) fn on_loaded(
+    state: &mut State,
+    result: Result<(Vec<AlertRow>, u64), CallError>,
+) -> Vec<Effect> {
+    if !state.watch.on {
+        return Vec::new();
+    }
+    match result {
+        Ok((rows, total)) => {
+            state.watch.failures = 0;
+            state.watch.last_error = None;
+            state.watch.last_checked = Some(state.now);
+            // A load of the list started meanwhile brings a newer answer than this one.
+            let mut effects = if state.is_pending(Slot::Alerts) {
+                Vec::new()
+            } else {
+                merge(state, rows, total)
+            };
+            effects.push(schedule(state, state.watch.interval));
+            effects
+        }
+        Err(error) => {
+            state.watch.failures = state.watch.failures.saturating_add(1);
+            state.watch.last_error = Some(error.message);
+            let delay = backoff(state.watch.interval, state.watch.failures);
+            vec![schedule(state, delay)]
+        }
+    }
+}
+
+/// The wait after `failures` failed reads in a row: the interval doubled for each, at
+/// most `MAX_BACKOFF` (or the interval, if that is longer).
+pub fn backoff(interval: Duration, failures: u32) -> Duration {
+    let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
+    interval
+        .checked_mul(factor)
+        .unwrap_or(MAX_BACKOFF)
+        .min(MAX_BACKOFF.max(interval))
+}
+
+/// The selected alert is seen: it is no longer new.
+pub(super) fn mark_seen(state: &mut State) {
+    if state.watch.new_ids.is_empty() {
+        return;
+    }
+    if let Some(row) = state.alerts.rows.get(state.alerts.selected) {
+        state.watch.new_ids.remove(&row.id);
+    }
+}
+
+fn schedule(state: &State, delay: Duration) -> Effect {
+    Effect::Local(LocalEffect::ScheduleWatch {
+        generation: state.watch.generation,
+        delay,
+    })
+}
+
+/// "60 s", "5 min".
+pub fn interval_label(interval: Duration) -> String {
+    let secs = interval.as_secs();
+    if secs >= 60 && secs.checked_rem(60) == Some(0) {
+        format!("{} min", secs.checked_div(60).unwrap_or(0))
+    } else {
+        format!("{secs} s")
+    }
+}
+
+/// Puts the fresh first page in front of the rows loaded after it: rows that changed
+/// are replaced (and their cached details dropped), alerts not seen before are new.
+fn merge(state: &mut State, page: Vec<AlertRow>, total: u64) -> Vec<Effect> {
+    let list = &mut state.alerts;
+    let was_loaded = list.loaded_once;
+    let known: HashSet<&str> = list.rows.iter().map(|r| r.id.as_str()).collect();
+    let arrived: Vec<String> = page
+        .iter()
+        .filter(|r| r.has_id() && !known.contains(r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    let page_ids: HashSet<&str> = page.iter().map(|r| r.id.as_str()).collect();
+    let page_is_all = (page.len() as u64) < u64::from(state.page_size) || list.pages_loaded <= 1;
+    let mut merged = page.clone();
+    if !page_is_all {
+        merged.extend(
+            list.rows
+                .iter()
+                .filter(|r| !r.has_id() || !page_ids.contains(r.id.as_str()))
+                .cloned(),
+        );
+    }
+    let new_total = total.max(merged.len() as u64);
+    if merged == list.rows && new_total == list.total {
+        return Vec::new();
+    }
+    let changed: Vec<String> = page
+        .iter()
+        .filter(|fresh| {
+            list.rows
+                .iter()
+                .any(|old| old.id == fresh.id && old != *fresh)
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let selected_id = list.selected_row().map(|r| r.id.clone());
+    let selected_at = list.selected;
+    list.rows = merged;
+    list.total = new_total;
+    list.loaded_once = true;
+    list.selected = selected_id
+        .as_deref()
+        .filter(|id| !id.is_empty())
+        .and_then(|id| list.rows.iter().position(|r| r.id == id))
+        .unwrap_or(selected_at)
+        .min(list.rows.len().saturating_sub(1));
+    // A range started before the rows moved would mark other alerts than the ones meant.
+    list.range_anchor = None;
+    for id in &changed {
+        state.details.remove(id);
+        state.detail_errors.remove(id);
+    }
+    let count = arrived.len();
+    if was_loaded && count > 0 {
+        state.watch.new_ids.extend(arrived);
+    }
+    mark_seen(state);
+    let mut effects = super::navigation::schedule_detail(state);
+    if count > 0 {
+        let alerts = if count == 1 { "alert" } else { "alerts" };
+        info(state, format!("{count} new {alerts}"));
+    }
+    effects.extend(super::navigation::maybe_load_more(state));
+    effects
+}
