@@ -546,6 +546,7 @@ async fn run_tui(
     if let Some(journal) = &journal {
         client_config.change_log = Some(journal.clone());
     }
+    let console_origin = crate::api::console::console_origin(&client_config.base_url);
     let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
     let mut service = crate::tui::service::ApiService::new(client);
     if let Some(journal) = journal {
@@ -565,6 +566,7 @@ async fn run_tui(
         state.journal_command = "triage42 journal --demo".into();
     }
     state.journal_path = settings.journal;
+    state.console_origin = console_origin;
     state.csv_formula_guard = settings.csv_formula_guard;
     if let Some(n) = settings.page_size {
         state.page_size = n;

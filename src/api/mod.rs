@@ -6,6 +6,7 @@ mod auth;
 pub mod cases;
 mod client;
 mod config;
+pub mod console;
 pub mod error;
 pub mod file_event_query;
 pub mod file_events;

@@ -431,3 +431,25 @@ fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn capital_y_copies_the_console_link_of_the_selected_alert() {
+    let mut state = loaded_state(10, 10);
+    // Without a known console there is nothing to link to.
+    assert!(update(&mut state, char_key('Y')).is_empty());
+    assert_eq!(
+        status_text(&state),
+        "The console of this tenant is not known"
+    );
+    state.console_origin = triage42::api::console::console_origin("https://api.us2.code42.com/");
+    update(&mut state, char_key('j'));
+    let link = copied(&update(&mut state, char_key('Y')));
+    assert_eq!(
+        link,
+        "https://console.us2.code42.com/app/#/alerts/review-alerts/alert-000001"
+    );
+    assert!(status_text(&state).starts_with("Copied console link https://console.us2"));
+    // From the detail pane too: the link is the alert's, whatever is focused there.
+    state.focus = Pane::Detail;
+    assert_eq!(copied(&update(&mut state, char_key('Y'))), link);
+}

@@ -234,6 +234,8 @@ pub struct State {
     /// Rows visible in the alert table at the last resize (for paging keys).
     pub viewport_rows: usize,
     pub watch: Watch,
+    /// The web console's origin for this tenant, for links to an alert (`Y`).
+    pub console_origin: Option<String>,
     pub now: DateTime<Utc>,
 }
 
@@ -266,6 +268,7 @@ impl State {
             journal_command: "triage42 journal".into(),
             viewport_rows: 20,
             watch: Watch::default(),
+            console_origin: None,
             now,
         }
     }

@@ -186,6 +186,24 @@ pub(super) fn copy(state: &mut State) -> Vec<Effect> {
         info(state, "Nothing selected to copy".into());
         return Vec::new();
     };
+    copy_text(state, label, text)
+}
+
+/// The console page of the selected alert, as the web console links it.
+pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
+    let Some(origin) = state.console_origin.clone() else {
+        info(state, "The console of this tenant is not known".into());
+        return Vec::new();
+    };
+    let Some(row) = state.alerts.selected_row().filter(|r| r.has_id()) else {
+        info(state, "No alert with an id is selected".into());
+        return Vec::new();
+    };
+    let link = crate::api::console::alert_link(&origin, &row.id);
+    copy_text(state, "console link", link)
+}
+
+fn copy_text(state: &mut State, label: &str, text: String) -> Vec<Effect> {
     // The clipboard is pasted into terminals too: no escapes, no line breaks, no bidi.
     let text = crate::sanitize::one_line(&text).into_owned();
     if base64_len(text.len()) > MAX_OSC52_BASE64 {

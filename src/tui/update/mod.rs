@@ -610,6 +610,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
+        Action::CopyLink => export::copy_link(state),
         Action::Journal => journal::open(state),
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
