@@ -245,7 +245,8 @@ fn triage_an_alert_end_to_end() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Resolve 1 alert with note \"checked in e2e\"?");
     tmux.keys(&["y"]);
-    tmux.wait_for("Resolve: done for 1 alerts");
+    let screen = tmux.wait_for("Resolve: done for 1 alert");
+    assert!(!screen.contains("1 alerts"), "{screen}");
 
     tmux.keys(&["BTab", "BTab", "j"]);
     let screen = tmux.wait_until("details of the second alert", |screen| {

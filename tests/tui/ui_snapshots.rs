@@ -594,6 +594,31 @@ const LONG_FILES: [(&str, &str, &str); 4] = [
 
 #[test]
 fn files_pane_shows_whole_names_at_120x40() {
+    let mut state = files_with_long_names(false);
+    let terminal = render(&state, 120, 40);
+    insta::assert_snapshot!("files_long_names_120x40", terminal.backend());
+    let text = screen(&state, 120, 40);
+    for (name, _, _) in LONG_FILES {
+        assert!(text.contains(name), "{name} cut:\n{text}");
+    }
+    // The path is cut in its middle: its last folder stays.
+    assert!(text.contains("…recasts/"), "{text}");
+
+    // Zoomed, the path is whole before a long event id gets more than its least.
+    state = files_with_long_names(true);
+    update(&mut state, char_key('z'));
+    let terminal = render(&state, 120, 40);
+    insta::assert_snapshot!("files_zoomed_long_event_ids_120x40", terminal.backend());
+    let text = screen(&state, 120, 40);
+    for (name, path, _) in LONG_FILES {
+        assert!(text.contains(&format!("{name} ")), "{name} cut:\n{text}");
+        assert!(text.contains(path), "{path} cut:\n{text}");
+    }
+}
+
+/// The files pane focused on an alert whose files have long names and paths (and, with
+/// `long_ids`, event ids as long as a tenant's).
+fn files_with_long_names(long_ids: bool) -> State {
     let mut state = loaded_state(30, 30);
     let id = state.alerts.selected_row().unwrap().id.clone();
     let effects = update(&mut state, Msg::DetailDue(id.clone()));
@@ -609,6 +634,11 @@ fn files_pane_shows_whole_names_at_120x40() {
             row.name = Some((*name).into());
             row.path = Some((*path).into());
             row.category = Some((*category).into());
+            if long_ids {
+                row.event_id = Some(format!(
+                    "0_10c1bf7b-d9f4-49c8-b523-e99045760394_8330804558{index:02}_{index}"
+                ));
+            }
             row
         })
         .collect();
@@ -624,14 +654,7 @@ fn files_pane_shows_whole_names_at_120x40() {
     update(&mut state, key(KeyCode::Tab));
     update(&mut state, key(KeyCode::Tab));
     assert_eq!(state.focus, Pane::Files);
-    let terminal = render(&state, 120, 40);
-    insta::assert_snapshot!("files_long_names_120x40", terminal.backend());
-    let text = screen(&state, 120, 40);
-    for (name, _, _) in LONG_FILES {
-        assert!(text.contains(name), "{name} cut:\n{text}");
-    }
-    // The path is cut in its middle: its last folder stays.
-    assert!(text.contains("…recasts/"), "{text}");
+    state
 }
 
 #[test]

@@ -360,6 +360,15 @@ fn on_note_editor_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) 
     }
 }
 
+/// "1 alert", "37 alerts".
+fn alerts(count: usize) -> String {
+    if count == 1 {
+        "1 alert".into()
+    } else {
+        format!("{count} alerts")
+    }
+}
+
 fn info(state: &mut State, text: String) {
     state.status.message = Some(StatusMessage {
         kind: StatusKind::Info,
@@ -571,7 +580,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                         .collect();
                     let count = ids.len();
                     state.alerts.marked.extend(ids);
-                    info(state, format!("Marked {count} alerts"));
+                    info(state, format!("Marked {}", alerts(count)));
                 }
             }
             Vec::new()
@@ -586,7 +595,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 .collect();
             state.alerts.marked.extend(ids);
             let count = state.alerts.marked.len();
-            info(state, format!("Marked {count} alerts"));
+            info(state, format!("Marked {}", alerts(count)));
             Vec::new()
         }
         Action::ClearMarks => {

@@ -274,7 +274,7 @@ fn bulk_report(bulk: &BulkProgress) -> StatusMessage {
     if bulk.failed.is_empty() && bulk.not_sent.is_empty() {
         return StatusMessage {
             kind: StatusKind::Info,
-            text: format!("{}: done for {} alerts", bulk.verb, bulk.done),
+            text: format!("{}: done for {}", bulk.verb, super::alerts(bulk.done)),
         };
     }
     let mut text = if bulk.not_sent.is_empty() {

@@ -82,7 +82,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             let event_wants = wants("Event id", &|f| {
                 cell_width(f.event_id.as_deref().unwrap_or("—"))
             });
-            columns.push(want(14, event_wants, event_wants));
+            // Readable at its least: the rest of an id waits until the path is whole.
+            columns.push(want(14, 14, event_wants));
         }
         let shared = |columns: &[ColumnWant]| {
             share_columns(
