@@ -92,6 +92,12 @@ pub enum Call {
         request_id: u64,
         search: FileEventSearch,
     },
+    /// Reads the details of rows near the selection (at most 100) so that moving there
+    /// shows them at once; `Msg::DetailsPrefetched` comes back.
+    PrefetchDetails {
+        request_id: u64,
+        ids: Vec<String>,
+    },
     /// Reads the details of `ids` (in calls of at most 100) for their current notes;
     /// `Msg::NotesFetched` comes back.
     FetchNotes {

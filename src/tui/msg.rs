@@ -49,6 +49,12 @@ pub enum Msg {
         alert_id: String,
         result: Result<Box<AlertDetailView>, CallError>,
     },
+    /// Details read ahead by `Call::PrefetchDetails`; alerts that could not be read are
+    /// left out.
+    DetailsPrefetched {
+        request_id: u64,
+        result: Result<Vec<AlertDetailView>, CallError>,
+    },
     /// Details read by `Effect::FetchNotes`; alerts that could not be read are left out.
     NotesFetched {
         request_id: u64,

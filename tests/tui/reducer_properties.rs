@@ -227,6 +227,18 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 result: if ok { Ok(Box::new(view)) } else { Err(error()) },
             }
         }
+        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Msg::DetailsPrefetched {
+            request_id: request_id + request_shift,
+            result: if ok {
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| id.strip_prefix("alert-")?.parse().ok())
+                    .map(|index| detail(list_row(index)))
+                    .collect())
+            } else {
+                Err(error())
+            },
+        },
         Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
             request_id: request_id + request_shift,
             result: if ok {

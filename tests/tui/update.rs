@@ -1142,3 +1142,104 @@ fn esc_while_editing_the_filter_keeps_the_applied_one() {
     assert!(!update(&mut state, key(KeyCode::Esc)).is_empty());
     assert!(state.filter.applied.is_empty());
 }
+
+fn prefetch_request(effects: &[Effect]) -> Option<(u64, Vec<String>)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Some((*request_id, ids.clone())),
+        _ => None,
+    })
+}
+
+#[test]
+fn details_of_the_next_rows_are_read_ahead_so_a_move_shows_them_at_once() {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, char_key('j'));
+    // The selected alert's own details come in: the rows around it are read ahead.
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let load = update(&mut state, Msg::DetailDue(id.clone()));
+    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = load.first().cloned() else {
+        panic!("{load:?}")
+    };
+    let effects = update(
+        &mut state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: id,
+            result: Ok(Box::new(detail(row(1)))),
+        },
+    );
+    let (request_id, ids) = prefetch_request(&effects).expect("a read ahead");
+    assert_eq!(
+        ids,
+        [
+            "alert-000000",
+            "alert-000002",
+            "alert-000003",
+            "alert-000004"
+        ]
+    );
+    assert!(state.is_pending(Slot::Prefetch));
+    let status = screen(&state, 100, 24);
+    assert!(
+        !status.contains("prefetch"),
+        "reading ahead is not shown: {status}"
+    );
+    update(
+        &mut state,
+        Msg::DetailsPrefetched {
+            request_id,
+            result: Ok(details_of(&ids)),
+        },
+    );
+    assert!(!state.is_pending(Slot::Prefetch));
+    // j: the details are on screen in the same frame, nothing waits for a timer, and
+    // the row after the read-ahead ones is read ahead in turn.
+    let effects = update(&mut state, char_key('j'));
+    assert_eq!(state.selected_detail().unwrap().row.id, "alert-000002");
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Local(LocalEffect::ScheduleDetail { .. }))),
+        "{effects:?}"
+    );
+    let (_, next) = prefetch_request(&effects).expect("the next read ahead");
+    assert_eq!(next, ["alert-000005"]);
+    assert!(screen(&state, 120, 40).contains("Detail alert-000002"));
+}
+
+#[test]
+fn a_failed_read_ahead_says_nothing_and_the_rows_load_as_before() {
+    let mut state = loaded_state(10, 10);
+    let id = state.alerts.selected_row().unwrap().id.clone();
+    let load = update(&mut state, Msg::DetailDue(id.clone()));
+    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = load.first().cloned() else {
+        panic!("{load:?}")
+    };
+    let effects = update(
+        &mut state,
+        Msg::DetailLoaded {
+            request_id,
+            alert_id: id,
+            result: Ok(Box::new(detail(row(0)))),
+        },
+    );
+    let (request_id, ids) = prefetch_request(&effects).unwrap();
+    assert_eq!(ids.len(), 3, "nothing above the first row: {ids:?}");
+    let message = state.status.message.clone();
+    update(
+        &mut state,
+        Msg::DetailsPrefetched {
+            request_id,
+            result: Err(rate_limited()),
+        },
+    );
+    assert_eq!(state.status.message, message);
+    assert!(state.detail_errors.is_empty());
+    let effects = update(&mut state, char_key('j'));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Local(LocalEffect::ScheduleDetail { .. }))),
+        "the row loads on its own: {effects:?}"
+    );
+}

@@ -116,6 +116,14 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 },
             }
         }
+        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Msg::DetailsPrefetched {
+            request_id,
+            result: if fail {
+                Err(error())
+            } else {
+                Ok(details_of(&ids))
+            },
+        },
         Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
             request_id,
             result: if fail {

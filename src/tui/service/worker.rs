@@ -198,6 +198,12 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
+            Call::PrefetchDetails { request_id, ids } => {
+                self.spawn_in(Slot::Prefetch, async move {
+                    let result = service.alert_details(ids).await;
+                    let _ = sender.send(Msg::DetailsPrefetched { request_id, result });
+                });
+            }
             Call::FetchNotes { request_id, ids } => {
                 self.spawn_in(Slot::Notes, async move {
                     let result: Result<Vec<AlertDetailView>, CallError> = async {

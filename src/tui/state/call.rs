@@ -11,6 +11,8 @@ pub enum Slot {
     Notes,
     /// Watch mode's background read of the list's first page.
     Watch,
+    /// Details of the rows around the selection, read before they are asked for.
+    Prefetch,
     Mutation,
 }
 
@@ -23,6 +25,7 @@ impl Slot {
             Slot::Cases => "cases",
             Slot::Notes => "notes",
             Slot::Watch => "watch",
+            Slot::Prefetch => "prefetch",
             Slot::Mutation => "saving",
         }
     }

@@ -201,6 +201,8 @@ pub struct State {
     pub alerts: AlertList,
     pub details: HashMap<String, AlertDetailView>,
     pub detail_errors: HashMap<String, CallError>,
+    /// The alerts whose details are being read ahead (`Slot::Prefetch`).
+    pub prefetching: Vec<String>,
     pub files: FilePane,
     pub detail_scroll: u16,
     pub focus: Pane,
@@ -245,6 +247,7 @@ impl State {
             alerts: AlertList::default(),
             details: HashMap::new(),
             detail_errors: HashMap::new(),
+            prefetching: Vec::new(),
             files: FilePane::default(),
             detail_scroll: 0,
             focus: Pane::Alerts,

@@ -182,10 +182,26 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Ok(detail) => {
                     state.detail_errors.remove(&alert_id);
                     state.details.insert(alert_id, *detail);
+                    navigation::prefetch(state)
                 }
                 Err(error) => {
                     show_error(state, &error);
                     state.detail_errors.insert(alert_id, error);
+                    Vec::new()
+                }
+            }
+        }
+        Msg::DetailsPrefetched { request_id, result } => {
+            if !finish(state, Slot::Prefetch, request_id) {
+                return Vec::new();
+            }
+            state.prefetching.clear();
+            // Read ahead, unasked: a failure says nothing; the row's own load will.
+            if let Ok(details) = result {
+                for detail in details {
+                    if detail.row.has_id() && !state.details.contains_key(&detail.row.id) {
+                        state.details.insert(detail.row.id.clone(), detail);
+                    }
                 }
             }
             Vec::new()

@@ -57,6 +57,44 @@ pub(super) fn schedule_detail(state: &State) -> Vec<Effect> {
     }
 }
 
+/// Rows below the selection whose details are read ahead; one above, for moving back.
+const PREFETCH_BELOW: usize = 3;
+const PREFETCH_ABOVE: usize = 1;
+
+/// Reads ahead the details of the rows around the selection that are not held yet, so
+/// that on a slow link the next move shows its details at once. The selected row is
+/// not among them: its own load (after the pause) is what the user waits for.
+pub(super) fn prefetch(state: &mut State) -> Vec<Effect> {
+    let list = &state.alerts;
+    let from = list.selected.saturating_sub(PREFETCH_ABOVE);
+    let count = list
+        .selected
+        .saturating_sub(from)
+        .saturating_add(PREFETCH_BELOW)
+        .saturating_add(1);
+    let ids: Vec<String> = list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take(count)
+        .filter(|(index, row)| {
+            *index != list.selected
+                && row.has_id()
+                && !state.details.contains_key(&row.id)
+                && !state.detail_errors.contains_key(&row.id)
+        })
+        .map(|(_, row)| row.id.clone())
+        .collect();
+    if ids.is_empty() || (ids == state.prefetching && state.is_pending(Slot::Prefetch)) {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Prefetch, request_id);
+    state.prefetching = ids.clone();
+    vec![Effect::Call(Call::PrefetchDetails { request_id, ids })]
+}
+
 pub(super) fn load_detail(state: &mut State, alert_id: String) -> Vec<Effect> {
     if alert_id.is_empty() || state.details.contains_key(&alert_id) {
         return Vec::new();
@@ -89,6 +127,10 @@ pub(super) fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             state.files = Default::default();
             state.detail_scroll = 0;
             let mut effects = schedule_detail(state);
+            // Details already held: the next ones are read ahead while these are read.
+            if state.selected_detail().is_some() {
+                effects.extend(prefetch(state));
+            }
             effects.extend(maybe_load_more(state));
             effects
         }

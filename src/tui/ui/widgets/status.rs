@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::action::Action;
-use crate::tui::state::{State, StatusKind};
+use crate::tui::state::{Slot, State, StatusKind};
 use crate::tui::ui::theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -48,7 +48,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     // With nothing else to say, the key hints follow what watch mode says.
     let leading = spans.len();
     let retrying = &state.status.retrying;
-    for slot in state.status.pending.keys() {
+    // Reading ahead is the app's own business, not something the user waits for.
+    for slot in state
+        .status
+        .pending
+        .keys()
+        .filter(|s| **s != Slot::Prefetch)
+    {
         match retrying.get(&Some(*slot)) {
             Some(text) => spans.push(Span::styled(
                 format!(
