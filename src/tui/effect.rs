@@ -117,9 +117,11 @@ pub enum Call {
         reason: String,
     },
     /// The whole filtered view when the server holds more than the list has loaded:
-    /// fetches the pages from `rest` on, then writes all rows to `path` like
-    /// `LocalEffect::WriteExport`; `Msg::Exported` comes back.
+    /// fetches the pages from `rest` on (`Msg::ExportProgress` after each), then hands
+    /// every row back in `Msg::ExportFetched` for the loop to write, or says why not in
+    /// `Msg::Exported`.
     FetchAndExport {
+        request_id: u64,
         path: String,
         format: ExportFormat,
         rows: Vec<AlertRow>,

@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::tui::effect::Mutation;
-use crate::tui::export::ExportError;
+use crate::tui::export::{ExportError, ExportFormat};
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, Slot,
 };
@@ -92,6 +92,22 @@ pub enum Msg {
     /// The changes of the journal, oldest first, or why it could not be read.
     JournalLoaded {
         result: Result<Vec<crate::journal::ChangeSummary>, String>,
+    },
+    /// An export of every matching alert has fetched another page.
+    ExportProgress {
+        request_id: u64,
+        fetched: usize,
+        total: u64,
+    },
+    /// Every row of an export is in (with what `LocalEffect::WriteExport` needs to
+    /// write them), or why a page could not be fetched.
+    ExportFetched {
+        request_id: u64,
+        path: String,
+        format: ExportFormat,
+        formula_guard: bool,
+        overwrite: bool,
+        result: Result<Vec<AlertRow>, String>,
     },
     /// An export finished: `Ok` holds the absolute path written.
     Exported {

@@ -110,3 +110,60 @@ fn export_writes_the_listed_alerts_and_copy_reaches_the_clipboard() {
     assert_eq!(lines.len(), count + 1);
     assert!(lines[1].starts_with(&format!("{id},")), "{}", lines[1]);
 }
+
+#[test]
+fn esc_stops_an_export_while_it_fetches_and_no_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("triage42.log");
+    // 1,400 alerts in pages of 200, each page 300 ms late: the 6 pages not loaded take
+    // about 1.8 s to fetch.
+    let command = format!(
+        "cd {} && env NO_COLOR=1 {BIN} demo --alerts 1400 --latency 300 --log-file {}",
+        dir.path().display(),
+        log.display()
+    );
+    let server = TmuxServer {
+        socket: format!("triage42-export-stop-{}", std::process::id()),
+    };
+    let started = server.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "x",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    server.wait_for("Alerts 1/1400");
+    server.tmux(&["send-keys", "-t", "x", "e"]);
+    let screen = server.wait_for("Enter write");
+    assert!(
+        screen.contains("Export all 1400 matching alerts"),
+        "{screen}"
+    );
+    server.tmux(&["send-keys", "-t", "x", "Enter"]);
+    let screen = server.wait_for("Fetching alerts: ");
+    assert!(screen.contains("Esc stop"), "{screen}");
+    let fetched: usize = between(&screen, "Fetching alerts: ", " of 1400")
+        .parse()
+        .unwrap();
+    assert!(fetched < 1400, "{screen}");
+    server.tmux(&["send-keys", "-t", "x", "Escape"]);
+    server.wait_for("Export stopped before writing: no file was written");
+    // Long enough for the pages still due to have arrived, and the file to have been
+    // written, had it not stopped.
+    std::thread::sleep(Duration::from_secs(3));
+    let screen = server.screen();
+    assert!(!screen.contains("Exported "), "{screen}");
+    server.tmux(&["send-keys", "-t", "x", "q"]);
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".csv"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}

@@ -453,3 +453,114 @@ fn capital_y_copies_the_console_link_of_the_selected_alert() {
     state.focus = Pane::Detail;
     assert_eq!(copied(&update(&mut state, char_key('Y'))), link);
 }
+
+fn fetch_request(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::Call(Call::FetchAndExport { request_id, .. })] => *request_id,
+        other => panic!("expected an export that fetches the rest, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
+    let mut state = loaded_state(10, 35);
+    update(&mut state, char_key('e'));
+    let request_id = fetch_request(&update(&mut state, key(KeyCode::Enter)));
+    assert!(state.is_pending(triage42::tui::state::Slot::Export));
+    assert!(screen(&state, 80, 24).contains("Fetching alerts: 10 of 35"));
+    update(
+        &mut state,
+        Msg::ExportProgress {
+            request_id,
+            fetched: 20,
+            total: 35,
+        },
+    );
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("Fetching alerts: 20 of 35…"), "{text}");
+    assert!(text.contains("Esc stop"), "{text}");
+    // Other keys do nothing while it runs; Esc stops it before anything is written.
+    assert!(update(&mut state, char_key('x')).is_empty());
+    let effects = update(&mut state, key(KeyCode::Esc));
+    assert_eq!(
+        effects,
+        [Effect::Call(Call::Cancel(
+            triage42::tui::state::Slot::Export
+        ))]
+    );
+    assert!(state.overlay.is_none());
+    assert_eq!(
+        status_text(&state),
+        "Export stopped before writing: no file was written"
+    );
+    // Pages already on their way when it stopped change nothing.
+    update(
+        &mut state,
+        Msg::ExportProgress {
+            request_id,
+            fetched: 30,
+            total: 35,
+        },
+    );
+    let late = update(
+        &mut state,
+        Msg::ExportFetched {
+            request_id,
+            path: "late.csv".into(),
+            format: ExportFormat::Csv,
+            formula_guard: true,
+            overwrite: false,
+            result: Ok(support::rows(35)),
+        },
+    );
+    assert!(late.is_empty(), "{late:?}");
+    assert!(!state.is_pending(triage42::tui::state::Slot::Export));
+}
+
+#[test]
+fn fetched_pages_are_written_by_the_loop_and_a_failed_page_keeps_the_prompt() {
+    let mut state = loaded_state(10, 35);
+    update(&mut state, char_key('e'));
+    let request_id = fetch_request(&update(&mut state, key(KeyCode::Enter)));
+    let effects = update(
+        &mut state,
+        Msg::ExportFetched {
+            request_id,
+            path: "all.csv".into(),
+            format: ExportFormat::Csv,
+            formula_guard: true,
+            overwrite: false,
+            result: Ok(support::rows(35)),
+        },
+    );
+    let (path, format, rows) = export_effect(&effects);
+    assert_eq!(
+        (path.as_str(), format, rows.len()),
+        ("all.csv", ExportFormat::Csv, 35)
+    );
+    // Writing: Esc no longer stops anything.
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(matches!(state.overlay, Some(Overlay::Export(_))));
+
+    let mut state = loaded_state(10, 35);
+    update(&mut state, char_key('e'));
+    let request_id = fetch_request(&update(&mut state, key(KeyCode::Enter)));
+    let effects = update(
+        &mut state,
+        Msg::ExportFetched {
+            request_id,
+            path: "all.csv".into(),
+            format: ExportFormat::Csv,
+            formula_guard: true,
+            overwrite: false,
+            result: Err("could not fetch the alerts to export: the server failed (503)".into()),
+        },
+    );
+    assert!(effects.is_empty());
+    assert_eq!(
+        prompt_error(&state).as_deref(),
+        Some("could not fetch the alerts to export: the server failed (503)")
+    );
+    // The path typed is still there, to try again.
+    assert!(prompt_text(&state).ends_with(".csv"));
+}

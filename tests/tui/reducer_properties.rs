@@ -319,8 +319,28 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::Local(LocalEffect::WriteExport { path, rows, .. })
-        | Effect::Call(Call::FetchAndExport { path, rows, .. }) => Msg::Exported {
+        Effect::Call(Call::FetchAndExport {
+            request_id,
+            path,
+            format,
+            mut rows,
+            formula_guard,
+            overwrite,
+            rest,
+        }) => Msg::ExportFetched {
+            request_id: request_id + request_shift,
+            path,
+            format,
+            formula_guard,
+            overwrite,
+            result: if ok {
+                rows.extend((0..rest.page_size as usize).map(row));
+                Ok(rows)
+            } else {
+                Err("could not fetch the alerts to export: the server failed (500)".into())
+            },
+        },
+        Effect::Local(LocalEffect::WriteExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if ok {
                 Ok(path)

@@ -175,8 +175,28 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             request_id,
             result: Ok(vec![]),
         },
-        Effect::Local(LocalEffect::WriteExport { path, rows, .. })
-        | Effect::Call(Call::FetchAndExport { path, rows, .. }) => Msg::Exported {
+        Effect::Call(Call::FetchAndExport {
+            request_id,
+            path,
+            format,
+            mut rows,
+            formula_guard,
+            overwrite,
+            rest,
+        }) => Msg::ExportFetched {
+            request_id: request_id,
+            path,
+            format,
+            formula_guard,
+            overwrite,
+            result: if !fail {
+                rows.extend((0..rest.page_size as usize).map(row));
+                Ok(rows)
+            } else {
+                Err("could not fetch the alerts to export: the server failed (500)".into())
+            },
+        },
+        Effect::Local(LocalEffect::WriteExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if fail {
                 Err(format!("Could not write {path}: permission denied").into())

@@ -17,7 +17,6 @@ use crate::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
 use crate::tui::msg::Msg;
 
 use crate::api::MAX_IDS_PER_CALL;
-use crate::tui::export::ExportError;
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
 };
@@ -230,6 +229,7 @@ impl<S: TriageService> Worker<S> {
                 });
             }
             Call::FetchAndExport {
+                request_id,
                 path,
                 format,
                 mut rows,
@@ -237,45 +237,39 @@ impl<S: TriageService> Worker<S> {
                 overwrite,
                 rest: mut request,
             } => {
-                // The whole view: fetch the pages the list has not loaded, then write.
-                tokio::spawn(async move {
-                    loop {
+                // The whole view: fetch the pages the list has not loaded; the loop writes.
+                self.spawn_in(Slot::Export, async move {
+                    let result = loop {
                         match service.search_alerts(request.clone()).await {
                             Ok((page, total)) => {
                                 let short = page.len() < request.page_size as usize;
                                 rows.extend(page);
+                                let _ = sender.send(Msg::ExportProgress {
+                                    request_id,
+                                    fetched: rows.len(),
+                                    total,
+                                });
                                 if short || rows.len() as u64 >= total {
-                                    break;
+                                    break Ok(rows);
                                 }
                                 request.page = request.page.saturating_add(1);
                             }
                             Err(e) => {
-                                let _ = sender.send(Msg::Exported {
-                                    count: 0,
-                                    result: Err(ExportError::Failed(format!(
-                                        "could not fetch the alerts to export: {}",
-                                        e.message
-                                    ))),
-                                });
-                                return;
+                                break Err(format!(
+                                    "could not fetch the alerts to export: {}",
+                                    e.message
+                                ));
                             }
                         }
-                    }
-                    let count = rows.len();
-                    let result = tokio::task::spawn_blocking(move || {
-                        crate::tui::export::export_to_file(
-                            &path,
-                            &rows,
-                            format,
-                            formula_guard,
-                            overwrite,
-                        )
-                    })
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(ExportError::Failed(format!("the export stopped: {e}")))
+                    };
+                    let _ = sender.send(Msg::ExportFetched {
+                        request_id,
+                        path,
+                        format,
+                        formula_guard,
+                        overwrite,
+                        result,
                     });
-                    let _ = sender.send(Msg::Exported { count, result });
                 });
             }
             Call::Cancel(slot) => {

@@ -13,6 +13,8 @@ pub enum Slot {
     Watch,
     /// Details of the rows around the selection, read before they are asked for.
     Prefetch,
+    /// The pages an export of every matching alert fetches before writing.
+    Export,
     Mutation,
 }
 
@@ -26,6 +28,7 @@ impl Slot {
             Slot::Notes => "notes",
             Slot::Watch => "watch",
             Slot::Prefetch => "prefetch",
+            Slot::Export => "export",
             Slot::Mutation => "saving",
         }
     }

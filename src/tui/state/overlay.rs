@@ -205,6 +205,9 @@ pub struct ExportPrompt {
     pub matching: u64,
     pub marked_only: bool,
     pub writing: bool,
+    /// While the pages not loaded yet are fetched: alerts held so far, and how many
+    /// the server counts. Esc stops it then; once the file is being written it runs on.
+    pub fetching: Option<(usize, u64)>,
     pub error: Option<String>,
     /// The path found to exist; Enter on this same path again replaces it.
     pub exists: Option<String>,

@@ -8,7 +8,7 @@ use super::{info, show_text_error};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
 use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
 use crate::tui::export::{ExportError, ExportFormat, default_export_name};
-use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, State};
+use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, Slot, State};
 
 /// Marked alerts in list order, or every loaded row of the current view when none are marked.
 pub fn rows_to_export(state: &State) -> Vec<AlertRow> {
@@ -36,6 +36,7 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
         matching: state.alerts.total,
         marked_only: !state.alerts.marked.is_empty(),
         writing: false,
+        fetching: None,
         error: None,
         exists: None,
     }));
@@ -48,6 +49,15 @@ pub(super) fn on_prompt_key(
     key: KeyEvent,
 ) -> Vec<Effect> {
     if prompt.writing {
+        // Fetching pages can be stopped; writing the file, once begun, runs to its end.
+        if key.code == KeyCode::Esc && prompt.fetching.is_some() {
+            state.status.pending.remove(&Slot::Export);
+            info(
+                state,
+                "Export stopped before writing: no file was written".into(),
+            );
+            return vec![Effect::Call(Call::Cancel(Slot::Export))];
+        }
         state.overlay = Some(Overlay::Export(prompt));
         return Vec::new();
     }
@@ -83,11 +93,17 @@ pub(super) fn on_prompt_key(
             let overwrite = prompt.exists.as_deref() == Some(path.as_str());
             prompt.count = rows.len();
             prompt.writing = true;
+            prompt.fetching = rest.is_some().then_some((rows.len(), state.alerts.total));
             prompt.error = None;
             state.overlay = Some(Overlay::Export(prompt));
             let formula_guard = state.csv_formula_guard;
             let effect = match rest {
                 Some(rest) => Effect::Call(Call::FetchAndExport {
+                    request_id: {
+                        let request_id = state.take_request_id();
+                        state.status.pending.insert(Slot::Export, request_id);
+                        request_id
+                    },
                     path,
                     format,
                     rows,
@@ -109,6 +125,36 @@ pub(super) fn on_prompt_key(
             prompt.input.handle_event(&Event::Key(key));
             prompt.error = None;
             state.overlay = Some(Overlay::Export(prompt));
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_progress(state: &mut State, request_id: u64, fetched: usize, total: u64) {
+    if state.status.pending.get(&Slot::Export) != Some(&request_id) {
+        return;
+    }
+    if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+        prompt.fetching = Some((fetched, total.max(fetched as u64)));
+    }
+}
+
+/// The pages are in: the loop writes the file (`Msg::Exported` comes back).
+pub(super) fn on_fetched(
+    state: &mut State,
+    request_id: u64,
+    write: Result<LocalEffect, String>,
+) -> Vec<Effect> {
+    if !super::finish(state, Slot::Export, request_id) {
+        return Vec::new();
+    }
+    if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+        prompt.fetching = None;
+    }
+    match write {
+        Ok(write) => vec![Effect::Local(write)],
+        Err(reason) => {
+            on_exported(state, 0, Err(ExportError::Failed(reason)));
             Vec::new()
         }
     }

@@ -280,9 +280,32 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             journal::on_loaded(state, result);
             Vec::new()
         }
+        Msg::ExportProgress {
+            request_id,
+            fetched,
+            total,
+        } => {
+            export::on_progress(state, request_id, fetched, total);
+            Vec::new()
+        }
+        Msg::ExportFetched {
+            request_id,
+            path,
+            format,
+            formula_guard,
+            overwrite,
+            result,
+        } => {
+            let write = result.map(|rows| LocalEffect::WriteExport {
+                path,
+                format,
+                rows,
+                formula_guard,
+                overwrite,
+            });
+            export::on_fetched(state, request_id, write)
+        }
         Msg::Exported { count, result } => {
-            // The pages an export fetches are the only calls without a slot.
-            state.status.retrying.remove(&None);
             export::on_exported(state, count, result);
             Vec::new()
         }

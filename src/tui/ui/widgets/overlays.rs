@@ -334,17 +334,26 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
             theme.dim(),
         )),
     ];
-    if prompt.writing {
+    if let Some((fetched, total)) = prompt.fetching {
+        lines.push(Line::from(Span::styled(
+            format!("Fetching alerts: {fetched} of {total}…"),
+            theme.dim(),
+        )));
+    } else if prompt.writing {
         lines.push(Line::from(Span::styled("Writing…", theme.dim())));
     } else if let Some(error) = &prompt.error {
         lines.push(Line::from(Span::styled(safe(error), theme.error())));
     } else {
         lines.push(Line::default());
     }
-    lines.push(Line::from(Span::styled(
-        "Enter write · Esc cancel",
-        theme.dim(),
-    )));
+    let keys = if prompt.fetching.is_some() {
+        "Esc stop (nothing is written)"
+    } else if prompt.writing {
+        ""
+    } else {
+        "Enter write · Esc cancel"
+    };
+    lines.push(Line::from(Span::styled(keys, theme.dim())));
     popup(frame, rect, &title, lines, theme);
     place_cursor(
         frame,
