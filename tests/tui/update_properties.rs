@@ -184,7 +184,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             overwrite,
             rest,
         }) => Msg::ExportFetched {
-            request_id: request_id,
+            request_id,
             path,
             format,
             formula_guard,
