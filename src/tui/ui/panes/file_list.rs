@@ -208,10 +208,45 @@ fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         return;
     }
     let height = area.height.saturating_sub(3) as usize;
-    // Each flexible column gets a third of what the time column leaves.
-    let column = usize::from(area.width.saturating_sub(2 + 16 + 3)) / 3;
-    let text = |value: &Option<String>| truncate(value.as_deref().unwrap_or("—"), column);
-    let rows = state.files.events.iter().take(height).map(|event| {
+    let shown = || state.files.events.iter().take(height);
+    let wants = |header: &str, value: &dyn Fn(&crate::tui::state::FileEventRow) -> usize| {
+        shown().map(value).fold(cell_width(header), usize::max)
+    };
+    let text_of = |value: &Option<String>| cell_width(value.as_deref().unwrap_or("—"));
+    let user_wants = wants("User", &|e| text_of(&e.user));
+    let action_wants = wants("Action", &|e| text_of(&e.action));
+    let destination_wants = wants("Destination", &|e| text_of(&e.destination));
+    // Who comes first, then what they did (short), then where it went, which takes
+    // what is left: each from what the shown events hold, not a third each.
+    let widths = share_columns(
+        // The borders, the time column and the spaces between the four columns.
+        usize::from(area.width).saturating_sub(2 + 16 + 3),
+        &[
+            ColumnWant {
+                least: 8,
+                readable: user_wants.min(24),
+                wants: user_wants,
+                takes_rest: false,
+            },
+            ColumnWant {
+                least: 6,
+                readable: action_wants,
+                wants: action_wants,
+                takes_rest: false,
+            },
+            ColumnWant {
+                least: 8,
+                readable: 16,
+                wants: destination_wants,
+                takes_rest: true,
+            },
+        ],
+    );
+    let width_of = |index: usize| widths.get(index).copied().unwrap_or(0);
+    let (user_width, action_width, destination_width) = (width_of(0), width_of(1), width_of(2));
+    let text =
+        |value: &Option<String>, width: usize| truncate(value.as_deref().unwrap_or("—"), width);
+    let rows = shown().map(|event| {
         if let Some(reason) = &event.unreadable {
             return Row::new(vec![
                 Cell::from(truncate(
@@ -220,13 +255,15 @@ fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                     } else {
                         &event.event_id
                     },
-                    column,
+                    user_width,
                 )),
                 Cell::from("—"),
                 Cell::from(Span::styled(
                     truncate(
                         &format!("could not read this event: {reason}"),
-                        column.saturating_mul(2),
+                        action_width
+                            .saturating_add(destination_width)
+                            .saturating_add(1),
                     ),
                     theme.error(),
                 ))
@@ -234,24 +271,25 @@ fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             ]);
         }
         Row::new(vec![
-            Cell::from(text(&event.user)),
+            Cell::from(text(&event.user, user_width)),
             Cell::from(
                 event
                     .time
                     .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_else(|| "—".into()),
             ),
-            Cell::from(text(&event.action)),
-            Cell::from(text(&event.destination)),
+            Cell::from(text(&event.action, action_width)),
+            Cell::from(text(&event.destination, destination_width)),
         ])
     });
+    let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
     let table = Table::new(
         rows,
         [
-            Constraint::Fill(2),
+            length(user_width),
             Constraint::Length(16),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
+            length(action_width),
+            length(destination_width),
         ],
     )
     .header(Row::new(vec!["User", "Time", "Action", "Destination"]).style(theme.header()))
