@@ -1,74 +1,17 @@
 //! The scriptable commands, run as the real binary against the demo tenant.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-use serde_json::Value;
-use triage42::demo::{DemoConfig, DemoServer};
+use triage42::demo::DemoConfig;
 
-use crate::support::BIN;
-
-const SECRET: &str = "demo-secret";
-
-struct Tenant {
-    _runtime: tokio::runtime::Runtime,
-    server: DemoServer,
-    /// The journal of the commands run against this tenant.
-    journal: tempfile::TempDir,
-}
+use crate::support::*;
 
 fn tenant() -> Tenant {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(DemoServer::start(
-            "127.0.0.1:0".parse().unwrap(),
-            DemoConfig {
-                alerts: 150,
-                seed: 11,
-                ..DemoConfig::default()
-            },
-        ))
-        .unwrap();
-    Tenant {
-        _runtime: runtime,
-        server,
-        journal: tempfile::tempdir().unwrap(),
-    }
-}
-
-fn run(t: &Tenant, args: &[&str], stdin: Option<&str>) -> Output {
-    run_with_secret(t, args, stdin, SECRET)
-}
-
-fn run_with_secret(t: &Tenant, args: &[&str], stdin: Option<&str>, secret: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("INCYDR_URL", t.server.base_url())
-        .env("INCYDR_API_CLIENT_ID", "demo-client")
-        .env("INCYDR_API_CLIENT_SECRET", secret)
-        .env("TRIAGE42_JOURNAL", t.journal.path().join("journal.jsonl"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn jsonl(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    Tenant::start(DemoConfig {
+        alerts: 150,
+        seed: 11,
+        ..DemoConfig::default()
+    })
 }
 
 #[test]
@@ -380,22 +323,11 @@ fn completions_are_printed() {
 // ----------------------------------------------------------- a messy tenant
 
 fn messy_tenant() -> Tenant {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(DemoServer::start(
-            "127.0.0.1:0".parse().unwrap(),
-            DemoConfig {
-                alerts: 120,
-                seed: 5,
-                messy: true,
-            },
-        ))
-        .unwrap();
-    Tenant {
-        _runtime: runtime,
-        server,
-        journal: tempfile::tempdir().unwrap(),
-    }
+    Tenant::start(DemoConfig {
+        alerts: 120,
+        seed: 5,
+        messy: true,
+    })
 }
 
 /// Characters that act on a terminal when printed raw.
@@ -578,7 +510,7 @@ fn every_change_is_journaled_with_its_outcome() {
     }
     assert_eq!(changes[2]["outcome"], "failed");
     assert!(changes[2]["reason"].as_str().unwrap().contains("not found"));
-    let text = std::fs::read_to_string(t.journal.path().join("journal.jsonl")).unwrap();
+    let text = std::fs::read_to_string(t.home.path().join("journal.jsonl")).unwrap();
     assert!(!text.contains(SECRET), "no secret in the journal");
     let recent = run(&t, &["journal", "--since", "1h", "--format", "jsonl"], None);
     assert_eq!(jsonl(&recent).len(), 3);

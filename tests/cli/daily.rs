@@ -2,110 +2,21 @@
 //! `--checkpoint`, the partial-results notice, `doctor`, `~/.config/incydr/.env` and the
 //! man page, run as the real binary against the demo tenant over loopback.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use triage42::demo::{DemoConfig, DemoServer};
+use triage42::demo::DemoConfig;
 
-const SECRET: &str = "demo-secret";
+use crate::support::*;
 const ALERTS: usize = 60;
 
-struct Tenant {
-    _runtime: tokio::runtime::Runtime,
-    server: DemoServer,
-    /// HOME, XDG state and config of the commands: nothing of the real user's.
-    home: tempfile::TempDir,
-}
-
 fn tenant() -> Tenant {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(DemoServer::start(
-            "127.0.0.1:0".parse().unwrap(),
-            DemoConfig {
-                alerts: ALERTS,
-                seed: 7,
-                ..DemoConfig::default()
-            },
-        ))
-        .unwrap();
-    Tenant {
-        _runtime: runtime,
-        server,
-        home: tempfile::tempdir().unwrap(),
-    }
-}
-
-/// The binary with a clean environment: no INCYDR_* of the caller, HOME and the XDG
-/// directories in the tenant's temporary home.
-fn command(t: &Tenant, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_triage42"));
-    cmd.args(args)
-        .env_remove("INCYDR_URL")
-        .env_remove("INCYDR_API_CLIENT_ID")
-        .env_remove("INCYDR_API_CLIENT_SECRET")
-        .env_remove("TRIAGE42_PROFILE")
-        .env_remove("TRIAGE42_CONFIG")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .env("HOME", t.home.path())
-        .env("XDG_STATE_HOME", t.home.path().join("state"))
-        .env("XDG_CONFIG_HOME", t.home.path().join("config"))
-        .env("TRIAGE42_JOURNAL", t.home.path().join("journal.jsonl"))
-        .current_dir(t.home.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd
-}
-
-fn finish(mut cmd: Command, stdin: Option<&str>) -> Output {
-    let mut child = cmd.spawn().unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn run_with_secret(t: &Tenant, args: &[&str], stdin: Option<&str>, secret: &str) -> Output {
-    let mut cmd = command(t, args);
-    cmd.env("INCYDR_URL", t.server.base_url())
-        .env("INCYDR_API_CLIENT_ID", "demo-client")
-        .env("INCYDR_API_CLIENT_SECRET", secret);
-    finish(cmd, stdin)
-}
-
-fn run(t: &Tenant, args: &[&str], stdin: Option<&str>) -> Output {
-    run_with_secret(t, args, stdin, SECRET)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok(out: &Output) {
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
-}
-
-fn jsonl(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    Tenant::start(DemoConfig {
+        alerts: ALERTS,
+        seed: 7,
+        ..DemoConfig::default()
+    })
 }
 
 fn ids(rows: &[Value], path: &[&str]) -> Vec<String> {

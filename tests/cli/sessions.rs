@@ -1,75 +1,24 @@
 //! `triage42 sessions …`, run as the real binary against the demo tenant.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
-use triage42::demo::{DemoConfig, DemoServer};
+use triage42::demo::DemoConfig;
 
-struct Tenant {
-    _runtime: tokio::runtime::Runtime,
-    server: DemoServer,
-    journal: tempfile::TempDir,
-}
+use crate::support::*;
 
 fn tenant() -> Tenant {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(DemoServer::start(
-            "127.0.0.1:0".parse().unwrap(),
-            DemoConfig {
-                alerts: 150,
-                seed: 12,
-                ..DemoConfig::default()
-            },
-        ))
-        .unwrap();
-    Tenant {
-        _runtime: runtime,
-        server,
-        journal: tempfile::tempdir().unwrap(),
-    }
+    Tenant::start(DemoConfig {
+        alerts: 150,
+        seed: 12,
+        ..DemoConfig::default()
+    })
 }
 
-fn run(t: &Tenant, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_triage42"))
-        .args(args)
-        .env("INCYDR_URL", t.server.base_url())
-        .env("INCYDR_API_CLIENT_ID", "demo-client")
-        .env("INCYDR_API_CLIENT_SECRET", "demo-secret")
-        .env("TRIAGE42_JOURNAL", t.journal.path().join("journal.jsonl"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn ok(out: &Output) {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
+/// Each line of stdout as JSON, from a command that must have succeeded.
 fn jsonl(out: &Output) -> Vec<Value> {
     ok(out);
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    crate::support::jsonl(out)
 }
 
 #[test]
