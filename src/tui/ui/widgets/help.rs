@@ -50,16 +50,21 @@ fn filter_line(state: &State, view: &HelpView, width: usize, theme: Theme) -> Li
     let text = view.filter.value();
     if text.is_empty() && !view.typing {
         let keys = &state.keymap;
-        let letters: Vec<String> = Layer::Help
-            .actions()
-            .iter()
-            .flat_map(|a| keys.keys_in(Layer::Help, *a))
-            .filter(|k| is_character(k))
-            .map(KeySpec::label)
-            .collect();
+        // The letters that are keys here until typing starts.
+        let mut letters: Vec<String> = Vec::new();
+        for action in Layer::Help.actions() {
+            if *action == Action::TypeHelpFilter {
+                continue;
+            }
+            for key in keys.keys_in(Layer::Help, *action) {
+                if is_character(key) && !letters.contains(&key.label()) {
+                    letters.push(key.label());
+                }
+            }
+        }
         let start = hint_key(keys, Action::TypeHelpFilter, false);
         let hint = format!(
-            "Type to filter; {start} first to type {}",
+            "Type to filter · {start} first to type {}",
             letters.join(" ")
         );
         return Line::from(Span::styled(truncate(&hint, width), theme.dim()));
