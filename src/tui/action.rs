@@ -127,15 +127,6 @@ impl Layer {
         }
     }
 
-    /// Whether what is typed there is text: plain characters not bound in the layer
-    /// go into its line.
-    pub fn takes_text(self) -> bool {
-        matches!(
-            self,
-            Layer::Filter | Layer::Editor | Layer::CaseForm | Layer::Export | Layer::Help
-        )
-    }
-
     /// The actions that can be bound in it.
     pub fn actions(self) -> &'static [Action] {
         match self {

@@ -193,3 +193,14 @@ fn slash_types_the_help_keys_as_text_and_enter_keeps_the_filter() {
     assert!(screen.contains("Show the journal"), "{screen}");
     assert!(!screen.contains("Resolve the marked"), "{screen}");
 }
+
+#[test]
+fn a_paste_into_the_help_is_its_filter() {
+    let mut state = open_help(80, 24);
+    update(&mut state, key(KeyCode::PageDown));
+    update(&mut state, Msg::Paste("journal".into()));
+    let view = help(&state);
+    assert_eq!(view.filter.value(), "journal");
+    assert!(view.typing);
+    assert_eq!(view.scroll, 0);
+}

@@ -51,6 +51,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     input.handle(tui_input::InputRequest::InsertChar(c));
                 }
             }
+            if let Some(Overlay::Help(view)) = &mut state.overlay {
+                // As after typing: the filter is being typed and the list starts at its top.
+                view.typing = true;
+                view.scroll = 0;
+            }
             if state.filter.editing {
                 // As after a key: the error (and its span) must describe the new text.
                 state.filter.error =
@@ -358,6 +363,7 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
         Some(Overlay::Note(editor)) => Some(&mut editor.input),
         Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
         Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
+        Some(Overlay::Help(view)) => Some(&mut view.filter),
         _ => None,
     }
 }

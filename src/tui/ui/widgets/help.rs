@@ -5,7 +5,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{
+    Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::{Action, Layer};
@@ -155,6 +157,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &HelpView, the
         .title(" Help ")
         .border_style(theme.focused_border());
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+    if total > visible {
+        // On the right border, beside the lines of keys only.
+        let track = Rect {
+            x: rect.x,
+            y: rect.y.saturating_add(2),
+            width: rect.width,
+            height: u16::try_from(visible).unwrap_or(0),
+        };
+        let mut scrollbar = ScrollbarState::new(total.saturating_sub(visible).saturating_add(1))
+            .position(skip)
+            .viewport_content_length(visible);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            track,
+            &mut scrollbar,
+        );
+    }
     if typing {
         let column = "Filter: "
             .len()
