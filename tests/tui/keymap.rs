@@ -182,6 +182,10 @@ fn typing_in_the_help_narrows_it_backspace_edits_and_esc_clears_then_closes() {
 fn slash_types_the_help_keys_as_text_and_enter_keeps_the_filter() {
     let mut state = open_help(120, 40);
     update(&mut state, char_key('/'));
+    // Esc leaves the empty filter before it closes the help.
+    update(&mut state, key(KeyCode::Esc));
+    assert!(!help(&state).typing);
+    update(&mut state, char_key('/'));
     type_text(&mut state, "journal");
     assert_eq!(help(&state).filter.value(), "journal");
     update(&mut state, key(KeyCode::Enter));
@@ -203,4 +207,15 @@ fn a_paste_into_the_help_is_its_filter() {
     assert_eq!(view.filter.value(), "journal");
     assert!(view.typing);
     assert_eq!(view.scroll, 0);
+}
+
+#[test]
+fn the_help_draws_on_screens_too_small_for_it() {
+    for (width, height) in [(5, 0), (120, 3), (10, 4), (30, 5), (40, 6)] {
+        let mut state = open_help(width, height);
+        update(&mut state, key(KeyCode::End));
+        render(&state, width.max(1), height.max(1));
+        type_text(&mut state, "case");
+        render(&state, width.max(1), height.max(1));
+    }
 }

@@ -35,7 +35,7 @@ pub(super) fn on_help_key(state: &mut State, mut view: HelpView, key: KeyEvent) 
         Some(Action::TypeHelpFilter) => view.typing = true,
         Some(Action::KeepHelpFilter) => view.typing = false,
         Some(Action::ClearHelpFilterOrClose) => {
-            if view.filter.value().is_empty() {
+            if view.filter.value().is_empty() && !view.typing {
                 return Vec::new();
             }
             view = HelpView::default();

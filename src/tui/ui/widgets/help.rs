@@ -157,13 +157,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &HelpView, the
         .title(" Help ")
         .border_style(theme.focused_border());
     frame.render_widget(Paragraph::new(lines).block(block), rect);
-    if total > visible {
-        // On the right border, beside the lines of keys only.
+    // On the right border, beside the lines of keys only (none on a screen too small).
+    let track_height = rect.height.saturating_sub(4);
+    if total > visible && track_height > 0 {
         let track = Rect {
             x: rect.x,
             y: rect.y.saturating_add(2),
             width: rect.width,
-            height: u16::try_from(visible).unwrap_or(0),
+            height: track_height,
         };
         let mut scrollbar = ScrollbarState::new(total.saturating_sub(visible).saturating_add(1))
             .position(skip)
