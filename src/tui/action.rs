@@ -1,5 +1,6 @@
-//! What a user can ask for: each `Action` with its keymap name and whether it changes
-//! the tenant (the one source for hints, help and `--read-only`).
+//! What a user can ask for: each `Action` with its keymap name, its description and
+//! whether it changes the tenant — the one source for hints, help and `--read-only` —
+//! and the `Layer`s (the panes, and each pop-up or line that takes keys) it is bound in.
 
 /// Something a user can ask for by key; names match the keymap TOML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,11 +38,150 @@ pub enum Action {
     Redraw,
     Zoom,
     Watch,
+    /// Esc in the panes: the message goes, and the filter in force with it.
+    Clear,
+    // The filter line.
+    ApplyFilter,
+    LeaveFilter,
+    // Yes/no questions: the confirmation of a change, "discard?", "quit?".
+    Yes,
+    No,
+    // The note editor; `CancelEdit` in the case form too.
+    SaveNote,
+    CancelEdit,
+    // The case form.
+    NextField,
+    PrevField,
+    NextFieldOrCreate,
+    SubmitCase,
+    // The case picker.
+    AddToPickedCase,
+    // The export prompt.
+    WriteExport,
+    /// Closes the case picker, the export prompt or the journal.
+    Close,
+    // The help.
+    TypeHelpFilter,
+    KeepHelpFilter,
+    ClearHelpFilterOrClose,
+}
+
+/// Where a key is looked up: the panes, or the pop-up or line that has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Global,
+    Filter,
+    Confirm,
+    Editor,
+    CaseForm,
+    CasePicker,
+    Export,
+    Journal,
+    Help,
+}
+
+impl Layer {
+    /// In the order help lists them.
+    pub const ALL: &'static [Layer] = &[
+        Layer::Global,
+        Layer::Filter,
+        Layer::Confirm,
+        Layer::Editor,
+        Layer::CaseForm,
+        Layer::CasePicker,
+        Layer::Export,
+        Layer::Journal,
+        Layer::Help,
+    ];
+
+    /// The name of its array of tables in keymap files (`[[confirm]]`); the panes keep
+    /// `[[binding]]`, the one name older files know.
+    pub fn section(self) -> &'static str {
+        match self {
+            Layer::Global => "binding",
+            Layer::Filter => "filter",
+            Layer::Confirm => "confirm",
+            Layer::Editor => "editor",
+            Layer::CaseForm => "case_form",
+            Layer::CasePicker => "case_picker",
+            Layer::Export => "export",
+            Layer::Journal => "journal",
+            Layer::Help => "help",
+        }
+    }
+
+    pub fn from_section(section: &str) -> Option<Layer> {
+        Layer::ALL.iter().copied().find(|l| l.section() == section)
+    }
+
+    /// Its heading in help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Global => "In the panes",
+            Layer::Filter => "Filter line (while typing a filter)",
+            Layer::Confirm => "Questions (confirm a change, discard text, quit)",
+            Layer::Editor => "Note editor",
+            Layer::CaseForm => "New case form",
+            Layer::CasePicker => "Case picker",
+            Layer::Export => "Export prompt",
+            Layer::Journal => "Journal",
+            Layer::Help => "This help",
+        }
+    }
+
+    /// The actions that can be bound in it.
+    pub fn actions(self) -> &'static [Action] {
+        match self {
+            Layer::Global => Action::ALL,
+            Layer::Filter => &[Action::ApplyFilter, Action::LeaveFilter],
+            Layer::Confirm => &[Action::Yes, Action::No],
+            Layer::Editor => &[Action::SaveNote, Action::CancelEdit],
+            Layer::CaseForm => &[
+                Action::NextField,
+                Action::PrevField,
+                Action::NextFieldOrCreate,
+                Action::SubmitCase,
+                Action::CancelEdit,
+            ],
+            Layer::CasePicker => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::AddToPickedCase,
+                Action::Close,
+            ],
+            Layer::Export => &[Action::WriteExport, Action::Close],
+            Layer::Journal => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Home,
+                Action::End,
+                Action::Close,
+            ],
+            Layer::Help => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Home,
+                Action::End,
+                Action::TypeHelpFilter,
+                Action::KeepHelpFilter,
+                Action::ClearHelpFilterOrClose,
+            ],
+        }
+    }
+
+    /// The action of that name in this layer (names are unique within a layer only).
+    pub fn action_named(self, name: &str) -> Option<Action> {
+        self.actions().iter().copied().find(|a| a.name() == name)
+    }
 }
 
 impl Action {
+    /// The actions of the panes (the global layer), in the order help lists them.
     pub const ALL: &'static [Action] = &[
-        Action::Quit,
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -51,7 +191,9 @@ impl Action {
         Action::NextPane,
         Action::PrevPane,
         Action::Open,
+        Action::Zoom,
         Action::Filter,
+        Action::Clear,
         Action::CycleSort,
         Action::FlipSort,
         Action::ToggleMark,
@@ -66,14 +208,14 @@ impl Action {
         Action::CreateCase,
         Action::AddToCase,
         Action::Refresh,
+        Action::Watch,
         Action::Export,
         Action::Copy,
         Action::CopyLink,
         Action::Journal,
         Action::Help,
         Action::Redraw,
-        Action::Zoom,
-        Action::Watch,
+        Action::Quit,
     ];
 
     /// The name used in keymap files.
@@ -112,11 +254,87 @@ impl Action {
             Action::Redraw => "redraw",
             Action::Zoom => "zoom",
             Action::Watch => "watch",
+            Action::Clear => "clear",
+            Action::ApplyFilter => "apply",
+            Action::LeaveFilter => "cancel",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::SaveNote => "submit",
+            Action::CancelEdit => "cancel",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::NextFieldOrCreate => "next_field_or_create",
+            Action::SubmitCase => "create",
+            Action::AddToPickedCase => "add",
+            Action::WriteExport => "write",
+            Action::Close => "close",
+            Action::TypeHelpFilter => "filter",
+            Action::KeepHelpFilter => "keep_filter",
+            Action::ClearHelpFilterOrClose => "close",
         }
     }
 
+    /// What it does, as help and hints say it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "Quit (asks if changes are still being saved)",
+            Action::MoveDown => "Move down",
+            Action::MoveUp => "Move up",
+            Action::PageDown => "Page down",
+            Action::PageUp => "Page up",
+            Action::Home => "First row",
+            Action::End => "Last row",
+            Action::NextPane => "Next pane",
+            Action::PrevPane => "Previous pane",
+            Action::Open => "Open: details of an alert, events of a file",
+            Action::Filter => "Filter alerts (e.g. state:open severity:high since:7d)",
+            Action::CycleSort => "Sort by the next column",
+            Action::FlipSort => "Flip the sort direction",
+            Action::ToggleMark => "Mark or unmark the alert",
+            Action::MarkRange => "Mark a range (press at both ends)",
+            Action::MarkAll => "Mark all loaded alerts",
+            Action::ClearMarks => "Clear marks",
+            Action::Resolve => "Resolve the marked (or selected) alerts",
+            Action::Reopen => "Reopen the marked (or selected) alerts",
+            Action::MarkPending => "Set the marked (or selected) alerts to pending",
+            Action::MarkInProgress => "Set the marked (or selected) alerts to in progress",
+            Action::EditNote => "Edit the note of the alert",
+            Action::CreateCase => "Create a case with the alert's file events",
+            Action::AddToCase => "Add the alert's file events to an existing case",
+            Action::Refresh => "Reload alerts",
+            Action::Export => "Export marked or listed alerts (.csv or .jsonl)",
+            Action::Copy => "Copy the selected id or file path to the clipboard",
+            Action::CopyLink => "Copy the console link of the selected alert",
+            Action::Journal => {
+                "Show the journal: the changes made from this machine and how each ended"
+            }
+            Action::Help => "Show this help",
+            Action::Redraw => "Redraw the screen",
+            Action::Zoom => "Zoom the focused pane to the whole screen and back",
+            Action::Watch => "Watch: re-read the list every interval (on/off)",
+            Action::Clear => "Clear the message, and in the list the filter in force",
+            Action::ApplyFilter => "Apply the filter and reload",
+            Action::LeaveFilter => "Leave the line; the filter in force stays",
+            Action::Yes => "Yes: go ahead",
+            Action::No => "No: back to the note, or keep editing",
+            Action::SaveNote => "Save the note, or go on to confirm the change",
+            Action::CancelEdit => "Close; asks first if text was typed",
+            Action::NextField => "Next field",
+            Action::PrevField => "Previous field",
+            Action::NextFieldOrCreate => "Next field; on the last field, create the case",
+            Action::SubmitCase => "Create the case",
+            Action::AddToPickedCase => "Add the alert's file events to the chosen case",
+            Action::WriteExport => "Write the file (again on an existing file: replace it)",
+            Action::Close => "Close",
+            Action::TypeHelpFilter => "Type a filter (letters are then text, not keys)",
+            Action::KeepHelpFilter => "Stop typing and keep the filter",
+            Action::ClearHelpFilterOrClose => "Clear the filter; without one, close the help",
+        }
+    }
+
+    /// An action of the panes by its keymap name.
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().copied().find(|a| a.name() == name)
+        Layer::Global.action_named(name)
     }
 
     /// Mutating actions change the tenant; `--read-only` removes them.
@@ -131,5 +349,49 @@ impl Action {
                 | Action::CreateCase
                 | Action::AddToCase
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_within_each_layer_and_every_action_is_in_one() {
+        for layer in Layer::ALL {
+            let actions = layer.actions();
+            for (index, action) in actions.iter().enumerate() {
+                let clash = actions
+                    .iter()
+                    .skip(index + 1)
+                    .any(|other| other.name() == action.name());
+                assert!(!clash, "{} twice in {}", action.name(), layer.section());
+                assert!(!action.description().is_empty(), "{}", action.name());
+            }
+        }
+        let every = [
+            Action::ApplyFilter,
+            Action::LeaveFilter,
+            Action::Yes,
+            Action::No,
+            Action::SaveNote,
+            Action::CancelEdit,
+            Action::NextField,
+            Action::PrevField,
+            Action::NextFieldOrCreate,
+            Action::SubmitCase,
+            Action::AddToPickedCase,
+            Action::WriteExport,
+            Action::Close,
+            Action::TypeHelpFilter,
+            Action::KeepHelpFilter,
+            Action::ClearHelpFilterOrClose,
+        ];
+        for action in every.iter().chain(Action::ALL) {
+            assert!(
+                Layer::ALL.iter().any(|l| l.actions().contains(action)),
+                "{action:?} is in no layer"
+            );
+        }
     }
 }

@@ -13,6 +13,7 @@
 mod commands;
 mod config_profiles;
 mod daily;
+mod keymap;
 mod secrets;
 mod sessions;
 mod support;

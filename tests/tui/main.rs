@@ -13,6 +13,7 @@
 mod architecture;
 mod export;
 mod filter_properties;
+mod keymap;
 mod reducer_properties;
 mod service;
 mod support;

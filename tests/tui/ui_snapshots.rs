@@ -296,6 +296,35 @@ fn help_lists_every_binding() {
     snapshot_both("help", &state);
 }
 
+/// The help at one size, opened on a screen of that size, after `keys`.
+fn help_snapshot(name: &str, width: u16, height: u16, keys: &[Msg]) {
+    let mut state = loaded_state(10, 10);
+    update(&mut state, Msg::Resize(width, height));
+    update(&mut state, char_key('?'));
+    for key in keys {
+        update(&mut state, key.clone());
+    }
+    let terminal = render(&state, width, height);
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+}
+
+#[test]
+fn help_scrolled() {
+    let down = [key(KeyCode::PageDown), key(KeyCode::PageDown)];
+    help_snapshot("help_scrolled", 80, 24, &down);
+    help_snapshot("help_scrolled", 120, 40, &down);
+    help_snapshot("help_end", 80, 24, &[key(KeyCode::End)]);
+}
+
+#[test]
+fn help_filtered() {
+    let typed: Vec<Msg> = "note".chars().map(char_key).collect();
+    help_snapshot("help_filtered", 80, 24, &typed);
+    help_snapshot("help_filtered", 120, 40, &typed);
+    let nothing: Vec<Msg> = "zzz".chars().map(char_key).collect();
+    help_snapshot("help_filtered_nothing", 80, 24, &nothing);
+}
+
 #[test]
 fn read_only_help_has_no_mutations() {
     let mut state = loaded_state(10, 10);

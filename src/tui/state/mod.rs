@@ -16,7 +16,7 @@ use crate::tui::keymap::Keymap;
 pub use call::{CallError, Slot};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+    HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
 pub use views::*;
 

@@ -224,9 +224,19 @@ pub struct JournalView {
     pub scroll: usize,
 }
 
+/// The help: its scroll and the filter typed into it.
+#[derive(Debug, Clone, Default)]
+pub struct HelpView {
+    /// The first line shown.
+    pub scroll: usize,
+    pub filter: Input,
+    /// Typing into the filter: characters are text, not the help's keys.
+    pub typing: bool,
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help(HelpView),
     Confirm(Confirm),
     Note(NoteEditor),
     CaseForm(Box<CaseFormEditor>),

@@ -2,11 +2,12 @@
 //! its file events to a case), and the answers to both. The form's text stays until the
 //! server has the case, and is never dropped without asking.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::overlays::ask_discard;
 use super::{info, show_error};
+use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Call, Effect, Mutation, event_ids_of};
 use crate::tui::state::{
     CallError, CaseFormEditor, CasePicker, CaseProgress, Overlay, Slot, State,
@@ -59,8 +60,12 @@ pub(super) fn on_case_form_key(
         return Vec::new();
     }
     let last = form.fields.len().saturating_sub(1);
-    let submit = (key.code == KeyCode::Enter && form.focused == last)
-        || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s'));
+    let action = state.keymap.action_in(Layer::CaseForm, &key);
+    let submit = match action {
+        Some(Action::SubmitCase) => true,
+        Some(Action::NextFieldOrCreate) => form.focused == last,
+        _ => false,
+    };
     if submit {
         let values = form.form();
         if values.name.is_empty() {
@@ -89,18 +94,18 @@ pub(super) fn on_case_form_key(
             event_ids,
         }))];
     }
-    match key.code {
-        KeyCode::Esc => {
+    match action {
+        Some(Action::CancelEdit) => {
             if form.is_changed() {
                 state.overlay = Some(Overlay::CaseForm(form));
                 ask_discard(state, false);
             }
             return Vec::new();
         }
-        KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
+        Some(Action::NextField | Action::NextFieldOrCreate) => {
             form.focused = form.focused.saturating_add(1).min(last)
         }
-        KeyCode::BackTab | KeyCode::Up => form.focused = form.focused.saturating_sub(1),
+        Some(Action::PrevField) => form.focused = form.focused.saturating_sub(1),
         _ => {
             if let Some(field) = form.fields.get_mut(form.focused) {
                 field.handle_event(&Event::Key(key));
@@ -118,18 +123,18 @@ pub(super) fn on_case_picker_key(
     mut picker: CasePicker,
     key: KeyEvent,
 ) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
+    match state.keymap.action_in(Layer::CasePicker, &key) {
+        Some(Action::Close) => {
             state.status.pending.remove(&Slot::Cases);
             super::call_ended(state, Slot::Cases);
             return vec![Effect::Call(Call::Cancel(Slot::Cases))];
         }
-        KeyCode::Char('j') | KeyCode::Down => {
+        Some(Action::MoveDown) => {
             picker.selected =
                 (picker.selected.saturating_add(1)).min(picker.cases.len().saturating_sub(1));
         }
-        KeyCode::Char('k') | KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
-        KeyCode::Enter => {
+        Some(Action::MoveUp) => picker.selected = picker.selected.saturating_sub(1),
+        Some(Action::AddToPickedCase) => {
             if let Some(case) = picker.cases.get(picker.selected) {
                 let event_ids = state
                     .details

@@ -1,10 +1,11 @@
 //! Export of alerts to a file and copying the selection to the clipboard.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{info, show_text_error};
+use crate::tui::action::{Action, Layer};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
 use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
 use crate::tui::export::{ExportError, ExportFormat, default_export_name};
@@ -50,7 +51,9 @@ pub(super) fn on_prompt_key(
 ) -> Vec<Effect> {
     if prompt.writing {
         // Fetching pages can be stopped; writing the file, once begun, runs to its end.
-        if key.code == KeyCode::Esc && prompt.fetching.is_some() {
+        if prompt.fetching.is_some()
+            && state.keymap.action_in(Layer::Export, &key) == Some(Action::Close)
+        {
             state.status.pending.remove(&Slot::Export);
             info(
                 state,
@@ -61,9 +64,9 @@ pub(super) fn on_prompt_key(
         state.overlay = Some(Overlay::Export(prompt));
         return Vec::new();
     }
-    match key.code {
-        KeyCode::Esc => Vec::new(),
-        KeyCode::Enter => {
+    match state.keymap.action_in(Layer::Export, &key) {
+        Some(Action::Close) => Vec::new(),
+        Some(Action::WriteExport) => {
             let path = prompt.input.value().trim().to_string();
             let format = if path.is_empty() {
                 Err("type a file name ending in .csv, .jsonl or .json".to_string())
@@ -171,10 +174,11 @@ pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String
             info(state, format!("Exported {count} {noun} to {path}"));
         }
         Err(ExportError::Exists(shown)) => {
+            let write = state.keymap.key_hint(Layer::Export, Action::WriteExport);
             if let Some(Overlay::Export(prompt)) = &mut state.overlay {
                 prompt.writing = false;
                 prompt.exists = Some(prompt.input.value().trim().to_string());
-                prompt.error = Some("file exists — Enter again to overwrite".into());
+                prompt.error = Some(format!("file exists — {write} again to overwrite"));
             } else {
                 show_text_error(state, format!("{shown} exists; it was not overwritten"));
             }

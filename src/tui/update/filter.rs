@@ -1,17 +1,18 @@
 //! The filter line (`/`): typed, checked as it is typed, applied on Enter.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::navigation::reload;
 use crate::filter;
+use crate::tui::action::{Action, Layer};
 use crate::tui::effect::Effect;
 use crate::tui::state::{Pane, State};
 
 pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Enter => match filter::parse(state.filter.input.value(), state.now) {
+    match state.keymap.action_in(Layer::Filter, &key) {
+        Some(Action::ApplyFilter) => match filter::parse(state.filter.input.value(), state.now) {
             Ok(query) => {
                 state.filter.applied = query;
                 state.filter.applied_text = state.filter.input.value().to_string();
@@ -26,7 +27,7 @@ pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        KeyCode::Esc => {
+        Some(Action::LeaveFilter) => {
             state.filter.editing = false;
             state.filter.error = None;
             state.filter.input = Input::new(state.filter.applied_text.clone());

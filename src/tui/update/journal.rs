@@ -1,9 +1,10 @@
 //! The journal overlay: the last changes made from this machine and how each ended, read
 //! from the journal file by an effect.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::journal::ChangeSummary;
+use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::state::{JournalView, Overlay, State};
 
@@ -52,14 +53,14 @@ pub(super) fn on_loaded(state: &mut State, result: Result<Vec<ChangeSummary>, St
 
 pub(super) fn on_key(state: &mut State, mut view: JournalView, key: KeyEvent) -> Vec<Effect> {
     let last = view.entries.len().saturating_sub(1);
-    view.scroll = match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('J') => return Vec::new(),
-        KeyCode::Char('j') | KeyCode::Down => view.scroll.saturating_add(1),
-        KeyCode::Char('k') | KeyCode::Up => view.scroll.saturating_sub(1),
-        KeyCode::PageDown => view.scroll.saturating_add(PAGE),
-        KeyCode::PageUp => view.scroll.saturating_sub(PAGE),
-        KeyCode::Char('g') | KeyCode::Home => 0,
-        KeyCode::Char('G') | KeyCode::End => last,
+    view.scroll = match state.keymap.action_in(Layer::Journal, &key) {
+        Some(Action::Close) => return Vec::new(),
+        Some(Action::MoveDown) => view.scroll.saturating_add(1),
+        Some(Action::MoveUp) => view.scroll.saturating_sub(1),
+        Some(Action::PageDown) => view.scroll.saturating_add(PAGE),
+        Some(Action::PageUp) => view.scroll.saturating_sub(PAGE),
+        Some(Action::Home) => 0,
+        Some(Action::End) => last,
         _ => view.scroll,
     }
     .min(last);

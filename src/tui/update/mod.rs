@@ -27,7 +27,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{MAX_NOTE_LEN, note_length};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
@@ -61,6 +61,11 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
                 for c in text.chars().filter(|c| !crate::sanitize::is_unsafe(*c)) {
                     input.handle(tui_input::InputRequest::InsertChar(c));
                 }
+            }
+            if let Some(Overlay::Help(view)) = &mut state.overlay {
+                // As after typing: the filter is being typed and the list starts at its top.
+                view.typing = true;
+                view.scroll = 0;
             }
             if state.filter.editing {
                 // As after a key: the error (and its span) must describe the new text.
@@ -336,7 +341,7 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match overlay {
-        Overlay::Help { scroll } => overlays::on_help_key(state, scroll, key),
+        Overlay::Help(view) => overlays::on_help_key(state, view, key),
         Overlay::Confirm(confirm) => state_change::on_confirm_key(state, confirm, key),
         Overlay::Note(editor) => match on_note_editor_key(state, editor, key) {
             NoteKey::Edited => Vec::new(),
@@ -363,22 +368,22 @@ enum NoteKey {
     Entered(Box<NoteEditor>, String),
 }
 
-/// The keys of the note editor, whatever the note is for: typing, Esc (asks before
-/// dropping what was typed) and Enter (refused over the limit).
+/// The keys of the note editor (its layer), whatever the note is for: typing, cancel
+/// (asks before dropping what was typed) and submit (refused over the limit).
 fn on_note_editor_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) -> NoteKey {
     if editor.saving {
         state.overlay = Some(Overlay::Note(editor));
         return NoteKey::Edited;
     }
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(Layer::Editor, &key) {
+        Some(Action::CancelEdit) => {
             if editor.is_changed() {
                 state.overlay = Some(Overlay::Note(editor));
                 overlays::ask_discard(state, false);
             }
             NoteKey::Edited
         }
-        KeyCode::Enter => {
+        Some(Action::SaveNote) => {
             let text = editor.input.value().trim().to_string();
             let used = note_length(&text);
             if used > MAX_NOTE_LEN {
@@ -434,6 +439,7 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
         Some(Overlay::Note(editor)) => Some(&mut editor.input),
         Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
         Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
+        Some(Overlay::Help(view)) => Some(&mut view.filter),
         _ => None,
     }
 }
@@ -476,16 +482,6 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Some(action) => apply(state, action),
-        None if key.code == KeyCode::Esc => {
-            state.status.message = None;
-            // With a filter in force in the list, Esc clears it too.
-            if let Some(mut effects) = filter::clear_applied(state) {
-                effects.extend(note::cancel(state));
-                return effects;
-            }
-            // Also gives up a note editor still waiting for its alert's note.
-            note::cancel(state)
-        }
         None => Vec::new(),
     }
 }
@@ -526,8 +522,8 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(prompt) = state.prompt.take() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match prompt.kind {
+    match state.keymap.action_in(Layer::Confirm, &key) {
+        Some(Action::Yes) => match prompt.kind {
             PromptKind::Quit => stopping::begin_stop(state, "quit"),
             PromptKind::Discard { then_quit } => {
                 state.overlay = None;
@@ -538,7 +534,7 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         },
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        Some(Action::No) => Vec::new(),
         _ => {
             state.prompt = Some(prompt);
             Vec::new()
@@ -661,9 +657,36 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::CopyLink => export::copy_link(state),
         Action::Journal => journal::open(state),
         Action::Help => {
-            state.overlay = Some(Overlay::Help { scroll: 0 });
+            overlays::open_help(state);
             Vec::new()
         }
+        Action::Clear => {
+            state.status.message = None;
+            // With a filter in force in the list, it goes too.
+            if let Some(mut effects) = filter::clear_applied(state) {
+                effects.extend(note::cancel(state));
+                return effects;
+            }
+            // Also gives up a note editor still waiting for its alert's note.
+            note::cancel(state)
+        }
+        // Bound in the layers of pop-ups and lines only; their flows handle them.
+        Action::ApplyFilter
+        | Action::LeaveFilter
+        | Action::Yes
+        | Action::No
+        | Action::SaveNote
+        | Action::CancelEdit
+        | Action::NextField
+        | Action::PrevField
+        | Action::NextFieldOrCreate
+        | Action::SubmitCase
+        | Action::AddToPickedCase
+        | Action::WriteExport
+        | Action::Close
+        | Action::TypeHelpFilter
+        | Action::KeepHelpFilter
+        | Action::ClearHelpFilterOrClose => Vec::new(),
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
         Action::Watch => watch::toggle(state),
         Action::Zoom => {

@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::api::MAX_IDS_PER_CALL;
+use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Call, Effect, Mutation};
 use crate::tui::state::{
     AlertStateView, BulkProgress, CallError, Confirm, ConfirmKind, NoteCheck, NoteEditor,
@@ -112,7 +113,7 @@ pub(super) fn confirm_question(
     }
 }
 
-/// Keys on the confirmation: `y` sends the change, `n` goes back to its note.
+/// Keys on the confirmation (the confirm layer): yes sends the change, no goes back to its note.
 pub(super) fn on_confirm_key(state: &mut State, confirm: Confirm, key: KeyEvent) -> Vec<Effect> {
     let ConfirmKind::StateChange {
         ids,
@@ -120,15 +121,13 @@ pub(super) fn on_confirm_key(state: &mut State, confirm: Confirm, key: KeyEvent)
         note,
         notes,
     } = confirm.kind.clone();
-    match key.code {
+    match state.keymap.action_in(Layer::Confirm, &key) {
         // Not before the notes it would replace are known.
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
-            if notes != NoteCheck::Checking =>
-        {
+        Some(Action::Yes) if notes != NoteCheck::Checking => {
             run_state_change(state, ids, new_state, note)
         }
         // Back to the note, as typed: a "no" here is not a reason to lose it.
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+        Some(Action::No) => {
             back_to_state_change_note(state, ids, new_state, note);
             super::note::cancel(state)
         }

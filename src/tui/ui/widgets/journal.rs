@@ -62,7 +62,8 @@ fn entry_line(change: &ChangeSummary, width: usize, theme: Theme) -> Line<'stati
     ])
 }
 
-pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, theme: Theme) {
+/// `keys`: the hint of its keys, from the keymap.
+pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, theme: Theme) {
     let rect = Rect {
         x: area.x.saturating_add(1),
         y: area.y.saturating_add(1),
@@ -124,7 +125,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, theme: Theme) {
         )
     };
     lines.push(Line::from(Span::styled(
-        format!("{position}j/k scroll · g/G first/last · Esc close"),
+        format!("{position}{keys}"),
         theme.dim(),
     )));
     let noun = if view.total == 1 { "change" } else { "changes" };

@@ -1,6 +1,7 @@
 //! Small widgets around the panes: filter line, status bar, pop-ups.
 
 pub mod filter;
+pub mod help;
 pub mod journal;
 pub mod overlays;
 pub mod status;

@@ -1,4 +1,4 @@
-//! Pop-ups: help (from the keymap), confirmation, note editor, case form, case picker, export prompt.
+//! Pop-ups: help (in `help.rs`), confirmation, note editor, case form, case picker, export prompt.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::tui::action::{Action, Layer};
+use crate::tui::keymap::Keymap;
 use crate::tui::state::STOP_WAIT;
 use crate::tui::state::{
     CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
@@ -74,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if let Some(prompt) = &state.prompt
         && discard.is_none()
     {
-        render_question(frame, area, &prompt.question, None, theme);
+        render_question(frame, area, &prompt.question, None, &state.keymap, theme);
     }
     if state.stopping.is_some() {
         let rect = centered(area, 64, 7);
@@ -115,6 +117,7 @@ fn render_question(
     area: Rect,
     question: &str,
     consequence: Option<String>,
+    keys: &Keymap,
     theme: Theme,
 ) {
     const WIDTH: u16 = 64;
@@ -127,7 +130,14 @@ fn render_question(
         lines.push(Line::from(Span::styled(consequence, theme.label())));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled("[y] yes   [n] no", theme.header())));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "[{}] yes   [{}] no",
+            keys.key_hint(Layer::Confirm, Action::Yes),
+            keys.key_hint(Layer::Confirm, Action::No)
+        ),
+        theme.header(),
+    )));
     // Borders, a blank line and the keys.
     let height = u16::try_from(text_lines)
         .unwrap_or(u16::MAX)
@@ -150,51 +160,34 @@ fn render_overlay(
     theme: Theme,
 ) {
     match overlay {
-        Overlay::Help { scroll } => {
-            let rect = centered(area, 72, area.height.saturating_sub(2));
-            let mut lines: Vec<Line<'static>> = state
-                .keymap
-                .bindings
-                .iter()
-                .filter(|b| !(state.read_only && b.action.is_mutating()))
-                .map(|b| {
-                    let keys = b
-                        .keys
-                        .iter()
-                        .map(|k| k.label())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    Line::from(vec![
-                        Span::styled(format!("{keys:<18}"), theme.label()),
-                        Span::raw(b.description.clone()),
-                    ])
-                })
-                .collect();
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
-                "Filter fields: actor state severity rule rule-id source type description since before on created",
-                theme.dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                "Operators: : != !: ~ !~   OR: a | b, any: …   j/k scroll, any other key closes",
-                theme.dim(),
-            )));
-            let skip = (*scroll).min(lines.len().saturating_sub(1));
-            popup(
+        Overlay::Help(view) => super::help::render(frame, area, state, view, theme),
+        Overlay::Confirm(confirm) => {
+            render_question(
                 frame,
-                rect,
-                "Help",
-                lines.into_iter().skip(skip).collect(),
+                area,
+                &confirm.question,
+                confirm.consequence(),
+                &state.keymap,
                 theme,
             );
         }
-        Overlay::Confirm(confirm) => {
-            render_question(frame, area, &confirm.question, confirm.consequence(), theme);
+        Overlay::Note(editor) => render_note(frame, area, editor, discard, &state.keymap, theme),
+        Overlay::CaseForm(form) => {
+            render_case_form(frame, area, form, discard, &state.keymap, theme)
         }
-        Overlay::Note(editor) => render_note(frame, area, editor, discard, theme),
-        Overlay::CaseForm(form) => render_case_form(frame, area, form, discard, theme),
-        Overlay::Export(prompt) => render_export(frame, area, prompt, theme),
-        Overlay::Journal(view) => super::journal::render(frame, area, view, theme),
+        Overlay::Export(prompt) => render_export(frame, area, prompt, &state.keymap, theme),
+        Overlay::Journal(view) => {
+            let keys = &state.keymap;
+            let hint = format!(
+                "{}/{} scroll · {}/{} first/last · {} close",
+                keys.key_hint(Layer::Journal, Action::MoveDown),
+                keys.key_hint(Layer::Journal, Action::MoveUp),
+                keys.key_hint(Layer::Journal, Action::Home),
+                keys.key_hint(Layer::Journal, Action::End),
+                keys.key_hint(Layer::Journal, Action::Close),
+            );
+            super::journal::render(frame, area, view, &hint, theme)
+        }
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();
@@ -224,8 +217,13 @@ fn render_overlay(
                 };
                 lines.push(Line::from(Span::styled(text, style)));
             }
+            let keys = &state.keymap;
             lines.push(Line::from(Span::styled(
-                "Enter add events · Esc cancel",
+                format!(
+                    "{} add events · {} cancel",
+                    keys.key_hint(Layer::CasePicker, Action::AddToPickedCase),
+                    keys.key_hint(Layer::CasePicker, Action::Close)
+                ),
                 theme.dim(),
             )));
             popup(frame, rect, "Add the alert's events to case", lines, theme);
@@ -234,10 +232,18 @@ fn render_overlay(
 }
 
 /// The two last lines of an editor that asks whether to drop its text.
-fn discard_lines(question: &str, theme: Theme) -> [Line<'static>; 2] {
+fn discard_lines(question: &str, keys: &Keymap, theme: Theme) -> [Line<'static>; 2] {
+    let yes = keys.key_hint(Layer::Confirm, Action::Yes);
+    let no = keys.key_hint(Layer::Confirm, Action::No);
     [
-        Line::from(Span::styled(format!("{question} y/n"), theme.warning())),
-        Line::from(Span::styled("y yes · n keep editing", theme.dim())),
+        Line::from(Span::styled(
+            format!("{question} {yes}/{no}"),
+            theme.warning(),
+        )),
+        Line::from(Span::styled(
+            format!("{yes} yes · {no} keep editing"),
+            theme.dim(),
+        )),
     ]
 }
 
@@ -246,6 +252,7 @@ fn render_note(
     area: Rect,
     editor: &NoteEditor,
     discard: Option<&str>,
+    keys: &Keymap,
     theme: Theme,
 ) {
     let rect = centered(area, 70, 8);
@@ -279,7 +286,7 @@ fn render_note(
         )),
     ];
     if let Some(question) = discard {
-        lines.extend(discard_lines(question, theme));
+        lines.extend(discard_lines(question, keys, theme));
     } else {
         if editor.saving {
             lines.push(Line::from(Span::styled("Saving…", theme.dim())));
@@ -292,10 +299,15 @@ fn render_note(
             lines.push(Line::default());
         }
         let enter = match editor.purpose {
-            NotePurpose::AlertNote { .. } => "Enter save · Esc cancel",
-            NotePurpose::StateChange { .. } => "Enter continue · Esc cancel",
+            NotePurpose::AlertNote { .. } => "save",
+            NotePurpose::StateChange { .. } => "continue",
         };
-        lines.push(Line::from(Span::styled(enter, theme.dim())));
+        let hint = format!(
+            "{} {enter} · {} cancel",
+            keys.key_hint(Layer::Editor, Action::SaveNote),
+            keys.key_hint(Layer::Editor, Action::CancelEdit)
+        );
+        lines.push(Line::from(Span::styled(hint, theme.dim())));
     }
     popup(frame, rect, &title, lines, theme);
     place_cursor(
@@ -306,7 +318,13 @@ fn render_note(
     );
 }
 
-fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
+fn render_export(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &ExportPrompt,
+    keys: &Keymap,
+    theme: Theme,
+) {
     let rect = centered(area, 70, 8);
     let noun = if prompt.count == 1 { "alert" } else { "alerts" };
     let title = if prompt.marked_only {
@@ -346,14 +364,21 @@ fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Th
     } else {
         lines.push(Line::default());
     }
-    let keys = if prompt.fetching.is_some() {
-        "Esc stop (nothing is written)"
+    let hint = if prompt.fetching.is_some() {
+        format!(
+            "{} stop (nothing is written)",
+            keys.key_hint(Layer::Export, Action::Close)
+        )
     } else if prompt.writing {
-        ""
+        String::new()
     } else {
-        "Enter write · Esc cancel"
+        format!(
+            "{} write · {} cancel",
+            keys.key_hint(Layer::Export, Action::WriteExport),
+            keys.key_hint(Layer::Export, Action::Close)
+        )
     };
-    lines.push(Line::from(Span::styled(keys, theme.dim())));
+    lines.push(Line::from(Span::styled(hint, theme.dim())));
     popup(frame, rect, &title, lines, theme);
     place_cursor(
         frame,
@@ -368,6 +393,7 @@ fn render_case_form(
     area: Rect,
     form: &CaseFormEditor,
     discard: Option<&str>,
+    keys: &Keymap,
     theme: Theme,
 ) {
     let rect = centered(area, 74, 11);
@@ -399,17 +425,21 @@ fn render_case_form(
         (false, _, None) => Span::raw(""),
     };
     if let Some(question) = discard {
-        lines.extend(discard_lines(question, theme));
+        lines.extend(discard_lines(question, keys, theme));
     } else {
         lines.push(Line::from(status));
-        lines.push(Line::from(Span::styled(
-            if form.creating {
-                "Waiting for the server"
-            } else {
-                "Tab next field · Enter on the last field or Ctrl-S create · Esc cancel"
-            },
-            theme.dim(),
-        )));
+        let hint = if form.creating {
+            "Waiting for the server".to_string()
+        } else {
+            format!(
+                "{} next field · {} on the last field or {} create · {} cancel",
+                keys.key_hint(Layer::CaseForm, Action::NextField),
+                keys.key_hint(Layer::CaseForm, Action::NextFieldOrCreate),
+                keys.key_hint(Layer::CaseForm, Action::SubmitCase),
+                keys.key_hint(Layer::CaseForm, Action::CancelEdit),
+            )
+        };
+        lines.push(Line::from(Span::styled(hint, theme.dim())));
     }
     popup(
         frame,
