@@ -1,7 +1,5 @@
 //! `triage42 alerts …`
 
-use std::io::BufRead;
-
 use clap::Args;
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -280,39 +278,6 @@ fn checkpoint_for(
     Ok(Some(checkpoint))
 }
 
-fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
-    if args != ["-"] {
-        return Ok(args.to_vec());
-    }
-    let mut ids = Vec::new();
-    for line in std::io::stdin().lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
-        if text.starts_with('{') {
-            let v: Value = serde_json::from_str(text)
-                .map_err(|e| CommandError::Usage(format!("stdin: not JSON: {e}")))?;
-            match v.get("id").and_then(Value::as_str) {
-                Some(id) => ids.push(id.to_string()),
-                None => {
-                    return Err(CommandError::Usage(format!(
-                        "stdin: a JSON line has no \"id\": {}",
-                        crate::sanitize::one_line(text)
-                    )));
-                }
-            }
-        } else {
-            ids.push(text.to_string());
-        }
-    }
-    if ids.is_empty() {
-        return Err(CommandError::Usage("no alert ids on stdin".into()));
-    }
-    Ok(ids)
-}
-
 async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
     conn.refuse_if_read_only("alerts update")?;
     let state = match AlertState::from_wire(&args.state) {
@@ -326,7 +291,7 @@ async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandEr
     if let Some(n) = &args.note {
         crate::api::check_note(n)?;
     }
-    let ids = read_ids(&args.ids)?;
+    let ids = super::ids::read_ids(&args.ids, super::ids::ALERT_ID_FIELDS, "alert")?;
     let client = conn.client()?;
     let mut failed = Vec::new();
     let mut done = 0;

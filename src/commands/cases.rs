@@ -82,7 +82,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
         CasesCommand::AddEvents { number, event_ids }
         | CasesCommand::FileEvents(CaseFileEventsCommand::Add { number, event_ids }) => {
             conn.refuse_if_read_only("cases add-events")?;
-            let event_ids = super::ids::read_event_ids(&event_ids)?;
+            let event_ids = super::ids::read_ids(&event_ids, super::ids::EVENT_ID_FIELDS, "event")?;
             conn.client()?
                 .add_events_to_case(number, &event_ids)
                 .await?;

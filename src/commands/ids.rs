@@ -9,16 +9,28 @@ use super::CommandError;
 
 /// Where a file event's id is in the JSON Lines of `events search` (`event.id`), of
 /// `cases events` (`eventId`) and of other tools (`id`).
-const EVENT_ID_FIELDS: &[&[&str]] = &[&["event", "id"], &["eventId"], &["id"]];
+pub(crate) const EVENT_ID_FIELDS: &[&[&str]] = &[&["event", "id"], &["eventId"], &["id"]];
 
-/// The event ids of `args`, or of stdin when `args` is just `-`.
-pub(crate) fn read_event_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
+/// Where an alert's id is in the JSON Lines of `alerts search`.
+pub(crate) const ALERT_ID_FIELDS: &[&[&str]] = &[&["id"]];
+
+/// Where a session's id is in the JSON Lines of `sessions search` (`sessionId`), as the
+/// incydr CLI writes it (`session_id`), and of other tools (`id`).
+pub(crate) const SESSION_ID_FIELDS: &[&[&str]] = &[&["sessionId"], &["session_id"], &["id"]];
+
+/// The ids of `args`, or of stdin when `args` is just `-` (`noun` names them in errors:
+/// "alert", "session", "event").
+pub(crate) fn read_ids(
+    args: &[String],
+    fields: &[&[&str]],
+    noun: &str,
+) -> Result<Vec<String>, CommandError> {
     if args != ["-"] {
         return Ok(args.to_vec());
     }
-    let ids = parse_lines(std::io::stdin().lock(), EVENT_ID_FIELDS, "event")?;
+    let ids = parse_lines(std::io::stdin().lock(), fields, noun)?;
     if ids.is_empty() {
-        return Err(CommandError::Usage("no event ids on stdin".into()));
+        return Err(CommandError::Usage(format!("no {noun} ids on stdin")));
     }
     Ok(ids)
 }
@@ -55,8 +67,9 @@ pub(crate) fn parse_lines(
                 None => {
                     let names: Vec<String> = fields.iter().map(|p| p.join(".")).collect();
                     return Err(CommandError::Usage(format!(
-                        "stdin line {number}: no {noun} id ({}) in the JSON",
-                        names.join(", ")
+                        "stdin line {number}: no {noun} id ({}) in the JSON: {}",
+                        names.join(", "),
+                        crate::sanitize::one_line(text)
                     )));
                 }
             }
@@ -81,6 +94,25 @@ mod tests {
         let input = "a1\n\n  b2  \n{\"event\":{\"id\":\"c3\"},\"@timestamp\":\"x\"}\n{\"eventId\":\"d4\"}\n";
         let ids = parse_lines(input.as_bytes(), EVENT_ID_FIELDS, "event").unwrap();
         assert_eq!(ids, ["a1", "b2", "c3", "d4"]);
+        let input = "{\"session_id\":\"s1\"}\n{\"sessionId\":\"s2\",\"id\":\"x\"}\ns3\n";
+        let ids = parse_lines(input.as_bytes(), SESSION_ID_FIELDS, "session").unwrap();
+        assert_eq!(ids, ["s1", "s2", "s3"]);
+    }
+
+    #[test]
+    fn a_json_line_without_an_id_is_quoted_inert() {
+        let e = parse_lines(
+            "{\"name\":\"\\u001b]0;pwned\\u0007\"}\n".as_bytes(),
+            ALERT_ID_FIELDS,
+            "alert",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("stdin line 1: no alert id (id) in the JSON: "),
+            "{e}"
+        );
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e:?}");
     }
 
     #[test]

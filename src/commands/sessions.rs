@@ -1,7 +1,5 @@
 //! `triage42 sessions …`: search, show, a session's file events, state changes and notes.
 
-use std::io::BufRead;
-
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
@@ -242,42 +240,6 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     unreadable.finish()
 }
 
-fn read_ids(args: &[String]) -> Result<Vec<String>, CommandError> {
-    if args != ["-"] {
-        return Ok(args.to_vec());
-    }
-    let mut ids = Vec::new();
-    for line in std::io::stdin().lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
-        if text.starts_with('{') {
-            let v: Value = serde_json::from_str(text)
-                .map_err(|e| CommandError::Usage(format!("stdin: not JSON: {e}")))?;
-            match ["sessionId", "session_id", "id"]
-                .iter()
-                .find_map(|k| v.get(*k).and_then(Value::as_str))
-            {
-                Some(id) => ids.push(id.to_string()),
-                None => {
-                    return Err(CommandError::Usage(format!(
-                        "stdin: a JSON line has no \"sessionId\": {}",
-                        crate::sanitize::one_line(text)
-                    )));
-                }
-            }
-        } else {
-            ids.push(text.to_string());
-        }
-    }
-    if ids.is_empty() {
-        return Err(CommandError::Usage("no session ids on stdin".into()));
-    }
-    Ok(ids)
-}
-
 async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
     conn.refuse_if_read_only("sessions update")?;
     let state = match SessionState::from_wire(&args.state) {
@@ -294,7 +256,7 @@ async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandEr
             return Err(CommandError::Usage("--note: the note is empty".into()));
         }
     }
-    let ids = read_ids(&args.ids)?;
+    let ids = super::ids::read_ids(&args.ids, super::ids::SESSION_ID_FIELDS, "session")?;
     let client = conn.client()?;
     let mut failed = 0usize;
     let mut done = 0usize;
