@@ -8,6 +8,10 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Size};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -55,6 +59,7 @@ pub async fn run(
     let mut stop_deadline: Option<tokio::time::Instant> = None;
     // Set by `LocalEffect::Quit`: the loop ends after the message that asked for it.
     let mut quitting = false;
+    let mut picture = Picture::new()?;
 
     let size = guard.terminal.size()?;
     update::update(&mut state, Msg::Resize(size.width, size.height));
@@ -65,9 +70,10 @@ pub async fn run(
             &sender,
             &mut run_call,
             &mut quitting,
+            &mut picture,
         )?;
     }
-    draw(&mut guard.terminal, &state)?;
+    draw(&mut guard.terminal, &state, &mut picture)?;
 
     loop {
         let pending = state.has_pending();
@@ -130,6 +136,7 @@ pub async fn run(
                     &sender,
                     &mut run_call,
                     &mut quitting,
+                    &mut picture,
                 ) {
                     tracing::warn!("the terminal is gone: {error:#}");
                     terminal_gone = true;
@@ -144,7 +151,7 @@ pub async fn run(
             let now = tokio::time::Instant::now();
             stop_deadline = Some(now.checked_add(crate::tui::state::STOP_WAIT).unwrap_or(now));
         }
-        if !terminal_gone && let Err(error) = draw(&mut guard.terminal, &state) {
+        if !terminal_gone && let Err(error) = draw(&mut guard.terminal, &state, &mut picture) {
             tracing::warn!("the terminal is gone: {error:#}");
             terminal_gone = true;
             for effect in update::update(&mut state, Msg::Terminate("the terminal is gone".into()))
@@ -156,6 +163,7 @@ pub async fn run(
                     &sender,
                     &mut run_call,
                     &mut quitting,
+                    &mut picture,
                 ) {
                     tracing::debug!("left out with the terminal gone: {error:#}");
                 }
@@ -182,13 +190,14 @@ fn perform(
     sender: &UnboundedSender<Msg>,
     run_call: &mut impl FnMut(Call),
     quitting: &mut bool,
+    picture: &mut Picture,
 ) -> color_eyre::Result<()> {
     match effect {
         Effect::Call(call) => {
             run_call(call);
             Ok(())
         }
-        Effect::Local(local) => run_local(local, terminal, sender, quitting),
+        Effect::Local(local) => run_local(local, terminal, sender, quitting, picture),
     }
 }
 
@@ -197,6 +206,7 @@ fn run_local(
     terminal: &mut Tui,
     sender: &UnboundedSender<Msg>,
     quitting: &mut bool,
+    picture: &mut Picture,
 ) -> color_eyre::Result<()> {
     match effect {
         LocalEffect::ScheduleDetail { alert_id, delay } => {
@@ -213,7 +223,11 @@ fn run_local(
                 let _ = sender.send(Msg::WatchDue(generation));
             });
         }
-        LocalEffect::ClearScreen => terminal.clear()?,
+        LocalEffect::ClearScreen => {
+            terminal.clear()?;
+            // The next frame is drawn whole, even if it is the same picture.
+            picture.forget();
+        }
         LocalEffect::WriteExport {
             path,
             format,
@@ -251,7 +265,51 @@ fn run_local(
     Ok(())
 }
 
-fn draw(terminal: &mut Tui, state: &State) -> color_eyre::Result<()> {
+/// The last picture put on the terminal (cells and cursor), rendered off screen first:
+/// a frame that would change nothing writes nothing, so a watch refresh that found
+/// nothing new, a timer or a result for another view sends no byte down the link.
+struct Picture {
+    offscreen: Terminal<TestBackend>,
+    last: Option<(Buffer, Option<Position>)>,
+}
+
+impl Picture {
+    fn new() -> color_eyre::Result<Picture> {
+        Ok(Picture {
+            offscreen: Terminal::new(TestBackend::new(1, 1))?,
+            last: None,
+        })
+    }
+
+    fn forget(&mut self) {
+        self.last = None;
+    }
+
+    /// Renders `state` at `size` off screen; true when it differs from the last picture.
+    fn changed(&mut self, size: Size, state: &State) -> color_eyre::Result<bool> {
+        self.offscreen.backend_mut().resize(size.width, size.height);
+        let buffer = self
+            .offscreen
+            .draw(|frame| ui::draw(frame, state))?
+            .buffer
+            .clone();
+        let backend = self.offscreen.backend();
+        let picture = (
+            buffer,
+            backend.cursor_visible().then(|| backend.cursor_position()),
+        );
+        if self.last.as_ref() == Some(&picture) {
+            return Ok(false);
+        }
+        self.last = Some(picture);
+        Ok(true)
+    }
+}
+
+fn draw(terminal: &mut Tui, state: &State, picture: &mut Picture) -> color_eyre::Result<()> {
+    if !picture.changed(terminal.size()?, state)? {
+        return Ok(());
+    }
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| ui::draw(frame, state))?;
     crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;

@@ -643,7 +643,10 @@ fn watch_mode_brings_new_alerts_in_above_the_selection() {
     let screen = tmux.wait_until("new alerts in the title", |screen| {
         screen.contains(" new ─") || screen.contains(" new ┐")
     });
-    assert!(screen.contains("watch: updated "), "{screen}");
+    assert!(
+        screen.contains("watch every 1 s · last change "),
+        "{screen}"
+    );
     assert_eq!(
         detail_id(&screen),
         selected,
@@ -681,5 +684,69 @@ fn watch_mode_brings_new_alerts_in_above_the_selection() {
     let screen = tmux.wait_for("Alerts 1/");
     let selected_row = screen.lines().find(|l| l.starts_with("│>")).unwrap();
     assert!(selected_row.starts_with("│>  "), "{screen}");
+    tmux.keys(&["q"]);
+}
+
+#[test]
+fn a_watch_refresh_that_finds_nothing_new_writes_nothing_to_the_terminal() {
+    let served = serve_with(&["--alerts", "40", "--seed", "9"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("triage42.log");
+    let bytes = dir.path().join("pane-output");
+    let command = format!(
+        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --watch 1 --log-level debug --log-file {}",
+        dir.path().join("journal.jsonl").display(),
+        served.base_url,
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        log.display()
+    );
+    let session = format!("triage42-idle-{}", std::process::id());
+    let tmux = Tmux::start(&session, 120, 40, &command);
+    tmux.wait_for("Observations (");
+    let watch_reads = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .matches("watch read: ")
+            .count()
+    };
+    // Settled: the first watch read is done, so nothing is left to draw.
+    let start = Instant::now();
+    while watch_reads() < 1 {
+        assert!(start.elapsed() < SCREEN_WAIT, "no watch read");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let piped = tmux
+        .tmux()
+        .args([
+            "pipe-pane",
+            "-o",
+            "-t",
+            &tmux.session,
+            &format!("cat >> {}", bytes.display()),
+        ])
+        .status()
+        .unwrap();
+    assert!(piped.success());
+    let before = watch_reads();
+    let start = Instant::now();
+    while watch_reads() < before + 3 {
+        assert!(start.elapsed() < SCREEN_WAIT, "watch reads stopped");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let written = std::fs::metadata(&bytes).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(
+        written, 0,
+        "three reads that found nothing new wrote {written} bytes"
+    );
+    // The pipe does see what the program writes: a move redraws.
+    tmux.keys(&["j"]);
+    let start = Instant::now();
+    while std::fs::metadata(&bytes).map(|m| m.len()).unwrap_or(0) == 0 {
+        assert!(start.elapsed() < SCREEN_WAIT, "a move wrote nothing");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(tmux.screen().contains("Alerts 2/40"));
     tmux.keys(&["q"]);
 }

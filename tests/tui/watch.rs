@@ -103,8 +103,12 @@ fn new_alerts_are_merged_above_while_the_selection_and_marks_stay_on_their_alert
 fn an_unchanged_page_changes_nothing_but_the_time_it_was_checked() {
     let mut state = loaded_state(10, 10);
     let request_id = start_watch(&mut state);
+    // A background read turns no spinner: the loop has nothing to animate.
+    assert!(state.is_pending(Slot::Watch));
+    assert!(!state.has_pending());
     let rows_before = state.alerts.rows.clone();
     let message_before = state.status.message.clone();
+    let screen_before = screen(&state, 80, 24);
     update(
         &mut state,
         Msg::WatchLoaded {
@@ -116,6 +120,8 @@ fn an_unchanged_page_changes_nothing_but_the_time_it_was_checked() {
     assert_eq!(state.status.message, message_before);
     assert!(state.watch.new_ids.is_empty());
     assert_eq!(state.watch.last_checked, Some(now()));
+    assert_eq!(state.watch.last_change, None);
+    assert_eq!(screen(&state, 80, 24), screen_before, "the same picture");
 }
 
 #[test]

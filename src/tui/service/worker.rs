@@ -181,6 +181,12 @@ impl<S: TriageService> Worker<S> {
             } => {
                 self.spawn_in(Slot::Watch, async move {
                     let result = service.search_alerts(request).await;
+                    match &result {
+                        Ok((rows, total)) => {
+                            tracing::debug!("watch read: {} rows of {total}", rows.len())
+                        }
+                        Err(error) => tracing::debug!("watch read failed: {}", error.message),
+                    }
                     let _ = sender.send(Msg::WatchLoaded { request_id, result });
                 });
             }

@@ -19,6 +19,12 @@ pub enum Slot {
 }
 
 impl Slot {
+    /// Calls the app makes on its own (reading ahead, watch mode): nobody waits for
+    /// them, so no spinner turns and nothing is drawn while they run.
+    pub fn is_background(self) -> bool {
+        matches!(self, Slot::Watch | Slot::Prefetch)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Slot::Alerts => "alerts",

@@ -158,6 +158,8 @@ pub struct Watch {
     pub failures: u32,
     /// When the list was last read without an error.
     pub last_checked: Option<DateTime<Utc>>,
+    /// When a read last changed the list (shown: a read that changes nothing draws nothing).
+    pub last_change: Option<DateTime<Utc>>,
     /// Why the last refresh failed, while it has not succeeded since.
     pub last_error: Option<String>,
     /// Alerts a refresh brought that have not been selected since.
@@ -175,6 +177,7 @@ impl Default for Watch {
             generation: 0,
             failures: 0,
             last_checked: None,
+            last_change: None,
             last_error: None,
             new_ids: HashSet::new(),
         }
@@ -293,8 +296,9 @@ impl State {
         self.status.pending.contains_key(&slot)
     }
 
+    /// Calls someone waits for are running (background ones do not count).
     pub fn has_pending(&self) -> bool {
-        !self.status.pending.is_empty() || self.mutations_in_flight > 0
+        self.status.pending.keys().any(|slot| !slot.is_background()) || self.mutations_in_flight > 0
     }
 
     pub fn take_request_id(&mut self) -> u64 {

@@ -162,6 +162,8 @@ fn merge(state: &mut State, page: Vec<AlertRow>, total: u64) -> Vec<Effect> {
     if merged == list.rows && new_total == list.total {
         return Vec::new();
     }
+    state.watch.last_change = Some(state.now);
+    let list = &mut state.alerts;
     let changed: Vec<String> = page
         .iter()
         .filter(|fresh| {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::action::Action;
-use crate::tui::state::{Slot, State, StatusKind};
+use crate::tui::state::{State, StatusKind};
 use crate::tui::ui::theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -32,29 +32,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 ));
             }
             None => {
-                let when = watch
-                    .last_checked
-                    .map(|at| format!("updated {}", at.format("%H:%M UTC")))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "every {}",
-                            crate::tui::update::interval_label(watch.interval)
-                        )
-                    });
-                spans.push(Span::styled(format!("watch: {when} · "), theme.dim()));
+                let mut text = format!(
+                    "watch every {}",
+                    crate::tui::update::interval_label(watch.interval)
+                );
+                if let Some(at) = watch.last_change {
+                    text.push_str(&format!(" · last change {}", at.format("%H:%M UTC")));
+                }
+                text.push_str(" · ");
+                spans.push(Span::styled(text, theme.dim()));
             }
         }
     }
     // With nothing else to say, the key hints follow what watch mode says.
     let leading = spans.len();
     let retrying = &state.status.retrying;
-    // Reading ahead is the app's own business, not something the user waits for.
-    for slot in state
-        .status
-        .pending
-        .keys()
-        .filter(|s| **s != Slot::Prefetch)
-    {
+    // Background calls (reading ahead, watch mode) are not something anyone waits for.
+    for slot in state.status.pending.keys().filter(|s| !s.is_background()) {
         match retrying.get(&Some(*slot)) {
             Some(text) => spans.push(Span::styled(
                 format!(
