@@ -35,6 +35,10 @@ pub enum Action {
     Help,
     Redraw,
     Zoom,
+    SwitchView,
+    CloseTruePositive,
+    CloseFalsePositive,
+    CloseBenign,
 }
 
 impl Action {
@@ -70,6 +74,10 @@ impl Action {
         Action::Help,
         Action::Redraw,
         Action::Zoom,
+        Action::SwitchView,
+        Action::CloseTruePositive,
+        Action::CloseFalsePositive,
+        Action::CloseBenign,
     ];
 
     /// The name used in keymap files.
@@ -106,6 +114,10 @@ impl Action {
             Action::Help => "help",
             Action::Redraw => "redraw",
             Action::Zoom => "zoom",
+            Action::SwitchView => "switch_view",
+            Action::CloseTruePositive => "close_true_positive",
+            Action::CloseFalsePositive => "close_false_positive",
+            Action::CloseBenign => "close_benign",
         }
     }
 
@@ -124,6 +136,9 @@ impl Action {
                 | Action::EditNote
                 | Action::CreateCase
                 | Action::AddToCase
+                | Action::CloseTruePositive
+                | Action::CloseFalsePositive
+                | Action::CloseBenign
         )
     }
 }

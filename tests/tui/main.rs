@@ -15,6 +15,8 @@ mod export;
 mod filter_properties;
 mod reducer_properties;
 mod service;
+mod session_snapshots;
+mod session_update;
 mod support;
 // insta names the snapshots after this module path (`tui__ui_snapshots__*.snap`).
 mod ui_snapshots;

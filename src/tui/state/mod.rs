@@ -2,6 +2,7 @@
 
 mod call;
 mod overlay;
+mod sessions;
 mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,9 +16,10 @@ use crate::tui::keymap::Keymap;
 
 pub use call::{CallError, Slot};
 pub use overlay::{
-    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
+    ExportPrompt, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
 };
+pub use sessions::*;
 pub use views::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +109,8 @@ pub struct StatusMessage {
 pub struct BulkProgress {
     pub operation: u64,
     pub verb: String,
+    /// What is changed, in the plural: "alerts" or "sessions".
+    pub noun: &'static str,
     /// The note sent with the change; it replaces the alerts' notes.
     pub note: Option<String>,
     pub total: usize,
@@ -164,6 +168,9 @@ pub struct Stopping {
 
 #[derive(Debug, Clone)]
 pub struct State {
+    /// The queue the panes show: alerts or sessions.
+    pub view: View,
+    pub sessions: SessionsView,
     pub alerts: AlertList,
     pub details: HashMap<String, AlertDetailView>,
     pub detail_errors: HashMap<String, CallError>,
@@ -205,6 +212,8 @@ pub struct State {
 impl State {
     pub fn new(keymap: Keymap, read_only: bool, color: bool, now: DateTime<Utc>) -> State {
         State {
+            view: View::Alerts,
+            sessions: SessionsView::default(),
             alerts: AlertList::default(),
             details: HashMap::new(),
             detail_errors: HashMap::new(),

@@ -11,11 +11,14 @@ mod journal;
 mod navigation;
 mod note;
 mod overlays;
+mod session_change;
+mod sessions;
 mod state_change;
 mod stopping;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
+pub use sessions::{SESSION_PAGE_SIZE, show_view};
 pub use stopping::exit_report;
 
 use std::time::Duration;
@@ -29,15 +32,20 @@ use crate::tui::action::Action;
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, CallError, NoteEditor, NotePurpose, Overlay, PromptKind, Slot, State,
-    StatusKind, StatusMessage,
+    AlertStateView, CallError, ConfirmKind, NoteEditor, NotePurpose, Overlay, PromptKind,
+    SessionStateView, Slot, State, StatusKind, StatusMessage, View,
 };
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Effects to run at start-up: the first page of alerts.
+/// Effects to run at start-up: the first page of the view shown (alerts load either
+/// way, so switching to them is immediate).
 pub fn init(state: &mut State) -> Vec<Effect> {
-    navigation::reload(state)
+    let mut effects = navigation::reload(state);
+    if state.view == View::Sessions {
+        effects.extend(sessions::reload(state));
+    }
+    effects
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -53,8 +61,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if state.filter.editing {
                 // As after a key: the error (and its span) must describe the new text.
-                state.filter.error =
-                    crate::filter::parse(state.filter.input.value(), state.now).err();
+                state.filter.error = filter::check(state);
             }
             Vec::new()
         }
@@ -232,6 +239,49 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::SessionDetailDue(session_id) => sessions::on_detail_due(state, session_id),
+        Msg::SessionsLoaded {
+            request_id,
+            page,
+            result,
+        } => sessions::on_sessions_loaded(state, request_id, page, result),
+        Msg::SessionLoaded {
+            request_id,
+            session_id,
+            result,
+        } => {
+            sessions::on_session_loaded(state, request_id, session_id, result);
+            Vec::new()
+        }
+        Msg::SessionEventsLoaded {
+            request_id,
+            session_id,
+            result,
+        } => {
+            sessions::on_events_loaded(state, request_id, session_id, result);
+            Vec::new()
+        }
+        Msg::SessionStatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            session_change::on_states_updated(state, operation, ids, new_state, result);
+            stopping::after_mutation(state)
+        }
+        Msg::SessionNoteAdded {
+            session_id,
+            note,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            session_change::on_note_added(state, session_id, note, result);
+            stopping::after_mutation(state)
+        }
         Msg::JournalLoaded { result } => {
             journal::on_loaded(state, result);
             Vec::new()
@@ -270,7 +320,14 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Help { scroll } => overlays::on_help_key(state, scroll, key),
-        Overlay::Confirm(confirm) => state_change::on_confirm_key(state, confirm, key),
+        Overlay::Confirm(confirm) => match confirm.kind.clone() {
+            ConfirmKind::SessionStateChange {
+                ids,
+                state: new_state,
+                note,
+            } => session_change::on_confirm_key(state, confirm, ids, new_state, note, key),
+            ConfirmKind::StateChange { .. } => state_change::on_confirm_key(state, confirm, key),
+        },
         Overlay::Note(editor) => match on_note_editor_key(state, editor, key) {
             NoteKey::Edited => Vec::new(),
             NoteKey::Entered(editor, text) => match editor.purpose.clone() {
@@ -279,6 +336,13 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state: new_state,
                 } => state_change::on_note_entered(state, ids, new_state, text),
                 NotePurpose::AlertNote { alert_id } => note::save(state, *editor, alert_id, text),
+                NotePurpose::SessionStateChange {
+                    ids,
+                    state: new_state,
+                } => session_change::on_note_entered(state, ids, new_state, text),
+                NotePurpose::SessionNote { session_id } => {
+                    session_change::save_note(state, *editor, session_id, text)
+                }
             },
         },
         Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
@@ -399,6 +463,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             info(state, format!("read-only: {} is disabled", action.name()));
             Vec::new()
         }
+        Some(action) if state.view == View::Sessions => apply_in_sessions(state, action),
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
@@ -417,6 +482,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Rows a page of the alert list holds, from the screen's size and the zoom.
 fn fit_viewport(state: &mut State) {
     if let Some((width, height)) = state.screen {
+        // The session list is laid out like the alert list.
         state.viewport_rows =
             crate::tui::layout::alert_rows_visible(width, height, state.zoomed).max(1);
     }
@@ -489,8 +555,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Open => navigation::open(state),
         Action::Filter => {
+            let applied = match state.view {
+                View::Alerts => state.filter.applied_text.clone(),
+                View::Sessions => state.sessions.filter_text.clone(),
+            };
             state.filter.editing = true;
-            state.filter.input = Input::new(state.filter.applied_text.clone());
+            state.filter.input = Input::new(applied);
             Vec::new()
         }
         Action::CycleSort => {
@@ -593,5 +663,76 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             fit_viewport(state);
             Vec::new()
         }
+        Action::SwitchView => sessions::switch_view(state),
+        Action::CloseTruePositive | Action::CloseFalsePositive | Action::CloseBenign => {
+            info(
+                state,
+                format!(
+                    "{} is for sessions; press {} to show them",
+                    action.name(),
+                    state.keymap.keys_label(Action::SwitchView)
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The keys of the sessions view: the same as for alerts where they make sense.
+fn apply_in_sessions(state: &mut State, action: Action) -> Vec<Effect> {
+    let change =
+        |state: &mut State, to: SessionStateView| session_change::start_state_change(state, to);
+    match action {
+        Action::MoveDown => sessions::move_by(state, 1),
+        Action::MoveUp => sessions::move_by(state, -1),
+        Action::PageDown => sessions::move_by(state, navigation::page_rows(state)),
+        Action::PageUp => sessions::move_by(state, navigation::page_rows(state).saturating_neg()),
+        Action::Home => sessions::move_by(state, isize::MIN / 2),
+        Action::End => sessions::move_by(state, isize::MAX / 2),
+        Action::Open => sessions::open(state),
+        Action::CycleSort => sessions::cycle_sort(state),
+        Action::FlipSort => sessions::flip_sort(state),
+        Action::ToggleMark => sessions::toggle_mark(state),
+        Action::MarkRange => {
+            sessions::mark_range(state);
+            Vec::new()
+        }
+        Action::MarkAll => {
+            sessions::mark_all(state);
+            Vec::new()
+        }
+        Action::ClearMarks => {
+            sessions::clear_marks(state);
+            Vec::new()
+        }
+        Action::Resolve => change(state, SessionStateView::Closed),
+        Action::CloseTruePositive => change(state, SessionStateView::ClosedTruePositive),
+        Action::CloseFalsePositive => change(state, SessionStateView::ClosedFalsePositive),
+        Action::CloseBenign => change(state, SessionStateView::ClosedBenign),
+        Action::Reopen => change(state, SessionStateView::Open),
+        Action::MarkInProgress => change(state, SessionStateView::InProgress),
+        Action::MarkPending => {
+            info(
+                state,
+                "Sessions have no pending state: open, in progress or closed".into(),
+            );
+            Vec::new()
+        }
+        Action::EditNote => session_change::open_note_editor(state),
+        Action::Refresh => sessions::refresh(state),
+        // The rest work the same in both views (the flows look at the view themselves).
+        Action::Quit
+        | Action::NextPane
+        | Action::PrevPane
+        | Action::Filter
+        | Action::CreateCase
+        | Action::AddToCase
+        | Action::Export
+        | Action::Copy
+        | Action::Journal
+        | Action::Help
+        | Action::Redraw
+        | Action::Zoom
+        | Action::SwitchView => apply(state, action),
     }
 }

@@ -119,7 +119,10 @@ pub(super) fn on_confirm_key(state: &mut State, confirm: Confirm, key: KeyEvent)
         state: new_state,
         note,
         notes,
-    } = confirm.kind.clone();
+    } = confirm.kind.clone()
+    else {
+        return Vec::new();
+    };
     match key.code {
         // Not before the notes it would replace are known.
         KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
@@ -157,6 +160,7 @@ pub(super) fn run_state_change(
     state.status.bulk.push(BulkProgress {
         operation,
         verb: new_state.verb().to_string(),
+        noun: "alerts",
         note: note.clone(),
         total: ids.len(),
         done: 0,
@@ -267,14 +271,14 @@ pub(super) fn finish_if_done(state: &mut State, index: usize) {
     }
 }
 
-/// Alerts shown by id in a report; the rest are counted.
+/// Items shown by id in a report; the rest are counted.
 const IDS_SHOWN: usize = 5;
 
 fn bulk_report(bulk: &BulkProgress) -> StatusMessage {
     if bulk.failed.is_empty() && bulk.not_sent.is_empty() {
         return StatusMessage {
             kind: StatusKind::Info,
-            text: format!("{}: done for {} alerts", bulk.verb, bulk.done),
+            text: format!("{}: done for {} {}", bulk.verb, bulk.done, bulk.noun),
         };
     }
     let mut text = if bulk.not_sent.is_empty() {
@@ -287,10 +291,11 @@ fn bulk_report(bulk: &BulkProgress) -> StatusMessage {
         )
     } else {
         format!(
-            "{}: {} of {} alerts changed; {} not sent",
+            "{}: {} of {} {} changed; {} not sent",
             bulk.verb,
             bulk.done,
             bulk.total,
+            bulk.noun,
             bulk.not_sent.len()
         )
     };

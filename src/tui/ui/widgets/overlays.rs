@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::tui::state::STOP_WAIT;
 use crate::tui::state::{
-    CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
+    CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State, View,
 };
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{safe, truncate};
@@ -171,14 +171,25 @@ fn render_overlay(
                 })
                 .collect();
             lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
-                "Filter fields: actor state severity rule rule-id source type description since before on created",
-                theme.dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                "Operators: : != !: ~ !~   OR: a | b, any: …   j/k scroll, any other key closes",
-                theme.dim(),
-            )));
+            if state.view == View::Sessions {
+                lines.push(Line::from(Span::styled(
+                    format!("Session filter fields: {}", crate::filter::sessions::FIELDS),
+                    theme.dim(),
+                )));
+                lines.push(Line::from(Span::styled(
+                    "e.g. state:open,in_progress severity:high,critical since:7d   j/k scroll, any other key closes",
+                    theme.dim(),
+                )));
+            } else {
+                lines.push(Line::from(Span::styled(
+                    "Filter fields: actor state severity rule rule-id source type description since before on created",
+                    theme.dim(),
+                )));
+                lines.push(Line::from(Span::styled(
+                    "Operators: : != !: ~ !~   OR: a | b, any: …   j/k scroll, any other key closes",
+                    theme.dim(),
+                )));
+            }
             let skip = (*scroll).min(lines.len().saturating_sub(1));
             popup(
                 frame,
@@ -228,7 +239,8 @@ fn render_overlay(
                 "Enter add events · Esc cancel",
                 theme.dim(),
             )));
-            popup(frame, rect, "Add the alert's events to case", lines, theme);
+            let title = format!("Add the {}'s events to case", picker.source.noun());
+            popup(frame, rect, &title, lines, theme);
         }
     }
 }
@@ -253,6 +265,12 @@ fn render_note(
         NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
         NotePurpose::StateChange { ids, state } => {
             format!("{} {} alert(s): note (optional)", state.verb(), ids.len())
+        }
+        NotePurpose::SessionNote { session_id } => {
+            format!("New note on session {}", truncate(session_id, 40))
+        }
+        NotePurpose::SessionStateChange { ids, state } => {
+            format!("{} {} session(s): note (optional)", state.verb(), ids.len())
         }
     };
     let used = note_length(editor.input.value());
@@ -292,8 +310,12 @@ fn render_note(
             lines.push(Line::default());
         }
         let enter = match editor.purpose {
-            NotePurpose::AlertNote { .. } => "Enter save · Esc cancel",
-            NotePurpose::StateChange { .. } => "Enter continue · Esc cancel",
+            NotePurpose::AlertNote { .. } | NotePurpose::SessionNote { .. } => {
+                "Enter save · Esc cancel"
+            }
+            NotePurpose::StateChange { .. } | NotePurpose::SessionStateChange { .. } => {
+                "Enter continue · Esc cancel"
+            }
         };
         lines.push(Line::from(Span::styled(enter, theme.dim())));
     }
@@ -308,12 +330,17 @@ fn render_note(
 
 fn render_export(frame: &mut Frame, area: Rect, prompt: &ExportPrompt, theme: Theme) {
     let rect = centered(area, 70, 8);
-    let noun = if prompt.count == 1 { "alert" } else { "alerts" };
+    let plural = format!("{}s", prompt.noun);
+    let noun = if prompt.count == 1 {
+        prompt.noun
+    } else {
+        plural.as_str()
+    };
     let title = if prompt.marked_only {
         format!("Export {} marked {noun}", prompt.count)
     } else if prompt.matching > prompt.count as u64 {
         // The pages not loaded yet are fetched before the file is written.
-        format!("Export all {} matching alerts", prompt.matching)
+        format!("Export all {} matching {plural}", prompt.matching)
     } else {
         format!("Export {} listed {noun}", prompt.count)
     };
@@ -405,7 +432,7 @@ fn render_case_form(
     popup(
         frame,
         rect,
-        &format!("New case from alert {}", truncate(&form.alert_id, 40)),
+        &format!("New case from {}", truncate(&form.source.describe(), 48)),
         lines,
         theme,
     );
