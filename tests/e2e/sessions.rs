@@ -158,8 +158,10 @@ fn a_profile_can_open_on_the_sessions() {
     );
     let session = format!("triage42-e2e-profile-view-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);
-    let screen = tmux.wait_for("Sessions 1/");
-    assert!(screen.contains("v alerts"), "{screen}");
+    // The hint shows once nothing is loading any more.
+    tmux.wait_until("the sessions, then the hint", |screen| {
+        screen.contains("Sessions 1/") && screen.contains("v alerts")
+    });
     // The alerts are loaded beside them: switching shows them at once.
     tmux.keys(&["v"]);
     tmux.wait_for("Alerts 1/");

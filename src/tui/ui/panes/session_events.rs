@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     };
     // In order of importance: when, the file, where it went, what was done, its size,
     // then its directory (cut in the middle) with what is left.
-    let columns = [
+    let all = [
         want(11, 11, 11),
         want(8, name_wants.min(30), name_wants),
         want(6, destination_wants.min(16), destination_wants),
@@ -102,12 +102,50 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             ..want(0, 12, directory_wants)
         },
     ];
-    let shared = share_columns(
-        width.saturating_sub(columns.len().saturating_sub(1)),
-        &columns,
-    );
-    // A column with room for less than a few letters says nothing: it stays empty.
-    let column = |index: usize| shared.get(index).copied().filter(|w| *w >= 4).unwrap_or(0);
+    // A column with room for less than a few letters says nothing: the least important
+    // such column goes (and its room with the space before it), until all that are left
+    // can be read.
+    let mut shown: Vec<usize> = (0..all.len()).collect();
+    let shared = loop {
+        let columns: Vec<ColumnWant> = shown.iter().filter_map(|i| all.get(*i).copied()).collect();
+        let mut shared = share_columns(
+            width.saturating_sub(columns.len().saturating_sub(1)),
+            &columns,
+        );
+        let narrow = shown
+            .iter()
+            .zip(&shared)
+            .rposition(|(index, w)| *index >= 3 && *w < 4);
+        match narrow {
+            Some(position) => {
+                shown.remove(position);
+            }
+            None => {
+                // With no directory to take what is left, the file and its destination do.
+                if !shown.contains(&5) {
+                    let used = shared
+                        .iter()
+                        .fold(shown.len().saturating_sub(1), |a, w| a.saturating_add(*w));
+                    let mut spare = width.saturating_sub(used);
+                    for (position, wants) in [(2, destination_wants), (1, name_wants)] {
+                        if let Some(w) = shared.get_mut(position) {
+                            let more = wants.saturating_sub(*w).min(spare);
+                            *w = w.saturating_add(more);
+                            spare = spare.saturating_sub(more);
+                        }
+                    }
+                }
+                break shared;
+            }
+        }
+    };
+    let column = |index: usize| {
+        shown
+            .iter()
+            .position(|i| *i == index)
+            .and_then(|p| shared.get(p).copied())
+    };
+    let width_of = |index: usize| column(index).unwrap_or(0);
     let height = usize::from(area.height.saturating_sub(3));
     let start = window_start(sessions.events.selected, height);
     let rows = events
@@ -118,38 +156,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         .map(|(index, event)| {
             let time = times.get(index).cloned().unwrap_or_default();
             if let Some(reason) = &event.unreadable {
-                let rest = width.saturating_sub(column(0)).saturating_sub(1);
+                let rest = width.saturating_sub(width_of(0)).saturating_sub(1);
                 return Row::new(vec![
                     Cell::from(time),
                     Cell::from(Span::styled(
                         truncate(&format!("could not read this event: {reason}"), rest),
                         theme.error(),
                     ))
-                    .column_span(5),
+                    .column_span(u16::try_from(shown.len().saturating_sub(1).max(1)).unwrap_or(1)),
                 ]);
             }
-            Row::new(vec![
-                Cell::from(time),
-                Cell::from(truncate(&text_of(&event.file_name), column(1))),
-                Cell::from(truncate(&text_of(&event.destination), column(2))),
-                Cell::from(truncate(&text_of(&event.action), column(3))),
-                Cell::from(truncate(
-                    &sizes.get(index).cloned().unwrap_or_default(),
-                    column(4),
-                )),
-                Cell::from(truncate_middle(&text_of(&event.directory), column(5))),
-            ])
+            let cells = shown.iter().map(|i| {
+                let w = width_of(*i);
+                match i {
+                    0 => Cell::from(time.clone()),
+                    1 => Cell::from(truncate(&text_of(&event.file_name), w)),
+                    2 => Cell::from(truncate(&text_of(&event.destination), w)),
+                    3 => Cell::from(truncate(&text_of(&event.action), w)),
+                    4 => Cell::from(truncate(&sizes.get(index).cloned().unwrap_or_default(), w)),
+                    _ => Cell::from(truncate_middle(&text_of(&event.directory), w)),
+                }
+            });
+            Row::new(cells.collect::<Vec<_>>())
         });
     let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
-    let widths: Vec<Constraint> = (0..columns.len())
-        .map(|i| length(shared.get(i).copied().unwrap_or(0)))
-        .collect();
-    let header = ["Time", "File", "Destination", "Action", "Size", "Directory"]
+    let widths: Vec<Constraint> = shared.iter().map(|w| length(*w)).collect();
+    let labels = ["Time", "File", "Destination", "Action", "Size", "Directory"];
+    let header = shown
         .iter()
-        .enumerate()
-        .map(|(i, label)| truncate(label, column(i)));
+        .map(|i| truncate(labels.get(*i).copied().unwrap_or_default(), width_of(*i)));
     let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
+        .header(Row::new(header.collect::<Vec<_>>()).style(theme.header()))
         .block(block)
         .row_highlight_style(theme.selected());
     let selected = focused.then_some(sessions.events.selected.saturating_sub(start));
