@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::tui::action::Action;
 use crate::tui::state::STOP_WAIT;
 use crate::tui::state::{
     CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State, View,
@@ -172,6 +173,19 @@ fn render_overlay(
                 .collect();
             lines.push(Line::default());
             if state.view == View::Sessions {
+                let keys = &state.keymap;
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "Sessions: {} close · {} reopen · {} in progress · {} add a note · {}/{} a case with the session's file events",
+                        keys.keys_label(Action::Resolve),
+                        keys.keys_label(Action::Reopen),
+                        keys.keys_label(Action::MarkInProgress),
+                        keys.keys_label(Action::EditNote),
+                        keys.keys_label(Action::CreateCase),
+                        keys.keys_label(Action::AddToCase),
+                    ),
+                    theme.dim(),
+                )));
                 lines.push(Line::from(Span::styled(
                     format!("Session filter fields: {}", crate::filter::sessions::FIELDS),
                     theme.dim(),
