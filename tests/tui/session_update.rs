@@ -494,3 +494,126 @@ fn read_only_removes_the_session_changes() {
         assert!(state.overlay.is_none(), "{c}");
     }
 }
+
+#[test]
+fn sighup_mid_session_bulk_reports_the_sessions_changed_and_not_sent() {
+    let mut state = sessions_state(50, 250);
+    for page in 1..5u32 {
+        let rows = (page as usize * 50..page as usize * 50 + 50).map(session_row);
+        state.sessions.list.rows.extend(rows);
+    }
+    update(&mut state, char_key('*'));
+    update(&mut state, char_key('r'));
+    update(&mut state, key(KeyCode::Enter));
+    let sent = mutations(&update(&mut state, char_key('y')));
+    assert_eq!(sent.len(), 3);
+    let answer = |state: &mut State, mutation: &Mutation| {
+        let Mutation::UpdateSessionStates { operation, ids, .. } = mutation else {
+            panic!("{mutation:?}")
+        };
+        update(
+            state,
+            Msg::SessionStatesUpdated {
+                operation: *operation,
+                ids: ids.clone(),
+                state: SessionStateView::Closed,
+                result: Ok(()),
+            },
+        )
+    };
+    answer(&mut state, &sent[0]);
+    let effects = update(&mut state, Msg::Terminate("SIGHUP".into()));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Call(Call::DropQueuedMutations { .. }))),
+        "{effects:?}"
+    );
+    // The second chunk is in flight; the third was queued and is dropped unsent.
+    update(
+        &mut state,
+        Msg::MutationsDropped {
+            dropped: vec![sent[2].clone()],
+            journaled: Ok(()),
+        },
+    );
+    assert!(!state.quit);
+    let effects = answer(&mut state, &sent[1]);
+    assert_eq!(effects, vec![Effect::Local(LocalEffect::Quit)]);
+    assert_eq!(
+        triage42::tui::update::exit_report(&state),
+        ["Close: 200 of 250 sessions changed; 50 not sent (see `triage42 journal`)"]
+    );
+    assert_eq!(
+        state.sessions.list.marked.len(),
+        50,
+        "the ones not sent stay marked"
+    );
+}
+
+#[test]
+fn hostile_session_text_never_reaches_the_terminal() {
+    let mut state = sessions_state(3, 3);
+    let mut row = state.sessions.list.selected_row().unwrap().clone();
+    row.actor = "\u{1b}[2Jmallory\u{202e}".into();
+    let mut detail = session_detail(row.clone());
+    detail.context_summary = Some("ok\u{1b}]52;c;ZXZpbA==\u{7} then \u{9b}31m".into());
+    detail.notes[0].content = "line\u{1b}[31m red\nnext \u{200f}line".into();
+    detail.triggered_alerts[0].rule_name = Some("Rule\u{1b}[H".into());
+    detail.states[1].by = Some("user\u{1b}[K".into());
+    let mut events = session_events();
+    events[0].file_name = Some("evil\u{1b}[2J.txt".into());
+    events[1].directory = Some("/tmp/\u{202e}gpj.exe/".into());
+    events[2].unreadable = Some("not an object \u{1b}[31m".into());
+    let effects = update(&mut state, Msg::SessionDetailDue(row.id.clone()));
+    for effect in effects {
+        match effect {
+            Effect::Call(Call::LoadSession {
+                request_id,
+                session_id,
+            }) => {
+                update(
+                    &mut state,
+                    Msg::SessionLoaded {
+                        request_id,
+                        session_id,
+                        result: Ok(Box::new(detail.clone())),
+                    },
+                );
+            }
+            Effect::Call(Call::LoadSessionEvents {
+                request_id,
+                session_id,
+            }) => {
+                update(
+                    &mut state,
+                    Msg::SessionEventsLoaded {
+                        request_id,
+                        session_id,
+                        result: Ok((events.clone(), 4)),
+                    },
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    for focus in [Pane::Alerts, Pane::Detail, Pane::Files] {
+        state.focus = focus;
+        for zoomed in [false, true] {
+            state.zoomed = zoomed;
+            for (width, height) in [(80, 24), (120, 40)] {
+                let screen = screen(&state, width, height);
+                for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200f}'] {
+                    assert!(!screen.contains(bad), "{bad:?} in\n{screen}");
+                }
+            }
+        }
+    }
+    state.focus = Pane::Detail;
+    state.zoomed = true;
+    for _ in 0..14 {
+        update(&mut state, char_key('j'));
+    }
+    let screen = screen(&state, 120, 40);
+    assert!(screen.contains("next"), "{screen}");
+}
