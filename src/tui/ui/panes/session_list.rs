@@ -55,6 +55,21 @@ fn window(begin: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> String {
     }
 }
 
+/// How long ago a session ended, in a few columns: "now", "47m", "5h", "3d", "12w".
+fn age(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    let Some(end) = end else {
+        return "—".into();
+    };
+    let minutes = now.signed_duration_since(end).num_minutes();
+    match minutes {
+        m if m < 1 => "now".into(),
+        m if m < 60 => format!("{m}m"),
+        m if m < 48 * 60 => format!("{}h", m / 60),
+        m if m < 60 * 24 * 60 => format!("{}d", m / (24 * 60)),
+        m => format!("{}w", m / (7 * 24 * 60)),
+    }
+}
+
 fn length(width: usize) -> Constraint {
     Constraint::Length(u16::try_from(width).unwrap_or(u16::MAX))
 }
@@ -97,8 +112,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let inner = usize::from(area.width.saturating_sub(3));
     let full = inner >= FULL_FROM;
     // Fixed columns: mark, severity (with the score when narrow), [score], state,
-    // window (its end alone when narrow), alerts.
-    let (severity_width, state_width, window_width) = if full { (8, 13, 23) } else { (8, 11, 11) };
+    // window (how long ago it ended when narrow), alerts.
+    let (severity_width, state_width, window_width) = if full { (8, 13, 23) } else { (8, 11, 5) };
     let mut fixed = vec![1, severity_width];
     let mut header = vec!["", "Severity"];
     if full {
@@ -123,9 +138,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .filter(|r| r.unreadable.is_none())
         .map(|r| cell_width(or_dash(&r.actor)))
         .fold(5, usize::max);
-    let actor_width = actor_wants
-        .min(flexible.saturating_mul(3) / 5)
-        .max(flexible.saturating_sub(15).min(actor_wants).min(flexible));
+    let actor_width =
+        actor_wants.min((flexible.saturating_mul(3) / 5).max(flexible.saturating_sub(12)));
     let risk_width = flexible.saturating_sub(actor_width);
     let mut widths: Vec<Constraint> = fixed.iter().map(|w| length(*w)).collect();
     widths.push(length(actor_width));
@@ -179,9 +193,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         let when = if full {
             window(row.begin, row.end)
         } else {
-            row.end
-                .map(|e| e.format("%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| "—".into())
+            age(row.end, state.now)
         };
         cells.extend([
             Cell::from(truncate(or_dash(row.state.label()), state_width)),
