@@ -149,3 +149,20 @@ fn sessions_hostile_and_unreadable() {
         assert!(screen.contains("could not read this session"), "{screen}");
     }
 }
+
+#[test]
+fn sessions_help_ends_with_what_the_keys_do_to_sessions() {
+    let mut state = loaded();
+    update(&mut state, char_key('?'));
+    for _ in 0..14 {
+        update(&mut state, char_key('j'));
+    }
+    let terminal = render(&state, 120, 40);
+    insta::assert_snapshot!("sessions_help_end_120x40", terminal.backend());
+    let screen = screen(&state, 120, 40);
+    assert!(screen.contains("Sessions: r close"), "{screen}");
+    assert!(
+        screen.contains("Session filter fields: actor, state"),
+        "{screen}"
+    );
+}
