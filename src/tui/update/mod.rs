@@ -3,6 +3,8 @@
 //! This file routes each message and key to its flow; each flow keeps its start, its
 //! keys and its results together: `navigation`, `filter`, `state_change` (`r`, `o`,
 //! `p`, `i`), `note`, `cases`, `export`, `journal`, `overlays` and `stopping` (quit).
+//! In the sessions view the keys go to `sessions` (its list, details and events) and
+//! `session_change` (state changes and notes); the flows they share look at the view.
 
 mod cases;
 mod export;
@@ -32,8 +34,8 @@ use crate::tui::action::Action;
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, CallError, ConfirmKind, NoteEditor, NotePurpose, Overlay, PromptKind,
-    SessionStateView, Slot, State, StatusKind, StatusMessage, View,
+    AlertStateView, CallError, ConfirmKind, NoteEditor, NotePurpose, Overlay, PromptKind, Slot,
+    State, StatusKind, StatusMessage, View,
 };
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -463,7 +465,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             info(state, format!("read-only: {} is disabled", action.name()));
             Vec::new()
         }
-        Some(action) if state.view == View::Sessions => apply_in_sessions(state, action),
+        Some(action) if state.view == View::Sessions => sessions::apply(state, action),
         Some(action) => apply(state, action),
         None if key.code == KeyCode::Esc => {
             state.status.message = None;
@@ -675,64 +677,5 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             );
             Vec::new()
         }
-    }
-}
-
-/// The keys of the sessions view: the same as for alerts where they make sense.
-fn apply_in_sessions(state: &mut State, action: Action) -> Vec<Effect> {
-    let change =
-        |state: &mut State, to: SessionStateView| session_change::start_state_change(state, to);
-    match action {
-        Action::MoveDown => sessions::move_by(state, 1),
-        Action::MoveUp => sessions::move_by(state, -1),
-        Action::PageDown => sessions::move_by(state, navigation::page_rows(state)),
-        Action::PageUp => sessions::move_by(state, navigation::page_rows(state).saturating_neg()),
-        Action::Home => sessions::move_by(state, isize::MIN / 2),
-        Action::End => sessions::move_by(state, isize::MAX / 2),
-        Action::Open => sessions::open(state),
-        Action::CycleSort => sessions::cycle_sort(state),
-        Action::FlipSort => sessions::flip_sort(state),
-        Action::ToggleMark => sessions::toggle_mark(state),
-        Action::MarkRange => {
-            sessions::mark_range(state);
-            Vec::new()
-        }
-        Action::MarkAll => {
-            sessions::mark_all(state);
-            Vec::new()
-        }
-        Action::ClearMarks => {
-            sessions::clear_marks(state);
-            Vec::new()
-        }
-        Action::Resolve => change(state, SessionStateView::Closed),
-        Action::CloseTruePositive => change(state, SessionStateView::ClosedTruePositive),
-        Action::CloseFalsePositive => change(state, SessionStateView::ClosedFalsePositive),
-        Action::CloseBenign => change(state, SessionStateView::ClosedBenign),
-        Action::Reopen => change(state, SessionStateView::Open),
-        Action::MarkInProgress => change(state, SessionStateView::InProgress),
-        Action::MarkPending => {
-            info(
-                state,
-                "Sessions have no pending state: open, in progress or closed".into(),
-            );
-            Vec::new()
-        }
-        Action::EditNote => session_change::open_note_editor(state),
-        Action::Refresh => sessions::refresh(state),
-        // The rest work the same in both views (the flows look at the view themselves).
-        Action::Quit
-        | Action::NextPane
-        | Action::PrevPane
-        | Action::Filter
-        | Action::CreateCase
-        | Action::AddToCase
-        | Action::Export
-        | Action::Copy
-        | Action::Journal
-        | Action::Help
-        | Action::Redraw
-        | Action::Zoom
-        | Action::SwitchView => apply(state, action),
     }
 }

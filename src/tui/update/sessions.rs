@@ -3,9 +3,11 @@
 //! results. Changes to sessions are in `session_change`.
 
 use super::{DETAIL_DEBOUNCE, finish, info, show_error};
+use crate::tui::action::Action;
 use crate::tui::effect::{Call, Effect, LocalEffect, SessionsRequest};
 use crate::tui::state::{
-    CallError, Pane, SessionDetailView, SessionEventRow, SessionRow, Slot, State, View,
+    CallError, Pane, SessionDetailView, SessionEventRow, SessionRow, SessionStateView, Slot, State,
+    View,
 };
 
 /// Sessions a page holds: the most the service documents.
@@ -385,5 +387,65 @@ pub(super) fn on_events_loaded(
             events.error = Some(error.clone());
             show_error(state, &error);
         }
+    }
+}
+
+/// The keys of the sessions view: the same as for alerts where they make sense.
+pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    let change = |state: &mut State, to: SessionStateView| {
+        super::session_change::start_state_change(state, to)
+    };
+    match action {
+        Action::MoveDown => move_by(state, 1),
+        Action::MoveUp => move_by(state, -1),
+        Action::PageDown => move_by(state, super::navigation::page_rows(state)),
+        Action::PageUp => move_by(state, super::navigation::page_rows(state).saturating_neg()),
+        Action::Home => move_by(state, isize::MIN / 2),
+        Action::End => move_by(state, isize::MAX / 2),
+        Action::Open => open(state),
+        Action::CycleSort => cycle_sort(state),
+        Action::FlipSort => flip_sort(state),
+        Action::ToggleMark => toggle_mark(state),
+        Action::MarkRange => {
+            mark_range(state);
+            Vec::new()
+        }
+        Action::MarkAll => {
+            mark_all(state);
+            Vec::new()
+        }
+        Action::ClearMarks => {
+            clear_marks(state);
+            Vec::new()
+        }
+        Action::Resolve => change(state, SessionStateView::Closed),
+        Action::CloseTruePositive => change(state, SessionStateView::ClosedTruePositive),
+        Action::CloseFalsePositive => change(state, SessionStateView::ClosedFalsePositive),
+        Action::CloseBenign => change(state, SessionStateView::ClosedBenign),
+        Action::Reopen => change(state, SessionStateView::Open),
+        Action::MarkInProgress => change(state, SessionStateView::InProgress),
+        Action::MarkPending => {
+            info(
+                state,
+                "Sessions have no pending state: open, in progress or closed".into(),
+            );
+            Vec::new()
+        }
+        Action::EditNote => super::session_change::open_note_editor(state),
+        Action::Refresh => refresh(state),
+        // The rest work the same in both views (the flows look at the view themselves).
+        Action::Quit
+        | Action::NextPane
+        | Action::PrevPane
+        | Action::Filter
+        | Action::CreateCase
+        | Action::AddToCase
+        | Action::Export
+        | Action::Copy
+        | Action::Journal
+        | Action::Help
+        | Action::Redraw
+        | Action::Zoom
+        | Action::SwitchView => super::apply(state, action),
     }
 }
