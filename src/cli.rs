@@ -233,6 +233,9 @@ pub struct TuiArgs {
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory).
     #[arg(long, global = true)]
     pub keymap: Option<PathBuf>,
+    /// The view the TUI opens on: alerts or sessions (profile key `view`; default alerts).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub view: Option<String>,
     /// Start in watch mode: the list is read again every SECS seconds (default 60) in the
     /// background, and new alerts are highlighted until selected (`w` switches it).
     #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "60",
@@ -385,7 +388,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Command::Demo(args)) => {
             let faults = args.faults.checked();
+            let view = start_view(cli.tui.view.as_deref(), None);
             let mut settings = prepare(&cli.tui, cli.log.level())?;
+            settings.view = view;
             settings.journal = crate::journal::Journal::default_path(true);
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.watch = args.watch.or(settings.watch);
@@ -429,7 +434,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             if let Err(message) = resolved.check() {
                 fail(message);
             }
+            let view = start_view(cli.tui.view.as_deref(), resolved.view.as_ref());
             let mut settings = prepare(&cli.tui, cli.log.level())?;
+            settings.view = view;
             settings.journal = crate::journal::Journal::default_path(false);
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.read_only |= resolved.read_only.value;
@@ -455,7 +462,26 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
     }
 }
 
+/// The view to open on: `--view` > the profile's `view` > alerts. An unknown name is
+/// one line naming the valid ones, and exit code 2, before the terminal is touched.
+fn start_view(
+    flag: Option<&str>,
+    profile: Option<&crate::config::Setting<String>>,
+) -> crate::tui::state::View {
+    let (name, from) = match (flag, profile) {
+        (Some(name), _) => (name, "--view".to_string()),
+        (None, Some(setting)) => (setting.value.as_str(), setting.source.to_string()),
+        (None, None) => return crate::tui::state::View::default(),
+    };
+    crate::tui::state::View::from_name(name).unwrap_or_else(|message| {
+        eprintln!("triage42: {from}: {message}");
+        std::process::exit(2);
+    })
+}
+
 struct TuiSettings {
+    /// The view the TUI opens on.
+    view: crate::tui::state::View,
     keymap: crate::tui::keymap::Keymap,
     read_only: bool,
     color: bool,
@@ -511,6 +537,7 @@ fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Res
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     Ok(TuiSettings {
+        view: crate::tui::state::View::default(),
         keymap,
         read_only: args.read_only,
         color,
@@ -575,6 +602,7 @@ async fn run_tui(
         state.watch.on = true;
         state.watch.interval = interval;
     }
+    state.view = settings.view;
     if let Some((text, parsed)) = settings.default_query {
         state.filter.input = tui_input::Input::new(text.clone());
         state.filter.applied = parsed;

@@ -26,6 +26,7 @@ const PROFILE_KEYS: &[&str] = &[
     "ca_bundle",
     "proxy",
     "default_query",
+    "view",
     "page_size",
     "csv_formula_guard",
 ];
@@ -137,6 +138,7 @@ impl Reader<'_> {
                 }
                 "proxy" => p.proxy = Some(self.text_value(key, value, within)?),
                 "default_query" => p.default_query = Some(self.text_value(key, value, within)?),
+                "view" => p.view = Some(self.text_value(key, value, within)?),
                 "page_size" => {
                     // Any count is accepted and brought into 1..=500 later.
                     let n = self.number(

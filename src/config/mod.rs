@@ -218,6 +218,7 @@ pub fn resolve(
         });
     let proxy = from_profile(profile.proxy.clone(), "proxy");
     let default_query = from_profile(profile.default_query.clone(), "default_query");
+    let view = from_profile(profile.view.clone(), "view");
     let page_size = profile
         .page_size
         .map(|v| Setting {
@@ -251,6 +252,7 @@ pub fn resolve(
         ca_bundle,
         proxy,
         default_query,
+        view,
         page_size,
         csv_formula_guard,
     })

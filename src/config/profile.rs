@@ -45,6 +45,8 @@ pub struct Profile {
     pub ca_bundle: Option<PathBuf>,
     pub proxy: Option<String>,
     pub default_query: Option<String>,
+    /// The view the TUI opens on ("alerts" or "sessions"); checked where it is used.
+    pub view: Option<String>,
     pub page_size: Option<u32>,
     /// The TUI's CSV exports defuse spreadsheet formulas unless this is false.
     pub csv_formula_guard: Option<bool>,
@@ -69,6 +71,7 @@ impl fmt::Debug for Profile {
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
             .field("default_query", &self.default_query)
+            .field("view", &self.view)
             .field("page_size", &self.page_size)
             .field("csv_formula_guard", &self.csv_formula_guard)
             .finish()

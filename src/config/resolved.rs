@@ -20,6 +20,8 @@ pub struct Resolved {
     pub ca_bundle: Option<Setting<PathBuf>>,
     pub proxy: Option<Setting<String>>,
     pub default_query: Option<Setting<String>>,
+    /// The view the TUI opens on, as the profile names it.
+    pub view: Option<Setting<String>>,
     pub page_size: Setting<u32>,
     pub csv_formula_guard: Setting<bool>,
 }
@@ -45,6 +47,7 @@ impl fmt::Debug for Resolved {
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &masked(&self.proxy))
             .field("default_query", &self.default_query)
+            .field("view", &self.view)
             .field("page_size", &self.page_size)
             .field("csv_formula_guard", &self.csv_formula_guard)
             .finish()
@@ -232,6 +235,7 @@ impl Resolved {
                 .unwrap_or_else(|| "from HTTPS_PROXY / NO_PROXY if set".into()),
         );
         line("default query", show(&self.default_query));
+        line("view", show(&self.view));
         line(
             "page size",
             format!("{} ({})", self.page_size.value, self.page_size.source),

@@ -64,6 +64,10 @@ pub enum Action {
     TypeHelpFilter,
     KeepHelpFilter,
     ClearHelpFilterOrClose,
+    SwitchView,
+    CloseTruePositive,
+    CloseFalsePositive,
+    CloseBenign,
 }
 
 /// Where a key is looked up: the panes, or the pop-up or line that has the keys.
@@ -215,6 +219,10 @@ impl Action {
         Action::Journal,
         Action::Help,
         Action::Redraw,
+        Action::SwitchView,
+        Action::CloseTruePositive,
+        Action::CloseFalsePositive,
+        Action::CloseBenign,
         Action::Quit,
     ];
 
@@ -271,6 +279,10 @@ impl Action {
             Action::TypeHelpFilter => "filter",
             Action::KeepHelpFilter => "keep_filter",
             Action::ClearHelpFilterOrClose => "close",
+            Action::SwitchView => "switch_view",
+            Action::CloseTruePositive => "close_true_positive",
+            Action::CloseFalsePositive => "close_false_positive",
+            Action::CloseBenign => "close_benign",
         }
     }
 
@@ -312,6 +324,18 @@ impl Action {
             Action::Redraw => "Redraw the screen",
             Action::Zoom => "Zoom the focused pane to the whole screen and back",
             Action::Watch => "Watch: re-read the list every interval (on/off)",
+            Action::SwitchView => {
+                "Switch view: alerts or sessions (an actor's activity with its alerts)"
+            }
+            Action::CloseTruePositive => {
+                "Sessions: close the marked (or selected) as true positive"
+            }
+            Action::CloseBenign => {
+                "Sessions: close the marked (or selected) as benign true positive"
+            }
+            Action::CloseFalsePositive => {
+                "Sessions: close the marked (or selected) as false positive"
+            }
             Action::Clear => "Clear the message, and in the list the filter in force",
             Action::ApplyFilter => "Apply the filter and reload",
             Action::LeaveFilter => "Leave the line; the filter in force stays",
@@ -348,6 +372,9 @@ impl Action {
                 | Action::EditNote
                 | Action::CreateCase
                 | Action::AddToCase
+                | Action::CloseTruePositive
+                | Action::CloseFalsePositive
+                | Action::CloseBenign
         )
     }
 }

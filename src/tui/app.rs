@@ -223,6 +223,29 @@ fn run_local(
                 let _ = sender.send(Msg::WatchDue(generation));
             });
         }
+        LocalEffect::ScheduleSessionDetail { session_id, delay } => {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let _ = sender.send(Msg::SessionDetailDue(session_id));
+            });
+        }
+        LocalEffect::WriteSessionsExport {
+            path,
+            format,
+            rows,
+            formula_guard,
+            overwrite,
+        } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = export::export_to_file(&path, &rows, format, formula_guard, overwrite);
+                let _ = sender.send(Msg::Exported {
+                    count: rows.len(),
+                    result,
+                });
+            });
+        }
         LocalEffect::ClearScreen => {
             terminal.clear()?;
             // The next frame is drawn whole, even if it is the same picture.

@@ -4,13 +4,27 @@ use std::time::Duration;
 
 use crate::filter::{FilterQuery, SortSpec};
 use crate::tui::export::ExportFormat;
-use crate::tui::state::{AlertDetailView, AlertRow, AlertStateView, CaseForm, FileRow, Slot};
+use crate::tui::state::{
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, FileRow, SessionRow, SessionSort,
+    SessionStateView, Slot,
+};
 
 /// What the alert list asks the server for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertsRequest {
     pub filter: FilterQuery,
     pub sort: SortSpec,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// What the session list asks the server for: the filter as typed (the sessions
+/// vocabulary, read again by the service with relative dates counted from `filter_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionsRequest {
+    pub filter_text: String,
+    pub filter_at: chrono::DateTime<chrono::Utc>,
+    pub sort: SessionSort,
     pub page: u32,
     pub page_size: u32,
 }
@@ -47,6 +61,11 @@ pub enum LocalEffect {
         generation: u64,
         delay: Duration,
     },
+    /// Arms the debounce timer of the session list; `Msg::SessionDetailDue` comes back.
+    ScheduleSessionDetail {
+        session_id: String,
+        delay: Duration,
+    },
     ClearScreen,
     /// Ends the loop once the current message is handled.
     Quit,
@@ -58,6 +77,14 @@ pub enum LocalEffect {
         /// CSV only: prefix cells a spreadsheet would run as formulas.
         formula_guard: bool,
         /// Replace the file if it exists (the user said so); otherwise it must be new.
+        overwrite: bool,
+    },
+    /// Writes session rows to `path` in `format`; `Msg::Exported` comes back.
+    WriteSessionsExport {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<SessionRow>,
+        formula_guard: bool,
         overwrite: bool,
     },
     /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
@@ -98,6 +125,19 @@ pub enum Call {
         request_id: u64,
         ids: Vec<String>,
     },
+    LoadSessions {
+        request_id: u64,
+        request: SessionsRequest,
+    },
+    LoadSession {
+        request_id: u64,
+        session_id: String,
+    },
+    /// The file events of one session; `Msg::SessionEventsLoaded` comes back.
+    LoadSessionEvents {
+        request_id: u64,
+        session_id: String,
+    },
     /// Reads the details of `ids` (in calls of at most 100) for their current notes;
     /// `Msg::NotesFetched` comes back.
     FetchNotes {
@@ -129,6 +169,15 @@ pub enum Call {
         overwrite: bool,
         rest: AlertsRequest,
     },
+    /// As `FetchAndExport`, for the session list.
+    FetchAndExportSessions {
+        path: String,
+        format: ExportFormat,
+        rows: Vec<SessionRow>,
+        formula_guard: bool,
+        overwrite: bool,
+        rest: SessionsRequest,
+    },
 }
 
 /// A change to the tenant: sent one at a time, in order, and journaled.
@@ -143,6 +192,18 @@ pub enum Mutation {
     },
     SaveNote {
         alert_id: String,
+        note: String,
+    },
+    /// One chunk (≤100 ids) of a session state change; the note is added to each.
+    UpdateSessionStates {
+        operation: u64,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    },
+    /// Adds a note to a session (notes accumulate).
+    AddSessionNote {
+        session_id: String,
         note: String,
     },
     CreateCase {

@@ -1,11 +1,12 @@
-//! Writing alert rows to CSV (RFC 4180) or JSON Lines; the reducer decides what, the loop writes.
+//! Writing alert or session rows to CSV (RFC 4180) or JSON Lines; the reducer decides
+//! what, the loop writes.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::tui::state::AlertRow;
+use crate::tui::state::{AlertRow, SessionRow};
 
 /// The file formats an export can take, picked by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,28 +41,83 @@ pub fn default_export_name(now: DateTime<Utc>) -> String {
     format!("triage42-alerts-{}.csv", now.format("%Y%m%d-%H%M%S"))
 }
 
-/// One JSON Lines record; fields in the same order as the CSV columns.
-#[derive(serde::Serialize)]
-struct ExportRecord {
-    id: String,
-    created: String,
-    severity: String,
-    state: String,
-    rule_name: String,
-    actor: String,
+/// As [`default_export_name`], for the session list.
+pub fn default_sessions_export_name(now: DateTime<Utc>) -> String {
+    format!("triage42-sessions-{}.csv", now.format("%Y%m%d-%H%M%S"))
 }
 
-fn row_fields(row: &AlertRow) -> [String; 6] {
-    [
-        row.id.clone(),
-        row.created
-            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default(),
-        row.severity.label().to_string(),
-        row.state.label().to_string(),
-        row.rule_name.clone(),
-        row.actor.clone(),
-    ]
+/// A row that can be exported: its columns, in order, and its values for them.
+pub trait ExportRow {
+    const COLUMNS: &'static [&'static str];
+    /// One value per column.
+    fn fields(&self) -> Vec<String>;
+}
+
+fn rfc3339(at: Option<DateTime<Utc>>) -> String {
+    at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+impl ExportRow for AlertRow {
+    const COLUMNS: &'static [&'static str] = &EXPORT_COLUMNS;
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            rfc3339(self.created),
+            self.severity.label().to_string(),
+            self.state.label().to_string(),
+            self.rule_name.clone(),
+            self.actor.clone(),
+        ]
+    }
+}
+
+/// The columns of a session export, in order.
+pub const SESSION_EXPORT_COLUMNS: [&str; 9] = [
+    "id",
+    "actor",
+    "severity",
+    "score",
+    "state",
+    "begin",
+    "end",
+    "alerts",
+    "risk_indicators",
+];
+
+impl ExportRow for SessionRow {
+    const COLUMNS: &'static [&'static str] = &SESSION_EXPORT_COLUMNS;
+    fn fields(&self) -> Vec<String> {
+        let indicators: Vec<&str> = self
+            .risk_indicators
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        vec![
+            self.id.clone(),
+            self.actor.clone(),
+            self.severity.label().to_string(),
+            self.score.map(|s| s.to_string()).unwrap_or_default(),
+            self.state.label().to_string(),
+            rfc3339(self.begin),
+            rfc3339(self.end),
+            self.alert_count.to_string(),
+            indicators.join("; "),
+        ]
+    }
+}
+
+/// One JSON Lines record: an object with the columns as keys, in column order.
+fn json_record(columns: &[&str], fields: Vec<String>) -> serde_json::Result<String> {
+    let mut parts = Vec::with_capacity(columns.len());
+    for (column, value) in columns.iter().zip(fields) {
+        parts.push(format!(
+            "{}:{}",
+            serde_json::to_string(column)?,
+            serde_json::to_string(&value)?
+        ));
+    }
+    Ok(format!("{{{}}}", parts.join(",")))
 }
 
 /// How CSV cells are written for a file a person will open in a spreadsheet.
@@ -122,9 +178,9 @@ fn csv_record(fields: &[String], safety: CsvSafety) -> String {
 /// Writes the rows in `format`; a header line comes first in CSV. CSV cells are
 /// sanitised (a person will open the file), with the formula guard when `formula_guard`;
 /// JSON Lines stay exact (JSON escapes what needs escaping).
-pub fn write_rows(
+pub fn write_rows<R: ExportRow>(
     out: &mut impl Write,
-    rows: &[AlertRow],
+    rows: &[R],
     format: ExportFormat,
     formula_guard: bool,
 ) -> io::Result<()> {
@@ -134,24 +190,15 @@ pub fn write_rows(
                 sanitise: true,
                 formula_guard,
             };
-            let header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            let header: Vec<String> = R::COLUMNS.iter().map(|c| c.to_string()).collect();
             out.write_all(csv_record(&header, CsvSafety::EXACT).as_bytes())?;
             for row in rows {
-                out.write_all(csv_record(&row_fields(row), safety).as_bytes())?;
+                out.write_all(csv_record(&row.fields(), safety).as_bytes())?;
             }
         }
         ExportFormat::JsonLines => {
             for row in rows {
-                let [id, created, severity, state, rule_name, actor] = row_fields(row);
-                let record = ExportRecord {
-                    id,
-                    created,
-                    severity,
-                    state,
-                    rule_name,
-                    actor,
-                };
-                serde_json::to_writer(&mut *out, &record)?;
+                out.write_all(json_record(R::COLUMNS, row.fields())?.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }
@@ -191,9 +238,9 @@ impl From<&str> for ExportError {
 
 /// Writes the export file. An existing file is replaced only when `overwrite` is set:
 /// otherwise the file is created new (atomically), and `ExportError::Exists` says it was there.
-pub fn write_export(
+pub fn write_export<R: ExportRow>(
     path: &Path,
-    rows: &[AlertRow],
+    rows: &[R],
     format: ExportFormat,
     formula_guard: bool,
     overwrite: bool,
@@ -220,9 +267,9 @@ pub fn write_export(
 }
 
 /// Writes `rows` to `path` (relative to the current directory); `Ok` holds the absolute path written.
-pub fn export_to_file(
+pub fn export_to_file<R: ExportRow>(
     path: &str,
-    rows: &[AlertRow],
+    rows: &[R],
     format: ExportFormat,
     formula_guard: bool,
     overwrite: bool,

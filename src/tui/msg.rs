@@ -5,7 +5,8 @@ use crossterm::event::KeyEvent;
 use crate::tui::effect::Mutation;
 use crate::tui::export::{ExportError, ExportFormat};
 use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, Slot,
+    AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, SessionDetailView,
+    SessionEventRow, SessionRow, SessionStateView, Slot,
 };
 
 /// Everything that reaches the reducer.
@@ -88,6 +89,34 @@ pub enum Msg {
     CasesLoaded {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
+    },
+    /// The selected session has stayed selected long enough to load its details.
+    SessionDetailDue(String),
+    SessionsLoaded {
+        request_id: u64,
+        page: u32,
+        result: Result<(Vec<SessionRow>, u64), CallError>,
+    },
+    SessionLoaded {
+        request_id: u64,
+        session_id: String,
+        result: Result<Box<SessionDetailView>, CallError>,
+    },
+    SessionEventsLoaded {
+        request_id: u64,
+        session_id: String,
+        result: Result<(Vec<SessionEventRow>, u64), CallError>,
+    },
+    SessionStatesUpdated {
+        operation: u64,
+        ids: Vec<String>,
+        state: SessionStateView,
+        result: Result<(), CallError>,
+    },
+    SessionNoteAdded {
+        session_id: String,
+        note: String,
+        result: Result<(), CallError>,
     },
     /// The changes of the journal, oldest first, or why it could not be read.
     JournalLoaded {

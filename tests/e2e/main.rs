@@ -10,5 +10,6 @@
 )]
 
 mod export;
+mod sessions;
 mod support;
 mod tmux;

@@ -10,9 +10,9 @@ use triage42::api::{AlertState, Client, ClientConfig};
 
 use crate::support::{BIN, SCREEN_WAIT, read_all};
 
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    base_url: String,
+    pub(crate) base_url: String,
 }
 
 impl Drop for Served {
@@ -22,7 +22,7 @@ impl Drop for Served {
     }
 }
 
-fn serve() -> Served {
+pub(crate) fn serve() -> Served {
     serve_with(&["--alerts", "300", "--seed", "7"])
 }
 
@@ -50,7 +50,7 @@ fn serve_with(options: &[&str]) -> Served {
 
 /// A tmux server of the test's own (its own socket), so nothing else on the machine
 /// that uses tmux can disturb it, and it cannot disturb them.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     session: String,
 }
@@ -62,7 +62,7 @@ impl Tmux {
         command
     }
 
-    fn start(session: &str, width: u16, height: u16, command: &str) -> Tmux {
+    pub(crate) fn start(session: &str, width: u16, height: u16, command: &str) -> Tmux {
         let tmux = Tmux {
             socket: format!("{session}-socket"),
             session: session.to_string(),
@@ -96,13 +96,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
         assert!(self.tmux().args(&args).status().unwrap().success());
     }
 
-    fn text(&self, text: &str) {
+    pub(crate) fn text(&self, text: &str) {
         assert!(
             self.tmux()
                 .args(["send-keys", "-t", &self.session, "-l", text])
@@ -112,7 +112,7 @@ impl Tmux {
         );
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = self
             .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
@@ -132,11 +132,11 @@ impl Tmux {
     }
 
     /// Waits until the screen contains `needle`; panics with the screen otherwise.
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
         self.wait_until(needle, |screen| screen.contains(needle))
     }
 
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();

@@ -101,7 +101,14 @@ fn open_help(width: u16, height: u16) -> State {
 #[test]
 fn the_help_scrolls_by_line_and_page_and_stops_at_its_last_page() {
     let mut state = open_help(80, 24);
-    let lines = help_rows(&state.keymap, false, "", help_text_width(80)).len();
+    let lines = help_rows(
+        &state.keymap,
+        false,
+        "",
+        help_text_width(80),
+        &state.help_notes(),
+    )
+    .len();
     let page = help_rows_visible(24);
     assert!(lines > page * 3, "the help is several pages at 80x24");
     update(&mut state, char_key('j'));
@@ -139,8 +146,24 @@ fn typing_in_the_help_narrows_it_backspace_edits_and_esc_clears_then_closes() {
     assert_eq!(view.filter.value(), "case");
     assert!(view.typing);
     assert_eq!(view.scroll, 0);
-    let rows = help_rows(&state.keymap, false, "case", help_text_width(80));
-    assert!(rows.len() < help_rows(&state.keymap, false, "", help_text_width(80)).len());
+    let rows = help_rows(
+        &state.keymap,
+        false,
+        "case",
+        help_text_width(80),
+        &state.help_notes(),
+    );
+    assert!(
+        rows.len()
+            < help_rows(
+                &state.keymap,
+                false,
+                "",
+                help_text_width(80),
+                &state.help_notes()
+            )
+            .len()
+    );
     let mut heading = String::new();
     let mut in_panes = Vec::new();
     let mut headings = Vec::new();

@@ -16,6 +16,8 @@ mod filter_properties;
 mod keymap;
 mod reducer_properties;
 mod service;
+mod session_snapshots;
+mod session_update;
 mod support;
 // insta names the snapshots after this module path (`tui__ui_snapshots__*.snap`).
 mod ui_snapshots;

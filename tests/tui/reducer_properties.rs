@@ -298,6 +298,82 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             },
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. }) => {
+            Msg::SessionDetailDue(session_id)
+        }
+        Effect::Call(Call::LoadSessions {
+            request_id,
+            request,
+        }) => {
+            let start = (request.page * request.page_size) as usize;
+            let count = (request.page_size as usize).min(120usize.saturating_sub(start));
+            Msg::SessionsLoaded {
+                request_id: request_id + request_shift,
+                page: request.page,
+                result: if ok {
+                    Ok(((start..start + count).map(session_row).collect(), 120))
+                } else {
+                    Err(error())
+                },
+            }
+        }
+        Effect::Call(Call::LoadSession {
+            request_id,
+            session_id,
+        }) => {
+            let index: usize = session_id
+                .strip_prefix("session-")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            Msg::SessionLoaded {
+                request_id: request_id + request_shift,
+                session_id,
+                result: if ok {
+                    Ok(Box::new(session_detail(session_row(index))))
+                } else {
+                    Err(error())
+                },
+            }
+        }
+        Effect::Call(Call::LoadSessionEvents {
+            request_id,
+            session_id,
+        }) => Msg::SessionEventsLoaded {
+            request_id: request_id + request_shift,
+            session_id,
+            result: if ok {
+                Ok((session_events(), 4))
+            } else {
+                Err(error())
+            },
+        },
+        Effect::Call(Call::Mutation(Mutation::UpdateSessionStates {
+            operation,
+            ids,
+            state: new_state,
+            ..
+        })) => Msg::SessionStatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result: if ok { Ok(()) } else { Err(error()) },
+        },
+        Effect::Call(Call::Mutation(Mutation::AddSessionNote { session_id, note })) => {
+            Msg::SessionNoteAdded {
+                session_id,
+                note,
+                result: if ok { Ok(()) } else { Err(error()) },
+            }
+        }
+        Effect::Local(LocalEffect::WriteSessionsExport { path, rows, .. })
+        | Effect::Call(Call::FetchAndExportSessions { path, rows, .. }) => Msg::Exported {
+            count: rows.len(),
+            result: if ok {
+                Ok(path)
+            } else {
+                Err(format!("Could not write {path}: permission denied").into())
+            },
+        },
         Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),

@@ -186,3 +186,179 @@ async fn errors_read_in_plain_words() {
     assert!(error.message.contains("503"), "{}", error.message);
     server.shutdown().await;
 }
+
+fn sessions_request(filter: &str, by_score: bool) -> triage42::tui::effect::SessionsRequest {
+    triage42::tui::effect::SessionsRequest {
+        filter_text: filter.into(),
+        filter_at: Utc::now(),
+        sort: triage42::tui::state::SessionSort {
+            by_score,
+            descending: true,
+        },
+        page: 0,
+        page_size: 50,
+    }
+}
+
+#[tokio::test]
+async fn sessions_through_the_service_filter_show_close_and_take_notes() {
+    use triage42::tui::state::SessionStateView;
+    let (server, service) = service().await;
+    let (rows, total) = service
+        .search_sessions(sessions_request("state:open", false))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty());
+    assert!(total >= rows.len() as u64);
+    for row in &rows {
+        assert_eq!(row.state, SessionStateView::Open, "{row:?}");
+        assert!(row.alert_count >= 1, "the queue is sessions with alerts");
+        assert!(!row.actor.is_empty());
+        assert!(!row.risk_indicators.is_empty());
+    }
+    let ends: Vec<_> = rows.iter().map(|r| r.end).collect();
+    assert!(ends.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let (by_score, _) = service
+        .search_sessions(sessions_request("", true))
+        .await
+        .unwrap();
+    let scores: Vec<_> = by_score.iter().map(|r| r.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let (high, _) = service
+        .search_sessions(sessions_request("severity:high,critical", false))
+        .await
+        .unwrap();
+    assert!(!high.is_empty());
+    for row in &high {
+        assert!(
+            matches!(row.severity, SeverityView::High | SeverityView::Critical),
+            "{row:?}"
+        );
+    }
+
+    // The details: its alerts are alerts of the tenant, its events real file events.
+    let id = rows[0].id.clone();
+    let detail = service.session_detail(id.clone()).await.unwrap();
+    assert_eq!(detail.row.id, id);
+    assert_eq!(detail.triggered_alerts.len(), rows[0].alert_count);
+    let alert = service
+        .alert_detail(detail.triggered_alerts[0].alert_id.clone())
+        .await
+        .unwrap();
+    assert_eq!(alert.row.id, detail.triggered_alerts[0].alert_id);
+    assert!(!detail.states.is_empty());
+    let (events, events_total) = service.session_events(id.clone()).await.unwrap();
+    assert!(!events.is_empty());
+    assert_eq!(events_total, events.len() as u64);
+    assert!(
+        events
+            .iter()
+            .all(|e| !e.event_id.is_empty() && e.unreadable.is_none())
+    );
+
+    // Closed with a note: the state is the latest, the note is added to the others.
+    let notes_before = detail.notes.len();
+    service
+        .update_session_states(
+            vec![id.clone()],
+            SessionStateView::ClosedTruePositive,
+            Some("confirmed with HR".into()),
+        )
+        .await
+        .unwrap();
+    service
+        .add_session_note(id.clone(), "case to follow".into())
+        .await
+        .unwrap();
+    let after = service.session_detail(id.clone()).await.unwrap();
+    assert_eq!(after.row.state, SessionStateView::ClosedTruePositive);
+    assert_eq!(
+        after.states.last().unwrap().state,
+        SessionStateView::ClosedTruePositive
+    );
+    let notes: Vec<&str> = after.notes.iter().map(|n| n.content.as_str()).collect();
+    assert_eq!(notes.len(), notes_before + 2, "{notes:?}");
+    assert_eq!(
+        notes[notes_before..],
+        ["confirmed with HR", "case to follow"]
+    );
+    // An invalid filter is the service's error in plain words, not a panic.
+    let error = service
+        .search_sessions(sessions_request("colour:red", false))
+        .await
+        .unwrap_err();
+    assert!(error.message.contains("unknown field"), "{}", error.message);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_worker_loads_and_changes_sessions_over_http() {
+    use triage42::tui::effect::Mutation;
+    use triage42::tui::msg::Msg;
+    use triage42::tui::state::SessionStateView;
+    let (server, service) = service().await;
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let mut worker = triage42::tui::service::Worker::new(service.clone(), sender);
+    worker.run(Call::LoadSessions {
+        request_id: 7,
+        request: sessions_request("state:open", false),
+    });
+    let Some(Msg::SessionsLoaded {
+        request_id: 7,
+        page: 0,
+        result: Ok((rows, _)),
+    }) = messages.recv().await
+    else {
+        panic!("expected sessions")
+    };
+    let ids: Vec<String> = rows.iter().take(3).map(|r| r.id.clone()).collect();
+    worker.run(Call::Mutation(Mutation::UpdateSessionStates {
+        operation: 9,
+        ids: ids.clone(),
+        state: SessionStateView::Closed,
+        note: Some("bulk close".into()),
+    }));
+    let Some(Msg::SessionStatesUpdated {
+        operation: 9,
+        ids: changed,
+        result,
+        ..
+    }) = messages.recv().await
+    else {
+        panic!("expected the change's answer")
+    };
+    result.unwrap();
+    assert_eq!(changed, ids);
+    for id in &ids {
+        let detail = service.session_detail(id.clone()).await.unwrap();
+        assert_eq!(detail.row.state, SessionStateView::Closed);
+        assert_eq!(detail.notes.last().unwrap().content, "bulk close");
+    }
+    server.shutdown().await;
+}
+
+#[test]
+fn one_unreadable_session_never_fails_its_page() {
+    let page: triage42::api::SessionPage = serde_json::from_str(
+        r#"{"items":[{"sessionId":"s-1","actorName":"bob@example.com","states":[{"state":"OPEN","sourceTimestamp":1}],
+            "scores":[{"score":7,"severity":3}],"triggeredAlerts":[{"alertId":"a-1"}]},
+           {"sessionId":{"nested":true},"actorName":"\u001b[2Jmallory"},
+           {"sessionId":"s-3","states":[{"stateV2":"SOMETHING_NEW"}]}],"totalCount":3}"#,
+    )
+    .unwrap();
+    let rows: Vec<_> = page
+        .items
+        .iter()
+        .map(triage42::tui::service::from_api::session_row_of_item)
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].severity, SeverityView::High);
+    assert_eq!(rows[0].score, Some(7));
+    assert_eq!(rows[0].alert_count, 1);
+    assert!(rows[1].unreadable.is_some());
+    assert!(!rows[1].has_id());
+    assert_eq!(
+        rows[2].state,
+        triage42::tui::state::SessionStateView::Other("something_new".into())
+    );
+}

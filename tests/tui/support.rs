@@ -10,7 +10,8 @@ use triage42::tui::msg::Msg;
 use triage42::tui::state::CallError;
 use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, FileEventRow, FileRow, NoteView, ObservationView,
-    SeverityView, State,
+    RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView, SessionRow,
+    SessionStateChangeView, SessionStateView, SeverityView, State, TriggeredAlertView,
 };
 use triage42::tui::update::{init, update};
 
@@ -291,4 +292,194 @@ pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
 /// The rendered screen as plain text lines.
 pub fn screen(state: &State, width: u16, height: u16) -> String {
     render(state, width, height).backend().to_string()
+}
+
+const INDICATORS: [&str; 5] = [
+    "Removable media",
+    "Dropbox upload",
+    "Public link share",
+    "Git push to untrusted repository",
+    "Gmail upload",
+];
+
+/// A fixture session: an actor's hour, its score and state, one or two alerts.
+pub fn session_row(index: usize) -> SessionRow {
+    let severities = [
+        SeverityView::Critical,
+        SeverityView::High,
+        SeverityView::Moderate,
+        SeverityView::Low,
+    ];
+    let states = [
+        SessionStateView::Open,
+        SessionStateView::InProgress,
+        SessionStateView::ClosedTruePositive,
+        SessionStateView::OpenNewData,
+        SessionStateView::ClosedBenign,
+    ];
+    let end = now() - Duration::minutes(53 * index as i64);
+    SessionRow {
+        id: format!("session-{index:06}"),
+        actor: ACTORS[index % ACTORS.len()].to_string(),
+        severity: severities[index % severities.len()].clone(),
+        score: Some(10 - (index % 6) as i64),
+        state: states[index % states.len()].clone(),
+        begin: Some(end - Duration::minutes(17)),
+        end: Some(end),
+        alert_count: 1 + index % 2,
+        risk_indicators: (0..1 + index % 2)
+            .map(|i| RiskIndicatorView {
+                name: INDICATORS[(index + i) % INDICATORS.len()].to_string(),
+                weight: Some(9 - i as i64),
+                event_count: Some(2 + i as u64),
+            })
+            .collect(),
+        unreadable: None,
+    }
+}
+
+pub fn session_rows(count: usize) -> Vec<SessionRow> {
+    (0..count).map(session_row).collect()
+}
+
+/// The details of a fixture session: summaries, alerts, two state changes, two notes.
+pub fn session_detail(row: SessionRow) -> SessionDetailView {
+    let begin = row.begin.unwrap();
+    SessionDetailView {
+        session_type: Some("STANDARD".into()),
+        context_summary: Some(format!(
+            "{} triggered 1 alert (Departing employee exfiltration); strongest indicator: Removable media.",
+            row.actor
+        )),
+        exfiltration_summary: Some("4 file events moved files: 4 to SanDisk USB.".into()),
+        event_counts: [2, 1, 1, 0, 0],
+        content_inspection: Some("PII_FOUND".into()),
+        triggered_alerts: vec![TriggeredAlertView {
+            alert_id: "alert-000003".into(),
+            rule_name: Some("Departing employee exfiltration".into()),
+            rule_id: Some("rule-7".into()),
+        }],
+        states: vec![
+            SessionStateChangeView {
+                state: SessionStateView::Open,
+                by: None,
+                at: Some(begin),
+            },
+            SessionStateChangeView {
+                state: row.state.clone(),
+                by: Some("analyst@example.com".into()),
+                at: Some(begin + Duration::minutes(40)),
+            },
+        ],
+        notes: vec![
+            SessionNoteView {
+                content: "Asked the manager about the USB drive".into(),
+                author: Some("analyst@example.com".into()),
+                at: Some(begin + Duration::minutes(45)),
+            },
+            SessionNoteView {
+                content: "Manager confirms: approved transfer\nclosing".into(),
+                author: Some("lead@example.com".into()),
+                at: Some(begin + Duration::minutes(70)),
+            },
+        ],
+        last_updated: Some(begin + Duration::minutes(70)),
+        row,
+    }
+}
+
+pub fn session_events() -> Vec<SessionEventRow> {
+    let files = [
+        (
+            "roadmap-2027.xlsx",
+            "/Users/bob/Documents/plans/",
+            1_048_576u64,
+        ),
+        ("payroll.csv", "C:/Users/bob/Desktop/", 81_920),
+        ("customer-list.docx", "/Users/bob/Documents/", 2_621_440),
+        ("source.zip", "/Users/bob/src/", 73_400_320),
+    ];
+    let actions = [
+        "removable-media-created",
+        "removable-media-created",
+        "file-uploaded",
+        "removable-media-created",
+    ];
+    let destinations = ["SanDisk USB", "SanDisk USB", "gmail.com", "SanDisk USB"];
+    (0..4)
+        .map(|i| SessionEventRow {
+            event_id: format!("sevt-{i:04}"),
+            unreadable: None,
+            time: Some(now() - Duration::minutes(10 * i as i64 + 5)),
+            action: Some(actions[i].into()),
+            file_name: Some(files[i].0.into()),
+            directory: Some(files[i].1.into()),
+            size: Some(files[i].2),
+            destination: Some(destinations[i].into()),
+        })
+        .collect()
+}
+
+/// Request id of the one `LoadSessions` among `effects`.
+pub fn sessions_request(effects: &[Effect]) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::LoadSessions { request_id, .. }) => Some(*request_id),
+            _ => None,
+        })
+        .expect("a LoadSessions effect")
+}
+
+/// A state showing the sessions view, its first page holding `loaded` of `total`.
+pub fn sessions_state(loaded: usize, total: u64) -> State {
+    let mut state = loaded_state(50, 500);
+    let effects = update(&mut state, char_key('v'));
+    let request_id = sessions_request(&effects);
+    update(
+        &mut state,
+        Msg::SessionsLoaded {
+            request_id,
+            page: 0,
+            result: Ok((session_rows(loaded), total)),
+        },
+    );
+    state
+}
+
+/// Loads the details and events of the selected session through the reducer.
+pub fn with_session_detail(state: &mut State) {
+    let row = state.sessions.list.selected_row().unwrap().clone();
+    let effects = update(state, Msg::SessionDetailDue(row.id.clone()));
+    for effect in effects {
+        match effect {
+            Effect::Call(Call::LoadSession {
+                request_id,
+                session_id,
+            }) => {
+                update(
+                    state,
+                    Msg::SessionLoaded {
+                        request_id,
+                        session_id,
+                        result: Ok(Box::new(session_detail(row.clone()))),
+                    },
+                );
+            }
+            Effect::Call(Call::LoadSessionEvents {
+                request_id,
+                session_id,
+            }) => {
+                update(
+                    state,
+                    Msg::SessionEventsLoaded {
+                        request_id,
+                        session_id,
+                        result: Ok((session_events(), 4)),
+                    },
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }

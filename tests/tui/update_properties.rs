@@ -57,6 +57,11 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('w'),
     KeyCode::Char('/'),
     KeyCode::Char('x'),
+    KeyCode::Char('v'),
+    KeyCode::Char('t'),
+    KeyCode::Char('f'),
+    KeyCode::Char('b'),
+    KeyCode::Char('z'),
     KeyCode::Char(':'),
     KeyCode::Backspace,
 ];
@@ -164,6 +169,79 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             result: Ok((case_number, event_ids.len())),
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
+        Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. }) => {
+            Msg::SessionDetailDue(session_id)
+        }
+        Effect::Call(Call::LoadSessions {
+            request_id,
+            request,
+        }) => {
+            let start = (request.page * request.page_size) as usize;
+            let count = (request.page_size as usize).min(120usize.saturating_sub(start));
+            Msg::SessionsLoaded {
+                request_id,
+                page: request.page,
+                result: if fail {
+                    Err(error())
+                } else {
+                    Ok(((start..start + count).map(session_row).collect(), 120))
+                },
+            }
+        }
+        Effect::Call(Call::LoadSession {
+            request_id,
+            session_id,
+        }) => {
+            let index: usize = session_id["session-".len()..].parse().unwrap();
+            Msg::SessionLoaded {
+                request_id,
+                session_id,
+                result: if fail {
+                    Err(rate_limited())
+                } else {
+                    Ok(Box::new(session_detail(session_row(index))))
+                },
+            }
+        }
+        Effect::Call(Call::LoadSessionEvents {
+            request_id,
+            session_id,
+        }) => Msg::SessionEventsLoaded {
+            request_id,
+            session_id,
+            result: if fail {
+                Err(error())
+            } else {
+                Ok((session_events(), 4))
+            },
+        },
+        Effect::Call(Call::Mutation(Mutation::UpdateSessionStates {
+            operation,
+            ids,
+            state: new_state,
+            ..
+        })) => Msg::SessionStatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result: if fail { Err(error()) } else { Ok(()) },
+        },
+        Effect::Call(Call::Mutation(Mutation::AddSessionNote { session_id, note })) => {
+            Msg::SessionNoteAdded {
+                session_id,
+                note,
+                result: if fail { Err(error()) } else { Ok(()) },
+            }
+        }
+        Effect::Local(LocalEffect::WriteSessionsExport { path, rows, .. })
+        | Effect::Call(Call::FetchAndExportSessions { path, rows, .. }) => Msg::Exported {
+            count: rows.len(),
+            result: if fail {
+                Err(format!("Could not write {path}: permission denied").into())
+            } else {
+                Ok(path)
+            },
+        },
         Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
@@ -246,6 +324,12 @@ fn random_sessions_keep_the_state_consistent() {
                 state.alerts.selected
             );
             assert!(state.alerts.total >= rows as u64, "seed {seed} step {step}");
+            let sessions = state.sessions.list.rows.len();
+            assert!(
+                sessions == 0 || state.sessions.list.selected < sessions,
+                "seed {seed} step {step}: session selection {} of {sessions}",
+                state.sessions.list.selected
+            );
             if step.is_multiple_of(50) {
                 screen(&state, 80, 24);
                 screen(&state, 120, 40);

@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use triage42::filter::SortSpec;
-use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
+use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation, SessionsRequest};
 use triage42::tui::msg::Msg;
 use triage42::tui::service::{TriageService, Worker};
 use triage42::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SessionDetailView,
+    SessionEventRow, SessionRow, SessionStateView,
 };
 use triage42::tui::state::{CallError, Slot};
 
@@ -88,6 +89,45 @@ impl TriageService for SlowFirstPage {
     }
     async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
         assert!(event_ids.len() <= 100);
+        Ok(())
+    }
+    async fn search_sessions(
+        &self,
+        request: SessionsRequest,
+    ) -> Result<(Vec<SessionRow>, u64), CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("sessions page {}", request.page));
+        Ok((session_rows(request.page_size as usize), 120))
+    }
+    async fn session_detail(&self, session_id: String) -> Result<SessionDetailView, CallError> {
+        let index: usize = session_id["session-".len()..].parse().unwrap();
+        Ok(session_detail(session_row(index)))
+    }
+    async fn session_events(&self, _: String) -> Result<(Vec<SessionEventRow>, u64), CallError> {
+        Ok((session_events(), 4))
+    }
+    async fn update_session_states(
+        &self,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    ) -> Result<(), CallError> {
+        assert_eq!(triage42::tui::service::current_call(), Some(Slot::Mutation));
+        self.calls.lock().unwrap().push(format!(
+            "sessions {} to {} with {:?}",
+            ids.len(),
+            state.label(),
+            note
+        ));
+        Ok(())
+    }
+    async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("note on {session_id}: {note}"));
         Ok(())
     }
     fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {

@@ -10,13 +10,6 @@ use crate::tui::action::{Action, Layer};
 /// Columns of the keys before each description.
 pub const KEYS_WIDTH: usize = 18;
 
-/// The notes under the keys when nothing is filtered.
-const NOTES: &[&str] = &[
-    "Ctrl-C quits from anywhere; it asks first when typed text or changes in flight would be lost.",
-    "Filter fields: actor state severity rule rule-id source type description since before on created",
-    "Operators: : != !: ~ !~   OR: a | b, any: …",
-];
-
 /// One screen line of the help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
@@ -83,7 +76,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// The help's lines at `width` columns, narrowed to the actions matching `filter`
 /// (the notes only when nothing is filtered); `read_only` leaves out what changes the tenant.
-pub fn help_rows(keymap: &Keymap, read_only: bool, filter: &str, width: usize) -> Vec<HelpRow> {
+/// The rows of the help; `notes` (what the view shown adds: its filter fields, what its
+/// keys do) follow the keys when nothing is filtered.
+pub fn help_rows(
+    keymap: &Keymap,
+    read_only: bool,
+    filter: &str,
+    width: usize,
+    notes: &[String],
+) -> Vec<HelpRow> {
     let needle = filter.trim().to_lowercase();
     let text_width = width.saturating_sub(KEYS_WIDTH).max(20);
     let mut rows = Vec::new();
@@ -120,7 +121,7 @@ pub fn help_rows(keymap: &Keymap, read_only: bool, filter: &str, width: usize) -
     }
     if needle.is_empty() {
         rows.push(HelpRow::Blank);
-        for note in NOTES {
+        for note in notes {
             rows.extend(wrap(note, width).into_iter().map(HelpRow::Note));
         }
     }
@@ -129,7 +130,7 @@ pub fn help_rows(keymap: &Keymap, read_only: bool, filter: &str, width: usize) -
 
 /// How many actions match `filter`, for the count beside it.
 pub fn matching_actions(keymap: &Keymap, read_only: bool, filter: &str) -> usize {
-    help_rows(keymap, read_only, filter, usize::MAX / 2)
+    help_rows(keymap, read_only, filter, usize::MAX / 2, &[])
         .iter()
         .filter(|row| matches!(row, HelpRow::Entry { .. }))
         .count()
@@ -141,7 +142,7 @@ mod tests {
 
     #[test]
     fn every_layer_is_listed_under_its_title() {
-        let rows = help_rows(&Keymap::default_keymap(), false, "", 76);
+        let rows = help_rows(&Keymap::default_keymap(), false, "", 76, &[]);
         for layer in Layer::ALL {
             assert!(
                 rows.contains(&HelpRow::Heading(layer.title().to_string())),
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn a_filter_keeps_matching_actions_under_their_layers() {
         let keymap = Keymap::default_keymap();
-        let rows = help_rows(&keymap, false, "ctrl-s", 76);
+        let rows = help_rows(&keymap, false, "ctrl-s", 76, &[]);
         assert_eq!(
             rows,
             vec![
@@ -172,7 +173,13 @@ mod tests {
     #[test]
     fn long_descriptions_wrap_under_themselves() {
         assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        let rows = help_rows(&Keymap::default_keymap(), false, "journal: the changes", 60);
+        let rows = help_rows(
+            &Keymap::default_keymap(),
+            false,
+            "journal: the changes",
+            60,
+            &[],
+        );
         assert!(matches!(rows.get(2), Some(HelpRow::More(_))), "{rows:?}");
     }
 }

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use super::from_api;
 use super::worker::TriageService;
-use crate::tui::effect::{AlertsRequest, FileEventSearch, Mutation};
+use crate::tui::effect::{AlertsRequest, FileEventSearch, Mutation, SessionsRequest};
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CallError, CaseForm, CaseRow, FileEventRow,
+    SessionDetailView, SessionEventRow, SessionRow, SessionStateView,
 };
 
 /// Events shown for one file; the pane shows the newest first.
@@ -51,6 +52,19 @@ fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>
         Mutation::SaveNote { alert_id, note } => (
             ChangeKind::AlertNote { note: note.clone() },
             vec![alert_id.clone()],
+        ),
+        Mutation::UpdateSessionStates {
+            ids, state, note, ..
+        } => (
+            ChangeKind::SessionState {
+                state: from_api::session_state_of_view(state).as_wire().to_string(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        ),
+        Mutation::AddSessionNote { session_id, note } => (
+            ChangeKind::SessionNote { note: note.clone() },
+            vec![session_id.clone()],
         ),
         Mutation::CreateCase { form, event_ids } => (
             ChangeKind::CreateCase {
@@ -230,6 +244,80 @@ impl TriageService for ApiService {
     ) -> Result<(), CallError> {
         self.client
             .add_events_to_case(case_number, &event_ids)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn search_sessions(
+        &self,
+        request: SessionsRequest,
+    ) -> Result<(Vec<SessionRow>, u64), CallError> {
+        let mut query = crate::filter::sessions::parse(&request.filter_text, request.filter_at)
+            .map_err(|e| CallError::new(format!("the filter cannot be read: {}", e.message)))?;
+        query.order_by = if request.sort.by_score {
+            crate::api::sessions::SessionOrder::Score
+        } else {
+            crate::api::sessions::SessionOrder::EndTime
+        };
+        query.descending = request.sort.descending;
+        query.page_number = request.page;
+        query.page_size = request.page_size;
+        let page = self
+            .client
+            .search_sessions(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.items
+                .iter()
+                .map(from_api::session_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn session_detail(&self, session_id: String) -> Result<SessionDetailView, CallError> {
+        let session = self.client.session(&session_id).await.map_err(call_error)?;
+        Ok(from_api::session_detail_view(&session))
+    }
+
+    async fn session_events(
+        &self,
+        session_id: String,
+    ) -> Result<(Vec<SessionEventRow>, u64), CallError> {
+        let page = self
+            .client
+            .session_events(&session_id)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.file_events
+                .iter()
+                .map(from_api::session_event_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn update_session_states(
+        &self,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .update_session_state(
+                &ids,
+                from_api::session_state_of_view(&state),
+                note.as_deref(),
+            )
+            .await
+            .map_err(call_error)
+    }
+
+    async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_session_note(&session_id, &note)
             .await
             .map_err(call_error)
     }

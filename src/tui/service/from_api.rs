@@ -1,5 +1,6 @@
 //! Maps the client's models to the view models the panes render.
 
+use crate::api::sessions::{Session, SessionState};
 use crate::api::{
     AlertDetails, AlertState, AlertSummary, Case, FileEvent, Item, Observation, ObservationPayload,
     RiskSeverity, UnreadableItem,
@@ -7,7 +8,9 @@ use crate::api::{
 
 use crate::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow, NoteView,
-    ObservationView, SeverityView, UnreadableView,
+    ObservationView, RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView,
+    SessionRow, SessionStateChangeView, SessionStateView, SeverityView, TriggeredAlertView,
+    UnreadableView,
 };
 
 pub fn severity_view(summary: &AlertSummary) -> SeverityView {
@@ -203,5 +206,173 @@ pub fn case_row(case: &Case) -> CaseRow {
             .as_ref()
             .map(|s| s.as_wire().to_ascii_lowercase())
             .unwrap_or_default(),
+    }
+}
+
+/// A session state as the panes show it.
+pub fn session_state_view(state: Option<&SessionState>) -> SessionStateView {
+    match state {
+        Some(SessionState::Open) => SessionStateView::Open,
+        Some(SessionState::OpenNewData) => SessionStateView::OpenNewData,
+        Some(SessionState::InProgress) => SessionStateView::InProgress,
+        Some(SessionState::Closed) => SessionStateView::Closed,
+        Some(SessionState::ClosedTp) => SessionStateView::ClosedTruePositive,
+        Some(SessionState::ClosedTpBenign) => SessionStateView::ClosedBenign,
+        Some(SessionState::ClosedFp) => SessionStateView::ClosedFalsePositive,
+        Some(SessionState::Other(other)) => SessionStateView::Other(other.to_ascii_lowercase()),
+        None => SessionStateView::Other(String::new()),
+    }
+}
+
+pub fn session_state_of_view(state: &SessionStateView) -> SessionState {
+    match state {
+        SessionStateView::Open => SessionState::Open,
+        SessionStateView::OpenNewData => SessionState::OpenNewData,
+        SessionStateView::InProgress => SessionState::InProgress,
+        SessionStateView::Closed => SessionState::Closed,
+        SessionStateView::ClosedTruePositive => SessionState::ClosedTp,
+        SessionStateView::ClosedBenign => SessionState::ClosedTpBenign,
+        SessionStateView::ClosedFalsePositive => SessionState::ClosedFp,
+        SessionStateView::Other(other) => SessionState::from_wire(other),
+    }
+}
+
+/// The wire's 0–4 as a severity.
+fn session_severity(severity: Option<i64>) -> SeverityView {
+    match severity {
+        Some(0) => SeverityView::NoRisk,
+        Some(1) => SeverityView::Low,
+        Some(2) => SeverityView::Moderate,
+        Some(3) => SeverityView::High,
+        Some(4) => SeverityView::Critical,
+        Some(other) => SeverityView::Other(other.to_string()),
+        None => SeverityView::Other(String::new()),
+    }
+}
+
+pub fn session_row(session: &Session) -> SessionRow {
+    let actor = session
+        .actor_name
+        .clone()
+        .or_else(|| session.actor_id.clone())
+        .unwrap_or_default();
+    SessionRow {
+        id: session.session_id.clone(),
+        actor,
+        severity: session_severity(session.severity()),
+        score: session.score(),
+        state: session_state_view(session.state()),
+        begin: session.begin_time,
+        end: session.end_time,
+        alert_count: session.triggered_alerts.len(),
+        risk_indicators: session
+            .risk_indicators
+            .iter()
+            .map(|r| RiskIndicatorView {
+                name: r.name.clone().or_else(|| r.id.clone()).unwrap_or_default(),
+                weight: r.weight,
+                event_count: r.event_count,
+            })
+            .collect(),
+        unreadable: None,
+    }
+}
+
+/// A search result as a row: read, or a placeholder that says why it could not be.
+pub fn session_row_of_item(item: &Item<Session>) -> SessionRow {
+    match item {
+        Item::Read(session) => session_row(session),
+        Item::Unreadable(u) => SessionRow {
+            id: u.id.clone().unwrap_or_default(),
+            actor: String::new(),
+            severity: SeverityView::Other(String::new()),
+            score: None,
+            state: SessionStateView::Other(String::new()),
+            begin: None,
+            end: None,
+            alert_count: 0,
+            risk_indicators: Vec::new(),
+            unreadable: Some(UnreadableView {
+                reason: u.reason.clone(),
+                raw: u.raw.clone(),
+            }),
+        },
+    }
+}
+
+pub fn session_detail_view(session: &Session) -> SessionDetailView {
+    let mut states: Vec<(usize, &crate::api::sessions::SessionStateEntry)> =
+        session.states.iter().enumerate().collect();
+    // Oldest first, as the server's order when times are missing or equal.
+    states.sort_by_key(|(i, s)| (s.source_timestamp, *i));
+    let mut notes: Vec<(usize, &crate::api::sessions::SessionNote)> =
+        session.notes.iter().enumerate().collect();
+    notes.sort_by_key(|(i, n)| (n.source_timestamp, *i));
+    SessionDetailView {
+        row: session_row(session),
+        session_type: session.session_type.clone(),
+        context_summary: session.context_summary.clone(),
+        exfiltration_summary: session.exfiltration_summary.clone(),
+        event_counts: [
+            session.critical_events,
+            session.high_events,
+            session.moderate_events,
+            session.low_events,
+            session.no_risk_events,
+        ],
+        content_inspection: session.inspection_status(),
+        triggered_alerts: session
+            .triggered_alerts
+            .iter()
+            .map(|a| TriggeredAlertView {
+                alert_id: a.alert_id.clone().unwrap_or_default(),
+                rule_name: a.rule_name.clone(),
+                rule_id: a.rule_id.clone(),
+            })
+            .collect(),
+        states: states
+            .into_iter()
+            .map(|(_, s)| SessionStateChangeView {
+                state: session_state_view(s.current()),
+                by: s.user_id.clone(),
+                at: s.source_timestamp,
+            })
+            .collect(),
+        notes: notes
+            .into_iter()
+            .map(|(_, n)| SessionNoteView {
+                content: n.content.clone().unwrap_or_default(),
+                author: n.user_id.clone(),
+                at: n.source_timestamp,
+            })
+            .collect(),
+        last_updated: session.last_updated,
+    }
+}
+
+/// A file event of a session: read, or a placeholder row that says why it could not be.
+pub fn session_event_row_of_item(item: &Item<FileEvent>) -> SessionEventRow {
+    match item {
+        Item::Read(event) => {
+            let file = event.file.as_ref();
+            SessionEventRow {
+                event_id: event.event.id.clone().unwrap_or_default(),
+                unreadable: None,
+                time: event.timestamp,
+                action: event.event.action.clone(),
+                file_name: file.and_then(|f| f.name.clone()),
+                directory: file.and_then(|f| f.directory.clone()),
+                size: file.and_then(|f| f.size_in_bytes),
+                destination: event
+                    .destination
+                    .as_ref()
+                    .and_then(|d| d.name.clone().or_else(|| d.category.clone())),
+            }
+        }
+        Item::Unreadable(u) => SessionEventRow {
+            event_id: u.id.clone().unwrap_or_default(),
+            unreadable: Some(u.reason.clone()),
+            ..Default::default()
+        },
     }
 }

@@ -12,13 +12,15 @@ use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation};
+use crate::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation, SessionsRequest};
 
+use crate::tui::export::ExportError;
 use crate::tui::msg::Msg;
 
 use crate::api::MAX_IDS_PER_CALL;
 use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow,
+    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SessionDetailView,
+    SessionEventRow, SessionRow, SessionStateView,
 };
 use crate::tui::state::{CallError, Slot};
 
@@ -69,6 +71,31 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         &self,
         case_number: u64,
         event_ids: Vec<String>,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// One page of sessions and how many the server holds for the filter.
+    fn search_sessions(
+        &self,
+        request: SessionsRequest,
+    ) -> impl Future<Output = Result<(Vec<SessionRow>, u64), CallError>> + Send;
+    fn session_detail(
+        &self,
+        session_id: String,
+    ) -> impl Future<Output = Result<SessionDetailView, CallError>> + Send;
+    fn session_events(
+        &self,
+        session_id: String,
+    ) -> impl Future<Output = Result<(Vec<SessionEventRow>, u64), CallError>> + Send;
+    /// At most 100 ids; with a note, the note is added to each session.
+    fn update_session_states(
+        &self,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    fn add_session_note(
+        &self,
+        session_id: String,
+        note: String,
     ) -> impl Future<Output = Result<(), CallError>> + Send;
     /// Records mutations dropped before they were sent (the audit journal's "not sent"),
     /// so every change asked for is accounted for. Blocking: file I/O.
@@ -228,6 +255,98 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::FileEventsLoaded { request_id, result });
                 });
             }
+            Call::LoadSessions {
+                request_id,
+                request,
+            } => {
+                let page = request.page;
+                self.spawn_in(Slot::Sessions, async move {
+                    let result = service.search_sessions(request).await;
+                    let _ = sender.send(Msg::SessionsLoaded {
+                        request_id,
+                        page,
+                        result,
+                    });
+                });
+            }
+            Call::LoadSession {
+                request_id,
+                session_id,
+            } => {
+                self.spawn_in(Slot::SessionDetail, async move {
+                    let result = service
+                        .session_detail(session_id.clone())
+                        .await
+                        .map(Box::new);
+                    let _ = sender.send(Msg::SessionLoaded {
+                        request_id,
+                        session_id,
+                        result,
+                    });
+                });
+            }
+            Call::LoadSessionEvents {
+                request_id,
+                session_id,
+            } => {
+                self.spawn_in(Slot::SessionEvents, async move {
+                    let result = service.session_events(session_id.clone()).await;
+                    let _ = sender.send(Msg::SessionEventsLoaded {
+                        request_id,
+                        session_id,
+                        result,
+                    });
+                });
+            }
+            Call::FetchAndExportSessions {
+                path,
+                format,
+                mut rows,
+                formula_guard,
+                overwrite,
+                rest: mut request,
+            } => {
+                // The whole view: fetch the pages the list has not loaded, then write.
+                tokio::spawn(async move {
+                    loop {
+                        match service.search_sessions(request.clone()).await {
+                            Ok((page, total)) => {
+                                let short = page.len() < request.page_size as usize;
+                                rows.extend(page);
+                                if short || rows.len() as u64 >= total {
+                                    break;
+                                }
+                                request.page = request.page.saturating_add(1);
+                            }
+                            Err(e) => {
+                                let _ = sender.send(Msg::Exported {
+                                    count: 0,
+                                    result: Err(ExportError::Failed(format!(
+                                        "could not fetch the sessions to export: {}",
+                                        e.message
+                                    ))),
+                                });
+                                return;
+                            }
+                        }
+                    }
+                    let count = rows.len();
+                    let result = tokio::task::spawn_blocking(move || {
+                        crate::tui::export::export_to_file(
+                            &path,
+                            &rows,
+                            format,
+                            formula_guard,
+                            overwrite,
+                        )
+                    })
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(ExportError::Failed(format!("the export stopped: {e}")))
+                    });
+                    let _ = sender.send(Msg::Exported { count, result });
+                });
+            }
             Call::ListCases { request_id } => {
                 self.spawn_in(Slot::Cases, async move {
                     let result = service.list_cases().await;
@@ -355,6 +474,40 @@ async fn run_mutation<S: TriageService>(
             let result = service.save_note(alert_id.clone(), note.clone()).await;
             let _ = sender.send(Msg::NoteSaved {
                 alert_id,
+                note,
+                result,
+            });
+        }
+        Mutation::UpdateSessionStates {
+            operation,
+            ids,
+            state,
+            note,
+        } => {
+            let result = service
+                .update_session_states(ids.clone(), state.clone(), note)
+                .await;
+            if let Err(error) = &result {
+                tracing::warn!(
+                    operation,
+                    count = ids.len(),
+                    "session state change failed: {}",
+                    error.message
+                );
+            }
+            let _ = sender.send(Msg::SessionStatesUpdated {
+                operation,
+                ids,
+                state,
+                result,
+            });
+        }
+        Mutation::AddSessionNote { session_id, note } => {
+            let result = service
+                .add_session_note(session_id.clone(), note.clone())
+                .await;
+            let _ = sender.send(Msg::SessionNoteAdded {
+                session_id,
                 note,
                 result,
             });

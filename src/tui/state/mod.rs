@@ -2,6 +2,7 @@
 
 mod call;
 mod overlay;
+mod sessions;
 mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,9 +16,11 @@ use crate::tui::keymap::Keymap;
 
 pub use call::{CallError, Slot};
 pub use overlay::{
-    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, Confirm, ConfirmKind, ExportPrompt,
-    HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind,
+    CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
+    ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
+    PromptKind,
 };
+pub use sessions::*;
 pub use views::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +110,8 @@ pub struct StatusMessage {
 pub struct BulkProgress {
     pub operation: u64,
     pub verb: String,
+    /// What is changed, in the plural: "alerts" or "sessions".
+    pub noun: &'static str,
     /// The note sent with the change; it replaces the alerts' notes.
     pub note: Option<String>,
     pub total: usize,
@@ -201,6 +206,9 @@ pub struct Stopping {
 
 #[derive(Debug, Clone)]
 pub struct State {
+    /// The queue the panes show: alerts or sessions.
+    pub view: View,
+    pub sessions: SessionsView,
     pub alerts: AlertList,
     pub details: HashMap<String, AlertDetailView>,
     pub detail_errors: HashMap<String, CallError>,
@@ -247,6 +255,8 @@ pub struct State {
 impl State {
     pub fn new(keymap: Keymap, read_only: bool, color: bool, now: DateTime<Utc>) -> State {
         State {
+            view: View::Alerts,
+            sessions: SessionsView::default(),
             alerts: AlertList::default(),
             details: HashMap::new(),
             detail_errors: HashMap::new(),
@@ -299,6 +309,41 @@ impl State {
     /// Calls someone waits for are running (background ones do not count).
     pub fn has_pending(&self) -> bool {
         self.status.pending.keys().any(|slot| !slot.is_background()) || self.mutations_in_flight > 0
+    }
+
+    /// What the help says under the keys: Ctrl-C, and the filter vocabulary (and for
+    /// sessions, what the alert keys do there) of the view shown.
+    pub fn help_notes(&self) -> Vec<String> {
+        let ctrl_c = "Ctrl-C quits from anywhere; it asks first when typed text or changes in \
+                      flight would be lost."
+            .to_string();
+        match self.view {
+            View::Alerts => vec![
+                ctrl_c,
+                "Filter fields: actor state severity rule rule-id source type description \
+                 since before on created"
+                    .into(),
+                "Operators: : != !: ~ !~   OR: a | b, any: …".into(),
+            ],
+            View::Sessions => {
+                let keys = &self.keymap;
+                vec![
+                    ctrl_c,
+                    format!(
+                        "Sessions: {} close · {} reopen · {} in progress · {} add a note · {}/{} \
+                         a case with the session's file events",
+                        keys.keys_label(crate::tui::action::Action::Resolve),
+                        keys.keys_label(crate::tui::action::Action::Reopen),
+                        keys.keys_label(crate::tui::action::Action::MarkInProgress),
+                        keys.keys_label(crate::tui::action::Action::EditNote),
+                        keys.keys_label(crate::tui::action::Action::CreateCase),
+                        keys.keys_label(crate::tui::action::Action::AddToCase),
+                    ),
+                    format!("Session filter fields: {}", crate::filter::sessions::FIELDS),
+                    "e.g. state:open,in_progress severity:high,critical since:7d".into(),
+                ]
+            }
+        }
     }
 
     pub fn take_request_id(&mut self) -> u64 {

@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::CallError;
-use super::{AlertStateView, CaseRow};
+use super::{AlertStateView, CaseRow, SessionStateView};
 
 /// What a note editor is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,13 @@ pub enum NotePurpose {
     },
     /// The note of one alert.
     AlertNote { alert_id: String },
+    /// The optional note added to these sessions with a state change.
+    SessionStateChange {
+        ids: Vec<String>,
+        state: SessionStateView,
+    },
+    /// A new note of one session (notes accumulate; none is replaced).
+    SessionNote { session_id: String },
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +61,12 @@ pub enum ConfirmKind {
         /// Which of the alerts already have a note the one sent would replace.
         notes: NoteCheck,
     },
+    /// A session state change; its note is added beside the notes they have.
+    SessionStateChange {
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    },
 }
 
 /// What is known of the notes a state change with a note would replace.
@@ -81,7 +94,9 @@ impl Confirm {
     /// The line under the question: what else the change does ("3 of 37 alerts already
     /// have a note; it will be replaced").
     pub fn consequence(&self) -> Option<String> {
-        let ConfirmKind::StateChange { ids, notes, .. } = &self.kind;
+        let ConfirmKind::StateChange { ids, notes, .. } = &self.kind else {
+            return None;
+        };
         let total = ids.len();
         match notes {
             NoteCheck::NotNeeded => None,
@@ -138,9 +153,36 @@ pub struct CaseForm {
 
 pub const CASE_FIELDS: [&str; 5] = ["Name", "Description", "Findings", "Subject", "Assignee"];
 
+/// What a case is made from, and so where its file events come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseSource {
+    /// The files of the alert's observations (its details).
+    Alert(String),
+    /// The file events of the session, as loaded.
+    Session { id: String, event_ids: Vec<String> },
+}
+
+impl CaseSource {
+    /// "alert 123" or "session 456", for titles.
+    pub fn describe(&self) -> String {
+        match self {
+            CaseSource::Alert(id) => format!("alert {id}"),
+            CaseSource::Session { id, .. } => format!("session {id}"),
+        }
+    }
+
+    /// "alert" or "session".
+    pub fn noun(&self) -> &'static str {
+        match self {
+            CaseSource::Alert(_) => "alert",
+            CaseSource::Session { .. } => "session",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CaseFormEditor {
-    pub alert_id: String,
+    pub source: CaseSource,
     pub fields: [Input; 5],
     /// The values the form opened with.
     pub initial: [String; 5],
@@ -153,9 +195,9 @@ pub struct CaseFormEditor {
 }
 
 impl CaseFormEditor {
-    pub fn new(alert_id: String, initial: [String; 5]) -> CaseFormEditor {
+    pub fn new(source: CaseSource, initial: [String; 5]) -> CaseFormEditor {
         CaseFormEditor {
-            alert_id,
+            source,
             fields: initial.clone().map(Input::new),
             initial,
             focused: 0,
@@ -188,7 +230,7 @@ impl CaseFormEditor {
 
 #[derive(Debug, Clone)]
 pub struct CasePicker {
-    pub alert_id: String,
+    pub source: CaseSource,
     pub cases: Vec<CaseRow>,
     pub selected: usize,
     pub loading: bool,
@@ -199,6 +241,8 @@ pub struct CasePicker {
 #[derive(Debug, Clone)]
 pub struct ExportPrompt {
     pub input: Input,
+    /// What is exported, in the singular: "alert" or "session".
+    pub noun: &'static str,
     /// How many alerts will be written (marked ones, or every loaded row).
     pub count: usize,
     /// Alerts matching the filter on the server; more than `count` when not every page is loaded.

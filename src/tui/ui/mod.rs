@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
 
 use crate::tui::layout::WIDE_LAYOUT_MIN_WIDTH;
-use crate::tui::state::{Pane, State};
+use crate::tui::state::{Pane, State, View};
 use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -29,39 +29,66 @@ pub fn draw(frame: &mut Frame, state: &State) {
     ])
     .areas(area);
     widgets::filter::render(frame, top, state, theme);
+    let sessions = state.view == View::Sessions;
+    let list = |frame: &mut Frame, area: Rect| {
+        if sessions {
+            panes::session_list::render(frame, area, state, theme);
+        } else {
+            panes::alert_list::render(frame, area, state, theme);
+        }
+    };
+    let detail = |frame: &mut Frame, area: Rect, focused: bool| {
+        if sessions {
+            panes::session_detail::render(frame, area, state, theme, focused);
+        } else {
+            panes::detail::render(frame, area, state, theme, focused);
+        }
+    };
+    let files = |frame: &mut Frame, area: Rect, focused: bool| {
+        if sessions {
+            panes::session_events::render(frame, area, state, theme, focused);
+        } else {
+            panes::file_list::render(frame, area, state, theme, focused);
+        }
+    };
     if state.zoomed {
         // The focused pane alone, on the whole body.
         match state.focus {
-            Pane::Alerts => panes::alert_list::render(frame, body, state, theme),
-            Pane::Detail => panes::detail::render(frame, body, state, theme, true),
-            Pane::Files => panes::file_list::render(frame, body, state, theme, true),
+            Pane::Alerts => list(frame, body),
+            Pane::Detail => detail(frame, body, true),
+            Pane::Files => files(frame, body, true),
         }
     } else if area.width >= WIDE_LAYOUT_MIN_WIDTH {
-        let [list, right] =
+        let [list_area, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
-        let [detail, files] =
+        let [detail_area, files_area] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
-        panes::alert_list::render(frame, list, state, theme);
-        panes::detail::render(frame, detail, state, theme, state.focus == Pane::Detail);
-        panes::file_list::render(frame, files, state, theme, state.focus == Pane::Files);
+        list(frame, list_area);
+        detail(frame, detail_area, state.focus == Pane::Detail);
+        files(frame, files_area, state.focus == Pane::Files);
     } else {
-        let [list, tabs, lower] = Layout::vertical([
+        let [list_area, tabs, lower] = Layout::vertical([
             Constraint::Percentage(45),
             Constraint::Length(1),
             Constraint::Fill(1),
         ])
         .areas(body);
-        panes::alert_list::render(frame, list, state, theme);
+        list(frame, list_area);
         let showing_files = state.focus == Pane::Files;
-        let tab_bar = Tabs::new(vec!["Detail", "Files"])
+        let labels = if sessions {
+            vec!["Session", "Events"]
+        } else {
+            vec!["Detail", "Files"]
+        };
+        let tab_bar = Tabs::new(labels)
             .select(usize::from(showing_files))
             .highlight_style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
             .divider("|");
         frame.render_widget(tab_bar, tabs);
         if showing_files {
-            panes::file_list::render(frame, lower, state, theme, true);
+            files(frame, lower, true);
         } else {
-            panes::detail::render(frame, lower, state, theme, state.focus == Pane::Detail);
+            detail(frame, lower, state.focus == Pane::Detail);
         }
     }
     widgets::status::render(frame, status, state, theme);

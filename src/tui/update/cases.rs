@@ -10,12 +10,68 @@ use super::{info, show_error};
 use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Call, Effect, Mutation, event_ids_of};
 use crate::tui::state::{
-    CallError, CaseFormEditor, CasePicker, CaseProgress, Overlay, Slot, State,
+    CallError, CaseFormEditor, CasePicker, CaseProgress, CaseSource, Overlay, Slot, State, View,
 };
 
 const STILL_LOADING: &str = "The alert's details are still loading; try again in a moment";
+const SESSION_STILL_LOADING: &str =
+    "The session's details and file events are still loading; try again in a moment";
+
+/// The selected session as a case source, with the case form's first values, once its
+/// details and events are in.
+fn session_source(state: &State) -> Option<(CaseSource, [String; 5])> {
+    let detail = state.sessions.selected_detail()?;
+    let events = state.sessions.selected_events()?;
+    let event_ids = events
+        .iter()
+        .filter(|e| !e.event_id.is_empty())
+        .map(|e| e.event_id.clone())
+        .collect();
+    let rules: Vec<&str> = detail
+        .triggered_alerts
+        .iter()
+        .filter_map(|a| a.rule_name.as_deref())
+        .collect();
+    let name = match rules.first() {
+        Some(rule) => format!("{rule}: {}", detail.row.actor),
+        None => format!("Session of {}", detail.row.actor),
+    };
+    let initial = [
+        name,
+        detail.context_summary.clone().unwrap_or_default(),
+        detail.exfiltration_summary.clone().unwrap_or_default(),
+        detail.row.actor.clone(),
+        String::new(),
+    ];
+    let source = CaseSource::Session {
+        id: detail.row.id.clone(),
+        event_ids,
+    };
+    Some((source, initial))
+}
+
+/// The file events a case made from `source` gets.
+fn event_ids_for(state: &State, source: &CaseSource) -> Vec<String> {
+    match source {
+        CaseSource::Alert(alert_id) => state
+            .details
+            .get(alert_id)
+            .map(event_ids_of)
+            .unwrap_or_default(),
+        CaseSource::Session { event_ids, .. } => event_ids.clone(),
+    }
+}
 
 pub(super) fn open_case_form(state: &mut State) -> Vec<Effect> {
+    if state.view == View::Sessions {
+        let Some((source, initial)) = session_source(state) else {
+            info(state, SESSION_STILL_LOADING.into());
+            return Vec::new();
+        };
+        let form = CaseFormEditor::new(source, initial);
+        state.overlay = Some(Overlay::CaseForm(Box::new(form)));
+        return Vec::new();
+    }
     let Some(detail) = state.selected_detail() else {
         info(state, STILL_LOADING.into());
         return Vec::new();
@@ -27,21 +83,29 @@ pub(super) fn open_case_form(state: &mut State) -> Vec<Effect> {
         detail.row.actor.clone(),
         String::new(),
     ];
-    let form = CaseFormEditor::new(detail.row.id.clone(), initial);
+    let form = CaseFormEditor::new(CaseSource::Alert(detail.row.id.clone()), initial);
     state.overlay = Some(Overlay::CaseForm(Box::new(form)));
     Vec::new()
 }
 
 pub(super) fn open_case_picker(state: &mut State) -> Vec<Effect> {
-    let Some(detail) = state.selected_detail() else {
-        info(state, STILL_LOADING.into());
-        return Vec::new();
+    let source = if state.view == View::Sessions {
+        let Some((source, _)) = session_source(state) else {
+            info(state, SESSION_STILL_LOADING.into());
+            return Vec::new();
+        };
+        source
+    } else {
+        let Some(detail) = state.selected_detail() else {
+            info(state, STILL_LOADING.into());
+            return Vec::new();
+        };
+        CaseSource::Alert(detail.row.id.clone())
     };
-    let alert_id = detail.row.id.clone();
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Cases, request_id);
     state.overlay = Some(Overlay::CasePicker(CasePicker {
-        alert_id,
+        source,
         cases: Vec::new(),
         selected: 0,
         loading: true,
@@ -74,11 +138,7 @@ pub(super) fn on_case_form_key(
             state.overlay = Some(Overlay::CaseForm(form));
             return Vec::new();
         }
-        let event_ids = state
-            .details
-            .get(&form.alert_id)
-            .map(event_ids_of)
-            .unwrap_or_default();
+        let event_ids = event_ids_for(state, &form.source);
         state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
         state.status.case = Some(CaseProgress {
             case_number: None,
@@ -136,13 +196,10 @@ pub(super) fn on_case_picker_key(
         Some(Action::MoveUp) => picker.selected = picker.selected.saturating_sub(1),
         Some(Action::AddToPickedCase) => {
             if let Some(case) = picker.cases.get(picker.selected) {
-                let event_ids = state
-                    .details
-                    .get(&picker.alert_id)
-                    .map(event_ids_of)
-                    .unwrap_or_default();
+                let event_ids = event_ids_for(state, &picker.source);
                 if event_ids.is_empty() {
-                    info(state, "This alert has no file events to add".into());
+                    let noun = picker.source.noun();
+                    info(state, format!("This {noun} has no file events to add"));
                     return Vec::new();
                 }
                 state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);

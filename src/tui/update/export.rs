@@ -7,9 +7,13 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{info, show_text_error};
 use crate::tui::action::{Action, Layer};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
-use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
-use crate::tui::export::{ExportError, ExportFormat, default_export_name};
-use crate::tui::state::{AlertRow, ExportPrompt, FileRow, Overlay, Pane, Slot, State};
+use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect, SessionsRequest};
+use crate::tui::export::{
+    ExportError, ExportFormat, default_export_name, default_sessions_export_name,
+};
+use crate::tui::state::{
+    AlertRow, ExportPrompt, FileRow, Overlay, Pane, SessionRow, Slot, State, View,
+};
 
 /// Marked alerts in list order, or every loaded row of the current view when none are marked.
 pub fn rows_to_export(state: &State) -> Vec<AlertRow> {
@@ -25,17 +29,50 @@ pub fn rows_to_export(state: &State) -> Vec<AlertRow> {
     }
 }
 
+/// Marked sessions in list order, or every loaded row when none are marked.
+pub fn sessions_to_export(state: &State) -> Vec<SessionRow> {
+    let list = &state.sessions.list;
+    if list.marked.is_empty() {
+        list.rows.clone()
+    } else {
+        list.rows
+            .iter()
+            .filter(|r| list.marked.contains(&r.id))
+            .cloned()
+            .collect()
+    }
+}
+
 pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
-    let count = rows_to_export(state).len();
+    let sessions = state.view == View::Sessions;
+    let (count, noun, name, matching, marked_only) = if sessions {
+        let list = &state.sessions.list;
+        (
+            sessions_to_export(state).len(),
+            "session",
+            default_sessions_export_name(state.now),
+            list.total,
+            !list.marked.is_empty(),
+        )
+    } else {
+        (
+            rows_to_export(state).len(),
+            "alert",
+            default_export_name(state.now),
+            state.alerts.total,
+            !state.alerts.marked.is_empty(),
+        )
+    };
     if count == 0 {
-        info(state, "No alerts to export".into());
+        info(state, format!("No {noun}s to export"));
         return Vec::new();
     }
     state.overlay = Some(Overlay::Export(ExportPrompt {
-        input: Input::new(default_export_name(state.now)),
+        input: Input::new(name),
+        noun,
         count,
-        matching: state.alerts.total,
-        marked_only: !state.alerts.marked.is_empty(),
+        matching,
+        marked_only,
         writing: false,
         fetching: None,
         error: None,
@@ -81,6 +118,45 @@ pub(super) fn on_prompt_key(
                     return Vec::new();
                 }
             };
+            // A second Enter on the path that was found to exist replaces the file.
+            let overwrite = prompt.exists.as_deref() == Some(path.as_str());
+            let formula_guard = state.csv_formula_guard;
+            if state.view == View::Sessions {
+                let rows = sessions_to_export(state);
+                let list = &state.sessions.list;
+                let rest =
+                    (list.marked.is_empty() && (list.rows.len() as u64) < list.total).then(|| {
+                        SessionsRequest {
+                            filter_text: state.sessions.filter_text.clone(),
+                            filter_at: state.sessions.filter_at.unwrap_or(state.now),
+                            sort: list.sort,
+                            page: list.pages_loaded,
+                            page_size: super::SESSION_PAGE_SIZE,
+                        }
+                    });
+                prompt.count = rows.len();
+                prompt.writing = true;
+                prompt.error = None;
+                state.overlay = Some(Overlay::Export(prompt));
+                let effect = match rest {
+                    Some(rest) => Effect::Call(Call::FetchAndExportSessions {
+                        path,
+                        format,
+                        rows,
+                        formula_guard,
+                        overwrite,
+                        rest,
+                    }),
+                    None => Effect::Local(LocalEffect::WriteSessionsExport {
+                        path,
+                        format,
+                        rows,
+                        formula_guard,
+                        overwrite,
+                    }),
+                };
+                return vec![effect];
+            }
             let rows = rows_to_export(state);
             let list = &state.alerts;
             let rest =
@@ -92,14 +168,11 @@ pub(super) fn on_prompt_key(
                         page_size: state.page_size,
                     }
                 });
-            // A second Enter on the path that was found to exist replaces the file.
-            let overwrite = prompt.exists.as_deref() == Some(path.as_str());
             prompt.count = rows.len();
             prompt.writing = true;
             prompt.fetching = rest.is_some().then_some((rows.len(), state.alerts.total));
             prompt.error = None;
             state.overlay = Some(Overlay::Export(prompt));
-            let formula_guard = state.csv_formula_guard;
             let effect = match rest {
                 Some(rest) => Effect::Call(Call::FetchAndExport {
                     request_id: {
@@ -164,13 +237,24 @@ pub(super) fn on_fetched(
 }
 
 pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String, ExportError>) {
-    let prompt_open = matches!(state.overlay, Some(Overlay::Export(_)));
+    let prompt_noun = match &state.overlay {
+        Some(Overlay::Export(prompt)) => Some(prompt.noun),
+        _ => None,
+    };
     match result {
         Ok(path) => {
-            if prompt_open {
+            if prompt_noun.is_some() {
                 state.overlay = None;
             }
-            let noun = if count == 1 { "alert" } else { "alerts" };
+            let singular = prompt_noun.unwrap_or(match state.view {
+                View::Alerts => "alert",
+                View::Sessions => "session",
+            });
+            let noun = if count == 1 {
+                singular.to_string()
+            } else {
+                format!("{singular}s")
+            };
             info(state, format!("Exported {count} {noun} to {path}"));
         }
         Err(ExportError::Exists(shown)) => {
@@ -208,6 +292,28 @@ fn file_text(file: &FileRow) -> Option<(&'static str, String)> {
 
 /// What `y` copies in the focused pane, with a label for the status bar.
 pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
+    if state.view == View::Sessions {
+        let sessions = &state.sessions;
+        return match state.focus {
+            Pane::Alerts | Pane::Detail => sessions
+                .list
+                .selected_row()
+                .filter(|r| r.has_id())
+                .map(|r| ("session id", r.id.clone())),
+            Pane::Files => sessions
+                .selected_events()
+                .and_then(|events| events.get(sessions.events.selected))
+                .and_then(|e| {
+                    let file = FileRow {
+                        name: e.file_name.clone(),
+                        path: e.directory.clone(),
+                        event_id: (!e.event_id.is_empty()).then(|| e.event_id.clone()),
+                        ..Default::default()
+                    };
+                    file_text(&file)
+                }),
+        };
+    }
     match state.focus {
         Pane::Alerts | Pane::Detail => state
             .alerts

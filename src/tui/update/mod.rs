@@ -3,6 +3,8 @@
 //! This file routes each message and key to its flow; each flow keeps its start, its
 //! keys and its results together: `navigation`, `filter`, `state_change` (`r`, `o`,
 //! `p`, `i`), `note`, `cases`, `export`, `journal`, `overlays` and `stopping` (quit).
+//! In the sessions view the keys go to `sessions` (its list, details and events) and
+//! `session_change` (state changes and notes); the flows they share look at the view.
 
 mod cases;
 mod export;
@@ -11,12 +13,15 @@ mod journal;
 mod navigation;
 mod note;
 mod overlays;
+mod session_change;
+mod sessions;
 mod state_change;
 mod stopping;
 mod watch;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
+pub use sessions::{SESSION_PAGE_SIZE, show_view};
 pub use stopping::exit_report;
 pub use watch::{MIN_INTERVAL as MIN_WATCH_INTERVAL, backoff as watch_backoff, interval_label};
 
@@ -31,15 +36,19 @@ use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, CallError, NoteEditor, NotePurpose, Overlay, PromptKind, Slot, State,
-    StatusKind, StatusMessage,
+    AlertStateView, CallError, ConfirmKind, NoteEditor, NotePurpose, Overlay, PromptKind, Slot,
+    State, StatusKind, StatusMessage, View,
 };
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Effects to run at start-up: the first page of alerts, and watch mode's timer.
+/// Effects to run at start-up: the first page of the view shown (alerts load either
+/// way, so switching to them is immediate), and watch mode's timer.
 pub fn init(state: &mut State) -> Vec<Effect> {
     let mut effects = navigation::reload(state);
+    if state.view == View::Sessions {
+        effects.extend(sessions::reload(state));
+    }
     effects.extend(watch::start(state));
     effects
 }
@@ -69,8 +78,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if state.filter.editing {
                 // As after a key: the error (and its span) must describe the new text.
-                state.filter.error =
-                    crate::filter::parse(state.filter.input.value(), state.now).err();
+                state.filter.error = filter::check(state);
             }
             Vec::new()
         }
@@ -281,6 +289,49 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::SessionDetailDue(session_id) => sessions::on_detail_due(state, session_id),
+        Msg::SessionsLoaded {
+            request_id,
+            page,
+            result,
+        } => sessions::on_sessions_loaded(state, request_id, page, result),
+        Msg::SessionLoaded {
+            request_id,
+            session_id,
+            result,
+        } => {
+            sessions::on_session_loaded(state, request_id, session_id, result);
+            Vec::new()
+        }
+        Msg::SessionEventsLoaded {
+            request_id,
+            session_id,
+            result,
+        } => {
+            sessions::on_events_loaded(state, request_id, session_id, result);
+            Vec::new()
+        }
+        Msg::SessionStatesUpdated {
+            operation,
+            ids,
+            state: new_state,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            session_change::on_states_updated(state, operation, ids, new_state, result);
+            stopping::after_mutation(state)
+        }
+        Msg::SessionNoteAdded {
+            session_id,
+            note,
+            result,
+        } => {
+            call_ended(state, Slot::Mutation);
+            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+            session_change::on_note_added(state, session_id, note, result);
+            stopping::after_mutation(state)
+        }
         Msg::JournalLoaded { result } => {
             journal::on_loaded(state, result);
             Vec::new()
@@ -342,7 +393,14 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Help(view) => overlays::on_help_key(state, view, key),
-        Overlay::Confirm(confirm) => state_change::on_confirm_key(state, confirm, key),
+        Overlay::Confirm(confirm) => match confirm.kind.clone() {
+            ConfirmKind::SessionStateChange {
+                ids,
+                state: new_state,
+                note,
+            } => session_change::on_confirm_key(state, confirm, ids, new_state, note, key),
+            ConfirmKind::StateChange { .. } => state_change::on_confirm_key(state, confirm, key),
+        },
         Overlay::Note(editor) => match on_note_editor_key(state, editor, key) {
             NoteKey::Edited => Vec::new(),
             NoteKey::Entered(editor, text) => match editor.purpose.clone() {
@@ -351,6 +409,13 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state: new_state,
                 } => state_change::on_note_entered(state, ids, new_state, text),
                 NotePurpose::AlertNote { alert_id } => note::save(state, *editor, alert_id, text),
+                NotePurpose::SessionStateChange {
+                    ids,
+                    state: new_state,
+                } => session_change::on_note_entered(state, ids, new_state, text),
+                NotePurpose::SessionNote { session_id } => {
+                    session_change::save_note(state, *editor, session_id, text)
+                }
             },
         },
         Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
@@ -404,12 +469,11 @@ fn on_note_editor_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) 
     }
 }
 
-/// "1 alert", "37 alerts".
-fn alerts(count: usize) -> String {
-    if count == 1 {
-        "1 alert".into()
-    } else {
-        format!("{count} alerts")
+/// "1 alert", "37 alerts" from the plural noun ("alerts", "sessions").
+fn counted(count: usize, plural: &str) -> String {
+    match plural.strip_suffix('s') {
+        Some(one) if count == 1 => format!("1 {one}"),
+        _ => format!("{count} {plural}"),
     }
 }
 
@@ -481,6 +545,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             info(state, format!("read-only: {} is disabled", action.name()));
             Vec::new()
         }
+        Some(action) if state.view == View::Sessions => sessions::apply(state, action),
         Some(action) => apply(state, action),
         None => Vec::new(),
     }
@@ -489,6 +554,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Rows a page of the alert list holds, from the screen's size and the zoom.
 fn fit_viewport(state: &mut State) {
     if let Some((width, height)) = state.screen {
+        // The session list is laid out like the alert list.
         state.viewport_rows =
             crate::tui::layout::alert_rows_visible(width, height, state.zoomed).max(1);
     }
@@ -561,8 +627,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Open => navigation::open(state),
         Action::Filter => {
+            let applied = match state.view {
+                View::Alerts => state.filter.applied_text.clone(),
+                View::Sessions => state.sessions.filter_text.clone(),
+            };
             state.filter.editing = true;
-            state.filter.input = Input::new(state.filter.applied_text.clone());
+            state.filter.input = Input::new(applied);
             Vec::new()
         }
         Action::CycleSort => {
@@ -615,7 +685,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                         .collect();
                     let count = ids.len();
                     state.alerts.marked.extend(ids);
-                    info(state, format!("Marked {}", alerts(count)));
+                    info(state, format!("Marked {}", counted(count, "alerts")));
                 }
             }
             Vec::new()
@@ -630,7 +700,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 .collect();
             state.alerts.marked.extend(ids);
             let count = state.alerts.marked.len();
-            info(state, format!("Marked {}", alerts(count)));
+            info(state, format!("Marked {}", counted(count, "alerts")));
             Vec::new()
         }
         Action::ClearMarks => {
@@ -692,6 +762,18 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Zoom => {
             state.zoomed = !state.zoomed;
             fit_viewport(state);
+            Vec::new()
+        }
+        Action::SwitchView => sessions::switch_view(state),
+        Action::CloseTruePositive | Action::CloseFalsePositive | Action::CloseBenign => {
+            info(
+                state,
+                format!(
+                    "{} is for sessions; press {} to show them",
+                    action.name(),
+                    state.keymap.keys_label(Action::SwitchView)
+                ),
+            );
             Vec::new()
         }
     }

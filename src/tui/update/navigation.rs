@@ -154,7 +154,7 @@ pub(super) fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
 }
 
 /// `index` moved by `delta`, kept within `0..len` (`len` > 0).
-fn moved(index: usize, delta: isize, len: usize) -> usize {
+pub(super) fn moved(index: usize, delta: isize, len: usize) -> usize {
     let target = if delta >= 0 {
         index.saturating_add(delta.unsigned_abs())
     } else {

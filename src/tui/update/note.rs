@@ -99,14 +99,14 @@ pub(super) fn on_fetched(
                 Some(reason) => NoteCheck::Failed(reason.clone()),
                 None => count(state, ids),
             }),
-            ConfirmKind::StateChange { .. } => None,
+            ConfirmKind::StateChange { .. } | ConfirmKind::SessionStateChange { .. } => None,
         },
         _ => None,
     };
     if let Some(known) = known
         && let Some(Overlay::Confirm(confirm)) = &mut state.overlay
+        && let ConfirmKind::StateChange { notes, .. } = &mut confirm.kind
     {
-        let ConfirmKind::StateChange { notes, .. } = &mut confirm.kind;
         *notes = known;
     }
     if let Some(alert_id) = state.note_opening.take() {

@@ -69,7 +69,14 @@ fn help_geometry(state: &State, view: &HelpView) -> (usize, usize) {
         Some((width, height)) => (help_text_width(width), help_rows_visible(height)),
         None => (usize::MAX / 2, 1),
     };
-    let lines = help_rows(&state.keymap, state.read_only, view.filter.value(), width).len();
+    let lines = help_rows(
+        &state.keymap,
+        state.read_only,
+        view.filter.value(),
+        width,
+        &state.help_notes(),
+    )
+    .len();
     (lines, page)
 }
 

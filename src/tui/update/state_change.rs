@@ -120,7 +120,10 @@ pub(super) fn on_confirm_key(state: &mut State, confirm: Confirm, key: KeyEvent)
         state: new_state,
         note,
         notes,
-    } = confirm.kind.clone();
+    } = confirm.kind.clone()
+    else {
+        return Vec::new();
+    };
     match state.keymap.action_in(Layer::Confirm, &key) {
         // Not before the notes it would replace are known.
         Some(Action::Yes) if notes != NoteCheck::Checking => {
@@ -156,6 +159,7 @@ pub(super) fn run_state_change(
     state.status.bulk.push(BulkProgress {
         operation,
         verb: new_state.verb().to_string(),
+        noun: "alerts",
         note: note.clone(),
         total: ids.len(),
         done: 0,
@@ -266,14 +270,18 @@ pub(super) fn finish_if_done(state: &mut State, index: usize) {
     }
 }
 
-/// Alerts shown by id in a report; the rest are counted.
+/// Items shown by id in a report; the rest are counted.
 const IDS_SHOWN: usize = 5;
 
 fn bulk_report(bulk: &BulkProgress) -> StatusMessage {
     if bulk.failed.is_empty() && bulk.not_sent.is_empty() {
         return StatusMessage {
             kind: StatusKind::Info,
-            text: format!("{}: done for {}", bulk.verb, super::alerts(bulk.done)),
+            text: format!(
+                "{}: done for {}",
+                bulk.verb,
+                super::counted(bulk.done, bulk.noun)
+            ),
         };
     }
     let mut text = if bulk.not_sent.is_empty() {
@@ -286,10 +294,11 @@ fn bulk_report(bulk: &BulkProgress) -> StatusMessage {
         )
     } else {
         format!(
-            "{}: {} of {} alerts changed; {} not sent",
+            "{}: {} of {} {} changed; {} not sent",
             bulk.verb,
             bulk.done,
             bulk.total,
+            bulk.noun,
             bulk.not_sent.len()
         )
     };

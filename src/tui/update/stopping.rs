@@ -113,7 +113,8 @@ pub(super) fn on_dropped(
     for mutation in dropped {
         state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
         match mutation {
-            Mutation::UpdateStates { operation, ids, .. } => {
+            Mutation::UpdateStates { operation, ids, .. }
+            | Mutation::UpdateSessionStates { operation, ids, .. } => {
                 let Some(index) = state
                     .status
                     .bulk
@@ -130,6 +131,9 @@ pub(super) fn on_dropped(
             }
             Mutation::SaveNote { alert_id, .. } => {
                 lines.push(format!("Note on alert {alert_id}: not sent ({see})"));
+            }
+            Mutation::AddSessionNote { session_id, .. } => {
+                lines.push(format!("Note on session {session_id}: not sent ({see})"));
             }
             Mutation::CreateCase { form, .. } => {
                 state.status.case = None;
@@ -170,8 +174,8 @@ fn see_journal(state: &State) -> String {
 /// `unknown` alerts were sent and their answer had not come.
 pub(super) fn exit_line(state: &State, bulk: &BulkProgress, unknown: usize) -> String {
     let mut line = format!(
-        "{}: {} of {} alerts changed",
-        bulk.verb, bulk.done, bulk.total
+        "{}: {} of {} {} changed",
+        bulk.verb, bulk.done, bulk.total, bulk.noun
     );
     if !bulk.failed.is_empty() {
         line.push_str(&format!("; {} failed", bulk.failed.len()));
@@ -221,6 +225,14 @@ pub fn exit_report(state: &State) -> Vec<String> {
     {
         lines.push(format!(
             "Note on alert {alert_id}: no answer before triage42 stopped ({see})"
+        ));
+    }
+    if let Some(crate::tui::state::Overlay::Note(editor)) = &state.overlay
+        && editor.saving
+        && let crate::tui::state::NotePurpose::SessionNote { session_id } = &editor.purpose
+    {
+        lines.push(format!(
+            "Note on session {session_id}: no answer before triage42 stopped ({see})"
         ));
     }
     lines

@@ -11,12 +11,12 @@ use crate::tui::state::{AlertDetailView, ObservationView, State, human_size};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{pane_block, pane_message, safe, truncate};
 
-fn when(at: Option<DateTime<Utc>>) -> String {
+pub fn when(at: Option<DateTime<Utc>>) -> String {
     at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_else(|| "—".into())
 }
 
-fn or_dash(value: Option<&str>) -> String {
+pub fn or_dash(value: Option<&str>) -> String {
     value.filter(|v| !v.is_empty()).unwrap_or("—").to_string()
 }
 
@@ -32,7 +32,7 @@ fn list(values: &[String]) -> String {
 const RAW_SHOWN: usize = 600;
 
 /// A labelled one-line value; the value is server text, so it is sanitised here.
-fn field(theme: Theme, label: &str, value: String) -> Line<'static> {
+pub fn field(theme: Theme, label: &str, value: String) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{label:<13}"), theme.label()),
         Span::raw(safe(&value)),
@@ -40,7 +40,7 @@ fn field(theme: Theme, label: &str, value: String) -> Line<'static> {
 }
 
 /// A labelled value that may span lines (a note): one line each, sanitised.
-fn multi_line_field(theme: Theme, label: &str, value: &str) -> Vec<Line<'static>> {
+pub fn multi_line_field(theme: Theme, label: &str, value: &str) -> Vec<Line<'static>> {
     let text = crate::sanitize::multi_line(value);
     text.split('\n')
         .enumerate()
@@ -56,7 +56,7 @@ fn multi_line_field(theme: Theme, label: &str, value: &str) -> Vec<Line<'static>
 
 /// Raw server text to read: pretty-printed when it is JSON (its first lines), else
 /// the start of it on one line; sanitised either way.
-fn raw_lines(raw: &str) -> Vec<Line<'static>> {
+pub fn raw_lines(raw: &str) -> Vec<Line<'static>> {
     const LINES_SHOWN: usize = 40;
     match serde_json::from_str::<serde_json::Value>(raw)
         .ok()

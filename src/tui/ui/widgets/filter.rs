@@ -6,7 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::state::State;
+use crate::tui::state::{State, View};
 use crate::tui::ui::theme::Theme;
 
 const PROMPT: &str = "/ ";
@@ -15,10 +15,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let filter = &state.filter;
     if !filter.editing {
         let mut spans = vec![Span::styled(" triage42 ", theme.header())];
+        if state.view == View::Sessions {
+            spans.push(Span::styled("sessions ", theme.marked()));
+        }
         if state.read_only {
             spans.push(Span::styled("[read-only] ", theme.marked()));
         }
-        if filter.applied_text.trim().is_empty() {
+        let applied = match state.view {
+            View::Alerts => &filter.applied_text,
+            View::Sessions => &state.sessions.filter_text,
+        };
+        if applied.trim().is_empty() {
             spans.push(Span::styled(
                 "filter: none (press / to filter)",
                 theme.dim(),
@@ -26,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         } else {
             spans.push(Span::raw(format!(
                 "filter: {}",
-                crate::tui::ui::safe(&filter.applied_text)
+                crate::tui::ui::safe(applied)
             )));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);

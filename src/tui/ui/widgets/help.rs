@@ -96,7 +96,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &HelpView, the
     };
     let inner = help_text_width(area.width);
     let visible = help_rows_visible(area.height);
-    let rows = help_rows(&state.keymap, state.read_only, view.filter.value(), inner);
+    let rows = help_rows(
+        &state.keymap,
+        state.read_only,
+        view.filter.value(),
+        inner,
+        &state.help_notes(),
+    );
     let total = rows.len();
     let skip = view.scroll.min(total.saturating_sub(visible));
     let mut lines = vec![filter_line(state, view, inner, theme)];

@@ -226,7 +226,8 @@ fn render_overlay(
                 ),
                 theme.dim(),
             )));
-            popup(frame, rect, "Add the alert's events to case", lines, theme);
+            let title = format!("Add the {}'s events to case", picker.source.noun());
+            popup(frame, rect, &title, lines, theme);
         }
     }
 }
@@ -260,6 +261,12 @@ fn render_note(
         NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
         NotePurpose::StateChange { ids, state } => {
             format!("{} {} alert(s): note (optional)", state.verb(), ids.len())
+        }
+        NotePurpose::SessionNote { session_id } => {
+            format!("New note on session {}", truncate(session_id, 40))
+        }
+        NotePurpose::SessionStateChange { ids, state } => {
+            format!("{} {} session(s): note (optional)", state.verb(), ids.len())
         }
     };
     let used = note_length(editor.input.value());
@@ -299,8 +306,8 @@ fn render_note(
             lines.push(Line::default());
         }
         let enter = match editor.purpose {
-            NotePurpose::AlertNote { .. } => "save",
-            NotePurpose::StateChange { .. } => "continue",
+            NotePurpose::AlertNote { .. } | NotePurpose::SessionNote { .. } => "save",
+            NotePurpose::StateChange { .. } | NotePurpose::SessionStateChange { .. } => "continue",
         };
         let hint = format!(
             "{} {enter} · {} cancel",
@@ -326,12 +333,17 @@ fn render_export(
     theme: Theme,
 ) {
     let rect = centered(area, 70, 8);
-    let noun = if prompt.count == 1 { "alert" } else { "alerts" };
+    let plural = format!("{}s", prompt.noun);
+    let noun = if prompt.count == 1 {
+        prompt.noun
+    } else {
+        plural.as_str()
+    };
     let title = if prompt.marked_only {
         format!("Export {} marked {noun}", prompt.count)
     } else if prompt.matching > prompt.count as u64 {
         // The pages not loaded yet are fetched before the file is written.
-        format!("Export all {} matching alerts", prompt.matching)
+        format!("Export all {} matching {plural}", prompt.matching)
     } else {
         format!("Export {} listed {noun}", prompt.count)
     };
@@ -444,7 +456,7 @@ fn render_case_form(
     popup(
         frame,
         rect,
-        &format!("New case from alert {}", truncate(&form.alert_id, 40)),
+        &format!("New case from {}", truncate(&form.source.describe(), 48)),
         lines,
         theme,
     );

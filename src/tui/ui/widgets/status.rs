@@ -112,12 +112,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         ));
     } else if spans.len() == leading {
         let keys = &state.keymap;
+        let other = state.view.other().name();
         let hint = format!(
-            "{} help · {} filter · {} open · {} pane · {} quit",
+            "{} help · {} filter · {} open · {} pane · {} {other} · {} quit",
             keys.keys_label(Action::Help),
             keys.keys_label(Action::Filter),
             keys.keys_label(Action::Open),
             keys.keys_label(Action::NextPane),
+            keys.keys_label(Action::SwitchView),
             keys.keys_label(Action::Quit),
         );
         spans.push(Span::styled(hint, theme.dim()));

@@ -1,0 +1,272 @@
+//! The sessions view: its list, the details and file events of the selected session,
+//! and the view models its panes render (independent of any wire format).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::{CallError, SeverityView};
+
+/// Which queue the panes show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Alerts,
+    Sessions,
+}
+
+impl View {
+    /// The built-in views, by the name `--view` and profiles use.
+    pub const BUILT_IN: [View; 2] = [View::Alerts, View::Sessions];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Alerts => "alerts",
+            View::Sessions => "sessions",
+        }
+    }
+
+    /// A built-in view by name (any case); the error lists the valid names.
+    pub fn from_name(name: &str) -> Result<View, String> {
+        let wanted = name.trim().to_ascii_lowercase();
+        View::BUILT_IN
+            .iter()
+            .copied()
+            .find(|v| v.name() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = View::BUILT_IN.iter().map(|v| v.name()).collect();
+                format!(
+                    "unknown view {:?}; the views are {}",
+                    crate::sanitize::one_line(name),
+                    names.join(", ")
+                )
+            })
+    }
+
+    pub fn other(self) -> View {
+        match self {
+            View::Alerts => View::Sessions,
+            View::Sessions => View::Alerts,
+        }
+    }
+}
+
+/// The state of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStateView {
+    Open,
+    OpenNewData,
+    InProgress,
+    Closed,
+    ClosedTruePositive,
+    ClosedBenign,
+    ClosedFalsePositive,
+    Other(String),
+}
+
+impl SessionStateView {
+    /// A short name, for the list (at most 11 columns for the known states).
+    pub fn label(&self) -> &str {
+        match self {
+            SessionStateView::Open => "open",
+            SessionStateView::OpenNewData => "new data",
+            SessionStateView::InProgress => "in progress",
+            SessionStateView::Closed => "closed",
+            SessionStateView::ClosedTruePositive => "closed TP",
+            SessionStateView::ClosedBenign => "closed BTP",
+            SessionStateView::ClosedFalsePositive => "closed FP",
+            SessionStateView::Other(s) => s,
+        }
+    }
+
+    /// The name in full, for the detail pane.
+    pub fn long_label(&self) -> &str {
+        match self {
+            SessionStateView::OpenNewData => "open, with new data",
+            SessionStateView::ClosedTruePositive => "closed: true positive",
+            SessionStateView::ClosedBenign => "closed: benign true positive",
+            SessionStateView::ClosedFalsePositive => "closed: false positive",
+            other => other.label(),
+        }
+    }
+
+    /// The verb used in confirmations ("Close 3 sessions").
+    pub fn verb(&self) -> &str {
+        match self {
+            SessionStateView::Open | SessionStateView::OpenNewData => "Reopen",
+            SessionStateView::InProgress => "Mark in progress",
+            SessionStateView::Closed => "Close",
+            SessionStateView::ClosedTruePositive => "Close as true positive",
+            SessionStateView::ClosedBenign => "Close as benign true positive",
+            SessionStateView::ClosedFalsePositive => "Close as false positive",
+            SessionStateView::Other(_) => "Change state of",
+        }
+    }
+}
+
+/// A risk indicator of a session: what it saw, how much it weighs, how often.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RiskIndicatorView {
+    pub name: String,
+    pub weight: Option<i64>,
+    pub event_count: Option<u64>,
+}
+
+/// One row of the session list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// Empty when the server gave the session no usable id.
+    pub id: String,
+    pub actor: String,
+    pub severity: SeverityView,
+    pub score: Option<i64>,
+    pub state: SessionStateView,
+    pub begin: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub alert_count: usize,
+    pub risk_indicators: Vec<RiskIndicatorView>,
+    /// Set when the server's record of this session could not be read.
+    pub unreadable: Option<super::UnreadableView>,
+}
+
+impl SessionRow {
+    pub fn has_id(&self) -> bool {
+        !self.id.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionNoteView {
+    pub content: String,
+    pub author: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionStateChangeView {
+    pub state: SessionStateView,
+    pub by: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggeredAlertView {
+    pub alert_id: String,
+    pub rule_name: Option<String>,
+    pub rule_id: Option<String>,
+}
+
+/// Every field of one session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDetailView {
+    pub row: SessionRow,
+    pub session_type: Option<String>,
+    pub context_summary: Option<String>,
+    pub exfiltration_summary: Option<String>,
+    /// Events by severity: critical, high, moderate, low, no risk.
+    pub event_counts: [u64; 5],
+    pub content_inspection: Option<String>,
+    pub triggered_alerts: Vec<TriggeredAlertView>,
+    /// Oldest first.
+    pub states: Vec<SessionStateChangeView>,
+    /// Oldest first; notes accumulate.
+    pub notes: Vec<SessionNoteView>,
+    pub last_updated: Option<DateTime<Utc>>,
+}
+
+/// One file event of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionEventRow {
+    pub event_id: String,
+    /// Why the event could not be read, when it could not.
+    pub unreadable: Option<String>,
+    pub time: Option<DateTime<Utc>>,
+    pub action: Option<String>,
+    pub file_name: Option<String>,
+    pub directory: Option<String>,
+    pub size: Option<u64>,
+    pub destination: Option<String>,
+}
+
+/// The session list, as `AlertList` is for alerts.
+#[derive(Debug, Clone, Default)]
+pub struct SessionList {
+    pub rows: Vec<SessionRow>,
+    pub total: u64,
+    pub selected: usize,
+    pub marked: HashSet<String>,
+    pub range_anchor: Option<usize>,
+    pub sort: SessionSort,
+    pub pages_loaded: u32,
+    pub loaded_once: bool,
+    pub error: Option<CallError>,
+}
+
+impl SessionList {
+    pub fn selected_row(&self) -> Option<&SessionRow> {
+        self.rows.get(self.selected)
+    }
+    pub fn all_loaded(&self) -> bool {
+        self.rows.len() as u64 >= self.total
+    }
+}
+
+/// What the server can sort sessions by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionSort {
+    pub by_score: bool,
+    pub descending: bool,
+}
+
+impl Default for SessionSort {
+    fn default() -> Self {
+        SessionSort {
+            by_score: false,
+            descending: true,
+        }
+    }
+}
+
+impl SessionSort {
+    pub fn label(self) -> &'static str {
+        if self.by_score { "score" } else { "end" }
+    }
+}
+
+/// The file events of the selected session.
+#[derive(Debug, Clone, Default)]
+pub struct SessionEventsPane {
+    /// The session they belong to (loaded or being loaded).
+    pub session_id: Option<String>,
+    pub rows: Vec<SessionEventRow>,
+    pub total: u64,
+    pub selected: usize,
+    pub error: Option<CallError>,
+}
+
+/// Everything of the sessions view.
+#[derive(Debug, Clone, Default)]
+pub struct SessionsView {
+    pub list: SessionList,
+    pub details: HashMap<String, SessionDetailView>,
+    pub detail_errors: HashMap<String, CallError>,
+    pub events: SessionEventsPane,
+    /// The filter in force: its text and the time relative dates count from.
+    pub filter_text: String,
+    pub filter_at: Option<DateTime<Utc>>,
+    pub detail_scroll: u16,
+}
+
+impl SessionsView {
+    pub fn selected_detail(&self) -> Option<&SessionDetailView> {
+        self.list
+            .selected_row()
+            .and_then(|row| self.details.get(&row.id))
+    }
+
+    /// The events loaded for the selected session, if they are its.
+    pub fn selected_events(&self) -> Option<&[SessionEventRow]> {
+        let id = &self.list.selected_row()?.id;
+        (self.events.session_id.as_ref() == Some(id)).then_some(self.events.rows.as_slice())
+    }
+}
