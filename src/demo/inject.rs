@@ -23,20 +23,26 @@ impl DemoServer {
         alert.note = None;
         for (o, observation) in alert.observations.iter_mut().enumerate() {
             observation.observed_at = now;
-            for (e, index) in observation.events.iter_mut().enumerate() {
-                let Some(mut event) = store.event_at(*index).cloned() else {
+            let Ok(start) = u32::try_from(store.file_events.len()) else {
+                continue;
+            };
+            let mut len = 0u32;
+            for (e, index) in observation.events.iter().enumerate() {
+                let Some(mut event) = store.event_at(index).cloned() else {
                     continue;
                 };
-                event.id = format!("added-event-{serial:06}-{o}-{e}");
+                let id = format!("added-event-{serial:06}-{o}-{e}");
                 event.timestamp = now;
                 event.inserted = now;
                 let Ok(new_index) = u32::try_from(store.file_events.len()) else {
                     continue;
                 };
-                store.event_index.insert(event.id.clone(), new_index);
+                event.id = crate::demo::store::EventId::Text(id.clone().into());
+                store.event_index.insert(id, new_index);
                 store.file_events.push(event);
-                *index = new_index;
+                len = len.saturating_add(1);
             }
+            observation.events = crate::demo::store::EventRange { start, len };
         }
         let id = alert.id.clone();
         let position = store.alerts.len();
