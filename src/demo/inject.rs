@@ -46,7 +46,8 @@ impl DemoServer {
         }
         let id = alert.id.clone();
         let position = store.alerts.len();
-        store.alert_index.insert(id.clone(), position);
+        let store = &mut *store;
+        store.alert_index.insert(&id, position, &store.alerts);
         store.alerts.push(alert);
         Some(id)
     }

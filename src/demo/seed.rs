@@ -647,7 +647,9 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         };
         let modified = state != "OPEN";
         let id = rng.uuid();
-        store.alert_index.insert(id.clone(), store.alerts.len());
+        store
+            .alert_index
+            .insert(&id, store.alerts.len(), &store.alerts);
         store.alerts.push(Alert {
             id,
             rule: rule_idx as u16,

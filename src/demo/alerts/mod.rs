@@ -195,8 +195,8 @@ fn apply_state(
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let mut indices = Vec::with_capacity(ids.len());
     for id in &ids {
-        match store.alert_index.get(id) {
-            Some(&i) => indices.push(i),
+        match store.alert_position(id) {
+            Some(i) => indices.push(i),
             None => {
                 return alert_not_found(id);
             }
@@ -294,9 +294,7 @@ pub async fn add_note(
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let next = store.next_note_id;
     let Some(alert) = store
-        .alert_index
-        .get(&id)
-        .copied()
+        .alert_position(&id)
         .and_then(|i| store.alerts.get_mut(i))
     else {
         return alert_not_found(&id);

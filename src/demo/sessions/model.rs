@@ -217,19 +217,19 @@ fn with_alerts(
     }
     let events: Vec<EventFacts> = event_ids.iter().filter_map(|&e| event(e)).collect();
     let mut counts = [0u32; 5];
-    let mut indicators: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let mut destinations: BTreeMap<String, u32> = BTreeMap::new();
+    let mut indicators: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    let mut destinations: BTreeMap<&str, u32> = BTreeMap::new();
     for e in &events {
-        if let Some(c) = counts.get_mut(usize::from(severity_rank(&e.risk_severity))) {
+        if let Some(c) = counts.get_mut(usize::from(severity_rank(e.risk_severity))) {
             *c = c.saturating_add(1);
         }
-        for (name, weight) in &e.indicators {
-            let entry = indicators.entry(name.clone()).or_insert((*weight, 0));
-            entry.0 = entry.0.max(*weight);
+        for &(name, weight) in &e.indicators {
+            let entry = indicators.entry(name).or_insert((weight, 0));
+            entry.0 = entry.0.max(weight);
             entry.1 = entry.1.saturating_add(1);
         }
-        if let Some(d) = &e.destination {
-            let c = destinations.entry(d.clone()).or_default();
+        if let Some(d) = e.destination {
+            let c = destinations.entry(d).or_default();
             *c = c.saturating_add(1);
         }
     }
@@ -277,8 +277,8 @@ fn with_alerts(
     let top = indicators
         .iter()
         .max_by_key(|(_, (w, c))| (*w, *c))
-        .map(|(name, _)| name.clone())
-        .unwrap_or_else(|| "no risk indicator".into());
+        .map(|(name, _)| *name)
+        .unwrap_or("no risk indicator");
     let exfiltration_summary = if destinations.is_empty() {
         format!("{} file events; none left the organisation.", events.len())
     } else {
@@ -322,8 +322,8 @@ fn with_alerts(
         indicators: indicators
             .into_iter()
             .map(|(name, (weight, event_count))| Indicator {
-                id: indicator_id(&name),
-                name,
+                id: indicator_id(name),
+                name: name.to_string(),
                 weight,
                 event_count,
             })

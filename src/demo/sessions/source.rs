@@ -34,9 +34,9 @@ pub struct EventFacts {
     pub id: EventRef,
     pub timestamp: DateTime<Utc>,
     pub risk_score: u32,
-    pub risk_severity: String,
-    pub indicators: Vec<(String, u32)>,
-    pub destination: Option<String>,
+    pub risk_severity: &'static str,
+    pub indicators: Vec<(&'static str, u32)>,
+    pub destination: Option<&'static str>,
 }
 
 /// The watchlists of the alerts' rules, as the alerts service lists them.
@@ -94,13 +94,9 @@ pub fn event(store: &Store, r: EventRef) -> Option<EventFacts> {
         id: r,
         timestamp: e.timestamp,
         risk_score: e.risk_score(),
-        risk_severity: e.risk_severity().to_string(),
-        indicators: e
-            .indicators()
-            .iter()
-            .map(|(n, w)| (n.to_string(), *w))
-            .collect(),
-        destination: e.destination_name().map(str::to_string),
+        risk_severity: e.risk_severity(),
+        indicators: e.indicators().iter().copied().collect(),
+        destination: e.destination_name(),
     })
 }
 
