@@ -804,6 +804,11 @@ mod tests {
             let store = generate(alerts, seed, anchor());
             assert_eq!(store.alerts.len(), alerts);
             assert_eq!(store.alert_index.len(), alerts);
+            // Every alert is found by its id through the hashed index; others are not.
+            for a in &store.alerts {
+                assert!(store.alert(&a.id).is_some_and(|found| found.id == a.id));
+            }
+            assert!(store.alert("no-such-alert").is_none());
             // Seeded events are found by the position their ids name, with no index.
             assert!(store.event_index.is_empty());
             for e in &store.file_events {
