@@ -188,7 +188,7 @@ fn note_of(value: &serde_json::Value) -> Option<AlertNote> {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertDetails {
     #[serde(flatten)]
@@ -197,6 +197,103 @@ pub struct AlertDetails {
     pub observations: Vec<Observation>,
     #[serde(default, deserialize_with = "note_any")]
     pub note: Option<AlertNote>,
+}
+
+/// An alert's details as read from the wire: the summary's fields side by side with
+/// the observations and the note, so the object is read in one pass (a flattened
+/// summary would buffer every field of the alert first). Each field is read as
+/// [`AlertSummary`] reads it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DetailsWire {
+    #[serde(deserialize_with = "lenient::id")]
+    id: String,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    tenant_id: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    rule_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    description: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    actor: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    actor_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    target: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    severity: Option<String>,
+    #[serde(default)]
+    risk_severity: Option<RiskSeverity>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    rule_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    rule_source: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_time")]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    state: Option<AlertState>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    state_last_modified_by: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_time")]
+    state_last_modified_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "lenient::objects")]
+    watchlists: Vec<Watchlist>,
+    #[serde(default, deserialize_with = "lenient::objects")]
+    observations: Vec<Observation>,
+    #[serde(default, deserialize_with = "note_any")]
+    note: Option<AlertNote>,
+}
+
+/// Read from an object only (a derived struct would also take a list of its fields in
+/// order, which no server sends for an alert).
+impl<'de> Deserialize<'de> for AlertDetails {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DetailsVisitor;
+        impl<'de> serde::de::Visitor<'de> for DetailsVisitor {
+            type Value = AlertDetails;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an alert object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<AlertDetails, A::Error> {
+                DetailsWire::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AlertDetails::from)
+            }
+        }
+        d.deserialize_map(DetailsVisitor)
+    }
+}
+
+impl From<DetailsWire> for AlertDetails {
+    fn from(w: DetailsWire) -> Self {
+        AlertDetails {
+            summary: AlertSummary {
+                id: w.id,
+                tenant_id: w.tenant_id,
+                rule_type: w.rule_type,
+                name: w.name,
+                description: w.description,
+                actor: w.actor,
+                actor_id: w.actor_id,
+                target: w.target,
+                severity: w.severity,
+                risk_severity: w.risk_severity,
+                rule_id: w.rule_id,
+                rule_source: w.rule_source,
+                created_at: w.created_at,
+                state: w.state,
+                state_last_modified_by: w.state_last_modified_by,
+                state_last_modified_at: w.state_last_modified_at,
+                watchlists: w.watchlists,
+            },
+            observations: w.observations,
+            note: w.note,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -254,20 +351,57 @@ impl ObservationPayload {
 
 impl<'de> Deserialize<'de> for ObservationPayload {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Option::<serde_json::Value>::deserialize(d)? {
-            Some(serde_json::Value::String(s)) => ObservationPayload::parse(&s),
-            // Tolerate data that arrives already parsed.
-            Some(v @ serde_json::Value::Object(_)) => {
-                match serde_json::from_value::<ObservationData>(v.clone()) {
-                    Ok(d) => ObservationPayload::Parsed(Box::new(d)),
-                    Err(e) => ObservationPayload::Malformed {
-                        raw: v.to_string(),
-                        error: e.to_string(),
-                    },
-                }
-            }
-            _ => ObservationPayload::Empty,
+        d.deserialize_any(PayloadVisitor)
+    }
+}
+
+/// Reads `data`: the usual string is parsed where it lies (no tree of it is built);
+/// data that arrives already parsed is tolerated; anything else is empty.
+struct PayloadVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PayloadVisitor {
+    type Value = ObservationPayload;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("observation data")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::parse(v))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let v = serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(match serde_json::from_value::<ObservationData>(v.clone()) {
+            Ok(d) => ObservationPayload::Parsed(Box::new(d)),
+            Err(e) => ObservationPayload::Malformed {
+                raw: v.to_string(),
+                error: e.to_string(),
+            },
         })
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(PayloadVisitor)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(ObservationPayload::Empty)
     }
 }
 
@@ -452,6 +586,26 @@ pub struct AlertDetailsResponse {
     pub alerts: Vec<Item<AlertDetails>>,
 }
 
+/// The alerts of a `query-details` answer. Read in one pass when every alert in it
+/// reads cleanly (the usual case); otherwise item by item, as [`AlertDetailsResponse`]
+/// reads them, so one unreadable alert stays a placeholder and the others are kept.
+pub fn details_items(text: &str) -> Result<Vec<Item<AlertDetails>>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Clean {
+        #[serde(default)]
+        alerts: Option<Vec<AlertDetails>>,
+    }
+    if let Ok(clean) = serde_json::from_str::<Clean>(text) {
+        return Ok(clean
+            .alerts
+            .unwrap_or_default()
+            .into_iter()
+            .map(Item::Read)
+            .collect());
+    }
+    Ok(serde_json::from_str::<AlertDetailsResponse>(text)?.alerts)
+}
+
 /// `query-details-aggregate`: the alert with its observations summed up.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -570,4 +724,116 @@ pub struct RuleUser {
     pub user_id_from_authority: Option<String>,
     #[serde(default, deserialize_with = "lenient::string_list")]
     pub aliases: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    /// The flattened reading the details had before they were read in one pass.
+    #[derive(Deserialize)]
+    struct Flattened {
+        #[serde(flatten)]
+        summary: AlertSummary,
+        #[serde(default, deserialize_with = "lenient::objects")]
+        observations: Vec<Observation>,
+        #[serde(default, deserialize_with = "note_any")]
+        note: Option<AlertNote>,
+    }
+
+    fn flattened(text: &str) -> Option<AlertDetails> {
+        let f: Flattened = serde_json::from_str(text).ok()?;
+        Some(AlertDetails {
+            summary: f.summary,
+            observations: f.observations,
+            note: f.note,
+        })
+    }
+
+    fn odd_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            (-1e6f64..1e6).prop_map(|n| json!(n)),
+            "[a-zA-Z0-9 \"\\\\{}:,-]{0,10}".prop_map(Value::String),
+            Just(json!("2026-03-14T15:09:26.5358970Z")),
+            Just(json!({"message": "m", "lastModifiedBy": "x"})),
+            Just(json!([1, "two", {"name": "n"}])),
+            Just(json!("{\"files\":[{\"name\":\"a\"}]}")),
+        ]
+    }
+
+    fn odd_alert() -> impl Strategy<Value = Value> {
+        let keys = prop_oneof![
+            Just("id"),
+            Just("actor"),
+            Just("actorId"),
+            Just("createdAt"),
+            Just("riskSeverity"),
+            Just("state"),
+            Just("type"),
+            Just("watchlists"),
+            Just("note"),
+            Just("observations"),
+            Just("other"),
+        ];
+        let observation = prop::collection::btree_map(
+            prop_oneof![Just("data"), Just("id"), Just("observedAt"), Just("type")],
+            odd_value(),
+            0..4,
+        )
+        .prop_map(|m| json!(m));
+        prop_oneof![
+            4 => (prop::collection::btree_map(keys, odd_value(), 0..8), prop::collection::vec(observation, 0..3))
+                .prop_map(|(m, obs)| {
+                    let mut m = json!(m);
+                    if let Some(o) = m.as_object_mut() {
+                        o.entry("observations").or_insert(json!(obs));
+                    }
+                    m
+                }),
+            1 => odd_value(),
+        ]
+    }
+
+    proptest! {
+        /// One pass reads an alert exactly as the flattened summary did.
+        #[test]
+        fn details_read_in_one_pass_as_when_flattened(alert in odd_alert()) {
+            let text = alert.to_string();
+            let now = serde_json::from_str::<AlertDetails>(&text).ok();
+            prop_assert_eq!(now, flattened(&text));
+        }
+
+        /// A details answer reads the same whether it takes the one-pass road or not.
+        #[test]
+        fn details_items_are_those_of_the_lenient_reading(alerts in prop::collection::vec(odd_alert(), 0..5)) {
+            let text = json!({"alerts": alerts, "type$": "ALERT_DETAILS_RESPONSE"}).to_string();
+            let lenient: AlertDetailsResponse = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(details_items(&text).unwrap(), lenient.alerts);
+        }
+    }
+
+    #[test]
+    fn a_details_answer_of_odd_shapes() {
+        for text in [
+            r#"{}"#,
+            r#"{"alerts": null}"#,
+            r#"{"alerts": [null, {"id": 1}]}"#,
+        ] {
+            let lenient: AlertDetailsResponse = serde_json::from_str(text).unwrap();
+            assert_eq!(details_items(text).unwrap(), lenient.alerts, "{text}");
+        }
+        // A list where an alert belongs is a placeholder, never an alert read field by field.
+        let items =
+            details_items(r#"{"alerts": [[1, "two", {"name": "n"}], {"id": "a"}]}"#).unwrap();
+        assert!(items.first().is_some_and(|i| i.unreadable().is_some()));
+        assert!(items.get(1).is_some_and(|i| i.read().is_some()));
+        assert!(details_items(r#"{"alerts": 5}"#).is_err());
+        assert!(details_items("not json").is_err());
+    }
 }

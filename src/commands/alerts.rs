@@ -112,7 +112,7 @@ fn summary_row(a: &AlertSummary) -> Value {
     serde_json::to_value(a).unwrap_or(Value::Null)
 }
 
-fn details_row(d: &AlertDetails) -> Value {
+pub(crate) fn details_row(d: &AlertDetails) -> Value {
     let mut row = match serde_json::to_value(&d.summary) {
         Ok(Value::Object(fields)) => fields,
         _ => serde_json::Map::new(),
@@ -148,9 +148,22 @@ fn details_row(d: &AlertDetails) -> Value {
 
 /// One alert of `search --details`, ready to write.
 enum Row {
-    /// A JSON line, newline included.
-    Line(Vec<u8>),
+    /// The row's JSON, written out in the output's format (compact or indented).
+    Json(Vec<u8>),
     Value(Value),
+}
+
+/// The JSON of one row of `search --details`, in the output's format (compact or
+/// indented), written straight from the typed details.
+fn details_json(details: &AlertDetails, pretty: bool) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(8192);
+    let row = super::details_json::DetailsJson(details);
+    if pretty {
+        serde_json::to_writer_pretty(&mut out, &row)?;
+    } else {
+        serde_json::to_writer(&mut out, &row)?;
+    }
+    Ok(out)
 }
 
 async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
@@ -188,27 +201,19 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let page_size = if all { 500 } else { args.limit.clamp(1, 500) };
     let mut unreadable = UnreadableReport::new("alert", "alerts");
     if args.details {
-        // Rows are built (and for JSON Lines written out) off the async thread, chunk by
-        // chunk, while the next details calls are under way.
-        let jsonl = matches!(format, Format::Jsonl) && writer.passes_lines();
+        // Rows are built (and for JSON written out) off the async thread, chunk by chunk,
+        // while the next details calls are under way.
+        let json = format.is_json() && writer.passes_lines();
+        let pretty = format.is_pretty();
         let rows = move |items: Vec<Item<AlertDetails>>| -> Vec<Result<Row, UnreadableItem>> {
             items
                 .into_iter()
                 .map(|item| match item {
-                    Item::Read(details) => {
-                        let row = details_row(&details);
-                        if !jsonl {
-                            return Ok(Row::Value(row));
-                        }
-                        let mut line = Vec::with_capacity(4096);
-                        match serde_json::to_writer(&mut line, &row) {
-                            Ok(()) => {
-                                line.push(b'\n');
-                                Ok(Row::Line(line))
-                            }
-                            Err(_) => Ok(Row::Value(row)),
-                        }
-                    }
+                    Item::Read(details) if json => match details_json(&details, pretty) {
+                        Ok(bytes) => Ok(Row::Json(bytes)),
+                        Err(_) => Ok(Row::Value(details_row(&details))),
+                    },
+                    Item::Read(details) => Ok(Row::Value(details_row(&details))),
                     Item::Unreadable(u) => Err(u),
                 })
                 .collect()
@@ -228,7 +233,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                 }
                 left = left.saturating_sub(1);
                 match row {
-                    Ok(Row::Line(line)) => writer.line(&line)?,
+                    Ok(Row::Json(bytes)) => writer.serialized(&bytes)?,
                     Ok(Row::Value(row)) => writer.row(&row)?,
                     Err(u) => unreadable.note(&u),
                 }

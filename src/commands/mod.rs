@@ -8,6 +8,7 @@
 mod alerts;
 mod cases;
 pub mod checkpoint;
+mod details_json;
 pub mod doctor;
 pub mod events;
 mod ids;

@@ -27,6 +27,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// JSON of some kind: one array, JSON Lines, indented items or raw JSON lines.
+    pub fn is_json(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Jsonl | Format::JsonPretty | Format::RawJson
+        )
+    }
+
+    /// Whether this format indents each item (`json` and `json-pretty`).
+    pub fn is_pretty(self) -> bool {
+        matches!(self, Format::Json | Format::JsonPretty)
+    }
+
     /// A table on a terminal, JSON Lines when piped.
     pub fn resolve(requested: Option<Format>) -> Format {
         requested.unwrap_or(if std::io::stdout().is_terminal() {
@@ -129,9 +142,23 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
-    /// A JSON line already written (newline included); other formats never get one.
-    pub fn line(&mut self, line: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(line)?;
+    /// A row already serialised as JSON in this writer's format ([`Format::is_json`];
+    /// indented for [`Format::is_pretty`], compact otherwise), without its newline: the
+    /// writer frames it as [`RowWriter::row`] would. Tables and CSV never get one.
+    pub fn serialized(&mut self, json: &[u8]) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => {
+                if self.rows_written > 0 {
+                    write!(self.out, ",")?;
+                }
+                writeln!(self.out)?;
+                self.out.write_all(json)?;
+            }
+            _ => {
+                self.out.write_all(json)?;
+                writeln!(self.out)?;
+            }
+        }
         self.rows_written = self.rows_written.saturating_add(1);
         Ok(())
     }

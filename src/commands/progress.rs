@@ -169,20 +169,21 @@ impl<W: Write> Sink<W> {
         Ok(())
     }
 
-    /// Whether rows may come as ready-made lines ([`Sink::line`]): only when no
-    /// checkpoint has to look into each row.
+    /// Whether rows may come ready-made ([`Sink::serialized`]): only when no checkpoint
+    /// has to look into each row.
     pub(crate) fn passes_lines(&self) -> bool {
         self.checkpoint.is_none()
     }
 
-    /// A row already written out as one line (JSON Lines). Only for a sink that
+    /// A row already serialised in the output's JSON format (see
+    /// [`RowWriter::serialized`]). Only for a sink that
     /// [`passes_lines`](Sink::passes_lines); a checkpoint would see nothing of it.
-    pub(crate) fn line(&mut self, line: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn serialized(&mut self, json: &[u8]) -> std::io::Result<()> {
         self.seen = self.seen.saturating_add(1);
         if let Some(p) = &mut self.progress {
             p.tick(self.seen);
         }
-        self.writer.line(line)
+        self.writer.serialized(json)
     }
 
     pub(crate) fn finish(mut self) -> std::io::Result<Written> {

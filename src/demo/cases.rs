@@ -406,11 +406,11 @@ pub async fn list_events(
     let events: Vec<Value> = c.events.iter().skip(start).take(pg_size).filter_map(|id| store.event(id)).map(|e| {
         let doc = store.document(e.document);
         json!({"eventId": e.id, "eventTimestamp": event_ts(&e.timestamp),
-               "exposure": [e.destination_category.unwrap_or("SharedViaLink")],
+               "exposure": [e.destination_category().unwrap_or("SharedViaLink")],
                "fileAvailability": "EXACT_FILE_AVAILABLE", "fileName": doc.name,
                "filePath": if e.directory.is_empty() { Value::Null } else { json!(e.directory) },
-               "riskIndicators": e.indicators.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
-               "riskScore": e.risk_score, "riskSeverity": e.risk_severity})
+               "riskIndicators": e.indicators().iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
+               "riskScore": e.risk_score(), "riskSeverity": e.risk_severity()})
     }).collect();
     Json(json!({"events": events, "totalCount": c.events.len()})).into_response()
 }

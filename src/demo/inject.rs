@@ -1,9 +1,9 @@
 //! New data for a running tenant, as a real one raises alerts while it is watched: tests
 //! of `--checkpoint` (and of anything that polls) add alerts while the server runs.
 
-use chrono::Utc;
-
 use std::sync::{Arc, RwLock};
+
+use chrono::Utc;
 
 use super::DemoServer;
 use super::store::Store;
@@ -50,24 +50,31 @@ fn add_alert_to(store: &RwLock<Store>) -> Option<String> {
     alert.note = None;
     for (o, observation) in alert.observations.iter_mut().enumerate() {
         observation.observed_at = now;
-        for (e, index) in observation.events.iter_mut().enumerate() {
-            let Some(mut event) = store.event_at(*index).cloned() else {
+        let Ok(start) = u32::try_from(store.file_events.len()) else {
+            continue;
+        };
+        let mut len = 0u32;
+        for (e, index) in observation.events.iter().enumerate() {
+            let Some(mut event) = store.event_at(index).cloned() else {
                 continue;
             };
-            event.id = format!("added-event-{serial:06}-{o}-{e}");
+            let id = format!("added-event-{serial:06}-{o}-{e}");
             event.timestamp = now;
             event.inserted = now;
             let Ok(new_index) = u32::try_from(store.file_events.len()) else {
                 continue;
             };
-            store.event_index.insert(event.id.clone(), new_index);
+            event.id = crate::demo::store::EventId::Text(id.clone().into());
+            store.event_index.insert(id, new_index);
             store.file_events.push(event);
-            *index = new_index;
+            len = len.saturating_add(1);
         }
+        observation.events = crate::demo::store::EventRange { start, len };
     }
     let id = alert.id.clone();
     let position = store.alerts.len();
-    store.alert_index.insert(id.clone(), position);
+    let store = &mut *store;
+    store.alert_index.insert(&id, position, &store.alerts);
     store.alerts.push(alert);
     Some(id)
 }

@@ -95,8 +95,8 @@ pub fn apply(store: &mut Store) {
         alert.disorder = disorder_of(i);
         // States and severities that later product versions added.
         match i % 23 {
-            4 => alert.state = "DISMISSED".to_string(),
-            9 => alert.state = "RESOLVED_TP".to_string(),
+            4 => alert.state = "DISMISSED".into(),
+            9 => alert.state = "RESOLVED_TP".into(),
             15 => alert.risk_severity = "UNKNOWN",
             _ => {}
         }

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, SubsecRound, TimeDelta, Utc};
 
-use super::store::{Actor, Alert, Case, Document, FileEvent, Observation, Rule, Store};
+use super::store::{
+    Actor, Alert, CHANNELS, Case, Document, EventId, EventRange, FileEvent, Observation, Rule,
+    Store, Sym, Uuid,
+};
 
 /// splitmix64: tiny, fast and stable across releases, so a seed means the same data forever.
 #[derive(Debug, Clone)]
@@ -37,6 +40,12 @@ impl Prng {
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
+    }
+    /// A uuid kept as its two random words (written out as [`Prng::uuid`] writes it).
+    pub fn uuid_words(&mut self) -> Uuid {
+        let a = self.next_u64();
+        let b = self.next_u64();
+        Uuid { a, b }
     }
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
@@ -320,114 +329,10 @@ const DOCS: &[DocTemplate] = &[
     },
 ];
 
-/// How a file left: (observation type, exposure, source, event action, destination category,
-/// destination name, process, sync service, risk indicator, vector).
-struct Channel {
-    exposure: &'static str,
-    action: &'static str,
-    destination_category: Option<&'static str>,
-    destination_name: Option<&'static str>,
-    process: Option<&'static str>,
-    sync: Option<&'static str>,
-    indicator: &'static str,
-    vector: Option<&'static str>,
-}
-
-const ENDPOINT_CHANNELS: &[Channel] = &[
-    Channel {
-        exposure: "RemovableMedia",
-        action: "removable-media-created",
-        destination_category: Some("Removable Media"),
-        destination_name: Some("SanDisk Ultra"),
-        process: None,
-        sync: None,
-        indicator: "Removable media",
-        vector: Some("REMOVABLE_MEDIA_OUT"),
-    },
-    Channel {
-        exposure: "CloudStorage",
-        action: "sync-app-created",
-        destination_category: Some("Cloud Storage"),
-        destination_name: Some("Dropbox"),
-        process: Some("Dropbox.exe"),
-        sync: Some("Dropbox"),
-        indicator: "Dropbox upload",
-        vector: Some("SYNC_APP"),
-    },
-    Channel {
-        exposure: "CloudStorage",
-        action: "sync-app-modified",
-        destination_category: Some("Cloud Storage"),
-        destination_name: Some("Google Drive"),
-        process: Some("GoogleDriveFS.exe"),
-        sync: Some("GoogleDrive"),
-        indicator: "Google Drive upload",
-        vector: Some("SYNC_APP"),
-    },
-    Channel {
-        exposure: "ApplicationRead",
-        action: "application-read",
-        destination_category: Some("Personal Email"),
-        destination_name: Some("Gmail"),
-        process: Some("chrome.exe"),
-        sync: None,
-        indicator: "Gmail upload",
-        vector: Some("BROWSER_UPLOAD"),
-    },
-    Channel {
-        exposure: "ApplicationRead",
-        action: "application-read",
-        destination_category: Some("Messaging"),
-        destination_name: Some("Slack"),
-        process: Some("slack.exe"),
-        sync: None,
-        indicator: "Slack upload",
-        vector: Some("APP_UPLOAD"),
-    },
-    Channel {
-        exposure: "ApplicationRead",
-        action: "application-read",
-        destination_category: Some("Source Code Repository"),
-        destination_name: Some("GitHub"),
-        process: Some("git"),
-        sync: None,
-        indicator: "Git push to untrusted repository",
-        vector: Some("GIT_PUSH"),
-    },
-];
-
-const CLOUD_CHANNELS: &[Channel] = &[
-    Channel {
-        exposure: "SharedViaLink",
-        action: "file-shared",
-        destination_category: None,
-        destination_name: None,
-        process: None,
-        sync: None,
-        indicator: "Public link share",
-        vector: Some("CLOUD_SHARE"),
-    },
-    Channel {
-        exposure: "OutsideTrustedDomains",
-        action: "file-shared",
-        destination_category: None,
-        destination_name: None,
-        process: None,
-        sync: None,
-        indicator: "Shared outside trusted domains",
-        vector: Some("CLOUD_SHARE"),
-    },
-    Channel {
-        exposure: "IsPublic",
-        action: "file-shared",
-        destination_category: None,
-        destination_name: None,
-        process: None,
-        sync: None,
-        indicator: "Public searchable share",
-        vector: Some("CLOUD_SHARE"),
-    },
-];
+/// The channels of endpoint observations: the first `ENDPOINT_CHANNELS` of [`CHANNELS`].
+const ENDPOINT_CHANNELS: u8 = 6;
+/// The channels of cloud observations, after the endpoint ones.
+const CLOUD_CHANNELS: u8 = 3;
 
 const OUTSIDE_DOMAINS: &[&str] = &[
     "gmail.com",
@@ -451,14 +356,12 @@ fn earlier(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
     t.checked_sub_signed(by).unwrap_or(t)
 }
 
-fn severity_for(score: u32) -> &'static str {
-    match score {
-        0 => "NO_RISK_INDICATED",
-        1..=3 => "LOW",
-        4..=6 => "MODERATE",
-        7..=8 => "HIGH",
-        _ => "CRITICAL",
-    }
+/// What the file events of an actor's alerts repeat.
+struct ActorTexts {
+    documents: Sym,
+    projects: Sym,
+    hostname: Sym,
+    github: Sym,
 }
 
 /// Builds the whole tenant. `now` anchors the 90-day window of creation times.
@@ -552,6 +455,44 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         });
     }
 
+    // The text file events repeat, made once: each actor's folders, host name and
+    // repository link, each address, each channel's upload link.
+    let empty = Sym::new("");
+    let actor_texts: Vec<ActorTexts> = store
+        .actors
+        .iter()
+        .map(|a| {
+            let user_dir = a.email.split('@').next().unwrap_or("user");
+            ActorTexts {
+                documents: Sym::new(&format!("C:/Users/{user_dir}/Documents/")),
+                projects: Sym::new(&format!("/Users/{user_dir}/Projects/")),
+                hostname: Sym::new(&a.hostname),
+                github: Sym::new(&format!("https://github.com/{user_dir}/scratch")),
+            }
+        })
+        .collect();
+    let channel_urls: Vec<Option<Sym>> = CHANNELS
+        .iter()
+        .map(|c| {
+            c.destination_name.map(|d| match d {
+                "Gmail" => Sym::new("https://mail.google.com/mail/u/0/#inbox"),
+                "Slack" => Sym::new("https://app.slack.com/client"),
+                other => Sym::new(&format!(
+                    "https://{}.example/upload",
+                    other.to_lowercase().replace(' ', "")
+                )),
+            })
+        })
+        .collect();
+    let mut source_ips: HashMap<u64, Sym> = HashMap::new();
+    let [open, resolved, pending, in_progress] =
+        ["OPEN", "RESOLVED", "PENDING", "IN_PROGRESS"].map(Sym::new);
+    let soc_lead = Sym::new("soc.lead@example.com");
+    // About 4.5 file events an alert.
+    store.file_events.reserve(alert_count.saturating_mul(9) / 2);
+    store.alerts.reserve(alert_count);
+    store.alert_index.reserve(alert_count);
+
     let window_secs = 90 * 24 * 3600;
     let mut created: Vec<i64> = (0..alert_count)
         .map(|_| rng.below(window_secs) as i64)
@@ -578,14 +519,16 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         let cloud = rule_type == "FED_CLOUD_SHARE_PERMISSIONS"
             || (rule_type == "FED_COMPOSITE" && rng.chance(30));
         let obs_count = (rng.below(2) as usize).wrapping_add(1);
-        let mut observations = Vec::new();
+        let mut observations = Vec::with_capacity(obs_count);
         let mut top_score = 0;
+        let texts = actor_texts.get(actor_idx);
         for o in 0..obs_count {
-            let Some(channel) = rng.pick(if cloud {
-                CLOUD_CHANNELS
+            let channel_idx = if cloud {
+                ENDPOINT_CHANNELS.saturating_add(rng.below(u64::from(CLOUD_CHANNELS)) as u8)
             } else {
-                ENDPOINT_CHANNELS
-            }) else {
+                rng.below(u64::from(ENDPOINT_CHANNELS)) as u8
+            };
+            let Some(channel) = CHANNELS.get(usize::from(channel_idx)) else {
                 continue;
             };
             let obs_type = if cloud {
@@ -598,13 +541,19 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             let lead_minutes = (o as i64).wrapping_add(1).wrapping_mul(5).wrapping_add(10);
             let first_activity = earlier(created_at, Duration::minutes(lead_minutes));
             let file_count = (rng.below(5) as usize).wrapping_add(1);
-            let mut events = Vec::new();
-            let (actor_email, actor_hostname) = store
-                .actors
-                .get(actor_idx)
-                .map(|a| (a.email.as_str(), a.hostname.as_str()))
-                .unwrap_or_default();
-            let source_ip = format!("203.0.113.{}", rng.below(254).wrapping_add(1));
+            let first_event = store.file_events.len() as u32;
+            let octet = rng.below(254).wrapping_add(1);
+            let source_ip = *source_ips
+                .entry(octet)
+                .or_insert_with(|| Sym::new(&format!("203.0.113.{octet}")));
+            let tab_url = match channel.destination_name {
+                Some("GitHub") => texts.map(|t| t.github),
+                Some(_) => channel_urls
+                    .get(usize::from(channel_idx))
+                    .copied()
+                    .flatten(),
+                None => None,
+            };
             for f in 0..file_count {
                 let document = rng.below(store.documents.len() as u64) as u32;
                 let spread = (f as i64)
@@ -616,91 +565,69 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
                     score = score.max(7);
                 }
                 top_score = top_score.max(score);
-                let user_dir = actor_email.split('@').next().unwrap_or("user").to_string();
                 let directory = if cloud {
-                    String::new()
+                    empty
                 } else if rng.chance(50) {
-                    format!("C:/Users/{user_dir}/Documents/")
+                    texts.map_or(empty, |t| t.documents)
                 } else {
-                    format!("/Users/{user_dir}/Projects/")
+                    texts.map_or(empty, |t| t.projects)
                 };
-                let event = FileEvent {
-                    id: format!(
-                        "0_{}_{}_{}",
-                        rng.uuid(),
-                        rng.below(1_000_000_000_000),
-                        store.file_events.len()
-                    ),
+                let position = store.file_events.len() as u32;
+                let (a, b) = (rng.next_u64(), rng.next_u64());
+                let id = EventId::Seeded {
+                    a,
+                    b,
+                    n: rng.below(1_000_000_000_000),
+                    position,
+                };
+                let inserted = later(
                     timestamp,
-                    inserted: later(
-                        timestamp,
-                        Duration::milliseconds((rng.below(90_000) as i64).wrapping_add(30_000)),
-                    ),
-                    action: channel.action,
-                    observer: if cloud {
-                        rng.pick_copy(&["GoogleDrive", "OneDrive", "Box"])
-                            .unwrap_or("GoogleDrive")
-                    } else {
-                        "Endpoint"
-                    },
+                    Duration::milliseconds((rng.below(90_000) as i64).wrapping_add(30_000)),
+                );
+                let observer = if cloud {
+                    (rng.below(3) as u8).saturating_add(1)
+                } else {
+                    0
+                };
+                store.file_events.push(FileEvent {
+                    id,
+                    timestamp,
+                    inserted,
                     actor: actor_idx as u16,
                     document,
+                    channel: channel_idx,
+                    observer,
+                    risk_score: u8::try_from(score).unwrap_or(u8::MAX),
+                    mismatch: rule_type == "FED_FILE_TYPE_MISMATCH",
                     directory,
-                    source_category: if cloud { "Cloud Storage" } else { "Device" },
-                    source_name: actor_hostname.to_string(),
-                    source_ip: source_ip.clone(),
-                    destination_category: channel.destination_category,
-                    destination_name: channel.destination_name,
-                    tab_url: channel.destination_name.map(|d| match d {
-                        "Gmail" => "https://mail.google.com/mail/u/0/#inbox".to_string(),
-                        "GitHub" => format!("https://github.com/{}/scratch", user_dir),
-                        "Slack" => "https://app.slack.com/client".to_string(),
-                        other => format!(
-                            "https://{}.example/upload",
-                            other.to_lowercase().replace(' ', "")
-                        ),
-                    }),
-                    process: channel.process,
-                    risk_score: score,
-                    risk_severity: severity_for(score),
-                    indicators: vec![(channel.indicator, score.min(9)), ("File mismatch", 1)]
-                        .into_iter()
-                        .take(if rule_type == "FED_FILE_TYPE_MISMATCH" {
-                            2
-                        } else {
-                            1
-                        })
-                        .collect(),
-                    vector: channel.vector,
-                };
-                store
-                    .event_index
-                    .insert(event.id.clone(), store.file_events.len() as u32);
-                events.push(store.file_events.len() as u32);
-                store.file_events.push(event);
+                    source_name: texts.map_or(empty, |t| t.hostname),
+                    source_ip,
+                    tab_url,
+                });
             }
             let outside_emails = if cloud {
                 (0..rng.below(3).wrapping_add(1))
                     .map(|_| {
                         let name = rng.pick_copy(FIRST).unwrap_or_default();
                         let domain = rng.pick_copy(OUTSIDE_DOMAINS).unwrap_or_default();
-                        format!("{name}@{domain}")
+                        Sym::new(&format!("{name}@{domain}"))
                     })
                     .collect()
             } else {
                 Vec::new()
             };
             observations.push(Observation {
-                id: rng.uuid(),
+                id: rng.uuid_words(),
                 obs_type,
                 observed_at: earlier(created_at, Duration::minutes((o as i64).wrapping_mul(3))),
                 first_activity_at: first_activity,
                 last_activity_at: later(first_activity, Duration::minutes(10)),
-                exposure_types: vec![channel.exposure],
-                sources: vec![if cloud { "GoogleDrive" } else { "Endpoint" }],
-                events,
-                sync_to_services: channel.sync.into_iter().collect(),
-                sending_ips: if cloud { Vec::new() } else { vec![source_ip] },
+                channel: channel_idx,
+                events: EventRange {
+                    start: first_event,
+                    len: file_count as u32,
+                },
+                sending_ip: (!cloud).then_some(source_ip),
                 outside_emails,
             });
         }
@@ -720,15 +647,22 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         };
         let modified = state != "OPEN";
         let id = rng.uuid();
-        store.alert_index.insert(id.clone(), store.alerts.len());
+        store
+            .alert_index
+            .insert(&id, store.alerts.len(), &store.alerts);
         store.alerts.push(Alert {
             id,
             rule: rule_idx as u16,
             actor: actor_idx as u16,
             created_at,
             risk_severity,
-            state: state.to_string(),
-            state_last_modified_by: modified.then(|| "soc.lead@example.com".to_string()),
+            state: match state {
+                "OPEN" => open,
+                "RESOLVED" => resolved,
+                "PENDING" => pending,
+                _ => in_progress,
+            },
+            state_last_modified_by: modified.then_some(soc_lead),
             state_last_modified_at: modified
                 .then(|| later(created_at, Duration::hours(3)).min(now)),
             note: None,
@@ -741,12 +675,12 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     for alert in store.alerts.iter_mut().step_by(7).take(alert_count / 7) {
         let id = store.next_note_id;
         store.next_note_id = id.wrapping_add(1);
-        alert.note = Some(super::store::Note {
+        alert.note = Some(Box::new(super::store::Note {
             id: format!("{id}"),
             message: "Reviewed with the user's manager; waiting on HR.".to_string(),
             last_modified_at: later(alert.created_at, Duration::hours(5)).min(now),
             last_modified_by: "soc.lead@example.com".to_string(),
-        });
+        }));
     }
     let case_names = [
         "Q3 forecast leak",
@@ -762,8 +696,8 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             .map(|o| {
                 o.events
                     .iter()
-                    .filter_map(|&e| store.file_events.get(e as usize))
-                    .map(|e| e.id.clone())
+                    .filter_map(|e| store.file_events.get(e as usize))
+                    .map(|e| e.id.to_string())
                     .collect()
             })
             .unwrap_or_default();
@@ -824,6 +758,39 @@ mod tests {
         DateTime::from_timestamp_nanos(1_773_500_966_535_897_000)
     }
 
+    fn rss_mib() -> f64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    }
+
+    /// Where the memory of a large tenant goes (run with `--ignored --nocapture`,
+    /// alone, in a release profile for the times).
+    #[test]
+    #[ignore]
+    fn memory_of_a_large_tenant() {
+        let before = rss_mib();
+        let t = std::time::Instant::now();
+        let store = generate(100_000, 3, anchor());
+        let seeded = t.elapsed();
+        let after_store = rss_mib();
+        let sessions = crate::demo::sessions::derive(&store);
+        let after_sessions = rss_mib();
+        println!(
+            "store: {} alerts, {} file events in {seeded:.2?}, +{:.0} MiB; sessions ({}) +{:.0} MiB in {:.2?}",
+            store.alerts.len(),
+            store.file_events.len(),
+            after_store - before,
+            sessions.sessions.len(),
+            after_sessions - after_store,
+            t.elapsed() - seeded,
+        );
+    }
+
     #[test]
     fn the_same_seed_always_gives_the_same_tenant() {
         let mut mismatches = Vec::new();
@@ -837,7 +804,17 @@ mod tests {
             let store = generate(alerts, seed, anchor());
             assert_eq!(store.alerts.len(), alerts);
             assert_eq!(store.alert_index.len(), alerts);
-            assert_eq!(store.event_index.len(), store.file_events.len());
+            // Every alert is found by its id through the hashed index; others are not.
+            for a in &store.alerts {
+                assert!(store.alert(&a.id).is_some_and(|found| found.id == a.id));
+            }
+            assert!(store.alert("no-such-alert").is_none());
+            // Seeded events are found by the position their ids name, with no index.
+            assert!(store.event_index.is_empty());
+            for e in &store.file_events {
+                let id = e.id.to_string();
+                assert!(store.event(&id).is_some_and(|found| found.id == *id));
+            }
             let got = fingerprint(&store);
             mismatches.extend((got != expected).then_some((alerts, seed, got)));
         }

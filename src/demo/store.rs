@@ -29,21 +29,65 @@ pub struct Note {
     pub last_modified_by: String,
 }
 
-#[derive(Debug, Clone)]
+/// An observation of an alert. What follows from how its files left is looked up in
+/// [`CHANNELS`]; `Debug` prints it as the fields it had when each was held apart.
+#[derive(Clone)]
 pub struct Observation {
-    pub id: String,
+    pub id: Uuid,
     /// `FedEndpointExfiltration`, `FedCloudSharePermissions` or `FedFileTypeMismatch`.
     pub obs_type: &'static str,
     pub observed_at: DateTime<Utc>,
     pub first_activity_at: DateTime<Utc>,
     pub last_activity_at: DateTime<Utc>,
-    pub exposure_types: Vec<&'static str>,
-    pub sources: Vec<&'static str>,
-    /// Indices into `Store::file_events`.
-    pub events: Vec<u32>,
-    pub sync_to_services: Vec<&'static str>,
-    pub sending_ips: Vec<String>,
-    pub outside_emails: Vec<String>,
+    /// Index into [`CHANNELS`]: its exposure, source and sync service.
+    pub channel: u8,
+    /// Where its file events lie in `Store::file_events` (one after the other).
+    pub events: EventRange,
+    /// The address its files were sent from (endpoint observations).
+    pub sending_ip: Option<Sym>,
+    pub outside_emails: Vec<Sym>,
+}
+
+impl Observation {
+    fn channel(&self) -> &'static Channel {
+        CHANNELS
+            .get(usize::from(self.channel))
+            .unwrap_or(&NO_CHANNEL)
+    }
+    pub fn exposure_types(&self) -> &'static [&'static str] {
+        std::slice::from_ref(&self.channel().exposure)
+    }
+    pub fn sources(&self) -> &'static [&'static str] {
+        if self.channel().cloud {
+            &["GoogleDrive"]
+        } else {
+            &["Endpoint"]
+        }
+    }
+    pub fn sync_to_services(&self) -> &'static [&'static str] {
+        self.channel().sync.as_slice()
+    }
+    pub fn sending_ips(&self) -> &[Sym] {
+        self.sending_ip.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Observation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Observation")
+            .field("id", &self.id)
+            .field("obs_type", &self.obs_type)
+            .field("observed_at", &self.observed_at)
+            .field("first_activity_at", &self.first_activity_at)
+            .field("last_activity_at", &self.last_activity_at)
+            .field("exposure_types", &self.exposure_types())
+            .field("sources", &self.sources())
+            .field("events", &self.events)
+            .field("sync_to_services", &self.sync_to_services())
+            .field("sending_ips", &self.sending_ips())
+            .field("outside_emails", &self.outside_emails)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -53,10 +97,11 @@ pub struct Alert {
     pub actor: u16,
     pub created_at: DateTime<Utc>,
     pub risk_severity: &'static str,
-    pub state: String,
-    pub state_last_modified_by: Option<String>,
+    /// One of a few states, shared.
+    pub state: Sym,
+    pub state_last_modified_by: Option<Sym>,
     pub state_last_modified_at: Option<DateTime<Utc>>,
-    pub note: Option<Note>,
+    pub note: Option<Box<Note>>,
     pub observations: Vec<Observation>,
     /// How `--messy` writes this alert's JSON (`None`: as the reference does).
     pub disorder: Option<super::messy::Disorder>,
@@ -82,27 +127,558 @@ pub struct Document {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone)]
+/// A file event. Held compactly: what follows from how the file left (its channel) is
+/// looked up in [`Channel`]'s table, repeated text is shared, and a seeded id is written
+/// out when asked for. `Debug` prints the event field by field as the fields it had when
+/// they were all owned text, so the seed's fingerprints still cover every value.
+#[derive(Clone)]
 pub struct FileEvent {
-    pub id: String,
+    pub id: EventId,
     pub timestamp: DateTime<Utc>,
     pub inserted: DateTime<Utc>,
-    pub action: &'static str,
-    pub observer: &'static str,
     pub actor: u16,
     pub document: u32,
-    pub directory: String,
-    pub source_category: &'static str,
-    pub source_name: String,
-    pub source_ip: String,
+    /// Index into [`CHANNELS`].
+    pub channel: u8,
+    /// Index into [`OBSERVERS`].
+    pub observer: u8,
+    pub risk_score: u8,
+    /// Whether the file-type mismatch indicator follows the channel's.
+    pub mismatch: bool,
+    pub directory: Sym,
+    pub source_name: Sym,
+    pub source_ip: Sym,
+    pub tab_url: Option<Sym>,
+}
+
+/// How a file left: event action, destination, process, sync service, exposure, risk
+/// indicator and vector.
+#[derive(Debug)]
+pub struct Channel {
+    pub cloud: bool,
+    pub exposure: &'static str,
+    pub action: &'static str,
     pub destination_category: Option<&'static str>,
     pub destination_name: Option<&'static str>,
-    pub tab_url: Option<String>,
     pub process: Option<&'static str>,
-    pub risk_score: u32,
-    pub risk_severity: &'static str,
-    pub indicators: Vec<(&'static str, u32)>,
+    pub sync: Option<&'static str>,
+    pub indicator: &'static str,
     pub vector: Option<&'static str>,
+}
+
+/// Every channel: six of endpoints, then three of cloud shares.
+pub static CHANNELS: [Channel; 9] = [
+    Channel {
+        cloud: false,
+        exposure: "RemovableMedia",
+        action: "removable-media-created",
+        destination_category: Some("Removable Media"),
+        destination_name: Some("SanDisk Ultra"),
+        process: None,
+        sync: None,
+        indicator: "Removable media",
+        vector: Some("REMOVABLE_MEDIA_OUT"),
+    },
+    Channel {
+        cloud: false,
+        exposure: "CloudStorage",
+        action: "sync-app-created",
+        destination_category: Some("Cloud Storage"),
+        destination_name: Some("Dropbox"),
+        process: Some("Dropbox.exe"),
+        sync: Some("Dropbox"),
+        indicator: "Dropbox upload",
+        vector: Some("SYNC_APP"),
+    },
+    Channel {
+        cloud: false,
+        exposure: "CloudStorage",
+        action: "sync-app-modified",
+        destination_category: Some("Cloud Storage"),
+        destination_name: Some("Google Drive"),
+        process: Some("GoogleDriveFS.exe"),
+        sync: Some("GoogleDrive"),
+        indicator: "Google Drive upload",
+        vector: Some("SYNC_APP"),
+    },
+    Channel {
+        cloud: false,
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Personal Email"),
+        destination_name: Some("Gmail"),
+        process: Some("chrome.exe"),
+        sync: None,
+        indicator: "Gmail upload",
+        vector: Some("BROWSER_UPLOAD"),
+    },
+    Channel {
+        cloud: false,
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Messaging"),
+        destination_name: Some("Slack"),
+        process: Some("slack.exe"),
+        sync: None,
+        indicator: "Slack upload",
+        vector: Some("APP_UPLOAD"),
+    },
+    Channel {
+        cloud: false,
+        exposure: "ApplicationRead",
+        action: "application-read",
+        destination_category: Some("Source Code Repository"),
+        destination_name: Some("GitHub"),
+        process: Some("git"),
+        sync: None,
+        indicator: "Git push to untrusted repository",
+        vector: Some("GIT_PUSH"),
+    },
+    Channel {
+        cloud: true,
+        exposure: "SharedViaLink",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Public link share",
+        vector: Some("CLOUD_SHARE"),
+    },
+    Channel {
+        cloud: true,
+        exposure: "OutsideTrustedDomains",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Shared outside trusted domains",
+        vector: Some("CLOUD_SHARE"),
+    },
+    Channel {
+        cloud: true,
+        exposure: "IsPublic",
+        action: "file-shared",
+        destination_category: None,
+        destination_name: None,
+        process: None,
+        sync: None,
+        indicator: "Public searchable share",
+        vector: Some("CLOUD_SHARE"),
+    },
+];
+
+/// The observers of file events: the endpoint agent and the cloud services.
+pub const OBSERVERS: [&str; 4] = ["Endpoint", "GoogleDrive", "OneDrive", "Box"];
+
+/// What a dangling channel index resolves to (the seed never makes one).
+static NO_CHANNEL: Channel = Channel {
+    cloud: false,
+    exposure: "",
+    action: "",
+    destination_category: None,
+    destination_name: None,
+    process: None,
+    sync: None,
+    indicator: "",
+    vector: None,
+};
+
+/// The severity of a risk score.
+pub fn severity_for(score: u32) -> &'static str {
+    match score {
+        0 => "NO_RISK_INDICATED",
+        1..=3 => "LOW",
+        4..=6 => "MODERATE",
+        7..=8 => "HIGH",
+        _ => "CRITICAL",
+    }
+}
+
+impl FileEvent {
+    pub fn channel(&self) -> &'static Channel {
+        CHANNELS
+            .get(usize::from(self.channel))
+            .unwrap_or(&NO_CHANNEL)
+    }
+    pub fn action(&self) -> &'static str {
+        self.channel().action
+    }
+    pub fn observer(&self) -> &'static str {
+        OBSERVERS
+            .get(usize::from(self.observer))
+            .copied()
+            .unwrap_or("")
+    }
+    pub fn source_category(&self) -> &'static str {
+        if self.channel().cloud {
+            "Cloud Storage"
+        } else {
+            "Device"
+        }
+    }
+    pub fn destination_category(&self) -> Option<&'static str> {
+        self.channel().destination_category
+    }
+    pub fn destination_name(&self) -> Option<&'static str> {
+        self.channel().destination_name
+    }
+    pub fn process(&self) -> Option<&'static str> {
+        self.channel().process
+    }
+    pub fn vector(&self) -> Option<&'static str> {
+        self.channel().vector
+    }
+    pub fn risk_score(&self) -> u32 {
+        u32::from(self.risk_score)
+    }
+    pub fn risk_severity(&self) -> &'static str {
+        severity_for(self.risk_score())
+    }
+    /// The risk indicators: the channel's, weighted by the score, and for a file-type
+    /// mismatch rule that one too.
+    pub fn indicators(&self) -> Indicators {
+        let first = (self.channel().indicator, self.risk_score().min(9));
+        Indicators {
+            list: [first, ("File mismatch", 1)],
+            len: if self.mismatch { 2 } else { 1 },
+        }
+    }
+}
+
+/// A file event's risk indicators, (name, weight), one or two.
+#[derive(Clone, Copy)]
+pub struct Indicators {
+    list: [(&'static str, u32); 2],
+    len: usize,
+}
+
+impl Indicators {
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, u32)> {
+        self.list.iter().take(self.len)
+    }
+}
+
+impl<'a> IntoIterator for &'a Indicators {
+    type Item = &'a (&'static str, u32);
+    type IntoIter = std::iter::Take<std::slice::Iter<'a, (&'static str, u32)>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter().take(self.len)
+    }
+}
+
+impl std::fmt::Debug for Indicators {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl std::fmt::Debug for FileEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileEvent")
+            .field("id", &self.id.to_string())
+            .field("timestamp", &self.timestamp)
+            .field("inserted", &self.inserted)
+            .field("action", &self.action())
+            .field("observer", &self.observer())
+            .field("actor", &self.actor)
+            .field("document", &self.document)
+            .field("directory", &self.directory.to_string())
+            .field("source_category", &self.source_category())
+            .field("source_name", &self.source_name.to_string())
+            .field("source_ip", &self.source_ip.to_string())
+            .field("destination_category", &self.destination_category())
+            .field("destination_name", &self.destination_name())
+            .field("tab_url", &self.tab_url.as_ref().map(Sym::to_string))
+            .field("process", &self.process())
+            .field("risk_score", &self.risk_score())
+            .field("risk_severity", &self.risk_severity())
+            .field("indicators", &self.indicators().iter().collect::<Vec<_>>())
+            .field("vector", &self.vector())
+            .finish()
+    }
+}
+
+/// Text that many records share, interned once per process: 8 bytes a record, no
+/// allocation of its own. Only for the seed's small sets of repeated values (host
+/// names, folders, addresses, links), so what is interned stays bounded.
+#[derive(Clone, Copy)]
+pub struct Sym(&'static String);
+
+impl Sym {
+    pub fn new(text: &str) -> Sym {
+        static TABLE: std::sync::Mutex<Option<HashMap<&'static str, &'static String>>> =
+            std::sync::Mutex::new(None);
+        let mut table = TABLE.lock().unwrap_or_else(|e| e.into_inner());
+        let table = table.get_or_insert_with(HashMap::new);
+        if let Some(&s) = table.get(text) {
+            return Sym(s);
+        }
+        let s: &'static String = Box::leak(Box::new(text.to_string()));
+        table.insert(s.as_str(), s);
+        Sym(s)
+    }
+    pub fn as_str(&self) -> &'static str {
+        self.0.as_str()
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(text: &str) -> Sym {
+        Sym::new(text)
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0.as_str(), f)
+    }
+}
+
+impl PartialEq for Sym {
+    fn eq(&self, other: &Sym) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl serde::Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+/// File events that lie one after the other in `Store::file_events`: eight bytes for
+/// what a list of their positions would hold.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct EventRange {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl EventRange {
+    /// Their positions, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + use<> {
+        (self.start..self.start.saturating_add(self.len)).take(self.len as usize)
+    }
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Printed as the list of positions it stands for.
+impl std::fmt::Debug for EventRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// A seeded uuid, kept as the two random words it is written from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Uuid {
+    pub a: u64,
+    pub b: u64,
+}
+
+impl std::fmt::Display for Uuid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_uuid(self.a, self.b, f)
+    }
+}
+
+impl std::fmt::Debug for Uuid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl serde::Serialize for Uuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A file event's id. A seeded one, `0_<uuid>_<n>_<position>`, is kept as its numbers
+/// and written out when asked for; any other (an added event's) as text.
+#[derive(Clone)]
+pub enum EventId {
+    Seeded {
+        a: u64,
+        b: u64,
+        n: u64,
+        position: u32,
+    },
+    Text(Box<str>),
+}
+
+/// The uuid of two random words, as `Prng::uuid` writes it.
+pub fn write_uuid(a: u64, b: u64, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+    write!(
+        f,
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+impl EventId {
+    /// The position a seeded id names (`None` for others).
+    pub fn position(&self) -> Option<u32> {
+        match self {
+            EventId::Seeded { position, .. } => Some(*position),
+            EventId::Text(_) => None,
+        }
+    }
+
+    /// The uuid's fields in the order they are written (fixed-width hex, so comparing
+    /// them compares the text).
+    fn uuid_key(a: u64, b: u64) -> (u64, u64, u64, u64, u64) {
+        (
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff,
+        )
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EventId::Seeded { a, b, n, position } => {
+                f.write_str("0_")?;
+                write_uuid(*a, *b, f)?;
+                write!(f, "_{n}_{position}")
+            }
+            EventId::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl std::fmt::Debug for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl serde::Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EventId::Text(t) => s.serialize_str(t),
+            seeded => s.collect_str(seeded),
+        }
+    }
+}
+
+impl PartialEq for EventId {
+    fn eq(&self, other: &EventId) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for EventId {}
+
+impl PartialOrd for EventId {
+    fn partial_cmp(&self, other: &EventId) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The order of the ids' text.
+impl Ord for EventId {
+    fn cmp(&self, other: &EventId) -> std::cmp::Ordering {
+        match (self, other) {
+            (EventId::Seeded { a, b, .. }, EventId::Seeded { a: a2, b: b2, .. })
+                if EventId::uuid_key(*a, *b) != EventId::uuid_key(*a2, *b2) =>
+            {
+                EventId::uuid_key(*a, *b).cmp(&EventId::uuid_key(*a2, *b2))
+            }
+            (EventId::Text(x), EventId::Text(y)) => x.cmp(y),
+            _ => self.to_string().cmp(&other.to_string()),
+        }
+    }
+}
+
+impl PartialEq<str> for EventId {
+    fn eq(&self, other: &str) -> bool {
+        match self {
+            EventId::Text(t) => &**t == other,
+            seeded => {
+                // Written into a buffer on the stack: ids are short.
+                let mut buf = IdBuf::default();
+                std::fmt::Write::write_fmt(&mut buf, format_args!("{seeded}")).is_ok()
+                    && buf.as_bytes() == Some(other.as_bytes())
+            }
+        }
+    }
+}
+
+impl PartialEq<String> for EventId {
+    fn eq(&self, other: &String) -> bool {
+        self == other.as_str()
+    }
+}
+
+/// A small buffer an id is written into; one that does not fit is marked as such.
+struct IdBuf {
+    bytes: [u8; 96],
+    len: usize,
+    overflow: bool,
+}
+
+impl Default for IdBuf {
+    fn default() -> Self {
+        IdBuf {
+            bytes: [0; 96],
+            len: 0,
+            overflow: false,
+        }
+    }
+}
+
+impl IdBuf {
+    fn as_bytes(&self) -> Option<&[u8]> {
+        (!self.overflow)
+            .then(|| self.bytes.get(..self.len))
+            .flatten()
+    }
+}
+
+impl std::fmt::Write for IdBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len.saturating_add(s.len());
+        match self.bytes.get_mut(self.len..end) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                self.len = end;
+                Ok(())
+            }
+            None => {
+                self.overflow = true;
+                Err(std::fmt::Error)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -127,8 +703,9 @@ pub struct Store {
     pub actors: Vec<Actor>,
     pub documents: Vec<Document>,
     pub alerts: Vec<Alert>,
-    pub alert_index: HashMap<String, usize>,
+    pub alert_index: AlertIndex,
     pub file_events: Vec<FileEvent>,
+    /// Positions of the file events whose ids are not seeded ones (see [`Store::event`]).
     pub event_index: HashMap<String, u32>,
     pub cases: Vec<Case>,
     pub next_case_number: u64,
@@ -138,6 +715,66 @@ pub struct Store {
     /// How many state changes were applied to each alert: tests use it to check that a
     /// change whose answer was lost was not applied twice.
     pub state_changes_applied: HashMap<String, u32>,
+}
+
+/// Alerts by id: the position of each under a 64-bit hash of its id (checked against
+/// the alert, so a hash never answers for another id), and the few ids whose hash
+/// another id took first by name. A tenth of the memory of a map of the ids' text.
+#[derive(Debug, Default)]
+pub struct AlertIndex {
+    by_hash: HashMap<u64, u32>,
+    spilled: HashMap<String, usize>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+impl AlertIndex {
+    pub fn reserve(&mut self, n: usize) {
+        self.by_hash.reserve(n);
+    }
+
+    /// Records that the alert of `id` is at `position` of `alerts` (which holds every
+    /// alert recorded before it).
+    pub fn insert(&mut self, id: &str, position: usize, alerts: &[Alert]) {
+        let h = id_hash(id);
+        let Ok(p) = u32::try_from(position) else {
+            self.spilled.insert(id.to_string(), position);
+            return;
+        };
+        match self.by_hash.get(&h) {
+            Some(&taken)
+                if alerts
+                    .get(taken as usize)
+                    .is_some_and(|a| a.id.as_str() != id) =>
+            {
+                self.spilled.insert(id.to_string(), position);
+            }
+            _ => {
+                self.by_hash.insert(h, p);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str, alerts: &[Alert]) -> Option<usize> {
+        if let Some(&p) = self.spilled.get(id) {
+            return Some(p);
+        }
+        let p = *self.by_hash.get(&id_hash(id))? as usize;
+        alerts.get(p).filter(|a| a.id == id).map(|_| p)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_hash.len().saturating_add(self.spilled.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// What a dangling index resolves to. The seed never makes one, but a look-up that cannot
@@ -174,11 +811,31 @@ static NO_DOCUMENT: Document = Document {
 
 impl Store {
     pub fn alert(&self, id: &str) -> Option<&Alert> {
-        self.alert_index.get(id).and_then(|&i| self.alerts.get(i))
+        self.alerts.get(self.alert_position(id)?)
     }
 
+    /// Where the alert of an id is in `alerts`.
+    pub fn alert_position(&self, id: &str) -> Option<usize> {
+        self.alert_index.get(id, &self.alerts)
+    }
+
+    /// The file event of an id. A seeded id names its position; an added event's id is
+    /// looked up in `event_index`.
     pub fn event(&self, id: &str) -> Option<&FileEvent> {
-        self.event_index.get(id).and_then(|&i| self.event_at(i))
+        let named = id
+            .rsplit_once('_')
+            .and_then(|(_, position)| position.parse::<u32>().ok())
+            .and_then(|i| self.event_at(i))
+            .filter(|e| e.id == *id);
+        named.or_else(|| self.event_index.get(id).and_then(|&i| self.event_at(i)))
+    }
+
+    /// Where a file event is in `file_events`.
+    pub fn event_position(&self, e: &FileEvent) -> Option<u32> {
+        match &e.id {
+            EventId::Seeded { position, .. } => Some(*position),
+            EventId::Text(t) => self.event_index.get(&**t).copied(),
+        }
     }
 
     /// The file event at an index held by an observation.

@@ -13,7 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::lenient::{Item, UnreadableItem};
 use crate::api::models::{
     AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertSummary,
-    RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers,
+    RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers, details_items,
 };
 use crate::api::paging::PageGuard;
 use crate::api::query::AlertQuery;
@@ -213,11 +213,8 @@ impl Client {
                     tokio::task::spawn_blocking(move || {
                         let details = match text {
                             None => Vec::new(),
-                            Some(text) => {
-                                serde_json::from_str::<AlertDetailsResponse>(&text)
-                                    .map_err(|e| ApiError::Decode(format!("{DETAILS_PATH}: {e}")))?
-                                    .alerts
-                            }
+                            Some(text) => details_items(&text)
+                                .map_err(|e| ApiError::Decode(format!("{DETAILS_PATH}: {e}")))?,
                         };
                         Ok(convert(in_search_order(chunk, details)))
                     })

@@ -56,7 +56,7 @@ pub fn observation_data(store: &Store, o: &crate::demo::store::Observation) -> V
     let mut categories: Vec<(&str, u64, u64)> = Vec::new();
     let mut files = Vec::new();
     let mut total = 0u64;
-    for ev in o.events.iter().filter_map(|&e| store.event_at(e)) {
+    for ev in o.events.iter().filter_map(|e| store.event_at(e)) {
         let doc = store.document(ev.document);
         total = total.saturating_add(doc.size);
         match categories.iter_mut().find(|c| c.0 == doc.category) {
@@ -68,8 +68,8 @@ pub fn observation_data(store: &Store, o: &crate::demo::store::Observation) -> V
         }
         let mut file = json!({"type$": "OBSERVED_FILE", "eventId": ev.id, "name": doc.name,
             "category": doc.category, "size": doc.size, "observedAt": alert_ts(&ev.timestamp),
-            "riskSeverityInfo": {"type$": "RISK_SEVERITY_INFO", "score": ev.risk_score, "severity": ev.risk_severity,
-                "matchedRiskIndicators": ev.indicators.iter().map(|(n, w)| json!({"type$": "RISK_INDICATOR", "name": n, "weight": w})).collect::<Vec<_>>()}});
+            "riskSeverityInfo": {"type$": "RISK_SEVERITY_INFO", "score": ev.risk_score(), "severity": ev.risk_severity(),
+                "matchedRiskIndicators": ev.indicators().iter().map(|(n, w)| json!({"type$": "RISK_INDICATOR", "name": n, "weight": w})).collect::<Vec<_>>()}});
         if let Some(file) = file.as_object_mut().filter(|_| !ev.directory.is_empty()) {
             file.insert("path".into(), json!(ev.directory));
         }
@@ -79,8 +79,8 @@ pub fn observation_data(store: &Store, o: &crate::demo::store::Observation) -> V
     let mut data = json!({
         "type$": if cloud { "OBSERVED_CLOUD_SHARE_ACTIVITY" } else { "OBSERVED_ENDPOINT_ACTIVITY" },
         "id": o.id,
-        "sources": o.sources,
-        "exposureTypes": o.exposure_types,
+        "sources": o.sources(),
+        "exposureTypes": o.exposure_types(),
         "exposureTypeIsSignificant": true,
         "fileCategoryIsSignificant": false,
         "firstActivityAt": alert_ts(&o.first_activity_at),
@@ -102,8 +102,8 @@ pub fn observation_data(store: &Store, o: &crate::demo::store::Observation) -> V
                 json!(o.outside_emails.len()),
             );
         } else {
-            data.insert("syncToServices".into(), json!(o.sync_to_services));
-            data.insert("sendingIpAddresses".into(), json!(o.sending_ips));
+            data.insert("syncToServices".into(), json!(o.sync_to_services()));
+            data.insert("sendingIpAddresses".into(), json!(o.sending_ips()));
         }
     }
     data

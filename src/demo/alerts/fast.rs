@@ -7,7 +7,9 @@
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::demo::store::{Alert, Note, Observation, Store, TENANT_ID, write_alert_ts};
+use crate::demo::store::{
+    Alert, EventId, Note, Observation, Store, Sym, TENANT_ID, Uuid, write_alert_ts,
+};
 
 /// A timestamp written the way the alerts service writes it.
 struct Ts<'a>(&'a chrono::DateTime<chrono::Utc>);
@@ -167,7 +169,7 @@ impl Serialize for Observations<'_> {
 #[serde(rename_all = "camelCase")]
 struct ObservationBody<'a> {
     data: &'a str,
-    id: &'a str,
+    id: &'a Uuid,
     last_observed_at: Ts<'a>,
     observed_at: Ts<'a>,
     #[serde(rename = "type")]
@@ -199,7 +201,7 @@ struct RiskInfo {
 #[serde(rename_all = "camelCase")]
 struct FileBody<'a> {
     category: &'a str,
-    event_id: &'a str,
+    event_id: &'a EventId,
     name: &'a str,
     observed_at: Ts<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,15 +233,15 @@ struct DataBody<'a> {
     file_count: usize,
     files: Vec<FileBody<'a>>,
     first_activity_at: Ts<'a>,
-    id: &'a str,
+    id: &'a Uuid,
     is_remote_activity: bool,
     last_activity_at: Ts<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    outside_trusted_domains_emails: Option<&'a [String]>,
+    outside_trusted_domains_emails: Option<&'a [Sym]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outside_trusted_domains_emails_count: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sending_ip_addresses: Option<&'a [String]>,
+    sending_ip_addresses: Option<&'a [Sym]>,
     sources: &'a [&'static str],
     #[serde(skip_serializing_if = "Option::is_none")]
     sync_to_services: Option<&'a [&'static str]>,
@@ -257,7 +259,7 @@ pub fn write_observation_data(
     let mut categories: Vec<CategoryBody<'_>> = Vec::new();
     let mut files = Vec::with_capacity(o.events.len());
     let mut total = 0u64;
-    for ev in o.events.iter().filter_map(|&e| store.event_at(e)) {
+    for ev in o.events.iter().filter_map(|e| store.event_at(e)) {
         let doc = store.document(ev.document);
         total = total.saturating_add(doc.size);
         match categories.iter_mut().find(|c| c.category == doc.category) {
@@ -281,7 +283,7 @@ pub fn write_observation_data(
             path: Some(ev.directory.as_str()).filter(|d| !d.is_empty()),
             risk_severity_info: RiskInfo {
                 matched_risk_indicators: ev
-                    .indicators
+                    .indicators()
                     .iter()
                     .map(|&(name, weight)| Indicator {
                         name,
@@ -289,8 +291,8 @@ pub fn write_observation_data(
                         weight,
                     })
                     .collect(),
-                score: ev.risk_score,
-                severity: ev.risk_severity,
+                score: ev.risk_score(),
+                severity: ev.risk_severity(),
                 tag: "RISK_SEVERITY_INFO",
             },
             size: doc.size,
@@ -300,7 +302,7 @@ pub fn write_observation_data(
     let cloud = o.obs_type == "FedCloudSharePermissions";
     let body = DataBody {
         exposure_type_is_significant: true,
-        exposure_types: &o.exposure_types,
+        exposure_types: o.exposure_types(),
         file_categories: categories,
         file_category_is_significant: false,
         file_count: o.events.len(),
@@ -311,9 +313,9 @@ pub fn write_observation_data(
         last_activity_at: Ts(&o.last_activity_at),
         outside_trusted_domains_emails: cloud.then_some(o.outside_emails.as_slice()),
         outside_trusted_domains_emails_count: cloud.then_some(o.outside_emails.len()),
-        sending_ip_addresses: (!cloud).then_some(o.sending_ips.as_slice()),
-        sources: &o.sources,
-        sync_to_services: (!cloud).then_some(o.sync_to_services.as_slice()),
+        sending_ip_addresses: (!cloud).then_some(o.sending_ips()),
+        sources: o.sources(),
+        sync_to_services: (!cloud).then_some(o.sync_to_services()),
         total_file_size: total,
         tag: if cloud {
             "OBSERVED_CLOUD_SHARE_ACTIVITY"
@@ -334,7 +336,7 @@ pub fn write_details(store: &Store, a: &Alert, out: &mut Vec<u8>) -> serde_json:
         store,
         list: &a.observations,
     });
-    body.note = a.note.as_ref().map(NoteBody::of);
+    body.note = a.note.as_deref().map(NoteBody::of);
     serde_json::to_writer(out, &body)
 }
 
@@ -387,12 +389,12 @@ mod tests {
             a.state = "RESOLVED".into();
             a.state_last_modified_by = Some("x\"y@example.com".into());
             a.state_last_modified_at = Some(anchor() + Duration::nanoseconds(123_456_789));
-            a.note = Some(Note {
+            a.note = Some(Box::new(Note {
                 id: "9".into(),
                 message: "line\nbreak \u{1b}[2J \u{202e} \"quoted\"".into(),
                 last_modified_at: anchor(),
                 last_modified_by: "soc@example.com".into(),
-            });
+            }));
         }
         check(&store);
         crate::demo::messy::apply(&mut store);

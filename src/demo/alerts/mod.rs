@@ -21,7 +21,7 @@ use super::problems::{
     alert_bad_request, alert_not_found, alert_problem, empty_ok, service_extractor,
 };
 use super::server::{Caller, DemoState};
-use super::store::{Alert, Note, TENANT_ID, alert_ts};
+use super::store::{Alert, Note, Sym, TENANT_ID, alert_ts};
 use super::wire::{norm, value_text};
 
 pub const MAX_IDS: usize = 100;
@@ -195,8 +195,8 @@ fn apply_state(
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let mut indices = Vec::with_capacity(ids.len());
     for id in &ids {
-        match store.alert_index.get(id) {
-            Some(&i) => indices.push(i),
+        match store.alert_position(id) {
+            Some(i) => indices.push(i),
             None => {
                 return alert_not_found(id);
             }
@@ -207,14 +207,16 @@ fn apply_state(
         let applied = store.state_changes_applied.entry(id.clone()).or_default();
         *applied = applied.saturating_add(1);
     }
+    let state_sym = Sym::new(&state);
+    let by = Sym::new(&caller.0);
     for i in indices {
         let note_id = store.next_note_id;
         let Some(alert) = store.alerts.get_mut(i) else {
             continue;
         };
-        alert.state = state.clone();
+        alert.state = state_sym;
         alert.state_last_modified_at = Some(now);
-        alert.state_last_modified_by = Some(caller.0.clone());
+        alert.state_last_modified_by = Some(by);
         if let Some(message) = &note {
             set_note(alert, message, &caller.0, now, note_id);
             store.next_note_id = note_id.saturating_add(1);
@@ -229,12 +231,12 @@ fn set_note(alert: &mut Alert, message: &str, by: &str, at: DateTime<Utc>, next_
         .as_ref()
         .map(|n| n.id.clone())
         .unwrap_or_else(|| next_id.to_string());
-    alert.note = Some(Note {
+    alert.note = Some(Box::new(Note {
         id,
         message: message.to_string(),
         last_modified_at: at,
         last_modified_by: by.to_string(),
-    });
+    }));
 }
 
 pub async fn update_state(
@@ -292,9 +294,7 @@ pub async fn add_note(
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     let next = store.next_note_id;
     let Some(alert) = store
-        .alert_index
-        .get(&id)
-        .copied()
+        .alert_position(&id)
         .and_then(|i| store.alerts.get_mut(i))
     else {
         return alert_not_found(&id);

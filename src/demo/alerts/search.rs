@@ -96,6 +96,9 @@ struct CompiledFilter<'q> {
     enum_term: bool,
     /// Terms read straight off the alert, without `field`'s look-up by name.
     quick: Quick,
+    /// For a quick term compared with IS or IS_NOT: the answer for each value met so far,
+    /// by where the value lies (values are shared, so there are a handful).
+    memo: Vec<(usize, usize, bool)>,
 }
 
 #[derive(Clone, Copy)]
@@ -131,7 +134,34 @@ fn compile_filter(f: &WireFilter) -> CompiledFilter<'_> {
             _ => Quick::Other,
         },
         term,
+        memo: Vec::new(),
     }
+}
+
+/// The answer of a quick term's IS or IS_NOT filter for an alert, worked out once per
+/// distinct value (`None`: not such a filter, or an error to report the usual way).
+fn memoised(store: &Store, a: &Alert, f: &mut CompiledFilter<'_>) -> Option<bool> {
+    let negate = match f.op.as_str() {
+        "IS" => false,
+        "IS_NOT" => true,
+        _ => return None,
+    };
+    if f.date {
+        return None;
+    }
+    let actual: &str = match f.quick {
+        Quick::State => a.state.as_str(),
+        Quick::RiskSeverity => a.risk_severity,
+        Quick::Severity => store.rule(a.rule).severity,
+        Quick::Other => return None,
+    };
+    let key = (actual.as_ptr() as usize, actual.len());
+    if let Some(&(_, _, m)) = f.memo.iter().find(|(p, l, _)| (*p, *l) == key) {
+        return Some(m);
+    }
+    let m = loosely_equal(actual, &f.wanted, f.enum_term) != negate;
+    f.memo.push((key.0, key.1, m));
+    Some(m)
 }
 
 fn eval_filter(store: &Store, a: &Alert, f: &CompiledFilter<'_>) -> Result<bool, FilterProblem> {
@@ -308,7 +338,7 @@ fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, Fil
             validate_value(f)?;
         }
     }
-    let groups: Vec<(bool, Vec<CompiledFilter<'_>>)> = q
+    let mut groups: Vec<(bool, Vec<CompiledFilter<'_>>)> = q
         .groups
         .iter()
         .map(|g| {
@@ -322,11 +352,14 @@ fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, Fil
     let mut out = Vec::new();
     for a in &store.alerts {
         let mut result = !any;
-        for (g_any, filters) in &groups {
+        for (g_any, filters) in &mut groups {
             let g_any = *g_any;
             let mut gr = !g_any;
-            for f in filters {
-                let m = eval_filter(store, a, f)?;
+            for f in filters.iter_mut() {
+                let m = match memoised(store, a, f) {
+                    Some(m) => m,
+                    None => eval_filter(store, a, f)?,
+                };
                 if g_any { gr |= m } else { gr &= m }
             }
             if filters.is_empty() {

@@ -13,14 +13,14 @@ fn earlier(t: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
 pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
     let actor = store.actor(e.actor);
     let doc = store.document(e.document);
-    let cloud = e.observer != "Endpoint";
+    let cloud = e.observer() != "Endpoint";
     let drive_id = doc.md5.get(..12).unwrap_or(&doc.md5);
     json!({
         "@timestamp": event_ts(&e.timestamp),
         "event": {"id": e.id, "inserted": e.inserted.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string(),
-                  "ingested": event_ts(&e.inserted), "action": e.action, "observer": e.observer,
+                  "ingested": event_ts(&e.inserted), "action": e.action(), "observer": e.observer(),
                   "shareType": if cloud { json!(["SharedViaLink"]) } else { json!([]) },
-                  "vector": e.vector, "detectorDisplayName": null, "relatedEvents": []},
+                  "vector": e.vector(), "detectorDisplayName": null, "relatedEvents": []},
         "user": {"email": actor.email, "id": actor.id, "deviceUid": if cloud { Value::Null } else { json!(actor.device_uid) }},
         "file": {"name": doc.name, "directory": if e.directory.is_empty() { Value::Null } else { json!(e.directory) },
                  "category": doc.category, "categoryByBytes": doc.category, "categoryByExtension": doc.category,
@@ -31,21 +31,21 @@ pub fn v2_json(store: &Store, e: &FileEvent) -> Value {
                  "id": if cloud { json!(format!("drive-{drive_id}")) } else { Value::Null },
                  "url": if cloud { json!(format!("https://drive.example/file/{drive_id}")) } else { Value::Null },
                  "directoryId": [], "cloudDriveId": null, "classifications": [], "acquiredFrom": []},
-        "source": {"category": e.source_category, "name": e.source_name, "domain": null, "ip": e.source_ip,
+        "source": {"category": e.source_category(), "name": e.source_name, "domain": null, "ip": e.source_ip,
                    "privateIp": ["10.20.30.40"], "operatingSystem": if e.directory.starts_with("C:") { "Windows 11" } else { "macOS 15" },
                    "email": null, "removableMedia": null, "tabs": [], "domains": []},
-        "destination": {"category": e.destination_category, "name": e.destination_name, "ip": null, "privateIp": null,
+        "destination": {"category": e.destination_category(), "name": e.destination_name(), "ip": null, "privateIp": null,
                         "operatingSystem": null, "email": null,
-                        "removableMedia": if e.destination_category == Some("Removable Media") {
+                        "removableMedia": if e.destination_category() == Some("Removable Media") {
                             json!({"vendor": "SanDisk", "name": "Ultra USB 3.0", "serialNumber": "4C530001", "capacity": 64_000_000_000u64,
                                    "busType": "USB", "mediaName": "SanDisk Ultra", "volumeName": ["BACKUP"], "partitionId": []})
                         } else { Value::Null },
-                        "tabs": e.tab_url.as_ref().map(|u| json!([{"title": e.destination_name, "url": u, "titleError": null, "urlError": null}])).unwrap_or(json!([])),
+                        "tabs": e.tab_url.as_ref().map(|u| json!([{"title": e.destination_name(), "url": u, "titleError": null, "urlError": null}])).unwrap_or(json!([])),
                         "accountName": null, "accountType": null, "domains": [], "remoteHostname": null,
                         "user": {"email": if cloud { json!(["partner@gmail.com"]) } else { json!([]) }}},
-        "process": {"executable": e.process, "owner": e.process.map(|_| actor.email.clone())},
-        "risk": {"score": e.risk_score, "severity": e.risk_severity,
-                 "indicators": e.indicators.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
+        "process": {"executable": e.process(), "owner": e.process().map(|_| actor.email.clone())},
+        "risk": {"score": e.risk_score(), "severity": e.risk_severity(),
+                 "indicators": e.indicators().iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
                  "trusted": false, "trustReason": null,
                  "untrustedValues": {"accountNames": [], "domains": [], "gitRepositoryUris": [], "slackWorkspaces": [], "urlPaths": []}},
         "git": null, "report": null, "responseControls": null
@@ -56,7 +56,7 @@ pub fn v1_json(store: &Store, e: &FileEvent) -> Value {
     let actor = store.actor(e.actor);
     let doc = store.document(e.document);
     json!({
-        "eventId": e.id, "eventType": match e.action { "file-created" | "removable-media-created" | "sync-app-created" => "CREATED",
+        "eventId": e.id, "eventType": match e.action() { "file-created" | "removable-media-created" | "sync-app-created" => "CREATED",
             "file-modified" | "sync-app-modified" | "removable-media-modified" => "MODIFIED", "file-deleted" => "DELETED",
             "application-read" => "READ_BY_APP", _ => "MODIFIED" },
         "eventTimestamp": event_ts(&e.timestamp), "insertionTimestamp": event_ts(&e.inserted),
@@ -64,10 +64,10 @@ pub fn v1_json(store: &Store, e: &FileEvent) -> Value {
         "fileCategory": doc.category.to_uppercase(), "fileSize": doc.size, "fileOwner": actor.email,
         "md5Checksum": doc.md5, "sha256Checksum": doc.sha256, "deviceUserName": actor.email, "osHostName": e.source_name,
         "publicIpAddress": e.source_ip, "privateIpAddresses": ["10.20.30.40"], "deviceUid": actor.device_uid,
-        "userUid": actor.id, "actor": actor.email, "source": e.observer, "exposure": [],
-        "processName": e.process, "processOwner": e.process.map(|_| actor.email.clone()),
-        "tabUrl": e.tab_url, "riskScore": e.risk_score, "riskSeverity": e.risk_severity,
-        "riskIndicators": e.indicators.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
-        "destinationCategory": e.destination_category, "destinationName": e.destination_name, "fieldErrors": []
+        "userUid": actor.id, "actor": actor.email, "source": e.observer(), "exposure": [],
+        "processName": e.process(), "processOwner": e.process().map(|_| actor.email.clone()),
+        "tabUrl": e.tab_url, "riskScore": e.risk_score(), "riskSeverity": e.risk_severity(),
+        "riskIndicators": e.indicators().iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
+        "destinationCategory": e.destination_category(), "destinationName": e.destination_name(), "fieldErrors": []
     })
 }

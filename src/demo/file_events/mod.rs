@@ -93,9 +93,9 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
         } else {
             let mut json = v2_json(&store, e);
             if store.messy
-                && let Some(index) = store.event_index.get(&e.id)
+                && let Some(index) = store.event_position(e)
             {
-                super::messy::file_event(*index as usize, &mut json);
+                super::messy::file_event(index as usize, &mut json);
             }
             json
         }
@@ -107,7 +107,7 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
             let rest: &[&FileEvent] = if token.is_empty() {
                 &found
             } else {
-                match found.iter().position(|e| e.id == token) {
+                match found.iter().position(|e| e.id == *token) {
                     Some(i) => found.get(i.saturating_add(1)..).unwrap_or_default(),
                     None => {
                         return problem_response(
@@ -120,7 +120,7 @@ fn search(st: &DemoState, q: EventSearch, v1: bool) -> Response {
             let page: Vec<&FileEvent> = rest.iter().take(size).copied().collect();
             let more = rest.len() > page.len();
             let next = if more {
-                page.last().map(|e| e.id.clone())
+                page.last().map(|e| e.id.to_string())
             } else {
                 None
             };

@@ -90,7 +90,7 @@ pub(super) fn term_values(store: &Store, e: &FileEvent, term: &str) -> Vec<Value
         "file.name" => return vec![json!(doc.name)],
         "user.email" => return vec![json!(actor.email)],
         "@timestamp" => return vec![json!(event_ts(&e.timestamp))],
-        "risk.score" => return vec![json!(e.risk_score)],
+        "risk.score" => return vec![json!(e.risk_score())],
         _ => {}
     }
     let doc_json = v2_json(store, e);

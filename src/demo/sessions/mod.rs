@@ -34,9 +34,12 @@ pub const CHANGE_BATCH: usize = 100;
 pub fn derive(store: &Store) -> SessionStore {
     let alerts = source::alerts(store);
     let actors = source::actors(store);
-    SessionStore::new(model::derive(&alerts, &actors, |id| {
-        source::event(store, id)
-    }))
+    SessionStore::new(model::derive(
+        &alerts,
+        &actors,
+        |r| source::event(store, r),
+        |r| source::event_id(store, r),
+    ))
 }
 
 /// `{"msg": …}` with `status`, the sessions service's error shape.
@@ -127,7 +130,7 @@ pub async fn events(
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let events: Vec<Value> = event_ids
         .iter()
-        .filter_map(|e| source::event_v2_json(&store, e))
+        .filter_map(|&e| source::event_v2_json(&store, e))
         .collect();
     let total = events.len();
     Json(json!({"queryResult": {"fileEvents": events, "nextPgToken": null, "problems": null, "totalCount": total}}))

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::source::{AlertFacts, EventFacts};
+use super::source::{AlertFacts, EventFacts, EventRef};
+use crate::demo::store::Sym;
 use crate::demo::store::TENANT_ID;
 
 /// The states a session can be in; the spec's six and incydr's `CLOSED_TP_BENIGN`.
@@ -60,8 +61,9 @@ pub struct StateEntry {
 #[derive(Debug, Clone)]
 pub struct Triggered {
     pub alert_id: String,
-    pub rule_id: String,
-    pub rule_name: String,
+    /// Shared with the other alerts of the rule.
+    pub rule_id: Sym,
+    pub rule_name: Sym,
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +87,10 @@ pub struct Session {
     pub watchlists: Vec<&'static str>,
     /// One of [`INSPECTION`].
     pub inspection: &'static str,
-    pub events: Vec<String>,
+    /// Its file events, in the order its alerts name them.
+    pub events: Vec<EventRef>,
+    /// The id of the first of them (content inspection results name it).
+    pub first_event_id: Option<String>,
 }
 
 impl Session {
@@ -154,15 +159,16 @@ fn ms(t: &DateTime<Utc>) -> i64 {
 /// Sessions of `alerts` (and one quiet session per actor), with `event` to look up
 /// their file events.
 pub fn derive(
-    alerts: &[AlertFacts],
+    alerts: &[AlertFacts<'_>],
     actors: &[(String, String)],
-    event: impl Fn(&str) -> Option<EventFacts>,
+    event: impl Fn(EventRef) -> Option<EventFacts>,
+    event_id: impl Fn(EventRef) -> Option<String>,
 ) -> Vec<Session> {
-    let mut sorted: Vec<&AlertFacts> = alerts.iter().collect();
+    let mut sorted: Vec<&AlertFacts<'_>> = alerts.iter().collect();
     sorted.sort_by(|a, b| {
         (&a.actor_id, a.created_at, &a.id).cmp(&(&b.actor_id, b.created_at, &b.id))
     });
-    let mut groups: Vec<Vec<&AlertFacts>> = Vec::new();
+    let mut groups: Vec<Vec<&AlertFacts<'_>>> = Vec::new();
     for a in sorted {
         let joins = groups.last().and_then(|g| g.first()).is_some_and(|first| {
             first.actor_id == a.actor_id
@@ -177,7 +183,7 @@ pub fn derive(
     let mut out: Vec<Session> = groups
         .iter()
         .enumerate()
-        .map(|(n, g)| with_alerts(n, g, &event))
+        .map(|(n, g)| with_alerts(n, g, &event, &event_id))
         .collect();
     let earliest = alerts
         .iter()
@@ -192,37 +198,38 @@ pub fn derive(
 
 fn with_alerts(
     n: usize,
-    group: &[&AlertFacts],
-    event: &impl Fn(&str) -> Option<EventFacts>,
+    group: &[&AlertFacts<'_>],
+    event: &impl Fn(EventRef) -> Option<EventFacts>,
+    event_id: &impl Fn(EventRef) -> Option<String>,
 ) -> Session {
     let first = group.first().copied();
-    let actor_id = first.map(|a| a.actor_id.clone()).unwrap_or_default();
-    let actor_name = first.map(|a| a.actor_email.clone()).unwrap_or_default();
-    let alert_ids: Vec<&str> = group.iter().map(|a| a.id.as_str()).collect();
+    let actor_id = first.map(|a| a.actor_id.to_string()).unwrap_or_default();
+    let actor_name = first.map(|a| a.actor_email.to_string()).unwrap_or_default();
+    let alert_ids: Vec<&str> = group.iter().map(|a| a.id).collect();
     let id = uuid_of(&alert_ids);
-    let mut event_ids: Vec<String> = Vec::new();
+    let mut event_ids: Vec<EventRef> = Vec::new();
     for a in group {
         for e in &a.event_ids {
             if !event_ids.contains(e) {
-                event_ids.push(e.clone());
+                event_ids.push(*e);
             }
         }
     }
-    let events: Vec<EventFacts> = event_ids.iter().filter_map(|e| event(e)).collect();
+    let events: Vec<EventFacts> = event_ids.iter().filter_map(|&e| event(e)).collect();
     let mut counts = [0u32; 5];
-    let mut indicators: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let mut destinations: BTreeMap<String, u32> = BTreeMap::new();
+    let mut indicators: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    let mut destinations: BTreeMap<&str, u32> = BTreeMap::new();
     for e in &events {
-        if let Some(c) = counts.get_mut(usize::from(severity_rank(&e.risk_severity))) {
+        if let Some(c) = counts.get_mut(usize::from(severity_rank(e.risk_severity))) {
             *c = c.saturating_add(1);
         }
-        for (name, weight) in &e.indicators {
-            let entry = indicators.entry(name.clone()).or_insert((*weight, 0));
-            entry.0 = entry.0.max(*weight);
+        for &(name, weight) in &e.indicators {
+            let entry = indicators.entry(name).or_insert((weight, 0));
+            entry.0 = entry.0.max(weight);
             entry.1 = entry.1.saturating_add(1);
         }
-        if let Some(d) = &e.destination {
-            let c = destinations.entry(d.clone()).or_default();
+        if let Some(d) = e.destination {
+            let c = destinations.entry(d).or_default();
             *c = c.saturating_add(1);
         }
     }
@@ -246,12 +253,12 @@ fn with_alerts(
         let alert_score = a
             .event_ids
             .iter()
-            .filter_map(|e| events.iter().find(|x| &x.id == e))
+            .filter_map(|e| events.iter().find(|x| x.id == *e))
             .map(|e| e.risk_score)
             .max()
             .unwrap_or(0);
         score = score.max(alert_score);
-        severity = severity.max(severity_rank(&a.risk_severity));
+        severity = severity.max(severity_rank(a.risk_severity));
         scores.push(Score {
             score,
             severity,
@@ -261,7 +268,7 @@ fn with_alerts(
     let states = initial_states(n, group, begin, end);
     let mut watchlists: Vec<&'static str> = Vec::new();
     for a in group {
-        for w in &a.watchlist_ids {
+        for w in a.watchlist_ids {
             if !watchlists.contains(w) {
                 watchlists.push(w);
             }
@@ -270,8 +277,8 @@ fn with_alerts(
     let top = indicators
         .iter()
         .max_by_key(|(_, (w, c))| (*w, *c))
-        .map(|(name, _)| name.clone())
-        .unwrap_or_else(|| "no risk indicator".into());
+        .map(|(name, _)| *name)
+        .unwrap_or("no risk indicator");
     let exfiltration_summary = if destinations.is_empty() {
         format!("{} file events; none left the organisation.", events.len())
     } else {
@@ -291,7 +298,7 @@ fn with_alerts(
         if group.len() == 1 { "" } else { "s" },
         group
             .iter()
-            .map(|a| a.rule_name.as_str())
+            .map(|a| a.rule_name)
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -315,8 +322,8 @@ fn with_alerts(
         indicators: indicators
             .into_iter()
             .map(|(name, (weight, event_count))| Indicator {
-                id: indicator_id(&name),
-                name,
+                id: indicator_id(name),
+                name: name.to_string(),
                 weight,
                 event_count,
             })
@@ -326,19 +333,20 @@ fn with_alerts(
         alerts: group
             .iter()
             .map(|a| Triggered {
-                alert_id: a.id.clone(),
-                rule_id: a.rule_id.clone(),
-                rule_name: a.rule_name.clone(),
+                alert_id: a.id.to_string(),
+                rule_id: Sym::new(a.rule_id),
+                rule_name: Sym::new(a.rule_name),
             })
             .collect(),
         watchlists,
         inspection: INSPECTION.get(n % 4).copied().unwrap_or("PENDING"),
+        first_event_id: event_ids.first().and_then(|&e| event_id(e)),
         events: event_ids,
     }
 }
 
 /// The state history of a new session, from its alerts' states.
-fn initial_states(n: usize, group: &[&AlertFacts], begin: i64, end: i64) -> Vec<StateEntry> {
+fn initial_states(n: usize, group: &[&AlertFacts<'_>], begin: i64, end: i64) -> Vec<StateEntry> {
     let open = |at| StateEntry {
         state: "OPEN".into(),
         at,
@@ -349,7 +357,7 @@ fn initial_states(n: usize, group: &[&AlertFacts], begin: i64, end: i64) -> Vec<
         at,
         user: Some("analyst@example.com".into()),
     };
-    let states: Vec<&str> = group.iter().map(|a| a.state.as_str()).collect();
+    let states: Vec<&str> = group.iter().map(|a| a.state).collect();
     let resolved = states.iter().filter(|s| **s == "RESOLVED").count();
     let later = end.saturating_add(3_600_000);
     if resolved == states.len() && resolved > 0 {
@@ -411,6 +419,7 @@ fn quiet(i: usize, actor_id: &str, email: &str, earliest: i64) -> Session {
         watchlists: Vec::new(),
         inspection: "UNPROCESSED",
         events: Vec::new(),
+        first_event_id: None,
     }
 }
 
@@ -423,8 +432,8 @@ pub fn session_json(s: &Session) -> Value {
         Vec::new()
     };
     let event_results: Vec<Value> = if s.inspection == "PII_FOUND" {
-        s.events
-            .first()
+        s.first_event_id
+            .as_ref()
             .map(|e| vec![json!({"eventId": e, "piiType": ["SSN"], "status": "PII_FOUND"})])
             .unwrap_or_default()
     } else {

@@ -182,8 +182,10 @@ impl SessionFilter {
         });
         let state = self.states.is_empty() || self.states.iter().any(|x| x == s.state());
         let severity = self.severities.is_empty() || self.severities.contains(&s.severity());
-        let rule =
-            self.rules.is_empty() || s.alerts.iter().any(|a| self.rules.contains(&a.rule_id));
+        let rule = self.rules.is_empty()
+            || s.alerts
+                .iter()
+                .any(|a| self.rules.iter().any(|r| *r == *a.rule_id));
         let watchlist = self.watchlists.is_empty()
             || s.watchlists
                 .iter()

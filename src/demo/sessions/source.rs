@@ -6,32 +6,37 @@ use serde_json::Value;
 
 use crate::demo::store::Store;
 
-/// An alert as a session sees it.
+/// An alert as a session sees it, borrowed from the store while sessions are derived.
 #[derive(Debug, Clone)]
-pub struct AlertFacts {
-    pub id: String,
-    pub actor_id: String,
-    pub actor_email: String,
-    pub rule_id: String,
-    pub rule_name: String,
-    pub watchlist_ids: Vec<&'static str>,
+pub struct AlertFacts<'s> {
+    pub id: &'s str,
+    pub actor_id: &'s str,
+    pub actor_email: &'s str,
+    pub rule_id: &'s str,
+    pub rule_name: &'s str,
+    pub watchlist_ids: &'static [&'static str],
     pub created_at: DateTime<Utc>,
     /// `NO_RISK_INDICATED`, `LOW`, … `CRITICAL`.
-    pub risk_severity: String,
-    pub state: String,
-    /// The ids of the file events its observations point at.
-    pub event_ids: Vec<String>,
+    pub risk_severity: &'s str,
+    pub state: &'s str,
+    /// The file events its observations point at.
+    pub event_ids: Vec<EventRef>,
 }
+
+/// A file event as sessions hold it: its place in the tenant (four bytes where its id
+/// would take dozens); [`event_id`] writes its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRef(pub u32);
 
 /// A file event as a session sees it.
 #[derive(Debug, Clone)]
 pub struct EventFacts {
-    pub id: String,
+    pub id: EventRef,
     pub timestamp: DateTime<Utc>,
     pub risk_score: u32,
-    pub risk_severity: String,
-    pub indicators: Vec<(String, u32)>,
-    pub destination: Option<String>,
+    pub risk_severity: &'static str,
+    pub indicators: Vec<(&'static str, u32)>,
+    pub destination: Option<&'static str>,
 }
 
 /// The watchlists of the alerts' rules, as the alerts service lists them.
@@ -39,33 +44,34 @@ pub const DEPARTING_WATCHLIST: &str = "b1d9f5a0-0de1-4c1a-9f42-departing0001";
 pub const HIGH_RISK_WATCHLIST: &str = "b1d9f5a0-0de1-4c1a-9f42-highrisk00001";
 
 /// Every alert of the tenant, in the store's order.
-pub fn alerts(store: &Store) -> Vec<AlertFacts> {
+pub fn alerts(store: &Store) -> Vec<AlertFacts<'_>> {
     store
         .alerts
         .iter()
         .map(|a| {
             let rule = store.rule(a.rule);
             let actor = store.actor(a.actor);
-            let watchlist_ids = match rule.source {
-                "Departing Employee" => vec![DEPARTING_WATCHLIST],
-                "High Risk Employee" => vec![HIGH_RISK_WATCHLIST],
-                _ => Vec::new(),
+            let watchlist_ids: &'static [&'static str] = match rule.source {
+                "Departing Employee" => &[DEPARTING_WATCHLIST],
+                "High Risk Employee" => &[HIGH_RISK_WATCHLIST],
+                _ => &[],
             };
             AlertFacts {
-                id: a.id.clone(),
-                actor_id: actor.id.clone(),
-                actor_email: actor.email.clone(),
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
+                id: &a.id,
+                actor_id: &actor.id,
+                actor_email: &actor.email,
+                rule_id: &rule.id,
+                rule_name: &rule.name,
                 watchlist_ids,
                 created_at: a.created_at,
-                risk_severity: a.risk_severity.to_string(),
-                state: a.state.clone(),
+                risk_severity: a.risk_severity,
+                state: &a.state,
                 event_ids: a
                     .observations
                     .iter()
                     .flat_map(|o| o.events.iter())
-                    .filter_map(|&i| store.event_at(i).map(|e| e.id.clone()))
+                    .filter(|&i| store.event_at(i).is_some())
+                    .map(EventRef)
                     .collect(),
             }
         })
@@ -81,26 +87,27 @@ pub fn actors(store: &Store) -> Vec<(String, String)> {
         .collect()
 }
 
-/// One file event by id.
-pub fn event(store: &Store, id: &str) -> Option<EventFacts> {
-    let e = store.event(id)?;
+/// One file event.
+pub fn event(store: &Store, r: EventRef) -> Option<EventFacts> {
+    let e = store.event_at(r.0)?;
     Some(EventFacts {
-        id: e.id.clone(),
+        id: r,
         timestamp: e.timestamp,
-        risk_score: e.risk_score,
-        risk_severity: e.risk_severity.to_string(),
-        indicators: e
-            .indicators
-            .iter()
-            .map(|(n, w)| (n.to_string(), *w))
-            .collect(),
-        destination: e.destination_name.map(str::to_string),
+        risk_score: e.risk_score(),
+        risk_severity: e.risk_severity(),
+        indicators: e.indicators().iter().copied().collect(),
+        destination: e.destination_name(),
     })
 }
 
+/// A file event's id.
+pub fn event_id(store: &Store, r: EventRef) -> Option<String> {
+    store.event_at(r.0).map(|e| e.id.to_string())
+}
+
 /// One file event as the v2 search writes it.
-pub fn event_v2_json(store: &Store, id: &str) -> Option<Value> {
+pub fn event_v2_json(store: &Store, r: EventRef) -> Option<Value> {
     store
-        .event(id)
+        .event_at(r.0)
         .map(|e| crate::demo::file_events::v2_json(store, e))
 }
