@@ -7,12 +7,11 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use super::{info, show_error};
-use crate::api::MAX_IDS_PER_CALL;
 use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Call, Effect, Mutation};
 use crate::tui::state::{
-    BulkProgress, CallError, Confirm, ConfirmKind, NoteEditor, NotePurpose, Overlay,
-    SessionNoteView, SessionStateChangeView, SessionStateView, State,
+    CallError, Confirm, ConfirmKind, NoteEditor, NotePurpose, Overlay, SessionNoteView,
+    SessionStateChangeView, SessionStateView, State,
 };
 
 /// Marked sessions in list order, or the selected one when nothing is marked.
@@ -125,38 +124,20 @@ fn run_state_change(
     new_state: SessionStateView,
     note: Option<String>,
 ) -> Vec<Effect> {
-    let operation = state.take_request_id();
-    let chunks: Vec<Vec<String>> = ids
-        .chunks(MAX_IDS_PER_CALL)
-        .map(<[String]>::to_vec)
-        .collect();
-    if state.status.bulk.is_empty() {
-        state.status.bulk_reports.clear();
-    }
-    state.status.bulk.push(BulkProgress {
-        operation,
-        verb: new_state.verb().to_string(),
-        noun: "sessions",
-        note: note.clone(),
-        total: ids.len(),
-        done: 0,
-        failed: Vec::new(),
-        not_sent: Vec::new(),
-        chunks_left: chunks.len(),
-        last_error: None,
-    });
-    state.mutations_in_flight = state.mutations_in_flight.saturating_add(chunks.len());
-    chunks
-        .into_iter()
-        .map(|chunk| {
-            Effect::Call(Call::Mutation(Mutation::UpdateSessionStates {
-                operation,
-                ids: chunk,
-                state: new_state.clone(),
-                note: note.clone(),
-            }))
-        })
-        .collect()
+    let verb = new_state.verb().to_string();
+    super::state_change::start_bulk(
+        state,
+        ids,
+        verb,
+        "sessions",
+        note,
+        |operation, ids, note| Mutation::UpdateSessionStates {
+            operation,
+            ids,
+            state: new_state.clone(),
+            note,
+        },
+    )
 }
 
 pub(super) fn on_states_updated(

@@ -440,23 +440,6 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             );
             Vec::new()
         }
-        // Bound in the layers of pop-ups and lines, never in the panes.
-        Action::ApplyFilter
-        | Action::LeaveFilter
-        | Action::Yes
-        | Action::No
-        | Action::SaveNote
-        | Action::CancelEdit
-        | Action::NextField
-        | Action::PrevField
-        | Action::NextFieldOrCreate
-        | Action::SubmitCase
-        | Action::AddToPickedCase
-        | Action::WriteExport
-        | Action::Close
-        | Action::TypeHelpFilter
-        | Action::KeepHelpFilter
-        | Action::ClearHelpFilterOrClose => Vec::new(),
         // The rest work the same in both views (the flows look at the view themselves).
         Action::Quit
         | Action::NextPane
@@ -473,6 +456,23 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Clear
         // Watch mode follows the alert list whichever view is shown.
         | Action::Watch
-        | Action::SwitchView => super::apply(state, action),
+        | Action::SwitchView
+        // Bound in the layers of pop-ups and lines only; their flows handle them.
+        | Action::ApplyFilter
+        | Action::LeaveFilter
+        | Action::Yes
+        | Action::No
+        | Action::SaveNote
+        | Action::CancelEdit
+        | Action::NextField
+        | Action::PrevField
+        | Action::NextFieldOrCreate
+        | Action::SubmitCase
+        | Action::AddToPickedCase
+        | Action::WriteExport
+        | Action::Close
+        | Action::TypeHelpFilter
+        | Action::KeepHelpFilter
+        | Action::ClearHelpFilterOrClose => super::apply(state, action),
     }
 }

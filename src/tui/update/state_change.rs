@@ -148,6 +148,27 @@ pub(super) fn run_state_change(
     new_state: AlertStateView,
     note: Option<String>,
 ) -> Vec<Effect> {
+    let verb = new_state.verb().to_string();
+    start_bulk(state, ids, verb, "alerts", note, |operation, ids, note| {
+        Mutation::UpdateStates {
+            operation,
+            ids,
+            state: new_state.clone(),
+            note,
+        }
+    })
+}
+
+/// Queues a bulk change of alerts or sessions (`noun`, plural): its progress in the
+/// status, and one mutation (`chunk` makes it) per call of at most 100 ids.
+pub(super) fn start_bulk(
+    state: &mut State,
+    ids: Vec<String>,
+    verb: String,
+    noun: &'static str,
+    note: Option<String>,
+    chunk: impl Fn(u64, Vec<String>, Option<String>) -> Mutation,
+) -> Vec<Effect> {
     let operation = state.take_request_id();
     let chunks: Vec<Vec<String>> = ids
         .chunks(MAX_IDS_PER_CALL)
@@ -158,8 +179,8 @@ pub(super) fn run_state_change(
     }
     state.status.bulk.push(BulkProgress {
         operation,
-        verb: new_state.verb().to_string(),
-        noun: "alerts",
+        verb,
+        noun,
         note: note.clone(),
         total: ids.len(),
         done: 0,
@@ -171,14 +192,7 @@ pub(super) fn run_state_change(
     state.mutations_in_flight = state.mutations_in_flight.saturating_add(chunks.len());
     chunks
         .into_iter()
-        .map(|chunk| {
-            Effect::Call(Call::Mutation(Mutation::UpdateStates {
-                operation,
-                ids: chunk,
-                state: new_state.clone(),
-                note: note.clone(),
-            }))
-        })
+        .map(|ids| Effect::Call(Call::Mutation(chunk(operation, ids, note.clone()))))
         .collect()
 }
 
