@@ -233,7 +233,8 @@ pub struct TuiArgs {
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory).
     #[arg(long, global = true)]
     pub keymap: Option<PathBuf>,
-    /// The view the TUI opens on: alerts or sessions (profile key `view`; default alerts).
+    /// The view the TUI opens on: alerts, sessions or a saved view's name (profile key
+    /// `view`; default alerts).
     #[arg(long, global = true, value_name = "NAME")]
     pub view: Option<String>,
     /// Start in watch mode: the list is read again every SECS seconds (default 60) in the
@@ -388,9 +389,21 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Command::Demo(args)) => {
             let faults = args.faults.checked();
-            let view = start_view(cli.tui.view.as_deref(), None);
+            // The demo tenant belongs to no profile: it offers the shared `[views]`.
+            let env = |name: &str| std::env::var(name).ok();
+            let (views, views_file) =
+                crate::config::shared_views(&flags, &env, &crate::config::Paths::discover())
+                    .unwrap_or_else(|e| {
+                        eprintln!("triage42: {e}");
+                        std::process::exit(2);
+                    });
+            let saved_views = saved_view_entries(&views);
+            let (view, saved) = start_view(cli.tui.view.as_deref(), None, &saved_views);
             let mut settings = prepare(&cli.tui, cli.log.level())?;
             settings.view = view;
+            settings.start_view = saved;
+            settings.saved_views = saved_views;
+            settings.views_file = Some(views_file);
             settings.journal = crate::journal::Journal::default_path(true);
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.watch = args.watch.or(settings.watch);
@@ -434,9 +447,17 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             if let Err(message) = resolved.check() {
                 fail(message);
             }
-            let view = start_view(cli.tui.view.as_deref(), resolved.view.as_ref());
+            let saved_views = saved_view_entries(&resolved.views);
+            let (view, saved) = start_view(
+                cli.tui.view.as_deref(),
+                resolved.view.as_ref(),
+                &saved_views,
+            );
             let mut settings = prepare(&cli.tui, cli.log.level())?;
             settings.view = view;
+            settings.start_view = saved;
+            settings.saved_views = saved_views;
+            settings.views_file = Some(resolved.views_file.clone());
             settings.journal = crate::journal::Journal::default_path(false);
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.read_only |= resolved.read_only.value;
@@ -462,26 +483,71 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
     }
 }
 
-/// The view to open on: `--view` > the profile's `view` > alerts. An unknown name is
-/// one line naming the valid ones, and exit code 2, before the terminal is touched.
+/// The view to open on: `--view` > the profile's `view` > alerts; a saved view by its
+/// name. An unknown name, or a saved view that cannot be opened, is one line naming the
+/// valid ones, and exit code 2, before the terminal is touched.
 fn start_view(
     flag: Option<&str>,
     profile: Option<&crate::config::Setting<String>>,
-) -> crate::tui::state::View {
+    saved: &[crate::tui::state::SavedViewEntry],
+) -> (
+    crate::tui::state::View,
+    Option<crate::tui::state::SavedViewEntry>,
+) {
+    use crate::tui::state::View;
     let (name, from) = match (flag, profile) {
         (Some(name), _) => (name, "--view".to_string()),
         (None, Some(setting)) => (setting.value.as_str(), setting.source.to_string()),
-        (None, None) => return crate::tui::state::View::default(),
+        (None, None) => return (View::default(), None),
     };
-    crate::tui::state::View::from_name(name).unwrap_or_else(|message| {
+    if let Ok(view) = View::from_name(name) {
+        return (view, None);
+    }
+    let fail = |message: String| -> ! {
         eprintln!("triage42: {from}: {message}");
         std::process::exit(2);
-    })
+    };
+    match saved.iter().find(|v| v.name == name.trim()) {
+        Some(entry) => match &entry.problem {
+            Some(problem) => fail(format!(
+                "the saved view {:?} cannot be opened: {problem}",
+                crate::sanitize::one_line(&entry.name)
+            )),
+            None => (entry.view, Some(entry.clone())),
+        },
+        None => {
+            let names: Vec<String> = View::BUILT_IN
+                .iter()
+                .map(|v| v.name().to_string())
+                .chain(saved.iter().map(|v| crate::sanitize::cell(&v.name, 40)))
+                .collect();
+            fail(format!(
+                "unknown view {:?}; the views are {}",
+                crate::sanitize::one_line(name),
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// The saved views as the TUI holds them, checked against the clock now.
+fn saved_view_entries(
+    views: &[crate::config::NamedView],
+) -> Vec<crate::tui::state::SavedViewEntry> {
+    let now = chrono::Utc::now();
+    views
+        .iter()
+        .map(|v| crate::tui::state::SavedViewEntry::from_config(v, now))
+        .collect()
 }
 
 struct TuiSettings {
     /// The view the TUI opens on.
     view: crate::tui::state::View,
+    /// The saved view it opens on, when `--view` named one.
+    start_view: Option<crate::tui::state::SavedViewEntry>,
+    saved_views: Vec<crate::tui::state::SavedViewEntry>,
+    views_file: Option<crate::config::ViewsFile>,
     keymap: crate::tui::keymap::Keymap,
     read_only: bool,
     color: bool,
@@ -538,6 +604,9 @@ fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Res
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     Ok(TuiSettings {
         view: crate::tui::state::View::default(),
+        start_view: None,
+        saved_views: Vec::new(),
+        views_file: None,
         keymap,
         read_only: args.read_only,
         color,
@@ -607,6 +676,12 @@ async fn run_tui(
         state.filter.input = tui_input::Input::new(text.clone());
         state.filter.applied = parsed;
         state.filter.applied_text = text;
+    }
+    state.saved_views = settings.saved_views;
+    state.views_file = settings.views_file;
+    // A saved view named by --view replaces the profile's default query.
+    if let Some(entry) = &settings.start_view {
+        crate::tui::update::start_with_view(&mut state, entry);
     }
     crate::tui::app::run(state, move |call| worker.run(call), sender, messages).await
 }

@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::views::{NamedView, SavedView};
 use super::{ConfigError, ConfigFile, Profile};
 
-const TOP_KEYS: &[&str] = &["default_profile", "profiles"];
+const TOP_KEYS: &[&str] = &["default_profile", "profiles", "views"];
 
 /// Every key a profile may hold, in the order the error message lists them.
 const PROFILE_KEYS: &[&str] = &[
@@ -27,6 +28,7 @@ const PROFILE_KEYS: &[&str] = &[
     "proxy",
     "default_query",
     "view",
+    "views",
     "page_size",
     "csv_formula_guard",
 ];
@@ -53,6 +55,7 @@ pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
                 };
                 file.profiles = reader.profiles(profiles)?;
             }
+            "views" => file.views = reader.views(key, value, None)?,
             other => {
                 let hint = if PROFILE_KEYS.contains(&other) {
                     format!(
@@ -139,6 +142,7 @@ impl Reader<'_> {
                 "proxy" => p.proxy = Some(self.text_value(key, value, within)?),
                 "default_query" => p.default_query = Some(self.text_value(key, value, within)?),
                 "view" => p.view = Some(self.text_value(key, value, within)?),
+                "views" => p.views = self.views(key, value, within)?,
                 "page_size" => {
                     // Any count is accepted and brought into 1..=500 later.
                     let n = self.number(
@@ -165,6 +169,96 @@ impl Reader<'_> {
             }
         }
         Ok(p)
+    }
+
+    /// A `views` table: each entry a query in quotes, or a table of `query`, `sort` and
+    /// `view`. Names are checked as the TUI checks them when it saves one.
+    fn views(
+        &self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        profile: Option<&str>,
+    ) -> Result<Vec<NamedView>, ConfigError> {
+        let DeValue::Table(entries) = value.get_ref() else {
+            return Err(self.wrong_type(key, value, profile, "a table of views"));
+        };
+        let mut views = Vec::new();
+        for (name, entry) in entries {
+            let name_text = self::name(name);
+            if let Err(problem) = super::views::check_name(name_text) {
+                return Err(self.error(
+                    name.span().start,
+                    format!("view `{}`: {problem}", shown(name_text)),
+                ));
+            }
+            let view = match entry.get_ref() {
+                DeValue::String(query) => SavedView {
+                    query: query.to_string(),
+                    ..SavedView::default()
+                },
+                DeValue::Table(fields) => self.saved_view(name_text, fields, entry)?,
+                _ => {
+                    return Err(self.error(
+                        entry.span().start,
+                        format!(
+                            "view `{}` must be a query in quotes, or a table such as \
+                             {{ query = \"state:open\", sort = \"severity desc\" }}",
+                            shown(name_text)
+                        ),
+                    ));
+                }
+            };
+            views.push(NamedView {
+                name: name_text.to_string(),
+                view,
+                profile: profile.map(str::to_string),
+            });
+        }
+        Ok(views)
+    }
+
+    fn saved_view(
+        &self,
+        name: &str,
+        fields: &DeTable<'_>,
+        entry: &Value<'_>,
+    ) -> Result<SavedView, ConfigError> {
+        let mut view = SavedView::default();
+        let mut query = None;
+        let within = format!("view `{}`", shown(name));
+        for (key, value) in fields {
+            let text = || match value.get_ref() {
+                DeValue::String(s) => Ok(s.to_string()),
+                _ => Err(self.error(
+                    value.span().start,
+                    format!(
+                        "`{}` of {within} must be a string in quotes",
+                        shown(self::name(key))
+                    ),
+                )),
+            };
+            match self::name(key) {
+                "query" => query = Some(text()?),
+                "sort" => view.sort = Some(text()?),
+                "view" => view.view = Some(text()?),
+                other => {
+                    return Err(self.error(
+                        key.span().start,
+                        format!(
+                            "unknown key `{}` in {within}; known keys: query, sort, view",
+                            shown(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        view.query = query.ok_or_else(|| {
+            self.error(
+                entry.span().start,
+                format!("{within} needs a `query` (\"\" for every alert)"),
+            )
+        })?;
+        Ok(view)
     }
 
     fn wrong_type(

@@ -9,6 +9,7 @@ mod profile;
 mod resolved;
 mod secret_command;
 mod secrets;
+pub mod views;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use profile::{ConfigFile, Profile};
 pub use resolved::Resolved;
 pub use secret_command::SecretCommand;
 pub use secrets::{Secret, SecretValue};
+pub use views::{NamedView, SavedView, ViewsFile};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -219,6 +221,11 @@ pub fn resolve(
     let proxy = from_profile(profile.proxy.clone(), "proxy");
     let default_query = from_profile(profile.default_query.clone(), "default_query");
     let view = from_profile(profile.view.clone(), "view");
+    let views = views::merged(&file.views, &profile.views);
+    let views_file = ViewsFile {
+        path: config_path.value.clone(),
+        profile: profile_name.as_ref().map(|p| p.value.clone()),
+    };
     let page_size = profile
         .page_size
         .map(|v| Setting {
@@ -253,9 +260,31 @@ pub fn resolve(
         proxy,
         default_query,
         view,
+        views,
+        views_file,
         page_size,
         csv_formula_guard,
     })
+}
+
+/// The shared `[views]` of the config file and where to save more: what the demo tenant,
+/// which belongs to no profile, offers.
+pub fn shared_views(
+    flags: &Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+    paths: &Paths,
+) -> Result<(Vec<NamedView>, ViewsFile), ConfigError> {
+    let env_nonempty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let config_path = paths::config_path(flags, &env_nonempty, paths);
+    let path_text = config_path.value.display().to_string();
+    let (file, _) = profile::load(&config_path, &path_text)?;
+    Ok((
+        views::merged(&file.views, &[]),
+        ViewsFile {
+            path: config_path.value,
+            profile: None,
+        },
+    ))
 }
 
 /// The profile in use: `--profile` > `TRIAGE42_PROFILE` > the file's `default_profile`.

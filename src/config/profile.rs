@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use super::views::NamedView;
 use super::{ConfigError, Secret, Setting, Source, file, mask_url_credentials};
 
 /// config.toml, as read by [`file::parse`] (which names every key a profile may hold).
@@ -11,6 +12,8 @@ use super::{ConfigError, Secret, Setting, Source, file, mask_url_credentials};
 pub struct ConfigFile {
     pub default_profile: Option<String>,
     pub profiles: BTreeMap<String, Profile>,
+    /// `[views]`: saved views for every profile (and the demo tenant).
+    pub views: Vec<NamedView>,
 }
 
 impl ConfigFile {
@@ -47,6 +50,8 @@ pub struct Profile {
     pub default_query: Option<String>,
     /// The view the TUI opens on ("alerts" or "sessions"); checked where it is used.
     pub view: Option<String>,
+    /// `[profiles.NAME.views]`: this profile's saved views.
+    pub views: Vec<NamedView>,
     pub page_size: Option<u32>,
     /// The TUI's CSV exports defuse spreadsheet formulas unless this is false.
     pub csv_formula_guard: Option<bool>,
@@ -72,6 +77,7 @@ impl fmt::Debug for Profile {
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
             .field("default_query", &self.default_query)
             .field("view", &self.view)
+            .field("views", &self.views)
             .field("page_size", &self.page_size)
             .field("csv_formula_guard", &self.csv_formula_guard)
             .finish()

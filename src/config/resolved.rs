@@ -22,6 +22,10 @@ pub struct Resolved {
     pub default_query: Option<Setting<String>>,
     /// The view the TUI opens on, as the profile names it.
     pub view: Option<Setting<String>>,
+    /// Saved views: the shared ones and the profile's, by name.
+    pub views: Vec<super::NamedView>,
+    /// Where the TUI saves a view.
+    pub views_file: super::ViewsFile,
     pub page_size: Setting<u32>,
     pub csv_formula_guard: Setting<bool>,
 }
@@ -48,6 +52,7 @@ impl fmt::Debug for Resolved {
             .field("proxy", &masked(&self.proxy))
             .field("default_query", &self.default_query)
             .field("view", &self.view)
+            .field("views", &self.views)
             .field("page_size", &self.page_size)
             .field("csv_formula_guard", &self.csv_formula_guard)
             .finish()
@@ -236,6 +241,23 @@ impl Resolved {
         );
         line("default query", show(&self.default_query));
         line("view", show(&self.view));
+        line(
+            "saved views",
+            if self.views.is_empty() {
+                format!("none (saved to {})", self.views_file.table())
+            } else {
+                let names: Vec<String> = self
+                    .views
+                    .iter()
+                    .map(|v| crate::sanitize::cell(&v.name, 40))
+                    .collect();
+                format!(
+                    "{} (saved to {})",
+                    names.join(", "),
+                    self.views_file.table()
+                )
+            },
+        );
         line(
             "page size",
             format!("{} ({})", self.page_size.value, self.page_size.source),

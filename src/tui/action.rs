@@ -68,6 +68,12 @@ pub enum Action {
     CloseTruePositive,
     CloseFalsePositive,
     CloseBenign,
+    // The view picker.
+    OpenView,
+    SaveView,
+    DeleteView,
+    // The name of a view being saved.
+    SaveViewNamed,
 }
 
 /// Where a key is looked up: the panes, or the pop-up or line that has the keys.
@@ -79,6 +85,8 @@ pub enum Layer {
     Editor,
     CaseForm,
     CasePicker,
+    ViewPicker,
+    ViewName,
     Export,
     Journal,
     Help,
@@ -93,6 +101,8 @@ impl Layer {
         Layer::Editor,
         Layer::CaseForm,
         Layer::CasePicker,
+        Layer::ViewPicker,
+        Layer::ViewName,
         Layer::Export,
         Layer::Journal,
         Layer::Help,
@@ -108,6 +118,8 @@ impl Layer {
             Layer::Editor => "editor",
             Layer::CaseForm => "case_form",
             Layer::CasePicker => "case_picker",
+            Layer::ViewPicker => "view_picker",
+            Layer::ViewName => "view_name",
             Layer::Export => "export",
             Layer::Journal => "journal",
             Layer::Help => "help",
@@ -127,6 +139,8 @@ impl Layer {
             Layer::Editor => "Note editor",
             Layer::CaseForm => "New case form",
             Layer::CasePicker => "Case picker",
+            Layer::ViewPicker => "Views (alerts, sessions and the saved ones)",
+            Layer::ViewName => "Name of a view being saved",
             Layer::Export => "Export prompt",
             Layer::Journal => "Journal",
             Layer::Help => "This help",
@@ -153,6 +167,15 @@ impl Layer {
                 Action::AddToPickedCase,
                 Action::Close,
             ],
+            Layer::ViewPicker => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::OpenView,
+                Action::SaveView,
+                Action::DeleteView,
+                Action::Close,
+            ],
+            Layer::ViewName => &[Action::SaveViewNamed, Action::Close],
             Layer::Export => &[Action::WriteExport, Action::Close],
             Layer::Journal => &[
                 Action::MoveDown,
@@ -283,6 +306,10 @@ impl Action {
             Action::CloseTruePositive => "close_true_positive",
             Action::CloseFalsePositive => "close_false_positive",
             Action::CloseBenign => "close_benign",
+            Action::OpenView => "open",
+            Action::SaveView => "save",
+            Action::DeleteView => "delete",
+            Action::SaveViewNamed => "save",
         }
     }
 
@@ -324,9 +351,11 @@ impl Action {
             Action::Redraw => "Redraw the screen",
             Action::Zoom => "Zoom the focused pane to the whole screen and back",
             Action::Watch => "Watch: re-read the list every interval (on/off)",
-            Action::SwitchView => {
-                "Switch view: alerts or sessions (an actor's activity with its alerts)"
-            }
+            Action::SwitchView => "Views: alerts, sessions (an actor's activity) or a saved filter",
+            Action::OpenView => "Show the chosen view",
+            Action::SaveView => "Save the filter and sort in force as a view",
+            Action::DeleteView => "Delete the chosen saved view (asks first)",
+            Action::SaveViewNamed => "Save the view under this name (again to replace one)",
             Action::CloseTruePositive => {
                 "Sessions: close the marked (or selected) as true positive"
             }
@@ -413,6 +442,10 @@ mod tests {
             Action::TypeHelpFilter,
             Action::KeepHelpFilter,
             Action::ClearHelpFilterOrClose,
+            Action::OpenView,
+            Action::SaveView,
+            Action::DeleteView,
+            Action::SaveViewNamed,
         ];
         for action in every.iter().chain(Action::ALL) {
             assert!(

@@ -267,6 +267,17 @@ fn run_local(
                 });
             });
         }
+        LocalEffect::WriteView { file, name, view } => {
+            let sender = sender.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = crate::config::views::write(&file, &name, view.as_ref());
+                let _ = sender.send(Msg::ViewWritten {
+                    name,
+                    saved: view.is_some(),
+                    result,
+                });
+            });
+        }
         LocalEffect::ReadJournal { path } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {

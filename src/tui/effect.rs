@@ -67,6 +67,13 @@ pub enum LocalEffect {
         delay: Duration,
     },
     ClearScreen,
+    /// Writes the view `name` to the config file (removes it when `view` is `None`);
+    /// `Msg::ViewWritten` comes back.
+    WriteView {
+        file: crate::config::ViewsFile,
+        name: String,
+        view: Option<crate::config::SavedView>,
+    },
     /// Ends the loop once the current message is handled.
     Quit,
     /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.

@@ -34,6 +34,12 @@ pub enum Msg {
         text: String,
     },
     DetailDue(String),
+    /// A view was saved to the config file (`saved`) or deleted from it.
+    ViewWritten {
+        name: String,
+        saved: bool,
+        result: Result<(), String>,
+    },
     /// Watch mode's timer of this generation has run out.
     WatchDue(u64),
     WatchLoaded {

@@ -13,3 +13,4 @@ mod export;
 mod sessions;
 mod support;
 mod tmux;
+mod views;

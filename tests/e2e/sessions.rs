@@ -37,9 +37,11 @@ fn close_a_session_with_a_note_end_to_end() {
     let session = format!("triage42-e2e-sessions-{}", std::process::id());
     let tmux = Tmux::start(&session, 80, 24, &command);
     tmux.wait_for("Alerts 1/");
-    tmux.wait_for("v sessions");
+    tmux.wait_for("v views");
 
     tmux.keys(&["v"]);
+    tmux.wait_for("Saved views");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("Sessions 1/");
     tmux.keys(&["/"]);
     tmux.text("state:open severity:high,critical");
@@ -161,10 +163,12 @@ fn a_profile_can_open_on_the_sessions() {
     let tmux = Tmux::start(&session, 120, 40, &command);
     // The hint shows once nothing is loading any more.
     tmux.wait_until("the sessions, then the hint", |screen| {
-        screen.contains("Sessions 1/") && screen.contains("v alerts")
+        screen.contains("Sessions 1/") && screen.contains("v views")
     });
     // The alerts are loaded beside them: switching shows them at once.
     tmux.keys(&["v"]);
+    tmux.wait_for("Saved views");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("Alerts 1/");
     tmux.keys(&["q"]);
 }

@@ -23,5 +23,6 @@ mod support;
 mod ui_snapshots;
 mod update;
 mod update_properties;
+mod views;
 mod watch;
 mod worker;

@@ -424,6 +424,15 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(format!("Could not write {path}: permission denied").into())
             },
         },
+        Effect::Local(LocalEffect::WriteView { name, view, .. }) => Msg::ViewWritten {
+            name,
+            saved: view.is_some(),
+            result: if ok {
+                Ok(())
+            } else {
+                Err("could not write config.toml: permission denied".into())
+            },
+        },
         Effect::Call(Call::Cancel(_))
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)

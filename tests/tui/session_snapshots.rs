@@ -83,7 +83,7 @@ fn sessions_close_with_note() {
 #[test]
 fn sessions_loading_and_errors() {
     let mut state = loaded_state(50, 500);
-    update(&mut state, char_key('v'));
+    switch_view(&mut state);
     snapshot_both("sessions_loading", &state);
     let mut state = sessions_state(3, 3);
     let id = state.sessions.list.selected_row().unwrap().id.clone();
@@ -121,7 +121,7 @@ fn sessions_loading_and_errors() {
 #[test]
 fn sessions_hostile_and_unreadable() {
     let mut state = loaded_state(50, 500);
-    let request_id = sessions_request(&update(&mut state, char_key('v')));
+    let request_id = sessions_request(&switch_view(&mut state));
     let mut rows = session_rows(4);
     rows[1].actor = "\u{1b}[2Jevil\u{202e}moc.elpmaxe@bob".into();
     rows[1].risk_indicators[0].name = "Upload\u{7}\u{1b}]0;pwned\u{7}".into();

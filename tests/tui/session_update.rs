@@ -33,7 +33,7 @@ fn mutations(effects: &[Effect]) -> Vec<Mutation> {
 fn v_switches_to_sessions_and_back_loading_each_list_once() {
     let mut state = loaded_state(50, 500);
     state.focus = Pane::Detail;
-    let effects = update(&mut state, char_key('v'));
+    let effects = switch_view(&mut state);
     assert_eq!(state.view, View::Sessions);
     assert_eq!(state.focus, Pane::Alerts, "the list has the focus");
     let [Effect::Call(Call::LoadSessions { request, .. })] = effects.as_slice() else {
@@ -59,7 +59,7 @@ fn v_switches_to_sessions_and_back_loading_each_list_once() {
         [Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. })] if session_id == "session-000000"
     ));
     // Back to the alerts: nothing to load, they are where they were.
-    let effects = update(&mut state, char_key('v'));
+    let effects = switch_view(&mut state);
     assert_eq!(state.view, View::Alerts);
     assert!(
         !effects
@@ -69,7 +69,7 @@ fn v_switches_to_sessions_and_back_loading_each_list_once() {
     );
     assert_eq!(state.alerts.rows.len(), 50);
     // And to the sessions again: loaded already.
-    let effects = update(&mut state, char_key('v'));
+    let effects = switch_view(&mut state);
     assert!(
         !effects
             .iter()
@@ -81,7 +81,7 @@ fn v_switches_to_sessions_and_back_loading_each_list_once() {
 #[test]
 fn a_session_result_for_an_older_request_is_dropped() {
     let mut state = loaded_state(5, 5);
-    let first = sessions_request(&update(&mut state, char_key('v')));
+    let first = sessions_request(&switch_view(&mut state));
     let second = sessions_request(&update(&mut state, char_key('R')));
     update(
         &mut state,

@@ -431,10 +431,25 @@ pub fn sessions_request(effects: &[Effect]) -> u64 {
         .expect("a LoadSessions effect")
 }
 
+/// `v` then Enter: the view picker opens on the other built-in list, which Enter shows.
+pub fn switch_view(state: &mut State) -> Vec<Effect> {
+    let opened = update(state, char_key('v'));
+    assert!(opened.is_empty(), "{opened:?}");
+    assert!(
+        matches!(
+            state.overlay,
+            Some(triage42::tui::state::Overlay::ViewPicker(_))
+        ),
+        "{:?}",
+        state.overlay
+    );
+    update(state, key(KeyCode::Enter))
+}
+
 /// A state showing the sessions view, its first page holding `loaded` of `total`.
 pub fn sessions_state(loaded: usize, total: u64) -> State {
     let mut state = loaded_state(50, 500);
-    let effects = update(&mut state, char_key('v'));
+    let effects = switch_view(&mut state);
     let request_id = sessions_request(&effects);
     update(
         &mut state,

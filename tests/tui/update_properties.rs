@@ -282,6 +282,15 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok(path)
             },
         },
+        Effect::Local(LocalEffect::WriteView { name, view, .. }) => Msg::ViewWritten {
+            name,
+            saved: view.is_some(),
+            result: if !fail {
+                Ok(())
+            } else {
+                Err("could not write config.toml: permission denied".into())
+            },
+        },
         Effect::Call(Call::Cancel(_))
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)

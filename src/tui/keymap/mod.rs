@@ -39,6 +39,7 @@ impl KeySpec {
             "Tab" => KeyCode::Tab,
             "BackTab" => KeyCode::BackTab,
             "Backspace" => KeyCode::Backspace,
+            "Delete" => KeyCode::Delete,
             "Space" => KeyCode::Char(' '),
             single if single.chars().count() == 1 => {
                 KeyCode::Char(single.chars().next().unwrap_or(' '))

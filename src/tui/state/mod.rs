@@ -2,6 +2,7 @@
 
 mod call;
 mod overlay;
+mod saved_views;
 mod sessions;
 mod views;
 
@@ -18,8 +19,9 @@ pub use call::{CallError, Slot};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
     ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
-    PromptKind,
+    PromptKind, ViewNamePrompt, ViewPicker,
 };
+pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_session_sort};
 pub use sessions::*;
 pub use views::*;
 
@@ -249,6 +251,12 @@ pub struct State {
     pub watch: Watch,
     /// The web console's origin for this tenant, for links to an alert (`Y`).
     pub console_origin: Option<String>,
+    /// Saved views, by name (the shared ones and the profile's).
+    pub saved_views: Vec<SavedViewEntry>,
+    /// Where a view is saved; `None` when there is nowhere to save one.
+    pub views_file: Option<crate::config::ViewsFile>,
+    /// The saved view shown, while the list, query and sort are still its own.
+    pub active_view: Option<String>,
     pub now: DateTime<Utc>,
 }
 
@@ -285,6 +293,9 @@ impl State {
             viewport_rows: 20,
             watch: Watch::default(),
             console_origin: None,
+            saved_views: Vec::new(),
+            views_file: None,
+            active_view: None,
             now,
         }
     }

@@ -132,6 +132,8 @@ pub enum PromptKind {
     Quit,
     /// Close the editor and lose the text typed in it (then quit, for Ctrl-C).
     Discard { then_quit: bool },
+    /// Delete the saved view of this name from the config file.
+    DeleteView { name: String },
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
@@ -237,6 +239,24 @@ pub struct CasePicker {
     pub error: Option<CallError>,
 }
 
+/// The views to choose from (`v`): alerts, sessions, then the saved ones by name.
+#[derive(Debug, Clone, Default)]
+pub struct ViewPicker {
+    /// 0 and 1 are the built-in views; from 2 on, `State::saved_views`.
+    pub selected: usize,
+}
+
+/// The name for the view being saved, and the view (captured when the prompt opened).
+#[derive(Debug, Clone)]
+pub struct ViewNamePrompt {
+    pub input: Input,
+    pub view: super::SavedViewEntry,
+    pub error: Option<String>,
+    /// The name found taken; Enter on the same name again replaces that view.
+    pub replaces: Option<String>,
+    pub saving: bool,
+}
+
 /// The path prompt of an export; the extension picks the format.
 #[derive(Debug, Clone)]
 pub struct ExportPrompt {
@@ -285,6 +305,8 @@ pub enum Overlay {
     Note(NoteEditor),
     CaseForm(Box<CaseFormEditor>),
     CasePicker(CasePicker),
+    ViewPicker(ViewPicker),
+    ViewName(ViewNamePrompt),
     Export(ExportPrompt),
     Journal(JournalView),
 }

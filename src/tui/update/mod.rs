@@ -17,12 +17,14 @@ mod session_change;
 mod sessions;
 mod state_change;
 mod stopping;
+mod views;
 mod watch;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
 pub use sessions::{SESSION_PAGE_SIZE, show_view};
 pub use stopping::exit_report;
+pub use views::start_with as start_with_view;
 pub use watch::{MIN_INTERVAL as MIN_WATCH_INTERVAL, backoff as watch_backoff, interval_label};
 
 use std::time::Duration;
@@ -57,6 +59,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = route(state, msg);
     // Whatever moved the selection, the alert it rests on has been seen.
     watch::mark_seen(state);
+    views::forget_if_changed(state);
     effects
 }
 
@@ -365,6 +368,14 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             export::on_exported(state, count, result);
             Vec::new()
         }
+        Msg::ViewWritten {
+            name,
+            saved,
+            result,
+        } => {
+            views::on_written(state, name, saved, result);
+            Vec::new()
+        }
     }
 }
 
@@ -422,6 +433,8 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Export(prompt) => export::on_prompt_key(state, prompt, key),
         Overlay::Journal(view) => journal::on_key(state, view, key),
         Overlay::CasePicker(picker) => cases::on_case_picker_key(state, picker, key),
+        Overlay::ViewPicker(picker) => views::on_picker_key(state, picker, key),
+        Overlay::ViewName(prompt) => views::on_name_key(state, prompt, key),
     }
 }
 
@@ -504,6 +517,7 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
         Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
         Some(Overlay::Export(prompt)) if !prompt.writing => Some(&mut prompt.input),
         Some(Overlay::Help(view)) => Some(&mut view.filter),
+        Some(Overlay::ViewName(prompt)) if !prompt.saving => Some(&mut prompt.input),
         _ => None,
     }
 }
@@ -576,6 +590,10 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             overlays::ask_discard(state, true);
             Vec::new()
         }
+        Some(PromptKind::DeleteView { .. }) => {
+            state.prompt = None;
+            stopping::request_quit(state)
+        }
         None if overlays::unsaved_editor(state).is_some() => {
             overlays::ask_discard(state, true);
             Vec::new()
@@ -599,6 +617,7 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     Vec::new()
                 }
             }
+            PromptKind::DeleteView { name } => views::delete_confirmed(state, name),
         },
         Some(Action::No) => Vec::new(),
         _ => {
@@ -756,6 +775,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Close
         | Action::TypeHelpFilter
         | Action::KeepHelpFilter
+        | Action::OpenView
+        | Action::SaveView
+        | Action::DeleteView
+        | Action::SaveViewNamed
         | Action::ClearHelpFilterOrClose => Vec::new(),
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
         Action::Watch => watch::toggle(state),
@@ -764,7 +787,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             fit_viewport(state);
             Vec::new()
         }
-        Action::SwitchView => sessions::switch_view(state),
+        Action::SwitchView => views::open_picker(state),
         Action::CloseTruePositive | Action::CloseFalsePositive | Action::CloseBenign => {
             info(
                 state,

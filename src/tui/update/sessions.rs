@@ -13,13 +13,8 @@ use crate::tui::state::{
 /// Sessions a page holds: the most the service documents.
 pub const SESSION_PAGE_SIZE: u32 = crate::api::sessions::MAX_SESSION_PAGE;
 
-/// `v`: the other view. The sessions load the first time they are shown.
-pub(super) fn switch_view(state: &mut State) -> Vec<Effect> {
-    let view = state.view.other();
-    show_view(state, view)
-}
-
-/// Shows `view` (at start-up, or from `v`).
+/// Shows `view` (at start-up, or from the view picker). The sessions load the first time
+/// they are shown.
 pub fn show_view(state: &mut State, view: View) -> Vec<Effect> {
     state.view = view;
     state.focus = Pane::Alerts;
@@ -473,6 +468,10 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Close
         | Action::TypeHelpFilter
         | Action::KeepHelpFilter
+        | Action::OpenView
+        | Action::SaveView
+        | Action::DeleteView
+        | Action::SaveViewNamed
         | Action::ClearHelpFilterOrClose => super::apply(state, action),
     }
 }

@@ -21,6 +21,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         if state.read_only {
             spans.push(Span::styled("[read-only] ", theme.marked()));
         }
+        if let Some(name) = &state.active_view {
+            spans.push(Span::styled(
+                format!("view {} · ", crate::tui::ui::truncate(name, 24)),
+                theme.label(),
+            ));
+        }
         let applied = match state.view {
             View::Alerts => &filter.applied_text,
             View::Sessions => &state.sessions.filter_text,

@@ -5,3 +5,4 @@ pub mod help;
 pub mod journal;
 pub mod overlays;
 pub mod status;
+pub mod views;

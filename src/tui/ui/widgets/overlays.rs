@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::state::CASE_FIELDS as CASE_FIELD_LABELS;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -33,7 +33,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Puts the cursor `column` cells into the text row `row` of a bordered pop-up, kept
 /// inside it however long the text is.
-fn place_cursor(frame: &mut Frame, rect: Rect, column: usize, row: usize) {
+pub(super) fn place_cursor(frame: &mut Frame, rect: Rect, column: usize, row: usize) {
     let inner_width = usize::from(rect.width.saturating_sub(2));
     let inner_height = usize::from(rect.height.saturating_sub(2));
     let column = u16::try_from(column.min(inner_width.saturating_sub(1))).unwrap_or(0);
@@ -44,7 +44,13 @@ fn place_cursor(frame: &mut Frame, rect: Rect, column: usize, row: usize) {
     ));
 }
 
-fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: Theme) {
+pub(super) fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: Theme,
+) {
     frame.render_widget(Clear, area);
     let block = Block::new()
         .borders(Borders::ALL)
@@ -188,6 +194,10 @@ fn render_overlay(
             );
             super::journal::render(frame, area, view, &hint, theme)
         }
+        Overlay::ViewPicker(picker) => {
+            super::views::render_picker(frame, area, state, picker, theme)
+        }
+        Overlay::ViewName(prompt) => super::views::render_name(frame, area, state, prompt, theme),
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();

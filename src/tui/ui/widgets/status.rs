@@ -112,9 +112,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         ));
     } else if spans.len() == leading {
         let keys = &state.keymap;
-        let other = state.view.other().name();
         let hint = format!(
-            "{} help · {} filter · {} open · {} pane · {} {other} · {} quit",
+            "{} help · {} filter · {} open · {} pane · {} views · {} quit",
             keys.keys_label(Action::Help),
             keys.keys_label(Action::Filter),
             keys.keys_label(Action::Open),
