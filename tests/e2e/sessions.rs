@@ -6,7 +6,7 @@ use std::process::Command;
 use triage42::api::sessions::SessionState;
 use triage42::api::{Client, ClientConfig};
 
-use crate::support::BIN;
+use crate::support::{BIN, run_with_config};
 use crate::tmux::{Tmux, serve};
 
 /// The session id in the detail pane's title (" Session <id> ").
@@ -105,20 +105,7 @@ fn view_names_are_checked_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[profiles.t]\nview = \"queue\"\n").unwrap();
-    let run = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .env("INCYDR_URL", &served.base_url)
-            .env("INCYDR_API_CLIENT_ID", triage42::demo::DEMO_CLIENT_ID)
-            .env(
-                "INCYDR_API_CLIENT_SECRET",
-                triage42::demo::DEMO_CLIENT_SECRET,
-            )
-            .env("TRIAGE42_CONFIG", &config)
-            .env_remove("TRIAGE42_PROFILE")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_with_config(&served.base_url, &config, args);
     let output = run(&["--view", "queue"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(

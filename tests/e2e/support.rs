@@ -20,3 +20,20 @@ pub fn read<T>(item: Item<T>) -> T {
 pub fn read_all<T>(items: Vec<Item<T>>) -> Vec<T> {
     items.into_iter().map(read).collect()
 }
+
+/// The binary run to its end (no terminal) against `url` with the demo tenant's
+/// credentials and the config file `config`, whatever this machine's environment says.
+pub fn run_with_config(url: &str, config: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .args(args)
+        .env("INCYDR_URL", url)
+        .env("INCYDR_API_CLIENT_ID", triage42::demo::DEMO_CLIENT_ID)
+        .env(
+            "INCYDR_API_CLIENT_SECRET",
+            triage42::demo::DEMO_CLIENT_SECRET,
+        )
+        .env("TRIAGE42_CONFIG", config)
+        .env_remove("TRIAGE42_PROFILE")
+        .output()
+        .unwrap()
+}

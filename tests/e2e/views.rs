@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
-use crate::support::BIN;
+use crate::support::{BIN, run_with_config};
 use crate::tmux::{Tmux, serve};
 
 const CONFIG: &str = "# the team's tenant\n[profiles.t]\npage_size = 100 # rows a page\n";
@@ -135,20 +135,7 @@ fn view_accepts_saved_names_and_refuses_a_view_that_cannot_open() {
          [profiles.t.views]\nmine = { view = \"sessions\", query = \"severity:high\", sort = \"score desc\" }\n",
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .env("INCYDR_URL", &served.base_url)
-            .env("INCYDR_API_CLIENT_ID", triage42::demo::DEMO_CLIENT_ID)
-            .env(
-                "INCYDR_API_CLIENT_SECRET",
-                triage42::demo::DEMO_CLIENT_SECRET,
-            )
-            .env("TRIAGE42_CONFIG", &config)
-            .env_remove("TRIAGE42_PROFILE")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_with_config(&served.base_url, &config, args);
     let stderr =
         |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).trim().to_string();
     let output = run(&["--profile", "t", "--view", "queue"]);
