@@ -261,20 +261,31 @@ async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandEr
     let mut failed = 0usize;
     let mut done = 0usize;
     for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-        match client
-            .update_session_state(chunk, state.clone(), args.note.as_deref())
-            .await
-        {
-            Ok(()) => done = done.saturating_add(chunk.len()),
-            Err(e) => {
-                eprintln!(
-                    "triage42: {} sessions not updated ({}): {}",
-                    chunk.len(),
-                    crate::sanitize::one_line(&e.to_string()),
-                    crate::sanitize::one_line(&chunk.join(" "))
-                );
-                failed = failed.saturating_add(chunk.len());
-            }
+        let mut completed = Vec::new();
+        let result = client
+            .update_session_state_tracked(
+                chunk,
+                state.clone(),
+                args.note.as_deref(),
+                &mut completed,
+            )
+            .await;
+        done = done.saturating_add(completed.len());
+        if let Err(e) = result {
+            // Only those not wholly done are named: running the command again with them
+            // adds no note twice.
+            let not_done: Vec<&str> = chunk
+                .iter()
+                .filter(|id| !completed.contains(id))
+                .map(String::as_str)
+                .collect();
+            eprintln!(
+                "triage42: {} sessions not updated ({}): {}",
+                not_done.len(),
+                crate::sanitize::one_line(&e.to_string()),
+                crate::sanitize::one_line(&not_done.join(" "))
+            );
+            failed = failed.saturating_add(not_done.len());
         }
     }
     eprintln!(

@@ -116,6 +116,8 @@ pub enum Msg {
     SessionStatesUpdated {
         operation: u64,
         ids: Vec<String>,
+        /// Those of `ids` wholly changed (state and note); all of them on success.
+        completed: Vec<String>,
         state: SessionStateView,
         result: Result<(), CallError>,
     },

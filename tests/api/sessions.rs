@@ -667,6 +667,61 @@ async fn notes_accumulate_and_a_state_change_can_carry_one() {
 }
 
 #[tokio::test]
+async fn a_change_with_a_note_says_which_sessions_are_wholly_done_when_it_fails() {
+    let server = start(9).await;
+    let client = client_of(&server, None);
+    let all = everything(&client).await;
+    let ids: Vec<String> = all
+        .iter()
+        .filter(|s| s.state() == Some(&SessionState::Open) && s.notes.len() < 3)
+        .take(3)
+        .map(|s| s.session_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    // The second session cannot take another note: it holds the most a session can.
+    for n in client.session(&ids[1]).await.unwrap().notes.len()..100 {
+        client
+            .add_session_note(&ids[1], &format!("n{n}"))
+            .await
+            .unwrap();
+    }
+    let mut completed = Vec::new();
+    let result = client
+        .update_session_state_tracked(
+            &ids,
+            SessionState::ClosedTp,
+            Some("confirmed with HR"),
+            &mut completed,
+        )
+        .await;
+    assert!(matches!(result, Err(ApiError::BadRequest(_))), "{result:?}");
+    assert_eq!(completed, ids[..1]);
+    // Retrying the ones not done adds the note to none of those that have it.
+    let first = client.session(&ids[0]).await.unwrap();
+    let noted = |s: &Session| {
+        s.notes
+            .iter()
+            .filter(|n| n.content.as_deref() == Some("confirmed with HR"))
+            .count()
+    };
+    assert_eq!(noted(&first), 1);
+    assert_eq!(first.state(), Some(&SessionState::ClosedTp));
+    let mut completed = Vec::new();
+    client
+        .update_session_state_tracked(
+            &ids[2..],
+            SessionState::ClosedTp,
+            Some("confirmed with HR"),
+            &mut completed,
+        )
+        .await
+        .unwrap();
+    assert_eq!(completed, ids[2..]);
+    assert_eq!(noted(&client.session(&ids[0]).await.unwrap()), 1);
+    assert_eq!(noted(&client.session(&ids[2]).await.unwrap()), 1);
+}
+
+#[tokio::test]
 async fn a_change_by_query_follows_its_continuation_tokens() {
     let server = start(10).await;
     let log = Arc::new(Recorded::default());

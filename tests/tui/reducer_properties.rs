@@ -354,6 +354,12 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             ..
         })) => Msg::SessionStatesUpdated {
             operation,
+            // A failure may come after some of them were wholly changed.
+            completed: if ok {
+                ids.clone()
+            } else {
+                ids.iter().take(ids.len() / 2).cloned().collect()
+            },
             ids,
             state: new_state,
             result: if ok { Ok(()) } else { Err(error()) },

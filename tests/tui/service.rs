@@ -258,14 +258,15 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
 
     // Closed with a note: the state is the latest, the note is added to the others.
     let notes_before = detail.notes.len();
-    service
+    let (completed, result) = service
         .update_session_states(
             vec![id.clone()],
             SessionStateView::ClosedTruePositive,
             Some("confirmed with HR".into()),
         )
-        .await
-        .unwrap();
+        .await;
+    result.unwrap();
+    assert_eq!(completed, std::slice::from_ref(&id));
     service
         .add_session_note(id.clone(), "case to follow".into())
         .await

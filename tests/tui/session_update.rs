@@ -236,6 +236,7 @@ fn closing_marked_sessions_with_a_note_asks_then_sends_and_applies_the_result() 
         Msg::SessionStatesUpdated {
             operation: *operation,
             ids: ids.clone(),
+            completed: ids.clone(),
             state: SessionStateView::Closed,
             result: Ok(()),
         },
@@ -254,6 +255,62 @@ fn closing_marked_sessions_with_a_note_asks_then_sends_and_applies_the_result() 
     );
     let message = state.status.message.clone().unwrap();
     assert_eq!(message.text, "Close: done for 2 sessions");
+}
+
+#[test]
+fn a_close_that_fails_after_some_notes_went_in_retries_only_the_others() {
+    let mut state = sessions_state(10, 10);
+    with_session_detail(&mut state);
+    for _ in 0..3 {
+        update(&mut state, char_key(' '));
+    }
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "Approved transfer");
+    update(&mut state, key(KeyCode::Enter));
+    let sent = mutations(&update(&mut state, char_key('y')));
+    let [Mutation::UpdateSessionStates { operation, ids, .. }] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(ids.len(), 3);
+    let notes_before = state.sessions.details["session-000000"].notes.len();
+    // The states were set and the first session got its note; the second note failed.
+    update(
+        &mut state,
+        Msg::SessionStatesUpdated {
+            operation: *operation,
+            ids: ids.clone(),
+            completed: vec!["session-000000".into()],
+            state: SessionStateView::Closed,
+            result: Err(CallError::new(
+                "could not reach the server: connection reset",
+            )),
+        },
+    );
+    let marked = &state.sessions.list.marked;
+    assert!(
+        !marked.contains("session-000000"),
+        "done: not to be sent again"
+    );
+    assert!(marked.contains("session-000001") && marked.contains("session-000002"));
+    assert_eq!(state.sessions.list.rows[0].state, SessionStateView::Closed);
+    let detail = &state.sessions.details["session-000000"];
+    assert_eq!(detail.notes.len(), notes_before + 1);
+    let message = state.status.message.clone().unwrap();
+    assert_eq!(message.kind, StatusKind::Error);
+    assert!(message.text.contains("session-000001"), "{message:?}");
+    assert!(!message.text.contains("session-000000"), "{message:?}");
+    // A retry sends the two that failed, and only them.
+    update(&mut state, char_key('r'));
+    type_text(&mut state, "Approved transfer");
+    update(&mut state, key(KeyCode::Enter));
+    let sent = mutations(&update(&mut state, char_key('y')));
+    let [Mutation::UpdateSessionStates { ids, .. }] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(
+        ids,
+        &vec!["session-000001".to_string(), "session-000002".into()]
+    );
 }
 
 #[test]
@@ -287,6 +344,7 @@ fn a_failed_close_keeps_the_sessions_marked_and_says_why() {
         Msg::SessionStatesUpdated {
             operation: *operation,
             ids: ids.clone(),
+            completed: Vec::new(),
             state: to.clone(),
             result: Err(CallError::new(
                 "the server refused the request (400): invalid transition",
@@ -516,6 +574,7 @@ fn sighup_mid_session_bulk_reports_the_sessions_changed_and_not_sent() {
             Msg::SessionStatesUpdated {
                 operation: *operation,
                 ids: ids.clone(),
+                completed: ids.clone(),
                 state: SessionStateView::Closed,
                 result: Ok(()),
             },

@@ -222,6 +222,11 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             ..
         })) => Msg::SessionStatesUpdated {
             operation,
+            completed: if fail {
+                ids.iter().take(1).cloned().collect()
+            } else {
+                ids.clone()
+            },
             ids,
             state: new_state,
             result: if fail { Err(error()) } else { Ok(()) },

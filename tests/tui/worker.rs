@@ -113,7 +113,7 @@ impl TriageService for SlowFirstPage {
         ids: Vec<String>,
         state: SessionStateView,
         note: Option<String>,
-    ) -> Result<(), CallError> {
+    ) -> (Vec<String>, Result<(), CallError>) {
         assert_eq!(triage42::tui::service::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!(
             "sessions {} to {} with {:?}",
@@ -121,7 +121,7 @@ impl TriageService for SlowFirstPage {
             state.label(),
             note
         ));
-        Ok(())
+        (ids, Ok(()))
     }
     async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {
         self.calls

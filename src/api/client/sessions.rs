@@ -100,6 +100,23 @@ impl Client {
         state: SessionState,
         note: Option<&str>,
     ) -> Result<(), ApiError> {
+        let mut completed = Vec::new();
+        self.update_session_state_tracked(ids, state, note, &mut completed)
+            .await
+    }
+
+    /// As [`Client::update_session_state`], and `completed` gets each session whose change
+    /// (its state, and the note when there is one) is wholly done, as soon as it is. On
+    /// failure the sessions not in it are the ones to send again: a session whose note
+    /// went in before a later one failed is not among them, so a retry does not add its
+    /// note twice.
+    pub async fn update_session_state_tracked(
+        &self,
+        ids: &[String],
+        state: SessionState,
+        note: Option<&str>,
+        completed: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
         if ids.is_empty() {
             return Err(ApiError::InvalidInput("no sessions given".into()));
         }
@@ -113,10 +130,14 @@ impl Client {
         }
         for chunk in ids.chunks(MAX_IDS_PER_CALL) {
             self.update_session_chunk(chunk, &state, note).await?;
-            if let Some(n) = note {
-                for id in chunk {
-                    self.add_session_note(id, n).await?;
+            match note {
+                Some(n) => {
+                    for id in chunk {
+                        self.add_session_note(id, n).await?;
+                        completed.push(id.clone());
+                    }
                 }
+                None => completed.extend(chunk.iter().cloned()),
             }
         }
         Ok(())

@@ -304,15 +304,19 @@ impl TriageService for ApiService {
         ids: Vec<String>,
         state: SessionStateView,
         note: Option<String>,
-    ) -> Result<(), CallError> {
-        self.client
-            .update_session_state(
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let mut completed = Vec::new();
+        let result = self
+            .client
+            .update_session_state_tracked(
                 &ids,
                 from_api::session_state_of_view(&state),
                 note.as_deref(),
+                &mut completed,
             )
             .await
-            .map_err(call_error)
+            .map_err(call_error);
+        (completed, result)
     }
 
     async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {

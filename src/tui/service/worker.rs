@@ -85,13 +85,14 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         &self,
         session_id: String,
     ) -> impl Future<Output = Result<(Vec<SessionEventRow>, u64), CallError>> + Send;
-    /// At most 100 ids; with a note, the note is added to each session.
+    /// At most 100 ids; with a note, the note is added to each session. With the result,
+    /// the sessions wholly changed (state and note), which on failure are not all of them.
     fn update_session_states(
         &self,
         ids: Vec<String>,
         state: SessionStateView,
         note: Option<String>,
-    ) -> impl Future<Output = Result<(), CallError>> + Send;
+    ) -> impl Future<Output = (Vec<String>, Result<(), CallError>)> + Send;
     fn add_session_note(
         &self,
         session_id: String,
@@ -484,7 +485,7 @@ async fn run_mutation<S: TriageService>(
             state,
             note,
         } => {
-            let result = service
+            let (completed, result) = service
                 .update_session_states(ids.clone(), state.clone(), note)
                 .await;
             if let Err(error) = &result {
@@ -498,6 +499,7 @@ async fn run_mutation<S: TriageService>(
             let _ = sender.send(Msg::SessionStatesUpdated {
                 operation,
                 ids,
+                completed,
                 state,
                 result,
             });

@@ -317,12 +317,17 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SessionStatesUpdated {
             operation,
             ids,
+            completed,
             state: new_state,
             result,
         } => {
             call_ended(state, Slot::Mutation);
             state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            session_change::on_states_updated(state, operation, ids, new_state, result);
+            let changed = match &result {
+                Ok(()) => ids.clone(),
+                Err(_) => completed,
+            };
+            session_change::on_states_updated(state, operation, ids, changed, new_state, result);
             stopping::after_mutation(state)
         }
         Msg::SessionNoteAdded {

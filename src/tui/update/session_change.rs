@@ -144,6 +144,7 @@ pub(super) fn on_states_updated(
     state: &mut State,
     operation: u64,
     ids: Vec<String>,
+    changed: Vec<String>,
     new_state: SessionStateView,
     result: Result<(), CallError>,
 ) {
@@ -160,41 +161,40 @@ pub(super) fn on_states_updated(
         return;
     };
     bulk.chunks_left = bulk.chunks_left.saturating_sub(1);
-    match result {
-        Ok(()) => {
-            bulk.done = bulk.done.saturating_add(ids.len());
-            let note = bulk.note.clone();
-            let sessions = &mut state.sessions;
-            for id in &ids {
-                sessions.list.marked.remove(id);
-                if let Some(detail) = sessions.details.get_mut(id) {
-                    detail.row.state = new_state.clone();
-                    detail.states.push(SessionStateChangeView {
-                        state: new_state.clone(),
-                        by: None,
-                        at: Some(now),
-                    });
-                    if let Some(content) = &note {
-                        detail.notes.push(added_note(content, now));
-                    }
-                }
+    // Sessions wholly changed count as done even when the call failed after them: a
+    // retry of the others then adds no note twice.
+    let failed: Vec<String> = ids.into_iter().filter(|id| !changed.contains(id)).collect();
+    bulk.done = bulk.done.saturating_add(changed.len());
+    if let Err(error) = result {
+        bulk.failed.extend(failed.iter().cloned());
+        bulk.last_error = Some(error.message);
+    }
+    let note = bulk.note.clone();
+    let sessions = &mut state.sessions;
+    for id in &changed {
+        sessions.list.marked.remove(id);
+        if let Some(detail) = sessions.details.get_mut(id) {
+            detail.row.state = new_state.clone();
+            detail.states.push(SessionStateChangeView {
+                state: new_state.clone(),
+                by: None,
+                at: Some(now),
+            });
+            if let Some(content) = &note {
+                detail.notes.push(added_note(content, now));
             }
-            for row in sessions
-                .list
-                .rows
-                .iter_mut()
-                .filter(|r| ids.contains(&r.id))
-            {
-                row.state = new_state.clone();
-            }
-        }
-        Err(error) => {
-            bulk.failed.extend(ids.iter().cloned());
-            bulk.last_error = Some(error.message);
-            // Marked (again) for a retry.
-            state.sessions.list.marked.extend(ids);
         }
     }
+    for row in sessions
+        .list
+        .rows
+        .iter_mut()
+        .filter(|r| changed.contains(&r.id))
+    {
+        row.state = new_state.clone();
+    }
+    // Marked (again) for a retry.
+    sessions.list.marked.extend(failed);
     super::state_change::finish_if_done(state, index);
 }
 
