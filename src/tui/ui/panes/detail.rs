@@ -187,53 +187,94 @@ fn observation_lines(index: usize, obs: &ObservationView, theme: Theme) -> Vec<L
     lines
 }
 
+/// What a detail pane holds for the record selected in its list.
+pub enum DetailBody<'a> {
+    /// Nothing is selected: "No alert selected."
+    NoSelection,
+    /// A record the server sent that could not be read and has no id.
+    Unreadable(&'a crate::tui::state::UnreadableView),
+    Lines(Vec<Line<'static>>),
+    /// Its details could not be loaded: the message, already worded.
+    Failed(String),
+    /// Not loaded yet: what is being waited for.
+    Waiting(&'static str),
+}
+
+/// Draws a detail pane, alert or session alike: `noun` names the record ("alert"),
+/// `title` is the pane's title, and lines scroll by `scroll`, stopping at the last one.
+pub fn render_body(
+    frame: &mut Frame,
+    area: Rect,
+    (noun, title): (&str, String),
+    body: DetailBody<'_>,
+    scroll: u16,
+    theme: Theme,
+    focused: bool,
+) {
+    let block = pane_block(Line::from(title), focused, theme);
+    let lines = match body {
+        DetailBody::NoSelection => {
+            let text = format!("No {noun} selected.");
+            return pane_message(frame, area, block, &text, theme.dim());
+        }
+        DetailBody::Failed(text) => return pane_message(frame, area, block, &text, theme.error()),
+        DetailBody::Waiting(text) => return pane_message(frame, area, block, text, theme.dim()),
+        DetailBody::Unreadable(problem) => {
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!("Could not read this {noun}: {}", safe(&problem.reason)),
+                    theme.error(),
+                )),
+                Line::from("It has no id, so its details cannot be fetched."),
+                Line::default(),
+                Line::from(Span::styled("As the server sent it:", theme.label())),
+            ];
+            lines.extend(raw_lines(&problem.raw));
+            lines
+        }
+        DetailBody::Lines(lines) => lines,
+    };
+    // Scrolling stops at the last line instead of running into blank space.
+    let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(last), 0));
+    frame.render_widget(paragraph, area);
+}
+
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
     let Some(row) = state.alerts.selected_row() else {
-        let block = pane_block(Line::from(" Detail "), focused, theme);
-        pane_message(frame, area, block, "No alert selected.", theme.dim());
-        return;
+        let body = DetailBody::NoSelection;
+        return render_body(
+            frame,
+            area,
+            ("alert", " Detail ".into()),
+            body,
+            0,
+            theme,
+            focused,
+        );
     };
-    let block = pane_block(
-        Line::from(format!(" Detail {} ", truncate(&row.id, 40))),
-        focused,
+    let title = format!(" Detail {} ", truncate(&row.id, 40));
+    let body = match (&row.unreadable, state.details.get(&row.id)) {
+        (Some(problem), _) if !row.has_id() => DetailBody::Unreadable(problem),
+        (_, Some(detail)) => DetailBody::Lines(detail_lines(detail, theme)),
+        _ => match state.detail_errors.get(&row.id) {
+            Some(error) => {
+                DetailBody::Failed(format!("Could not load details: {}", safe(&error.message)))
+            }
+            None if state.is_pending(Slot::Detail) => DetailBody::Waiting("Loading details…"),
+            None => DetailBody::Waiting("Details load when the selection settles."),
+        },
+    };
+    render_body(
+        frame,
+        area,
+        ("alert", title),
+        body,
+        state.detail_scroll,
         theme,
+        focused,
     );
-    if !row.has_id()
-        && let Some(problem) = &row.unreadable
-    {
-        let mut lines = vec![
-            Line::from(Span::styled(
-                format!("Could not read this alert: {}", safe(&problem.reason)),
-                theme.error(),
-            )),
-            Line::from("It has no id, so its details cannot be fetched."),
-            Line::default(),
-            Line::from(Span::styled("As the server sent it:", theme.label())),
-        ];
-        lines.extend(raw_lines(&problem.raw));
-        let paragraph = Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((state.detail_scroll, 0));
-        frame.render_widget(paragraph, area);
-    } else if let Some(detail) = state.details.get(&row.id) {
-        let lines = detail_lines(detail, theme);
-        // Scrolling stops at the last line instead of running into blank space.
-        let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
-        let paragraph = Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((state.detail_scroll.min(last), 0));
-        frame.render_widget(paragraph, area);
-    } else if let Some(error) = state.detail_errors.get(&row.id) {
-        let text = format!("Could not load details: {}", safe(&error.message));
-        pane_message(frame, area, block, &text, theme.error());
-    } else {
-        let text = if state.is_pending(Slot::Detail) {
-            "Loading details…"
-        } else {
-            "Details load when the selection settles."
-        };
-        pane_message(frame, area, block, text, theme.dim());
-    }
 }

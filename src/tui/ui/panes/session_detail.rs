@@ -4,12 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::detail::{field, multi_line_field, or_dash, raw_lines, when};
+use super::detail::{DetailBody, field, multi_line_field, or_dash, render_body, when};
 use crate::tui::state::{SessionDetailView, Slot, State};
 use crate::tui::ui::theme::Theme;
-use crate::tui::ui::{pane_block, pane_message, safe, truncate};
+use crate::tui::ui::{safe, truncate};
 
 fn heading(text: String, theme: Theme) -> Line<'static> {
     Line::from(Span::styled(text, theme.header()))
@@ -128,50 +127,39 @@ pub fn session_lines(detail: &SessionDetailView, theme: Theme) -> Vec<Line<'stat
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
     let sessions = &state.sessions;
     let Some(row) = sessions.list.selected_row() else {
-        let block = pane_block(Line::from(" Session "), focused, theme);
-        pane_message(frame, area, block, "No session selected.", theme.dim());
-        return;
+        let body = DetailBody::NoSelection;
+        return render_body(
+            frame,
+            area,
+            ("session", " Session ".into()),
+            body,
+            0,
+            theme,
+            focused,
+        );
     };
-    let block = pane_block(
-        Line::from(format!(" Session {} ", truncate(&row.id, 40))),
-        focused,
-        theme,
-    );
-    if !row.has_id()
-        && let Some(problem) = &row.unreadable
-    {
-        let mut lines = vec![
-            Line::from(Span::styled(
-                format!("Could not read this session: {}", safe(&problem.reason)),
-                theme.error(),
+    let title = format!(" Session {} ", truncate(&row.id, 40));
+    let body = match (&row.unreadable, sessions.details.get(&row.id)) {
+        (Some(problem), _) if !row.has_id() => DetailBody::Unreadable(problem),
+        (_, Some(detail)) => DetailBody::Lines(session_lines(detail, theme)),
+        _ => match sessions.detail_errors.get(&row.id) {
+            Some(error) => DetailBody::Failed(format!(
+                "Could not load the session: {}",
+                safe(&error.message)
             )),
-            Line::from("It has no id, so its details cannot be fetched."),
-            Line::default(),
-            Line::from(Span::styled("As the server sent it:", theme.label())),
-        ];
-        lines.extend(raw_lines(&problem.raw));
-        let paragraph = Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((sessions.detail_scroll, 0));
-        frame.render_widget(paragraph, area);
-    } else if let Some(detail) = sessions.details.get(&row.id) {
-        let lines = session_lines(detail, theme);
-        let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
-        let paragraph = Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((sessions.detail_scroll.min(last), 0));
-        frame.render_widget(paragraph, area);
-    } else if let Some(error) = sessions.detail_errors.get(&row.id) {
-        let text = format!("Could not load the session: {}", safe(&error.message));
-        pane_message(frame, area, block, &text, theme.error());
-    } else {
-        let text = if state.is_pending(Slot::SessionDetail) {
-            "Loading the session…"
-        } else {
-            "Details load when the selection settles."
-        };
-        pane_message(frame, area, block, text, theme.dim());
-    }
+            None if state.is_pending(Slot::SessionDetail) => {
+                DetailBody::Waiting("Loading the session…")
+            }
+            None => DetailBody::Waiting("Details load when the selection settles."),
+        },
+    };
+    render_body(
+        frame,
+        area,
+        ("session", title),
+        body,
+        sessions.detail_scroll,
+        theme,
+        focused,
+    );
 }

@@ -28,6 +28,15 @@ fn cell(text: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
+/// "`lead`[profiles.us.views] of /path/config.toml" in `width` columns: the path is cut
+/// in its middle, so the table and the file's name stay whole.
+fn place_of(file: &crate::config::ViewsFile, lead: &str, width: usize) -> String {
+    let head = format!("{lead}{} of ", file.table());
+    let room = width.saturating_sub(head.width());
+    let path = truncate_middle(&file.path.display().to_string(), room);
+    truncate(&format!("{head}{path}"), width)
+}
+
 pub fn render_picker(
     frame: &mut Frame,
     area: Rect,
@@ -84,13 +93,9 @@ pub fn render_picker(
     let place = state
         .views_file
         .as_ref()
-        .map(|f| format!("Saved views · {} of {}", f.table(), f.path.display()))
+        .map(|f| place_of(f, "Saved views · ", inner))
         .unwrap_or_else(|| "Saved views".into());
-    // The path's end (the file's name) matters more than its start.
-    lines.push(Line::from(Span::styled(
-        truncate_middle(&place, inner),
-        theme.label(),
-    )));
+    lines.push(Line::from(Span::styled(place, theme.label())));
     if saved.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
@@ -217,12 +222,9 @@ pub fn render_name(
         let place = state
             .views_file
             .as_ref()
-            .map(|f| format!("Saved in {} of {}", f.table(), f.path.display()))
+            .map(|f| place_of(f, "Saved in ", inner))
             .unwrap_or_default();
-        lines.push(Line::from(Span::styled(
-            truncate_middle(&place, inner),
-            theme.dim(),
-        )));
+        lines.push(Line::from(Span::styled(place, theme.dim())));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
