@@ -277,3 +277,20 @@ fn a_read_is_not_started_while_the_list_itself_is_loading() {
         Some(state.watch.interval)
     );
 }
+
+#[test]
+fn in_the_sessions_view_watch_says_it_follows_the_alert_list() {
+    let mut state = sessions_state(5, 5);
+    let effects = update(&mut state, char_key('w'));
+    assert!(watch_timer(&effects).is_some(), "{effects:?}");
+    assert_eq!(
+        state.status.message.clone().unwrap().text,
+        "Watch on: the alert list is read every 1 min (sessions: R reloads)"
+    );
+    let mut state = loaded_state(5, 5);
+    update(&mut state, char_key('w'));
+    assert_eq!(
+        state.status.message.clone().unwrap().text,
+        "Watch on: the list is read every 1 min"
+    );
+}

@@ -28,13 +28,17 @@ pub(super) fn toggle(state: &mut State) -> Vec<Effect> {
         return vec![Effect::Call(Call::Cancel(Slot::Watch))];
     }
     state.watch.on = true;
-    info(
-        state,
-        format!(
-            "Watch on: the list is read every {}",
-            interval_label(state.watch.interval)
+    // Watch mode follows the alert list; in the sessions view it says so, and how to
+    // read the sessions again.
+    let every = interval_label(state.watch.interval);
+    let text = match state.view {
+        crate::tui::state::View::Alerts => format!("Watch on: the list is read every {every}"),
+        crate::tui::state::View::Sessions => format!(
+            "Watch on: the alert list is read every {every} (sessions: {} reloads)",
+            state.keymap.keys_label(crate::tui::action::Action::Refresh)
         ),
-    );
+    };
+    info(state, text);
     vec![schedule(state, Duration::ZERO)]
 }
 
