@@ -67,6 +67,8 @@ impl DemoServer {
                 messy::apply(&mut store);
             }
             let sessions = sessions::derive(&store);
+            // Built now rather than by the first search.
+            let _ = store.search_index();
             (store, sessions)
         })
         .await
