@@ -38,7 +38,11 @@ impl DemoServer {
 
 fn add_alert_to(store: &RwLock<Store>) -> Option<String> {
     let mut store = store.write().unwrap_or_else(|e| e.into_inner());
-    let now = Utc::now();
+    add_alert(&mut store, Utc::now())
+}
+
+/// Adds to `store` an open alert created `now` (see [`DemoServer::add_alert`]).
+pub(crate) fn add_alert(store: &mut Store, now: chrono::DateTime<Utc>) -> Option<String> {
     let template = store.alerts.iter().max_by_key(|a| a.created_at)?.clone();
     let serial = store.alerts.len();
     let mut alert = template;
@@ -72,9 +76,6 @@ fn add_alert_to(store: &RwLock<Store>) -> Option<String> {
         observation.events = crate::demo::store::EventRange { start, len };
     }
     let id = alert.id.clone();
-    let position = store.alerts.len();
-    let store = &mut *store;
-    store.alert_index.insert(&id, position, &store.alerts);
-    store.alerts.push(alert);
+    store.push_alert(alert);
     Some(id)
 }

@@ -106,6 +106,7 @@ pub fn apply(store: &mut Store) {
             note.message = text.to_string();
         }
     }
+    store.alerts_changed();
     if let Some(case) = store.cases.first_mut() {
         case.name = "Q3 forecast \u{202e}kael\u{202c} leak".to_string();
     }

@@ -61,23 +61,26 @@ pub struct DemoServer {
 
 impl DemoServer {
     pub async fn start(addr: SocketAddr, config: DemoConfig) -> std::io::Result<DemoServer> {
-        let (store, sessions) = tokio::task::spawn_blocking(move || {
+        let store = tokio::task::spawn_blocking(move || {
             let mut store = seed::generate(config.alerts, config.seed, chrono::Utc::now());
             if config.messy {
                 messy::apply(&mut store);
             }
-            let sessions = sessions::derive(&store);
-            (store, sessions)
+            // Built now rather than by the first search.
+            let _ = store.search_index();
+            store
         })
         .await
         .map_err(std::io::Error::other)?;
+        let store = Arc::new(RwLock::new(store));
+        let sessions = Arc::new(RwLock::new(sessions::SessionStore::default()));
+        derive_sessions_in_background(&store, &sessions).await?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let faults = Arc::new(FaultInjector::default());
-        let store = Arc::new(RwLock::new(store));
         let state = server::DemoState {
             store: store.clone(),
-            sessions: Arc::new(RwLock::new(sessions)),
+            sessions,
             tokens: Arc::new(auth::Tokens::default()),
             faults: faults.clone(),
             base_url: format!("http://{addr}"),
@@ -144,6 +147,27 @@ impl Drop for DemoServer {
             let _ = stop.send(());
         }
     }
+}
+
+/// Derives the sessions from the seeded alerts on a thread of their own, so the tenant
+/// serves alerts while they are derived. Until they are, that thread holds the
+/// sessions (a sessions call waits for them) and a read lock on the alerts (a change to
+/// an alert waits, so the sessions are those of the alerts as seeded, as if derived
+/// first). Returns once both are held, before anything is served.
+async fn derive_sessions_in_background(
+    store: &Arc<RwLock<store::Store>>,
+    sessions: &Arc<RwLock<sessions::SessionStore>>,
+) -> std::io::Result<()> {
+    let (store, sessions) = (store.clone(), sessions.clone());
+    let (held, holding) = tokio::sync::oneshot::channel::<()>();
+    tokio::task::spawn_blocking(move || {
+        let alerts = store.read().unwrap_or_else(|e| e.into_inner());
+        let mut derived = sessions.write().unwrap_or_else(|e| e.into_inner());
+        if held.send(()).is_ok() {
+            *derived = sessions::derive(&alerts);
+        }
+    });
+    holding.await.map_err(std::io::Error::other)
 }
 
 /// `triage42 serve`: the base URL on the first line of stdout, then the credentials, then

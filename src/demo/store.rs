@@ -715,6 +715,9 @@ pub struct Store {
     /// How many state changes were applied to each alert: tests use it to check that a
     /// change whose answer was lost was not applied twice.
     pub state_changes_applied: HashMap<String, u32>,
+    /// What searches read instead of every alert; see [`Store::set_state`],
+    /// [`Store::push_alert`] and [`Store::alerts_changed`] for keeping it true.
+    pub search: super::alerts::index::SearchIndex,
 }
 
 /// Alerts by id: the position of each under a 64-bit hash of its id (checked against

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod fast;
+pub(crate) mod index;
 mod search;
 
 use bodies::note_json;
@@ -211,12 +212,10 @@ fn apply_state(
     let by = Sym::new(&caller.0);
     for i in indices {
         let note_id = store.next_note_id;
+        store.set_state(i, state_sym, now, by);
         let Some(alert) = store.alerts.get_mut(i) else {
             continue;
         };
-        alert.state = state_sym;
-        alert.state_last_modified_at = Some(now);
-        alert.state_last_modified_by = Some(by);
         if let Some(message) = &note {
             set_note(alert, message, &caller.0, now, note_id);
             store.next_note_id = note_id.saturating_add(1);

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::index::{Arrangement, SortKey, severity_rank};
 use crate::demo::store::{Alert, Store, TENANT_ID};
 use crate::demo::wire::{norm, parse_when, value_text};
 
@@ -294,20 +295,193 @@ pub fn matching<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>,
 }
 
 /// How many alerts match a search, and the `size` of them from `start` in the requested
-/// order: the same as a slice of [`matching`], without sorting what lies past the page.
+/// order: the same as a slice of [`matching`], found through the store's search index
+/// where it can be (see `index`), else by [`page_by_scan`].
 pub fn page<'a>(
     store: &'a Store,
     q: &AlertSearch,
     start: usize,
     size: usize,
 ) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
-    let found = filtered(store, q)?;
-    let total = found.len();
+    let Some(index) = store.search_index().filter(|i| i.covers(store)) else {
+        return page_by_scan(store, q, start, size);
+    };
+    let found = indexed_page(store, index, q, start, size);
+    // Debug builds (the tests among them) check every small search against the scan.
+    #[cfg(debug_assertions)]
+    if store.alerts.len() <= 20_000 {
+        let ids = |r: &Result<(usize, Vec<&Alert>), FilterProblem>| match r {
+            Ok((total, page)) => Ok((
+                *total,
+                page.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+            )),
+            Err(p) => Err((p.kind, p.bad_filter.clone())),
+        };
+        debug_assert_eq!(
+            ids(&found),
+            ids(&page_by_scan(store, q, start, size)),
+            "indexed search differs from the scan"
+        );
+    }
+    found
+}
+
+fn indexed_page<'a>(
+    store: &'a Store,
+    index: &Arrangement,
+    q: &AlertSearch,
+    start: usize,
+    size: usize,
+) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
+    let matched = match by_class(index, q)? {
+        Some(of_class) => Matched::ByClass {
+            class_of: &index.class_of,
+            of_class,
+        },
+        None => Matched::ByPosition(matches_by_position(store, q)?),
+    };
+    let total = matched.count();
     let end = start.saturating_add(size).min(total);
     if start >= end {
         return Ok((total, Vec::new()));
     }
     let order = Order::new(store, q.srt_key.as_deref(), q.srt_direction.as_deref());
+    let Some(key) = order.indexed() else {
+        // A key without positions kept in order: sort what matched, as the scan does.
+        let found = store
+            .alerts
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| matched.at(*p))
+            .map(|(_, a)| a)
+            .collect();
+        return Ok((total, select_page(&order, found, start, end)));
+    };
+    let sorted = index.sorted(key);
+    let walk: Box<dyn Iterator<Item = &u32>> = if order.desc {
+        Box::new(sorted.iter().rev())
+    } else {
+        Box::new(sorted.iter())
+    };
+    let page = walk
+        .filter_map(|&p| usize::try_from(p).ok())
+        .filter(|&p| matched.at(p))
+        .take(end)
+        .skip(start)
+        .filter_map(|p| store.alerts.get(p))
+        .collect();
+    Ok((total, page))
+}
+
+/// Which alerts a search matched: by class (its filters all read the class), or one
+/// answer for each alert.
+enum Matched<'i> {
+    ByClass {
+        class_of: &'i [u32],
+        of_class: Vec<bool>,
+    },
+    ByPosition(Vec<bool>),
+}
+
+impl Matched<'_> {
+    fn at(&self, position: usize) -> bool {
+        match self {
+            Matched::ByClass { class_of, of_class } => class_of
+                .get(position)
+                .and_then(|&c| of_class.get(usize::try_from(c).ok()?))
+                .copied()
+                .unwrap_or(false),
+            Matched::ByPosition(matched) => matched.get(position).copied().unwrap_or(false),
+        }
+    }
+
+    fn count(&self) -> usize {
+        match self {
+            Matched::ByClass { class_of, of_class } => class_of
+                .iter()
+                .filter(|&&c| {
+                    usize::try_from(c)
+                        .ok()
+                        .and_then(|c| of_class.get(c))
+                        .copied()
+                        .unwrap_or(false)
+                })
+                .count(),
+            Matched::ByPosition(matched) => matched.iter().filter(|m| **m).count(),
+        }
+    }
+}
+
+/// For a search whose filters are all IS / IS_NOT of state or severities (which never
+/// fail), whether each class of the index matches; `None` for other searches.
+fn by_class(index: &Arrangement, q: &AlertSearch) -> Result<Option<Vec<bool>>, FilterProblem> {
+    for g in &q.groups {
+        for f in &g.filters {
+            validate_value(f)?;
+        }
+    }
+    let groups: Vec<(bool, Vec<CompiledFilter<'_>>)> = compile_groups(q);
+    let class_filters = groups.iter().all(|(_, filters)| {
+        filters.iter().all(|f| {
+            !matches!(f.quick, Quick::Other) && !f.date && matches!(f.op.as_str(), "IS" | "IS_NOT")
+        })
+    });
+    if !class_filters {
+        return Ok(None);
+    }
+    let any = q
+        .group_clause
+        .as_deref()
+        .is_some_and(|c| c.eq_ignore_ascii_case("OR"));
+    let of_class = index
+        .classes
+        .iter()
+        .map(|class| {
+            let mut result = !any;
+            for (g_any, filters) in &groups {
+                let mut gr = !g_any;
+                for f in filters {
+                    let actual = match f.quick {
+                        Quick::State => class.state,
+                        Quick::RiskSeverity => class.risk_severity,
+                        Quick::Severity | Quick::Other => class.severity,
+                    };
+                    let m = loosely_equal(actual, &f.wanted, f.enum_term) != (f.op == "IS_NOT");
+                    if *g_any { gr |= m } else { gr &= m }
+                }
+                if filters.is_empty() {
+                    gr = true;
+                }
+                if any { result |= gr } else { result &= gr }
+            }
+            result || q.groups.is_empty()
+        })
+        .collect();
+    Ok(Some(of_class))
+}
+
+/// Whether each alert matches a search, by position: the scan's filtering.
+fn matches_by_position(store: &Store, q: &AlertSearch) -> Result<Vec<bool>, FilterProblem> {
+    let mut matched = vec![false; store.alerts.len()];
+    each_match(store, q, |p, _| {
+        if let Some(m) = matched.get_mut(p) {
+            *m = true;
+        }
+    })?;
+    Ok(matched)
+}
+
+/// The `start..end` of `found` in the order of a search, without sorting past `end`.
+fn select_page<'a>(
+    order: &Order<'_>,
+    found: Vec<&'a Alert>,
+    start: usize,
+    end: usize,
+) -> Vec<&'a Alert> {
+    let total = found.len();
+    if start >= end.min(total) {
+        return Vec::new();
+    }
     // Each alert's key computed once: an integer for the keys that have one.
     let mut keyed: Vec<(i128, &Alert)> = found.into_iter().map(|a| (order.key_of(a), a)).collect();
     let cmp = |a: &(i128, &Alert), b: &(i128, &Alert)| {
@@ -322,13 +496,53 @@ pub fn page<'a>(
         keyed.truncate(end);
     }
     keyed.sort_unstable_by(cmp);
-    Ok((
-        total,
-        keyed.split_off(start).into_iter().map(|(_, a)| a).collect(),
-    ))
+    keyed.split_off(start).into_iter().map(|(_, a)| a).collect()
+}
+
+/// [`page`] by filtering every alert and selecting the page from what matched: what the
+/// index must always agree with, and the way for a store without one.
+pub fn page_by_scan<'a>(
+    store: &'a Store,
+    q: &AlertSearch,
+    start: usize,
+    size: usize,
+) -> Result<(usize, Vec<&'a Alert>), FilterProblem> {
+    let found = filtered(store, q)?;
+    let total = found.len();
+    let end = start.saturating_add(size).min(total);
+    if start >= end {
+        return Ok((total, Vec::new()));
+    }
+    let order = Order::new(store, q.srt_key.as_deref(), q.srt_direction.as_deref());
+    Ok((total, select_page(&order, found, start, end)))
+}
+
+fn compile_groups(q: &AlertSearch) -> Vec<(bool, Vec<CompiledFilter<'_>>)> {
+    q.groups
+        .iter()
+        .map(|g| {
+            let g_any = g
+                .filter_clause
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("OR"));
+            (g_any, g.filters.iter().map(compile_filter).collect())
+        })
+        .collect()
 }
 
 fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, FilterProblem> {
+    let mut out = Vec::new();
+    each_match(store, q, |_, a| out.push(a))?;
+    Ok(out)
+}
+
+/// Calls `found` with the position of each alert that matches a search, in the store's
+/// order; the first filter that cannot be evaluated stops it with its problem.
+fn each_match<'a>(
+    store: &'a Store,
+    q: &AlertSearch,
+    mut found: impl FnMut(usize, &'a Alert),
+) -> Result<(), FilterProblem> {
     let any = q
         .group_clause
         .as_deref()
@@ -338,19 +552,8 @@ fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, Fil
             validate_value(f)?;
         }
     }
-    let mut groups: Vec<(bool, Vec<CompiledFilter<'_>>)> = q
-        .groups
-        .iter()
-        .map(|g| {
-            let g_any = g
-                .filter_clause
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case("OR"));
-            (g_any, g.filters.iter().map(compile_filter).collect())
-        })
-        .collect();
-    let mut out = Vec::new();
-    for a in &store.alerts {
+    let mut groups = compile_groups(q);
+    for (position, a) in store.alerts.iter().enumerate() {
         let mut result = !any;
         for (g_any, filters) in &mut groups {
             let g_any = *g_any;
@@ -371,20 +574,10 @@ fn filtered<'a>(store: &'a Store, q: &AlertSearch) -> Result<Vec<&'a Alert>, Fil
             result = true;
         }
         if result {
-            out.push(a);
+            found(position, a);
         }
     }
-    Ok(out)
-}
-
-fn severity_rank(s: &str) -> u8 {
-    match s {
-        "CRITICAL" => 4,
-        "HIGH" => 3,
-        "MODERATE" | "MEDIUM" => 2,
-        "LOW" => 1,
-        _ => 0,
-    }
+    Ok(())
 }
 
 /// The order of a search's results: its key, then creation time, then id.
@@ -419,6 +612,16 @@ impl<'s> Order<'s> {
             key,
             by,
             desc: dir.is_some_and(|d| d.eq_ignore_ascii_case("desc")),
+        }
+    }
+
+    /// The index's sort key that orders alerts as this does, if any.
+    fn indexed(&self) -> Option<SortKey> {
+        match self.by {
+            SortBy::CreatedAt => Some(SortKey::CreatedAt),
+            SortBy::RiskSeverity => Some(SortKey::RiskSeverity),
+            SortBy::Severity => Some(SortKey::Severity),
+            SortBy::StateLastModifiedAt | SortBy::Field => None,
         }
     }
 
@@ -509,6 +712,170 @@ mod tests {
                             .collect();
                         let got: Vec<&str> = got.iter().map(|a| a.id.as_str()).collect();
                         assert_eq!(got, want, "{key} {dir} {start} {size}");
+                    }
+                }
+            }
+        }
+    }
+
+    const TERMS: [&str; 14] = [
+        "State",
+        "RiskSeverity",
+        "Severity",
+        "AlertSeverity",
+        "Name",
+        "Actor",
+        "Notes",
+        "CreatedAt",
+        "StateLastModifiedAt",
+        "AlertId",
+        "Type",
+        "RuleSource",
+        "risk_severity",
+        "Bogus",
+    ];
+    const OPERATORS: [&str; 8] = [
+        "IS",
+        "is_not",
+        "IS_NOT",
+        "CONTAINS",
+        "DOES_NOT_CONTAIN",
+        "ON_OR_AFTER",
+        "LESS_THAN",
+        "BAD",
+    ];
+    const VALUES: [&str; 18] = [
+        "OPEN",
+        "open",
+        "RESOLVED",
+        "in progress",
+        "PENDING",
+        "DISMISSED",
+        "RESOLVED_TP",
+        "HIGH",
+        "critical",
+        "MODERATE",
+        "LOW",
+        "UNKNOWN",
+        "NO_RISK_INDICATED",
+        "ada",
+        "public link sharing",
+        "2026-02-01T00:00:00Z",
+        "",
+        "added-alert",
+    ];
+    const SORT_KEYS: [Option<&str>; 9] = [
+        None,
+        Some("CreatedAt"),
+        Some("RiskSeverity"),
+        Some("RISK_SEVERITY"),
+        Some("Severity"),
+        Some("Name"),
+        Some("State"),
+        Some("StateLastModifiedAt"),
+        Some("AlertId"),
+    ];
+    const DIRECTIONS: [Option<&str>; 4] = [None, Some("asc"), Some("DESC"), Some("sideways")];
+    const NEW_STATES: [&str; 7] = [
+        "OPEN",
+        "RESOLVED",
+        "PENDING",
+        "IN_PROGRESS",
+        "RESOLVED_TP",
+        "RESOLVED_FP",
+        "DISMISSED",
+    ];
+
+    fn pick<T: Copy>(list: &[T], n: u64) -> T {
+        list[(n % list.len() as u64) as usize]
+    }
+
+    /// A search from random numbers: up to three groups of up to three filters.
+    fn random_search(r: &mut crate::demo::seed::Prng, total: usize) -> (AlertSearch, usize, usize) {
+        let groups: Vec<serde_json::Value> = (0..r.below(4))
+            .map(|_| {
+                let filters: Vec<serde_json::Value> = (0..r.below(4))
+                    .map(|_| {
+                        // Mostly the indexed terms and operators, as clients send them.
+                        let term = if r.chance(70) { pick(&TERMS[..3], r.next_u64()) } else { pick(&TERMS, r.next_u64()) };
+                        let op = if r.chance(80) { pick(&OPERATORS[..3], r.next_u64()) } else { pick(&OPERATORS, r.next_u64()) };
+                        serde_json::json!({"term": term, "operator": op, "value": pick(&VALUES, r.next_u64())})
+                    })
+                    .collect();
+                let clause = pick(&[None, Some("AND"), Some("or")], r.next_u64());
+                serde_json::json!({"filterClause": clause, "filters": filters})
+            })
+            .collect();
+        let q = search(serde_json::json!({
+            "groupClause": pick(&[None, Some("AND"), Some("OR")], r.next_u64()),
+            "groups": groups,
+            "srtKey": pick(&SORT_KEYS, r.next_u64()),
+            "srtDirection": pick(&DIRECTIONS, r.next_u64()),
+        }));
+        let start = r.below(total as u64 + 20) as usize;
+        let start = if r.chance(30) { 0 } else { start };
+        let size = r.below(120) as usize + 1;
+        (q, start, size)
+    }
+
+    type Answer = Result<(usize, Vec<String>), (&'static str, String)>;
+
+    fn answer(r: Result<(usize, Vec<&Alert>), FilterProblem>) -> Answer {
+        r.map(|(total, page)| (total, page.iter().map(|a| a.id.clone()).collect()))
+            .map_err(|p| (p.kind, p.bad_filter))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The indexed search answers as the scan of every alert does, before and after
+        /// state changes, notes, added alerts and `--messy`'s rewrite.
+        #[test]
+        fn the_indexed_search_answers_as_the_scan(
+            alerts in 0usize..400,
+            seed in 0u64..1000,
+            messy in proptest::bool::ANY,
+            rounds in 1usize..6,
+        ) {
+            let now = chrono::DateTime::from_timestamp_nanos(1_773_500_966_535_897_000);
+            let mut store = generate(alerts, seed, now);
+            let mut r = crate::demo::seed::Prng::new(seed ^ 0x5eed);
+            for round in 0..rounds {
+                for _ in 0..8 {
+                    let (q, start, size) = random_search(&mut r, store.alerts.len());
+                    let indexed = store
+                        .search_index()
+                        .filter(|i| i.covers(&store))
+                        .map(|i| answer(indexed_page(&store, i, &q, start, size)));
+                    let scanned = answer(page_by_scan(&store, &q, start, size));
+                    proptest::prop_assert_eq!(indexed, Some(scanned), "round {} {:?}", round, q);
+                }
+                if round == 0 && messy {
+                    crate::demo::messy::apply(&mut store);
+                }
+                for _ in 0..r.below(40) {
+                    let n = store.alerts.len() as u64;
+                    match r.below(10) {
+                        0 => {
+                            let at = now + chrono::Duration::seconds(r.below(1000) as i64 - 500);
+                            crate::demo::inject::add_alert(&mut store, at);
+                        }
+                        1 if n > 0 => {
+                            let p = r.below(n) as usize;
+                            store.alerts[p].note = Some(Box::new(crate::demo::store::Note {
+                                id: "9".into(),
+                                message: pick(&VALUES, r.next_u64()).to_string(),
+                                last_modified_at: now,
+                                last_modified_by: "x".into(),
+                            }));
+                        }
+                        _ if n > 0 => {
+                            let p = r.below(n) as usize;
+                            let state = crate::demo::store::Sym::new(pick(&NEW_STATES, r.next_u64()));
+                            let by = crate::demo::store::Sym::new("analyst@example.com");
+                            store.set_state(p, state, now, by);
+                        }
+                        _ => {}
                     }
                 }
             }
