@@ -4,6 +4,7 @@
 //! and never fails on a field, so one odd value cannot fail an item, and [`Item`] makes
 //! sure one odd item cannot fail its page.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -92,7 +93,7 @@ impl Scalar {
         }
     }
 
-    fn into_id(self) -> Option<String> {
+    pub(crate) fn into_id(self) -> Option<String> {
         match self {
             Scalar::Text(s) if !s.trim().is_empty() => Some(s),
             Scalar::Signed(n) => Some(n.to_string()),
@@ -146,7 +147,7 @@ impl Scalar {
         }
     }
 
-    fn into_time(self) -> Option<DateTime<Utc>> {
+    pub(crate) fn into_time(self) -> Option<DateTime<Utc>> {
         match self {
             Scalar::Text(s) => timestamp::parse(&s),
             Scalar::Signed(n) => DateTime::from_timestamp_millis(n),
@@ -290,7 +291,7 @@ impl<'de> Deserialize<'de> for LenientText {
 
 /// A nested object, or `None` when the value has another shape (v1 events write
 /// `"source": "Endpoint"` where v2 has an object).
-pub fn opt_object<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+pub fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     Ok(d.deserialize_any(ObjectVisitor(PhantomData))?.0)
@@ -312,9 +313,9 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 
 /// A list of nested objects: `null` is empty, a lone object is a list of one, and
 /// elements that are not objects are left out.
-pub fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     struct ListVisitor<T>(PhantomData<T>);
-    impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list of objects")
@@ -360,7 +361,7 @@ pub fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<V
 /// An object read as `T`, or nothing for any other shape.
 struct ObjectOrNothing<T>(Option<T>);
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for ObjectOrNothing<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNothing<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ObjectVisitor(PhantomData))
     }
@@ -368,7 +369,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for ObjectOrNothing<T> {
 
 struct ObjectVisitor<T>(PhantomData<T>);
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     type Value = ObjectOrNothing<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -580,6 +581,158 @@ impl<T: Serialize> Serialize for Item<T> {
                 Err(_) => s.serialize_none(),
             },
         }
+    }
+}
+
+/// One JSON value as a borrowing reader sees it: text is borrowed from the input when it
+/// has no escapes, every other shape is read as [`Scalar`] reads it.
+enum ScalarText<'de> {
+    Text(Cow<'de, str>),
+    Other(Scalar),
+}
+
+struct ScalarTextVisitor;
+
+impl<'de> Visitor<'de> for ScalarTextVisitor {
+    type Value = ScalarText<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(ScalarText::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(ScalarText::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(ScalarText::Text(Cow::Owned(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        ScalarVisitor.visit_bool(v).map(ScalarText::Other)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        ScalarVisitor.visit_i64(v).map(ScalarText::Other)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        ScalarVisitor.visit_u64(v).map(ScalarText::Other)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        ScalarVisitor.visit_f64(v).map(ScalarText::Other)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(ScalarText::Other(Scalar::Null))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(ScalarText::Other(Scalar::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ScalarTextVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ScalarVisitor.visit_seq(seq).map(ScalarText::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        ScalarVisitor.visit_map(map).map(ScalarText::Other)
+    }
+}
+
+fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<ScalarText<'de>, D::Error> {
+    d.deserialize_any(ScalarTextVisitor)
+}
+
+/// [`opt_string`], borrowing the text from the input where it can.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    Ok(match scalar_text(d)? {
+        ScalarText::Text(t) => Some(t),
+        ScalarText::Other(s) => s.into_text().map(Cow::Owned),
+    })
+}
+
+/// [`opt_id`], borrowing the text from the input where it can.
+pub fn opt_id_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    Ok(match scalar_text(d)? {
+        ScalarText::Text(t) => (!t.trim().is_empty()).then_some(t),
+        ScalarText::Other(s) => s.into_id().map(Cow::Owned),
+    })
+}
+
+/// [`id`], borrowing the text from the input where it can.
+pub fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
+    let id = match scalar_text(d)? {
+        ScalarText::Text(t) => (!t.trim().is_empty()).then_some(t),
+        ScalarText::Other(s) => s.into_id().map(Cow::Owned),
+    };
+    id.ok_or_else(|| de::Error::custom("it has no usable id"))
+}
+
+/// [`opt_time`], reading text where it lies instead of copying it first.
+pub fn opt_time_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Ok(match scalar_text(d)? {
+        ScalarText::Text(t) => timestamp::parse(&t),
+        ScalarText::Other(s) => s.into_time(),
+    })
+}
+
+/// [`string_list`], borrowing each text from the input where it can.
+pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'de, str>>, D::Error> {
+    struct ListVisitor;
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Vec<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<LenientCowText<'de>>()? {
+                out.extend(item.0);
+            }
+            Ok(out)
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Borrowed(v)])
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(v.to_string())])
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(v)])
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+            Ok(vec![Cow::Owned(value.to_string())])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(v.to_string())])
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(v.to_string())])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(v.to_string())])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(vec![Cow::Owned(float_text(v))])
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(ListVisitor)
+        }
+    }
+    d.deserialize_any(ListVisitor)
+}
+
+/// One list element read as text (`None` for null), borrowed where it can be.
+struct LenientCowText<'de>(Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for LenientCowText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        opt_text(d).map(LenientCowText)
     }
 }
 

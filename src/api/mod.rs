@@ -7,6 +7,7 @@ pub mod cases;
 mod client;
 mod config;
 pub mod console;
+pub mod details_ref;
 pub mod error;
 pub mod file_event_query;
 pub mod file_events;
@@ -25,8 +26,8 @@ mod transport;
 pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{
-    Client, DEFAULT_IN_FLIGHT, MAX_IDS_PER_CALL, MAX_IN_FLIGHT, MAX_NOTE_LEN, check_note,
-    note_length,
+    Client, DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IDS_PER_CALL, MAX_IN_FLIGHT, MAX_NOTE_LEN,
+    check_note, in_search_order, note_length,
 };
 pub use config::{
     ClientConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY_DEADLINE, ENV_CLIENT_ID, ENV_CLIENT_SECRET,

@@ -146,7 +146,7 @@ pub struct AlertNote {
 /// Notes come as an object (current data), a plain string (old data), a list of notes
 /// (the messages are kept in order, the newest note's author and time shown), or a bare
 /// value; an object may name its text `note`, `text` or `content` instead of `message`.
-fn note_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AlertNote>, D::Error> {
+pub(crate) fn note_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AlertNote>, D::Error> {
     Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| note_of(&v)))
 }
 
@@ -357,7 +357,7 @@ impl<'de> Deserialize<'de> for ObservationPayload {
 
 /// Reads `data`: the usual string is parsed where it lies (no tree of it is built);
 /// data that arrives already parsed is tolerated; anything else is empty.
-struct PayloadVisitor;
+pub(crate) struct PayloadVisitor;
 
 impl<'de> serde::de::Visitor<'de> for PayloadVisitor {
     type Value = ObservationPayload;

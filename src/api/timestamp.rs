@@ -93,13 +93,16 @@ impl Cursor<'_> {
         let second = if self.eat(':') { self.number(2, 2)? } else { 0 };
         let nanos = if self.eat_any(&['.', ',']) {
             let digits = self.digits(1, usize::MAX)?;
-            // Digits past the ninth are below a nanosecond: dropped, not rounded.
-            let kept: String = digits
-                .chars()
-                .chain(std::iter::repeat('0'))
+            // Digits past the ninth are below a nanosecond: dropped, not rounded; fewer
+            // than nine are padded with zeros.
+            digits
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
                 .take(9)
-                .collect();
-            kept.parse().ok()?
+                .try_fold(0u32, |n, b| {
+                    n.checked_mul(10)?
+                        .checked_add(u32::from(b.checked_sub(b'0')?))
+                })?
         } else {
             0
         };

@@ -104,7 +104,14 @@ impl Transport {
         if response.content_length().is_some_and(|n| n > limit) {
             return Err(too_large());
         }
-        let mut body: Vec<u8> = Vec::new();
+        // Room for what the server announced (a few hundred KB per details call) saves
+        // growing the buffer chunk by chunk; an announcement past a few MiB is not
+        // trusted with memory up front.
+        let announced = response
+            .content_length()
+            .unwrap_or(0)
+            .min(ANNOUNCED_BODY_CAP);
+        let mut body: Vec<u8> = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {
             let chunk =
@@ -288,6 +295,9 @@ impl Transport {
         serde_json::from_str(&text).map_err(|e| ApiError::Decode(format!("{path}: {e}")))
     }
 }
+
+/// The most body memory reserved from a `Content-Length` before any byte arrived.
+const ANNOUNCED_BODY_CAP: u64 = 8 * 1024 * 1024;
 
 fn retry_after_of(response: &reqwest::Response) -> Option<Duration> {
     response

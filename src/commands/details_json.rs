@@ -7,12 +7,17 @@
 //! is written by the same `Serialize` as there, so the bytes are the same; tests compare
 //! the two on seeded tenants, clean and messy.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-use crate::api::RiskSeverity;
+use crate::api::details_ref::{
+    AlertDetailsRef, ObservationRef, ObservedFileRef, PayloadData, TimeJson, details_refs,
+};
 use crate::api::{
-    AlertDetails, AlertState, Observation, ObservationPayload, ObservedFile, Watchlist,
+    AlertDetails, AlertState, Observation, ObservationPayload, ObservedFile, RiskSeverity,
+    Watchlist,
 };
 
 /// One alert's details as its output row.
@@ -176,6 +181,330 @@ struct WatchlistRow<'a> {
     watchlist_type: &'a Option<String>,
 }
 
+/// The rows of one details answer of `search --details`, each with its alert's id, in
+/// the answer's order and the output's format (compact, or indented for `pretty`), read
+/// in place from the answer's text ([`crate::api::details_ref`]): the same bytes as
+/// [`DetailsJson`] of the typed reading. `None` when an alert of the answer does not
+/// read cleanly: the caller then takes the typed reading, which keeps that alert as a
+/// placeholder.
+pub(crate) fn rows_in_place(
+    text: Option<&str>,
+    pretty: bool,
+) -> Option<Vec<(Cow<'_, str>, Vec<u8>)>> {
+    let details = match text {
+        None => Vec::new(),
+        Some(text) => details_refs(text)?,
+    };
+    let mut rows = Vec::with_capacity(details.len());
+    for d in details {
+        let mut out = Vec::with_capacity(8192);
+        let written = if pretty {
+            serde_json::to_writer_pretty(&mut out, &DetailsRefJson(&d))
+        } else {
+            write_compact(&mut out, &d)
+        };
+        written.ok()?;
+        rows.push((d.id, out));
+    }
+    Some(rows)
+}
+
+/// The compact row of [`DetailsRefJson`], written field by field in its order (the same
+/// bytes), so that each observation's data can be written straight into its string
+/// ([`InString`]) instead of being written out and then escaped as a whole.
+fn write_compact(out: &mut Vec<u8>, d: &AlertDetailsRef<'_>) -> serde_json::Result<()> {
+    let data: Vec<PayloadData<'_>> = d.observations.iter().map(|o| o.data.read()).collect();
+    let note = d.note.as_ref();
+    field(out, b"{\"actor\":", &d.actor)?;
+    field(out, b",\"actorId\":", &d.actor_id)?;
+    field(out, b",\"createdAt\":", &TimeJson(&d.created_at))?;
+    field(out, b",\"description\":", &d.description)?;
+    field(out, b",\"fileCount\":", &files_of(&data).count())?;
+    field(out, b",\"fileDetails\":", &RefFileDetails(&data))?;
+    field(out, b",\"files\":", &RefFileNames(&data))?;
+    field(out, b",\"id\":", &*d.id)?;
+    field(out, b",\"name\":", &d.name)?;
+    field(out, b",\"note\":", &note.and_then(|n| n.message.as_deref()))?;
+    field(
+        out,
+        b",\"noteLastModifiedBy\":",
+        &note.and_then(|n| n.last_modified_by.as_deref()),
+    )?;
+    out.extend_from_slice(b",\"observations\":[");
+    for (i, (o, data)) in d.observations.iter().zip(&data).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"data\":");
+        match data {
+            PayloadData::Parsed(parsed) => {
+                out.push(b'"');
+                parsed.serialize(&mut serde_json::Serializer::with_formatter(
+                    &mut *out, InString,
+                ))?;
+                out.push(b'"');
+            }
+            other => serde_json::to_writer(&mut *out, &DataJson(other))?,
+        }
+        field(out, b",\"id\":", &o.id)?;
+        field(out, b",\"lastObservedAt\":", &TimeJson(&o.last_observed_at))?;
+        field(out, b",\"observedAt\":", &TimeJson(&o.observed_at))?;
+        field(out, b",\"type\":", &o.observation_type)?;
+        out.push(b'}');
+    }
+    out.push(b']');
+    field(out, b",\"riskSeverity\":", &d.risk_severity)?;
+    field(out, b",\"ruleId\":", &d.rule_id)?;
+    field(out, b",\"ruleSource\":", &d.rule_source)?;
+    field(out, b",\"severity\":", &d.severity)?;
+    field(out, b",\"state\":", &d.state)?;
+    field(
+        out,
+        b",\"stateLastModifiedAt\":",
+        &TimeJson(&d.state_last_modified_at),
+    )?;
+    field(out, b",\"stateLastModifiedBy\":", &d.state_last_modified_by)?;
+    field(out, b",\"target\":", &d.target)?;
+    field(out, b",\"tenantId\":", &d.tenant_id)?;
+    field(out, b",\"type\":", &d.rule_type)?;
+    field(out, b",\"watchlists\":", &Watchlists(&d.watchlists))?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// A key (with what goes before it) and its value, compact.
+fn field<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    key: &[u8],
+    value: &T,
+) -> serde_json::Result<()> {
+    out.extend_from_slice(key);
+    serde_json::to_writer(&mut *out, value)
+}
+
+/// Writes JSON as the inside of a JSON string: the bytes `serde_json::to_string` gives,
+/// escaped for the string they go into, in one pass. Compact JSON has a `"` or `\` only
+/// where a string begins or ends or a character is escaped, and no control characters,
+/// so those are the only places the outer escaping changes anything.
+struct InString;
+
+impl serde_json::ser::Formatter for InString {
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\\\"")
+    }
+
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\\\"")
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        let mut inner = std::io::Cursor::new([0u8; 8]);
+        serde_json::ser::CompactFormatter.write_char_escape(&mut inner, escape)?;
+        let len = usize::try_from(inner.position()).unwrap_or(0);
+        for &b in inner.get_ref().get(..len).unwrap_or_default() {
+            if b == b'"' || b == b'\\' {
+                w.write_all(&[b'\\', b])?;
+            } else {
+                w.write_all(&[b])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One alert read in place, as its output row: the fields of [`Row`], in its order.
+struct DetailsRefJson<'a>(&'a AlertDetailsRef<'a>);
+
+impl Serialize for DetailsRefJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        // Each observation's data is read once, for its files and for itself.
+        let data: Vec<PayloadData<'_>> = d.observations.iter().map(|o| o.data.read()).collect();
+        let note = d.note.as_ref();
+        RefRow {
+            actor: &d.actor,
+            actor_id: &d.actor_id,
+            created_at: TimeJson(&d.created_at),
+            description: &d.description,
+            file_count: files_of(&data).count(),
+            file_details: RefFileDetails(&data),
+            files: RefFileNames(&data),
+            id: &d.id,
+            name: &d.name,
+            note: note.and_then(|n| n.message.as_deref()),
+            note_last_modified_by: note.and_then(|n| n.last_modified_by.as_deref()),
+            observations: RefObservations {
+                observations: &d.observations,
+                data: &data,
+            },
+            risk_severity: &d.risk_severity,
+            rule_id: &d.rule_id,
+            rule_source: &d.rule_source,
+            severity: &d.severity,
+            state: &d.state,
+            state_last_modified_at: TimeJson(&d.state_last_modified_at),
+            state_last_modified_by: &d.state_last_modified_by,
+            target: &d.target,
+            tenant_id: &d.tenant_id,
+            rule_type: &d.rule_type,
+            watchlists: Watchlists(&d.watchlists),
+        }
+        .serialize(s)
+    }
+}
+
+/// [`Row`] over text borrowed from the answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RefRow<'a> {
+    actor: &'a Option<Cow<'a, str>>,
+    actor_id: &'a Option<Cow<'a, str>>,
+    created_at: TimeJson<'a>,
+    description: &'a Option<Cow<'a, str>>,
+    file_count: usize,
+    file_details: RefFileDetails<'a>,
+    files: RefFileNames<'a>,
+    id: &'a str,
+    name: &'a Option<Cow<'a, str>>,
+    note: Option<&'a str>,
+    note_last_modified_by: Option<&'a str>,
+    observations: RefObservations<'a>,
+    risk_severity: &'a Option<RiskSeverity>,
+    rule_id: &'a Option<Cow<'a, str>>,
+    rule_source: &'a Option<Cow<'a, str>>,
+    severity: &'a Option<Cow<'a, str>>,
+    state: &'a Option<AlertState>,
+    state_last_modified_at: TimeJson<'a>,
+    state_last_modified_by: &'a Option<Cow<'a, str>>,
+    target: &'a Option<Cow<'a, str>>,
+    tenant_id: &'a Option<Cow<'a, str>>,
+    #[serde(rename = "type")]
+    rule_type: &'a Option<Cow<'a, str>>,
+    watchlists: Watchlists<'a>,
+}
+
+/// A file of an observation, whichever way its data was read.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileView<'a> {
+    category: Option<&'a str>,
+    event_id: Option<&'a str>,
+    name: Option<&'a str>,
+    path: Option<&'a str>,
+    size: Option<u64>,
+}
+
+impl<'a> FileView<'a> {
+    fn of_ref(f: &'a ObservedFileRef<'_>) -> Self {
+        FileView {
+            category: f.category.as_deref(),
+            event_id: f.event_id.as_deref(),
+            name: f.name.as_deref(),
+            path: f.path.as_deref(),
+            size: f.size,
+        }
+    }
+
+    fn of_owned(f: &'a ObservedFile) -> Self {
+        FileView {
+            category: f.category.as_deref(),
+            event_id: f.event_id.as_deref(),
+            name: f.name.as_deref(),
+            path: f.path.as_deref(),
+            size: f.size,
+        }
+    }
+}
+
+/// The files of every observation whose data could be read, in order.
+fn files_of<'a>(data: &'a [PayloadData<'a>]) -> impl Iterator<Item = FileView<'a>> {
+    data.iter().flat_map(|p| {
+        let (read_in_place, read_owned) = match p {
+            PayloadData::Parsed(d) => (Some(d.files.iter().map(FileView::of_ref)), None),
+            PayloadData::Owned(payload) => (
+                None,
+                payload
+                    .data()
+                    .map(|d| d.files.iter().map(FileView::of_owned)),
+            ),
+            PayloadData::Malformed(_) | PayloadData::Empty => (None, None),
+        };
+        read_in_place
+            .into_iter()
+            .flatten()
+            .chain(read_owned.into_iter().flatten())
+    })
+}
+
+struct RefFileNames<'a>(&'a [PayloadData<'a>]);
+
+impl Serialize for RefFileNames<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(files_of(self.0).map(|f| f.name))
+    }
+}
+
+struct RefFileDetails<'a>(&'a [PayloadData<'a>]);
+
+impl Serialize for RefFileDetails<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(files_of(self.0))
+    }
+}
+
+struct RefObservations<'a> {
+    observations: &'a [ObservationRef<'a>],
+    data: &'a [PayloadData<'a>],
+}
+
+impl Serialize for RefObservations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.observations
+                .iter()
+                .zip(self.data)
+                .map(|(o, data)| RefObservationRow {
+                    data: DataJson(data),
+                    id: &o.id,
+                    last_observed_at: TimeJson(&o.last_observed_at),
+                    observed_at: TimeJson(&o.observed_at),
+                    observation_type: &o.observation_type,
+                }),
+        )
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RefObservationRow<'a> {
+    data: DataJson<'a>,
+    id: &'a Option<Cow<'a, str>>,
+    last_observed_at: TimeJson<'a>,
+    observed_at: TimeJson<'a>,
+    #[serde(rename = "type")]
+    observation_type: &'a Option<Cow<'a, str>>,
+}
+
+/// An observation's data as [`ObservationPayload`] writes it: its JSON inside a string.
+struct DataJson<'a>(&'a PayloadData<'a>);
+
+impl Serialize for DataJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            PayloadData::Parsed(d) => {
+                s.serialize_str(&serde_json::to_string(d).map_err(serde::ser::Error::custom)?)
+            }
+            PayloadData::Malformed(raw) => s.serialize_str(raw),
+            PayloadData::Owned(payload) => payload.serialize(s),
+            PayloadData::Empty => s.serialize_none(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,10 +528,48 @@ mod tests {
         );
     }
 
+    /// Read in place from an answer of one alert, the row is the bytes of the typed
+    /// reading's row, compact and indented; an alert the typed reading keeps as a
+    /// placeholder is not read in place.
+    fn same_in_place(alert: &str) {
+        let answer = format!(r#"{{"alerts":[{alert}],"type$":"ALERT_DETAILS_RESPONSE"}}"#);
+        let typed = crate::api::models::details_items(&answer).unwrap();
+        for pretty in [false, true] {
+            let in_place = rows_in_place(Some(&answer), pretty);
+            match typed.as_slice() {
+                [Item::Read(d)] => {
+                    let rows = in_place.expect("read in place");
+                    let expected = if pretty {
+                        serde_json::to_vec_pretty(&DetailsJson(d)).unwrap()
+                    } else {
+                        serde_json::to_vec(&DetailsJson(d)).unwrap()
+                    };
+                    assert_eq!(rows.len(), 1);
+                    assert_eq!(rows[0].0, d.summary.id);
+                    assert_eq!(
+                        String::from_utf8_lossy(&rows[0].1),
+                        String::from_utf8_lossy(&expected),
+                        "alert {alert}"
+                    );
+                }
+                _ => assert!(in_place.is_none(), "alert {alert}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_answer_without_text_or_alerts_has_no_rows() {
+        assert_eq!(rows_in_place(None, false).map(|r| r.len()), Some(0));
+        assert_eq!(rows_in_place(Some("{}"), false).map(|r| r.len()), Some(0));
+        assert!(rows_in_place(Some(r#"{"alerts":[{"id":"a"},null]}"#), false).is_none());
+        assert!(rows_in_place(Some("not json"), false).is_none());
+    }
+
     fn check_tenant(store: &crate::demo::store::Store) -> usize {
         let mut read = 0;
         for a in &store.alerts {
             let text = crate::demo::alerts::details_json(store, a).to_string();
+            same_in_place(&text);
             if let Item::Read(d) = Item::<AlertDetails>::from_json(&text) {
                 same_as_tree(&d);
                 read += 1;
@@ -311,6 +678,7 @@ mod tests {
     proptest! {
         #[test]
         fn rows_of_any_readable_alert_are_the_bytes_of_the_tree(alert in any_alert()) {
+            same_in_place(&alert.to_string());
             if let Item::Read(d) = Item::<AlertDetails>::from_json(&alert.to_string()) {
                 same_as_tree(&d);
             }

@@ -115,7 +115,7 @@ impl Client {
                     Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
                 };
                 let items: Vec<Result<Item<AlertDetails>, ApiError>> =
-                    in_search_order(page.alerts, details)
+                    in_search_order(page.alerts, details, |d| d.summary.id.as_str())
                         .into_iter()
                         .map(Ok)
                         .collect();
@@ -145,6 +145,27 @@ impl Client {
     ) -> impl Stream<Item = Result<R, ApiError>> + Send + 'static
     where
         F: Fn(Vec<Item<AlertDetails>>) -> R + Send + Sync + 'static,
+        R: Send + 'static,
+    {
+        self.alert_details_answers_pipelined(query, page_size, limit, in_flight, move |answer| {
+            Ok(convert(answer.into_items()?))
+        })
+    }
+
+    /// As [`Self::alert_details_pipelined`], but `convert` gets each details answer
+    /// undecoded, beside the search results it was asked for, so a caller that only
+    /// passes the details on can read them its own way
+    /// ([`DetailsAnswer::into_items`] gives the typed reading).
+    pub fn alert_details_answers_pipelined<R, F>(
+        &self,
+        query: AlertQuery,
+        page_size: u32,
+        limit: usize,
+        in_flight: usize,
+        convert: F,
+    ) -> impl Stream<Item = Result<R, ApiError>> + Send + 'static
+    where
+        F: Fn(DetailsAnswer) -> Result<R, ApiError> + Send + Sync + 'static,
         R: Send + 'static,
     {
         let in_flight = in_flight.clamp(1, MAX_IN_FLIGHT);
@@ -189,8 +210,8 @@ impl Client {
                 let limiter = limiter.clone();
                 let convert = convert.clone();
                 async move {
-                    let chunk = chunk?;
-                    let ids: Vec<String> = chunk.iter().filter_map(item_id).collect();
+                    let searched = chunk?;
+                    let ids: Vec<String> = searched.iter().filter_map(item_id).collect();
                     let text = if ids.is_empty() {
                         None
                     } else {
@@ -210,16 +231,9 @@ impl Client {
                         limiter.done(permit, client.transport.rate_limited_count() > before);
                         Some(text?)
                     };
-                    tokio::task::spawn_blocking(move || {
-                        let details = match text {
-                            None => Vec::new(),
-                            Some(text) => details_items(&text)
-                                .map_err(|e| ApiError::Decode(format!("{DETAILS_PATH}: {e}")))?,
-                        };
-                        Ok(convert(in_search_order(chunk, details)))
-                    })
-                    .await
-                    .map_err(|e| ApiError::Unknown(format!("reading details: {e}")))?
+                    tokio::task::spawn_blocking(move || convert(DetailsAnswer { searched, text }))
+                        .await
+                        .map_err(|e| ApiError::Unknown(format!("reading details: {e}")))?
                 }
             })
             .buffered(in_flight)
@@ -363,18 +377,42 @@ fn item_id(item: &Item<AlertSummary>) -> Option<String> {
     }
 }
 
+/// One details call of a pipelined listing: the search results it asked about, in the
+/// search's order, and the answer as it came (`None` when none of them had an id, so
+/// nothing was asked).
+pub struct DetailsAnswer {
+    pub searched: Vec<Item<AlertSummary>>,
+    pub text: Option<String>,
+}
+
+impl DetailsAnswer {
+    /// The details read into the typed models, in the search's order.
+    pub fn into_items(self) -> Result<Vec<Item<AlertDetails>>, ApiError> {
+        let details = match &self.text {
+            None => Vec::new(),
+            Some(text) => {
+                details_items(text).map_err(|e| ApiError::Decode(format!("{DETAILS_PATH}: {e}")))?
+            }
+        };
+        Ok(in_search_order(self.searched, details, |d| {
+            d.summary.id.as_str()
+        }))
+    }
+}
+
 /// Details in the order of the search page they were asked for. A search result
 /// without an id, or whose details the service did not return, stays a placeholder.
-fn in_search_order(
+pub fn in_search_order<D>(
     searched: Vec<Item<AlertSummary>>,
-    details: Vec<Item<AlertDetails>>,
-) -> Vec<Item<AlertDetails>> {
-    let mut by_id: std::collections::HashMap<String, Item<AlertDetails>> =
+    details: Vec<Item<D>>,
+    id_of: impl Fn(&D) -> &str,
+) -> Vec<Item<D>> {
+    let mut by_id: std::collections::HashMap<String, Item<D>> =
         std::collections::HashMap::with_capacity(details.len());
     let mut without_id = Vec::new();
     for detail in details {
         let id = match &detail {
-            Item::Read(d) => Some(d.summary.id.clone()),
+            Item::Read(d) => Some(id_of(d).to_string()),
             Item::Unreadable(u) => u.id.clone(),
         };
         match id {

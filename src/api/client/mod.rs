@@ -3,7 +3,7 @@
 //! everything that changes the tenant.
 
 mod alerts;
-pub use alerts::{DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT};
+pub use alerts::{DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IN_FLIGHT, in_search_order};
 mod cases;
 mod changes;
 mod file_events;
