@@ -6,8 +6,8 @@ use std::process::Command;
 use triage42::api::sessions::SessionState;
 use triage42::api::{Client, ClientConfig};
 
-use crate::support::{BIN, run_with_config};
-use crate::tmux::{Tmux, serve};
+use crate::support::run_with_config;
+use crate::tmux::{Tmux, serve, tui_command};
 
 /// The session id in the detail pane's title (" Session <id> ").
 fn session_id(screen: &str) -> Option<String> {
@@ -26,13 +26,12 @@ fn close_a_session_with_a_note_end_to_end() {
     }
     let served = serve();
     let log = tempfile::NamedTempFile::new().unwrap();
-    let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
-        log.path().with_extension("journal.jsonl").display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        log.path().display()
+    let command = tui_command(
+        &served.base_url,
+        &log.path().with_extension("journal.jsonl"),
+        log.path(),
+        "",
+        "",
     );
     let session = format!("triage42-e2e-sessions-{}", std::process::id());
     let tmux = Tmux::start(&session, 80, 24, &command);
@@ -137,14 +136,12 @@ fn a_profile_can_open_on_the_sessions() {
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[profiles.s]\nview = \"sessions\"\n").unwrap();
     let log = dir.path().join("triage42.log");
-    let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} TRIAGE42_CONFIG={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --profile s --log-file {}",
-        dir.path().join("journal.jsonl").display(),
-        config.display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        log.display()
+    let command = tui_command(
+        &served.base_url,
+        &dir.path().join("journal.jsonl"),
+        &log,
+        &format!("TRIAGE42_CONFIG={}", config.display()),
+        "--profile s",
     );
     let session = format!("triage42-e2e-profile-view-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);

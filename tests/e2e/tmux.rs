@@ -162,6 +162,25 @@ impl Drop for Tmux {
     }
 }
 
+/// The shell command that runs the TUI against `url` with the demo tenant's credentials,
+/// its journal at `journal` and its log at `log`; `env` adds variables (`TRIAGE42_CONFIG=…`)
+/// and `args` flags.
+pub(crate) fn tui_command(
+    url: &str,
+    journal: &std::path::Path,
+    log: &std::path::Path,
+    env: &str,
+    args: &str,
+) -> String {
+    format!(
+        "env NO_COLOR=1 TRIAGE42_JOURNAL={} {env} INCYDR_URL={url} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} {args} --log-file {}",
+        journal.display(),
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+        log.display()
+    )
+}
+
 /// The alert id in the detail pane's title (" Detail <id> ").
 fn detail_id(screen: &str) -> String {
     let at = screen.find("Detail ").expect("detail title");
@@ -180,13 +199,12 @@ fn triage_an_alert_end_to_end() {
     }
     let served = serve();
     let log = tempfile::NamedTempFile::new().unwrap();
-    let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}",
-        log.path().with_extension("journal.jsonl").display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        log.path().display()
+    let command = tui_command(
+        &served.base_url,
+        &log.path().with_extension("journal.jsonl"),
+        log.path(),
+        "",
+        "",
     );
     let session = format!("triage42-e2e-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);
@@ -475,12 +493,14 @@ fn sighup_mid_bulk_leaves_a_journal_that_accounts_for_every_alert() {
     let journal = dir.path().join("journal.jsonl");
     // A shell stays in the pane after triage42 ends, so what it wrote to stderr stays.
     let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --log-file {}; echo triage42 exited $?; sleep 120",
-        journal.display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        dir.path().join("triage42.log").display()
+        "{}; echo triage42 exited $?; sleep 120",
+        tui_command(
+            &served.base_url,
+            &journal,
+            &dir.path().join("triage42.log"),
+            "",
+            "",
+        )
     );
     let session = format!("triage42-hup-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);
@@ -622,13 +642,12 @@ fn list_position(screen: &str) -> usize {
 fn watch_mode_brings_new_alerts_in_above_the_selection() {
     let served = serve_with(&["--alerts", "40", "--seed", "7", "--new-alert-every", "2"]);
     let log = tempfile::NamedTempFile::new().unwrap();
-    let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --watch 1 --log-file {}",
-        log.path().with_extension("journal.jsonl").display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        log.path().display()
+    let command = tui_command(
+        &served.base_url,
+        &log.path().with_extension("journal.jsonl"),
+        log.path(),
+        "",
+        "--watch 1",
     );
     let session = format!("triage42-watch-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);
@@ -693,13 +712,12 @@ fn a_watch_refresh_that_finds_nothing_new_writes_nothing_to_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("triage42.log");
     let bytes = dir.path().join("pane-output");
-    let command = format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --watch 1 --log-level debug --log-file {}",
-        dir.path().join("journal.jsonl").display(),
-        served.base_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        log.display()
+    let command = tui_command(
+        &served.base_url,
+        &dir.path().join("journal.jsonl"),
+        &log,
+        "",
+        "--watch 1 --log-level debug",
     );
     let session = format!("triage42-idle-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);

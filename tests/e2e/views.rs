@@ -5,20 +5,18 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
-use crate::support::{BIN, run_with_config};
-use crate::tmux::{Tmux, serve};
+use crate::support::run_with_config;
+use crate::tmux::{Tmux, serve, tui_command};
 
 const CONFIG: &str = "# the team's tenant\n[profiles.t]\npage_size = 100 # rows a page\n";
 
 fn command(served_url: &str, dir: &std::path::Path, extra: &str) -> String {
-    format!(
-        "env NO_COLOR=1 TRIAGE42_JOURNAL={} TRIAGE42_CONFIG={} INCYDR_URL={} INCYDR_API_CLIENT_ID={} INCYDR_API_CLIENT_SECRET={} {BIN} --profile t --log-file {} {extra}",
-        dir.join("journal.jsonl").display(),
-        dir.join("config.toml").display(),
+    tui_command(
         served_url,
-        triage42::demo::DEMO_CLIENT_ID,
-        triage42::demo::DEMO_CLIENT_SECRET,
-        dir.join("triage42.log").display(),
+        &dir.join("journal.jsonl"),
+        &dir.join("triage42.log"),
+        &format!("TRIAGE42_CONFIG={}", dir.join("config.toml").display()),
+        &format!("--profile t {extra}"),
     )
 }
 
