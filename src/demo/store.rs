@@ -510,8 +510,61 @@ impl std::fmt::Debug for Uuid {
 
 impl serde::Serialize for Uuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let text = uuid_bytes(self.a, self.b);
+        match std::str::from_utf8(&text) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => s.collect_str(self),
+        }
     }
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// `v`'s lowest hex digits, as many as `dst` holds.
+fn put_hex(dst: &mut [u8], mut v: u64) {
+    for d in dst.iter_mut().rev() {
+        *d = HEX_DIGITS
+            .get(usize::try_from(v & 0xf).unwrap_or(0))
+            .copied()
+            .unwrap_or(b'0');
+        v >>= 4;
+    }
+}
+
+/// `v`'s lowest decimal digits, as many as `dst` holds (zero-padded).
+fn put_decimal(dst: &mut [u8], mut v: u64) {
+    for d in dst.iter_mut().rev() {
+        // A digit (below 10) in the low bits of `'0'` (0x30).
+        *d = b'0' | u8::try_from(v % 10).unwrap_or(0);
+        v /= 10;
+    }
+}
+
+/// How many decimal digits `v` is written with.
+fn decimal_len(v: u64) -> usize {
+    v.checked_ilog10()
+        .map_or(1, |l| usize::try_from(l).unwrap_or(0).saturating_add(1))
+}
+
+/// `write_uuid(a, b)` as bytes, without the formatting machinery.
+pub fn uuid_bytes(a: u64, b: u64) -> [u8; 36] {
+    let mut out = [b'-'; 36];
+    if let Some(version) = out.get_mut(14) {
+        *version = b'4';
+    }
+    let fields = [
+        (0usize, 8usize, a >> 32),
+        (9, 4, (a >> 16) & 0xffff),
+        (15, 3, a & 0xfff),
+        (19, 4, ((b >> 48) & 0x3fff) | 0x8000),
+        (24, 12, b & 0xffff_ffff_ffff),
+    ];
+    for (start, width, v) in fields {
+        if let Some(dst) = out.get_mut(start..start.saturating_add(width)) {
+            put_hex(dst, v);
+        }
+    }
+    out
 }
 
 /// A file event's id. A seeded one, `0_<uuid>_<n>_<position>`, is kept as its numbers
@@ -585,7 +638,32 @@ impl serde::Serialize for EventId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             EventId::Text(t) => s.serialize_str(t),
-            seeded => s.collect_str(seeded),
+            EventId::Seeded { a, b, n, position } => {
+                // `0_<uuid>_<n>_<position>`: 2 + 36 + 1 + up to 20 + 1 + up to 10 bytes.
+                let mut buf = [b'_'; 70];
+                let n_len = decimal_len(*n);
+                let position = u64::from(*position);
+                let p_len = decimal_len(position);
+                let n_start = 39usize;
+                let p_start = n_start.saturating_add(n_len).saturating_add(1);
+                let end = p_start.saturating_add(p_len);
+                if let Some(zero) = buf.get_mut(0) {
+                    *zero = b'0';
+                }
+                if let Some(dst) = buf.get_mut(2..38) {
+                    dst.copy_from_slice(&uuid_bytes(*a, *b));
+                }
+                if let Some(dst) = buf.get_mut(n_start..n_start.saturating_add(n_len)) {
+                    put_decimal(dst, *n);
+                }
+                if let Some(dst) = buf.get_mut(p_start..end) {
+                    put_decimal(dst, position);
+                }
+                match buf.get(..end).map(std::str::from_utf8) {
+                    Some(Ok(text)) => s.serialize_str(text),
+                    _ => s.collect_str(self),
+                }
+            }
         }
     }
 }
@@ -896,42 +974,40 @@ pub fn alert_ts(t: &DateTime<Utc>) -> String {
 
 /// Appends `alert_ts(t)` to `out` without going through a format string.
 pub fn write_alert_ts(t: &DateTime<Utc>, out: &mut String) {
-    use chrono::{Datelike, Timelike};
-    let year = t.year();
-    let nanos = t.nanosecond();
-    // Years of four digits and no leap second: every seeded and stored time.
-    let (Ok(year), true) = (u32::try_from(year), nanos < 1_000_000_000) else {
-        out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string());
-        return;
-    };
-    if year > 9999 {
-        out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string());
-        return;
+    match alert_ts_bytes(t).as_ref().map(|b| std::str::from_utf8(b)) {
+        Some(Ok(text)) => out.push_str(text),
+        _ => out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.6f0Z").to_string()),
     }
-    push_digits(out, year, 4);
-    out.push('-');
-    push_digits(out, t.month(), 2);
-    out.push('-');
-    push_digits(out, t.day(), 2);
-    out.push('T');
-    push_digits(out, t.hour(), 2);
-    out.push(':');
-    push_digits(out, t.minute(), 2);
-    out.push(':');
-    push_digits(out, t.second(), 2);
-    out.push('.');
-    push_digits(out, nanos / 1000, 6);
-    out.push_str("0Z");
 }
 
-/// `n` in `width` decimal digits, zero-padded (higher digits dropped).
-fn push_digits(out: &mut String, n: u32, width: u32) {
-    let mut div = 10u32.saturating_pow(width.saturating_sub(1));
-    while div > 0 {
-        let digit = n.checked_div(div).unwrap_or(0) % 10;
-        out.push(char::from_digit(digit, 10).unwrap_or('0'));
-        div /= 10;
+/// `alert_ts(t)` as bytes, for a year of four digits and no leap second (every seeded
+/// and stored time); `None` for others.
+pub fn alert_ts_bytes(t: &DateTime<Utc>) -> Option<[u8; 28]> {
+    use chrono::{Datelike, Timelike};
+    let t = t.naive_utc();
+    let (date, time) = (t.date(), t.time());
+    let year = u64::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let nanos = time.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
     }
+    let secs = time.num_seconds_from_midnight();
+    let mut out = *b"0000-00-00T00:00:00.0000000Z";
+    let fields = [
+        (0usize, 4usize, year),
+        (5, 2, u64::from(date.month())),
+        (8, 2, u64::from(date.day())),
+        (11, 2, u64::from(secs / 3600)),
+        (14, 2, u64::from(secs / 60 % 60)),
+        (17, 2, u64::from(secs % 60)),
+        (20, 6, u64::from(nanos / 1000)),
+    ];
+    for (start, width, v) in fields {
+        if let Some(dst) = out.get_mut(start..start.saturating_add(width)) {
+            put_decimal(dst, v);
+        }
+    }
+    Some(out)
 }
 
 /// Timestamps the way the cases service writes them (6 fractional digits).

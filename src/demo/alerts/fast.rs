@@ -5,10 +5,12 @@
 //! tenant. Alerts that `--messy` writes oddly keep going through the tree.
 
 use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
+use serde::ser::Serializer;
+use serde_json::ser::CharEscape;
 
 use crate::demo::store::{
-    Alert, EventId, Note, Observation, Store, Sym, TENANT_ID, Uuid, write_alert_ts,
+    Alert, EventId, Indicators, Note, Observation, Store, Sym, TENANT_ID, Uuid, alert_ts_bytes,
+    write_alert_ts,
 };
 
 /// A timestamp written the way the alerts service writes it.
@@ -16,9 +18,58 @@ struct Ts<'a>(&'a chrono::DateTime<chrono::Utc>);
 
 impl Serialize for Ts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = String::with_capacity(28);
-        write_alert_ts(self.0, &mut buf);
-        s.serialize_str(&buf)
+        match alert_ts_bytes(self.0)
+            .as_ref()
+            .map(|b| std::str::from_utf8(b))
+        {
+            Some(Ok(text)) => s.serialize_str(text),
+            _ => {
+                let mut buf = String::with_capacity(28);
+                write_alert_ts(self.0, &mut buf);
+                s.serialize_str(&buf)
+            }
+        }
+    }
+}
+
+/// Writes a JSON document as the text of a JSON string, less its quotes: every quote,
+/// backslash and escape the document holds comes out escaped once more. The document
+/// is so written once, in the form the details carry it, with no copy to escape.
+struct Nested;
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\\\"")
+    }
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\\\"")
+    }
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        escape: CharEscape,
+    ) -> std::io::Result<()> {
+        // The escape `\x` written as the text of a string: `\\` and `x`, escaped.
+        let tail: &[u8] = match escape {
+            CharEscape::Quote => b"\\\\\\\"",
+            CharEscape::ReverseSolidus => b"\\\\\\\\",
+            CharEscape::Solidus => b"\\\\/",
+            CharEscape::Backspace => b"\\\\b",
+            CharEscape::FormFeed => b"\\\\f",
+            CharEscape::LineFeed => b"\\\\n",
+            CharEscape::CarriageReturn => b"\\\\r",
+            CharEscape::Tab => b"\\\\t",
+            CharEscape::AsciiControl(byte) => {
+                let hex = |v: u8| {
+                    b"0123456789abcdef"
+                        .get(usize::from(v & 0xf))
+                        .copied()
+                        .unwrap_or(b'0')
+                };
+                return w.write_all(&[b'\\', b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte)]);
+            }
+        };
+        w.write_all(tail)
     }
 }
 
@@ -80,7 +131,7 @@ impl<'a> NoteBody<'a> {
     }
 }
 
-/// An alert's summary fields, plus its observations and note for the details.
+/// An alert's summary fields (the details add a note and observations after `name`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AlertBody<'a> {
@@ -90,10 +141,6 @@ struct AlertBody<'a> {
     description: &'a str,
     id: &'a str,
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<NoteBody<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    observations: Option<Observations<'a>>,
     risk_severity: &'a str,
     rule_id: &'a str,
     rule_source: &'a str,
@@ -122,8 +169,6 @@ fn alert_body<'a>(store: &'a Store, a: &'a Alert, tag: &'static str) -> AlertBod
         description: &rule.description,
         id: &a.id,
         name: &rule.name,
-        note: None,
-        observations: None,
         risk_severity: a.risk_severity,
         rule_id: &rule.id,
         rule_source: rule.source,
@@ -139,45 +184,6 @@ fn alert_body<'a>(store: &'a Store, a: &'a Alert, tag: &'static str) -> AlertBod
     }
 }
 
-struct Observations<'a> {
-    store: &'a Store,
-    list: &'a [Observation],
-}
-
-impl Serialize for Observations<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.list.len()))?;
-        let mut data = Vec::with_capacity(2048);
-        for o in self.list {
-            data.clear();
-            write_observation_data(self.store, o, &mut data).map_err(serde::ser::Error::custom)?;
-            let data = std::str::from_utf8(&data).map_err(serde::ser::Error::custom)?;
-            seq.serialize_element(&ObservationBody {
-                data,
-                id: &o.id,
-                last_observed_at: Ts(&o.last_activity_at),
-                observed_at: Ts(&o.observed_at),
-                kind: o.obs_type,
-                tag: "OBSERVATION",
-            })?;
-        }
-        seq.end()
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ObservationBody<'a> {
-    data: &'a str,
-    id: &'a Uuid,
-    last_observed_at: Ts<'a>,
-    observed_at: Ts<'a>,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(rename = "type$")]
-    tag: &'static str,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Indicator {
@@ -187,10 +193,23 @@ struct Indicator {
     weight: u32,
 }
 
+/// A file event's indicators, written as a list of [`Indicator`].
+struct IndicatorList(Indicators);
+
+impl Serialize for IndicatorList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|&(name, weight)| Indicator {
+            name,
+            tag: "RISK_INDICATOR",
+            weight,
+        }))
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RiskInfo {
-    matched_risk_indicators: Vec<Indicator>,
+    matched_risk_indicators: IndicatorList,
     score: u32,
     severity: &'static str,
     #[serde(rename = "type$")]
@@ -250,12 +269,17 @@ struct DataBody<'a> {
     tag: &'static str,
 }
 
-/// The observation `data` document (the same bytes as `observation_data(..).to_string()`).
-pub fn write_observation_data(
+/// The observation `data` document (the bytes of `observation_data(..).to_string()`) as
+/// the text of a JSON string, less its quotes.
+fn write_nested_observation_data(
     store: &Store,
     o: &Observation,
     out: &mut Vec<u8>,
 ) -> serde_json::Result<()> {
+    data_body(store, o).serialize(&mut serde_json::Serializer::with_formatter(out, Nested))
+}
+
+fn data_body<'a>(store: &'a Store, o: &'a Observation) -> DataBody<'a> {
     let mut categories: Vec<CategoryBody<'_>> = Vec::new();
     let mut files = Vec::with_capacity(o.events.len());
     let mut total = 0u64;
@@ -282,15 +306,7 @@ pub fn write_observation_data(
             observed_at: Ts(&ev.timestamp),
             path: Some(ev.directory.as_str()).filter(|d| !d.is_empty()),
             risk_severity_info: RiskInfo {
-                matched_risk_indicators: ev
-                    .indicators()
-                    .iter()
-                    .map(|&(name, weight)| Indicator {
-                        name,
-                        tag: "RISK_INDICATOR",
-                        weight,
-                    })
-                    .collect(),
+                matched_risk_indicators: IndicatorList(ev.indicators()),
                 score: ev.risk_score(),
                 severity: ev.risk_severity(),
                 tag: "RISK_SEVERITY_INFO",
@@ -300,7 +316,7 @@ pub fn write_observation_data(
         });
     }
     let cloud = o.obs_type == "FedCloudSharePermissions";
-    let body = DataBody {
+    DataBody {
         exposure_type_is_significant: true,
         exposure_types: o.exposure_types(),
         file_categories: categories,
@@ -322,22 +338,79 @@ pub fn write_observation_data(
         } else {
             "OBSERVED_ENDPOINT_ACTIVITY"
         },
-    };
-    serde_json::to_writer(out, &body)
+    }
 }
 
-/// An alert's details, as `details_json` writes them.
+/// An alert's details, as `details_json` writes them: the summary's fields with the note
+/// and observations after `name`.
 pub fn write_details(store: &Store, a: &Alert, out: &mut Vec<u8>) -> serde_json::Result<()> {
     if a.disorder.is_some() {
         return serde_json::to_writer(out, &super::details_json(store, a));
     }
-    let mut body = alert_body(store, a, "ALERT_DETAILS");
-    body.observations = Some(Observations {
-        store,
-        list: &a.observations,
-    });
-    body.note = a.note.as_deref().map(NoteBody::of);
-    serde_json::to_writer(out, &body)
+    let body = alert_body(store, a, "ALERT_DETAILS");
+    out.extend_from_slice(b"{\"actor\":");
+    serde_json::to_writer(&mut *out, body.actor)?;
+    out.extend_from_slice(b",\"actorId\":");
+    serde_json::to_writer(&mut *out, body.actor_id)?;
+    out.extend_from_slice(b",\"createdAt\":");
+    serde_json::to_writer(&mut *out, &body.created_at)?;
+    out.extend_from_slice(b",\"description\":");
+    serde_json::to_writer(&mut *out, body.description)?;
+    out.extend_from_slice(b",\"id\":");
+    serde_json::to_writer(&mut *out, body.id)?;
+    out.extend_from_slice(b",\"name\":");
+    serde_json::to_writer(&mut *out, body.name)?;
+    if let Some(note) = a.note.as_deref() {
+        out.extend_from_slice(b",\"note\":");
+        serde_json::to_writer(&mut *out, &NoteBody::of(note))?;
+    }
+    out.extend_from_slice(b",\"observations\":[");
+    for (i, o) in a.observations.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"data\":\"");
+        write_nested_observation_data(store, o, out)?;
+        out.extend_from_slice(b"\",\"id\":");
+        serde_json::to_writer(&mut *out, &o.id)?;
+        out.extend_from_slice(b",\"lastObservedAt\":");
+        serde_json::to_writer(&mut *out, &Ts(&o.last_activity_at))?;
+        out.extend_from_slice(b",\"observedAt\":");
+        serde_json::to_writer(&mut *out, &Ts(&o.observed_at))?;
+        out.extend_from_slice(b",\"type\":");
+        serde_json::to_writer(&mut *out, o.obs_type)?;
+        out.extend_from_slice(b",\"type$\":\"OBSERVATION\"}");
+    }
+    out.extend_from_slice(b"],\"riskSeverity\":");
+    serde_json::to_writer(&mut *out, body.risk_severity)?;
+    out.extend_from_slice(b",\"ruleId\":");
+    serde_json::to_writer(&mut *out, body.rule_id)?;
+    out.extend_from_slice(b",\"ruleSource\":");
+    serde_json::to_writer(&mut *out, body.rule_source)?;
+    out.extend_from_slice(b",\"severity\":");
+    serde_json::to_writer(&mut *out, body.severity)?;
+    out.extend_from_slice(b",\"state\":");
+    serde_json::to_writer(&mut *out, body.state)?;
+    if let Some(at) = &body.state_last_modified_at {
+        out.extend_from_slice(b",\"stateLastModifiedAt\":");
+        serde_json::to_writer(&mut *out, at)?;
+    }
+    if let Some(by) = body.state_last_modified_by {
+        out.extend_from_slice(b",\"stateLastModifiedBy\":");
+        serde_json::to_writer(&mut *out, by)?;
+    }
+    out.extend_from_slice(b",\"target\":");
+    serde_json::to_writer(&mut *out, body.target)?;
+    out.extend_from_slice(b",\"tenantId\":");
+    serde_json::to_writer(&mut *out, body.tenant_id)?;
+    out.extend_from_slice(b",\"type\":");
+    serde_json::to_writer(&mut *out, body.kind)?;
+    out.extend_from_slice(b",\"type$\":");
+    serde_json::to_writer(&mut *out, body.tag)?;
+    out.extend_from_slice(b",\"watchlists\":");
+    serde_json::to_writer(&mut *out, body.watchlists)?;
+    out.push(b'}');
+    Ok(())
 }
 
 /// An alert's search summary, as `summary_json` (and `--messy`) write it.
