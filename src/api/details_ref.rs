@@ -203,55 +203,9 @@ impl PayloadRef<'_> {
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for PayloadRef<'a> {
-    /// Reads only from `serde_json` (the answer's text, see [`details_refs`]): the data
-    /// comes as the text it was sent as, and a string, JSON inside JSON and so mostly
-    /// escaped quotes, is unescaped here in one pass ([`unescape`]), which costs a
-    /// fraction of what the general string reader spends on text this dense in escapes.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-        payload_of_raw(raw.get()).map_err(serde::de::Error::custom)
+        d.deserialize_any(PayloadRefVisitor)
     }
-}
-
-/// The data of an observation from its JSON text, as [`PayloadRefVisitor`] reads it.
-fn payload_of_raw(raw: &str) -> Result<PayloadRef<'_>, serde_json::Error> {
-    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        return match unescape(inner) {
-            Some(text) => Ok(PayloadRef::Text(text)),
-            // `\u` escapes (and their surrogate pairs) are left to serde_json.
-            None => serde_json::from_str::<String>(raw).map(|s| PayloadRef::Text(Cow::Owned(s))),
-        };
-    }
-    serde_json::Deserializer::from_str(raw).deserialize_any(PayloadRefVisitor)
-}
-
-/// The text of a JSON string from between its quotes, already checked by serde_json
-/// (it is a [`serde_json::value::RawValue`]); `None` for a `\u` escape, whose reading
-/// (surrogate pairs, lone surrogates) is serde_json's to make.
-fn unescape(inner: &str) -> Option<Cow<'_, str>> {
-    if !inner.contains('\\') {
-        return Some(Cow::Borrowed(inner));
-    }
-    let mut out = String::with_capacity(inner.len());
-    let mut rest = inner;
-    while let Some((before, after)) = rest.split_once('\\') {
-        out.push_str(before);
-        let mut chars = after.chars();
-        out.push(match chars.next()? {
-            '"' => '"',
-            '\\' => '\\',
-            '/' => '/',
-            'b' => '\u{8}',
-            'f' => '\u{c}',
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            _ => return None,
-        });
-        rest = chars.as_str();
-    }
-    out.push_str(rest);
-    Some(Cow::Owned(out))
 }
 
 /// As the models' `PayloadVisitor`, but a string is kept as it came, to be read when
@@ -616,55 +570,6 @@ mod tests {
             let owned = details_items(text).unwrap();
             let clean = owned.iter().all(|i| i.read().is_some());
             assert_eq!(details_refs(text).is_some(), clean, "{text}");
-        }
-    }
-
-    /// The text of a data string, however it is escaped, as serde_json reads it.
-    fn data_text(raw: &str) -> Option<String> {
-        match payload_of_raw(raw) {
-            Ok(PayloadRef::Text(t)) => Some(t.into_owned()),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn data_strings_are_unescaped_as_serde_json_reads_them() {
-        for raw in [
-            r#""""#,
-            r#""plain""#,
-            r#""{\"a\":\"b\\c\"}""#,
-            r#""\/\b\f\n\r\t\"\\""#,
-            r#""caf\u00e9 \ud83d\ude00""#,
-            r#""tail\\""#,
-        ] {
-            assert_eq!(
-                data_text(raw),
-                serde_json::from_str::<String>(raw).ok(),
-                "{raw}"
-            );
-        }
-        // A lone surrogate fails as it does in serde_json (the answer is then read the
-        // typed way); other shapes are read as before.
-        assert!(payload_of_raw(r#""\ud800""#).is_err());
-        assert!(serde_json::from_str::<String>(r#""\ud800""#).is_err());
-        assert!(matches!(
-            payload_of_raw("null"),
-            Ok(PayloadRef::Read(ObservationPayload::Empty))
-        ));
-        assert!(matches!(payload_of_raw("{}"), Ok(PayloadRef::Read(_))));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_string_is_unescaped_as_serde_json_reads_it(
-            text in "(\\PC|[\"\\\\/\u{0}-\u{1f}\u{7f}]){0,40}",
-            escape_all_solidus in proptest::bool::ANY,
-        ) {
-            let mut raw = serde_json::to_string(&text).unwrap();
-            if escape_all_solidus {
-                raw = raw.replace('/', "\\/");
-            }
-            proptest::prop_assert_eq!(data_text(&raw), Some(text));
         }
     }
 }
