@@ -50,14 +50,13 @@ impl Prng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        // One per alert: written without the formatting machinery, which was a quarter
+        // of the seed's time.
+        String::from_utf8(super::store::uuid_bytes(a, b).to_vec()).unwrap_or_else(|_| {
+            let mut text = String::with_capacity(36);
+            let _ = super::store::write_uuid(a, b, &mut text);
+            text
+        })
     }
     pub fn hex(&mut self, len: usize) -> String {
         let mut s = String::with_capacity(len);
@@ -488,6 +487,34 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     let [open, resolved, pending, in_progress] =
         ["OPEN", "RESOLVED", "PENDING", "IN_PROGRESS"].map(Sym::new);
     let soc_lead = Sym::new("soc.lead@example.com");
+    // Each outside address (a first name at an outside domain), made once: the picks
+    // below draw the same two numbers `pick_copy` would.
+    let outside_addresses: Vec<Sym> = FIRST
+        .iter()
+        .flat_map(|name| {
+            OUTSIDE_DOMAINS
+                .iter()
+                .map(move |domain| Sym::new(&format!("{name}@{domain}")))
+        })
+        .collect();
+    // Each rule's watched users as positions in the actors, found once instead of by
+    // comparing addresses for every alert (the first actor of an address, as before).
+    let watched_actors: Vec<Vec<usize>> = store
+        .rules
+        .iter()
+        .map(|r| {
+            r.watched_users
+                .iter()
+                .map(|email| {
+                    store
+                        .actors
+                        .iter()
+                        .position(|a| a.email == *email)
+                        .unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect();
     // About 4.5 file events an alert.
     store.file_events.reserve(alert_count.saturating_mul(9) / 2);
     store.alerts.reserve(alert_count);
@@ -509,8 +536,9 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             .map(|r| (r.rule_type, r.watched_users.as_slice()))
             .unwrap_or_default();
         let actor_idx = if !watched.is_empty() && rng.chance(60) {
-            rng.pick(watched)
-                .and_then(|email| store.actors.iter().position(|a| a.email == *email))
+            watched_actors
+                .get(rule_idx)
+                .and_then(|actors| rng.pick_copy(actors))
                 .unwrap_or(0)
         } else {
             rng.below(store.actors.len() as u64) as usize
@@ -611,9 +639,15 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
             let outside_emails = if cloud {
                 (0..rng.below(3).wrapping_add(1))
                     .map(|_| {
-                        let name = rng.pick_copy(FIRST).unwrap_or_default();
-                        let domain = rng.pick_copy(OUTSIDE_DOMAINS).unwrap_or_default();
-                        Sym::new(&format!("{name}@{domain}"))
+                        let name = rng.below(FIRST.len() as u64) as usize;
+                        let domain = rng.below(OUTSIDE_DOMAINS.len() as u64) as usize;
+                        outside_addresses
+                            .get(
+                                name.saturating_mul(OUTSIDE_DOMAINS.len())
+                                    .saturating_add(domain),
+                            )
+                            .copied()
+                            .unwrap_or(empty)
                     })
                     .collect()
             } else {

@@ -803,8 +803,28 @@ pub struct Store {
 /// another id took first by name. A tenth of the memory of a map of the ids' text.
 #[derive(Debug, Default)]
 pub struct AlertIndex {
-    by_hash: HashMap<u64, u32>,
+    by_hash: HashMap<u64, u32, std::hash::BuildHasherDefault<HashedAlready>>,
     spilled: HashMap<String, usize>,
+}
+
+/// The hasher of a map whose keys are hashes already ([`id_hash`]): the key is its own
+/// hash, instead of being hashed a second time.
+#[derive(Default)]
+struct HashedAlready(u64);
+
+impl std::hash::Hasher for HashedAlready {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    /// Not used by a map of `u64` keys; folds any other key's bytes all the same.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
 }
 
 fn id_hash(id: &str) -> u64 {
