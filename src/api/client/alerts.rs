@@ -171,38 +171,33 @@ impl Client {
         let in_flight = in_flight.clamp(1, MAX_IN_FLIGHT);
         let limiter = Arc::new(Limiter::new(in_flight));
         let convert = Arc::new(convert);
-        let pager = self.clone();
-        let start = (
+        // The search pages on in a task of its own, up to `PAGES_AHEAD` pages ahead of
+        // the details calls, so a details slot never waits for the next page to be
+        // fetched and read.
+        let (chunks_out, chunks_in) =
+            tokio::sync::mpsc::channel::<Result<Vec<Item<AlertSummary>>, ApiError>>(
+                PAGES_AHEAD
+                    .saturating_mul(page_size.clamp(1, 500) as usize)
+                    .div_ceil(MAX_IDS_PER_CALL)
+                    .max(1),
+            );
+        // Started on the first poll, inside the runtime that polls the listing.
+        let search = page_ahead(
+            self.clone(),
             query.page_size(page_size.clamp(1, 500)).page(0),
-            PageGuard::default(),
-            0usize,
+            limit,
+            chunks_out,
         );
-        let chunks = futures::stream::unfold(Some(start), move |state| {
-            let client = pager.clone();
-            async move {
-                let (q, mut guard, listed) = state?;
-                let page = match client.search_alerts(&q).await {
-                    Ok(page) => page,
-                    Err(e) => return Some((vec![Err(e)], None)),
-                };
-                if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
-                    return Some((vec![Err(e)], None));
+        let chunks = futures::stream::unfold(
+            (Some(search), chunks_in),
+            |(search, mut chunks_in)| async move {
+                if let Some(search) = search {
+                    tokio::spawn(search);
                 }
-                let listed = listed.saturating_add(page.alerts.len());
-                // A short (or empty) page is the last, whatever the total said.
-                let next = (page.alerts.len() as u32 >= q.page_size && listed < limit).then(|| {
-                    let n = q.page_number.saturating_add(1);
-                    (q.clone().page(n), guard, listed)
-                });
-                let mut chunks = Vec::new();
-                let mut alerts = page.alerts.into_iter().peekable();
-                while alerts.peek().is_some() {
-                    chunks.push(Ok(alerts.by_ref().take(MAX_IDS_PER_CALL).collect()));
-                }
-                Some((chunks, next))
-            }
-        })
-        .flat_map(futures::stream::iter);
+                let chunk = chunks_in.recv().await?;
+                Some((chunk, (None, chunks_in)))
+            },
+        );
         let client = self.clone();
         chunks
             .map(move |chunk: Result<Vec<Item<AlertSummary>>, ApiError>| {
@@ -292,12 +287,55 @@ impl Client {
     }
 }
 
+/// The search of a pipelined listing: each page's alerts in chunks of at most 100, sent
+/// in order until a short page, `limit` alerts listed, an error (sent last) or the
+/// listing being dropped (the channel closed).
+async fn page_ahead(
+    client: Client,
+    mut query: AlertQuery,
+    limit: usize,
+    chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<AlertSummary>>, ApiError>>,
+) {
+    let mut guard = PageGuard::default();
+    let mut listed = 0usize;
+    loop {
+        let page = match client.search_alerts(&query).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = chunks.send(Err(e)).await;
+                return;
+            }
+        };
+        if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
+            let _ = chunks.send(Err(e)).await;
+            return;
+        }
+        listed = listed.saturating_add(page.alerts.len());
+        // A short (or empty) page is the last, whatever the total said.
+        let last = (page.alerts.len() as u32) < query.page_size || listed >= limit;
+        let mut alerts = page.alerts.into_iter().peekable();
+        while alerts.peek().is_some() {
+            let chunk: Vec<Item<AlertSummary>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
+            if chunks.send(Ok(chunk)).await.is_err() {
+                return;
+            }
+        }
+        if last {
+            return;
+        }
+        let next = query.page_number.saturating_add(1);
+        query = query.page(next);
+    }
+}
+
 const DETAILS_PATH: &str = "/v1/alerts/query-details";
 
 /// The most details calls one pipelined listing keeps in flight.
 pub const MAX_IN_FLIGHT: usize = 32;
 /// The details calls a pipelined listing keeps in flight unless told otherwise.
 pub const DEFAULT_IN_FLIGHT: usize = 4;
+/// How many search pages a pipelined listing reads ahead of its details calls.
+const PAGES_AHEAD: usize = 2;
 /// Clean answers in a row after which a limiter that slowed down takes one slot back.
 const GROW_AFTER: usize = 8;
 
