@@ -10,6 +10,7 @@
 #   ROUNDS=9 ALERTS=2000 bench/fetch.sh
 #   IN_FLIGHT=8 bench/fetch.sh           # triage42 --in-flight
 #   BEFORE=/tmp/old/triage42 bench/fetch.sh   # also an older build, alternating ("before")
+#   LATENCY=100 bench/fetch.sh           # every answer 100 ms late (serve --latency), a far tenant
 #
 # Environment: CONFORMANCE_KIT (default /work/shared/conformance) holds the kit whose
 # virtualenv has the SDK; SDK_PYTHON overrides that interpreter (default: the kit's
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-5}"
 ALERTS="${ALERTS:-10000}"
 SEED="${SEED:-3}"
+LATENCY="${LATENCY:-0}"
 IN_FLIGHT="${IN_FLIGHT:-4}"
 CONFORMANCE_KIT="${CONFORMANCE_KIT:-/work/shared/conformance}"
 SDK_PYTHON="${SDK_PYTHON:-${C42K_VENV:-/tmp/peers-venv}/bin/python}"
@@ -55,7 +57,9 @@ SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$TRIAGE42" serve --addr 127.0.0.1:0 --alerts "$ALERTS" --seed "$SEED" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+LATENCY_FLAG=()
+[ "$LATENCY" != 0 ] && LATENCY_FLAG=(--latency "$LATENCY")
+"$TRIAGE42" serve --addr 127.0.0.1:0 --alerts "$ALERTS" --seed "$SEED" "${LATENCY_FLAG[@]}" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
   URL="$(head -n1 "$WORK/serve.out" 2>/dev/null || true)"
@@ -63,7 +67,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ -n "$URL" ] || { echo "the tenant did not start" >&2; cat "$WORK/serve.err" >&2; exit 1; }
-echo "tenant: $URL ($ALERTS alerts, seed $SEED)" >&2
+echo "tenant: $URL ($ALERTS alerts, seed $SEED, latency $LATENCY ms)" >&2
 
 export INCYDR_URL="$URL" INCYDR_API_CLIENT_ID=demo-client INCYDR_API_CLIENT_SECRET=demo-secret
 export TRIAGE42_JOURNAL="$WORK/journal.jsonl"

@@ -414,10 +414,12 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     seed: args.seed,
                     messy: args.messy,
                 };
-                let server =
-                    crate::demo::DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), config)
-                        .await
-                        .wrap_err("could not start the demo tenant")?;
+                let server = crate::demo::DemoServer::start_seeding(
+                    SocketAddr::from(([127, 0, 0, 1], 0)),
+                    config,
+                )
+                .await
+                .wrap_err("could not start the demo tenant")?;
                 server.faults().configure(faults)?;
                 if let Some(secs) = args.new_alert_every {
                     server.add_alert_every(std::time::Duration::from_secs(secs.max(1)));

@@ -20,7 +20,16 @@ impl DemoServer {
     /// busy tenant raises them; the task ends once the server is dropped.
     pub fn add_alert_every(&self, every: std::time::Duration) {
         let store = Arc::downgrade(&self.store);
+        let mut ready = self.ready.clone();
         tokio::spawn(async move {
+            // Alerts are added to the seeded tenant, not to the empty one before it.
+            if ready
+                .wait_for(|r| *r == super::Readiness::Serving)
+                .await
+                .is_err()
+            {
+                return;
+            }
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             // The first tick is now: the tenant starts with its seeded alerts only.

@@ -55,39 +55,50 @@ pub struct DemoServer {
     addr: SocketAddr,
     faults: Arc<FaultInjector>,
     store: Arc<RwLock<store::Store>>,
+    ready: tokio::sync::watch::Receiver<Readiness>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl DemoServer {
+    /// A tenant seeded and serving.
     pub async fn start(addr: SocketAddr, config: DemoConfig) -> std::io::Result<DemoServer> {
-        let store = tokio::task::spawn_blocking(move || {
-            let mut store = seed::generate(config.alerts, config.seed, chrono::Utc::now());
-            if config.messy {
-                messy::apply(&mut store);
-            }
-            // Built now rather than by the first search.
-            let _ = store.search_index();
-            store
-        })
-        .await
-        .map_err(std::io::Error::other)?;
-        let store = Arc::new(RwLock::new(store));
-        let sessions = Arc::new(RwLock::new(sessions::SessionStore::default()));
-        derive_sessions_in_background(&store, &sessions).await?;
+        let server = DemoServer::start_seeding(addr, config).await?;
+        server.ready().await?;
+        Ok(server)
+    }
+
+    /// A tenant whose address is bound and known at once, seeded in the background:
+    /// connections made meanwhile wait in the listen queue and are answered once it is
+    /// seeded (so `demo` sets up its screen and signs in while the data is made).
+    /// [`DemoServer::ready`] waits for it.
+    pub async fn start_seeding(
+        addr: SocketAddr,
+        config: DemoConfig,
+    ) -> std::io::Result<DemoServer> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let store = Arc::new(RwLock::new(store::Store::default()));
+        let sessions = Arc::new(RwLock::new(sessions::SessionStore::default()));
         let faults = Arc::new(FaultInjector::default());
+        let (seeded, ready) = tokio::sync::watch::channel(Readiness::Seeding);
         let state = server::DemoState {
             store: store.clone(),
-            sessions,
+            sessions: sessions.clone(),
             tokens: Arc::new(auth::Tokens::default()),
             faults: faults.clone(),
             base_url: format!("http://{addr}"),
         };
-        let app = server::router(state);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let seeding = store.clone();
         let task = tokio::spawn(async move {
+            if let Err(e) = seed_into(&seeding, &sessions, config).await {
+                tracing::error!("demo tenant not seeded: {e}");
+                let _ = seeded.send(Readiness::Failed(e.to_string()));
+                return;
+            }
+            let _ = seeded.send(Readiness::Serving);
+            let app = server::router(state);
             // Each request can reach its connection, for the faults that cut one off.
             let app = app.into_make_service_with_connect_info::<connection::Connection>();
             let serve = axum::serve(connection::FaultyListener(listener), app)
@@ -102,9 +113,23 @@ impl DemoServer {
             addr,
             faults,
             store,
+            ready,
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// Waits until the tenant is seeded and serving.
+    pub async fn ready(&self) -> std::io::Result<()> {
+        let mut ready = self.ready.clone();
+        let state = ready
+            .wait_for(|r| *r != Readiness::Seeding)
+            .await
+            .map_err(|_| std::io::Error::other("the demo tenant stopped while seeding"))?;
+        match &*state {
+            Readiness::Failed(e) => Err(std::io::Error::other(e.clone())),
+            _ => Ok(()),
+        }
     }
 
     pub fn base_url(&self) -> String {
@@ -147,6 +172,37 @@ impl Drop for DemoServer {
             let _ = stop.send(());
         }
     }
+}
+
+/// Where a tenant started by [`DemoServer::start_seeding`] is.
+#[derive(Debug, Clone, PartialEq)]
+enum Readiness {
+    Seeding,
+    Serving,
+    Failed(String),
+}
+
+/// Seeds `store` (alerts, then their search index) off the async threads, then starts
+/// deriving the sessions (see [`derive_sessions_in_background`]).
+async fn seed_into(
+    store: &Arc<RwLock<store::Store>>,
+    sessions: &Arc<RwLock<sessions::SessionStore>>,
+    config: DemoConfig,
+) -> std::io::Result<()> {
+    let seeded = tokio::task::spawn_blocking(move || {
+        let mut store = seed::generate(config.alerts, config.seed, chrono::Utc::now());
+        if config.messy {
+            messy::apply(&mut store);
+        }
+        // Built now rather than by the first search.
+        let _ = store.search_index();
+        store
+    })
+    .await
+    .map_err(std::io::Error::other)?;
+    // Nothing is served yet, so nothing else holds the store.
+    *store.write().unwrap_or_else(|e| e.into_inner()) = seeded;
+    derive_sessions_in_background(store, sessions).await
 }
 
 /// Derives the sessions from the seeded alerts on a thread of their own, so the tenant
