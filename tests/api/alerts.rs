@@ -622,3 +622,43 @@ async fn a_messy_tenant_is_read_alert_by_alert() {
         "a list of notes is read as one"
     );
 }
+
+/// A tenant started to seed in the background answers calls made before it is seeded,
+/// once it is, with the whole seeded data; alerts added on a timer go to the seeded
+/// tenant, not to the empty one before it.
+#[tokio::test]
+async fn calls_made_while_the_tenant_seeds_are_answered_with_the_seeded_data() {
+    let server = DemoServer::start_seeding(
+        "127.0.0.1:0".parse().unwrap(),
+        DemoConfig {
+            alerts: 30_000,
+            seed: 7,
+            ..DemoConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    server.add_alert_every(Duration::from_millis(50));
+    let client = Client::new(ClientConfig::new(
+        server.base_url(),
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let page = client
+        .search_alerts(&AlertQuery::default().page_size(10))
+        .await
+        .unwrap();
+    assert!(page.total_count >= 30_000, "{}", page.total_count);
+    assert_eq!(page.alerts.len(), 10);
+    server.ready().await.unwrap();
+    // The timer adds copies of the newest seeded alert.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let page = client
+        .search_alerts(&AlertQuery::default().page_size(1))
+        .await
+        .unwrap();
+    assert!(page.total_count > 30_000, "{}", page.total_count);
+    let newest = read(page.alerts.into_iter().next().unwrap());
+    assert!(newest.id.starts_with("added-alert-"), "{}", newest.id);
+}
