@@ -143,6 +143,15 @@ pub fn indicator_id(name: &str) -> String {
 }
 
 pub fn severity_rank(s: &str) -> u8 {
+    // The store's own spellings first: this runs for every event of every session.
+    match s {
+        "CRITICAL" => return 4,
+        "HIGH" => return 3,
+        "MODERATE" => return 2,
+        "LOW" => return 1,
+        "NO_RISK_INDICATED" => return 0,
+        _ => {}
+    }
     match crate::demo::wire::norm(s).as_str() {
         "critical" => 4,
         "high" => 3,
@@ -207,7 +216,11 @@ fn with_alerts(
     let actor_name = first.map(|a| a.actor_email.to_string()).unwrap_or_default();
     let alert_ids: Vec<&str> = group.iter().map(|a| a.id).collect();
     let id = uuid_of(&alert_ids);
-    let mut event_ids: Vec<EventRef> = Vec::new();
+    let mut event_ids: Vec<EventRef> = Vec::with_capacity(
+        group
+            .iter()
+            .fold(0, |n, a| n.saturating_add(a.event_ids.len())),
+    );
     for a in group {
         for e in &a.event_ids {
             if !event_ids.contains(e) {
