@@ -289,17 +289,34 @@ impl Client {
 
 /// The search of a pipelined listing: each page's alerts in chunks of at most 100, sent
 /// in order until a short page, `limit` alerts listed, an error (sent last) or the
-/// listing being dropped (the channel closed).
+/// listing being dropped (the channel closed). Up to `PAGES_IN_FLIGHT` page calls are
+/// under way at once (a far tenant answers each a round trip later); the ones past the
+/// last page are dropped unanswered, or answered empty.
 async fn page_ahead(
     client: Client,
-    mut query: AlertQuery,
+    query: AlertQuery,
     limit: usize,
     chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<AlertSummary>>, ApiError>>,
 ) {
+    // A listing that fits one page asks for that page only.
+    let window = if limit <= query.page_size as usize {
+        1
+    } else {
+        PAGES_IN_FLIGHT
+    };
+    let page_size = query.page_size;
+    let pages = futures::stream::iter(query.page_number..=u32::MAX)
+        .map(|n| {
+            let client = client.clone();
+            let query = query.clone().page(n);
+            async move { client.search_alerts(&query).await }
+        })
+        .buffered(window);
+    let mut pages = std::pin::pin!(pages);
     let mut guard = PageGuard::default();
     let mut listed = 0usize;
-    loop {
-        let page = match client.search_alerts(&query).await {
+    while let Some(page) = pages.next().await {
+        let page = match page {
             Ok(page) => page,
             Err(e) => {
                 let _ = chunks.send(Err(e)).await;
@@ -312,7 +329,7 @@ async fn page_ahead(
         }
         listed = listed.saturating_add(page.alerts.len());
         // A short (or empty) page is the last, whatever the total said.
-        let last = (page.alerts.len() as u32) < query.page_size || listed >= limit;
+        let last = (page.alerts.len() as u32) < page_size || listed >= limit;
         let mut alerts = page.alerts.into_iter().peekable();
         while alerts.peek().is_some() {
             let chunk: Vec<Item<AlertSummary>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
@@ -323,8 +340,6 @@ async fn page_ahead(
         if last {
             return;
         }
-        let next = query.page_number.saturating_add(1);
-        query = query.page(next);
     }
 }
 
@@ -336,6 +351,8 @@ pub const MAX_IN_FLIGHT: usize = 32;
 pub const DEFAULT_IN_FLIGHT: usize = 4;
 /// How many search pages a pipelined listing reads ahead of its details calls.
 const PAGES_AHEAD: usize = 2;
+/// How many search page calls a pipelined listing keeps under way at once.
+const PAGES_IN_FLIGHT: usize = 2;
 /// Clean answers in a row after which a limiter that slowed down takes one slot back.
 const GROW_AFTER: usize = 8;
 
