@@ -9,6 +9,7 @@
 //! so it is built again from the alerts on the next search.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::demo::store::{Alert, Store};
@@ -86,9 +87,29 @@ impl Arrangement {
             classes: Vec::new(),
             sorted: Default::default(),
         };
+        // Classes found by the addresses of their (mostly shared) texts before their
+        // contents: comparing the texts with each known class was most of the build.
+        // (Address and length name the same text: it is never written to.)
+        let mut by_address: HashMap<[usize; 6], u32> = HashMap::new();
         for a in &store.alerts {
-            let class = arrangement.class_id(Class::of(store, a))?;
-            arrangement.class_of.push(class);
+            let class = Class::of(store, a);
+            let address = [
+                class.state.as_ptr() as usize,
+                class.state.len(),
+                class.risk_severity.as_ptr() as usize,
+                class.risk_severity.len(),
+                class.severity.as_ptr() as usize,
+                class.severity.len(),
+            ];
+            let id = match by_address.get(&address) {
+                Some(&id) => id,
+                None => {
+                    let id = arrangement.class_id(class)?;
+                    by_address.insert(address, id);
+                    id
+                }
+            };
+            arrangement.class_of.push(id);
         }
         // Keyed by creation time, read once; equal times (rare) fall back to the ids.
         let mut keyed: Vec<(chrono::DateTime<chrono::Utc>, u32)> = store
