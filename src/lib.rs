@@ -23,5 +23,6 @@ pub mod config;
 pub mod demo;
 pub mod filter;
 pub mod journal;
+pub mod json_in_string;
 pub mod sanitize;
 pub mod tui;

@@ -211,7 +211,8 @@ pub(crate) fn rows_in_place(
 
 /// The compact row of [`DetailsRefJson`], written field by field in its order (the same
 /// bytes), so that each observation's data can be written straight into its string
-/// ([`InString`]) instead of being written out and then escaped as a whole.
+/// ([`crate::json_in_string::JsonInString`]) instead of being written out and then
+/// escaped as a whole.
 fn write_compact(out: &mut Vec<u8>, d: &AlertDetailsRef<'_>) -> serde_json::Result<()> {
     let data: Vec<PayloadData<'_>> = d.observations.iter().map(|o| o.data.read()).collect();
     let note = d.note.as_ref();
@@ -240,7 +241,8 @@ fn write_compact(out: &mut Vec<u8>, d: &AlertDetailsRef<'_>) -> serde_json::Resu
             PayloadData::Parsed(parsed) => {
                 out.push(b'"');
                 parsed.serialize(&mut serde_json::Serializer::with_formatter(
-                    &mut *out, InString,
+                    &mut *out,
+                    crate::json_in_string::JsonInString,
                 ))?;
                 out.push(b'"');
             }
@@ -280,40 +282,6 @@ fn field<T: Serialize + ?Sized>(
 ) -> serde_json::Result<()> {
     out.extend_from_slice(key);
     serde_json::to_writer(&mut *out, value)
-}
-
-/// Writes JSON as the inside of a JSON string: the bytes `serde_json::to_string` gives,
-/// escaped for the string they go into, in one pass. Compact JSON has a `"` or `\` only
-/// where a string begins or ends or a character is escaped, and no control characters,
-/// so those are the only places the outer escaping changes anything.
-struct InString;
-
-impl serde_json::ser::Formatter for InString {
-    fn begin_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\\\"")
-    }
-
-    fn end_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\\\"")
-    }
-
-    fn write_char_escape<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        escape: serde_json::ser::CharEscape,
-    ) -> std::io::Result<()> {
-        let mut inner = std::io::Cursor::new([0u8; 8]);
-        serde_json::ser::CompactFormatter.write_char_escape(&mut inner, escape)?;
-        let len = usize::try_from(inner.position()).unwrap_or(0);
-        for &b in inner.get_ref().get(..len).unwrap_or_default() {
-            if b == b'"' || b == b'\\' {
-                w.write_all(&[b'\\', b])?;
-            } else {
-                w.write_all(&[b])?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// One alert read in place, as its output row: the fields of [`Row`], in its order.

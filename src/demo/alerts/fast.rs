@@ -6,12 +6,12 @@
 
 use serde::Serialize;
 use serde::ser::Serializer;
-use serde_json::ser::CharEscape;
 
 use crate::demo::store::{
     Alert, EventId, Indicators, Note, Observation, Store, Sym, TENANT_ID, Uuid, alert_ts_bytes,
     write_alert_ts,
 };
+use crate::json_in_string::JsonInString;
 
 /// A timestamp written the way the alerts service writes it.
 struct Ts<'a>(&'a chrono::DateTime<chrono::Utc>);
@@ -29,47 +29,6 @@ impl Serialize for Ts<'_> {
                 s.serialize_str(&buf)
             }
         }
-    }
-}
-
-/// Writes a JSON document as the text of a JSON string, less its quotes: every quote,
-/// backslash and escape the document holds comes out escaped once more. The document
-/// is so written once, in the form the details carry it, with no copy to escape.
-struct Nested;
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\\\"")
-    }
-    fn end_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\\\"")
-    }
-    fn write_char_escape<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        escape: CharEscape,
-    ) -> std::io::Result<()> {
-        // The escape `\x` written as the text of a string: `\\` and `x`, escaped.
-        let tail: &[u8] = match escape {
-            CharEscape::Quote => b"\\\\\\\"",
-            CharEscape::ReverseSolidus => b"\\\\\\\\",
-            CharEscape::Solidus => b"\\\\/",
-            CharEscape::Backspace => b"\\\\b",
-            CharEscape::FormFeed => b"\\\\f",
-            CharEscape::LineFeed => b"\\\\n",
-            CharEscape::CarriageReturn => b"\\\\r",
-            CharEscape::Tab => b"\\\\t",
-            CharEscape::AsciiControl(byte) => {
-                let hex = |v: u8| {
-                    b"0123456789abcdef"
-                        .get(usize::from(v & 0xf))
-                        .copied()
-                        .unwrap_or(b'0')
-                };
-                return w.write_all(&[b'\\', b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte)]);
-            }
-        };
-        w.write_all(tail)
     }
 }
 
@@ -276,7 +235,10 @@ fn write_nested_observation_data(
     o: &Observation,
     out: &mut Vec<u8>,
 ) -> serde_json::Result<()> {
-    data_body(store, o).serialize(&mut serde_json::Serializer::with_formatter(out, Nested))
+    data_body(store, o).serialize(&mut serde_json::Serializer::with_formatter(
+        out,
+        JsonInString,
+    ))
 }
 
 fn data_body<'a>(store: &'a Store, o: &'a Observation) -> DataBody<'a> {
