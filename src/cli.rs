@@ -408,7 +408,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.retry_deadline = cli.connection.retry_deadline;
             settings.watch = args.watch.or(settings.watch);
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(async move {
+            let result = runtime.block_on(async move {
                 let config = crate::demo::DemoConfig {
                     alerts: args.alerts,
                     seed: args.seed,
@@ -436,7 +436,12 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                 let result = run_tui(client_config, settings).await;
                 server.shutdown().await;
                 result
-            })
+            });
+            // The tenant's seed, or its sessions, may still be under way on a thread of
+            // their own; quitting does not wait for them (the TUI's own writes are done
+            // by now, and get a moment more all the same).
+            runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+            result
         }
         None => {
             // One plain line, before the terminal is touched. The secret comes last, so a

@@ -161,6 +161,10 @@ impl DemoServer {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
+            // A tenant still seeding has served nothing: it is dropped, not waited for.
+            if *self.ready.borrow() == Readiness::Seeding {
+                task.abort();
+            }
             let _ = task.await;
         }
     }
