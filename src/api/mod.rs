@@ -14,6 +14,7 @@ pub mod file_events;
 pub mod lenient;
 mod mask;
 pub mod models;
+pub mod pager;
 mod paging;
 pub mod probe;
 pub mod query;
@@ -27,7 +28,7 @@ pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{
     Client, DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IDS_PER_CALL, MAX_IN_FLIGHT, MAX_NOTE_LEN,
-    check_note, in_search_order, note_length,
+    Placed, check_note, in_search_order, note_length,
 };
 pub use config::{
     ClientConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY_DEADLINE, ENV_CLIENT_ID, ENV_CLIENT_SECRET,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::pager::{Bound, Order, PageAsk};
 use super::timestamp;
 
 /// The filter fields of the alert query (py42's filter classes).
@@ -313,6 +314,32 @@ impl AlertQuery {
             srt_direction: self.sort_direction,
             srt_key: self.sort_key.wire(),
         }
+    }
+
+    /// How a listing of this query is paged: by creation time when it is sorted by it and
+    /// its groups can take one more condition (they are joined by AND), else in windows.
+    pub fn paging_order(&self) -> Order {
+        let joinable = self.group_clause == Clause::And || self.filters.is_empty();
+        if self.sort_key == SortKey::CreatedAt && joinable {
+            Order::Keyed {
+                descending: self.sort_direction == SortDirection::Desc,
+            }
+        } else {
+            Order::Windowed
+        }
+    }
+
+    /// The query of one call of a listing: its page, and its time bound as one more group.
+    pub fn at(&self, ask: &PageAsk) -> AlertQuery {
+        let mut query = self.clone().page_size(ask.size).page(ask.number);
+        if let Some(bound) = ask.bound {
+            query.group_clause = Clause::And;
+            query.filters.push(match bound {
+                Bound::OnOrBefore(at) => AlertFilter::on_or_before(at),
+                Bound::OnOrAfter(at) => AlertFilter::on_or_after(at),
+            });
+        }
+        query
     }
 
     /// The request body as JSON, for display and tests.

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::api::{
     AlertDetails, AlertQuery, AlertState, AlertSummary, ApiError, DetailsAnswer, Item,
-    MAX_IDS_PER_CALL, SortDirection, SortKey, UnreadableItem, in_search_order,
+    MAX_IDS_PER_CALL, Placed, SortDirection, SortKey, UnreadableItem, in_search_order,
 };
 
 const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
@@ -153,6 +153,16 @@ enum Row {
     /// The row's JSON, written out in the output's format (compact or indented).
     Json(Vec<u8>),
     Value(Value),
+    /// Listed by the search, absent from the details answer: asked for again at the end.
+    Absent(String),
+}
+
+/// The row of one alert's details, as `Row::Json` for JSON output or else `Row::Value`.
+fn typed_row(details: &AlertDetails, json: bool, pretty: bool) -> Row {
+    if json && let Ok(bytes) = details_json(details, pretty) {
+        return Row::Json(bytes);
+    }
+    Row::Value(details_row(details))
 }
 
 /// The JSON of one row of `search --details`, in the output's format (compact or
@@ -230,21 +240,19 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                     return Ok(rows
                         .into_iter()
                         .map(|row| match row {
-                            Item::Read((_, bytes)) => Ok(Row::Json(bytes)),
-                            Item::Unreadable(u) => Err(u),
+                            Placed::Item(Item::Read((_, bytes))) => Ok(Row::Json(bytes)),
+                            Placed::Item(Item::Unreadable(u)) => Err(u),
+                            Placed::Absent(id) => Ok(Row::Absent(id)),
                         })
                         .collect());
                 }
                 Ok(DetailsAnswer { searched, text }
                     .into_items()?
                     .into_iter()
-                    .map(|item| match item {
-                        Item::Read(details) if json => match details_json(&details, pretty) {
-                            Ok(bytes) => Ok(Row::Json(bytes)),
-                            Err(_) => Ok(Row::Value(details_row(&details))),
-                        },
-                        Item::Read(details) => Ok(Row::Value(details_row(&details))),
-                        Item::Unreadable(u) => Err(u),
+                    .map(|placed| match placed {
+                        Placed::Item(Item::Read(details)) => Ok(typed_row(&details, json, pretty)),
+                        Placed::Item(Item::Unreadable(u)) => Err(u),
+                        Placed::Absent(id) => Ok(Row::Absent(id)),
                     })
                     .collect())
             };
@@ -256,6 +264,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
             rows
         ));
         let mut left = limit;
+        let mut absent = Vec::new();
         'chunks: while let Some(chunk) = stream.next().await {
             for row in chunk? {
                 if left == 0 {
@@ -265,10 +274,25 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                 match row {
                     Ok(Row::Json(bytes)) => writer.serialized(&bytes)?,
                     Ok(Row::Value(row)) => writer.row(&row)?,
+                    Ok(Row::Absent(id)) => absent.push(Placed::Absent(id)),
                     Err(u) => unreadable.note(&u),
                 }
             }
         }
+        // Alerts the details call did not return are asked for once more: those it
+        // returns now are written last, the rest were deleted since the search.
+        let (late, gone) = client.place_absent(absent).await?;
+        for item in late {
+            match item {
+                Item::Read(details) => match typed_row(&details, json, pretty) {
+                    Row::Json(bytes) => writer.serialized(&bytes)?,
+                    Row::Value(row) => writer.row(&row)?,
+                    Row::Absent(_) => {}
+                },
+                Item::Unreadable(u) => unreadable.note(&u),
+            }
+        }
+        super::report_gone(&gone, "alert", "alerts");
     } else {
         let mut stream = std::pin::pin!(
             client

@@ -315,6 +315,33 @@ impl UnreadableReport {
     }
 }
 
+/// Says on stderr which items listed by a search no longer exist (deleted since): they
+/// are not unreadable, so they do not make the exit code 3.
+pub(crate) fn report_gone(ids: &[String], singular: &str, plural: &str) {
+    const SHOWN: usize = 5;
+    let noun = if ids.len() == 1 { singular } else { plural };
+    let verb = if ids.len() == 1 { "exists" } else { "exist" };
+    if ids.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = ids
+        .iter()
+        .take(SHOWN)
+        .map(|id| sanitize::one_line(id).into_owned())
+        .collect();
+    let more = ids.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "triage42: {} {noun} no longer {verb} (deleted since the search): {}{more}",
+        ids.len(),
+        shown.join(", ")
+    );
+}
+
 /// Writes the readable items in the chosen format and names the others on stderr;
 /// exit code 3 when some could not be read.
 pub(crate) fn print_items<'a, T: serde::Serialize + 'a>(

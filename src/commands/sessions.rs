@@ -1,6 +1,7 @@
 //! `triage42 sessions …`: search, show, a session's file events, state changes and notes.
 
 use clap::{Args, Subcommand};
+use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::output::{Format, RowWriter};
@@ -209,32 +210,14 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
         .spreadsheet_safe(args.output.csv_formula_guard);
     let mut unreadable = UnreadableReport::new("session", "sessions");
-    let mut written = 0usize;
-    let mut guard_seen = std::collections::HashSet::new();
-    'pages: loop {
-        let page = client.search_sessions(&query).await?;
-        let n = page.items.len();
-        for item in &page.items {
-            if written >= limit {
-                break 'pages;
-            }
+    let mut batches = std::pin::pin!(client.list_sessions(query, limit));
+    while let Some(batch) = batches.next().await {
+        for item in batch? {
             match item {
-                Item::Read(s) => {
-                    if !guard_seen.insert(s.session_id.clone()) {
-                        return Err(CommandError::Api(crate::api::ApiError::Paging(
-                            "the server sent a session twice; what came before is complete".into(),
-                        )));
-                    }
-                    writer.row(&session_row(s))?;
-                }
-                Item::Unreadable(u) => unreadable.note(u),
+                Item::Read(s) => writer.row(&session_row(&s))?,
+                Item::Unreadable(u) => unreadable.note(&u),
             }
-            written = written.saturating_add(1);
         }
-        if n < query.page_size as usize || written >= limit {
-            break;
-        }
-        query.page_number = query.page_number.saturating_add(1);
     }
     writer.finish()?;
     unreadable.finish()

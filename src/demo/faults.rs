@@ -261,6 +261,9 @@ struct FaultPlan {
     drop_before: usize,
     drop_after: usize,
     truncate: usize,
+    /// Alerts the next `vanished_answers` details answers leave out, as if deleted.
+    vanished: Vec<String>,
+    vanished_answers: usize,
 }
 
 #[derive(Debug)]
@@ -376,6 +379,24 @@ impl FaultInjector {
     /// The next `count` API requests are applied, then answered with half a body.
     pub fn truncate_next(&self, count: usize) {
         self.plan.lock().unwrap_or_else(|e| e.into_inner()).truncate = count;
+    }
+
+    /// The next `answers` details answers leave out these alerts, as a tenant does for
+    /// alerts deleted since they were listed (`usize::MAX`: for good).
+    pub fn vanish_from_details(&self, ids: Vec<String>, answers: usize) {
+        let mut plan = self.plan.lock().unwrap_or_else(|e| e.into_inner());
+        plan.vanished = ids;
+        plan.vanished_answers = answers;
+    }
+
+    /// The alerts this details answer leaves out (and one answer fewer to come).
+    pub(crate) fn take_vanished(&self) -> Vec<String> {
+        let mut plan = self.plan.lock().unwrap_or_else(|e| e.into_inner());
+        if plan.vanished_answers == 0 {
+            return Vec::new();
+        }
+        plan.vanished_answers = plan.vanished_answers.saturating_sub(1);
+        plan.vanished.clone()
     }
 
     /// How many requests have been seen whose path contains `path_contains`.

@@ -14,6 +14,7 @@ mod commands;
 mod config_profiles;
 mod daily;
 mod keymap;
+mod paging;
 mod secrets;
 mod sessions;
 mod support;

@@ -8,15 +8,17 @@ use reqwest::Method;
 use serde_json::json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::listing::read_list;
 use super::{Client, MAX_IDS_PER_CALL, encode_path};
 use crate::api::error::ApiError;
-use crate::api::lenient::{Item, UnreadableItem};
+use crate::api::lenient::Item;
 use crate::api::models::{
     AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertSummary,
     RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers, details_items,
 };
+use crate::api::pager::PageAsk;
 use crate::api::paging::PageGuard;
-use crate::api::query::AlertQuery;
+use crate::api::query::{AlertQuery, MAX_ALERT_PAGE_SIZE};
 use crate::api::requests::{AggregateRequest, AlertDetailsRequest, RuleMetadataRequest, to_json};
 use crate::api::transport::{Body, Idempotency};
 
@@ -37,35 +39,41 @@ impl Client {
     }
 
     /// Every alert matching the query, page by page as they arrive (memory stays flat).
-    /// An alert that cannot be read comes as a placeholder in its place.
+    /// An alert that cannot be read comes as a placeholder in its place. Alerts that
+    /// leave the query or join it meanwhile never make one that stays be skipped.
     pub fn search_all_alerts(
         &self,
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertSummary>, ApiError>> + Send + 'static {
-        let client = self.clone();
-        let start = (query.page(0), PageGuard::default());
-        futures::stream::unfold(Some(start), move |state| {
-            let client = client.clone();
-            async move {
-                let (q, mut guard) = state?;
-                let page = match client.search_alerts(&q).await {
-                    Ok(page) => page,
-                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                };
-                if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
-                    return Some((futures::stream::iter(vec![Err(e)]), None));
-                }
-                // A short (or empty) page is the last, whatever the total said.
-                let next = (page.alerts.len() as u32 >= q.page_size).then(|| {
-                    let n = q.page_number.saturating_add(1);
-                    (q.clone().page(n), guard)
-                });
-                let items: Vec<Result<Item<AlertSummary>, ApiError>> =
-                    page.alerts.into_iter().map(Ok).collect();
-                Some((futures::stream::iter(items), next))
-            }
+        self.list_alerts(query, usize::MAX).flat_map(|batch| {
+            futures::stream::iter(match batch {
+                Ok(items) => items.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            })
         })
-        .flatten()
+    }
+
+    /// The alerts of a query (at most `limit`), a call's new ones at a time, through the
+    /// pager: by creation time where the query allows, else in windows.
+    fn list_alerts(
+        &self,
+        query: AlertQuery,
+        limit: usize,
+    ) -> impl Stream<Item = Result<Vec<Item<AlertSummary>>, ApiError>> + Send + 'static {
+        let client = self.clone();
+        let order = query.paging_order();
+        let page_size = query.page_size;
+        read_list(
+            order,
+            page_size,
+            MAX_ALERT_PAGE_SIZE,
+            limit,
+            move |ask: PageAsk| {
+                let client = client.clone();
+                let query = query.at(&ask);
+                async move { Ok(client.search_alerts(&query).await?.alerts) }
+            },
+        )
     }
 
     /// Details of any number of alerts, fetched in chunks of at most 100 ids. An alert
@@ -87,46 +95,31 @@ impl Client {
 
     /// Every alert of a query with its observations, in pages of 100, in the search's
     /// order. An alert that cannot be read, in the search or in its details, comes as a
-    /// placeholder in its place.
+    /// placeholder in its place; one whose details are absent twice (deleted since the
+    /// search) is left out.
     pub fn all_alert_details(
         &self,
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertDetails>, ApiError>> + Send + 'static {
         let client = self.clone();
-        let start = (
-            query.page_size(MAX_IDS_PER_CALL as u32).page(0),
-            PageGuard::default(),
-        );
-        futures::stream::unfold(Some(start), move |state| {
-            let client = client.clone();
-            async move {
-                let (q, mut guard) = state?;
-                let page = match client.search_alerts(&q).await {
-                    Ok(p) => p,
-                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                };
-                if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
-                    return Some((futures::stream::iter(vec![Err(e)]), None));
+        self.list_alerts(query.page_size(MAX_IDS_PER_CALL as u32), usize::MAX)
+            .then(move |batch| {
+                let client = client.clone();
+                async move {
+                    let searched = batch?;
+                    let ids: Vec<String> = searched.iter().filter_map(item_id).collect();
+                    let details = client.alert_details(&ids).await?;
+                    let placed = in_search_order(searched, details, |d| d.summary.id.as_str());
+                    // An alert deleted since the search is left out.
+                    Ok(client.place_absent(placed).await?.0)
                 }
-                let full = page.alerts.len() as u32 >= q.page_size;
-                let ids: Vec<String> = page.alerts.iter().filter_map(item_id).collect();
-                let details = match client.alert_details(&ids).await {
-                    Ok(details) => details,
-                    Err(e) => return Some((futures::stream::iter(vec![Err(e)]), None)),
-                };
-                let items: Vec<Result<Item<AlertDetails>, ApiError>> =
-                    in_search_order(page.alerts, details, |d| d.summary.id.as_str())
-                        .into_iter()
-                        .map(Ok)
-                        .collect();
-                let next = full.then(|| {
-                    let n = q.page_number.saturating_add(1);
-                    (q.clone().page(n), guard)
-                });
-                Some((futures::stream::iter(items), next))
-            }
-        })
-        .flatten()
+            })
+            .flat_map(|batch: Result<Vec<Item<AlertDetails>>, ApiError>| {
+                futures::stream::iter(match batch {
+                    Ok(items) => items.into_iter().map(Ok).collect(),
+                    Err(e) => vec![Err(e)],
+                })
+            })
     }
 
     /// Every alert of a query with its details, in the search's order, as
@@ -144,7 +137,7 @@ impl Client {
         convert: F,
     ) -> impl Stream<Item = Result<R, ApiError>> + Send + 'static
     where
-        F: Fn(Vec<Item<AlertDetails>>) -> R + Send + Sync + 'static,
+        F: Fn(Vec<Placed<AlertDetails>>) -> R + Send + Sync + 'static,
         R: Send + 'static,
     {
         self.alert_details_answers_pipelined(query, page_size, limit, in_flight, move |answer| {
@@ -287,58 +280,30 @@ impl Client {
     }
 }
 
-/// The search of a pipelined listing: each page's alerts in chunks of at most 100, sent
-/// in order until a short page, `limit` alerts listed, an error (sent last) or the
-/// listing being dropped (the channel closed). Up to `PAGES_IN_FLIGHT` page calls are
-/// under way at once (a far tenant answers each a round trip later); the ones past the
-/// last page are dropped unanswered, or answered empty.
+/// The search of a pipelined listing: each call's new alerts in chunks of at most 100,
+/// sent in order until the list ends, `limit` alerts are listed, an error (sent last) or
+/// the listing is dropped (the channel closed).
 async fn page_ahead(
     client: Client,
     query: AlertQuery,
     limit: usize,
     chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<AlertSummary>>, ApiError>>,
 ) {
-    // A listing that fits one page asks for that page only.
-    let window = if limit <= query.page_size as usize {
-        1
-    } else {
-        PAGES_IN_FLIGHT
-    };
-    let page_size = query.page_size;
-    let pages = futures::stream::iter(query.page_number..=u32::MAX)
-        .map(|n| {
-            let client = client.clone();
-            let query = query.clone().page(n);
-            async move { client.search_alerts(&query).await }
-        })
-        .buffered(window);
-    let mut pages = std::pin::pin!(pages);
-    let mut guard = PageGuard::default();
-    let mut listed = 0usize;
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(page) => page,
+    let mut batches = std::pin::pin!(client.list_alerts(query, limit));
+    while let Some(batch) = batches.next().await {
+        let alerts = match batch {
+            Ok(alerts) => alerts,
             Err(e) => {
                 let _ = chunks.send(Err(e)).await;
                 return;
             }
         };
-        if let Err(e) = guard.page("alerts", page.alerts.iter().map(item_id)) {
-            let _ = chunks.send(Err(e)).await;
-            return;
-        }
-        listed = listed.saturating_add(page.alerts.len());
-        // A short (or empty) page is the last, whatever the total said.
-        let last = (page.alerts.len() as u32) < page_size || listed >= limit;
-        let mut alerts = page.alerts.into_iter().peekable();
+        let mut alerts = alerts.into_iter().peekable();
         while alerts.peek().is_some() {
             let chunk: Vec<Item<AlertSummary>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
             if chunks.send(Ok(chunk)).await.is_err() {
                 return;
             }
-        }
-        if last {
-            return;
         }
     }
 }
@@ -351,8 +316,6 @@ pub const MAX_IN_FLIGHT: usize = 32;
 pub const DEFAULT_IN_FLIGHT: usize = 4;
 /// How many search pages a pipelined listing reads ahead of its details calls.
 const PAGES_AHEAD: usize = 2;
-/// How many search page calls a pipelined listing keeps under way at once.
-const PAGES_IN_FLIGHT: usize = 2;
 /// Clean answers in a row after which a limiter that slowed down takes one slot back.
 const GROW_AFTER: usize = 8;
 
@@ -442,7 +405,7 @@ pub struct DetailsAnswer {
 
 impl DetailsAnswer {
     /// The details read into the typed models, in the search's order.
-    pub fn into_items(self) -> Result<Vec<Item<AlertDetails>>, ApiError> {
+    pub fn into_items(self) -> Result<Vec<Placed<AlertDetails>>, ApiError> {
         let details = match &self.text {
             None => Vec::new(),
             Some(text) => {
@@ -455,13 +418,23 @@ impl DetailsAnswer {
     }
 }
 
+/// A search result beside its details.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed<D> {
+    /// Its details, or a placeholder when they (or the search result) could not be read.
+    Item(Item<D>),
+    /// The details call did not return this alert (by its id): deleted since the
+    /// search, or not yet visible to the details service. Worth asking once more.
+    Absent(String),
+}
+
 /// Details in the order of the search page they were asked for. A search result
-/// without an id, or whose details the service did not return, stays a placeholder.
+/// without an id stays a placeholder; one the details call did not return is `Absent`.
 pub fn in_search_order<D>(
     searched: Vec<Item<AlertSummary>>,
     details: Vec<Item<D>>,
     id_of: impl Fn(&D) -> &str,
-) -> Vec<Item<D>> {
+) -> Vec<Placed<D>> {
     let mut by_id: std::collections::HashMap<String, Item<D>> =
         std::collections::HashMap::with_capacity(details.len());
     let mut without_id = Vec::new();
@@ -481,17 +454,56 @@ pub fn in_search_order<D>(
     for item in searched {
         let found = item_id(&item).and_then(|id| by_id.remove(&id));
         out.push(match (found, item) {
-            (Some(detail), _) => detail,
-            (None, Item::Unreadable(u)) => Item::Unreadable(u),
-            (None, Item::Read(summary)) => Item::Unreadable(UnreadableItem {
-                id: Some(summary.id.clone()),
-                reason: "the details call did not return this alert".into(),
-                raw: serde_json::to_string(&summary).unwrap_or_default(),
-            }),
+            (Some(detail), _) => Placed::Item(detail),
+            (None, Item::Unreadable(u)) => Placed::Item(Item::Unreadable(u)),
+            (None, Item::Read(summary)) => Placed::Absent(summary.id),
         });
     }
-    out.extend(without_id);
+    out.extend(without_id.into_iter().map(Placed::Item));
     out
+}
+
+impl Client {
+    /// Asks once more for the details of alerts a details call did not return, and puts
+    /// those it returns now in their places; the ids still absent come back apart (they
+    /// no longer exist).
+    pub async fn place_absent(
+        &self,
+        placed: Vec<Placed<AlertDetails>>,
+    ) -> Result<(Vec<Item<AlertDetails>>, Vec<String>), ApiError> {
+        let absent: Vec<String> = placed
+            .iter()
+            .filter_map(|p| match p {
+                Placed::Absent(id) => Some(id.clone()),
+                Placed::Item(_) => None,
+            })
+            .collect();
+        let mut found: std::collections::HashMap<String, Item<AlertDetails>> =
+            std::collections::HashMap::new();
+        if !absent.is_empty() {
+            for detail in self.alert_details(&absent).await? {
+                let id = match &detail {
+                    Item::Read(d) => Some(d.summary.id.clone()),
+                    Item::Unreadable(u) => u.id.clone(),
+                };
+                if let Some(id) = id {
+                    found.insert(id, detail);
+                }
+            }
+        }
+        let mut items = Vec::with_capacity(placed.len());
+        let mut gone = Vec::new();
+        for p in placed {
+            match p {
+                Placed::Item(item) => items.push(item),
+                Placed::Absent(id) => match found.remove(&id) {
+                    Some(item) => items.push(item),
+                    None => gone.push(id),
+                },
+            }
+        }
+        Ok((items, gone))
+    }
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! everything that changes the tenant.
 
 mod alerts;
-pub use alerts::{DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IN_FLIGHT, in_search_order};
+pub use alerts::{DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IN_FLIGHT, Placed, in_search_order};
 mod cases;
 mod changes;
 mod file_events;
+mod listing;
 mod sessions;
 
 use std::sync::Arc;

@@ -6,15 +6,20 @@
 //! is sent again: a state already current is not set twice, and a note already on the
 //! session is not added twice.
 
+use futures::{Stream, StreamExt};
 use reqwest::Method;
 
+use super::listing::read_list;
 use super::{Client, MAX_IDS_PER_CALL, check_note, encode_path};
 use crate::api::audit::{Change, ChangeKind, Outcome};
 use crate::api::error::ApiError;
 use crate::api::file_events::FileEventPage;
 use crate::api::lenient::Item;
+use crate::api::pager::{Order, PageAsk};
 use crate::api::paging::PageGuard;
-use crate::api::sessions::{Session, SessionEvents, SessionPage, SessionQuery, SessionState};
+use crate::api::sessions::{
+    MAX_SESSION_PAGE, Session, SessionEvents, SessionPage, SessionQuery, SessionState,
+};
 use crate::api::transport::{Body, Idempotency};
 
 /// Rounds of read-back-and-resend after a lost answer.
@@ -37,31 +42,39 @@ impl Client {
             .await
     }
 
-    /// Every session of the query, from page 0 on, until a page comes back short.
-    pub async fn all_sessions(
-        &self,
-        mut query: SessionQuery,
-    ) -> Result<Vec<Item<Session>>, ApiError> {
+    /// Every session of the query. Sessions that leave the query or join it meanwhile
+    /// never make one that stays be skipped.
+    pub async fn all_sessions(&self, query: SessionQuery) -> Result<Vec<Item<Session>>, ApiError> {
         let mut out = Vec::new();
-        let mut guard = PageGuard::default();
-        query.page_number = 0;
-        query.page_size = query.page_size.max(1);
-        loop {
-            let page = self.search_sessions(&query).await?;
-            let n = page.items.len();
-            guard.page(
-                "sessions",
-                page.items.iter().map(|s| match s {
-                    Item::Read(s) => Some(s.session_id.clone()),
-                    Item::Unreadable(u) => u.id.clone(),
-                }),
-            )?;
-            out.extend(page.items);
-            if n < query.page_size as usize {
-                return Ok(out);
-            }
-            query.page_number = query.page_number.saturating_add(1);
+        let mut batches = std::pin::pin!(self.list_sessions(query, usize::MAX));
+        while let Some(batch) = batches.next().await {
+            out.extend(batch?);
         }
+        Ok(out)
+    }
+
+    /// The sessions of a query (at most `limit`), a call's new ones at a time, read in
+    /// windows (no time bounds their order) of the query's page size.
+    pub fn list_sessions(
+        &self,
+        query: SessionQuery,
+        limit: usize,
+    ) -> impl Stream<Item = Result<Vec<Item<Session>>, ApiError>> + Send + 'static {
+        let client = self.clone();
+        let page_size = query.page_size.max(1);
+        read_list(
+            Order::Windowed,
+            page_size,
+            MAX_SESSION_PAGE,
+            limit,
+            move |ask: PageAsk| {
+                let client = client.clone();
+                let mut query = query.clone();
+                query.page_number = ask.number;
+                query.page_size = ask.size;
+                async move { Ok(client.search_sessions(&query).await?.items) }
+            },
+        )
     }
 
     pub async fn session(&self, id: &str) -> Result<Session, ApiError> {

@@ -129,10 +129,15 @@ pub async fn query_details(
         );
     }
     let ids = ids_of(&req.alert_ids);
+    let vanished = st.faults.take_vanished();
     let store = st.store.read().unwrap_or_else(|e| e.into_inner());
     let mut out = Vec::with_capacity(ids.len().saturating_mul(6 * 1024).saturating_add(64));
     out.extend_from_slice(b"{\"alerts\":[");
-    for (i, a) in ids.iter().filter_map(|id| store.alert(id)).enumerate() {
+    let found = ids
+        .iter()
+        .filter(|id| !vanished.iter().any(|v| v == *id))
+        .filter_map(|id| store.alert(id));
+    for (i, a) in found.enumerate() {
         if i > 0 {
             out.push(b',');
         }
