@@ -23,7 +23,6 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::msg::Msg;
 use triage42::tui::update::{init, update};
 
 fn mean(total: Duration, n: u32) -> Duration {
@@ -39,11 +38,7 @@ fn main() {
     let t = Instant::now();
     update(
         &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows, count as u64)),
-        },
+        fixtures::alerts_page(request_id, rows, count as u64),
     );
     println!("load {count} rows into the state: {:.2?}", t.elapsed());
     fixtures::with_detail(&mut state);

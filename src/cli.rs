@@ -679,10 +679,9 @@ async fn run_tui(
         state.watch.interval = interval;
     }
     state.view = settings.view;
-    if let Some((text, parsed)) = settings.default_query {
+    if let Some((text, _)) = settings.default_query {
         state.filter.input = tui_input::Input::new(text.clone());
-        state.filter.applied = parsed;
-        state.filter.applied_text = text;
+        state.alerts.filter = crate::tui::state::AppliedFilter::new(text, state.now);
     }
     state.saved_views = settings.saved_views;
     state.views_file = settings.views_file;

@@ -341,6 +341,65 @@ impl Held for ReadSoFar {
     }
 }
 
+/// What a list held at one moment, to read on after it elsewhere (an export of a whole
+/// view that the list has not loaded): every key, those that cannot place a window, how
+/// many rows had left, and the last time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeldKeys {
+    keys: HashSet<String>,
+    loose: HashSet<String>,
+    departed: u64,
+    last_time: Option<DateTime<Utc>>,
+}
+
+impl HeldKeys {
+    /// A copy of `held`, whose rows have these keys.
+    pub fn of<'a>(held: &impl Held, keys: impl IntoIterator<Item = &'a str>) -> HeldKeys {
+        let mut copy = HeldKeys {
+            departed: held.departed(),
+            last_time: held.last_time(),
+            ..HeldKeys::default()
+        };
+        for key in keys {
+            if !held.anchors(key) {
+                copy.loose.insert(key.to_string());
+            }
+            copy.keys.insert(key.to_string());
+        }
+        copy
+    }
+
+    /// A row read after the others, with its time in a keyed order.
+    pub fn add(&mut self, key: &str, time: Option<DateTime<Utc>>) {
+        self.keys.insert(key.to_string());
+        if time.is_some() {
+            self.last_time = time;
+        }
+    }
+}
+
+impl Held for HeldKeys {
+    fn count(&self) -> u64 {
+        self.keys.len() as u64
+    }
+
+    fn departed(&self) -> u64 {
+        self.departed
+    }
+
+    fn holds(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+
+    fn anchors(&self, key: &str) -> bool {
+        self.keys.contains(key) && !self.loose.contains(key)
+    }
+
+    fn last_time(&self) -> Option<DateTime<Utc>> {
+        self.last_time
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,48 @@ impl FilterQuery {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+
+    /// Whether an alert that matched this filter still does once its state is `state`
+    /// (a wire name: `OPEN`, `RESOLVED`, …), its other fields unchanged; `None` when
+    /// the filter cannot say (its terms are joined by OR with others than states).
+    pub fn admits_state(&self, state: &str) -> Option<bool> {
+        let wire = |value: &str| {
+            let upper = value.trim().to_ascii_uppercase().replace([' ', '-'], "_");
+            if upper == "DISMISSED" {
+                "RESOLVED".to_string()
+            } else {
+                upper
+            }
+        };
+        if self.terms.is_empty() {
+            return Some(true);
+        }
+        let state = wire(state);
+        let verdicts: Vec<Option<bool>> = self
+            .terms
+            .iter()
+            .map(|term| match &term.condition {
+                Condition::Text {
+                    field: TextField::State,
+                    op,
+                    values,
+                } => Some(match op {
+                    TextOp::Equals => values.iter().any(|v| wire(v) == state),
+                    TextOp::NotEquals => !values.iter().any(|v| wire(v) == state),
+                    TextOp::Contains => values.iter().any(|v| state.contains(&wire(v))),
+                    TextOp::NotContains => !values.iter().any(|v| state.contains(&wire(v))),
+                }),
+                _ => None,
+            })
+            .collect();
+        match self.combine {
+            // The other terms matched before and do not read the state.
+            Combine::All => Some(!verdicts.contains(&Some(false))),
+            Combine::Any if verdicts.contains(&Some(true)) => Some(true),
+            Combine::Any if verdicts.iter().all(Option::is_some) => Some(false),
+            Combine::Any => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -538,6 +580,25 @@ fn parse_instant(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_state_change_is_judged_by_the_state_terms_alone() {
+        let now = Utc::now();
+        let open = parse("state:open severity:high", now).unwrap();
+        assert_eq!(open.admits_state("RESOLVED"), Some(false));
+        assert_eq!(open.admits_state("OPEN"), Some(true));
+        let not_resolved = parse("state!=resolved,pending", now).unwrap();
+        assert_eq!(not_resolved.admits_state("IN_PROGRESS"), Some(true));
+        assert_eq!(not_resolved.admits_state("pending"), Some(false));
+        assert_eq!(parse("", now).unwrap().admits_state("OPEN"), Some(true));
+        // Joined by OR with a term the state does not decide: nobody can say.
+        let any = parse("any: state:open severity:high", now).unwrap();
+        assert_eq!(any.admits_state("RESOLVED"), None);
+        assert_eq!(any.admits_state("OPEN"), Some(true));
+        let states = parse("state:open | state:pending", now).unwrap();
+        assert_eq!(states.admits_state("RESOLVED"), Some(false));
+    }
+
     use super::*;
 
     fn now() -> DateTime<Utc> {

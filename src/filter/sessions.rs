@@ -18,6 +18,12 @@ pub struct QueryError {
     pub span: Range<usize>,
 }
 
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// The words one can filter by, for messages and help.
 pub const FIELDS: &str =
     "actor, state, severity, since, before, has-alerts, rule, watchlist, risk, type, content";

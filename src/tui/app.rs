@@ -17,9 +17,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::tui::clipboard::{self, Multiplexer};
 use crate::tui::effect::{Call, Effect, LocalEffect};
-use crate::tui::export;
-use crate::tui::msg::Msg;
-use crate::tui::state::State;
+use crate::tui::msg::{ListMsg, Msg};
+use crate::tui::state::{State, View};
 use crate::tui::term::{TerminalGuard, Tui};
 use crate::tui::{ui, update};
 
@@ -209,11 +208,15 @@ fn run_local(
     picture: &mut Picture,
 ) -> color_eyre::Result<()> {
     match effect {
-        LocalEffect::ScheduleDetail { alert_id, delay } => {
+        LocalEffect::ScheduleDetail { view, id, delay } => {
             let sender = sender.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
-                let _ = sender.send(Msg::DetailDue(alert_id));
+                let due = match view {
+                    View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
+                    View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+                };
+                let _ = sender.send(due);
             });
         }
         LocalEffect::ScheduleWatch { generation, delay } => {
@@ -221,29 +224,6 @@ fn run_local(
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
                 let _ = sender.send(Msg::WatchDue(generation));
-            });
-        }
-        LocalEffect::ScheduleSessionDetail { session_id, delay } => {
-            let sender = sender.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(delay).await;
-                let _ = sender.send(Msg::SessionDetailDue(session_id));
-            });
-        }
-        LocalEffect::WriteSessionsExport {
-            path,
-            format,
-            rows,
-            formula_guard,
-            overwrite,
-        } => {
-            let sender = sender.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = export::export_to_file(&path, &rows, format, formula_guard, overwrite);
-                let _ = sender.send(Msg::Exported {
-                    count: rows.len(),
-                    result,
-                });
             });
         }
         LocalEffect::ClearScreen => {
@@ -260,7 +240,7 @@ fn run_local(
         } => {
             let sender = sender.clone();
             tokio::task::spawn_blocking(move || {
-                let result = export::export_to_file(&path, &rows, format, formula_guard, overwrite);
+                let result = rows.write(&path, format, formula_guard, overwrite);
                 let _ = sender.send(Msg::Exported {
                     count: rows.len(),
                     result,

@@ -2,31 +2,19 @@
 
 use std::time::Duration;
 
-use crate::filter::{FilterQuery, SortSpec};
-use crate::tui::export::ExportFormat;
+use crate::api::pager::{HeldKeys, PageAsk, Pager};
+use crate::filter::SortSpec;
+use crate::tui::export::{ExportError, ExportFormat, export_to_file};
 use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, FileRow, SessionRow, SessionSort,
-    SessionStateView, Slot,
+    AlertDetailView, AlertKind, AlertRow, AppliedFilter, CaseForm, FileRow, ListKind, SessionKind,
+    SessionRow, Slot, View,
 };
 
-/// What the alert list asks the server for.
+/// What a list asks the server for: the filter in force and the sort.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlertsRequest {
-    pub filter: FilterQuery,
-    pub sort: SortSpec,
-    pub page: u32,
-    pub page_size: u32,
-}
-
-/// What the session list asks the server for: the filter as typed (the sessions
-/// vocabulary, read again by the service with relative dates counted from `filter_at`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionsRequest {
-    pub filter_text: String,
-    pub filter_at: chrono::DateTime<chrono::Utc>,
-    pub sort: SessionSort,
-    pub page: u32,
-    pub page_size: u32,
+pub struct ListQuery<S> {
+    pub filter: AppliedFilter,
+    pub sort: S,
 }
 
 /// A file-events search for one file of an alert.
@@ -51,19 +39,16 @@ pub enum Effect {
 /// Effects the loop carries out itself: the terminal, timers, local files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalEffect {
-    /// Arms the debounce timer; `Msg::DetailDue` comes back after `delay`.
+    /// Arms the debounce timer of a list; its `ListMsg::DetailDue` comes back after
+    /// `delay`.
     ScheduleDetail {
-        alert_id: String,
+        view: View,
+        id: String,
         delay: Duration,
     },
     /// Arms watch mode's timer; `Msg::WatchDue(generation)` comes back after `delay`.
     ScheduleWatch {
         generation: u64,
-        delay: Duration,
-    },
-    /// Arms the debounce timer of the session list; `Msg::SessionDetailDue` comes back.
-    ScheduleSessionDetail {
-        session_id: String,
         delay: Duration,
     },
     ClearScreen,
@@ -80,18 +65,10 @@ pub enum LocalEffect {
     WriteExport {
         path: String,
         format: ExportFormat,
-        rows: Vec<AlertRow>,
+        rows: ExportRows,
         /// CSV only: prefix cells a spreadsheet would run as formulas.
         formula_guard: bool,
         /// Replace the file if it exists (the user said so); otherwise it must be new.
-        overwrite: bool,
-    },
-    /// Writes session rows to `path` in `format`; `Msg::Exported` comes back.
-    WriteSessionsExport {
-        path: String,
-        format: ExportFormat,
-        rows: Vec<SessionRow>,
-        formula_guard: bool,
         overwrite: bool,
     },
     /// Reads the audit journal at `path`; `Msg::JournalLoaded` comes back.
@@ -104,52 +81,65 @@ pub enum LocalEffect {
     },
 }
 
+/// The rows an export writes, of the list they come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportRows {
+    Alerts(Vec<AlertRow>),
+    Sessions(Vec<SessionRow>),
+}
+
+impl ExportRows {
+    pub fn len(&self) -> usize {
+        match self {
+            ExportRows::Alerts(rows) => rows.len(),
+            ExportRows::Sessions(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes them to `path` (see `export::export_to_file`).
+    pub fn write(
+        &self,
+        path: &str,
+        format: ExportFormat,
+        formula_guard: bool,
+        overwrite: bool,
+    ) -> Result<String, ExportError> {
+        match self {
+            ExportRows::Alerts(rows) => {
+                export_to_file(path, rows, format, formula_guard, overwrite)
+            }
+            ExportRows::Sessions(rows) => {
+                export_to_file(path, rows, format, formula_guard, overwrite)
+            }
+        }
+    }
+}
+
 /// Calls to the tenant, run by the worker: reads in a slot per pane (newest wins),
 /// changes in one queue, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
-    LoadAlerts {
-        request_id: u64,
-        request: AlertsRequest,
-    },
-    /// Watch mode's read of the first page, beside (never instead of) the list's own
-    /// loads; `Msg::WatchLoaded` comes back.
+    Alerts(ListCall<AlertKind>),
+    Sessions(ListCall<SessionKind>),
+    /// Watch mode's read of the alert list's first page, beside (never instead of) the
+    /// list's own reads; `Msg::WatchLoaded` comes back.
     WatchAlerts {
         request_id: u64,
-        request: AlertsRequest,
-    },
-    LoadDetail {
-        request_id: u64,
-        alert_id: String,
+        query: ListQuery<SortSpec>,
+        page_size: u32,
     },
     SearchFileEvents {
         request_id: u64,
         search: FileEventSearch,
     },
-    /// Reads the details of rows near the selection (at most 100) so that moving there
-    /// shows them at once; `Msg::DetailsPrefetched` comes back.
-    PrefetchDetails {
-        request_id: u64,
-        ids: Vec<String>,
-    },
-    LoadSessions {
-        request_id: u64,
-        request: SessionsRequest,
-    },
-    LoadSession {
-        request_id: u64,
-        session_id: String,
-    },
     /// The file events of one session; `Msg::SessionEventsLoaded` comes back.
     LoadSessionEvents {
         request_id: u64,
         session_id: String,
-    },
-    /// Reads the details of `ids` (in calls of at most 100) for their current notes;
-    /// `Msg::NotesFetched` comes back.
-    FetchNotes {
-        request_id: u64,
-        ids: Vec<String>,
     },
     /// A change to the tenant, queued behind the ones before it.
     Mutation(Mutation),
@@ -163,56 +153,96 @@ pub enum Call {
     DropQueuedMutations {
         reason: String,
     },
-    /// The whole filtered view when the server holds more than the list has loaded:
-    /// fetches the pages from `rest` on (`Msg::ExportProgress` after each), then hands
-    /// every row back in `Msg::ExportFetched` for the loop to write, or says why not in
-    /// `Msg::Exported`.
-    FetchAndExport {
+}
+
+/// The calls of one list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListCall<K: ListKind> {
+    /// One call of a read of the list; `ListMsg::PageLoaded` comes back.
+    LoadPage {
         request_id: u64,
-        path: String,
-        format: ExportFormat,
-        rows: Vec<AlertRow>,
-        formula_guard: bool,
-        overwrite: bool,
-        rest: AlertsRequest,
+        query: ListQuery<K::Sort>,
+        ask: PageAsk,
     },
-    /// As `FetchAndExport`, for the session list.
-    FetchAndExportSessions {
-        path: String,
-        format: ExportFormat,
-        rows: Vec<SessionRow>,
-        formula_guard: bool,
-        overwrite: bool,
-        rest: SessionsRequest,
+    LoadDetail {
+        request_id: u64,
+        id: String,
     },
+    /// Reads the details of `ids` (in calls of at most 100) in `slot`: rows near the
+    /// selection read ahead (`Slot::Prefetch`), or the current notes of items a note
+    /// would replace (`Slot::Notes`); `ListMsg::DetailsRead` comes back.
+    ReadDetails {
+        request_id: u64,
+        slot: Slot,
+        ids: Vec<String>,
+    },
+    /// The whole view when the server holds more than the list has loaded: reads on
+    /// from what the list holds, `ListMsg::ExportProgress` after each page, then hands
+    /// every row back in `ListMsg::ExportFetched` for the loop to write, or says why not.
+    FetchAndExport(Box<ExportFetch<K>>),
+}
+
+/// An export of a whole view: the rows held, and how to read on after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFetch<K: ListKind> {
+    pub request_id: u64,
+    pub path: String,
+    pub format: ExportFormat,
+    pub rows: Vec<K::Row>,
+    pub formula_guard: bool,
+    pub overwrite: bool,
+    pub query: ListQuery<K::Sort>,
+    /// The list's pager, and what the list held (`held`), to read on from its end.
+    pub pager: Pager,
+    pub held: HeldKeys,
+}
+
+/// A kind whose list calls and changes are calls and changes of the worker.
+pub trait ListCalls: ListKind {
+    fn call(call: ListCall<Self>) -> Call;
+    fn mutation(mutation: ListMutation<Self>) -> Mutation;
+    fn export_rows(rows: Vec<Self::Row>) -> ExportRows;
+
+    /// The call, as the reducer asks for it.
+    fn effect(call: ListCall<Self>) -> Effect {
+        Effect::Call(Self::call(call))
+    }
+
+    /// The change, queued behind the others.
+    fn mutation_effect(mutation: ListMutation<Self>) -> Effect {
+        Effect::Call(Call::Mutation(Self::mutation(mutation)))
+    }
+}
+
+impl ListCalls for AlertKind {
+    fn call(call: ListCall<Self>) -> Call {
+        Call::Alerts(call)
+    }
+    fn mutation(mutation: ListMutation<Self>) -> Mutation {
+        Mutation::Alerts(mutation)
+    }
+    fn export_rows(rows: Vec<AlertRow>) -> ExportRows {
+        ExportRows::Alerts(rows)
+    }
+}
+
+impl ListCalls for SessionKind {
+    fn call(call: ListCall<Self>) -> Call {
+        Call::Sessions(call)
+    }
+    fn mutation(mutation: ListMutation<Self>) -> Mutation {
+        Mutation::Sessions(mutation)
+    }
+    fn export_rows(rows: Vec<SessionRow>) -> ExportRows {
+        ExportRows::Sessions(rows)
+    }
 }
 
 /// A change to the tenant: sent one at a time, in order, and journaled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
-    /// One chunk (≤100 ids) of a bulk state change.
-    UpdateStates {
-        operation: u64,
-        ids: Vec<String>,
-        state: AlertStateView,
-        note: Option<String>,
-    },
-    SaveNote {
-        alert_id: String,
-        note: String,
-    },
-    /// One chunk (≤100 ids) of a session state change; the note is added to each.
-    UpdateSessionStates {
-        operation: u64,
-        ids: Vec<String>,
-        state: SessionStateView,
-        note: Option<String>,
-    },
-    /// Adds a note to a session (notes accumulate).
-    AddSessionNote {
-        session_id: String,
-        note: String,
-    },
+    Alerts(ListMutation<AlertKind>),
+    Sessions(ListMutation<SessionKind>),
     CreateCase {
         form: CaseForm,
         event_ids: Vec<String>,
@@ -221,6 +251,34 @@ pub enum Mutation {
         case_number: u64,
         event_ids: Vec<String>,
     },
+}
+
+impl Mutation {
+    /// The bulk change a chunk belongs to and its ids, for a chunk of one.
+    pub fn bulk_chunk(&self) -> Option<(u64, &[String])> {
+        match self {
+            Mutation::Alerts(ListMutation::UpdateStates { operation, ids, .. })
+            | Mutation::Sessions(ListMutation::UpdateStates { operation, ids, .. }) => {
+                Some((*operation, ids))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A change to the items of one list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListMutation<K: ListKind> {
+    /// One chunk (≤100 ids) of a bulk state change, with the note sent with it.
+    UpdateStates {
+        operation: u64,
+        ids: Vec<String>,
+        state: K::StateView,
+        note: Option<String>,
+    },
+    /// The note of one item (`n`): it replaces the note, or joins the others, as the
+    /// kind has it.
+    SaveNote { id: String, note: String },
 }
 
 /// Files of an alert: every observed file with an event id, in observation order.

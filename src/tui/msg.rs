@@ -5,8 +5,8 @@ use crossterm::event::KeyEvent;
 use crate::tui::effect::Mutation;
 use crate::tui::export::{ExportError, ExportFormat};
 use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CallError, CaseRow, FileEventRow, SessionDetailView,
-    SessionEventRow, SessionRow, SessionStateView, Slot,
+    AlertKind, AlertRow, CallError, CaseRow, FileEventRow, ListKind, SessionEventRow, SessionKind,
+    Slot,
 };
 
 /// Everything that reaches the reducer.
@@ -33,54 +33,30 @@ pub enum Msg {
         slot: Option<Slot>,
         text: String,
     },
-    DetailDue(String),
     /// A view was saved to the config file (`saved`) or deleted from it.
     ViewWritten {
         name: String,
         saved: bool,
         result: Result<(), String>,
     },
+    /// What happened to the alert list.
+    Alerts(ListMsg<AlertKind>),
+    /// What happened to the session list.
+    Sessions(ListMsg<SessionKind>),
     /// Watch mode's timer of this generation has run out.
     WatchDue(u64),
     WatchLoaded {
         request_id: u64,
         result: Result<(Vec<AlertRow>, u64), CallError>,
     },
-    AlertsLoaded {
-        request_id: u64,
-        page: u32,
-        result: Result<(Vec<AlertRow>, u64), CallError>,
-    },
-    DetailLoaded {
-        request_id: u64,
-        alert_id: String,
-        result: Result<Box<AlertDetailView>, CallError>,
-    },
-    /// Details read ahead by `Call::PrefetchDetails`; alerts that could not be read are
-    /// left out.
-    DetailsPrefetched {
-        request_id: u64,
-        result: Result<Vec<AlertDetailView>, CallError>,
-    },
-    /// Details read by `Effect::FetchNotes`; alerts that could not be read are left out.
-    NotesFetched {
-        request_id: u64,
-        result: Result<Vec<AlertDetailView>, CallError>,
-    },
     FileEventsLoaded {
         request_id: u64,
         result: Result<(Vec<FileEventRow>, u64), CallError>,
     },
-    StatesUpdated {
-        operation: u64,
-        ids: Vec<String>,
-        state: AlertStateView,
-        result: Result<(), CallError>,
-    },
-    NoteSaved {
-        alert_id: String,
-        note: String,
-        result: Result<(), CallError>,
+    SessionEventsLoaded {
+        request_id: u64,
+        session_id: String,
+        result: Result<(Vec<SessionEventRow>, u64), CallError>,
     },
     CaseProgress {
         case_number: u64,
@@ -96,41 +72,54 @@ pub enum Msg {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
     },
-    /// The selected session has stayed selected long enough to load its details.
-    SessionDetailDue(String),
-    SessionsLoaded {
-        request_id: u64,
-        page: u32,
-        result: Result<(Vec<SessionRow>, u64), CallError>,
-    },
-    SessionLoaded {
-        request_id: u64,
-        session_id: String,
-        result: Result<Box<SessionDetailView>, CallError>,
-    },
-    SessionEventsLoaded {
-        request_id: u64,
-        session_id: String,
-        result: Result<(Vec<SessionEventRow>, u64), CallError>,
-    },
-    SessionStatesUpdated {
-        operation: u64,
-        ids: Vec<String>,
-        /// Those of `ids` wholly changed (state and note); all of them on success.
-        completed: Vec<String>,
-        state: SessionStateView,
-        result: Result<(), CallError>,
-    },
-    SessionNoteAdded {
-        session_id: String,
-        note: String,
-        result: Result<(), CallError>,
-    },
     /// The changes of the journal, oldest first, or why it could not be read.
     JournalLoaded {
         result: Result<Vec<crate::journal::ChangeSummary>, String>,
     },
-    /// An export of every matching alert has fetched another page.
+    /// An export finished: `Ok` holds the absolute path written.
+    Exported {
+        count: usize,
+        result: Result<String, ExportError>,
+    },
+}
+
+/// What happens to one list: the answers to its calls and its timers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListMsg<K: ListKind> {
+    /// The selected row has stayed selected long enough to load its details.
+    DetailDue(String),
+    /// The answer to `Call::LoadPage`: rows and how many the server counts for the ask.
+    PageLoaded {
+        request_id: u64,
+        result: Result<(Vec<K::Row>, u64), CallError>,
+    },
+    DetailLoaded {
+        request_id: u64,
+        id: String,
+        result: Result<Box<K::Detail>, CallError>,
+    },
+    /// Details read by `ListCall::ReadDetails` in `slot`; items that could not be read
+    /// are left out.
+    DetailsRead {
+        request_id: u64,
+        slot: Slot,
+        result: Result<Vec<K::Detail>, CallError>,
+    },
+    /// One chunk of a bulk state change was answered.
+    StatesUpdated {
+        operation: u64,
+        ids: Vec<String>,
+        /// Those of `ids` wholly changed (state and note); all of them on success.
+        completed: Vec<String>,
+        state: K::StateView,
+        result: Result<(), CallError>,
+    },
+    NoteSaved {
+        id: String,
+        note: String,
+        result: Result<(), CallError>,
+    },
+    /// An export of the whole view has fetched another page.
     ExportProgress {
         request_id: u64,
         fetched: usize,
@@ -144,11 +133,23 @@ pub enum Msg {
         format: ExportFormat,
         formula_guard: bool,
         overwrite: bool,
-        result: Result<Vec<AlertRow>, String>,
+        result: Result<Vec<K::Row>, String>,
     },
-    /// An export finished: `Ok` holds the absolute path written.
-    Exported {
-        count: usize,
-        result: Result<String, ExportError>,
-    },
+}
+
+/// A kind whose list messages are messages of the loop.
+pub trait ListMessages: ListKind {
+    fn msg(msg: ListMsg<Self>) -> Msg;
+}
+
+impl ListMessages for AlertKind {
+    fn msg(msg: ListMsg<Self>) -> Msg {
+        Msg::Alerts(msg)
+    }
+}
+
+impl ListMessages for SessionKind {
+    fn msg(msg: ListMsg<Self>) -> Msg {
+        Msg::Sessions(msg)
+    }
 }

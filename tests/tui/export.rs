@@ -1,9 +1,9 @@
 //! Export and copy: the reducer's prompt and effects, and the export written to a real file.
 
 use crossterm::event::KeyCode;
-use triage42::tui::effect::{Call, Effect, LocalEffect};
+use triage42::tui::effect::{Call, Effect, ExportRows, ListCall, LocalEffect};
 use triage42::tui::export::{ExportError, ExportFormat, export_to_file};
-use triage42::tui::msg::Msg;
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::{AlertRow, Overlay, Pane, State, StatusKind};
 use triage42::tui::update::update;
 
@@ -38,12 +38,15 @@ fn export_effect(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRow>) {
     match effects {
         [
             Effect::Local(LocalEffect::WriteExport {
-                path, format, rows, ..
-            })
-            | Effect::Call(Call::FetchAndExport {
-                path, format, rows, ..
+                path,
+                format,
+                rows: ExportRows::Alerts(rows),
+                ..
             }),
         ] => (path.clone(), *format, rows.clone()),
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => {
+            (fetch.path.clone(), fetch.format, fetch.rows.clone())
+        }
         other => panic!("expected one export effect, got {other:?}"),
     }
 }
@@ -151,14 +154,7 @@ fn export_is_allowed_read_only() {
         now(),
     );
     let request_id = alerts_request(&triage42::tui::update::init(&mut state));
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((support::rows(3), 3)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, support::rows(3), 3));
     assert!(state.read_only);
     update(&mut state, char_key('e'));
     let (_, _, rows) = export_effect(&update(&mut state, key(KeyCode::Enter)));
@@ -342,10 +338,8 @@ fn an_existing_file_is_never_replaced_unless_asked() {
 
 fn export_overwrite(effects: &[Effect]) -> bool {
     match effects {
-        [
-            Effect::Local(LocalEffect::WriteExport { overwrite, .. })
-            | Effect::Call(Call::FetchAndExport { overwrite, .. }),
-        ] => *overwrite,
+        [Effect::Local(LocalEffect::WriteExport { overwrite, .. })] => *overwrite,
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => fetch.overwrite,
         other => panic!("expected one export effect, got {other:?}"),
     }
 }
@@ -395,9 +389,9 @@ fn the_prompt_asks_before_overwriting_and_a_second_enter_on_the_same_path_does()
 fn a_selection_too_long_for_the_clipboard_is_refused() {
     let mut state = loaded_state(3, 3);
     with_detail(&mut state);
-    let id = state.alerts.selected_row().unwrap().id.clone();
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
     let long_name = "n".repeat(60_000);
-    state.details.get_mut(&id).unwrap().observations[0].files[0].name = Some(long_name);
+    state.alerts.details.get_mut(&id).unwrap().observations[0].files[0].name = Some(long_name);
     state.focus = Pane::Files;
     assert!(update(&mut state, char_key('y')).is_empty());
     let status = state.status.message.clone().unwrap();
@@ -411,10 +405,11 @@ fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
     update(&mut state, char_key('e'));
     let effects = update(&mut state, key(KeyCode::Enter));
     match &effects[..] {
-        [Effect::Call(Call::FetchAndExport { rows, rest, .. })] => {
-            assert_eq!(rows.len(), 10);
-            assert_eq!(rest.page, state.alerts.pages_loaded);
-            assert_eq!(rest.filter, state.filter.applied);
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => {
+            assert_eq!(fetch.rows.len(), 10);
+            assert_eq!(fetch.query.filter, state.alerts.filter);
+            // It reads on after the rows the list holds.
+            assert_eq!(fetch.pager, state.alerts.list.pager);
         }
         other => panic!("expected an export that fetches the rest, got {other:?}"),
     }
@@ -456,7 +451,7 @@ fn capital_y_copies_the_console_link_of_the_selected_alert() {
 
 fn fetch_request(effects: &[Effect]) -> u64 {
     match effects {
-        [Effect::Call(Call::FetchAndExport { request_id, .. })] => *request_id,
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => fetch.request_id,
         other => panic!("expected an export that fetches the rest, got {other:?}"),
     }
 }
@@ -470,11 +465,11 @@ fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
     assert!(screen(&state, 80, 24).contains("Fetching alerts: 10 of 35"));
     update(
         &mut state,
-        Msg::ExportProgress {
+        Msg::Alerts(ListMsg::ExportProgress {
             request_id,
             fetched: 20,
             total: 35,
-        },
+        }),
     );
     let text = screen(&state, 80, 24);
     assert!(text.contains("Fetching alerts: 20 of 35…"), "{text}");
@@ -496,22 +491,22 @@ fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
     // Pages already on their way when it stopped change nothing.
     update(
         &mut state,
-        Msg::ExportProgress {
+        Msg::Alerts(ListMsg::ExportProgress {
             request_id,
             fetched: 30,
             total: 35,
-        },
+        }),
     );
     let late = update(
         &mut state,
-        Msg::ExportFetched {
+        Msg::Alerts(ListMsg::ExportFetched {
             request_id,
             path: "late.csv".into(),
             format: ExportFormat::Csv,
             formula_guard: true,
             overwrite: false,
             result: Ok(support::rows(35)),
-        },
+        }),
     );
     assert!(late.is_empty(), "{late:?}");
     assert!(!state.is_pending(triage42::tui::state::Slot::Export));
@@ -524,14 +519,14 @@ fn fetched_pages_are_written_by_the_loop_and_a_failed_page_keeps_the_prompt() {
     let request_id = fetch_request(&update(&mut state, key(KeyCode::Enter)));
     let effects = update(
         &mut state,
-        Msg::ExportFetched {
+        Msg::Alerts(ListMsg::ExportFetched {
             request_id,
             path: "all.csv".into(),
             format: ExportFormat::Csv,
             formula_guard: true,
             overwrite: false,
             result: Ok(support::rows(35)),
-        },
+        }),
     );
     let (path, format, rows) = export_effect(&effects);
     assert_eq!(
@@ -547,14 +542,14 @@ fn fetched_pages_are_written_by_the_loop_and_a_failed_page_keeps_the_prompt() {
     let request_id = fetch_request(&update(&mut state, key(KeyCode::Enter)));
     let effects = update(
         &mut state,
-        Msg::ExportFetched {
+        Msg::Alerts(ListMsg::ExportFetched {
             request_id,
             path: "all.csv".into(),
             format: ExportFormat::Csv,
             formula_guard: true,
             overwrite: false,
             result: Err("could not fetch the alerts to export: the server failed (503)".into()),
-        },
+        }),
     );
     assert!(effects.is_empty());
     assert_eq!(

@@ -2,7 +2,7 @@
 //! the help's filter and scrolling.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use triage42::tui::effect::{Call, Effect, Mutation};
+use triage42::tui::effect::{Call, Effect, ListMutation, Mutation};
 use triage42::tui::keymap::Keymap;
 use triage42::tui::keymap::help::{HelpRow, help_rows};
 use triage42::tui::layout::{help_rows_visible, help_text_width};
@@ -27,7 +27,9 @@ fn sends_a_change(effects: &[Effect]) -> bool {
     effects.iter().any(|e| {
         matches!(
             e,
-            Effect::Call(Call::Mutation(Mutation::UpdateStates { .. }))
+            Effect::Call(Call::Mutation(Mutation::Alerts(
+                ListMutation::UpdateStates { .. }
+            )))
         )
     })
 }

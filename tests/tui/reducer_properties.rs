@@ -9,10 +9,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
-use triage42::tui::msg::Msg;
+use triage42::tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::CallError;
-use triage42::tui::state::{AlertRow, CaseRow, State, UnreadableView};
+use triage42::tui::state::{AlertRow, CaseRow, ListRow, State, UnreadableView, View};
 use triage42::tui::update::{init, update};
 
 use crate::support::*;
@@ -165,48 +165,44 @@ const TOTAL: usize = 1000;
 fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
     let error = || CallError::new("the server failed (500): \u{1b}[31mred\u{1b}[0m \u{202e}");
     Some(match effect.clone() {
-        Effect::Call(Call::LoadAlerts {
-            request_id,
-            request,
-        }) => {
-            let start = (request.page as usize).saturating_mul(request.page_size as usize);
-            let end = start.saturating_add(request.page_size as usize).min(TOTAL);
-            Msg::AlertsLoaded {
-                request_id: request_id + request_shift,
-                page: request.page,
-                result: if ok {
-                    Ok((
-                        (start..end.max(start)).map(list_row).collect(),
-                        TOTAL as u64,
-                    ))
-                } else {
-                    Err(error())
-                },
-            }
-        }
-        Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+        Effect::Call(Call::Alerts(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Msg::Alerts(ListMsg::PageLoaded {
+            request_id: request_id + request_shift,
+            result: if ok {
+                let all: Vec<AlertRow> = (0..TOTAL).map(list_row).collect();
+                Ok(crate::support::answer(&all, ask))
+            } else {
+                Err(error())
+            },
+        }),
+        Effect::Local(LocalEffect::ScheduleDetail { view, id, .. }) => match view {
+            View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
+            View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+        },
         Effect::Local(LocalEffect::ScheduleWatch { generation, .. }) => Msg::WatchDue(generation),
         // A hostile new alert above the first page, and the page moved down by one.
         Effect::Call(Call::WatchAlerts {
             request_id,
-            request,
+            page_size,
+            ..
         }) => Msg::WatchLoaded {
             request_id: request_id + request_shift,
             result: if ok {
                 let mut fresh = list_row(TOTAL);
                 fresh.rule_name = HOSTILE[request_id as usize % HOSTILE.len()].into();
                 let mut page = vec![fresh];
-                page.extend((0..request.page_size as usize).map(list_row));
-                page.truncate(request.page_size as usize);
+                page.extend((0..page_size as usize).map(list_row));
+                page.truncate(page_size as usize);
                 Ok((page, TOTAL as u64 + 1))
             } else {
                 Err(error())
             },
         },
-        Effect::Call(Call::LoadDetail {
+        Effect::Call(Call::Alerts(ListCall::LoadDetail {
             request_id,
-            alert_id,
-        }) => {
+            id: alert_id,
+        })) => {
             let index = alert_id
                 .strip_prefix("alert-")
                 .and_then(|n| n.parse().ok())
@@ -221,14 +217,19 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             if let Some(note) = view.note.as_mut() {
                 note.message = format!("line one\nline two {}", HOSTILE[index % HOSTILE.len()]);
             }
-            Msg::DetailLoaded {
+            Msg::Alerts(ListMsg::DetailLoaded {
                 request_id: request_id + request_shift,
-                alert_id,
+                id: alert_id,
                 result: if ok { Ok(Box::new(view)) } else { Err(error()) },
-            }
+            })
         }
-        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Msg::DetailsPrefetched {
+        Effect::Call(Call::Alerts(ListCall::ReadDetails {
+            request_id,
+            slot,
+            ids,
+        })) => Msg::Alerts(ListMsg::DetailsRead {
             request_id: request_id + request_shift,
+            slot,
             result: if ok {
                 Ok(ids
                     .iter()
@@ -238,19 +239,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             } else {
                 Err(error())
             },
-        },
-        Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
-            request_id: request_id + request_shift,
-            result: if ok {
-                Ok(ids
-                    .iter()
-                    .filter_map(|id| id.strip_prefix("alert-")?.parse().ok())
-                    .map(|index| detail(list_row(index)))
-                    .collect())
-            } else {
-                Err(error())
-            },
-        },
+        }),
         Effect::Call(Call::SearchFileEvents { request_id, .. }) => Msg::FileEventsLoaded {
             request_id: request_id + request_shift,
             result: if ok {
@@ -262,22 +251,24 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::Call(Call::Mutation(Mutation::UpdateStates {
+        Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::UpdateStates {
             operation,
             ids,
             state,
             ..
-        })) => Msg::StatesUpdated {
+        }))) => states_updated(
             operation,
             ids,
             state,
-            result: if ok { Ok(()) } else { Err(error()) },
-        },
-        Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note })) => Msg::NoteSaved {
-            alert_id,
-            note,
-            result: if ok { Ok(()) } else { Err(error()) },
-        },
+            if ok { Ok(()) } else { Err(error()) },
+        ),
+        Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::SaveNote { id, note }))) => {
+            Msg::Alerts(ListMsg::NoteSaved {
+                id,
+                note,
+                result: if ok { Ok(()) } else { Err(error()) },
+            })
+        }
         Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: if ok {
@@ -298,43 +289,38 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             },
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
-        Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. }) => {
-            Msg::SessionDetailDue(session_id)
-        }
-        Effect::Call(Call::LoadSessions {
-            request_id,
-            request,
-        }) => {
-            let start = (request.page * request.page_size) as usize;
-            let count = (request.page_size as usize).min(120usize.saturating_sub(start));
-            Msg::SessionsLoaded {
-                request_id: request_id + request_shift,
-                page: request.page,
-                result: if ok {
-                    Ok(((start..start + count).map(session_row).collect(), 120))
-                } else {
-                    Err(error())
-                },
-            }
-        }
-        Effect::Call(Call::LoadSession {
-            request_id,
-            session_id,
-        }) => {
-            let index: usize = session_id
+        Effect::Call(Call::Sessions(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Msg::Sessions(ListMsg::PageLoaded {
+            request_id: request_id + request_shift,
+            result: if ok {
+                Ok(session_answer(&session_rows(120), ask))
+            } else {
+                Err(error())
+            },
+        }),
+        Effect::Call(Call::Sessions(ListCall::LoadDetail { request_id, id })) => {
+            let index: usize = id
                 .strip_prefix("session-")
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
-            Msg::SessionLoaded {
+            Msg::Sessions(ListMsg::DetailLoaded {
                 request_id: request_id + request_shift,
-                session_id,
+                id,
                 result: if ok {
                     Ok(Box::new(session_detail(session_row(index))))
                 } else {
                     Err(error())
                 },
-            }
+            })
         }
+        Effect::Call(Call::Sessions(ListCall::ReadDetails {
+            request_id, slot, ..
+        })) => Msg::Sessions(ListMsg::DetailsRead {
+            request_id: request_id + request_shift,
+            slot,
+            result: Err(error()),
+        }),
         Effect::Call(Call::LoadSessionEvents {
             request_id,
             session_id,
@@ -347,12 +333,12 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::Call(Call::Mutation(Mutation::UpdateSessionStates {
+        Effect::Call(Call::Mutation(Mutation::Sessions(ListMutation::UpdateStates {
             operation,
             ids,
             state: new_state,
             ..
-        })) => Msg::SessionStatesUpdated {
+        }))) => Msg::Sessions(ListMsg::StatesUpdated {
             operation,
             // A failure may come after some of them were wholly changed.
             completed: if ok {
@@ -363,23 +349,29 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
             ids,
             state: new_state,
             result: if ok { Ok(()) } else { Err(error()) },
-        },
-        Effect::Call(Call::Mutation(Mutation::AddSessionNote { session_id, note })) => {
-            Msg::SessionNoteAdded {
-                session_id,
+        }),
+        Effect::Call(Call::Mutation(Mutation::Sessions(ListMutation::SaveNote { id, note }))) => {
+            Msg::Sessions(ListMsg::NoteSaved {
+                id,
                 note,
                 result: if ok { Ok(()) } else { Err(error()) },
-            }
+            })
         }
-        Effect::Local(LocalEffect::WriteSessionsExport { path, rows, .. })
-        | Effect::Call(Call::FetchAndExportSessions { path, rows, .. }) => Msg::Exported {
-            count: rows.len(),
-            result: if ok {
-                Ok(path)
-            } else {
-                Err(format!("Could not write {path}: permission denied").into())
-            },
-        },
+        Effect::Call(Call::Sessions(ListCall::FetchAndExport(fetch))) => {
+            let fetch = *fetch;
+            Msg::Sessions(ListMsg::ExportFetched {
+                request_id: fetch.request_id + request_shift,
+                path: fetch.path,
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: if ok {
+                    Ok(fetch.rows)
+                } else {
+                    Err("could not fetch the sessions to export: the server failed (500)".into())
+                },
+            })
+        }
         Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
@@ -401,27 +393,23 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Err(error())
             },
         },
-        Effect::Call(Call::FetchAndExport {
-            request_id,
-            path,
-            format,
-            mut rows,
-            formula_guard,
-            overwrite,
-            rest,
-        }) => Msg::ExportFetched {
-            request_id: request_id + request_shift,
-            path,
-            format,
-            formula_guard,
-            overwrite,
-            result: if ok {
-                rows.extend((0..rest.page_size as usize).map(row));
-                Ok(rows)
-            } else {
-                Err("could not fetch the alerts to export: the server failed (500)".into())
-            },
-        },
+        Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch))) => {
+            let fetch = *fetch;
+            let mut rows = fetch.rows;
+            Msg::Alerts(ListMsg::ExportFetched {
+                request_id: fetch.request_id + request_shift,
+                path: fetch.path,
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: if ok {
+                    rows.extend((0..50).map(row));
+                    Ok(rows)
+                } else {
+                    Err("could not fetch the alerts to export: the server failed (500)".into())
+                },
+            })
+        }
         Effect::Local(LocalEffect::WriteExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if ok {
@@ -475,27 +463,20 @@ fn run(start: Start, overlay: usize, steps: Vec<Step>) -> Result<(), TestCaseErr
         Start::Empty => {
             let request_id = alerts_request(&pending);
             pending.clear();
-            update(
-                &mut state,
-                Msg::AlertsLoaded {
-                    request_id,
-                    page: 0,
-                    result: Ok((Vec::new(), 0)),
-                },
-            );
+            update(&mut state, alerts_page(request_id, Vec::new(), 0));
         }
         Start::Full(loaded) => {
             let request_id = alerts_request(&pending);
             pending.clear();
             pending.extend(update(
                 &mut state,
-                Msg::AlertsLoaded {
+                alerts_page(
                     request_id,
-                    page: 0,
-                    result: Ok(((0..loaded).map(list_row).collect(), TOTAL as u64)),
-                },
+                    (0..loaded).map(list_row).collect(),
+                    TOTAL as u64,
+                ),
             ));
-            if state.alerts.selected_row().is_some_and(|r| r.has_id()) {
+            if state.alerts.list.selected_row().is_some_and(|r| r.has_id()) {
                 with_detail(&mut state);
             }
         }
@@ -535,9 +516,9 @@ fn run(start: Start, overlay: usize, steps: Vec<Step>) -> Result<(), TestCaseErr
         if state.quit {
             return Ok(());
         }
-        let rows = state.alerts.rows.len();
-        prop_assert!(rows == 0 || state.alerts.selected < rows);
-        prop_assert!(state.alerts.total >= rows as u64);
+        let rows = state.alerts.list.rows.len();
+        prop_assert!(rows == 0 || state.alerts.list.selected < rows);
+        prop_assert!(state.alerts.list.total >= rows as u64);
         draw(&state, width, height)?;
     }
     Ok(())

@@ -4,13 +4,17 @@
 use std::net::SocketAddr;
 
 use chrono::Utc;
+use triage42::api::pager::PageAsk;
 use triage42::api::{Client, ClientConfig};
 use triage42::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoConfig, DemoServer};
 use triage42::filter::SortSpec;
 use triage42::filter::parse;
-use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, search_for_file};
-use triage42::tui::service::{ApiService, TriageService};
-use triage42::tui::state::{AlertStateView, SeverityView};
+use triage42::tui::effect::{Call, FileEventSearch, ListCall, ListQuery, search_for_file};
+use triage42::tui::service::{ApiService, ListService, TriageService};
+use triage42::tui::state::{
+    AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, ListRow, SessionKind,
+    SessionRow, SessionSort, SeverityView, View,
+};
 
 async fn service() -> (DemoServer, ApiService) {
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
@@ -22,20 +26,46 @@ async fn service() -> (DemoServer, ApiService) {
     (server, service)
 }
 
-fn request(filter: &str) -> AlertsRequest {
-    AlertsRequest {
-        filter: parse(filter, Utc::now()).unwrap(),
+fn request(filter: &str) -> ListQuery<SortSpec> {
+    assert!(parse(filter, Utc::now()).is_ok(), "{filter}");
+    ListQuery {
+        filter: AppliedFilter::new(filter, Utc::now()),
         sort: SortSpec::default(),
-        page: 0,
-        page_size: 200,
     }
+}
+
+/// The first page of a list, of `size` rows.
+fn first(size: u32) -> PageAsk {
+    PageAsk {
+        bound: None,
+        number: 0,
+        size,
+    }
+}
+
+async fn alert_page(service: &ApiService, filter: &str) -> Result<(Vec<AlertRow>, u64), CallError> {
+    ListService::<AlertKind>::page(service, request(filter), first(200)).await
+}
+
+async fn session_page(
+    service: &ApiService,
+    filter: &str,
+    by_score: bool,
+) -> Result<(Vec<SessionRow>, u64), CallError> {
+    let query = ListQuery {
+        filter: AppliedFilter::new(filter, Utc::now()),
+        sort: SessionSort {
+            by_score,
+            descending: true,
+        },
+    };
+    ListService::<SessionKind>::page(service, query, first(50)).await
 }
 
 #[tokio::test]
 async fn compiled_filters_select_the_right_alerts() {
     let (server, service) = service().await;
-    let (rows, total) = service
-        .search_alerts(request("state:open severity:high"))
+    let (rows, total) = alert_page(&service, "state:open severity:high")
         .await
         .unwrap();
     assert!(!rows.is_empty());
@@ -44,8 +74,7 @@ async fn compiled_filters_select_the_right_alerts() {
         assert_eq!(row.state, AlertStateView::Open, "{row:?}");
         assert_eq!(row.severity, SeverityView::High, "{row:?}");
     }
-    let (rows, _) = service
-        .search_alerts(request("any: severity:critical state:pending"))
+    let (rows, _) = alert_page(&service, "any: severity:critical state:pending")
         .await
         .unwrap();
     assert!(rows.iter().any(|r| r.severity != SeverityView::Critical));
@@ -55,8 +84,7 @@ async fn compiled_filters_select_the_right_alerts() {
             "{row:?}"
         );
     }
-    let (rows, _) = service
-        .search_alerts(request("rule~Departing state!=open"))
+    let (rows, _) = alert_page(&service, "rule~Departing state!=open")
         .await
         .unwrap();
     for row in &rows {
@@ -69,8 +97,10 @@ async fn compiled_filters_select_the_right_alerts() {
 #[tokio::test]
 async fn details_map_observations_and_files_to_events() {
     let (server, service) = service().await;
-    let (rows, _) = service.search_alerts(request("")).await.unwrap();
-    let detail = service.alert_detail(rows[0].id.clone()).await.unwrap();
+    let (rows, _) = alert_page(&service, "").await.unwrap();
+    let detail = ListService::<AlertKind>::detail(&service, rows[0].id.clone())
+        .await
+        .unwrap();
     assert_eq!(detail.row.id, rows[0].id);
     let files: Vec<_> = detail
         .observations
@@ -124,14 +154,15 @@ async fn details_map_observations_and_files_to_events() {
 #[tokio::test]
 async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
     let (server, service) = service().await;
-    let (rows, _) = service.search_alerts(request("")).await.unwrap();
+    let (rows, _) = alert_page(&service, "").await.unwrap();
     let ids: Vec<String> = rows.iter().take(30).map(|r| r.id.clone()).collect();
-    service
-        .save_note(ids[3].clone(), "seen by ana".into())
+    ListService::<AlertKind>::save_note(&service, ids[3].clone(), "seen by ana".into())
         .await
         .unwrap();
     let before = server.faults().requests_seen("query-details");
-    let details = service.alert_details(ids.clone()).await.unwrap();
+    let details = ListService::<AlertKind>::details(&service, ids.clone())
+        .await
+        .unwrap();
     assert_eq!(server.faults().requests_seen("query-details") - before, 1);
     let read: Vec<&String> = details.iter().map(|d| &d.row.id).collect();
     assert_eq!(read, ids.iter().collect::<Vec<_>>());
@@ -141,7 +172,7 @@ async fn details_of_many_alerts_come_in_one_call_with_their_notes() {
 
 #[tokio::test]
 async fn a_retry_notice_names_the_call_it_is_about() {
-    use triage42::tui::msg::Msg;
+    use triage42::tui::msg::{ListMsg, Msg};
     use triage42::tui::state::Slot;
     let server = DemoServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), DemoConfig::default())
         .await
@@ -158,18 +189,19 @@ async fn a_retry_notice_names_the_call_it_is_about() {
     let mut worker =
         triage42::tui::service::Worker::new(ApiService::new(Client::new(config).unwrap()), sender);
     server.faults().rate_limit_next(1, 1);
-    worker.run(Call::LoadAlerts {
+    worker.run(Call::Alerts(ListCall::LoadPage {
         request_id: 1,
-        request: request(""),
-    });
+        query: request(""),
+        ask: first(200),
+    }));
     let Some(Msg::Retrying { slot, text }) = messages.recv().await else {
         panic!("expected a retry notice")
     };
-    assert_eq!(slot, Some(Slot::Alerts));
+    assert_eq!(slot, Some(Slot::List(View::Alerts)));
     assert!(text.starts_with("rate limited"), "{text}");
     assert!(matches!(
         messages.recv().await,
-        Some(Msg::AlertsLoaded { result: Ok(_), .. })
+        Some(Msg::Alerts(ListMsg::PageLoaded { result: Ok(_), .. }))
     ));
     server.shutdown().await;
 }
@@ -178,36 +210,20 @@ async fn a_retry_notice_names_the_call_it_is_about() {
 async fn errors_read_in_plain_words() {
     let (server, service) = service().await;
     server.faults().rate_limit_next(1, 12);
-    let error = service.search_alerts(request("")).await.unwrap_err();
+    let error = alert_page(&service, "").await.unwrap_err();
     assert!(error.rate_limited);
     assert_eq!(error.message, "rate limited by the server; retry in 12s");
     server.faults().fail_next(1, 503);
-    let error = service.search_alerts(request("")).await.unwrap_err();
+    let error = alert_page(&service, "").await.unwrap_err();
     assert!(error.message.contains("503"), "{}", error.message);
     server.shutdown().await;
-}
-
-fn sessions_request(filter: &str, by_score: bool) -> triage42::tui::effect::SessionsRequest {
-    triage42::tui::effect::SessionsRequest {
-        filter_text: filter.into(),
-        filter_at: Utc::now(),
-        sort: triage42::tui::state::SessionSort {
-            by_score,
-            descending: true,
-        },
-        page: 0,
-        page_size: 50,
-    }
 }
 
 #[tokio::test]
 async fn sessions_through_the_service_filter_show_close_and_take_notes() {
     use triage42::tui::state::SessionStateView;
     let (server, service) = service().await;
-    let (rows, total) = service
-        .search_sessions(sessions_request("state:open", false))
-        .await
-        .unwrap();
+    let (rows, total) = session_page(&service, "state:open", false).await.unwrap();
     assert!(!rows.is_empty());
     assert!(total >= rows.len() as u64);
     for row in &rows {
@@ -218,14 +234,10 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
     }
     let ends: Vec<_> = rows.iter().map(|r| r.end).collect();
     assert!(ends.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let (by_score, _) = service
-        .search_sessions(sessions_request("", true))
-        .await
-        .unwrap();
+    let (by_score, _) = session_page(&service, "", true).await.unwrap();
     let scores: Vec<_> = by_score.iter().map(|r| r.score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-    let (high, _) = service
-        .search_sessions(sessions_request("severity:high,critical", false))
+    let (high, _) = session_page(&service, "severity:high,critical", false)
         .await
         .unwrap();
     assert!(!high.is_empty());
@@ -238,13 +250,15 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
 
     // The details: its alerts are alerts of the tenant, its events real file events.
     let id = rows[0].id.clone();
-    let detail = service.session_detail(id.clone()).await.unwrap();
-    assert_eq!(detail.row.id, id);
-    assert_eq!(detail.triggered_alerts.len(), rows[0].alert_count);
-    let alert = service
-        .alert_detail(detail.triggered_alerts[0].alert_id.clone())
+    let detail = ListService::<SessionKind>::detail(&service, id.clone())
         .await
         .unwrap();
+    assert_eq!(detail.row.id, id);
+    assert_eq!(detail.triggered_alerts.len(), rows[0].alert_count);
+    let alert =
+        ListService::<AlertKind>::detail(&service, detail.triggered_alerts[0].alert_id.clone())
+            .await
+            .unwrap();
     assert_eq!(alert.row.id, detail.triggered_alerts[0].alert_id);
     assert!(!detail.states.is_empty());
     let (events, events_total) = service.session_events(id.clone()).await.unwrap();
@@ -258,20 +272,21 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
 
     // Closed with a note: the state is the latest, the note is added to the others.
     let notes_before = detail.notes.len();
-    let (completed, result) = service
-        .update_session_states(
-            vec![id.clone()],
-            SessionStateView::ClosedTruePositive,
-            Some("confirmed with HR".into()),
-        )
-        .await;
+    let (completed, result) = ListService::<SessionKind>::update_states(
+        &service,
+        vec![id.clone()],
+        SessionStateView::ClosedTruePositive,
+        Some("confirmed with HR".into()),
+    )
+    .await;
     result.unwrap();
     assert_eq!(completed, std::slice::from_ref(&id));
-    service
-        .add_session_note(id.clone(), "case to follow".into())
+    ListService::<SessionKind>::save_note(&service, id.clone(), "case to follow".into())
         .await
         .unwrap();
-    let after = service.session_detail(id.clone()).await.unwrap();
+    let after = ListService::<SessionKind>::detail(&service, id.clone())
+        .await
+        .unwrap();
     assert_eq!(after.row.state, SessionStateView::ClosedTruePositive);
     assert_eq!(
         after.states.last().unwrap().state,
@@ -284,8 +299,7 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
         ["confirmed with HR", "case to follow"]
     );
     // An invalid filter is the service's error in plain words, not a panic.
-    let error = service
-        .search_sessions(sessions_request("colour:red", false))
+    let error = session_page(&service, "colour:red", false)
         .await
         .unwrap_err();
     assert!(error.message.contains("unknown field"), "{}", error.message);
@@ -294,44 +308,51 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
 
 #[tokio::test]
 async fn the_worker_loads_and_changes_sessions_over_http() {
-    use triage42::tui::effect::Mutation;
-    use triage42::tui::msg::Msg;
+    use triage42::tui::effect::{ListMutation, Mutation};
+    use triage42::tui::msg::{ListMsg, Msg};
     use triage42::tui::state::SessionStateView;
     let (server, service) = service().await;
     let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
     let mut worker = triage42::tui::service::Worker::new(service.clone(), sender);
-    worker.run(Call::LoadSessions {
+    worker.run(Call::Sessions(ListCall::LoadPage {
         request_id: 7,
-        request: sessions_request("state:open", false),
-    });
-    let Some(Msg::SessionsLoaded {
+        query: ListQuery {
+            filter: AppliedFilter::new("state:open", Utc::now()),
+            sort: SessionSort::default(),
+        },
+        ask: first(50),
+    }));
+    let Some(Msg::Sessions(ListMsg::PageLoaded {
         request_id: 7,
-        page: 0,
         result: Ok((rows, _)),
-    }) = messages.recv().await
+    })) = messages.recv().await
     else {
         panic!("expected sessions")
     };
     let ids: Vec<String> = rows.iter().take(3).map(|r| r.id.clone()).collect();
-    worker.run(Call::Mutation(Mutation::UpdateSessionStates {
-        operation: 9,
-        ids: ids.clone(),
-        state: SessionStateView::Closed,
-        note: Some("bulk close".into()),
-    }));
-    let Some(Msg::SessionStatesUpdated {
+    worker.run(Call::Mutation(Mutation::Sessions(
+        ListMutation::UpdateStates {
+            operation: 9,
+            ids: ids.clone(),
+            state: SessionStateView::Closed,
+            note: Some("bulk close".into()),
+        },
+    )));
+    let Some(Msg::Sessions(ListMsg::StatesUpdated {
         operation: 9,
         ids: changed,
         result,
         ..
-    }) = messages.recv().await
+    })) = messages.recv().await
     else {
         panic!("expected the change's answer")
     };
     result.unwrap();
     assert_eq!(changed, ids);
     for id in &ids {
-        let detail = service.session_detail(id.clone()).await.unwrap();
+        let detail = ListService::<SessionKind>::detail(&service, id.clone())
+            .await
+            .unwrap();
         assert_eq!(detail.row.state, SessionStateView::Closed);
         assert_eq!(detail.notes.last().unwrap().content, "bulk close");
     }

@@ -2,7 +2,7 @@
 //! selected session's details, its file events, the zoomed panes and the change flow.
 
 use crossterm::event::KeyCode;
-use triage42::tui::msg::Msg;
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::{CallError, Pane, State, UnreadableView};
 use triage42::tui::update::update;
 
@@ -17,7 +17,7 @@ fn snapshot_both(name: &str, state: &State) {
 
 /// The sessions view with the first of 48 sessions (of 130) selected and loaded.
 fn loaded() -> State {
-    let mut state = sessions_state(48, 130);
+    let mut state = sessions_state(48, 48);
     with_session_detail(&mut state);
     state
 }
@@ -87,18 +87,20 @@ fn sessions_loading_and_errors() {
     snapshot_both("sessions_loading", &state);
     let mut state = sessions_state(3, 3);
     let id = state.sessions.list.selected_row().unwrap().id.clone();
-    let effects = update(&mut state, Msg::SessionDetailDue(id.clone()));
+    let effects = update(&mut state, Msg::Sessions(ListMsg::DetailDue(id.clone())));
     for effect in effects {
         if let triage42::tui::effect::Effect::Call(call) = effect {
             match call {
-                triage42::tui::effect::Call::LoadSession { request_id, .. } => {
+                triage42::tui::effect::Call::Sessions(
+                    triage42::tui::effect::ListCall::LoadDetail { request_id, .. },
+                ) => {
                     update(
                         &mut state,
-                        Msg::SessionLoaded {
+                        Msg::Sessions(ListMsg::DetailLoaded {
                             request_id,
-                            session_id: id.clone(),
+                            id: id.clone(),
                             result: Err(rate_limited()),
-                        },
+                        }),
                     );
                 }
                 triage42::tui::effect::Call::LoadSessionEvents { request_id, .. } => {
@@ -133,14 +135,7 @@ fn sessions_hostile_and_unreadable() {
         id: String::new(),
         ..rows[2].clone()
     };
-    update(
-        &mut state,
-        Msg::SessionsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows, 4)),
-        },
-    );
+    update(&mut state, sessions_page(request_id, rows, 4));
     for (width, height) in [(80, 24), (120, 40)] {
         let screen = screen(&state, width, height);
         assert!(!screen.contains('\u{1b}'), "{screen}");

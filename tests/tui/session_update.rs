@@ -3,8 +3,9 @@
 //! export and copy.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
-use triage42::tui::msg::Msg;
+use triage42::tui::action::Action;
+use triage42::tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::{
     CallError, CaseSource, ConfirmKind, Overlay, Pane, SessionStateView, Slot, State, StatusKind,
     View,
@@ -36,27 +37,21 @@ fn v_switches_to_sessions_and_back_loading_each_list_once() {
     let effects = switch_view(&mut state);
     assert_eq!(state.view, View::Sessions);
     assert_eq!(state.focus, Pane::Alerts, "the list has the focus");
-    let [Effect::Call(Call::LoadSessions { request, .. })] = effects.as_slice() else {
+    let [Effect::Call(Call::Sessions(ListCall::LoadPage { query, ask, .. }))] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert_eq!(request.page, 0);
-    assert_eq!(request.page_size, 50, "the service's largest page");
-    assert!(request.filter_text.is_empty());
-    assert!(state.is_pending(Slot::Sessions));
+    assert_eq!(ask.number, 0);
+    assert_eq!(ask.size, 50, "the service's largest page");
+    assert!(query.filter.text.is_empty());
+    assert!(state.is_pending(Slot::List(View::Sessions)));
     let request_id = sessions_request(&effects);
-    let effects = update(
-        &mut state,
-        Msg::SessionsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((session_rows(50), 130)),
-        },
-    );
+    let effects = update(&mut state, sessions_page(request_id, session_rows(50), 130));
     assert_eq!(state.sessions.list.rows.len(), 50);
     assert_eq!(state.sessions.list.total, 130);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. })] if session_id == "session-000000"
+        [Effect::Local(LocalEffect::ScheduleDetail { id, .. })] if id == "session-000000"
     ));
     // Back to the alerts: nothing to load, they are where they were.
     let effects = switch_view(&mut state);
@@ -64,16 +59,16 @@ fn v_switches_to_sessions_and_back_loading_each_list_once() {
     assert!(
         !effects
             .iter()
-            .any(|e| matches!(e, Effect::Call(Call::LoadAlerts { .. }))),
+            .any(|e| matches!(e, Effect::Call(Call::Alerts(ListCall::LoadPage { .. })))),
         "{effects:?}"
     );
-    assert_eq!(state.alerts.rows.len(), 50);
+    assert_eq!(state.alerts.list.rows.len(), 50);
     // And to the sessions again: loaded already.
     let effects = switch_view(&mut state);
     assert!(
         !effects
             .iter()
-            .any(|e| matches!(e, Effect::Call(Call::LoadSessions { .. }))),
+            .any(|e| matches!(e, Effect::Call(Call::Sessions(ListCall::LoadPage { .. })))),
         "{effects:?}"
     );
 }
@@ -83,23 +78,9 @@ fn a_session_result_for_an_older_request_is_dropped() {
     let mut state = loaded_state(5, 5);
     let first = sessions_request(&switch_view(&mut state));
     let second = sessions_request(&update(&mut state, char_key('R')));
-    update(
-        &mut state,
-        Msg::SessionsLoaded {
-            request_id: first,
-            page: 0,
-            result: Ok((session_rows(3), 3)),
-        },
-    );
+    update(&mut state, sessions_page(first, session_rows(3), 3));
     assert!(state.sessions.list.rows.is_empty());
-    update(
-        &mut state,
-        Msg::SessionsLoaded {
-            request_id: second,
-            page: 0,
-            result: Ok((session_rows(2), 2)),
-        },
-    );
+    update(&mut state, sessions_page(second, session_rows(2), 2));
     assert_eq!(state.sessions.list.rows.len(), 2);
 }
 
@@ -109,12 +90,19 @@ fn moving_near_the_end_loads_the_next_page() {
     let mut loads = Vec::new();
     for _ in 0..30 {
         for effect in update(&mut state, char_key('j')) {
-            if let Effect::Call(Call::LoadSessions { request, .. }) = effect {
-                loads.push(request.page);
+            if let Effect::Call(Call::Sessions(ListCall::LoadPage { ask, .. })) = effect {
+                loads.push(ask);
             }
         }
     }
-    assert_eq!(loads, vec![1], "page 1, once");
+    let [ask] = loads.as_slice() else {
+        panic!("once: {loads:?}")
+    };
+    // A window over the end of the rows held, so it is placed on them.
+    assert!(
+        ask.offset() < 50 && ask.offset() + u64::from(ask.size) > 50,
+        "{ask:?}"
+    );
 }
 
 #[test]
@@ -133,17 +121,18 @@ fn the_filter_line_speaks_the_sessions_vocabulary() {
     type_text(&mut state, "severity:high,critical since:7d");
     assert_eq!(state.filter.error, None);
     let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Call(Call::LoadSessions { request, .. })] = effects.as_slice() else {
+    let [Effect::Call(Call::Sessions(ListCall::LoadPage { query, .. }))] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(
-        request.filter_text,
+        query.filter.text,
         "state:open severity:high,critical since:7d"
     );
-    assert_eq!(request.filter_at, now());
-    assert_eq!(state.sessions.filter_text, request.filter_text);
+    assert_eq!(query.filter.at, Some(now()));
+    assert_eq!(state.sessions.filter.text, query.filter.text);
     // The alerts keep their own filter.
-    assert!(state.filter.applied_text.is_empty());
+    assert!(state.alerts.filter.text.is_empty());
     let screen = screen(&state, 80, 24);
     assert!(
         screen.contains("filter: state:open severity:high,critical since:7d"),
@@ -156,10 +145,10 @@ fn the_filter_line_speaks_the_sessions_vocabulary() {
     update(&mut state, key(KeyCode::Esc));
     // Esc in the list clears the filter in force.
     let effects = update(&mut state, key(KeyCode::Esc));
-    assert!(state.sessions.filter_text.is_empty());
+    assert!(state.sessions.filter.text.is_empty());
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Call(Call::LoadSessions { request, .. })] if request.filter_text.is_empty()
+        [Effect::Call(Call::Sessions(ListCall::LoadPage { query, .. }))] if query.filter.text.is_empty()
     ));
 }
 
@@ -167,15 +156,17 @@ fn the_filter_line_speaks_the_sessions_vocabulary() {
 fn s_sorts_by_score_and_end_time_and_shift_s_flips() {
     let mut state = sessions_state(10, 10);
     let effects = update(&mut state, char_key('s'));
-    let [Effect::Call(Call::LoadSessions { request, .. })] = effects.as_slice() else {
+    let [Effect::Call(Call::Sessions(ListCall::LoadPage { query, .. }))] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert!(request.sort.by_score && request.sort.descending);
+    assert!(query.sort.by_score && query.sort.descending);
     let effects = update(&mut state, char_key('S'));
-    let [Effect::Call(Call::LoadSessions { request, .. })] = effects.as_slice() else {
+    let [Effect::Call(Call::Sessions(ListCall::LoadPage { query, .. }))] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert!(request.sort.by_score && !request.sort.descending);
+    assert!(query.sort.by_score && !query.sort.descending);
 }
 
 #[test]
@@ -197,8 +188,9 @@ fn closing_marked_sessions_with_a_note_asks_then_sends_and_applies_the_result() 
     );
     assert!(matches!(
         &confirm.kind,
-        ConfirmKind::SessionStateChange {
-            state: SessionStateView::Closed,
+        ConfirmKind::StateChange {
+            view: View::Sessions,
+            action: Action::Resolve,
             ..
         }
     ));
@@ -213,12 +205,12 @@ fn closing_marked_sessions_with_a_note_asks_then_sends_and_applies_the_result() 
     assert!(state.overlay.is_none());
     let sent = mutations(&effects);
     let [
-        Mutation::UpdateSessionStates {
+        Mutation::Sessions(ListMutation::UpdateStates {
             operation,
             ids,
             state: to,
             note,
-        },
+        }),
     ] = sent.as_slice()
     else {
         panic!("{sent:?}")
@@ -233,13 +225,13 @@ fn closing_marked_sessions_with_a_note_asks_then_sends_and_applies_the_result() 
     let notes_before = state.sessions.details["session-000000"].notes.len();
     update(
         &mut state,
-        Msg::SessionStatesUpdated {
+        Msg::Sessions(ListMsg::StatesUpdated {
             operation: *operation,
             ids: ids.clone(),
             completed: ids.clone(),
             state: SessionStateView::Closed,
             result: Ok(()),
-        },
+        }),
     );
     assert_eq!(state.mutations_in_flight, 0);
     assert!(state.sessions.list.marked.is_empty());
@@ -268,7 +260,8 @@ fn a_close_that_fails_after_some_notes_went_in_retries_only_the_others() {
     type_text(&mut state, "Approved transfer");
     update(&mut state, key(KeyCode::Enter));
     let sent = mutations(&update(&mut state, char_key('y')));
-    let [Mutation::UpdateSessionStates { operation, ids, .. }] = sent.as_slice() else {
+    let [Mutation::Sessions(ListMutation::UpdateStates { operation, ids, .. })] = sent.as_slice()
+    else {
         panic!("{sent:?}")
     };
     assert_eq!(ids.len(), 3);
@@ -276,7 +269,7 @@ fn a_close_that_fails_after_some_notes_went_in_retries_only_the_others() {
     // The states were set and the first session got its note; the second note failed.
     update(
         &mut state,
-        Msg::SessionStatesUpdated {
+        Msg::Sessions(ListMsg::StatesUpdated {
             operation: *operation,
             ids: ids.clone(),
             completed: vec!["session-000000".into()],
@@ -284,7 +277,7 @@ fn a_close_that_fails_after_some_notes_went_in_retries_only_the_others() {
             result: Err(CallError::new(
                 "could not reach the server: connection reset",
             )),
-        },
+        }),
     );
     let marked = &state.sessions.list.marked;
     assert!(
@@ -304,7 +297,7 @@ fn a_close_that_fails_after_some_notes_went_in_retries_only_the_others() {
     type_text(&mut state, "Approved transfer");
     update(&mut state, key(KeyCode::Enter));
     let sent = mutations(&update(&mut state, char_key('y')));
-    let [Mutation::UpdateSessionStates { ids, .. }] = sent.as_slice() else {
+    let [Mutation::Sessions(ListMutation::UpdateStates { ids, .. })] = sent.as_slice() else {
         panic!("{sent:?}")
     };
     assert_eq!(
@@ -327,12 +320,12 @@ fn a_failed_close_keeps_the_sessions_marked_and_says_why() {
     );
     let sent = mutations(&update(&mut state, char_key('y')));
     let [
-        Mutation::UpdateSessionStates {
+        Mutation::Sessions(ListMutation::UpdateStates {
             operation,
             ids,
             state: to,
             note,
-        },
+        }),
     ] = sent.as_slice()
     else {
         panic!("{sent:?}")
@@ -341,7 +334,7 @@ fn a_failed_close_keeps_the_sessions_marked_and_says_why() {
     assert_eq!(note, &None);
     update(
         &mut state,
-        Msg::SessionStatesUpdated {
+        Msg::Sessions(ListMsg::StatesUpdated {
             operation: *operation,
             ids: ids.clone(),
             completed: Vec::new(),
@@ -349,7 +342,7 @@ fn a_failed_close_keeps_the_sessions_marked_and_says_why() {
             result: Err(CallError::new(
                 "the server refused the request (400): invalid transition",
             )),
-        },
+        }),
     );
     assert!(state.sessions.list.marked.contains("session-000000"));
     assert_eq!(state.sessions.list.rows[0].state, SessionStateView::Open);
@@ -374,7 +367,7 @@ fn every_state_key_maps_to_its_session_state_and_p_explains() {
         update(&mut state, key(KeyCode::Enter));
         let sent = mutations(&update(&mut state, char_key('y')));
         assert!(
-            matches!(sent.as_slice(), [Mutation::UpdateSessionStates { state, .. }] if *state == expected),
+            matches!(sent.as_slice(), [Mutation::Sessions(ListMutation::UpdateStates { state, .. })] if *state == expected),
             "{c}: {sent:?}"
         );
     }
@@ -410,9 +403,9 @@ fn more_than_100_marked_sessions_go_in_calls_of_100() {
     let mut state = sessions_state(50, 250);
     for page in 1..5u32 {
         let rows = (page as usize * 50..page as usize * 50 + 50).map(session_row);
-        state.sessions.list.rows.extend(rows);
+        state.sessions.list.push_rows(rows);
     }
-    state.sessions.list.pages_loaded = 5;
+    state.sessions.list.complete = true;
     update(&mut state, char_key('*'));
     assert_eq!(state.sessions.list.marked.len(), 250);
     update(&mut state, char_key('r'));
@@ -421,7 +414,7 @@ fn more_than_100_marked_sessions_go_in_calls_of_100() {
     let sizes: Vec<usize> = sent
         .iter()
         .map(|m| match m {
-            Mutation::UpdateSessionStates { ids, .. } => ids.len(),
+            Mutation::Sessions(ListMutation::UpdateStates { ids, .. }) => ids.len(),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -444,18 +437,18 @@ fn n_adds_a_note_beside_the_others() {
     let sent = mutations(&update(&mut state, key(KeyCode::Enter)));
     assert_eq!(
         sent,
-        vec![Mutation::AddSessionNote {
-            session_id: "session-000000".into(),
+        vec![Mutation::Sessions(ListMutation::SaveNote {
+            id: "session-000000".into(),
             note: "Called the user".into()
-        }]
+        })]
     );
     update(
         &mut state,
-        Msg::SessionNoteAdded {
-            session_id: "session-000000".into(),
+        Msg::Sessions(ListMsg::NoteSaved {
+            id: "session-000000".into(),
             note: "Called the user".into(),
             result: Ok(()),
-        },
+        }),
     );
     assert!(state.overlay.is_none());
     let notes = &state.sessions.details["session-000000"].notes;
@@ -503,7 +496,7 @@ fn export_and_copy_take_the_sessions() {
     };
     assert!(prompt.input.value().starts_with("triage42-sessions-"));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Local(LocalEffect::WriteSessionsExport { rows, .. })] = effects.as_slice() else {
+    let [Effect::Local(LocalEffect::WriteExport { rows, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(rows.len(), 10);
@@ -523,7 +516,7 @@ fn export_and_copy_take_the_sessions() {
     update(&mut state, char_key('e'));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::Call(Call::FetchAndExportSessions { rest, .. })] if rest.page == 1),
+        matches!(effects.as_slice(), [Effect::Call(Call::Sessions(ListCall::FetchAndExport(fetch)))] if fetch.rows.len() == 50),
         "{effects:?}"
     );
     update(
@@ -558,7 +551,7 @@ fn sighup_mid_session_bulk_reports_the_sessions_changed_and_not_sent() {
     let mut state = sessions_state(50, 250);
     for page in 1..5u32 {
         let rows = (page as usize * 50..page as usize * 50 + 50).map(session_row);
-        state.sessions.list.rows.extend(rows);
+        state.sessions.list.push_rows(rows);
     }
     update(&mut state, char_key('*'));
     update(&mut state, char_key('r'));
@@ -566,18 +559,18 @@ fn sighup_mid_session_bulk_reports_the_sessions_changed_and_not_sent() {
     let sent = mutations(&update(&mut state, char_key('y')));
     assert_eq!(sent.len(), 3);
     let answer = |state: &mut State, mutation: &Mutation| {
-        let Mutation::UpdateSessionStates { operation, ids, .. } = mutation else {
+        let Mutation::Sessions(ListMutation::UpdateStates { operation, ids, .. }) = mutation else {
             panic!("{mutation:?}")
         };
         update(
             state,
-            Msg::SessionStatesUpdated {
+            Msg::Sessions(ListMsg::StatesUpdated {
                 operation: *operation,
                 ids: ids.clone(),
                 completed: ids.clone(),
                 state: SessionStateView::Closed,
                 result: Ok(()),
-            },
+            }),
         )
     };
     answer(&mut state, &sent[0]);
@@ -624,20 +617,20 @@ fn hostile_session_text_never_reaches_the_terminal() {
     events[0].file_name = Some("evil\u{1b}[2J.txt".into());
     events[1].directory = Some("/tmp/\u{202e}gpj.exe/".into());
     events[2].unreadable = Some("not an object \u{1b}[31m".into());
-    let effects = update(&mut state, Msg::SessionDetailDue(row.id.clone()));
+    let effects = update(
+        &mut state,
+        Msg::Sessions(ListMsg::DetailDue(row.id.clone())),
+    );
     for effect in effects {
         match effect {
-            Effect::Call(Call::LoadSession {
-                request_id,
-                session_id,
-            }) => {
+            Effect::Call(Call::Sessions(ListCall::LoadDetail { request_id, id })) => {
                 update(
                     &mut state,
-                    Msg::SessionLoaded {
+                    Msg::Sessions(ListMsg::DetailLoaded {
                         request_id,
-                        session_id,
+                        id,
                         result: Ok(Box::new(detail.clone())),
-                    },
+                    }),
                 );
             }
             Effect::Call(Call::LoadSessionEvents {

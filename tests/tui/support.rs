@@ -4,15 +4,16 @@ use chrono::{Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42::tui::effect::{Call, Effect};
+use triage42::api::pager::PageAsk;
+use triage42::tui::effect::{Call, Effect, ListCall};
 use triage42::tui::keymap::Keymap;
-use triage42::tui::msg::Msg;
-use triage42::tui::state::CallError;
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::{
     AlertDetailView, AlertRow, AlertStateView, FileEventRow, FileRow, NoteView, ObservationView,
     RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView, SessionRow,
     SessionStateChangeView, SessionStateView, SeverityView, State, TriggeredAlertView,
 };
+use triage42::tui::state::{CallError, Slot};
 use triage42::tui::update::{init, update};
 
 pub fn now() -> chrono::DateTime<Utc> {
@@ -128,15 +129,38 @@ pub fn new_state() -> State {
     State::new(Keymap::default_keymap(), false, false, now())
 }
 
-/// Request id of the one `LoadAlerts` among `effects`.
-pub fn alerts_request(effects: &[Effect]) -> u64 {
+/// The one read of the alert list among `effects`: its request id and what it asks.
+pub fn alerts_ask(effects: &[Effect]) -> (u64, PageAsk) {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadAlerts { request_id, .. }) => Some(*request_id),
+            Effect::Call(Call::Alerts(ListCall::LoadPage {
+                request_id, ask, ..
+            })) => Some((*request_id, *ask)),
             _ => None,
         })
-        .expect("a LoadAlerts effect")
+        .expect("a read of the alert list")
+}
+
+/// Request id of the one read of the alert list among `effects`.
+pub fn alerts_request(effects: &[Effect]) -> u64 {
+    alerts_ask(effects).0
+}
+
+/// The answer to a read of the alert list.
+pub fn alerts_page(request_id: u64, rows: Vec<AlertRow>, total: u64) -> Msg {
+    Msg::Alerts(ListMsg::PageLoaded {
+        request_id,
+        result: Ok((rows, total)),
+    })
+}
+
+/// The answer to a read of the session list.
+pub fn sessions_page(request_id: u64, rows: Vec<SessionRow>, total: u64) -> Msg {
+    Msg::Sessions(ListMsg::PageLoaded {
+        request_id,
+        result: Ok((rows, total)),
+    })
 }
 
 /// A state whose first page holds `loaded` of `total` alerts.
@@ -149,37 +173,37 @@ pub fn loaded_state(loaded: usize, total: u64) -> State {
     }
     let effects = init(&mut state);
     let request_id = alerts_request(&effects);
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows(loaded), total)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, rows(loaded), total));
     state
 }
 
 /// Loads the details of the selected alert through the reducer.
 pub fn with_detail(state: &mut State) {
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    let effects = update(state, Msg::DetailDue(id.clone()));
-    let request_id = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Call(Call::LoadDetail { request_id, .. }) => Some(*request_id),
-            _ => None,
-        })
-        .expect("a LoadDetail effect");
-    let view = detail(state.alerts.selected_row().unwrap().clone());
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    let effects = update(state, Msg::Alerts(ListMsg::DetailDue(id.clone())));
+    let request_id = detail_request(&effects);
+    let view = detail(state.alerts.list.selected_row().unwrap().clone());
     update(
         state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: id,
+            id,
             result: Ok(Box::new(view)),
-        },
+        }),
     );
+}
+
+/// Request id of the one read of an alert's details among `effects`.
+pub fn detail_request(effects: &[Effect]) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call(Call::Alerts(ListCall::LoadDetail { request_id, .. })) => {
+                Some(*request_id)
+            }
+            _ => None,
+        })
+        .expect("a LoadDetail effect")
 }
 
 /// The index of a fixture alert id ("alert-000123" → 123).
@@ -192,27 +216,34 @@ pub fn details_of(ids: &[String]) -> Vec<AlertDetailView> {
     ids.iter().map(|id| detail(row(index_of(id)))).collect()
 }
 
-/// The one `FetchNotes` among `effects`: its request id and ids.
+/// The one read of alerts' notes among `effects`: its request id and ids.
 pub fn notes_request(effects: &[Effect]) -> (u64, Vec<String>) {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::FetchNotes { request_id, ids }) => Some((*request_id, ids.clone())),
+            Effect::Call(Call::Alerts(ListCall::ReadDetails {
+                request_id,
+                slot: Slot::Notes,
+                ids,
+            })) => Some((*request_id, ids.clone())),
             _ => None,
         })
-        .expect("a FetchNotes effect")
+        .expect("a read of the notes")
+}
+
+/// The answer to a read of alerts' notes.
+pub fn notes_read(request_id: u64, details: Vec<AlertDetailView>) -> Msg {
+    Msg::Alerts(ListMsg::DetailsRead {
+        request_id,
+        slot: Slot::Notes,
+        result: Ok(details),
+    })
 }
 
 /// `n`, answered with the alert's details as the server has them now.
 pub fn open_note(state: &mut State) {
     let (request_id, ids) = notes_request(&update(state, char_key('n')));
-    update(
-        state,
-        Msg::NotesFetched {
-            request_id,
-            result: Ok(details_of(&ids)),
-        },
-    );
+    update(state, notes_read(request_id, details_of(&ids)));
 }
 
 /// A journal's changes, oldest first: a bulk resolve cut short by a dropped session, a
@@ -420,15 +451,22 @@ pub fn session_events() -> Vec<SessionEventRow> {
         .collect()
 }
 
-/// Request id of the one `LoadSessions` among `effects`.
-pub fn sessions_request(effects: &[Effect]) -> u64 {
+/// The one read of the session list among `effects`: its request id and what it asks.
+pub fn sessions_ask(effects: &[Effect]) -> (u64, PageAsk) {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadSessions { request_id, .. }) => Some(*request_id),
+            Effect::Call(Call::Sessions(ListCall::LoadPage {
+                request_id, ask, ..
+            })) => Some((*request_id, *ask)),
             _ => None,
         })
-        .expect("a LoadSessions effect")
+        .expect("a read of the session list")
+}
+
+/// Request id of the one read of the session list among `effects`.
+pub fn sessions_request(effects: &[Effect]) -> u64 {
+    sessions_ask(effects).0
 }
 
 /// `v` then Enter: the view picker opens on the other built-in list, which Enter shows.
@@ -453,11 +491,7 @@ pub fn sessions_state(loaded: usize, total: u64) -> State {
     let request_id = sessions_request(&effects);
     update(
         &mut state,
-        Msg::SessionsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((session_rows(loaded), total)),
-        },
+        sessions_page(request_id, session_rows(loaded), total),
     );
     state
 }
@@ -465,20 +499,17 @@ pub fn sessions_state(loaded: usize, total: u64) -> State {
 /// Loads the details and events of the selected session through the reducer.
 pub fn with_session_detail(state: &mut State) {
     let row = state.sessions.list.selected_row().unwrap().clone();
-    let effects = update(state, Msg::SessionDetailDue(row.id.clone()));
+    let effects = update(state, Msg::Sessions(ListMsg::DetailDue(row.id.clone())));
     for effect in effects {
         match effect {
-            Effect::Call(Call::LoadSession {
-                request_id,
-                session_id,
-            }) => {
+            Effect::Call(Call::Sessions(ListCall::LoadDetail { request_id, id })) => {
                 update(
                     state,
-                    Msg::SessionLoaded {
+                    Msg::Sessions(ListMsg::DetailLoaded {
                         request_id,
-                        session_id,
+                        id,
                         result: Ok(Box::new(session_detail(row.clone()))),
-                    },
+                    }),
                 );
             }
             Effect::Call(Call::LoadSessionEvents {
@@ -497,4 +528,65 @@ pub fn with_session_detail(state: &mut State) {
             other => panic!("unexpected {other:?}"),
         }
     }
+}
+
+/// A chunk of an alert state change answered: every id changed, or (failed) none.
+pub fn states_updated(
+    operation: u64,
+    ids: Vec<String>,
+    to: AlertStateView,
+    result: Result<(), CallError>,
+) -> Msg {
+    let completed = if result.is_ok() {
+        ids.clone()
+    } else {
+        Vec::new()
+    };
+    Msg::Alerts(ListMsg::StatesUpdated {
+        operation,
+        ids,
+        completed,
+        state: to,
+        result,
+    })
+}
+
+/// What a tenant holding `all` (newest first, as the fixtures are) answers to `ask`:
+/// the rows within its time bound, from its offset, and how many are within the bound.
+pub fn answer(all: &[AlertRow], ask: PageAsk) -> (Vec<AlertRow>, u64) {
+    use triage42::api::pager::Bound;
+    let within: Vec<&AlertRow> = all
+        .iter()
+        .filter(|r| match (ask.bound, r.created) {
+            (None, _) => true,
+            (Some(Bound::OnOrBefore(at)), Some(created)) => created <= at,
+            (Some(Bound::OnOrAfter(at)), Some(created)) => created >= at,
+            (Some(_), None) => false,
+        })
+        .collect();
+    let rows = within
+        .iter()
+        .skip(ask.offset() as usize)
+        .take(ask.size as usize)
+        .map(|r| (*r).clone())
+        .collect();
+    (rows, within.len() as u64)
+}
+
+/// The effects' read of the alert list answered from `all`; the effects that answer brought.
+pub fn serve_alerts(state: &mut State, effects: &[Effect], all: &[AlertRow]) -> Vec<Effect> {
+    let (request_id, ask) = alerts_ask(effects);
+    let (rows, total) = answer(all, ask);
+    update(state, alerts_page(request_id, rows, total))
+}
+
+/// What a tenant holding the sessions `all` answers to `ask` (read in windows).
+pub fn session_answer(all: &[SessionRow], ask: PageAsk) -> (Vec<SessionRow>, u64) {
+    let rows = all
+        .iter()
+        .skip(ask.offset() as usize)
+        .take(ask.size as usize)
+        .cloned()
+        .collect();
+    (rows, all.len() as u64)
 }

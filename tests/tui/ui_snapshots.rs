@@ -1,10 +1,10 @@
 //! Rendered screens of every pane and state at 80x24 and 120x40.
 
 use crossterm::event::KeyCode;
-use triage42::tui::effect::{Call, Effect, Mutation};
-use triage42::tui::msg::Msg;
+use triage42::tui::effect::{Call, Effect, ListCall, ListMutation, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::CallError;
-use triage42::tui::state::{Pane, State};
+use triage42::tui::state::{Pane, Slot, State, View};
 use triage42::tui::update::update;
 
 use crate::support::*;
@@ -37,14 +37,7 @@ fn empty_with_filter() {
     type_text(&mut state, "state:open actor:nobody");
     let effects = update(&mut state, key(KeyCode::Enter));
     let request_id = alerts_request(&effects);
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((vec![], 0)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, vec![], 0));
     snapshot_both("empty", &state);
 }
 
@@ -56,11 +49,10 @@ fn error_loading_alerts() {
     let error = CallError::new("the server failed (503 Service Unavailable); try again shortly");
     update(
         &mut state,
-        Msg::AlertsLoaded {
+        Msg::Alerts(ListMsg::PageLoaded {
             request_id,
-            page: 0,
             result: Err(error),
-        },
+        }),
     );
     snapshot_both("error", &state);
 }
@@ -68,18 +60,20 @@ fn error_loading_alerts() {
 #[test]
 fn rate_limited_detail() {
     let mut state = loaded_state(50, 500);
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    let effects = update(&mut state, Msg::DetailDue(id.clone()));
-    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = effects.first().cloned() else {
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    let effects = update(&mut state, Msg::Alerts(ListMsg::DetailDue(id.clone())));
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadDetail { request_id, .. }))) =
+        effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: id,
+            id,
             result: Err(rate_limited()),
-        },
+        }),
     );
     snapshot_both("rate_limited", &state);
 }
@@ -98,8 +92,8 @@ fn list_with_detail() {
 #[test]
 fn detail_focused_while_loading() {
     let mut state = loaded_state(20, 20);
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    update(&mut state, Msg::DetailDue(id));
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    update(&mut state, Msg::Alerts(ListMsg::DetailDue(id)));
     update(&mut state, key(KeyCode::Tab));
     snapshot_both("detail_loading", &state);
 }
@@ -149,10 +143,11 @@ fn confirm_bulk_resolve() {
     }
     update(
         &mut state,
-        Msg::NotesFetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Notes,
             result: Ok(details),
-        },
+        }),
     );
     snapshot_both("confirm_note_replacement", &state);
 }
@@ -180,24 +175,16 @@ fn start_bulk(state: &mut State, key_char: char) -> Vec<Effect> {
 }
 
 fn answer(state: &mut State, effect: &Effect) {
-    let Effect::Call(Call::Mutation(Mutation::UpdateStates {
+    let Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::UpdateStates {
         operation,
         ids,
         state: to,
         ..
-    })) = effect.clone()
+    }))) = effect.clone()
     else {
         panic!("{effect:?}")
     };
-    update(
-        state,
-        Msg::StatesUpdated {
-            operation,
-            ids,
-            state: to,
-            result: Ok(()),
-        },
-    );
+    update(state, states_updated(operation, ids, to, Ok(())));
 }
 
 #[test]
@@ -282,7 +269,7 @@ fn retrying_while_a_call_runs() {
     update(
         &mut state,
         Msg::Retrying {
-            slot: Some(triage42::tui::state::Slot::Alerts),
+            slot: Some(triage42::tui::state::Slot::List(View::Alerts)),
             text: "rate limited, retrying in 12 s (attempt 3)".into(),
         },
     );
@@ -367,14 +354,7 @@ fn hundred_thousand_alerts_scrolled() {
     let mut state = new_state();
     let effects = triage42::tui::update::init(&mut state);
     let request_id = alerts_request(&effects);
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows(100_000), 100_000)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, rows(100_000), 100_000));
     for _ in 0..5 {
         update(&mut state, key(KeyCode::PageDown));
     }
@@ -487,21 +467,14 @@ fn awkward_state() -> State {
         .iter()
         .map(from_api::alert_row_of_item)
         .collect();
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows, 5)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, rows, 5));
     state
 }
 
 #[test]
 fn placeholder_rows_stand_in_for_unreadable_alerts() {
     let mut state = awkward_state();
-    assert_eq!(state.alerts.rows.len(), 5, "every alert has a row");
+    assert_eq!(state.alerts.list.rows.len(), 5, "every alert has a row");
     update(&mut state, char_key('j'));
     snapshot_both("placeholder_rows", &state);
 }
@@ -535,21 +508,23 @@ fn awkward_details(note: serde_json::Value) -> triage42::tui::state::AlertDetail
 }
 
 fn with_awkward_detail(state: &mut State, note: serde_json::Value) {
-    let effects = update(state, Msg::DetailDue("a-1".into()));
+    let effects = update(state, Msg::Alerts(ListMsg::DetailDue("a-1".into())));
     let request_id = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadDetail { request_id, .. }) => Some(*request_id),
+            Effect::Call(Call::Alerts(ListCall::LoadDetail { request_id, .. })) => {
+                Some(*request_id)
+            }
             _ => None,
         })
         .unwrap();
     update(
         state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: "a-1".into(),
+            id: "a-1".into(),
             result: Ok(Box::new(awkward_details(note))),
-        },
+        }),
     );
 }
 
@@ -649,12 +624,14 @@ fn files_pane_shows_whole_names_at_120x40() {
 /// `long_ids`, event ids as long as a tenant's).
 fn files_with_long_names(long_ids: bool) -> State {
     let mut state = loaded_state(30, 30);
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    let effects = update(&mut state, Msg::DetailDue(id.clone()));
-    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = effects.first().cloned() else {
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    let effects = update(&mut state, Msg::Alerts(ListMsg::DetailDue(id.clone())));
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadDetail { request_id, .. }))) =
+        effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
-    let mut view = detail(state.alerts.selected_row().unwrap().clone());
+    let mut view = detail(state.alerts.list.selected_row().unwrap().clone());
     view.observations[0].files = LONG_FILES
         .iter()
         .enumerate()
@@ -674,11 +651,11 @@ fn files_with_long_names(long_ids: bool) -> State {
     view.observations[1].files = vec![];
     update(
         &mut state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: id,
+            id,
             result: Ok(Box::new(view)),
-        },
+        }),
     );
     update(&mut state, key(KeyCode::Tab));
     update(&mut state, key(KeyCode::Tab));

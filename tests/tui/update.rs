@@ -1,11 +1,12 @@
 //! Reducer behaviour: messages in, state and effects out.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use triage42::api::pager::{Bound, PageAsk};
 use triage42::filter::SortColumn;
 use triage42::filter::{Condition, TextField, TextOp};
-use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
-use triage42::tui::msg::Msg;
-use triage42::tui::state::{AlertStateView, Overlay, State, StatusKind};
+use triage42::tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
+use triage42::tui::state::{AlertStateView, Overlay, State, StatusKind, View};
 use triage42::tui::state::{CallError, Slot};
 use triage42::tui::update::update;
 
@@ -21,9 +22,9 @@ fn chunk_effects(effects: &[Effect]) -> Vec<(u64, Vec<String>)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Call(Call::Mutation(Mutation::UpdateStates { operation, ids, .. })) => {
-                Some((*operation, ids.clone()))
-            }
+            Effect::Call(Call::Mutation(mutation)) => mutation
+                .bulk_chunk()
+                .map(|(operation, ids)| (operation, ids.to_vec())),
             _ => None,
         })
         .collect()
@@ -35,69 +36,56 @@ fn stale_alert_pages_are_dropped() {
     let first = alerts_request(&triage42::tui::update::init(&mut state));
     let second = alerts_request(&update(&mut state, char_key('s')));
     assert_ne!(first, second);
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id: first,
-            page: 0,
-            result: Ok((rows(5), 5)),
-        },
-    );
+    update(&mut state, alerts_page(first, rows(5), 5));
     assert!(
-        state.alerts.rows.is_empty(),
+        state.alerts.list.rows.is_empty(),
         "an older request must not win"
     );
-    assert!(state.is_pending(Slot::Alerts));
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id: second,
-            page: 0,
-            result: Ok((rows(7), 7)),
-        },
-    );
-    assert_eq!(state.alerts.rows.len(), 7);
-    assert!(!state.is_pending(Slot::Alerts));
+    assert!(state.is_pending(Slot::List(View::Alerts)));
+    update(&mut state, alerts_page(second, rows(7), 7));
+    assert_eq!(state.alerts.list.rows.len(), 7);
+    assert!(!state.is_pending(Slot::List(View::Alerts)));
 }
 
 #[test]
 fn next_page_loads_when_selection_nears_the_end() {
+    let all = rows(1000);
     let mut state = loaded_state(200, 1000);
     let mut requested = None;
     for _ in 0..150 {
         let effects = update(&mut state, char_key('j'));
-        for effect in effects {
-            if let Effect::Call(Call::LoadAlerts {
-                request_id,
-                request,
-            }) = effect
-            {
-                assert!(requested.is_none(), "only one page request at a time");
-                requested = Some((request_id, request.page));
-            }
+        if let Some(ask) = page_request(&effects) {
+            assert!(requested.is_none(), "only one page request at a time");
+            requested = Some((effects, ask));
         }
     }
-    let (request_id, page) = requested.expect("a second page was requested");
-    assert_eq!(page, 1);
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 1,
-            result: Ok(((200..400).map(row).collect(), 1000)),
-        },
+    let (effects, (_, ask)) = requested.expect("a second page was requested");
+    // By creation time: on or before the last alert held, not by a page number.
+    assert_eq!(ask.number, 0);
+    assert_eq!(
+        ask.bound,
+        Some(Bound::OnOrBefore(all[199].created.unwrap()))
     );
-    assert_eq!(state.alerts.rows.len(), 400);
-    assert_eq!(state.alerts.pages_loaded, 2);
+    serve_alerts(&mut state, &effects, &all);
+    assert_eq!(state.alerts.list.rows.len(), 399);
+    assert_eq!(state.alerts.list.total, 1000);
+    let ids: Vec<&str> = state
+        .alerts
+        .list
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let want: Vec<String> = (0..399).map(|i| row(i).id).collect();
+    assert_eq!(ids, want, "in order, the alert at the bound not twice");
 }
 
-/// The page request among `effects`, if any.
-fn page_request(effects: &[Effect]) -> Option<(u64, u32)> {
+/// The read of the list among `effects`, if any.
+fn page_request(effects: &[Effect]) -> Option<(u64, PageAsk)> {
     effects.iter().find_map(|e| match e {
-        Effect::Call(Call::LoadAlerts {
-            request_id,
-            request,
-        }) => Some((*request_id, request.page)),
+        Effect::Call(Call::Alerts(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Some((*request_id, *ask)),
         _ => None,
     })
 }
@@ -105,23 +93,20 @@ fn page_request(effects: &[Effect]) -> Option<(u64, u32)> {
 #[test]
 fn a_short_page_ends_the_list_whatever_the_count_claims() {
     let mut state = loaded_state(200, 1000);
-    let (request_id, page) = page_request(&update(&mut state, key(KeyCode::End))).unwrap();
-    assert_eq!(page, 1);
+    let (request_id, ask) = page_request(&update(&mut state, key(KeyCode::End))).unwrap();
+    assert!(ask.bound.is_some());
     // Hammering End while it is in flight asks for nothing more.
     for _ in 0..5 {
         assert_eq!(page_request(&update(&mut state, key(KeyCode::End))), None);
     }
+    // A server that counts 1,000 (801 on or before the last alert held) and sends 237.
     let effects = update(
         &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 1,
-            result: Ok(((200..237).map(row).collect(), 1000)),
-        },
+        alerts_page(request_id, (199..237).map(row).collect(), 801),
     );
     assert_eq!(page_request(&effects), None, "no page past a short one");
-    assert_eq!(state.alerts.rows.len(), 237);
-    assert_eq!(state.alerts.total, 237);
+    assert_eq!(state.alerts.list.rows.len(), 237);
+    assert_eq!(state.alerts.list.total, 237);
     assert_eq!(
         state.status.message.clone().unwrap().text,
         "The server counted 1000 alerts but sent 237; the list holds the 237 it sent"
@@ -133,16 +118,9 @@ fn a_short_page_ends_the_list_whatever_the_count_claims() {
     // An empty page ends it too.
     let mut state = loaded_state(200, 1000);
     let (request_id, _) = page_request(&update(&mut state, key(KeyCode::End))).unwrap();
-    let effects = update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 1,
-            result: Ok((vec![], 1000)),
-        },
-    );
+    let effects = update(&mut state, alerts_page(request_id, vec![], 1000));
     assert_eq!(page_request(&effects), None);
-    assert_eq!(state.alerts.total, 200);
+    assert_eq!(state.alerts.list.total, 200);
     // A full first page whose count is right loads on as before.
     let mut state = loaded_state(200, 400);
     assert!(page_request(&update(&mut state, key(KeyCode::End))).is_some());
@@ -152,19 +130,20 @@ fn a_short_page_ends_the_list_whatever_the_count_claims() {
 fn sort_keys_reload_from_the_server() {
     let mut state = loaded_state(10, 10);
     let effects = update(&mut state, char_key('s'));
-    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadPage { query, ask, .. }))) = effects.first()
+    else {
         panic!("{effects:?}")
     };
-    assert_eq!(request.sort.column, SortColumn::Severity);
-    assert_eq!(request.page, 0);
+    assert_eq!(query.sort.column, SortColumn::Severity);
+    assert_eq!((ask.number, ask.bound), (0, None));
     let effects = update(
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT)),
     );
-    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadPage { query, .. }))) = effects.first() else {
         panic!("{effects:?}")
     };
-    assert!(!request.sort.descending);
+    assert!(!query.sort.descending);
 }
 
 #[test]
@@ -180,11 +159,12 @@ fn filter_applies_parsed_query_and_keeps_bad_text() {
         update(&mut state, key(KeyCode::Backspace));
     }
     let effects = update(&mut state, key(KeyCode::Enter));
-    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadPage { query, .. }))) = effects.first() else {
         panic!("{effects:?}")
     };
+    let parsed = triage42::filter::parse(&query.filter.text, query.filter.at.unwrap()).unwrap();
     assert_eq!(
-        request.filter.terms[0].condition,
+        parsed.terms[0].condition,
         Condition::Text {
             field: TextField::Severity,
             op: TextOp::Equals,
@@ -200,11 +180,17 @@ fn details_load_after_the_selection_settles_and_are_cached() {
     let effects = update(&mut state, char_key('j'));
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. })] if alert_id == "alert-000001"
+        [Effect::Local(LocalEffect::ScheduleDetail { id, .. })] if id == "alert-000001"
     ));
     update(&mut state, char_key('j'));
     // The timer of a row the selection already left does nothing.
-    assert!(update(&mut state, Msg::DetailDue("alert-000001".into())).is_empty());
+    assert!(
+        update(
+            &mut state,
+            Msg::Alerts(ListMsg::DetailDue("alert-000001".into()))
+        )
+        .is_empty()
+    );
     with_detail(&mut state);
     update(&mut state, char_key('k'));
     let back = update(&mut state, char_key('j'));
@@ -218,17 +204,11 @@ fn details_load_after_the_selection_settles_and_are_cached() {
 fn bulk_resolve_in_chunks_keeps_failed_ones_marked() {
     let mut state = loaded_state(250, 250);
     update(&mut state, char_key('*'));
-    assert_eq!(state.alerts.marked.len(), 250);
+    assert_eq!(state.alerts.list.marked.len(), 250);
     update(&mut state, char_key('r'));
     type_text(&mut state, "dup");
     let (request_id, ids) = notes_request(&update(&mut state, key(KeyCode::Enter)));
-    update(
-        &mut state,
-        Msg::NotesFetched {
-            request_id,
-            result: Ok(details_of(&ids)),
-        },
-    );
+    update(&mut state, notes_read(request_id, details_of(&ids)));
     let Some(Overlay::Confirm(confirm)) = &state.overlay else {
         panic!("expected a confirmation")
     };
@@ -249,18 +229,13 @@ fn bulk_resolve_in_chunks_keeps_failed_ones_marked() {
         };
         update(
             &mut state,
-            Msg::StatesUpdated {
-                operation,
-                ids,
-                state: AlertStateView::Resolved,
-                result,
-            },
+            states_updated(operation, ids, AlertStateView::Resolved, result),
         );
     }
-    assert_eq!(state.alerts.marked.len(), 100);
-    assert!(state.alerts.marked.contains("alert-000150"));
-    assert_eq!(state.alerts.rows[0].state, AlertStateView::Resolved);
-    assert_ne!(state.alerts.rows[150].state, AlertStateView::Resolved);
+    assert_eq!(state.alerts.list.marked.len(), 100);
+    assert!(state.alerts.list.marked.contains("alert-000150"));
+    assert_eq!(state.alerts.list.rows[0].state, AlertStateView::Resolved);
+    assert_ne!(state.alerts.list.rows[150].state, AlertStateView::Resolved);
     let message = state.status.message.clone().unwrap();
     assert_eq!(message.kind, StatusKind::Error);
     assert!(
@@ -280,19 +255,12 @@ fn start_bulk(state: &mut State, key_char: char) -> Vec<(u64, Vec<String>)> {
 }
 
 fn answer_chunk(state: &mut State, chunk: &(u64, Vec<String>), to: AlertStateView, ok: bool) {
-    update(
-        state,
-        Msg::StatesUpdated {
-            operation: chunk.0,
-            ids: chunk.1.clone(),
-            state: to,
-            result: if ok {
-                Ok(())
-            } else {
-                Err(CallError::new("the server failed (500)"))
-            },
-        },
-    );
+    let result = if ok {
+        Ok(())
+    } else {
+        Err(CallError::new("the server failed (500)"))
+    };
+    update(state, states_updated(chunk.0, chunk.1.clone(), to, result));
 }
 
 #[test]
@@ -342,14 +310,14 @@ fn a_second_bulk_change_queues_behind_the_first_and_neither_is_lost() {
         "{}",
         message.text
     );
-    assert_eq!(state.alerts.rows[0].state, AlertStateView::Open);
-    assert_eq!(state.alerts.rows[39].state, AlertStateView::Open);
-    assert_eq!(state.alerts.rows[40].state, AlertStateView::Resolved);
-    assert_ne!(state.alerts.rows[150].state, AlertStateView::Resolved);
-    assert_eq!(state.alerts.rows[249].state, AlertStateView::Resolved);
+    assert_eq!(state.alerts.list.rows[0].state, AlertStateView::Open);
+    assert_eq!(state.alerts.list.rows[39].state, AlertStateView::Open);
+    assert_eq!(state.alerts.list.rows[40].state, AlertStateView::Resolved);
+    assert_ne!(state.alerts.list.rows[150].state, AlertStateView::Resolved);
+    assert_eq!(state.alerts.list.rows[249].state, AlertStateView::Resolved);
     // Failed alerts stay marked; reopened ones are unmarked.
-    assert!(state.alerts.marked.contains("alert-000150"));
-    assert!(!state.alerts.marked.contains("alert-000000"));
+    assert!(state.alerts.list.marked.contains("alert-000150"));
+    assert!(!state.alerts.list.marked.contains("alert-000000"));
 }
 
 #[test]
@@ -358,7 +326,12 @@ fn a_note_sent_with_a_state_change_replaces_the_cached_one() {
     with_detail(&mut state);
     update(&mut state, char_key('r'));
     type_text(&mut state, "false positive");
-    update(&mut state, key(KeyCode::Enter));
+    let (request_id, ids) = notes_request(&update(&mut state, key(KeyCode::Enter)));
+    update(&mut state, notes_read(request_id, details_of(&ids)));
+    assert_eq!(
+        confirm_of(&state).consequence().as_deref(),
+        Some("The alert already has a note; it will be replaced")
+    );
     let chunks = chunk_effects(&update(&mut state, char_key('y')));
     answer_chunk(&mut state, &chunks[0], AlertStateView::Resolved, true);
     let detail = state.selected_detail().unwrap();
@@ -376,7 +349,7 @@ fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
     update(&mut state, key(KeyCode::Backspace));
     update(&mut state, key(KeyCode::Backspace));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let Some(Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note }))) =
+    let Some(Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::SaveNote { id, note })))) =
         effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -384,11 +357,11 @@ fn note_over_the_limit_is_refused_and_failed_saves_keep_the_text() {
     assert_eq!(note.len(), 1999);
     update(
         &mut state,
-        Msg::NoteSaved {
-            alert_id,
+        Msg::Alerts(ListMsg::NoteSaved {
+            id,
             note,
             result: Err(CallError::new("the server refused the request (403)")),
-        },
+        }),
     );
     let Some(Overlay::Note(editor)) = &state.overlay else {
         panic!("the editor stays open")
@@ -423,11 +396,13 @@ fn dropped_msg(chunks: &[(u64, Vec<String>)], to: AlertStateView) -> Msg {
     Msg::MutationsDropped {
         dropped: chunks
             .iter()
-            .map(|(operation, ids)| Mutation::UpdateStates {
-                operation: *operation,
-                ids: ids.clone(),
-                state: to.clone(),
-                note: None,
+            .map(|(operation, ids)| {
+                Mutation::Alerts(ListMutation::UpdateStates {
+                    operation: *operation,
+                    ids: ids.clone(),
+                    state: to.clone(),
+                    note: None,
+                })
             })
             .collect(),
         journaled: Ok(()),
@@ -475,12 +450,12 @@ fn quit_asks_while_mutations_are_in_flight_then_lets_the_one_sent_finish() {
     assert!(update(&mut state, dropped_msg(&[], AlertStateView::Resolved)).is_empty());
     let effects = update(
         &mut state,
-        Msg::StatesUpdated {
-            operation: chunks[0].0,
-            ids: chunks[0].1.clone(),
-            state: AlertStateView::Resolved,
-            result: Ok(()),
-        },
+        states_updated(
+            chunks[0].0,
+            chunks[0].1.clone(),
+            AlertStateView::Resolved,
+            Ok(()),
+        ),
     );
     assert_eq!(effects, vec![Effect::Local(LocalEffect::Quit)]);
     assert!(state.quit);
@@ -560,12 +535,12 @@ fn sighup_mid_bulk_drops_the_queue_without_asking_and_reports_what_was_not_sent(
     assert!(status.contains("Stopping"), "{status}");
     update(
         &mut state,
-        Msg::StatesUpdated {
-            operation: chunks[2].0,
-            ids: chunks[2].1.clone(),
-            state: AlertStateView::Resolved,
-            result: Ok(()),
-        },
+        states_updated(
+            chunks[2].0,
+            chunks[2].1.clone(),
+            AlertStateView::Resolved,
+            Ok(()),
+        ),
     );
     assert!(state.quit);
     assert_eq!(
@@ -573,7 +548,7 @@ fn sighup_mid_bulk_drops_the_queue_without_asking_and_reports_what_was_not_sent(
         ["Resolve: 300 of 500 alerts changed; 200 not sent (see `triage42 journal`)"]
     );
     // The alerts not sent stay marked.
-    assert_eq!(state.alerts.marked.len(), 200);
+    assert_eq!(state.alerts.list.marked.len(), 200);
 }
 
 #[test]
@@ -832,22 +807,25 @@ fn confirm_of(state: &State) -> triage42::tui::state::Confirm {
 }
 
 #[test]
-fn a_note_that_would_replace_notes_says_how_many_after_reading_the_missing_ones() {
+fn a_note_that_would_replace_notes_reads_them_all_from_the_server_never_the_cache() {
     let mut state = loaded_state(100, 100);
     for _ in 0..37 {
         update(&mut state, char_key(' '));
     }
-    // Two alerts' details are loaded already: one with a note, one without.
-    let mut loaded = detail(row(0));
-    loaded.note = None;
-    state.details.insert("alert-000000".into(), loaded);
-    state.details.insert("alert-000001".into(), detail(row(1)));
+    // Two alerts' details were read a while ago: neither had a note then.
+    for index in [0, 1] {
+        let mut read_before = detail(row(index));
+        read_before.note = None;
+        state
+            .alerts
+            .details
+            .insert(read_before.row.id.clone(), read_before);
+    }
     update(&mut state, char_key('r'));
     type_text(&mut state, "false positive");
     let effects = update(&mut state, key(KeyCode::Enter));
     let (request_id, ids) = notes_request(&effects);
-    assert_eq!(ids.len(), 35, "only the alerts not loaded are read");
-    assert!(!ids.contains(&"alert-000001".to_string()));
+    assert_eq!(ids.len(), 37, "every alert is read again, held or not");
     assert_eq!(
         confirm_of(&state).consequence().as_deref(),
         Some("checking existing notes…")
@@ -856,22 +834,18 @@ fn a_note_that_would_replace_notes_says_how_many_after_reading_the_missing_ones(
         update(&mut state, char_key('y')).is_empty(),
         "not confirmed before the notes are known"
     );
-    // Two of the others have a note on the server.
+    // On the server now a colleague has noted the first two, and one other has a note.
     let mut details = details_of(&ids);
-    for detail in details.iter_mut().skip(2) {
+    for detail in details.iter_mut().skip(3) {
         detail.note = None;
     }
-    update(
-        &mut state,
-        Msg::NotesFetched {
-            request_id,
-            result: Ok(details),
-        },
-    );
+    update(&mut state, notes_read(request_id, details));
     assert_eq!(
         confirm_of(&state).consequence().as_deref(),
         Some("3 of 37 alerts already have a note; it will be replaced")
     );
+    // What was read replaces what was held.
+    assert!(state.alerts.details["alert-000000"].note.is_some());
     let chunks = chunk_effects(&update(&mut state, char_key('y')));
     assert_eq!(chunks[0].1.len(), 37);
 }
@@ -896,10 +870,11 @@ fn notes_are_not_read_for_a_change_without_one_and_a_failed_read_says_so() {
     // The answer to the read given up changes nothing.
     update(
         &mut state,
-        Msg::NotesFetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Notes,
             result: Ok(vec![]),
-        },
+        }),
     );
     assert_eq!(
         confirm_of(&state).consequence().as_deref(),
@@ -907,10 +882,11 @@ fn notes_are_not_read_for_a_change_without_one_and_a_failed_read_says_so() {
     );
     update(
         &mut state,
-        Msg::NotesFetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id: second,
+            slot: Slot::Notes,
             result: Err(rate_limited()),
-        },
+        }),
     );
     assert_eq!(
         confirm_of(&state).consequence().as_deref(),
@@ -944,10 +920,11 @@ fn n_reads_the_alert_again_and_edits_the_note_it_has_now() {
     fresh.note.as_mut().unwrap().message = "Manager says: leave it open (ana)".into();
     update(
         &mut state,
-        Msg::NotesFetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Notes,
             result: Ok(vec![fresh]),
-        },
+        }),
     );
     let Some(Overlay::Note(editor)) = &state.overlay else {
         panic!("the editor opens on the fresh note")
@@ -970,10 +947,11 @@ fn n_reads_the_alert_again_and_edits_the_note_it_has_now() {
     let (request_id, _) = notes_request(&update(&mut state, char_key('n')));
     update(
         &mut state,
-        Msg::NotesFetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Notes,
             result: Err(CallError::new("the server failed (503)")),
-        },
+        }),
     );
     assert!(state.overlay.is_none());
     assert_eq!(
@@ -1001,7 +979,7 @@ fn a_retry_shows_while_its_call_runs_and_goes_when_it_ends() {
     update(
         &mut state,
         Msg::Retrying {
-            slot: Some(Slot::Alerts),
+            slot: Some(Slot::List(View::Alerts)),
             text: "rate limited, retrying in 12 s (attempt 3)".into(),
         },
     );
@@ -1010,14 +988,7 @@ fn a_retry_shows_while_its_call_runs_and_goes_when_it_ends() {
         "{}",
         status_line(&state)
     );
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page: 0,
-            result: Ok((rows(5), 5)),
-        },
-    );
+    update(&mut state, alerts_page(request_id, rows(5), 5));
     assert!(state.status.retrying.is_empty());
     assert!(!status_line(&state).contains("retrying"));
 
@@ -1095,7 +1066,7 @@ fn range_marking() {
         update(&mut state, char_key('j'));
     }
     update(&mut state, char_key('V'));
-    let mut marked: Vec<_> = state.alerts.marked.iter().cloned().collect();
+    let mut marked: Vec<_> = state.alerts.list.marked.iter().cloned().collect();
     marked.sort();
     assert_eq!(marked.first().map(String::as_str), Some("alert-000001"));
     assert_eq!(marked.len(), 5);
@@ -1108,16 +1079,17 @@ fn esc_in_the_list_clears_the_applied_filter_and_reloads() {
     type_text(&mut state, "severity:high");
     let effects = update(&mut state, key(KeyCode::Enter));
     alerts_request(&effects);
-    assert!(!state.filter.applied.is_empty());
+    assert!(!state.alerts.filter.is_empty());
 
     let effects = update(&mut state, key(KeyCode::Esc));
-    let Some(Effect::Call(Call::LoadAlerts { request, .. })) = effects.first() else {
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadPage { query, ask, .. }))) = effects.first()
+    else {
         panic!("{effects:?}")
     };
-    assert!(request.filter.is_empty(), "reloaded unfiltered");
-    assert_eq!(request.page, 0);
-    assert!(state.filter.applied.is_empty());
-    assert_eq!(state.filter.applied_text, "");
+    assert!(query.filter.is_empty(), "reloaded unfiltered");
+    assert_eq!((ask.number, ask.bound), (0, None));
+    assert!(state.alerts.filter.is_empty());
+    assert_eq!(state.alerts.filter.text, "");
     // `/` then starts from an empty line.
     update(&mut state, char_key('/'));
     assert_eq!(state.filter.input.value(), "");
@@ -1138,14 +1110,18 @@ fn esc_while_editing_the_filter_keeps_the_applied_one() {
     type_text(&mut state, " bogus");
     // The first Esc leaves the editor only; the second clears the filter.
     assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert_eq!(state.filter.applied_text, "severity:high");
+    assert_eq!(state.alerts.filter.text, "severity:high");
     assert!(!update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert!(state.filter.applied.is_empty());
+    assert!(state.alerts.filter.is_empty());
 }
 
 fn prefetch_request(effects: &[Effect]) -> Option<(u64, Vec<String>)> {
     effects.iter().find_map(|e| match e {
-        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Some((*request_id, ids.clone())),
+        Effect::Call(Call::Alerts(ListCall::ReadDetails {
+            request_id,
+            slot: Slot::Prefetch,
+            ids,
+        })) => Some((*request_id, ids.clone())),
         _ => None,
     })
 }
@@ -1155,18 +1131,16 @@ fn details_of_the_next_rows_are_read_ahead_so_a_move_shows_them_at_once() {
     let mut state = loaded_state(10, 10);
     update(&mut state, char_key('j'));
     // The selected alert's own details come in: the rows around it are read ahead.
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    let load = update(&mut state, Msg::DetailDue(id.clone()));
-    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = load.first().cloned() else {
-        panic!("{load:?}")
-    };
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    let load = update(&mut state, Msg::Alerts(ListMsg::DetailDue(id.clone())));
+    let request_id = detail_request(&load);
     let effects = update(
         &mut state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: id,
+            id,
             result: Ok(Box::new(detail(row(1)))),
-        },
+        }),
     );
     let (request_id, ids) = prefetch_request(&effects).expect("a read ahead");
     assert_eq!(
@@ -1186,10 +1160,11 @@ fn details_of_the_next_rows_are_read_ahead_so_a_move_shows_them_at_once() {
     );
     update(
         &mut state,
-        Msg::DetailsPrefetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Prefetch,
             result: Ok(details_of(&ids)),
-        },
+        }),
     );
     assert!(!state.is_pending(Slot::Prefetch));
     // j: the details are on screen in the same frame, nothing waits for a timer, and
@@ -1210,31 +1185,30 @@ fn details_of_the_next_rows_are_read_ahead_so_a_move_shows_them_at_once() {
 #[test]
 fn a_failed_read_ahead_says_nothing_and_the_rows_load_as_before() {
     let mut state = loaded_state(10, 10);
-    let id = state.alerts.selected_row().unwrap().id.clone();
-    let load = update(&mut state, Msg::DetailDue(id.clone()));
-    let Some(Effect::Call(Call::LoadDetail { request_id, .. })) = load.first().cloned() else {
-        panic!("{load:?}")
-    };
+    let id = state.alerts.list.selected_row().unwrap().id.clone();
+    let load = update(&mut state, Msg::Alerts(ListMsg::DetailDue(id.clone())));
+    let request_id = detail_request(&load);
     let effects = update(
         &mut state,
-        Msg::DetailLoaded {
+        Msg::Alerts(ListMsg::DetailLoaded {
             request_id,
-            alert_id: id,
+            id,
             result: Ok(Box::new(detail(row(0)))),
-        },
+        }),
     );
     let (request_id, ids) = prefetch_request(&effects).unwrap();
     assert_eq!(ids.len(), 3, "nothing above the first row: {ids:?}");
     let message = state.status.message.clone();
     update(
         &mut state,
-        Msg::DetailsPrefetched {
+        Msg::Alerts(ListMsg::DetailsRead {
             request_id,
+            slot: Slot::Prefetch,
             result: Err(rate_limited()),
-        },
+        }),
     );
     assert_eq!(state.status.message, message);
-    assert!(state.detail_errors.is_empty());
+    assert!(state.alerts.detail_errors.is_empty());
     let effects = update(&mut state, char_key('j'));
     assert!(
         effects

@@ -2,10 +2,10 @@
 //! panics, the selection stays in range, and every screen renders.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use triage42::tui::effect::{Call, Effect, LocalEffect, Mutation};
-use triage42::tui::msg::Msg;
+use triage42::tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
 use triage42::tui::state::CallError;
-use triage42::tui::state::State;
+use triage42::tui::state::{State, View};
 use triage42::tui::update::update;
 
 use crate::support::*;
@@ -71,23 +71,20 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
     let fail = sequence.next().is_multiple_of(5);
     let error = || CallError::new("the server failed (500)");
     let msg = match effect {
-        Effect::Call(Call::LoadAlerts {
+        Effect::Call(Call::Alerts(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Msg::Alerts(ListMsg::PageLoaded {
             request_id,
-            request,
-        }) => {
-            let start = (request.page * request.page_size) as usize;
-            let count = (request.page_size as usize).min(450usize.saturating_sub(start));
-            Msg::AlertsLoaded {
-                request_id,
-                page: request.page,
-                result: if fail {
-                    Err(error())
-                } else {
-                    Ok(((start..start + count).map(row).collect(), 450))
-                },
-            }
-        }
-        Effect::Local(LocalEffect::ScheduleDetail { alert_id, .. }) => Msg::DetailDue(alert_id),
+            result: if fail {
+                Err(error())
+            } else {
+                Ok(crate::support::answer(&rows(450), ask))
+            },
+        }),
+        Effect::Local(LocalEffect::ScheduleDetail { view, id, .. }) => match view {
+            View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
+            View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+        },
         // A timer runs out now and then; otherwise watch mode waits for ever.
         Effect::Local(LocalEffect::ScheduleWatch { generation, .. }) => {
             if !sequence.next().is_multiple_of(3) {
@@ -106,57 +103,53 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok((page, 451))
             },
         },
-        Effect::Call(Call::LoadDetail {
-            request_id,
-            alert_id,
-        }) => {
-            let index: usize = alert_id["alert-".len()..].parse().unwrap();
-            Msg::DetailLoaded {
+        Effect::Call(Call::Alerts(ListCall::LoadDetail { request_id, id })) => {
+            let index: usize = id["alert-".len()..].parse().unwrap();
+            Msg::Alerts(ListMsg::DetailLoaded {
                 request_id,
-                alert_id,
+                id,
                 result: if fail {
                     Err(rate_limited())
                 } else {
                     Ok(Box::new(detail(row(index))))
                 },
-            }
+            })
         }
-        Effect::Call(Call::PrefetchDetails { request_id, ids }) => Msg::DetailsPrefetched {
+        Effect::Call(Call::Alerts(ListCall::ReadDetails {
             request_id,
+            slot,
+            ids,
+        })) => Msg::Alerts(ListMsg::DetailsRead {
+            request_id,
+            slot,
             result: if fail {
                 Err(error())
             } else {
                 Ok(details_of(&ids))
             },
-        },
-        Effect::Call(Call::FetchNotes { request_id, ids }) => Msg::NotesFetched {
-            request_id,
-            result: if fail {
-                Err(error())
-            } else {
-                Ok(details_of(&ids))
-            },
-        },
+        }),
         Effect::Call(Call::SearchFileEvents { request_id, .. }) => Msg::FileEventsLoaded {
             request_id,
             result: Ok((file_events(), 4)),
         },
-        Effect::Call(Call::Mutation(Mutation::UpdateStates {
+        Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::UpdateStates {
             operation,
             ids,
             state: new_state,
             ..
-        })) => Msg::StatesUpdated {
+        }))) => states_updated(
             operation,
             ids,
-            state: new_state,
-            result: if fail { Err(error()) } else { Ok(()) },
-        },
-        Effect::Call(Call::Mutation(Mutation::SaveNote { alert_id, note })) => Msg::NoteSaved {
-            alert_id,
-            note,
-            result: if fail { Err(error()) } else { Ok(()) },
-        },
+            new_state,
+            if fail { Err(error()) } else { Ok(()) },
+        ),
+        Effect::Call(Call::Mutation(Mutation::Alerts(ListMutation::SaveNote { id, note }))) => {
+            Msg::Alerts(ListMsg::NoteSaved {
+                id,
+                note,
+                result: if fail { Err(error()) } else { Ok(()) },
+            })
+        }
         Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: Ok((3, event_ids.len())),
@@ -169,40 +162,35 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             result: Ok((case_number, event_ids.len())),
         },
         // Every mutation here is answered as it is asked for: none is ever queued.
-        Effect::Local(LocalEffect::ScheduleSessionDetail { session_id, .. }) => {
-            Msg::SessionDetailDue(session_id)
-        }
-        Effect::Call(Call::LoadSessions {
+        Effect::Call(Call::Sessions(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Msg::Sessions(ListMsg::PageLoaded {
             request_id,
-            request,
-        }) => {
-            let start = (request.page * request.page_size) as usize;
-            let count = (request.page_size as usize).min(120usize.saturating_sub(start));
-            Msg::SessionsLoaded {
+            result: if fail {
+                Err(error())
+            } else {
+                Ok(session_answer(&session_rows(120), ask))
+            },
+        }),
+        Effect::Call(Call::Sessions(ListCall::LoadDetail { request_id, id })) => {
+            let index: usize = id["session-".len()..].parse().unwrap();
+            Msg::Sessions(ListMsg::DetailLoaded {
                 request_id,
-                page: request.page,
-                result: if fail {
-                    Err(error())
-                } else {
-                    Ok(((start..start + count).map(session_row).collect(), 120))
-                },
-            }
-        }
-        Effect::Call(Call::LoadSession {
-            request_id,
-            session_id,
-        }) => {
-            let index: usize = session_id["session-".len()..].parse().unwrap();
-            Msg::SessionLoaded {
-                request_id,
-                session_id,
+                id,
                 result: if fail {
                     Err(rate_limited())
                 } else {
                     Ok(Box::new(session_detail(session_row(index))))
                 },
-            }
+            })
         }
+        Effect::Call(Call::Sessions(ListCall::ReadDetails {
+            request_id, slot, ..
+        })) => Msg::Sessions(ListMsg::DetailsRead {
+            request_id,
+            slot,
+            result: Err(error()),
+        }),
         Effect::Call(Call::LoadSessionEvents {
             request_id,
             session_id,
@@ -215,12 +203,12 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok((session_events(), 4))
             },
         },
-        Effect::Call(Call::Mutation(Mutation::UpdateSessionStates {
+        Effect::Call(Call::Mutation(Mutation::Sessions(ListMutation::UpdateStates {
             operation,
             ids,
             state: new_state,
             ..
-        })) => Msg::SessionStatesUpdated {
+        }))) => Msg::Sessions(ListMsg::StatesUpdated {
             operation,
             completed: if fail {
                 ids.iter().take(1).cloned().collect()
@@ -230,23 +218,29 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             ids,
             state: new_state,
             result: if fail { Err(error()) } else { Ok(()) },
-        },
-        Effect::Call(Call::Mutation(Mutation::AddSessionNote { session_id, note })) => {
-            Msg::SessionNoteAdded {
-                session_id,
+        }),
+        Effect::Call(Call::Mutation(Mutation::Sessions(ListMutation::SaveNote { id, note }))) => {
+            Msg::Sessions(ListMsg::NoteSaved {
+                id,
                 note,
                 result: if fail { Err(error()) } else { Ok(()) },
-            }
+            })
         }
-        Effect::Local(LocalEffect::WriteSessionsExport { path, rows, .. })
-        | Effect::Call(Call::FetchAndExportSessions { path, rows, .. }) => Msg::Exported {
-            count: rows.len(),
-            result: if fail {
-                Err(format!("Could not write {path}: permission denied").into())
-            } else {
-                Ok(path)
-            },
-        },
+        Effect::Call(Call::Sessions(ListCall::FetchAndExport(fetch))) => {
+            let fetch = *fetch;
+            Msg::Sessions(ListMsg::ExportFetched {
+                request_id: fetch.request_id,
+                path: fetch.path,
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: if fail {
+                    Err("could not fetch the sessions to export: the server failed (500)".into())
+                } else {
+                    Ok(fetch.rows)
+                },
+            })
+        }
         Effect::Call(Call::DropQueuedMutations { .. }) => Msg::MutationsDropped {
             dropped: Vec::new(),
             journaled: Ok(()),
@@ -258,27 +252,23 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             request_id,
             result: Ok(vec![]),
         },
-        Effect::Call(Call::FetchAndExport {
-            request_id,
-            path,
-            format,
-            mut rows,
-            formula_guard,
-            overwrite,
-            rest,
-        }) => Msg::ExportFetched {
-            request_id,
-            path,
-            format,
-            formula_guard,
-            overwrite,
-            result: if !fail {
-                rows.extend((0..rest.page_size as usize).map(row));
-                Ok(rows)
-            } else {
-                Err("could not fetch the alerts to export: the server failed (500)".into())
-            },
-        },
+        Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch))) => {
+            let fetch = *fetch;
+            let mut rows = fetch.rows;
+            Msg::Alerts(ListMsg::ExportFetched {
+                request_id: fetch.request_id,
+                path: fetch.path,
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: if !fail {
+                    rows.extend((0..50).map(row));
+                    Ok(rows)
+                } else {
+                    Err("could not fetch the alerts to export: the server failed (500)".into())
+                },
+            })
+        }
         Effect::Local(LocalEffect::WriteExport { path, rows, .. }) => Msg::Exported {
             count: rows.len(),
             result: if fail {
@@ -331,13 +321,16 @@ fn random_sessions_keep_the_state_consistent() {
             if state.quit {
                 break;
             }
-            let rows = state.alerts.rows.len();
+            let rows = state.alerts.list.rows.len();
             assert!(
-                rows == 0 || state.alerts.selected < rows,
+                rows == 0 || state.alerts.list.selected < rows,
                 "seed {seed} step {step}: selection {} of {rows}",
-                state.alerts.selected
+                state.alerts.list.selected
             );
-            assert!(state.alerts.total >= rows as u64, "seed {seed} step {step}");
+            assert!(
+                state.alerts.list.total >= rows as u64,
+                "seed {seed} step {step}"
+            );
             let sessions = state.sessions.list.rows.len();
             assert!(
                 sessions == 0 || state.sessions.list.selected < sessions,

@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 use triage42::config::{NamedView, SavedView, ViewsFile};
 use triage42::filter::{SortColumn, SortSpec};
-use triage42::tui::effect::{Call, Effect, LocalEffect};
+use triage42::tui::effect::{Call, Effect, ListCall, LocalEffect};
 use triage42::tui::msg::Msg;
 use triage42::tui::state::{Overlay, SavedViewEntry, State, StatusKind, View};
 use triage42::tui::update::update;
@@ -103,27 +103,28 @@ fn the_picker_opens_on_the_other_list_and_esc_leaves_everything_as_it_was() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(state.overlay.is_none());
     assert_eq!(state.view, View::Alerts);
-    assert_eq!(state.alerts.rows.len(), 50);
+    assert_eq!(state.alerts.list.rows.len(), 50);
 }
 
 #[test]
 fn a_saved_alert_view_brings_its_query_and_sort_and_reads_the_list_again() {
     let mut state = with_views();
-    state.alerts.selected = 7;
+    state.alerts.list.selected = 7;
     update(&mut state, char_key('v'));
     update(&mut state, char_key('j'));
     let effects = update(&mut state, key(KeyCode::Enter));
     let request = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadAlerts { request, .. }) => Some(request.clone()),
+            Effect::Call(Call::Alerts(ListCall::LoadPage { query, ask, .. })) => {
+                Some((query.clone(), *ask))
+            }
             _ => None,
         })
         .unwrap_or_else(|| panic!("{effects:?}"));
-    assert_eq!(
-        request.filter,
-        triage42::filter::parse("state:open severity:high", now()).unwrap()
-    );
+    let (request, ask) = request;
+    assert_eq!(request.filter.text, "state:open severity:high");
+    assert_eq!(request.filter.at, Some(now()));
     assert_eq!(
         request.sort,
         SortSpec {
@@ -131,11 +132,11 @@ fn a_saved_alert_view_brings_its_query_and_sort_and_reads_the_list_again() {
             descending: true
         }
     );
-    assert_eq!(request.page, 0);
+    assert_eq!((ask.number, ask.bound), (0, None));
     assert!(state.overlay.is_none());
     assert_eq!(state.active_view.as_deref(), Some("high open"));
-    assert_eq!(state.filter.applied_text, "state:open severity:high");
-    assert_eq!(state.alerts.selected, 0);
+    assert_eq!(state.alerts.filter.text, "state:open severity:high");
+    assert_eq!(state.alerts.list.selected, 0);
     let top = screen(&state, 120, 40);
     assert!(
         top.lines()
@@ -162,16 +163,16 @@ fn a_saved_sessions_view_shows_the_sessions_with_its_filter_and_sort() {
     let loads: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Call(Call::LoadSessions { request, .. }) => Some(request.clone()),
+            Effect::Call(Call::Sessions(ListCall::LoadPage { query, .. })) => Some(query.clone()),
             _ => None,
         })
         .collect();
     assert_eq!(loads.len(), 1, "one read of the sessions: {effects:?}");
-    assert_eq!(loads[0].filter_text, "severity:high");
+    assert_eq!(loads[0].filter.text, "severity:high");
     assert!(loads[0].sort.by_score && !loads[0].sort.descending);
     assert_eq!(state.active_view.as_deref(), Some("risky actors"));
     // The alerts keep their own filter.
-    assert!(state.filter.applied_text.is_empty());
+    assert!(state.alerts.filter.text.is_empty());
     // Back to the alerts through the picker: the view is no longer the one in force.
     update(&mut state, char_key('v'));
     update(&mut state, key(KeyCode::Enter));

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use triage42::tui::effect::{Call, Effect, LocalEffect};
+use triage42::tui::effect::{Call, Effect, ListCall, LocalEffect};
 use triage42::tui::msg::Msg;
-use triage42::tui::state::{AlertRow, AlertStateView, CallError, Slot, State, StatusKind};
+use triage42::tui::state::{AlertRow, AlertStateView, CallError, Slot, State, StatusKind, View};
 use triage42::tui::update::{update, watch_backoff};
 
 use crate::support::*;
@@ -22,13 +22,7 @@ fn watch_timer(effects: &[Effect]) -> Option<(u64, Duration)> {
 
 fn watch_request(effects: &[Effect]) -> Option<u64> {
     effects.iter().find_map(|e| match e {
-        Effect::Call(Call::WatchAlerts {
-            request_id,
-            request,
-        }) => {
-            assert_eq!(request.page, 0, "watch reads the first page");
-            Some(*request_id)
-        }
+        Effect::Call(Call::WatchAlerts { request_id, .. }) => Some(*request_id),
         _ => None,
     })
 }
@@ -57,8 +51,8 @@ fn new_alerts_are_merged_above_while_the_selection_and_marks_stay_on_their_alert
     update(&mut state, char_key('j'));
     update(&mut state, char_key('j'));
     update(&mut state, key(crossterm::event::KeyCode::Char(' ')));
-    let selected = state.alerts.selected_row().unwrap().id.clone();
-    let marked = state.alerts.marked.clone();
+    let selected = state.alerts.list.selected_row().unwrap().id.clone();
+    let marked = state.alerts.list.marked.clone();
     assert_eq!(marked.len(), 1);
     let request_id = start_watch(&mut state);
     assert!(state.is_pending(Slot::Watch));
@@ -73,16 +67,16 @@ fn new_alerts_are_merged_above_while_the_selection_and_marks_stay_on_their_alert
             result: Ok((page, 12)),
         },
     );
-    assert_eq!(state.alerts.rows.len(), 12);
-    assert_eq!(state.alerts.total, 12);
+    assert_eq!(state.alerts.list.rows.len(), 12);
+    assert_eq!(state.alerts.list.total, 12);
     assert_eq!(
-        state.alerts.selected_row().unwrap().id,
+        state.alerts.list.selected_row().unwrap().id,
         selected,
         "the selection stays on its alert"
     );
-    assert_eq!(state.alerts.selected, 5);
-    assert_eq!(state.alerts.marked, marked);
-    assert_eq!(state.alerts.rows[5].state, AlertStateView::Resolved);
+    assert_eq!(state.alerts.list.selected, 5);
+    assert_eq!(state.alerts.list.marked, marked);
+    assert_eq!(state.alerts.list.rows[5].state, AlertStateView::Resolved);
     assert_eq!(state.watch.new_ids.len(), 2);
     assert!(state.watch.new_ids.contains("fresh-1"));
     assert_eq!(state.watch.last_checked, Some(now()));
@@ -106,7 +100,7 @@ fn an_unchanged_page_changes_nothing_but_the_time_it_was_checked() {
     // A background read turns no spinner: the loop has nothing to animate.
     assert!(state.is_pending(Slot::Watch));
     assert!(!state.has_pending());
-    let rows_before = state.alerts.rows.clone();
+    let rows_before = state.alerts.list.rows.clone();
     let message_before = state.status.message.clone();
     let screen_before = screen(&state, 80, 24);
     update(
@@ -116,7 +110,7 @@ fn an_unchanged_page_changes_nothing_but_the_time_it_was_checked() {
             result: Ok((rows(10), 10)),
         },
     );
-    assert_eq!(state.alerts.rows, rows_before);
+    assert_eq!(state.alerts.list.rows, rows_before);
     assert_eq!(state.status.message, message_before);
     assert!(state.watch.new_ids.is_empty());
     assert_eq!(state.watch.last_checked, Some(now()));
@@ -129,26 +123,16 @@ fn rows_beyond_the_first_page_are_kept_and_a_later_page_adds_no_duplicates() {
     // 3 of 9 alerts per page, two pages loaded.
     let mut state = loaded_state(3, 9);
     let effects = update(&mut state, key(crossterm::event::KeyCode::End));
-    let (request_id, page) = effects
+    let request_id = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadAlerts {
-                request_id,
-                request,
-            }) => Some((*request_id, request.page)),
+            Effect::Call(Call::Alerts(ListCall::LoadPage { request_id, .. })) => Some(*request_id),
             _ => None,
         })
         .expect("the second page");
     let second: Vec<AlertRow> = (3..6).map(row).collect();
-    update(
-        &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page,
-            result: Ok((second, 9)),
-        },
-    );
-    assert_eq!(state.alerts.rows.len(), 6);
+    update(&mut state, alerts_page(request_id, second, 9));
+    assert_eq!(state.alerts.list.rows.len(), 6);
     let request_id = start_watch(&mut state);
     update(
         &mut state,
@@ -157,7 +141,13 @@ fn rows_beyond_the_first_page_are_kept_and_a_later_page_adds_no_duplicates() {
             result: Ok((vec![fresh(1), row(0), row(1)], 10)),
         },
     );
-    let ids: Vec<&str> = state.alerts.rows.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = state
+        .alerts
+        .list
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -172,25 +162,24 @@ fn rows_beyond_the_first_page_are_kept_and_a_later_page_adds_no_duplicates() {
     );
     // The third page, counted from the server's new order, starts with a row held.
     let effects = update(&mut state, key(crossterm::event::KeyCode::End));
-    let (request_id, page) = effects
+    let request_id = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call(Call::LoadAlerts {
-                request_id,
-                request,
-            }) => Some((*request_id, request.page)),
+            Effect::Call(Call::Alerts(ListCall::LoadPage { request_id, .. })) => Some(*request_id),
             _ => None,
         })
         .expect("the third page");
     update(
         &mut state,
-        Msg::AlertsLoaded {
-            request_id,
-            page,
-            result: Ok(((5..8).map(row).collect(), 10)),
-        },
+        alerts_page(request_id, (5..8).map(row).collect(), 10),
     );
-    let ids: Vec<&str> = state.alerts.rows.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = state
+        .alerts
+        .list
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
     assert_eq!(ids.len(), 9, "alert-000005 once: {ids:?}");
     assert_eq!(ids.last(), Some(&"alert-000007"));
 }
@@ -267,7 +256,7 @@ fn switching_off_cancels_the_read_and_a_timer_armed_before_is_ignored() {
 fn a_read_is_not_started_while_the_list_itself_is_loading() {
     let mut state = loaded_state(5, 5);
     update(&mut state, char_key('s'));
-    assert!(state.is_pending(Slot::Alerts));
+    assert!(state.is_pending(Slot::List(View::Alerts)));
     let effects = update(&mut state, char_key('w'));
     let (generation, _) = watch_timer(&effects).unwrap();
     let effects = update(&mut state, Msg::WatchDue(generation));

@@ -5,13 +5,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
+use triage42::api::pager::PageAsk;
 use triage42::filter::SortSpec;
-use triage42::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation, SessionsRequest};
-use triage42::tui::msg::Msg;
-use triage42::tui::service::{TriageService, Worker};
+use triage42::tui::effect::{Call, FileEventSearch, ListCall, ListMutation, ListQuery, Mutation};
+use triage42::tui::msg::{ListMsg, Msg};
+use triage42::tui::service::{ListService, TriageService, Worker};
 use triage42::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SessionDetailView,
-    SessionEventRow, SessionRow, SessionStateView,
+    AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CaseForm, CaseRow,
+    FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow, SessionSort,
+    SessionStateView,
 };
 use triage42::tui::state::{CallError, Slot};
 
@@ -29,86 +31,67 @@ impl SlowFirstPage {
     }
 }
 
-impl TriageService for SlowFirstPage {
-    async fn search_alerts(
+impl ListService<AlertKind> for SlowFirstPage {
+    async fn page(
         &self,
-        request: AlertsRequest,
+        _: ListQuery<SortSpec>,
+        ask: PageAsk,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
         self.calls.lock().unwrap().push(format!(
             "search in {:?}",
             triage42::tui::service::current_call()
         ));
-        if request.page == 0 {
+        if ask.number == 0 {
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
-        let start = (request.page * request.page_size) as usize;
-        Ok((
-            (start..start + request.page_size as usize)
-                .map(row)
-                .collect(),
-            1000,
-        ))
+        let start = ask.offset() as usize;
+        Ok(((start..start + ask.size as usize).map(row).collect(), 1000))
     }
-    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
-        let index: usize = alert_id["alert-".len()..].parse().unwrap();
+    async fn detail(&self, id: String) -> Result<AlertDetailView, CallError> {
+        let index: usize = id["alert-".len()..].parse().unwrap();
         Ok(detail(row(index)))
     }
-    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+    async fn details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
         self.calls
             .lock()
             .unwrap()
             .push(format!("details {}", ids.len()));
         Ok(details_of(&ids))
     }
-    async fn search_file_events(
-        &self,
-        _: FileEventSearch,
-    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
-        Ok((file_events(), 4))
-    }
     async fn update_states(
         &self,
         ids: Vec<String>,
         _: AlertStateView,
         _: Option<String>,
-    ) -> Result<(), CallError> {
+    ) -> (Vec<String>, Result<(), CallError>) {
         assert_eq!(triage42::tui::service::current_call(), Some(Slot::Mutation));
         self.calls.lock().unwrap().push(format!("start {}", ids[0]));
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.calls.lock().unwrap().push(format!("end {}", ids[0]));
-        Ok(())
+        (ids, Ok(()))
     }
     async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
         Ok(())
     }
-    async fn create_case(&self, _: CaseForm) -> Result<u64, CallError> {
-        Ok(9)
-    }
-    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
-        Ok(vec![])
-    }
-    async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
-        assert!(event_ids.len() <= 100);
-        Ok(())
-    }
-    async fn search_sessions(
+}
+
+impl ListService<SessionKind> for SlowFirstPage {
+    async fn page(
         &self,
-        request: SessionsRequest,
+        _: ListQuery<SessionSort>,
+        ask: PageAsk,
     ) -> Result<(Vec<SessionRow>, u64), CallError> {
         self.calls
             .lock()
             .unwrap()
-            .push(format!("sessions page {}", request.page));
-        Ok((session_rows(request.page_size as usize), 120))
+            .push(format!("sessions page {}", ask.number));
+        Ok((session_rows(ask.size as usize), 120))
     }
-    async fn session_detail(&self, session_id: String) -> Result<SessionDetailView, CallError> {
-        let index: usize = session_id["session-".len()..].parse().unwrap();
+    async fn detail(&self, id: String) -> Result<SessionDetailView, CallError> {
+        let index: usize = id["session-".len()..].parse().unwrap();
         Ok(session_detail(session_row(index)))
     }
-    async fn session_events(&self, _: String) -> Result<(Vec<SessionEventRow>, u64), CallError> {
-        Ok((session_events(), 4))
-    }
-    async fn update_session_states(
+    async fn update_states(
         &self,
         ids: Vec<String>,
         state: SessionStateView,
@@ -123,16 +106,38 @@ impl TriageService for SlowFirstPage {
         ));
         (ids, Ok(()))
     }
-    async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
         self.calls
             .lock()
             .unwrap()
-            .push(format!("note on {session_id}: {note}"));
+            .push(format!("note on {id}: {note}"));
         Ok(())
+    }
+}
+
+impl TriageService for SlowFirstPage {
+    async fn search_file_events(
+        &self,
+        _: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        Ok((file_events(), 4))
+    }
+    async fn create_case(&self, _: CaseForm) -> Result<u64, CallError> {
+        Ok(9)
+    }
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        Ok(vec![])
+    }
+    async fn add_events_to_case(&self, _: u64, event_ids: Vec<String>) -> Result<(), CallError> {
+        assert!(event_ids.len() <= 100);
+        Ok(())
+    }
+    async fn session_events(&self, _: String) -> Result<(Vec<SessionEventRow>, u64), CallError> {
+        Ok((session_events(), 4))
     }
     fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {
         for effect in dropped {
-            if let Mutation::UpdateStates { ids, .. } = effect {
+            if let Some((_, ids)) = effect.bulk_chunk() {
                 self.calls
                     .lock()
                     .unwrap()
@@ -143,13 +148,19 @@ impl TriageService for SlowFirstPage {
     }
 }
 
-fn request(page: u32) -> AlertsRequest {
-    AlertsRequest {
-        filter: Default::default(),
-        sort: SortSpec::default(),
-        page,
-        page_size: 50,
-    }
+fn load(request_id: u64, number: u32) -> Call {
+    Call::Alerts(ListCall::LoadPage {
+        request_id,
+        query: ListQuery {
+            filter: AppliedFilter::default(),
+            sort: SortSpec::default(),
+        },
+        ask: PageAsk {
+            bound: None,
+            number,
+            size: 50,
+        },
+    })
 }
 
 #[tokio::test]
@@ -157,29 +168,19 @@ async fn newer_request_in_a_slot_cancels_the_older() {
     let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
-    worker.run(Call::LoadAlerts {
-        request_id: 1,
-        request: request(0),
-    });
-    worker.run(Call::LoadAlerts {
-        request_id: 2,
-        request: request(1),
-    });
-    let Some(Msg::AlertsLoaded {
-        request_id,
-        page,
-        result,
-    }) = messages.recv().await
+    worker.run(load(1, 0));
+    worker.run(load(2, 1));
+    let Some(Msg::Alerts(ListMsg::PageLoaded { request_id, result })) = messages.recv().await
     else {
         panic!("expected alerts")
     };
-    assert_eq!((request_id, page), (2, 1));
-    assert_eq!(result.unwrap().0.len(), 50);
+    assert_eq!(request_id, 2);
+    assert_eq!(result.unwrap().0[0].id, row(50).id);
     // Each call knows its slot, so a retry notice raised inside it can say which.
     let calls = service.calls();
     assert!(!calls.is_empty());
     assert!(
-        calls.iter().all(|c| c == "search in Some(Alerts)"),
+        calls.iter().all(|c| c == "search in Some(List(Alerts))"),
         "{calls:?}"
     );
     // The slow first request was aborted: nothing else ever arrives.
@@ -193,15 +194,11 @@ async fn mutations_run_in_order_one_at_a_time() {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
     for chunk in 0..3 {
-        worker.run(Call::Mutation(Mutation::UpdateStates {
-            operation: 7,
-            ids: vec![format!("alert-{chunk}")],
-            state: AlertStateView::Resolved,
-            note: None,
-        }));
+        worker.run(Call::Mutation(chunk_of(chunk)));
     }
     for chunk in 0..3 {
-        let Some(Msg::StatesUpdated { ids, result, .. }) = messages.recv().await else {
+        let Some(Msg::Alerts(ListMsg::StatesUpdated { ids, result, .. })) = messages.recv().await
+        else {
             panic!("expected a state change result")
         };
         assert_eq!(ids, vec![format!("alert-{chunk}")]);
@@ -255,13 +252,13 @@ async fn case_events_go_in_chunks_with_progress() {
     assert_eq!(progress, vec![0, 100, 200, 250]);
 }
 
-fn chunk(n: usize) -> Mutation {
-    Mutation::UpdateStates {
+fn chunk_of(n: usize) -> Mutation {
+    Mutation::Alerts(ListMutation::UpdateStates {
         operation: 7,
         ids: vec![format!("alert-{n}")],
         state: AlertStateView::Resolved,
         note: None,
-    }
+    })
 }
 
 #[tokio::test]
@@ -269,12 +266,12 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
     let service = SlowFirstPage::default();
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
-    worker.run(Call::Mutation(chunk(0)));
+    worker.run(Call::Mutation(chunk_of(0)));
     while service.calls().is_empty() {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    worker.run(Call::Mutation(chunk(1)));
-    worker.run(Call::Mutation(chunk(2)));
+    worker.run(Call::Mutation(chunk_of(1)));
+    worker.run(Call::Mutation(chunk_of(2)));
     worker.run(Call::DropQueuedMutations {
         reason: "stopped".into(),
     });
@@ -282,7 +279,7 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
     let mut dropped = None;
     while answered.is_empty() || dropped.is_none() {
         match messages.recv().await {
-            Some(Msg::StatesUpdated { ids, result, .. }) => {
+            Some(Msg::Alerts(ListMsg::StatesUpdated { ids, result, .. })) => {
                 assert!(result.is_ok());
                 answered.extend(ids);
             }
@@ -297,7 +294,7 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
         }
     }
     assert_eq!(answered, ["alert-0"], "the chunk in flight finished");
-    assert_eq!(dropped.unwrap(), vec![chunk(1), chunk(2)]);
+    assert_eq!(dropped.unwrap(), vec![chunk_of(1), chunk_of(2)]);
     // Nothing dropped is ever sent; each was journaled before its message came.
     tokio::time::sleep(Duration::from_millis(50)).await;
     let mut calls = service.calls();
@@ -312,8 +309,8 @@ async fn dropping_the_queue_journals_what_waited_and_lets_the_one_in_flight_fini
         ]
     );
     // The queue still takes work afterwards, in order.
-    worker.run(Call::Mutation(chunk(3)));
-    let Some(Msg::StatesUpdated { ids, .. }) = messages.recv().await else {
+    worker.run(Call::Mutation(chunk_of(3)));
+    let Some(Msg::Alerts(ListMsg::StatesUpdated { ids, .. })) = messages.recv().await else {
         panic!("expected the next chunk")
     };
     assert_eq!(ids, ["alert-3"]);
@@ -325,11 +322,15 @@ async fn notes_are_read_in_calls_of_at_most_a_hundred() {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut worker = Worker::new(service.clone(), sender);
     let ids: Vec<String> = (0..250).map(|i| format!("alert-{i:06}")).collect();
-    worker.run(Call::FetchNotes {
+    worker.run(Call::Alerts(ListCall::ReadDetails {
         request_id: 4,
+        slot: Slot::Notes,
         ids: ids.clone(),
-    });
-    let Some(Msg::NotesFetched { request_id, result }) = messages.recv().await else {
+    }));
+    let Some(Msg::Alerts(ListMsg::DetailsRead {
+        request_id, result, ..
+    })) = messages.recv().await
+    else {
         panic!("expected the notes")
     };
     assert_eq!(request_id, 4);

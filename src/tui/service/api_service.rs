@@ -4,11 +4,15 @@
 use std::sync::Arc;
 
 use super::from_api;
+use super::worker::ListService;
 use super::worker::TriageService;
-use crate::tui::effect::{AlertsRequest, FileEventSearch, Mutation, SessionsRequest};
+use crate::api::pager::PageAsk;
+use crate::filter::SortSpec;
+use crate::tui::effect::{FileEventSearch, ListMutation, ListQuery, Mutation};
 use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CallError, CaseForm, CaseRow, FileEventRow,
-    SessionDetailView, SessionEventRow, SessionRow, SessionStateView,
+    AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseForm,
+    CaseRow, FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow,
+    SessionSort, SessionStateView,
 };
 
 /// Events shown for one file; the pane shows the newest first.
@@ -40,31 +44,31 @@ impl ApiService {
 fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>) {
     use crate::api::audit::ChangeKind;
     match mutation {
-        Mutation::UpdateStates {
+        Mutation::Alerts(ListMutation::UpdateStates {
             ids, state, note, ..
-        } => (
+        }) => (
             ChangeKind::AlertState {
-                state: from_api::state_of_view(state).as_wire().to_string(),
+                state: state.wire(),
                 note: note.clone(),
             },
             ids.clone(),
         ),
-        Mutation::SaveNote { alert_id, note } => (
+        Mutation::Alerts(ListMutation::SaveNote { id, note }) => (
             ChangeKind::AlertNote { note: note.clone() },
-            vec![alert_id.clone()],
+            vec![id.clone()],
         ),
-        Mutation::UpdateSessionStates {
+        Mutation::Sessions(ListMutation::UpdateStates {
             ids, state, note, ..
-        } => (
+        }) => (
             ChangeKind::SessionState {
-                state: from_api::session_state_of_view(state).as_wire().to_string(),
+                state: state.wire(),
                 note: note.clone(),
             },
             ids.clone(),
         ),
-        Mutation::AddSessionNote { session_id, note } => (
+        Mutation::Sessions(ListMutation::SaveNote { id, note }) => (
             ChangeKind::SessionNote { note: note.clone() },
-            vec![session_id.clone()],
+            vec![id.clone()],
         ),
         Mutation::CreateCase { form, event_ids } => (
             ChangeKind::CreateCase {
@@ -92,17 +96,23 @@ fn call_error(error: crate::api::ApiError) -> CallError {
     }
 }
 
-impl TriageService for ApiService {
-    async fn search_alerts(
+/// The filter of a list as the query it was checked to be when applied.
+fn parsed<T, E: std::fmt::Display>(
+    parse: impl FnOnce(&str, chrono::DateTime<chrono::Utc>) -> Result<T, E>,
+    filter: &AppliedFilter,
+) -> Result<T, CallError> {
+    parse(&filter.text, filter.at.unwrap_or_else(chrono::Utc::now))
+        .map_err(|e| CallError::new(format!("the filter cannot be read: {e}")))
+}
+
+impl ListService<AlertKind> for ApiService {
+    async fn page(
         &self,
-        request: AlertsRequest,
+        query: ListQuery<SortSpec>,
+        ask: PageAsk,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
-        let query = crate::filter::to_alert_query(
-            &request.filter,
-            request.sort,
-            request.page,
-            request.page_size,
-        );
+        let filter = parsed(crate::filter::parse, &query.filter)?;
+        let query = crate::filter::to_alert_query(&filter, query.sort, 0, ask.size).at(&ask);
         let page = self
             .client
             .search_alerts(&query)
@@ -117,19 +127,23 @@ impl TriageService for ApiService {
         ))
     }
 
-    async fn alert_detail(&self, alert_id: String) -> Result<AlertDetailView, CallError> {
+    async fn detail(&self, id: String) -> Result<AlertDetailView, CallError> {
         let details = self
             .client
-            .alert_details(std::slice::from_ref(&alert_id))
+            .alert_details(std::slice::from_ref(&id))
             .await
             .map_err(call_error)?;
         details
             .first()
-            .ok_or_else(|| CallError::new(format!("alert {alert_id} was not found")))
+            .ok_or_else(|| {
+                CallError::new(format!(
+                    "alert {id} no longer exists (deleted since it was listed)"
+                ))
+            })
             .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
     }
 
-    async fn alert_details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+    async fn details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
         let details = self.client.alert_details(&ids).await.map_err(call_error)?;
         Ok(details
             .iter()
@@ -137,6 +151,94 @@ impl TriageService for ApiService {
             .collect())
     }
 
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let result = self
+            .client
+            .update_alert_state(&ids, from_api::state_of_view(&state), note.as_deref())
+            .await
+            .map_err(call_error);
+        match result {
+            Ok(()) => (ids, Ok(())),
+            Err(error) => (Vec::new(), Err(error)),
+        }
+    }
+
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_alert_note(&id, &note)
+            .await
+            .map_err(call_error)
+    }
+}
+
+impl ListService<SessionKind> for ApiService {
+    async fn page(
+        &self,
+        query: ListQuery<SessionSort>,
+        ask: PageAsk,
+    ) -> Result<(Vec<SessionRow>, u64), CallError> {
+        let mut search = parsed(crate::filter::sessions::parse, &query.filter)?;
+        search.order_by = if query.sort.by_score {
+            crate::api::sessions::SessionOrder::Score
+        } else {
+            crate::api::sessions::SessionOrder::EndTime
+        };
+        search.descending = query.sort.descending;
+        search.page_number = ask.number;
+        search.page_size = ask.size;
+        let page = self
+            .client
+            .search_sessions(&search)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.items
+                .iter()
+                .map(from_api::session_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn detail(&self, id: String) -> Result<SessionDetailView, CallError> {
+        let session = self.client.session(&id).await.map_err(call_error)?;
+        Ok(from_api::session_detail_view(&session))
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let mut completed = Vec::new();
+        let result = self
+            .client
+            .update_session_state_tracked(
+                &ids,
+                from_api::session_state_of_view(&state),
+                note.as_deref(),
+                &mut completed,
+            )
+            .await
+            .map_err(call_error);
+        (completed, result)
+    }
+
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_session_note(&id, &note)
+            .await
+            .map_err(call_error)
+    }
+}
+
+impl TriageService for ApiService {
     async fn search_file_events(
         &self,
         mut search: FileEventSearch,
@@ -178,25 +280,6 @@ impl TriageService for ApiService {
                 .collect(),
             page.total_count,
         ))
-    }
-
-    async fn update_states(
-        &self,
-        ids: Vec<String>,
-        state: AlertStateView,
-        note: Option<String>,
-    ) -> Result<(), CallError> {
-        self.client
-            .update_alert_state(&ids, from_api::state_of_view(&state), note.as_deref())
-            .await
-            .map_err(call_error)
-    }
-
-    async fn save_note(&self, alert_id: String, note: String) -> Result<(), CallError> {
-        self.client
-            .add_alert_note(&alert_id, &note)
-            .await
-            .map_err(call_error)
     }
 
     async fn create_case(&self, form: CaseForm) -> Result<u64, CallError> {
@@ -248,39 +331,6 @@ impl TriageService for ApiService {
             .map_err(call_error)
     }
 
-    async fn search_sessions(
-        &self,
-        request: SessionsRequest,
-    ) -> Result<(Vec<SessionRow>, u64), CallError> {
-        let mut query = crate::filter::sessions::parse(&request.filter_text, request.filter_at)
-            .map_err(|e| CallError::new(format!("the filter cannot be read: {}", e.message)))?;
-        query.order_by = if request.sort.by_score {
-            crate::api::sessions::SessionOrder::Score
-        } else {
-            crate::api::sessions::SessionOrder::EndTime
-        };
-        query.descending = request.sort.descending;
-        query.page_number = request.page;
-        query.page_size = request.page_size;
-        let page = self
-            .client
-            .search_sessions(&query)
-            .await
-            .map_err(call_error)?;
-        Ok((
-            page.items
-                .iter()
-                .map(from_api::session_row_of_item)
-                .collect(),
-            page.total_count,
-        ))
-    }
-
-    async fn session_detail(&self, session_id: String) -> Result<SessionDetailView, CallError> {
-        let session = self.client.session(&session_id).await.map_err(call_error)?;
-        Ok(from_api::session_detail_view(&session))
-    }
-
     async fn session_events(
         &self,
         session_id: String,
@@ -297,33 +347,6 @@ impl TriageService for ApiService {
                 .collect(),
             page.total_count,
         ))
-    }
-
-    async fn update_session_states(
-        &self,
-        ids: Vec<String>,
-        state: SessionStateView,
-        note: Option<String>,
-    ) -> (Vec<String>, Result<(), CallError>) {
-        let mut completed = Vec::new();
-        let result = self
-            .client
-            .update_session_state_tracked(
-                &ids,
-                from_api::session_state_of_view(&state),
-                note.as_deref(),
-                &mut completed,
-            )
-            .await
-            .map_err(call_error);
-        (completed, result)
-    }
-
-    async fn add_session_note(&self, session_id: String, note: String) -> Result<(), CallError> {
-        self.client
-            .add_session_note(&session_id, &note)
-            .await
-            .map_err(call_error)
     }
 
     fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {

@@ -7,4 +7,4 @@ pub mod from_api;
 mod worker;
 
 pub use api_service::ApiService;
-pub use worker::{TriageService, Worker, current_call};
+pub use worker::{ListService, TriageService, Worker, current_call};

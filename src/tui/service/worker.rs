@@ -12,57 +12,62 @@ use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::tui::effect::{AlertsRequest, Call, FileEventSearch, Mutation, SessionsRequest};
-
-use crate::tui::export::ExportError;
-use crate::tui::msg::Msg;
-
 use crate::api::MAX_IDS_PER_CALL;
-use crate::tui::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseForm, CaseRow, FileEventRow, SessionDetailView,
-    SessionEventRow, SessionRow, SessionStateView,
+use crate::api::pager::{HeldKeys, PageAsk, Pager, Step};
+use crate::tui::effect::{
+    Call, ExportFetch, FileEventSearch, ListCall, ListMutation, ListQuery, Mutation,
 };
-use crate::tui::state::{CallError, Slot};
+use crate::tui::msg::{ListMessages, ListMsg, Msg};
+use crate::tui::state::{
+    AlertKind, CallError, CaseForm, CaseRow, FileEventRow, ListKind, ListRow, SessionEventRow,
+    SessionKind, Slot,
+};
 
-/// The server operations the TUI needs, in view-model terms.
-pub trait TriageService: Clone + Send + Sync + 'static {
-    fn search_alerts(
+/// The calls of one list, in view-model terms.
+pub trait ListService<K: ListKind>: Clone + Send + Sync + 'static {
+    /// One call of a read of the list: its rows, and how many the server counts for
+    /// what was asked (within the ask's time bound, if it has one).
+    fn page(
         &self,
-        request: AlertsRequest,
-    ) -> impl Future<Output = Result<(Vec<AlertRow>, u64), CallError>> + Send;
-    fn alert_detail(
-        &self,
-        alert_id: String,
-    ) -> impl Future<Output = Result<AlertDetailView, CallError>> + Send;
-    /// The details of up to 100 alerts; those that cannot be read are left out.
-    fn alert_details(
+        query: ListQuery<K::Sort>,
+        ask: PageAsk,
+    ) -> impl Future<Output = Result<(Vec<K::Row>, u64), CallError>> + Send;
+    fn detail(&self, id: String) -> impl Future<Output = Result<K::Detail, CallError>> + Send;
+    /// The details of up to 100 items; those that cannot be read are left out.
+    fn details(
         &self,
         ids: Vec<String>,
-    ) -> impl Future<Output = Result<Vec<AlertDetailView>, CallError>> + Send {
+    ) -> impl Future<Output = Result<Vec<K::Detail>, CallError>> + Send {
         async move {
             let mut details = Vec::with_capacity(ids.len());
             for id in ids {
-                details.push(self.alert_detail(id).await?);
+                details.push(self.detail(id).await?);
             }
             Ok(details)
         }
     }
+    /// At most 100 ids; with the result, the items wholly changed (state, and the note
+    /// when there is one), which on failure need not be none of them.
+    fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: K::StateView,
+        note: Option<String>,
+    ) -> impl Future<Output = (Vec<String>, Result<(), CallError>)> + Send;
+    /// The note of one item (`n`): replaces its note or joins its notes, as the kind has it.
+    fn save_note(
+        &self,
+        id: String,
+        note: String,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+}
+
+/// The server operations the TUI needs, in view-model terms: the lists', and the rest.
+pub trait TriageService: ListService<AlertKind> + ListService<SessionKind> {
     fn search_file_events(
         &self,
         search: FileEventSearch,
     ) -> impl Future<Output = Result<(Vec<FileEventRow>, u64), CallError>> + Send;
-    /// At most 100 ids.
-    fn update_states(
-        &self,
-        ids: Vec<String>,
-        state: AlertStateView,
-        note: Option<String>,
-    ) -> impl Future<Output = Result<(), CallError>> + Send;
-    fn save_note(
-        &self,
-        alert_id: String,
-        note: String,
-    ) -> impl Future<Output = Result<(), CallError>> + Send;
     /// Returns the new case's number.
     fn create_case(&self, form: CaseForm) -> impl Future<Output = Result<u64, CallError>> + Send;
     fn list_cases(&self) -> impl Future<Output = Result<Vec<CaseRow>, CallError>> + Send;
@@ -72,32 +77,10 @@ pub trait TriageService: Clone + Send + Sync + 'static {
         case_number: u64,
         event_ids: Vec<String>,
     ) -> impl Future<Output = Result<(), CallError>> + Send;
-    /// One page of sessions and how many the server holds for the filter.
-    fn search_sessions(
-        &self,
-        request: SessionsRequest,
-    ) -> impl Future<Output = Result<(Vec<SessionRow>, u64), CallError>> + Send;
-    fn session_detail(
-        &self,
-        session_id: String,
-    ) -> impl Future<Output = Result<SessionDetailView, CallError>> + Send;
     fn session_events(
         &self,
         session_id: String,
     ) -> impl Future<Output = Result<(Vec<SessionEventRow>, u64), CallError>> + Send;
-    /// At most 100 ids; with a note, the note is added to each session. With the result,
-    /// the sessions wholly changed (state and note), which on failure are not all of them.
-    fn update_session_states(
-        &self,
-        ids: Vec<String>,
-        state: SessionStateView,
-        note: Option<String>,
-    ) -> impl Future<Output = (Vec<String>, Result<(), CallError>)> + Send;
-    fn add_session_note(
-        &self,
-        session_id: String,
-        note: String,
-    ) -> impl Future<Output = Result<(), CallError>> + Send;
     /// Records mutations dropped before they were sent (the audit journal's "not sent"),
     /// so every change asked for is accounted for. Blocking: file I/O.
     fn record_not_sent(&self, _dropped: &[Mutation], _reason: &str) -> Result<(), String> {
@@ -189,26 +172,21 @@ impl<S: TriageService> Worker<S> {
         let service = self.service.clone();
         let sender = self.sender.clone();
         match call {
-            Call::LoadAlerts {
-                request_id,
-                request,
-            } => {
-                let page = request.page;
-                self.spawn_in(Slot::Alerts, async move {
-                    let result = service.search_alerts(request).await;
-                    let _ = sender.send(Msg::AlertsLoaded {
-                        request_id,
-                        page,
-                        result,
-                    });
-                });
-            }
+            Call::Alerts(call) => self.run_list::<AlertKind>(call),
+            Call::Sessions(call) => self.run_list::<SessionKind>(call),
             Call::WatchAlerts {
                 request_id,
-                request,
+                query,
+                page_size,
             } => {
                 self.spawn_in(Slot::Watch, async move {
-                    let result = service.search_alerts(request).await;
+                    let ask = Pager::new(
+                        AlertKind::paging_order(&query.filter, &query.sort),
+                        page_size,
+                        AlertKind::MAX_PAGE,
+                    )
+                    .first();
+                    let result = ListService::<AlertKind>::page(&service, query, ask).await;
                     match &result {
                         Ok((rows, total)) => {
                             tracing::debug!("watch read: {} rows of {total}", rows.len())
@@ -218,72 +196,10 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::WatchLoaded { request_id, result });
                 });
             }
-            Call::LoadDetail {
-                request_id,
-                alert_id,
-            } => {
-                self.spawn_in(Slot::Detail, async move {
-                    let result = service.alert_detail(alert_id.clone()).await.map(Box::new);
-                    let _ = sender.send(Msg::DetailLoaded {
-                        request_id,
-                        alert_id,
-                        result,
-                    });
-                });
-            }
-            Call::PrefetchDetails { request_id, ids } => {
-                self.spawn_in(Slot::Prefetch, async move {
-                    let result = service.alert_details(ids).await;
-                    let _ = sender.send(Msg::DetailsPrefetched { request_id, result });
-                });
-            }
-            Call::FetchNotes { request_id, ids } => {
-                self.spawn_in(Slot::Notes, async move {
-                    let result: Result<Vec<AlertDetailView>, CallError> = async {
-                        let mut all = Vec::with_capacity(ids.len());
-                        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-                            all.extend(service.alert_details(chunk.to_vec()).await?);
-                        }
-                        Ok(all)
-                    }
-                    .await;
-                    let _ = sender.send(Msg::NotesFetched { request_id, result });
-                });
-            }
             Call::SearchFileEvents { request_id, search } => {
                 self.spawn_in(Slot::FileEvents, async move {
                     let result = service.search_file_events(search).await;
                     let _ = sender.send(Msg::FileEventsLoaded { request_id, result });
-                });
-            }
-            Call::LoadSessions {
-                request_id,
-                request,
-            } => {
-                let page = request.page;
-                self.spawn_in(Slot::Sessions, async move {
-                    let result = service.search_sessions(request).await;
-                    let _ = sender.send(Msg::SessionsLoaded {
-                        request_id,
-                        page,
-                        result,
-                    });
-                });
-            }
-            Call::LoadSession {
-                request_id,
-                session_id,
-            } => {
-                self.spawn_in(Slot::SessionDetail, async move {
-                    let result = service
-                        .session_detail(session_id.clone())
-                        .await
-                        .map(Box::new);
-                    let _ = sender.send(Msg::SessionLoaded {
-                        request_id,
-                        session_id,
-                        result,
-                    });
                 });
             }
             Call::LoadSessionEvents {
@@ -299,103 +215,10 @@ impl<S: TriageService> Worker<S> {
                     });
                 });
             }
-            Call::FetchAndExportSessions {
-                path,
-                format,
-                mut rows,
-                formula_guard,
-                overwrite,
-                rest: mut request,
-            } => {
-                // The whole view: fetch the pages the list has not loaded, then write.
-                tokio::spawn(async move {
-                    loop {
-                        match service.search_sessions(request.clone()).await {
-                            Ok((page, total)) => {
-                                let short = page.len() < request.page_size as usize;
-                                rows.extend(page);
-                                if short || rows.len() as u64 >= total {
-                                    break;
-                                }
-                                request.page = request.page.saturating_add(1);
-                            }
-                            Err(e) => {
-                                let _ = sender.send(Msg::Exported {
-                                    count: 0,
-                                    result: Err(ExportError::Failed(format!(
-                                        "could not fetch the sessions to export: {}",
-                                        e.message
-                                    ))),
-                                });
-                                return;
-                            }
-                        }
-                    }
-                    let count = rows.len();
-                    let result = tokio::task::spawn_blocking(move || {
-                        crate::tui::export::export_to_file(
-                            &path,
-                            &rows,
-                            format,
-                            formula_guard,
-                            overwrite,
-                        )
-                    })
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(ExportError::Failed(format!("the export stopped: {e}")))
-                    });
-                    let _ = sender.send(Msg::Exported { count, result });
-                });
-            }
             Call::ListCases { request_id } => {
                 self.spawn_in(Slot::Cases, async move {
                     let result = service.list_cases().await;
                     let _ = sender.send(Msg::CasesLoaded { request_id, result });
-                });
-            }
-            Call::FetchAndExport {
-                request_id,
-                path,
-                format,
-                mut rows,
-                formula_guard,
-                overwrite,
-                rest: mut request,
-            } => {
-                // The whole view: fetch the pages the list has not loaded; the loop writes.
-                self.spawn_in(Slot::Export, async move {
-                    let result = loop {
-                        match service.search_alerts(request.clone()).await {
-                            Ok((page, total)) => {
-                                let short = page.len() < request.page_size as usize;
-                                rows.extend(page);
-                                let _ = sender.send(Msg::ExportProgress {
-                                    request_id,
-                                    fetched: rows.len(),
-                                    total,
-                                });
-                                if short || rows.len() as u64 >= total {
-                                    break Ok(rows);
-                                }
-                                request.page = request.page.saturating_add(1);
-                            }
-                            Err(e) => {
-                                break Err(format!(
-                                    "could not fetch the alerts to export: {}",
-                                    e.message
-                                ));
-                            }
-                        }
-                    };
-                    let _ = sender.send(Msg::ExportFetched {
-                        request_id,
-                        path,
-                        format,
-                        formula_guard,
-                        overwrite,
-                        result,
-                    });
                 });
             }
             Call::Cancel(slot) => {
@@ -424,6 +247,98 @@ impl<S: TriageService> Worker<S> {
         }
     }
 
+    /// The calls of one list, whatever its kind.
+    fn run_list<K: ListMessages>(&mut self, call: ListCall<K>)
+    where
+        S: ListService<K>,
+    {
+        let service = self.service.clone();
+        let sender = self.sender.clone();
+        match call {
+            ListCall::LoadPage {
+                request_id,
+                query,
+                ask,
+            } => {
+                self.spawn_in(Slot::List(K::VIEW), async move {
+                    let result = ListService::<K>::page(&service, query, ask).await;
+                    let _ = sender.send(K::msg(ListMsg::PageLoaded { request_id, result }));
+                });
+            }
+            ListCall::LoadDetail { request_id, id } => {
+                self.spawn_in(Slot::Detail(K::VIEW), async move {
+                    let result = ListService::<K>::detail(&service, id.clone())
+                        .await
+                        .map(Box::new);
+                    let _ = sender.send(K::msg(ListMsg::DetailLoaded {
+                        request_id,
+                        id,
+                        result,
+                    }));
+                });
+            }
+            ListCall::ReadDetails {
+                request_id,
+                slot,
+                ids,
+            } => {
+                self.spawn_in(slot, async move {
+                    let result: Result<Vec<K::Detail>, CallError> = async {
+                        let mut all = Vec::with_capacity(ids.len());
+                        for chunk in ids.chunks(MAX_IDS_PER_CALL) {
+                            all.extend(ListService::<K>::details(&service, chunk.to_vec()).await?);
+                        }
+                        Ok(all)
+                    }
+                    .await;
+                    let _ = sender.send(K::msg(ListMsg::DetailsRead {
+                        request_id,
+                        slot,
+                        result,
+                    }));
+                });
+            }
+            ListCall::FetchAndExport(fetch) => {
+                let ExportFetch {
+                    request_id,
+                    path,
+                    format,
+                    rows,
+                    formula_guard,
+                    overwrite,
+                    query,
+                    pager,
+                    held,
+                } = *fetch;
+                self.spawn_in(Slot::Export, async move {
+                    let progress = |fetched: usize, total: u64| {
+                        let _ = sender.send(K::msg(ListMsg::ExportProgress {
+                            request_id,
+                            fetched,
+                            total,
+                        }));
+                    };
+                    let result = read_rest::<K, S>(&service, query, pager, held, rows, progress)
+                        .await
+                        .map_err(|reason| {
+                            format!(
+                                "could not fetch the {} to export: {reason}",
+                                K::VIEW.nouns().1
+                            )
+                        });
+                    let _ = sender.send(K::msg(ListMsg::ExportFetched {
+                        request_id,
+                        path,
+                        format,
+                        formula_guard,
+                        overwrite,
+                        result,
+                    }));
+                });
+            }
+        }
+    }
+
     fn spawn_in(&mut self, slot: Slot, task: impl Future<Output = ()> + Send + 'static) {
         let handle = tokio::spawn(CALL_SLOT.scope(slot, task)).abort_handle();
         if let Some(previous) = self.slots.insert(slot, handle) {
@@ -441,78 +356,70 @@ impl<S: TriageService> Drop for Worker<S> {
     }
 }
 
+/// The rows of a list after those it holds (`held`, read with `pager`), added to `rows`
+/// until the list ends; `progress` hears how many rows there are after each call.
+async fn read_rest<K: ListKind, S: ListService<K>>(
+    service: &S,
+    query: ListQuery<K::Sort>,
+    mut pager: Pager,
+    mut held: HeldKeys,
+    mut rows: Vec<K::Row>,
+    progress: impl Fn(usize, u64),
+) -> Result<Vec<K::Row>, String> {
+    let mut ask = pager.next(&held);
+    loop {
+        let (page, total) = service
+            .page(query.clone(), ask)
+            .await
+            .map_err(|e| e.message)?;
+        let step = pager
+            .read(
+                &ask,
+                &page.iter().map(ListRow::key).collect::<Vec<_>>(),
+                &held,
+            )
+            .map_err(|e| e.to_string())?;
+        match step {
+            Step::Again(next) => ask = next,
+            Step::Rows { fresh, end } => {
+                let read = ask.offset().saturating_add(page.len() as u64);
+                let mut page: Vec<Option<K::Row>> = page.into_iter().map(Some).collect();
+                for index in fresh {
+                    if let Some(row) = page.get_mut(index).and_then(Option::take) {
+                        held.add(row.key(), K::sort_time(&row));
+                        rows.push(row);
+                    }
+                }
+                if rows.len() > MAX_EXPORT_ROWS {
+                    return Err(format!(
+                        "more than {MAX_EXPORT_ROWS} rows; the server keeps sending new ones"
+                    ));
+                }
+                let after = total.saturating_sub(read);
+                progress(rows.len(), (rows.len() as u64).saturating_add(after));
+                if end {
+                    return Ok(rows);
+                }
+                ask = pager.next(&held);
+            }
+        }
+    }
+}
+
+/// More rows than an export of one view gathers into memory.
+const MAX_EXPORT_ROWS: usize = 5_000_000;
+
 async fn run_mutation<S: TriageService>(
     service: &S,
     sender: &UnboundedSender<Msg>,
     mutation: Mutation,
 ) {
     match mutation {
-        Mutation::UpdateStates {
-            operation,
-            ids,
-            state,
-            note,
-        } => {
-            let result = service
-                .update_states(ids.clone(), state.clone(), note)
-                .await;
-            if let Err(error) = &result {
-                tracing::warn!(
-                    operation,
-                    count = ids.len(),
-                    "state change failed: {}",
-                    error.message
-                );
-            }
-            let _ = sender.send(Msg::StatesUpdated {
-                operation,
-                ids,
-                state,
-                result,
-            });
+        Mutation::Alerts(change) => {
+            run_list_mutation::<AlertKind, S>(service, sender, change).await
         }
-        Mutation::SaveNote { alert_id, note } => {
-            let result = service.save_note(alert_id.clone(), note.clone()).await;
-            let _ = sender.send(Msg::NoteSaved {
-                alert_id,
-                note,
-                result,
-            });
-        }
-        Mutation::UpdateSessionStates {
-            operation,
-            ids,
-            state,
-            note,
-        } => {
-            let (completed, result) = service
-                .update_session_states(ids.clone(), state.clone(), note)
-                .await;
-            if let Err(error) = &result {
-                tracing::warn!(
-                    operation,
-                    count = ids.len(),
-                    "session state change failed: {}",
-                    error.message
-                );
-            }
-            let _ = sender.send(Msg::SessionStatesUpdated {
-                operation,
-                ids,
-                completed,
-                state,
-                result,
-            });
-        }
-        Mutation::AddSessionNote { session_id, note } => {
-            let result = service
-                .add_session_note(session_id.clone(), note.clone())
-                .await;
-            let _ = sender.send(Msg::SessionNoteAdded {
-                session_id,
-                note,
-                result,
-            });
+        Mutation::Sessions(change) => {
+            run_list_mutation::<SessionKind, S>(service, sender, change).await
         }
         Mutation::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {
@@ -551,6 +458,46 @@ async fn run_mutation<S: TriageService>(
                 created: false,
                 result,
             });
+        }
+    }
+}
+
+/// A change to the items of one list, whatever its kind.
+async fn run_list_mutation<K: ListMessages, S: ListService<K>>(
+    service: &S,
+    sender: &UnboundedSender<Msg>,
+    mutation: ListMutation<K>,
+) {
+    match mutation {
+        ListMutation::UpdateStates {
+            operation,
+            ids,
+            state,
+            note,
+        } => {
+            let (completed, result) = service
+                .update_states(ids.clone(), state.clone(), note)
+                .await;
+            if let Err(error) = &result {
+                tracing::warn!(
+                    operation,
+                    count = ids.len(),
+                    "{} state change failed: {}",
+                    K::VIEW.nouns().0,
+                    error.message
+                );
+            }
+            let _ = sender.send(K::msg(ListMsg::StatesUpdated {
+                operation,
+                ids,
+                completed,
+                state,
+                result,
+            }));
+        }
+        ListMutation::SaveNote { id, note } => {
+            let result = service.save_note(id.clone(), note.clone()).await;
+            let _ = sender.send(K::msg(ListMsg::NoteSaved { id, note, result }));
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Calls in flight as the state sees them: the slot each serves and how one failed.
 
+use super::View;
+
 /// Which pane a background call serves; one slot each, newest wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Slot {
-    Alerts,
-    Detail,
+    /// The pages of a view's list.
+    List(View),
+    /// The details of the selected row of a view's list.
+    Detail(View),
     FileEvents,
-    Sessions,
-    SessionDetail,
     SessionEvents,
     Cases,
     /// Fresh details read for their notes (before a note replaces them).
@@ -30,11 +32,11 @@ impl Slot {
 
     pub fn label(self) -> &'static str {
         match self {
-            Slot::Alerts => "alerts",
-            Slot::Detail => "details",
+            Slot::List(View::Alerts) => "alerts",
+            Slot::Detail(View::Alerts) => "details",
+            Slot::List(View::Sessions) => "sessions",
+            Slot::Detail(View::Sessions) => "session",
             Slot::FileEvents => "file events",
-            Slot::Sessions => "sessions",
-            Slot::SessionDetail => "session",
             Slot::SessionEvents => "session events",
             Slot::Cases => "cases",
             Slot::Notes => "notes",

@@ -1,21 +1,25 @@
 //! The one `State` of the TUI; only `update::update` changes it.
 
 mod call;
+mod kinds;
+mod list;
 mod overlay;
 mod saved_views;
 mod sessions;
 mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use crate::filter::{FilterQuery, ParseError, SortSpec};
+use crate::filter::ParseError;
 use crate::tui::keymap::Keymap;
 
 pub use call::{CallError, Slot};
+pub use kinds::{AlertKind, SessionKind};
+pub use list::{AppliedFilter, ItemList, ListKind, ListPane, ListRow, Reading};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
     ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
@@ -50,37 +54,10 @@ impl Pane {
     }
 }
 
-/// All loaded alert rows; only the visible window is ever rendered.
-#[derive(Debug, Clone, Default)]
-pub struct AlertList {
-    pub rows: Vec<AlertRow>,
-    pub total: u64,
-    pub selected: usize,
-    pub marked: HashSet<String>,
-    pub range_anchor: Option<usize>,
-    pub sort: SortSpec,
-    /// Pages loaded so far in the current query.
-    pub pages_loaded: u32,
-    pub loaded_once: bool,
-    pub error: Option<CallError>,
-}
-
-impl AlertList {
-    pub fn selected_row(&self) -> Option<&AlertRow> {
-        self.rows.get(self.selected)
-    }
-    pub fn all_loaded(&self) -> bool {
-        self.rows.len() as u64 >= self.total
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct FilterLine {
     pub input: Input,
     pub editing: bool,
-    /// The query in force (the last one applied).
-    pub applied: FilterQuery,
-    pub applied_text: String,
     pub error: Option<ParseError>,
 }
 
@@ -210,14 +187,14 @@ pub struct Stopping {
 pub struct State {
     /// The queue the panes show: alerts or sessions.
     pub view: View,
-    pub sessions: SessionsView,
-    pub alerts: AlertList,
-    pub details: HashMap<String, AlertDetailView>,
-    pub detail_errors: HashMap<String, CallError>,
+    pub alerts: ListPane<AlertKind>,
+    pub sessions: ListPane<SessionKind>,
     /// The alerts whose details are being read ahead (`Slot::Prefetch`).
     pub prefetching: Vec<String>,
+    /// The files of the selected alert, and the events of one of them.
     pub files: FilePane,
-    pub detail_scroll: u16,
+    /// The file events of the selected session.
+    pub session_events: SessionEventsPane,
     pub focus: Pane,
     /// The focused pane fills the screen (`z`); Tab moves the zoom to the next pane.
     pub zoomed: bool,
@@ -264,13 +241,11 @@ impl State {
     pub fn new(keymap: Keymap, read_only: bool, color: bool, now: DateTime<Utc>) -> State {
         State {
             view: View::Alerts,
-            sessions: SessionsView::default(),
-            alerts: AlertList::default(),
-            details: HashMap::new(),
-            detail_errors: HashMap::new(),
+            alerts: ListPane::default(),
+            sessions: ListPane::default(),
             prefetching: Vec::new(),
             files: FilePane::default(),
-            detail_scroll: 0,
+            session_events: SessionEventsPane::default(),
             focus: Pane::Alerts,
             zoomed: false,
             screen: None,
@@ -301,9 +276,14 @@ impl State {
     }
 
     pub fn selected_detail(&self) -> Option<&AlertDetailView> {
-        self.alerts
-            .selected_row()
-            .and_then(|row| self.details.get(&row.id))
+        self.alerts.selected_detail()
+    }
+
+    /// The events loaded for the selected session, if they are its.
+    pub fn selected_session_events(&self) -> Option<&[SessionEventRow]> {
+        let id = &self.sessions.list.selected_row()?.id;
+        (self.session_events.session_id.as_ref() == Some(id))
+            .then_some(self.session_events.rows.as_slice())
     }
 
     /// Files of the selected alert's observations, in order.

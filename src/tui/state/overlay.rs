@@ -2,26 +2,21 @@
 
 use tui_input::Input;
 
-use super::CallError;
-use super::{AlertStateView, CaseRow, SessionStateView};
+use super::{CallError, CaseRow, View};
+use crate::tui::action::Action;
 
 /// What a note editor is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotePurpose {
-    /// The optional note sent with a state change of these alerts.
+    /// The optional note sent with a state change (`action`) of these items.
     StateChange {
+        view: View,
         ids: Vec<String>,
-        state: AlertStateView,
+        action: Action,
     },
-    /// The note of one alert.
-    AlertNote { alert_id: String },
-    /// The optional note added to these sessions with a state change.
-    SessionStateChange {
-        ids: Vec<String>,
-        state: SessionStateView,
-    },
-    /// A new note of one session (notes accumulate; none is replaced).
-    SessionNote { session_id: String },
+    /// The note of one item (`n`): it replaces the item's note, or joins its notes, as
+    /// the kind has it.
+    Note { view: View, id: String },
 }
 
 #[derive(Debug, Clone)]
@@ -54,18 +49,14 @@ impl NoteEditor {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
+    /// A state change (`action`) of these items, with the note typed for it.
     StateChange {
+        view: View,
         ids: Vec<String>,
-        state: AlertStateView,
+        action: Action,
         note: Option<String>,
-        /// Which of the alerts already have a note the one sent would replace.
+        /// Which of the items already have a note the one sent would replace.
         notes: NoteCheck,
-    },
-    /// A session state change; its note is added beside the notes they have.
-    SessionStateChange {
-        ids: Vec<String>,
-        state: SessionStateView,
-        note: Option<String>,
     },
 }
 
@@ -94,9 +85,10 @@ impl Confirm {
     /// The line under the question: what else the change does ("3 of 37 alerts already
     /// have a note; it will be replaced").
     pub fn consequence(&self) -> Option<String> {
-        let ConfirmKind::StateChange { ids, notes, .. } = &self.kind else {
-            return None;
-        };
+        let ConfirmKind::StateChange {
+            view, ids, notes, ..
+        } = &self.kind;
+        let (one, many) = view.nouns();
         let total = ids.len();
         match notes {
             NoteCheck::NotNeeded => None,
@@ -106,14 +98,14 @@ impl Confirm {
             )),
             NoteCheck::Known { with_note, unknown } => {
                 let mut line = match (*with_note, total) {
-                    (0, 1) => "The alert has no note yet".to_string(),
+                    (0, 1) => format!("The {one} has no note yet"),
                     (0, _) => "None of them has a note yet".to_string(),
-                    (1, 1) => "The alert already has a note; it will be replaced".to_string(),
+                    (1, 1) => format!("The {one} already has a note; it will be replaced"),
                     (1, _) => {
-                        format!("1 of {total} alerts already has a note; it will be replaced")
+                        format!("1 of {total} {many} already has a note; it will be replaced")
                     }
                     (n, _) => {
-                        format!("{n} of {total} alerts already have a note; it will be replaced")
+                        format!("{n} of {total} {many} already have a note; it will be replaced")
                     }
                 };
                 if *unknown > 0 {

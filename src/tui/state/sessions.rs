@@ -1,14 +1,12 @@
 //! The sessions view: its list, the details and file events of the selected session,
 //! and the view models its panes render (independent of any wire format).
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Utc};
 
 use super::{CallError, SeverityView};
 
 /// Which queue the panes show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum View {
     #[default]
     Alerts,
@@ -41,6 +39,14 @@ impl View {
                     names.join(", ")
                 )
             })
+    }
+
+    /// What its items are called: ("alert", "alerts").
+    pub fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            View::Alerts => ("alert", "alerts"),
+            View::Sessions => ("session", "sessions"),
+        }
     }
 
     pub fn other(self) -> View {
@@ -90,6 +96,20 @@ impl SessionStateView {
         }
     }
 
+    /// The state's name on the wire.
+    pub fn wire(&self) -> String {
+        match self {
+            SessionStateView::Open => "OPEN".into(),
+            SessionStateView::OpenNewData => "OPEN_NEW_DATA".into(),
+            SessionStateView::InProgress => "IN_PROGRESS".into(),
+            SessionStateView::Closed => "CLOSED".into(),
+            SessionStateView::ClosedTruePositive => "CLOSED_TP".into(),
+            SessionStateView::ClosedBenign => "CLOSED_TP_BENIGN".into(),
+            SessionStateView::ClosedFalsePositive => "CLOSED_FP".into(),
+            SessionStateView::Other(other) => other.to_ascii_uppercase(),
+        }
+    }
+
     /// The verb used in confirmations ("Close 3 sessions").
     pub fn verb(&self) -> &str {
         match self {
@@ -127,12 +147,6 @@ pub struct SessionRow {
     pub risk_indicators: Vec<RiskIndicatorView>,
     /// Set when the server's record of this session could not be read.
     pub unreadable: Option<super::UnreadableView>,
-}
-
-impl SessionRow {
-    pub fn has_id(&self) -> bool {
-        !self.id.is_empty()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,29 +202,6 @@ pub struct SessionEventRow {
     pub destination: Option<String>,
 }
 
-/// The session list, as `AlertList` is for alerts.
-#[derive(Debug, Clone, Default)]
-pub struct SessionList {
-    pub rows: Vec<SessionRow>,
-    pub total: u64,
-    pub selected: usize,
-    pub marked: HashSet<String>,
-    pub range_anchor: Option<usize>,
-    pub sort: SessionSort,
-    pub pages_loaded: u32,
-    pub loaded_once: bool,
-    pub error: Option<CallError>,
-}
-
-impl SessionList {
-    pub fn selected_row(&self) -> Option<&SessionRow> {
-        self.rows.get(self.selected)
-    }
-    pub fn all_loaded(&self) -> bool {
-        self.rows.len() as u64 >= self.total
-    }
-}
-
 /// What the server can sort sessions by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionSort {
@@ -242,31 +233,4 @@ pub struct SessionEventsPane {
     pub total: u64,
     pub selected: usize,
     pub error: Option<CallError>,
-}
-
-/// Everything of the sessions view.
-#[derive(Debug, Clone, Default)]
-pub struct SessionsView {
-    pub list: SessionList,
-    pub details: HashMap<String, SessionDetailView>,
-    pub detail_errors: HashMap<String, CallError>,
-    pub events: SessionEventsPane,
-    /// The filter in force: its text and the time relative dates count from.
-    pub filter_text: String,
-    pub filter_at: Option<DateTime<Utc>>,
-    pub detail_scroll: u16,
-}
-
-impl SessionsView {
-    pub fn selected_detail(&self) -> Option<&SessionDetailView> {
-        self.list
-            .selected_row()
-            .and_then(|row| self.details.get(&row.id))
-    }
-
-    /// The events loaded for the selected session, if they are its.
-    pub fn selected_events(&self) -> Option<&[SessionEventRow]> {
-        let id = &self.list.selected_row()?.id;
-        (self.events.session_id.as_ref() == Some(id)).then_some(self.events.rows.as_slice())
-    }
 }

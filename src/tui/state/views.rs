@@ -45,6 +45,17 @@ impl AlertStateView {
         }
     }
 
+    /// The state's name on the wire.
+    pub fn wire(&self) -> String {
+        match self {
+            AlertStateView::Open => "OPEN".into(),
+            AlertStateView::Resolved => "RESOLVED".into(),
+            AlertStateView::Pending => "PENDING".into(),
+            AlertStateView::InProgress => "IN_PROGRESS".into(),
+            AlertStateView::Other(other) => other.to_ascii_uppercase(),
+        }
+    }
+
     /// The verb used in confirmations ("Resolve 3 alerts").
     pub fn verb(&self) -> &str {
         match self {
@@ -70,13 +81,6 @@ pub struct AlertRow {
     /// Set when the server's record of this alert could not be read: the row stands in
     /// for it so the list still shows every alert the tenant holds.
     pub unreadable: Option<UnreadableView>,
-}
-
-impl AlertRow {
-    /// Whether the row can be acted on (marked, changed, looked up): it has an id.
-    pub fn has_id(&self) -> bool {
-        !self.id.is_empty()
-    }
 }
 
 /// What is known of an item that could not be read.

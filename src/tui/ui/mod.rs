@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
 
 use crate::tui::layout::WIDE_LAYOUT_MIN_WIDTH;
-use crate::tui::state::{Pane, State, View};
+use crate::tui::state::{AlertKind, Pane, SessionKind, State, View};
 use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -32,16 +32,16 @@ pub fn draw(frame: &mut Frame, state: &State) {
     let sessions = state.view == View::Sessions;
     let list = |frame: &mut Frame, area: Rect| {
         if sessions {
-            panes::session_list::render(frame, area, state, theme);
+            panes::list::render::<SessionKind>(frame, area, state, theme);
         } else {
-            panes::alert_list::render(frame, area, state, theme);
+            panes::list::render::<AlertKind>(frame, area, state, theme);
         }
     };
     let detail = |frame: &mut Frame, area: Rect, focused: bool| {
         if sessions {
-            panes::session_detail::render(frame, area, state, theme, focused);
+            panes::detail::render::<SessionKind>(frame, area, state, theme, focused);
         } else {
-            panes::detail::render(frame, area, state, theme, focused);
+            panes::detail::render::<AlertKind>(frame, area, state, theme, focused);
         }
     };
     let files = |frame: &mut Frame, area: Rect, focused: bool| {

@@ -21,7 +21,7 @@ const SESSION_STILL_LOADING: &str =
 /// details and events are in.
 fn session_source(state: &State) -> Option<(CaseSource, [String; 5])> {
     let detail = state.sessions.selected_detail()?;
-    let events = state.sessions.selected_events()?;
+    let events = state.selected_session_events()?;
     let event_ids = events
         .iter()
         .filter(|e| !e.event_id.is_empty())
@@ -54,6 +54,7 @@ fn session_source(state: &State) -> Option<(CaseSource, [String; 5])> {
 fn event_ids_for(state: &State, source: &CaseSource) -> Vec<String> {
     match source {
         CaseSource::Alert(alert_id) => state
+            .alerts
             .details
             .get(alert_id)
             .map(event_ids_of)

@@ -4,69 +4,48 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::list::Kind;
 use super::{info, show_text_error};
+use crate::api::pager::HeldKeys;
 use crate::tui::action::{Action, Layer};
 use crate::tui::clipboard::{MAX_OSC52_BASE64, base64_len};
-use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect, SessionsRequest};
+use crate::tui::effect::{Call, Effect, ExportFetch, ListCall, LocalEffect};
 use crate::tui::export::{
     ExportError, ExportFormat, default_export_name, default_sessions_export_name,
 };
 use crate::tui::state::{
-    AlertRow, ExportPrompt, FileRow, Overlay, Pane, SessionRow, Slot, State, View,
+    AlertKind, ExportPrompt, FileRow, ListKind, ListRow, Overlay, Pane, SessionKind, Slot, State,
+    View,
 };
 
-/// Marked alerts in list order, or every loaded row of the current view when none are marked.
-pub fn rows_to_export(state: &State) -> Vec<AlertRow> {
-    let list = &state.alerts;
+/// The marked rows of a list in list order, or every loaded row when none are marked.
+pub fn rows_to_export<K: ListKind>(state: &State) -> Vec<K::Row> {
+    let list = &K::pane(state).list;
     if list.marked.is_empty() {
         list.rows.clone()
     } else {
         list.rows
             .iter()
-            .filter(|r| list.marked.contains(&r.id))
-            .cloned()
-            .collect()
-    }
-}
-
-/// Marked sessions in list order, or every loaded row when none are marked.
-pub fn sessions_to_export(state: &State) -> Vec<SessionRow> {
-    let list = &state.sessions.list;
-    if list.marked.is_empty() {
-        list.rows.clone()
-    } else {
-        list.rows
-            .iter()
-            .filter(|r| list.marked.contains(&r.id))
+            .filter(|r| list.marked.contains(r.id()))
             .cloned()
             .collect()
     }
 }
 
 pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
-    let sessions = state.view == View::Sessions;
-    let (count, noun, name, matching, marked_only) = if sessions {
-        let list = &state.sessions.list;
-        (
-            sessions_to_export(state).len(),
-            "session",
-            default_sessions_export_name(state.now),
-            list.total,
-            !list.marked.is_empty(),
-        )
-    } else {
-        (
-            rows_to_export(state).len(),
-            "alert",
-            default_export_name(state.now),
-            state.alerts.total,
-            !state.alerts.marked.is_empty(),
-        )
+    let (count, matching, marked_only) = match state.view {
+        View::Alerts => export_counts::<AlertKind>(state),
+        View::Sessions => export_counts::<SessionKind>(state),
     };
+    let noun = state.view.nouns().0;
     if count == 0 {
         info(state, format!("No {noun}s to export"));
         return Vec::new();
     }
+    let name = match state.view {
+        View::Alerts => default_export_name(state.now),
+        View::Sessions => default_sessions_export_name(state.now),
+    };
     state.overlay = Some(Overlay::Export(ExportPrompt {
         input: Input::new(name),
         noun,
@@ -79,6 +58,17 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
         exists: None,
     }));
     Vec::new()
+}
+
+/// What an export of the list would write: how many rows, of how many matching, and
+/// whether only the marked ones.
+fn export_counts<K: ListKind>(state: &State) -> (usize, u64, bool) {
+    let list = &K::pane(state).list;
+    (
+        rows_to_export::<K>(state).len(),
+        list.total,
+        !list.marked.is_empty(),
+    )
 }
 
 pub(super) fn on_prompt_key(
@@ -120,82 +110,14 @@ pub(super) fn on_prompt_key(
             };
             // A second Enter on the path that was found to exist replaces the file.
             let overwrite = prompt.exists.as_deref() == Some(path.as_str());
-            let formula_guard = state.csv_formula_guard;
-            if state.view == View::Sessions {
-                let rows = sessions_to_export(state);
-                let list = &state.sessions.list;
-                let rest =
-                    (list.marked.is_empty() && (list.rows.len() as u64) < list.total).then(|| {
-                        SessionsRequest {
-                            filter_text: state.sessions.filter_text.clone(),
-                            filter_at: state.sessions.filter_at.unwrap_or(state.now),
-                            sort: list.sort,
-                            page: list.pages_loaded,
-                            page_size: super::SESSION_PAGE_SIZE,
-                        }
-                    });
-                prompt.count = rows.len();
-                prompt.writing = true;
-                prompt.error = None;
-                state.overlay = Some(Overlay::Export(prompt));
-                let effect = match rest {
-                    Some(rest) => Effect::Call(Call::FetchAndExportSessions {
-                        path,
-                        format,
-                        rows,
-                        formula_guard,
-                        overwrite,
-                        rest,
-                    }),
-                    None => Effect::Local(LocalEffect::WriteSessionsExport {
-                        path,
-                        format,
-                        rows,
-                        formula_guard,
-                        overwrite,
-                    }),
-                };
-                return vec![effect];
-            }
-            let rows = rows_to_export(state);
-            let list = &state.alerts;
-            let rest =
-                (list.marked.is_empty() && (list.rows.len() as u64) < list.total).then(|| {
-                    AlertsRequest {
-                        filter: state.filter.applied.clone(),
-                        sort: list.sort,
-                        page: list.pages_loaded,
-                        page_size: state.page_size,
-                    }
-                });
-            prompt.count = rows.len();
-            prompt.writing = true;
-            prompt.fetching = rest.is_some().then_some((rows.len(), state.alerts.total));
-            prompt.error = None;
-            state.overlay = Some(Overlay::Export(prompt));
-            let effect = match rest {
-                Some(rest) => Effect::Call(Call::FetchAndExport {
-                    request_id: {
-                        let request_id = state.take_request_id();
-                        state.status.pending.insert(Slot::Export, request_id);
-                        request_id
-                    },
-                    path,
-                    format,
-                    rows,
-                    formula_guard,
-                    overwrite,
-                    rest,
-                }),
-                None => Effect::Local(LocalEffect::WriteExport {
-                    path,
-                    format,
-                    rows,
-                    formula_guard,
-                    overwrite,
-                }),
+            let target = ExportTarget {
+                path,
+                format,
+                formula_guard: state.csv_formula_guard,
+                overwrite,
             };
-            vec![effect]
+            let view = state.view;
+            for_view!(view, start_export(state, prompt, target))
         }
         _ => {
             prompt.input.handle_event(&Event::Key(key));
@@ -203,6 +125,64 @@ pub(super) fn on_prompt_key(
             state.overlay = Some(Overlay::Export(prompt));
             Vec::new()
         }
+    }
+}
+
+/// Where and how an export is written.
+struct ExportTarget {
+    path: String,
+    format: ExportFormat,
+    formula_guard: bool,
+    overwrite: bool,
+}
+
+/// Writes the rows to export; when that is the whole view and the server holds more
+/// than the list has loaded, the rest are read first, from where the list ends.
+fn start_export<K: Kind>(
+    state: &mut State,
+    mut prompt: ExportPrompt,
+    target: ExportTarget,
+) -> Vec<Effect> {
+    let rows = rows_to_export::<K>(state);
+    let list = &K::pane(state).list;
+    let rest = (list.marked.is_empty() && !list.all_loaded()).then(|| {
+        let held = HeldKeys::of(list, list.rows.iter().map(ListRow::key));
+        (list.pager.clone(), held, list.total)
+    });
+    prompt.count = rows.len();
+    prompt.writing = true;
+    prompt.fetching = rest.as_ref().map(|(_, _, total)| (rows.len(), *total));
+    prompt.error = None;
+    state.overlay = Some(Overlay::Export(prompt));
+    let ExportTarget {
+        path,
+        format,
+        formula_guard,
+        overwrite,
+    } = target;
+    match rest {
+        Some((pager, held, _)) => {
+            let request_id = state.take_request_id();
+            state.status.pending.insert(Slot::Export, request_id);
+            vec![K::effect(ListCall::FetchAndExport(Box::new(ExportFetch {
+                request_id,
+                path,
+                format,
+                rows,
+                formula_guard,
+                overwrite,
+                query: super::list::query::<K>(state),
+                pager,
+                held,
+            })))]
+        }
+        None => vec![Effect::Local(LocalEffect::WriteExport {
+            path,
+            format,
+            rows: K::export_rows(rows),
+            formula_guard,
+            overwrite,
+        })],
     }
 }
 
@@ -293,16 +273,16 @@ fn file_text(file: &FileRow) -> Option<(&'static str, String)> {
 /// What `y` copies in the focused pane, with a label for the status bar.
 pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
     if state.view == View::Sessions {
-        let sessions = &state.sessions;
         return match state.focus {
-            Pane::Alerts | Pane::Detail => sessions
+            Pane::Alerts | Pane::Detail => state
+                .sessions
                 .list
                 .selected_row()
                 .filter(|r| r.has_id())
                 .map(|r| ("session id", r.id.clone())),
-            Pane::Files => sessions
-                .selected_events()
-                .and_then(|events| events.get(sessions.events.selected))
+            Pane::Files => state
+                .selected_session_events()
+                .and_then(|events| events.get(state.session_events.selected))
                 .and_then(|e| {
                     let file = FileRow {
                         name: e.file_name.clone(),
@@ -317,6 +297,7 @@ pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
     match state.focus {
         Pane::Alerts | Pane::Detail => state
             .alerts
+            .list
             .selected_row()
             .filter(|r| r.has_id())
             .map(|r| ("alert id", r.id.clone())),
@@ -351,7 +332,7 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
         info(state, "The console of this tenant is not known".into());
         return Vec::new();
     };
-    let Some(row) = state.alerts.selected_row().filter(|r| r.has_id()) else {
+    let Some(row) = state.alerts.list.selected_row().filter(|r| r.has_id()) else {
         info(state, "No alert with an id is selected".into());
         return Vec::new();
     };

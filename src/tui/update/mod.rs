@@ -1,28 +1,41 @@
 //! The reducer: `update(&mut State, Msg) -> Vec<Effect>`. Pure: no I/O, no clock.
 //!
 //! This file routes each message and key to its flow; each flow keeps its start, its
-//! keys and its results together: `navigation`, `filter`, `state_change` (`r`, `o`,
-//! `p`, `i`), `note`, `cases`, `export`, `journal`, `overlays` and `stopping` (quit).
-//! In the sessions view the keys go to `sessions` (its list, details and events) and
-//! `session_change` (state changes and notes); the flows they share look at the view.
+//! keys and its results together. The lists of both views go through the same flows,
+//! generic over the kind of item: `list` (pages, selection, marks, sort, details),
+//! `change` (state changes and notes) and `bulk` (chunks, progress, reports); the rest
+//! are `navigation` (the panes beside the list), `filter`, `cases`, `export`, `journal`,
+//! `overlays`, `stopping` (quit), `sessions` (switching views, a session's events),
+//! `views` (saved views) and `watch` (watch mode).
 
+/// Runs a flow generic over the kind of list for the list of `$view` (the calling
+/// module names `View`, `AlertKind` and `SessionKind`).
+macro_rules! for_view {
+    ($view:expr, $($flow:ident)::+ ($($arg:expr),* $(,)?)) => {
+        match $view {
+            View::Alerts => $($flow)::+::<AlertKind>($($arg),*),
+            View::Sessions => $($flow)::+::<SessionKind>($($arg),*),
+        }
+    };
+}
+
+mod bulk;
 mod cases;
+mod change;
 mod export;
 mod filter;
 mod journal;
+mod list;
 mod navigation;
-mod note;
 mod overlays;
-mod session_change;
 mod sessions;
-mod state_change;
 mod stopping;
 mod views;
 mod watch;
 
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
-pub use sessions::{SESSION_PAGE_SIZE, show_view};
+pub use sessions::show_view;
 pub use stopping::exit_report;
 pub use views::start_with as start_with_view;
 pub use watch::{MIN_INTERVAL as MIN_WATCH_INTERVAL, backoff as watch_backoff, interval_label};
@@ -38,8 +51,8 @@ use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::msg::Msg;
 use crate::tui::state::{
-    AlertStateView, CallError, ConfirmKind, NoteEditor, NotePurpose, Overlay, PromptKind, Slot,
-    State, StatusKind, StatusMessage, View,
+    AlertKind, CallError, ConfirmKind, ListKind, NoteEditor, NotePurpose, Overlay, Pane,
+    PromptKind, SessionKind, Slot, State, StatusKind, StatusMessage, View,
 };
 
 pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -47,9 +60,9 @@ pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 /// Effects to run at start-up: the first page of the view shown (alerts load either
 /// way, so switching to them is immediate), and watch mode's timer.
 pub fn init(state: &mut State) -> Vec<Effect> {
-    let mut effects = navigation::reload(state);
+    let mut effects = list::reload::<AlertKind>(state);
     if state.view == View::Sessions {
-        effects.extend(sessions::reload(state));
+        effects.extend(list::reload::<SessionKind>(state));
     }
     effects.extend(watch::start(state));
     effects
@@ -109,122 +122,15 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::MutationsDropped { dropped, journaled } => {
             stopping::on_dropped(state, dropped, journaled)
         }
-        Msg::DetailDue(alert_id) => {
-            let still_selected = state
-                .alerts
-                .selected_row()
-                .is_some_and(|r| r.id == alert_id);
-            if still_selected {
-                navigation::load_detail(state, alert_id)
-            } else {
-                Vec::new()
-            }
-        }
+        Msg::Alerts(msg) => list::on_msg::<AlertKind>(state, msg),
+        Msg::Sessions(msg) => list::on_msg::<SessionKind>(state, msg),
         Msg::WatchDue(generation) => watch::on_due(state, generation),
         Msg::WatchLoaded { request_id, result } => {
             if finish(state, Slot::Watch, request_id) {
-                watch::on_loaded(state, result)
+                watch::on_loaded(state, request_id, result)
             } else {
                 Vec::new()
             }
-        }
-        Msg::AlertsLoaded {
-            request_id,
-            page,
-            result,
-        } => {
-            if !finish(state, Slot::Alerts, request_id) {
-                return Vec::new();
-            }
-            match result {
-                // Only the next page is appended: a page never lands twice.
-                Ok(_) if page != 0 && page != state.alerts.pages_loaded => Vec::new(),
-                Ok((rows, total)) => {
-                    let short = (rows.len() as u64) < u64::from(state.page_size);
-                    let list = &mut state.alerts;
-                    if page == 0 {
-                        list.rows = rows;
-                        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
-                    } else {
-                        // Alerts that arrived since page 0 push older ones down a page:
-                        // a row the list already holds is not added twice.
-                        let held: std::collections::HashSet<String> = list
-                            .rows
-                            .iter()
-                            .filter(|r| r.has_id())
-                            .map(|r| r.id.clone())
-                            .collect();
-                        list.rows
-                            .extend(rows.into_iter().filter(|r| !held.contains(&r.id)));
-                    }
-                    let loaded = list.rows.len() as u64;
-                    list.pages_loaded = page.saturating_add(1);
-                    list.loaded_once = true;
-                    list.error = None;
-                    // A short or empty page is the last, whatever the count claims: asking
-                    // on would page past the end for ever.
-                    if short && total > loaded {
-                        list.total = loaded;
-                        info(
-                            state,
-                            format!(
-                                "The server counted {total} alerts but sent {loaded}; \
-                                 the list holds the {loaded} it sent"
-                            ),
-                        );
-                    } else {
-                        list.total = total.max(loaded);
-                    }
-                    let mut effects = navigation::schedule_detail(state);
-                    effects.extend(navigation::maybe_load_more(state));
-                    effects
-                }
-                Err(error) => {
-                    show_error(state, &error);
-                    state.alerts.error = Some(error);
-                    Vec::new()
-                }
-            }
-        }
-        Msg::DetailLoaded {
-            request_id,
-            alert_id,
-            result,
-        } => {
-            if !finish(state, Slot::Detail, request_id) {
-                return Vec::new();
-            }
-            match result {
-                Ok(detail) => {
-                    state.detail_errors.remove(&alert_id);
-                    state.details.insert(alert_id, *detail);
-                    navigation::prefetch(state)
-                }
-                Err(error) => {
-                    show_error(state, &error);
-                    state.detail_errors.insert(alert_id, error);
-                    Vec::new()
-                }
-            }
-        }
-        Msg::DetailsPrefetched { request_id, result } => {
-            if !finish(state, Slot::Prefetch, request_id) {
-                return Vec::new();
-            }
-            state.prefetching.clear();
-            // Read ahead, unasked: a failure says nothing; the row's own load will.
-            if let Ok(details) = result {
-                for detail in details {
-                    if detail.row.has_id() && !state.details.contains_key(&detail.row.id) {
-                        state.details.insert(detail.row.id.clone(), detail);
-                    }
-                }
-            }
-            Vec::new()
-        }
-        Msg::NotesFetched { request_id, result } => {
-            note::on_fetched(state, request_id, result);
-            Vec::new()
         }
         Msg::FileEventsLoaded { request_id, result } => {
             if !finish(state, Slot::FileEvents, request_id) {
@@ -243,26 +149,13 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::StatesUpdated {
-            operation,
-            ids,
-            state: new_state,
+        Msg::SessionEventsLoaded {
+            request_id,
+            session_id,
             result,
         } => {
-            call_ended(state, Slot::Mutation);
-            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            state_change::on_states_updated(state, operation, ids, new_state, result);
-            stopping::after_mutation(state)
-        }
-        Msg::NoteSaved {
-            alert_id,
-            note,
-            result,
-        } => {
-            call_ended(state, Slot::Mutation);
-            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            note::on_note_saved(state, alert_id, note, result);
-            stopping::after_mutation(state)
+            sessions::on_events_loaded(state, request_id, session_id, result);
+            Vec::new()
         }
         Msg::CaseProgress {
             case_number,
@@ -292,82 +185,9 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::SessionDetailDue(session_id) => sessions::on_detail_due(state, session_id),
-        Msg::SessionsLoaded {
-            request_id,
-            page,
-            result,
-        } => sessions::on_sessions_loaded(state, request_id, page, result),
-        Msg::SessionLoaded {
-            request_id,
-            session_id,
-            result,
-        } => {
-            sessions::on_session_loaded(state, request_id, session_id, result);
-            Vec::new()
-        }
-        Msg::SessionEventsLoaded {
-            request_id,
-            session_id,
-            result,
-        } => {
-            sessions::on_events_loaded(state, request_id, session_id, result);
-            Vec::new()
-        }
-        Msg::SessionStatesUpdated {
-            operation,
-            ids,
-            completed,
-            state: new_state,
-            result,
-        } => {
-            call_ended(state, Slot::Mutation);
-            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            let changed = match &result {
-                Ok(()) => ids.clone(),
-                Err(_) => completed,
-            };
-            session_change::on_states_updated(state, operation, ids, changed, new_state, result);
-            stopping::after_mutation(state)
-        }
-        Msg::SessionNoteAdded {
-            session_id,
-            note,
-            result,
-        } => {
-            call_ended(state, Slot::Mutation);
-            state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
-            session_change::on_note_added(state, session_id, note, result);
-            stopping::after_mutation(state)
-        }
         Msg::JournalLoaded { result } => {
             journal::on_loaded(state, result);
             Vec::new()
-        }
-        Msg::ExportProgress {
-            request_id,
-            fetched,
-            total,
-        } => {
-            export::on_progress(state, request_id, fetched, total);
-            Vec::new()
-        }
-        Msg::ExportFetched {
-            request_id,
-            path,
-            format,
-            formula_guard,
-            overwrite,
-            result,
-        } => {
-            let write = result.map(|rows| LocalEffect::WriteExport {
-                path,
-                format,
-                rows,
-                formula_guard,
-                overwrite,
-            });
-            export::on_fetched(state, request_id, write)
         }
         Msg::Exported { count, result } => {
             export::on_exported(state, count, result);
@@ -409,28 +229,18 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Help(view) => overlays::on_help_key(state, view, key),
-        Overlay::Confirm(confirm) => match confirm.kind.clone() {
-            ConfirmKind::SessionStateChange {
-                ids,
-                state: new_state,
-                note,
-            } => session_change::on_confirm_key(state, confirm, ids, new_state, note, key),
-            ConfirmKind::StateChange { .. } => state_change::on_confirm_key(state, confirm, key),
-        },
+        Overlay::Confirm(confirm) => {
+            let ConfirmKind::StateChange { view, .. } = confirm.kind;
+            for_view!(view, change::on_confirm_key(state, confirm, key))
+        }
         Overlay::Note(editor) => match on_note_editor_key(state, editor, key) {
             NoteKey::Edited => Vec::new(),
             NoteKey::Entered(editor, text) => match editor.purpose.clone() {
-                NotePurpose::StateChange {
-                    ids,
-                    state: new_state,
-                } => state_change::on_note_entered(state, ids, new_state, text),
-                NotePurpose::AlertNote { alert_id } => note::save(state, *editor, alert_id, text),
-                NotePurpose::SessionStateChange {
-                    ids,
-                    state: new_state,
-                } => session_change::on_note_entered(state, ids, new_state, text),
-                NotePurpose::SessionNote { session_id } => {
-                    session_change::save_note(state, *editor, session_id, text)
+                NotePurpose::StateChange { view, ids, action } => {
+                    for_view!(view, change::on_note_entered(state, ids, action, text))
+                }
+                NotePurpose::Note { view, id } => {
+                    for_view!(view, change::save_note(state, *editor, id, text))
                 }
             },
         },
@@ -564,7 +374,6 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             info(state, format!("read-only: {} is disabled", action.name()));
             Vec::new()
         }
-        Some(action) if state.view == View::Sessions => sessions::apply(state, action),
         Some(action) => apply(state, action),
         None => Vec::new(),
     }
@@ -632,15 +441,17 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// A pane key, in the view shown: the lists of both views take the same keys.
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    let view = state.view;
     match action {
         Action::Quit => stopping::request_quit(state),
-        Action::MoveDown => navigation::move_by(state, 1),
-        Action::MoveUp => navigation::move_by(state, -1),
-        Action::PageDown => navigation::move_by(state, navigation::page_rows(state)),
-        Action::PageUp => navigation::move_by(state, navigation::page_rows(state).saturating_neg()),
-        Action::Home => navigation::move_by(state, isize::MIN / 2),
-        Action::End => navigation::move_by(state, isize::MAX / 2),
+        Action::MoveDown => move_by(state, 1),
+        Action::MoveUp => move_by(state, -1),
+        Action::PageDown => move_by(state, navigation::page_rows(state)),
+        Action::PageUp => move_by(state, navigation::page_rows(state).saturating_neg()),
+        Action::Home => move_by(state, isize::MIN / 2),
+        Action::End => move_by(state, isize::MAX / 2),
         Action::NextPane => {
             state.focus = state.focus.next();
             Vec::new()
@@ -649,105 +460,71 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.focus = state.focus.prev();
             Vec::new()
         }
-        Action::Open => navigation::open(state),
+        Action::Open => match state.focus {
+            Pane::Alerts => for_view!(view, list::open(state)),
+            Pane::Detail => {
+                state.focus = Pane::Files;
+                Vec::new()
+            }
+            Pane::Files if view == View::Alerts => navigation::open_file_events(state),
+            Pane::Files => Vec::new(),
+        },
         Action::Filter => {
-            let applied = match state.view {
-                View::Alerts => state.filter.applied_text.clone(),
-                View::Sessions => state.sessions.filter_text.clone(),
+            let applied = match view {
+                View::Alerts => state.alerts.filter.text.clone(),
+                View::Sessions => state.sessions.filter.text.clone(),
             };
             state.filter.editing = true;
             state.filter.input = Input::new(applied);
             Vec::new()
         }
-        Action::CycleSort => {
-            state.alerts.sort.column = state.alerts.sort.column.next();
-            state.alerts.selected = 0;
-            navigation::reload(state)
-        }
-        Action::FlipSort => {
-            state.alerts.sort.descending = !state.alerts.sort.descending;
-            state.alerts.selected = 0;
-            navigation::reload(state)
-        }
-        Action::ToggleMark => {
-            if let Some(row) = state.alerts.selected_row() {
-                if !row.has_id() {
-                    info(state, "This alert has no id, so it cannot be marked".into());
-                    return navigation::move_by(state, 1);
-                }
-                let id = row.id.clone();
-                if !state.alerts.marked.remove(&id) {
-                    state.alerts.marked.insert(id);
-                }
-                return navigation::move_by(state, 1);
-            }
-            Vec::new()
-        }
+        Action::CycleSort => for_view!(view, list::cycle_sort(state)),
+        Action::FlipSort => for_view!(view, list::flip_sort(state)),
+        Action::ToggleMark => for_view!(view, list::toggle_mark(state)),
         Action::MarkRange => {
-            match state.alerts.range_anchor.take() {
-                None if !state.alerts.rows.is_empty() => {
-                    state.alerts.range_anchor = Some(state.alerts.selected);
-                    info(
-                        state,
-                        "Range start set; move and press V again to mark".into(),
-                    );
-                }
-                None => {}
-                Some(anchor) => {
-                    let (from, to) = (
-                        anchor.min(state.alerts.selected),
-                        anchor.max(state.alerts.selected),
-                    );
-                    let ids: Vec<String> = state
-                        .alerts
-                        .rows
-                        .iter()
-                        .skip(from)
-                        .take(to.saturating_sub(from).saturating_add(1))
-                        .filter(|r| r.has_id())
-                        .map(|r| r.id.clone())
-                        .collect();
-                    let count = ids.len();
-                    state.alerts.marked.extend(ids);
-                    info(state, format!("Marked {}", counted(count, "alerts")));
-                }
-            }
+            for_view!(view, list::mark_range(state));
             Vec::new()
         }
         Action::MarkAll => {
-            let ids: Vec<String> = state
-                .alerts
-                .rows
-                .iter()
-                .filter(|r| r.has_id())
-                .map(|r| r.id.clone())
-                .collect();
-            state.alerts.marked.extend(ids);
-            let count = state.alerts.marked.len();
-            info(state, format!("Marked {}", counted(count, "alerts")));
+            for_view!(view, list::mark_all(state));
             Vec::new()
         }
         Action::ClearMarks => {
-            state.alerts.marked.clear();
-            state.alerts.range_anchor = None;
+            for_view!(view, list::clear_marks(state));
             Vec::new()
         }
-        Action::Resolve => state_change::start_state_change(state, AlertStateView::Resolved),
-        Action::Reopen => state_change::start_state_change(state, AlertStateView::Open),
-        Action::MarkPending => state_change::start_state_change(state, AlertStateView::Pending),
-        Action::MarkInProgress => {
-            state_change::start_state_change(state, AlertStateView::InProgress)
+        Action::Resolve
+        | Action::Reopen
+        | Action::MarkPending
+        | Action::MarkInProgress
+        | Action::CloseTruePositive
+        | Action::CloseFalsePositive
+        | Action::CloseBenign => {
+            let applies = match view {
+                View::Alerts => AlertKind::state_of(action).is_some(),
+                View::Sessions => SessionKind::state_of(action).is_some(),
+            };
+            if applies {
+                for_view!(view, change::start(state, action))
+            } else {
+                let text = not_in_view(state, action);
+                info(state, text);
+                Vec::new()
+            }
         }
-        Action::EditNote => note::open_note_editor(state),
+        Action::EditNote => for_view!(view, change::open_note_editor(state)),
         Action::CreateCase => cases::open_case_form(state),
         Action::AddToCase => cases::open_case_picker(state),
-        Action::Refresh => {
-            state.details.clear();
-            state.detail_errors.clear();
-            navigation::reload(state)
-        }
+        Action::Refresh => for_view!(view, list::refresh(state)),
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
+        Action::CopyLink if view == View::Sessions => {
+            info(
+                state,
+                "The console link is an alert's: switch to alerts (v) to copy one".into(),
+            );
+            Vec::new()
+        }
         Action::CopyLink => export::copy_link(state),
         Action::Journal => journal::open(state),
         Action::Help => {
@@ -758,11 +535,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.status.message = None;
             // With a filter in force in the list, it goes too.
             if let Some(mut effects) = filter::clear_applied(state) {
-                effects.extend(note::cancel(state));
+                effects.extend(change::cancel_notes(state));
                 return effects;
             }
             // Also gives up a note editor still waiting for its alert's note.
-            note::cancel(state)
+            change::cancel_notes(state)
         }
         // Bound in the layers of pop-ups and lines only; their flows handle them.
         Action::ApplyFilter
@@ -786,6 +563,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::SaveViewNamed
         | Action::ClearHelpFilterOrClose => Vec::new(),
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
+        // Watch mode follows the alert list whichever view is shown.
         Action::Watch => watch::toggle(state),
         Action::Zoom => {
             state.zoomed = !state.zoomed;
@@ -793,16 +571,33 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SwitchView => views::open_picker(state),
-        Action::CloseTruePositive | Action::CloseFalsePositive | Action::CloseBenign => {
-            info(
-                state,
-                format!(
-                    "{} is for sessions; press {} to show them",
-                    action.name(),
-                    state.keymap.keys_label(Action::SwitchView)
-                ),
-            );
+    }
+}
+
+/// A move in the focused pane: the list, the detail (scrolls) or the files beside it.
+fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    let view = state.view;
+    match state.focus {
+        Pane::Alerts => for_view!(view, list::move_by(state, delta)),
+        Pane::Detail => {
+            for_view!(view, list::scroll_detail(state, delta));
             Vec::new()
         }
+        Pane::Files => {
+            navigation::move_in_files(state, delta);
+            Vec::new()
+        }
+    }
+}
+
+/// Why a change key does nothing in this view.
+fn not_in_view(state: &State, action: Action) -> String {
+    match state.view {
+        View::Sessions => "Sessions have no pending state: open, in progress or closed".into(),
+        View::Alerts => format!(
+            "{} is for sessions; press {} to show them",
+            action.name(),
+            state.keymap.keys_label(Action::SwitchView)
+        ),
     }
 }

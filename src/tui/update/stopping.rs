@@ -1,9 +1,9 @@
 //! Quitting with changes queued or in flight: ask (quit keys) or not (signals), drop
 //! what is queued, let the change being sent finish, and say what was done and what not.
 
-use super::state_change::finish_if_done;
-use crate::tui::effect::{Call, Effect, LocalEffect, Mutation};
-use crate::tui::state::{BulkProgress, Prompt, PromptKind, STOP_WAIT, State, Stopping};
+use super::bulk::{exit_line, finish_if_done, see_journal};
+use crate::tui::effect::{Call, Effect, ListMutation, LocalEffect, Mutation};
+use crate::tui::state::{NotePurpose, Overlay, Prompt, PromptKind, STOP_WAIT, State, Stopping};
 
 /// `q` or Ctrl-C: asks first when changes are still being saved.
 pub(super) fn request_quit(state: &mut State) -> Vec<Effect> {
@@ -112,29 +112,31 @@ pub(super) fn on_dropped(
     let mut lines = Vec::new();
     for mutation in dropped {
         state.mutations_in_flight = state.mutations_in_flight.saturating_sub(1);
+        if let Some((operation, ids)) = mutation.bulk_chunk() {
+            let Some(index) = state
+                .status
+                .bulk
+                .iter()
+                .position(|b| b.operation == operation)
+            else {
+                continue;
+            };
+            if let Some(bulk) = state.status.bulk.get_mut(index) {
+                bulk.chunks_left = bulk.chunks_left.saturating_sub(1);
+                bulk.not_sent.extend(ids.iter().cloned());
+            }
+            finish_if_done(state, index);
+            continue;
+        }
         match mutation {
-            Mutation::UpdateStates { operation, ids, .. }
-            | Mutation::UpdateSessionStates { operation, ids, .. } => {
-                let Some(index) = state
-                    .status
-                    .bulk
-                    .iter()
-                    .position(|b| b.operation == operation)
-                else {
-                    continue;
-                };
-                if let Some(bulk) = state.status.bulk.get_mut(index) {
-                    bulk.chunks_left = bulk.chunks_left.saturating_sub(1);
-                    bulk.not_sent.extend(ids);
-                }
-                finish_if_done(state, index);
+            Mutation::Alerts(ListMutation::SaveNote { id, .. }) => {
+                lines.push(format!("Note on alert {id}: not sent ({see})"));
             }
-            Mutation::SaveNote { alert_id, .. } => {
-                lines.push(format!("Note on alert {alert_id}: not sent ({see})"));
+            Mutation::Sessions(ListMutation::SaveNote { id, .. }) => {
+                lines.push(format!("Note on session {id}: not sent ({see})"));
             }
-            Mutation::AddSessionNote { session_id, .. } => {
-                lines.push(format!("Note on session {session_id}: not sent ({see})"));
-            }
+            Mutation::Alerts(ListMutation::UpdateStates { .. })
+            | Mutation::Sessions(ListMutation::UpdateStates { .. }) => {}
             Mutation::CreateCase { form, .. } => {
                 state.status.case = None;
                 lines.push(format!(
@@ -166,34 +168,6 @@ pub(super) fn on_dropped(
     finish_stop_if_done(state)
 }
 
-fn see_journal(state: &State) -> String {
-    format!("see `{}`", state.journal_command)
-}
-
-/// One line for stderr about a bulk change that was running when the TUI stopped;
-/// `unknown` alerts were sent and their answer had not come.
-pub(super) fn exit_line(state: &State, bulk: &BulkProgress, unknown: usize) -> String {
-    let mut line = format!(
-        "{}: {} of {} {} changed",
-        bulk.verb, bulk.done, bulk.total, bulk.noun
-    );
-    if !bulk.failed.is_empty() {
-        line.push_str(&format!("; {} failed", bulk.failed.len()));
-    }
-    if unknown > 0 {
-        line.push_str(&format!(
-            "; {unknown} not known (no answer before triage42 stopped)"
-        ));
-    }
-    if !bulk.not_sent.is_empty() {
-        line.push_str(&format!("; {} not sent", bulk.not_sent.len()));
-    }
-    if unknown > 0 || !bulk.not_sent.is_empty() || !bulk.failed.is_empty() {
-        line.push_str(&format!(" ({})", see_journal(state)));
-    }
-    line
-}
-
 /// What to print on stderr after the terminal is restored: what the changes that were
 /// running when the TUI stopped did, and what they did not. Empty after a plain quit.
 pub fn exit_report(state: &State) -> Vec<String> {
@@ -219,20 +193,13 @@ pub fn exit_report(state: &State) -> Vec<String> {
             case.events_added, case.events_total
         ));
     }
-    if let Some(crate::tui::state::Overlay::Note(editor)) = &state.overlay
+    if let Some(Overlay::Note(editor)) = &state.overlay
         && editor.saving
-        && let crate::tui::state::NotePurpose::AlertNote { alert_id } = &editor.purpose
+        && let NotePurpose::Note { view, id } = &editor.purpose
     {
         lines.push(format!(
-            "Note on alert {alert_id}: no answer before triage42 stopped ({see})"
-        ));
-    }
-    if let Some(crate::tui::state::Overlay::Note(editor)) = &state.overlay
-        && editor.saving
-        && let crate::tui::state::NotePurpose::SessionNote { session_id } = &editor.purpose
-    {
-        lines.push(format!(
-            "Note on session {session_id}: no answer before triage42 stopped ({see})"
+            "Note on {} {id}: no answer before triage42 stopped ({see})",
+            view.nouns().0
         ));
     }
     lines

@@ -11,7 +11,8 @@ use super::{info, show_text_error};
 use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
 use crate::tui::state::{
-    Overlay, Prompt, PromptKind, SavedViewEntry, State, View, ViewNamePrompt, ViewPicker,
+    AlertKind, AppliedFilter, Overlay, Prompt, PromptKind, SavedViewEntry, SessionKind, State,
+    View, ViewNamePrompt, ViewPicker,
 };
 
 /// Rows of the picker before the saved views: the built-in lists.
@@ -94,28 +95,24 @@ pub(super) fn on_picker_key(
 pub(super) fn open_saved(state: &mut State, entry: &SavedViewEntry) -> Vec<Effect> {
     match entry.view {
         View::Alerts => {
-            let query = match crate::filter::parse(&entry.query, state.now) {
-                Ok(query) => query,
-                Err(e) => {
-                    show_text_error(
-                        state,
-                        format!("View {:?}: query: {}", entry.name, e.message),
-                    );
-                    return Vec::new();
-                }
-            };
+            if let Err(e) = crate::filter::parse(&entry.query, state.now) {
+                show_text_error(
+                    state,
+                    format!("View {:?}: query: {}", entry.name, e.message),
+                );
+                return Vec::new();
+            }
             let mut effects = super::sessions::show_view(state, View::Alerts);
-            state.filter.applied = query;
-            state.filter.applied_text = entry.query.clone();
             state.filter.input = Input::new(entry.query.clone());
-            state.alerts.sort = entry.alert_sort;
-            state.alerts.selected = 0;
-            state.alerts.marked.clear();
+            state.alerts.list.sort = entry.alert_sort;
             state.active_view = Some(entry.name.clone());
             // The list is read again with the view's query; a detail asked for the old
             // selection is of no use.
             effects.retain(|e| !matches!(e, Effect::Local(LocalEffect::ScheduleDetail { .. })));
-            effects.extend(super::navigation::reload(state));
+            effects.extend(super::list::apply_filter::<AlertKind>(
+                state,
+                entry.query.clone(),
+            ));
             effects
         }
         View::Sessions => {
@@ -133,7 +130,7 @@ pub(super) fn open_saved(state: &mut State, entry: &SavedViewEntry) -> Vec<Effec
             state.filter.input = Input::new(entry.query.clone());
             state.sessions.list.sort = entry.session_sort;
             state.active_view = Some(entry.name.clone());
-            super::sessions::apply_filter(state, entry.query.clone())
+            super::list::apply_filter::<SessionKind>(state, entry.query.clone())
         }
     }
 }
@@ -144,17 +141,16 @@ pub fn start_with(state: &mut State, entry: &SavedViewEntry) {
     state.view = entry.view;
     state.active_view = Some(entry.name.clone());
     state.filter.input = Input::new(entry.query.clone());
+    let filter = AppliedFilter::new(entry.query.clone(), state.now);
     match entry.view {
         View::Alerts => {
-            if let Ok(query) = crate::filter::parse(&entry.query, state.now) {
-                state.filter.applied = query;
-                state.filter.applied_text = entry.query.clone();
+            if crate::filter::parse(&entry.query, state.now).is_ok() {
+                state.alerts.filter = filter;
             }
-            state.alerts.sort = entry.alert_sort;
+            state.alerts.list.sort = entry.alert_sort;
         }
         View::Sessions => {
-            state.sessions.filter_text = entry.query.clone();
-            state.sessions.filter_at = Some(state.now);
+            state.sessions.filter = filter;
             state.sessions.list.sort = entry.session_sort;
         }
     }
@@ -163,14 +159,14 @@ pub fn start_with(state: &mut State, entry: &SavedViewEntry) {
 /// What is in force in the list shown, as a view named `name`.
 fn current(state: &State, name: &str) -> SavedViewEntry {
     let query = match state.view {
-        View::Alerts => &state.filter.applied_text,
-        View::Sessions => &state.sessions.filter_text,
+        View::Alerts => &state.alerts.filter.text,
+        View::Sessions => &state.sessions.filter.text,
     };
     SavedViewEntry::current(
         name,
         state.view,
         query,
-        state.alerts.sort,
+        state.alerts.list.sort,
         state.sessions.list.sort,
     )
 }

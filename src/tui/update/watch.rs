@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use super::info;
-use crate::tui::effect::{AlertsRequest, Call, Effect, LocalEffect};
-use crate::tui::state::{AlertRow, CallError, Slot, State};
+use crate::tui::effect::{Call, Effect, LocalEffect};
+use crate::tui::state::{AlertKind, AlertRow, CallError, ListRow, Slot, State, View};
 
 /// The longest wait between two reads after failures.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
@@ -57,24 +57,21 @@ pub(super) fn on_due(state: &mut State, generation: u64) -> Vec<Effect> {
     if !state.watch.on || generation != state.watch.generation {
         return Vec::new();
     }
-    if state.is_pending(Slot::Alerts) || state.is_pending(Slot::Watch) {
+    if state.is_pending(Slot::List(View::Alerts)) || state.is_pending(Slot::Watch) {
         return vec![schedule(state, state.watch.interval)];
     }
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::Watch, request_id);
     vec![Effect::Call(Call::WatchAlerts {
         request_id,
-        request: AlertsRequest {
-            filter: state.filter.applied.clone(),
-            sort: state.alerts.sort,
-            page: 0,
-            page_size: state.page_size,
-        },
+        query: super::list::query::<AlertKind>(state),
+        page_size: state.page_size,
     })]
 }
 
 pub(super) fn on_loaded(
     state: &mut State,
+    request_id: u64,
     result: Result<(Vec<AlertRow>, u64), CallError>,
 ) -> Vec<Effect> {
     if !state.watch.on {
@@ -86,10 +83,10 @@ pub(super) fn on_loaded(
             state.watch.last_error = None;
             state.watch.last_checked = Some(state.now);
             // A load of the list started meanwhile brings a newer answer than this one.
-            let mut effects = if state.is_pending(Slot::Alerts) {
+            let mut effects = if state.is_pending(Slot::List(View::Alerts)) {
                 Vec::new()
             } else {
-                merge(state, rows, total)
+                merge(state, request_id, rows, total)
             };
             effects.push(schedule(state, state.watch.interval));
             effects
@@ -118,7 +115,7 @@ pub(super) fn mark_seen(state: &mut State) {
     if state.watch.new_ids.is_empty() {
         return;
     }
-    if let Some(row) = state.alerts.rows.get(state.alerts.selected) {
+    if let Some(row) = state.alerts.list.selected_row() {
         state.watch.new_ids.remove(&row.id);
     }
 }
@@ -141,24 +138,40 @@ pub fn interval_label(interval: Duration) -> String {
 }
 
 /// Puts the fresh first page in front of the rows loaded after it: rows that changed
-/// are replaced (and their cached details dropped), alerts not seen before are new.
-fn merge(state: &mut State, page: Vec<AlertRow>, total: u64) -> Vec<Effect> {
-    let list = &mut state.alerts;
+/// are replaced (and their cached details dropped), alerts not seen before are new. A
+/// row changed here since the read was made keeps what the change made of it.
+fn merge(state: &mut State, request_id: u64, page: Vec<AlertRow>, total: u64) -> Vec<Effect> {
+    let page_size = state.page_size as usize;
+    let list = &state.alerts.list;
     let was_loaded = list.loaded_once;
-    let known: HashSet<&str> = list.rows.iter().map(|r| r.id.as_str()).collect();
+    let page: Vec<AlertRow> = page
+        .into_iter()
+        .map(|fresh| {
+            let newer_here = list
+                .changed_at
+                .get(fresh.key())
+                .is_some_and(|at| *at > request_id);
+            match list.row(fresh.key()) {
+                Some(held) if newer_here => held.clone(),
+                _ => fresh,
+            }
+        })
+        .collect();
     let arrived: Vec<String> = page
         .iter()
-        .filter(|r| r.has_id() && !known.contains(r.id.as_str()))
+        .filter(|r| r.has_id() && list.position(r.key()).is_none())
         .map(|r| r.id.clone())
         .collect();
-    let page_ids: HashSet<&str> = page.iter().map(|r| r.id.as_str()).collect();
-    let page_is_all = (page.len() as u64) < u64::from(state.page_size) || list.pages_loaded <= 1;
+    let page_keys: HashSet<&str> = page.iter().map(ListRow::key).collect();
+    // A list of one page (or a short fresh page) is the fresh page: rows that fell off
+    // it are read again as the selection nears the end.
+    let page_is_all = page.len() < page_size || list.rows.len() <= page_size;
     let mut merged = page.clone();
     if !page_is_all {
         merged.extend(
             list.rows
                 .iter()
-                .filter(|r| !r.has_id() || !page_ids.contains(r.id.as_str()))
+                .filter(|r| !page_keys.contains(r.key()))
                 .cloned(),
         );
     }
@@ -167,43 +180,46 @@ fn merge(state: &mut State, page: Vec<AlertRow>, total: u64) -> Vec<Effect> {
         return Vec::new();
     }
     state.watch.last_change = Some(state.now);
-    let list = &mut state.alerts;
     let changed: Vec<String> = page
         .iter()
-        .filter(|fresh| {
-            list.rows
-                .iter()
-                .any(|old| old.id == fresh.id && old != *fresh)
-        })
-        .map(|r| r.id.clone())
+        .filter(|fresh| list.row(fresh.key()).is_some_and(|old| old != *fresh))
+        .map(|r| r.key().to_string())
         .collect();
-    let selected_id = list.selected_row().map(|r| r.id.clone());
+    let selected = list.selected_row().map(|r| r.key().to_string());
     let selected_at = list.selected;
-    list.rows = merged;
+    let short = page.len() < page_size;
+    let list = &mut state.alerts.list;
+    for key in &page_keys {
+        if list.changed_at.get(*key).is_none_or(|at| *at <= request_id) {
+            list.departed.remove(*key);
+        }
+    }
+    list.set_rows(merged);
     list.total = new_total;
     list.loaded_once = true;
-    list.selected = selected_id
-        .as_deref()
-        .filter(|id| !id.is_empty())
-        .and_then(|id| list.rows.iter().position(|r| r.id == id))
+    if page_is_all {
+        list.complete = short;
+    }
+    list.selected = selected
+        .and_then(|key| list.position(&key))
         .unwrap_or(selected_at)
         .min(list.rows.len().saturating_sub(1));
     // A range started before the rows moved would mark other alerts than the ones meant.
     list.range_anchor = None;
-    for id in &changed {
-        state.details.remove(id);
-        state.detail_errors.remove(id);
+    for key in &changed {
+        state.alerts.details.remove(key);
+        state.alerts.detail_errors.remove(key);
     }
     let count = arrived.len();
     if was_loaded && count > 0 {
         state.watch.new_ids.extend(arrived);
     }
     mark_seen(state);
-    let mut effects = super::navigation::schedule_detail(state);
+    let mut effects = super::list::schedule_detail::<AlertKind>(state);
     if count > 0 {
         let alerts = if count == 1 { "alert" } else { "alerts" };
         info(state, format!("{count} new {alerts}"));
     }
-    effects.extend(super::navigation::maybe_load_more(state));
+    effects.extend(super::list::maybe_load_more::<AlertKind>(state));
     effects
 }

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::tui::state::Slot;
-use crate::tui::state::{AlertDetailView, ObservationView, State, human_size};
+use crate::tui::state::{
+    AlertDetailView, AlertKind, ListKind, ListRow, ObservationView, Slot, State, human_size,
+};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{pane_block, pane_message, safe, truncate};
 
@@ -243,37 +244,64 @@ pub fn render_body(
     frame.render_widget(paragraph, area);
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
-    let Some(row) = state.alerts.selected_row() else {
-        let body = DetailBody::NoSelection;
+/// What a kind's detail pane shows of one of its items.
+pub trait DetailLines: ListKind {
+    /// The pane's title, before the item's id.
+    const TITLE: &'static str;
+    /// What comes before the reason when the details could not be loaded.
+    const FAILED: &'static str;
+    /// What the pane says while they load.
+    const LOADING: &'static str;
+    fn lines(detail: &Self::Detail, theme: Theme) -> Vec<Line<'static>>;
+}
+
+impl DetailLines for AlertKind {
+    const TITLE: &'static str = "Detail";
+    const FAILED: &'static str = "Could not load details";
+    const LOADING: &'static str = "Loading details…";
+    fn lines(detail: &AlertDetailView, theme: Theme) -> Vec<Line<'static>> {
+        detail_lines(detail, theme)
+    }
+}
+
+/// The detail pane of the selected row of a list.
+pub fn render<K: DetailLines>(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    theme: Theme,
+    focused: bool,
+) {
+    let pane = K::pane(state);
+    let noun = K::VIEW.nouns().0;
+    let Some(row) = pane.list.selected_row() else {
+        let title = format!(" {} ", K::TITLE);
         return render_body(
             frame,
             area,
-            ("alert", " Detail ".into()),
-            body,
+            (noun, title),
+            DetailBody::NoSelection,
             0,
             theme,
             focused,
         );
     };
-    let title = format!(" Detail {} ", truncate(&row.id, 40));
-    let body = match (&row.unreadable, state.details.get(&row.id)) {
+    let title = format!(" {} {} ", K::TITLE, truncate(row.id(), 40));
+    let body = match (row.unreadable(), pane.details.get(row.id())) {
         (Some(problem), _) if !row.has_id() => DetailBody::Unreadable(problem),
-        (_, Some(detail)) => DetailBody::Lines(detail_lines(detail, theme)),
-        _ => match state.detail_errors.get(&row.id) {
-            Some(error) => {
-                DetailBody::Failed(format!("Could not load details: {}", safe(&error.message)))
-            }
-            None if state.is_pending(Slot::Detail) => DetailBody::Waiting("Loading details…"),
+        (_, Some(detail)) => DetailBody::Lines(K::lines(detail, theme)),
+        _ => match pane.detail_errors.get(row.id()) {
+            Some(error) => DetailBody::Failed(format!("{}: {}", K::FAILED, safe(&error.message))),
+            None if state.is_pending(Slot::Detail(K::VIEW)) => DetailBody::Waiting(K::LOADING),
             None => DetailBody::Waiting("Details load when the selection settles."),
         },
     };
     render_body(
         frame,
         area,
-        ("alert", title),
+        (noun, title),
         body,
-        state.detail_scroll,
+        pane.detail_scroll,
         theme,
         focused,
     );

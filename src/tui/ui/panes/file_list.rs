@@ -17,7 +17,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     let title = Line::from(format!(" Files {} ", files.len()));
     let block = pane_block(title, focused, theme);
     if state.selected_detail().is_none() {
-        let text = if state.alerts.selected_row().is_some() {
+        let text = if state.alerts.list.selected_row().is_some() {
             "Files appear with the details."
         } else {
             "No alert selected."
@@ -104,7 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         let (name_width, size_width, path_width, category_width, event_width) =
             (column(0), column(1), column(2), column(3), column(4));
         let height = files_area.height.saturating_sub(3) as usize;
-        let start = crate::tui::ui::panes::alert_list::window_start(state.files.selected, height);
+        let start = crate::tui::ui::panes::list::window_start(state.files.selected, height);
         let rows = files
             .iter()
             .zip(sizes)

@@ -1,9 +1,12 @@
-//! The panes: alert list, alert detail with observations, file list with events; and
-//! for the sessions view, session list, session detail and the session's file events.
+//! The panes: the list of any view (`list`, with the columns of `alert_list` and
+//! `session_list`), the detail of its selected row (`detail`, with the lines of
+//! `session_detail` for sessions), and beside them the files of an alert with their
+//! events, or the file events of a session.
 
 pub mod alert_list;
 pub mod detail;
 pub mod file_list;
+pub mod list;
 pub mod session_detail;
 pub mod session_events;
 pub mod session_list;

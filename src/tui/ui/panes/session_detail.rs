@@ -1,14 +1,12 @@
 //! Every field of the selected session: summaries, risk indicators, triggered alerts,
 //! state history and all its notes.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::detail::{DetailBody, field, multi_line_field, or_dash, render_body, when};
-use crate::tui::state::{SessionDetailView, Slot, State};
+use super::detail::{DetailLines, field, multi_line_field, or_dash, when};
+use crate::tui::state::{SessionDetailView, SessionKind};
+use crate::tui::ui::safe;
 use crate::tui::ui::theme::Theme;
-use crate::tui::ui::{safe, truncate};
 
 fn heading(text: String, theme: Theme) -> Line<'static> {
     Line::from(Span::styled(text, theme.header()))
@@ -124,42 +122,11 @@ pub fn session_lines(detail: &SessionDetailView, theme: Theme) -> Vec<Line<'stat
     lines
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
-    let sessions = &state.sessions;
-    let Some(row) = sessions.list.selected_row() else {
-        let body = DetailBody::NoSelection;
-        return render_body(
-            frame,
-            area,
-            ("session", " Session ".into()),
-            body,
-            0,
-            theme,
-            focused,
-        );
-    };
-    let title = format!(" Session {} ", truncate(&row.id, 40));
-    let body = match (&row.unreadable, sessions.details.get(&row.id)) {
-        (Some(problem), _) if !row.has_id() => DetailBody::Unreadable(problem),
-        (_, Some(detail)) => DetailBody::Lines(session_lines(detail, theme)),
-        _ => match sessions.detail_errors.get(&row.id) {
-            Some(error) => DetailBody::Failed(format!(
-                "Could not load the session: {}",
-                safe(&error.message)
-            )),
-            None if state.is_pending(Slot::SessionDetail) => {
-                DetailBody::Waiting("Loading the session…")
-            }
-            None => DetailBody::Waiting("Details load when the selection settles."),
-        },
-    };
-    render_body(
-        frame,
-        area,
-        ("session", title),
-        body,
-        sessions.detail_scroll,
-        theme,
-        focused,
-    );
+impl DetailLines for SessionKind {
+    const TITLE: &'static str = "Session";
+    const FAILED: &'static str = "Could not load the session";
+    const LOADING: &'static str = "Loading the session…";
+    fn lines(detail: &SessionDetailView, theme: Theme) -> Vec<Line<'static>> {
+        session_lines(detail, theme)
+    }
 }

@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::alert_list::window_start;
+use super::list::window_start;
+use crate::tui::state::ListRow;
 use crate::tui::state::{Slot, State, human_size};
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{
@@ -14,9 +15,10 @@ use crate::tui::ui::{
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focused: bool) {
     let sessions = &state.sessions;
-    let events = sessions.selected_events();
+    let pane = &state.session_events;
+    let events = state.selected_session_events();
     let title = match events {
-        Some(rows) => format!(" Events {} ", sessions.events.total.max(rows.len() as u64)),
+        Some(rows) => format!(" Events {} ", pane.total.max(rows.len() as u64)),
         None => " Events ".to_string(),
     };
     let block = pane_block(Line::from(title), focused, theme);
@@ -24,8 +26,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         pane_message(frame, area, block, "No session selected.", theme.dim());
         return;
     };
-    let is_current = sessions.events.session_id.as_ref() == Some(&row.id);
-    if is_current && let Some(error) = &sessions.events.error {
+    let is_current = pane.session_id.as_ref() == Some(&row.id);
+    if is_current && let Some(error) = &pane.error {
         let text = format!("Could not load the events: {}", error.message);
         pane_message(frame, area, block, &text, theme.error());
         return;
@@ -147,7 +149,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
     };
     let width_of = |index: usize| column(index).unwrap_or(0);
     let height = usize::from(area.height.saturating_sub(3));
-    let start = window_start(sessions.events.selected, height);
+    let start = window_start(pane.selected, height);
     let rows = events
         .iter()
         .enumerate()
@@ -189,7 +191,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         .header(Row::new(header.collect::<Vec<_>>()).style(theme.header()))
         .block(block)
         .row_highlight_style(theme.selected());
-    let selected = focused.then_some(sessions.events.selected.saturating_sub(start));
+    let selected = focused.then_some(pane.selected.saturating_sub(start));
     frame.render_stateful_widget(
         table,
         area,

@@ -1,25 +1,18 @@
-//! The session table: actor, severity and score, state, time window, alerts and risk
-//! indicators; only the visible window of rows is built.
+//! The columns of the session table: actor, severity and score, state, time window,
+//! alerts and risk indicators.
 
 use chrono::{DateTime, Utc};
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Margin, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
-};
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
 
-use super::alert_list::window_start;
-use crate::tui::state::{Pane, SessionRow, SeverityView, Slot, State};
+use super::list::{ListTable, or_dash};
+use crate::tui::state::{SessionKind, SessionRow, SessionSort, SeverityView, State};
 use crate::tui::ui::theme::Theme;
-use crate::tui::ui::{cell_width, pane_block, pane_message, truncate};
+use crate::tui::ui::{cell_width, truncate};
 
 /// Inner width from which every column is shown whole (a zoomed or wide list).
 const FULL_FROM: usize = 100;
-
-fn or_dash(text: &str) -> &str {
-    if text.is_empty() { "—" } else { text }
-}
 
 /// The risk indicators of a row, by name, on one line.
 pub fn indicator_names(row: &SessionRow) -> String {
@@ -70,88 +63,86 @@ fn age(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     }
 }
 
-fn length(width: usize) -> Constraint {
-    Constraint::Length(u16::try_from(width).unwrap_or(u16::MAX))
+/// How the session table is laid out at one width.
+pub struct SessionColumns {
+    /// Every column whole: the score apart, the time window rather than the age.
+    full: bool,
+    widths: Vec<usize>,
+    /// The width inside the borders.
+    inner: usize,
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let list = &state.sessions.list;
-    let position = if list.rows.is_empty() {
-        0
-    } else {
-        list.selected.saturating_add(1)
-    };
-    let arrow = if list.sort.descending { "↓" } else { "↑" };
-    let mut title = vec![
-        Span::raw(format!(" Sessions {position}/{} ", list.total)),
-        Span::raw(format!("· sort {} {arrow} ", list.sort.label())),
-    ];
-    if !list.marked.is_empty() {
-        title.push(Span::styled(
-            format!("· {} marked ", list.marked.len()),
-            theme.marked(),
-        ));
+impl ListTable for SessionKind {
+    type Columns = SessionColumns;
+    const EMPTY: &'static str = "No sessions with alerts.";
+
+    fn sort_label(sort: &SessionSort) -> String {
+        let arrow = if sort.descending { "↓" } else { "↑" };
+        format!("{} {arrow}", sort.label())
     }
-    let block = pane_block(Line::from(title), state.focus == Pane::Alerts, theme);
-    if list.rows.is_empty() {
-        let (text, style) = if let Some(error) = &list.error {
-            (
-                format!("Could not load sessions: {}", error.message),
-                theme.error(),
-            )
-        } else if !list.loaded_once || state.is_pending(Slot::Sessions) {
-            ("Loading sessions…".to_string(), theme.dim())
-        } else if state.sessions.filter_text.trim().is_empty() {
-            ("No sessions with alerts.".to_string(), theme.dim())
-        } else {
-            ("No sessions match this filter.".to_string(), theme.dim())
-        };
-        pane_message(frame, area, block, &text, style);
-        return;
+
+    fn columns(area: Rect, rows: &[SessionRow]) -> SessionColumns {
+        let inner = usize::from(area.width.saturating_sub(3));
+        let full = inner >= FULL_FROM;
+        // Fixed columns: mark, severity (with the score when narrow), [score], state,
+        // window (how long ago it ended when narrow), alerts.
+        let (severity_width, state_width, window_width) =
+            if full { (8, 13, 23) } else { (8, 11, 5) };
+        let mut widths = vec![1, severity_width];
+        if full {
+            widths.push(5);
+        }
+        widths.extend([state_width, window_width, 6]);
+        // The actor and the risk indicators follow.
+        let gaps = widths.len().saturating_add(1);
+        let used = widths.iter().fold(gaps, |sum, w| sum.saturating_add(*w));
+        let flexible = inner.saturating_sub(used);
+        // The actor first (whole when it can be), the indicators with the rest.
+        let actor_wants = rows
+            .iter()
+            .filter(|r| r.unreadable.is_none())
+            .map(|r| cell_width(or_dash(&r.actor)))
+            .fold(5, usize::max);
+        let actor_width =
+            actor_wants.min((flexible.saturating_mul(3) / 5).max(flexible.saturating_sub(12)));
+        widths.extend([actor_width, flexible.saturating_sub(actor_width)]);
+        SessionColumns {
+            full,
+            widths,
+            inner,
+        }
     }
-    let inner = usize::from(area.width.saturating_sub(3));
-    let full = inner >= FULL_FROM;
-    // Fixed columns: mark, severity (with the score when narrow), [score], state,
-    // window (how long ago it ended when narrow), alerts.
-    let (severity_width, state_width, window_width) = if full { (8, 13, 23) } else { (8, 11, 5) };
-    let mut fixed = vec![1, severity_width];
-    let mut header = vec!["", "Severity"];
-    if full {
-        fixed.push(5);
-        header.push("Score");
+
+    fn header(columns: &SessionColumns) -> Vec<&'static str> {
+        let mut header = vec!["", "Severity"];
+        if columns.full {
+            header.push("Score");
+        }
+        header.extend([
+            "State",
+            if columns.full { "Window" } else { "Ended" },
+            "Alerts",
+            "Actor",
+            "Risk indicators",
+        ]);
+        header
     }
-    fixed.extend([state_width, window_width, 6]);
-    header.extend([
-        "State",
-        if full { "Window" } else { "Ended" },
-        "Alerts",
-        "Actor",
-        "Risk indicators",
-    ]);
-    let gaps = header.len().saturating_sub(1);
-    let used = fixed.iter().fold(gaps, |sum, w| sum.saturating_add(*w));
-    let flexible = inner.saturating_sub(used);
-    // The actor first (whole when it can be), the indicators with the rest.
-    let actor_wants = list
-        .rows
-        .iter()
-        .filter(|r| r.unreadable.is_none())
-        .map(|r| cell_width(or_dash(&r.actor)))
-        .fold(5, usize::max);
-    let actor_width =
-        actor_wants.min((flexible.saturating_mul(3) / 5).max(flexible.saturating_sub(12)));
-    let risk_width = flexible.saturating_sub(actor_width);
-    let mut widths: Vec<Constraint> = fixed.iter().map(|w| length(*w)).collect();
-    widths.push(length(actor_width));
-    widths.push(length(risk_width));
-    let height = area.height.saturating_sub(3) as usize;
-    let start = window_start(list.selected, height);
-    let rows = list.rows.iter().skip(start).take(height).map(|row| {
-        let mark = if list.marked.contains(&row.id) {
-            Span::styled("*", theme.marked())
-        } else {
-            Span::raw(" ")
-        };
+
+    fn widths(columns: &SessionColumns) -> Vec<usize> {
+        columns.widths.clone()
+    }
+
+    fn row<'a>(
+        row: &'a SessionRow,
+        columns: &SessionColumns,
+        mark: Span<'static>,
+        state: &State,
+        theme: Theme,
+    ) -> Row<'a> {
+        let width = |at: usize| columns.widths.get(at).copied().unwrap_or(0);
+        let full = columns.full;
+        // Past the mark, severity and (when full) score: state, window, alerts, actor, risk.
+        let rest = if full { 3 } else { 2 };
         let score = row.score.map(|s| s.to_string()).unwrap_or_default();
         let severity = if full {
             row.severity.label().to_string()
@@ -163,7 +154,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         let mut cells = vec![
             Cell::from(mark),
             Cell::from(Span::styled(
-                truncate(or_dash(&severity), severity_width),
+                truncate(or_dash(&severity), width(1)),
                 theme.severity(&row.severity),
             )),
         ];
@@ -172,17 +163,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         }
         if let Some(problem) = &row.unreadable {
             // The reason takes the rest of the row: it is what the row is about.
-            let rest = inner.saturating_sub(
-                fixed
-                    .iter()
-                    .take(cells.len())
-                    .fold(cells.len(), |sum, w| sum.saturating_add(*w)),
-            );
+            let taken = columns
+                .widths
+                .iter()
+                .take(cells.len())
+                .fold(cells.len(), |sum, w| sum.saturating_add(*w));
             cells.push(
                 Cell::from(Span::styled(
                     truncate(
                         &format!("could not read this session: {}", problem.reason),
-                        rest,
+                        columns.inner.saturating_sub(taken),
                     ),
                     theme.error(),
                 ))
@@ -196,34 +186,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             age(row.end, state.now)
         };
         cells.extend([
-            Cell::from(truncate(or_dash(row.state.label()), state_width)),
-            Cell::from(truncate(&when, window_width)),
+            Cell::from(truncate(or_dash(row.state.label()), width(rest))),
+            Cell::from(truncate(&when, width(rest.saturating_add(1)))),
             Cell::from(format!("{:>6}", row.alert_count)),
-            Cell::from(truncate(or_dash(&row.actor), actor_width)),
-            Cell::from(truncate(or_dash(&indicator_names(row)), risk_width)),
+            Cell::from(truncate(or_dash(&row.actor), width(rest.saturating_add(3)))),
+            Cell::from(truncate(
+                or_dash(&indicator_names(row)),
+                width(rest.saturating_add(4)),
+            )),
         ]);
         Row::new(cells)
-    });
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
-        .block(block)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol(">")
-        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut table_state =
-        TableState::default().with_selected(Some(list.selected.saturating_sub(start)));
-    frame.render_stateful_widget(table, area, &mut table_state);
-    let mut scrollbar = ScrollbarState::new(list.total.max(list.rows.len() as u64) as usize)
-        .position(list.selected)
-        .viewport_content_length(height);
-    frame.render_stateful_widget(
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None),
-        area.inner(Margin {
-            vertical: 1,
-            horizontal: 0,
-        }),
-        &mut scrollbar,
-    );
+    }
 }

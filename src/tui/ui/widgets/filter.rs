@@ -28,8 +28,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             ));
         }
         let applied = match state.view {
-            View::Alerts => &filter.applied_text,
-            View::Sessions => &state.sessions.filter_text,
+            View::Alerts => &state.alerts.filter.text,
+            View::Sessions => &state.sessions.filter.text,
         };
         if applied.trim().is_empty() {
             spans.push(Span::styled(

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::tui::action::{Action, Layer};
 use crate::tui::keymap::Keymap;
-use crate::tui::state::STOP_WAIT;
+use crate::tui::state::{AlertKind, ListKind, STOP_WAIT, SessionKind, View};
 use crate::tui::state::{
     CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
 };
@@ -268,15 +268,25 @@ fn render_note(
 ) {
     let rect = centered(area, 70, 8);
     let title = match &editor.purpose {
-        NotePurpose::AlertNote { alert_id } => format!("Note of alert {}", truncate(alert_id, 40)),
-        NotePurpose::StateChange { ids, state } => {
-            format!("{} {} alert(s): note (optional)", state.verb(), ids.len())
-        }
-        NotePurpose::SessionNote { session_id } => {
-            format!("New note on session {}", truncate(session_id, 40))
-        }
-        NotePurpose::SessionStateChange { ids, state } => {
-            format!("{} {} session(s): note (optional)", state.verb(), ids.len())
+        NotePurpose::Note {
+            view: View::Alerts,
+            id,
+        } => format!("Note of alert {}", truncate(id, 40)),
+        NotePurpose::Note {
+            view: View::Sessions,
+            id,
+        } => format!("New note on session {}", truncate(id, 40)),
+        NotePurpose::StateChange { view, ids, action } => {
+            let verb = match view {
+                View::Alerts => AlertKind::state_of(*action).map(|s| s.verb().to_string()),
+                View::Sessions => SessionKind::state_of(*action).map(|s| s.verb().to_string()),
+            };
+            format!(
+                "{} {} {}(s): note (optional)",
+                verb.unwrap_or_default(),
+                ids.len(),
+                view.nouns().0
+            )
         }
     };
     let used = note_length(editor.input.value());
@@ -316,8 +326,8 @@ fn render_note(
             lines.push(Line::default());
         }
         let enter = match editor.purpose {
-            NotePurpose::AlertNote { .. } | NotePurpose::SessionNote { .. } => "save",
-            NotePurpose::StateChange { .. } | NotePurpose::SessionStateChange { .. } => "continue",
+            NotePurpose::Note { .. } => "save",
+            NotePurpose::StateChange { .. } => "continue",
         };
         let hint = format!(
             "{} {enter} · {} cancel",
