@@ -10,6 +10,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod analyst_loop;
 mod architecture;
 mod export;
 mod filter_properties;
@@ -18,6 +19,7 @@ mod reducer_properties;
 mod service;
 mod session_snapshots;
 mod session_update;
+mod stale;
 mod support;
 // insta names the snapshots after this module path (`tui__ui_snapshots__*.snap`).
 mod ui_snapshots;
