@@ -6,6 +6,7 @@ use clap::Args;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
+use super::changes::{ChangeArgs, ChangeOf, send_in_chunks};
 use super::checkpoint::{Checkpoint, Kind};
 use super::output::{Format, RowWriter};
 use super::progress::{Progress, Sink, alerts_total, partial_notice};
@@ -14,8 +15,8 @@ use super::{
     print_rows, terminal_width,
 };
 use crate::api::{
-    AlertDetails, AlertQuery, AlertState, AlertSummary, ApiError, DetailsAnswer, Item,
-    MAX_IDS_PER_CALL, Placed, SortDirection, SortKey, UnreadableItem, in_search_order,
+    AlertDetails, AlertQuery, AlertState, AlertSummary, ApiError, DetailsAnswer, Item, Placed,
+    SortDirection, SortKey, UnreadableItem, in_search_order,
 };
 
 const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
@@ -58,22 +59,9 @@ pub struct SearchArgs {
     pub output: OutputArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct UpdateArgs {
-    /// OPEN, RESOLVED, PENDING or IN_PROGRESS.
-    #[arg(long)]
-    pub state: String,
-    /// A note that replaces the alerts' notes.
-    #[arg(long)]
-    pub note: Option<String>,
-    /// Alert ids, or `-` to read them from stdin (one per line, or JSON Lines with an "id").
-    #[arg(required = true)]
-    pub ids: Vec<String>,
-}
-
 fn parse_sort(text: &str) -> Result<(SortKey, SortDirection), CommandError> {
-    let (field, dir) = text.split_once(':').unwrap_or((text, "desc"));
-    let key = match field.to_ascii_lowercase().as_str() {
+    let (field, descending) = super::changes::split_sort(text)?;
+    let key = match field.as_str() {
         "created" | "createdat" | "date" => SortKey::CreatedAt,
         "severity" | "riskseverity" => SortKey::RiskSeverity,
         "state" => SortKey::State,
@@ -86,26 +74,18 @@ fn parse_sort(text: &str) -> Result<(SortKey, SortDirection), CommandError> {
             )));
         }
     };
-    let direction = match dir.to_ascii_lowercase().as_str() {
-        "asc" => SortDirection::Asc,
-        "desc" => SortDirection::Desc,
-        other => {
-            return Err(CommandError::Usage(format!(
-                "--sort: direction must be asc or desc, not {other:?}"
-            )));
-        }
+    let direction = if descending {
+        SortDirection::Desc
+    } else {
+        SortDirection::Asc
     };
     Ok((key, direction))
 }
 
 /// Compiles the filter text with the TUI's language; errors point at the offending token.
 pub(crate) fn compile_query(text: &str) -> Result<AlertQuery, CommandError> {
-    let parsed = crate::filter::parse(text, chrono::Utc::now()).map_err(|e| {
-        let before = text.get(..e.span.start).unwrap_or(text).chars().count();
-        let marked = text.get(e.span.clone()).unwrap_or("").chars().count();
-        let caret = format!("{}{}", " ".repeat(before), "^".repeat(marked.max(1)));
-        CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
-    })?;
+    let parsed = crate::filter::parse(text, chrono::Utc::now())
+        .map_err(|e| super::changes::bad_query(text, &e.message, e.span))?;
     let sort = crate::filter::SortSpec::default();
     Ok(crate::filter::to_alert_query(&parsed, sort, 0, 100))
 }
@@ -337,55 +317,29 @@ fn checkpoint_for(
     Ok(Some(checkpoint))
 }
 
-async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
-    conn.refuse_if_read_only("alerts update")?;
-    let state = match AlertState::from_wire(&args.state) {
-        AlertState::Other(s) => {
-            return Err(CommandError::Usage(format!(
-                "--state: {s:?} is not OPEN, RESOLVED, PENDING or IN_PROGRESS"
-            )));
-        }
-        s => s,
-    };
-    if let Some(n) = &args.note {
-        crate::api::check_note(n)?;
-    }
-    let ids = super::ids::read_ids(&args.ids, super::ids::ALERT_ID_FIELDS, "alert")?;
-    let client = conn.client()?;
-    let mut failed = Vec::new();
-    let mut done = 0;
-    for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-        match client
-            .update_alert_state(chunk, state.clone(), args.note.as_deref())
-            .await
-        {
-            Ok(()) => done = chunk.len().saturating_add(done),
-            Err(e) => {
-                eprintln!(
-                    "triage42: {} alerts not updated ({}): {}",
-                    chunk.len(),
-                    crate::sanitize::one_line(&e.to_string()),
-                    crate::sanitize::one_line(&chunk.join(" "))
-                );
-                failed.extend(chunk.iter().cloned());
+const ALERT_CHANGE: ChangeOf = ChangeOf {
+    command: "alerts update",
+    nouns: ("alert", "alerts"),
+    states: "OPEN, RESOLVED, PENDING or IN_PROGRESS",
+    id_fields: super::ids::ALERT_ID_FIELDS,
+};
+
+async fn update(conn: &ConnectionArgs, args: ChangeArgs) -> Result<(), CommandError> {
+    let change = args.checked(conn, &ALERT_CHANGE, |s| match AlertState::from_wire(s) {
+        AlertState::Other(_) => None,
+        known => Some(known),
+    })?;
+    let (client, state, note) = (conn.client()?, change.state, change.note);
+    send_in_chunks(&change.ids, ALERT_CHANGE.nouns, state.as_wire(), |chunk| {
+        let (client, state) = (&client, state.clone());
+        async move {
+            match client.update_alert_state(&chunk, state, note).await {
+                Ok(()) => (chunk, Ok(())),
+                Err(e) => (Vec::new(), Err(e)),
             }
         }
-    }
-    eprintln!(
-        "{done} alerts set to {state}{}",
-        if failed.is_empty() {
-            String::new()
-        } else {
-            format!(", {} failed", failed.len())
-        }
-    );
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(CommandError::Api(crate::api::ApiError::BadRequest(
-            format!("{} alerts were not updated", failed.len()),
-        )))
-    }
+    })
+    .await
 }
 
 pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), CommandError> {

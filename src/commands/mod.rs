@@ -7,6 +7,7 @@
 
 mod alerts;
 mod cases;
+mod changes;
 pub mod checkpoint;
 mod details_json;
 pub mod doctor;
@@ -98,7 +99,7 @@ pub enum AlertsCommand {
         output: OutputArgs,
     },
     /// Change the state of alerts (ids as arguments, or `-` to read them from stdin).
-    Update(alerts::UpdateArgs),
+    Update(changes::ChangeArgs),
     /// Replace an alert's note (also `add-note`, as incydr names it).
     #[command(alias = "add-note")]
     Note { id: String, text: String },

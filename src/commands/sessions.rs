@@ -4,13 +4,12 @@ use clap::{Args, Subcommand};
 use futures::StreamExt;
 use serde_json::{Value, json};
 
+use super::changes::{ChangeArgs, ChangeOf, send_in_chunks};
 use super::output::{Format, RowWriter};
 use super::{
     CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items, terminal_width,
 };
-use crate::api::{
-    Item, MAX_IDS_PER_CALL, Session, SessionOrder, SessionQuery, SessionState, severity_name,
-};
+use crate::api::{Item, Session, SessionOrder, SessionQuery, SessionState, severity_name};
 
 const SESSION_COLUMNS: &[&str] = &[
     "sessionId",
@@ -67,7 +66,7 @@ pub enum SessionsCommand {
         output: OutputArgs,
     },
     /// Change the state of sessions (ids as arguments, or `-` to read them from stdin).
-    Update(UpdateArgs),
+    Update(ChangeArgs),
     /// Add a note to a session (notes accumulate).
     Note { id: String, text: String },
 }
@@ -89,23 +88,9 @@ pub struct SearchArgs {
     pub output: OutputArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct UpdateArgs {
-    /// OPEN, IN_PROGRESS, CLOSED, CLOSED_TP, CLOSED_TP_BENIGN or CLOSED_FP.
-    #[arg(long)]
-    pub state: String,
-    /// A note added to each session.
-    #[arg(long)]
-    pub note: Option<String>,
-    /// Session ids, or `-` to read them from stdin (one per line, or JSON Lines with a
-    /// "sessionId" or "id").
-    #[arg(required = true)]
-    pub ids: Vec<String>,
-}
-
 fn parse_sort(text: &str) -> Result<(SessionOrder, bool), CommandError> {
-    let (field, dir) = text.split_once(':').unwrap_or((text, "desc"));
-    let order = match field.to_ascii_lowercase().as_str() {
+    let (field, descending) = super::changes::split_sort(text)?;
+    let order = match field.as_str() {
         "end" | "end_time" | "endtime" | "time" => SessionOrder::EndTime,
         "score" => SessionOrder::Score,
         other => {
@@ -114,26 +99,13 @@ fn parse_sort(text: &str) -> Result<(SessionOrder, bool), CommandError> {
             )));
         }
     };
-    let descending = match dir.to_ascii_lowercase().as_str() {
-        "desc" => true,
-        "asc" => false,
-        other => {
-            return Err(CommandError::Usage(format!(
-                "--sort: direction must be asc or desc, not {other:?}"
-            )));
-        }
-    };
     Ok((order, descending))
 }
 
 /// Compiles the sessions vocabulary; errors point at the offending term.
 pub(crate) fn compile_query(text: &str) -> Result<SessionQuery, CommandError> {
-    crate::filter::sessions::parse(text, chrono::Utc::now()).map_err(|e| {
-        let before = text.get(..e.span.start).unwrap_or(text).chars().count();
-        let marked = text.get(e.span.clone()).unwrap_or("").chars().count();
-        let caret = format!("{}{}", " ".repeat(before), "^".repeat(marked.max(1)));
-        CommandError::Usage(format!("bad query: {}\n  {text}\n  {caret}", e.message))
-    })
+    crate::filter::sessions::parse(text, chrono::Utc::now())
+        .map_err(|e| super::changes::bad_query(text, &e.message, e.span))
 }
 
 /// A session with the fields a reader wants first: the current state, severity and
@@ -223,69 +195,39 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     unreadable.finish()
 }
 
-async fn update(conn: &ConnectionArgs, args: UpdateArgs) -> Result<(), CommandError> {
-    conn.refuse_if_read_only("sessions update")?;
-    let state = match SessionState::from_wire(&args.state) {
-        SessionState::Other(s) => {
-            return Err(CommandError::Usage(format!(
-                "--state: {s:?} is not OPEN, IN_PROGRESS, CLOSED, CLOSED_TP, CLOSED_TP_BENIGN or CLOSED_FP"
-            )));
+const SESSION_CHANGE: ChangeOf = ChangeOf {
+    command: "sessions update",
+    nouns: ("session", "sessions"),
+    states: "OPEN, IN_PROGRESS, CLOSED, CLOSED_TP, CLOSED_TP_BENIGN or CLOSED_FP",
+    id_fields: super::ids::SESSION_ID_FIELDS,
+};
+
+async fn update(conn: &ConnectionArgs, args: ChangeArgs) -> Result<(), CommandError> {
+    let change = args.checked(conn, &SESSION_CHANGE, |s| {
+        match SessionState::from_wire(s) {
+            SessionState::Other(_) => None,
+            known => Some(known),
         }
-        s => s,
-    };
-    if let Some(n) = &args.note {
-        crate::api::check_note(n)?;
-        if n.trim().is_empty() {
-            return Err(CommandError::Usage("--note: the note is empty".into()));
-        }
-    }
-    let ids = super::ids::read_ids(&args.ids, super::ids::SESSION_ID_FIELDS, "session")?;
-    let client = conn.client()?;
-    let mut failed = 0usize;
-    let mut done = 0usize;
-    for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-        let mut completed = Vec::new();
-        let result = client
-            .update_session_state_tracked(
-                chunk,
-                state.clone(),
-                args.note.as_deref(),
-                &mut completed,
-            )
-            .await;
-        done = done.saturating_add(completed.len());
-        if let Err(e) = result {
-            // Only those not wholly done are named: running the command again with them
-            // adds no note twice.
-            let not_done: Vec<&str> = chunk
-                .iter()
-                .filter(|id| !completed.contains(id))
-                .map(String::as_str)
-                .collect();
-            eprintln!(
-                "triage42: {} sessions not updated ({}): {}",
-                not_done.len(),
-                crate::sanitize::one_line(&e.to_string()),
-                crate::sanitize::one_line(&not_done.join(" "))
-            );
-            failed = failed.saturating_add(not_done.len());
-        }
-    }
-    eprintln!(
-        "{done} sessions set to {state}{}",
-        if failed == 0 {
-            String::new()
-        } else {
-            format!(", {failed} failed")
-        }
-    );
-    if failed == 0 {
-        Ok(())
-    } else {
-        Err(CommandError::Api(crate::api::ApiError::BadRequest(
-            format!("{failed} sessions were not updated"),
-        )))
-    }
+    })?;
+    let (client, state, note) = (conn.client()?, change.state, change.note);
+    // A note goes in after each session's state: the sessions wholly changed in a call
+    // that failed later are not sent again.
+    send_in_chunks(
+        &change.ids,
+        SESSION_CHANGE.nouns,
+        state.as_wire(),
+        |chunk| {
+            let (client, state) = (&client, state.clone());
+            async move {
+                let mut completed = Vec::new();
+                let result = client
+                    .update_session_state_tracked(&chunk, state, note, &mut completed)
+                    .await;
+                (completed, result)
+            }
+        },
+    )
+    .await
 }
 
 pub async fn run(conn: &ConnectionArgs, cmd: SessionsCommand) -> Result<(), CommandError> {

@@ -251,3 +251,30 @@ fn alerts_gone_between_the_search_and_their_details_are_said_to_be_gone_not_unre
     );
     assert!(!stderr.contains("could not read"), "{stderr}");
 }
+
+#[test]
+fn an_empty_note_is_refused_for_alerts_and_sessions_alike_and_nothing_changes() {
+    let t = Tenant::start(DemoConfig::default());
+    for (command, state) in [("alerts", "RESOLVED"), ("sessions", "CLOSED")] {
+        let out = crate::support::run(
+            &t,
+            &[
+                command, "update", "--state", state, "--note", "  ", "some-id",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = crate::support::stderr(&out);
+        assert!(
+            stderr.contains("--note: the note is empty"),
+            "{command}: {stderr}"
+        );
+        let out = crate::support::run(&t, &[command, "update", "--state", "SIDEWAYS", "x"], None);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            crate::support::stderr(&out).contains("--state: \"SIDEWAYS\" is not OPEN"),
+            "{command}"
+        );
+    }
+    assert!(t.server.state_changes_applied().is_empty());
+}
