@@ -6,10 +6,8 @@
 use super::{DETAIL_DEBOUNCE, counted, finish, info, show_error};
 use crate::api::pager::{Pager, Step};
 use crate::tui::effect::{Effect, ListCall, ListCalls, ListQuery, LocalEffect};
-use crate::tui::msg::{ListMessages, ListMsg};
-use crate::tui::state::{
-    AlertKind, AppliedFilter, CallError, ListKind, ListRow, Pane, Reading, SessionKind, Slot, State,
-};
+use crate::tui::msg::ListMessages;
+use crate::tui::state::{AppliedFilter, CallError, ListKind, ListRow, Pane, Reading, Slot, State};
 
 /// What the reducer needs of a kind of list beyond its data.
 pub(super) trait Kind: ListMessages + ListCalls {
@@ -32,42 +30,6 @@ pub(super) trait Kind: ListMessages + ListCalls {
     /// The selected row's details are in: read ahead what comes next.
     fn read_ahead(_state: &mut State) -> Vec<Effect> {
         Vec::new()
-    }
-}
-
-impl Kind for AlertKind {
-    fn cycle_sort(sort: &mut Self::Sort) {
-        sort.column = sort.column.next();
-    }
-    fn flip_sort(sort: &mut Self::Sort) {
-        sort.descending = !sort.descending;
-    }
-    fn selection_moved(state: &mut State) {
-        state.files = Default::default();
-    }
-    fn read_ahead(state: &mut State) -> Vec<Effect> {
-        super::navigation::prefetch(state)
-    }
-}
-
-impl Kind for SessionKind {
-    fn cycle_sort(sort: &mut Self::Sort) {
-        sort.by_score = !sort.by_score;
-    }
-    fn flip_sort(sort: &mut Self::Sort) {
-        sort.descending = !sort.descending;
-    }
-    fn load_companions(state: &mut State, id: &str) -> Vec<Effect> {
-        super::sessions::load_events(state, id)
-    }
-    fn companions_loaded(state: &State, id: &str) -> bool {
-        state.session_events.session_id.as_deref() == Some(id)
-    }
-    fn selection_moved(state: &mut State) {
-        state.session_events.selected = 0;
-    }
-    fn forget_companions(state: &mut State) {
-        state.session_events = Default::default();
     }
 }
 
@@ -181,71 +143,7 @@ fn ask_more<K: Kind>(state: &mut State, ask: crate::api::pager::PageAsk) -> Vec<
     })]
 }
 
-pub(super) fn on_msg<K: Kind>(state: &mut State, msg: ListMsg<K>) -> Vec<Effect> {
-    match msg {
-        ListMsg::DetailDue(id) => on_detail_due::<K>(state, id),
-        ListMsg::PageLoaded { request_id, result } => {
-            on_page_loaded::<K>(state, request_id, result)
-        }
-        ListMsg::DetailLoaded {
-            request_id,
-            id,
-            result,
-        } => on_detail_loaded::<K>(state, request_id, id, result),
-        ListMsg::DetailsRead {
-            request_id,
-            slot: Slot::Notes,
-            result,
-        } => super::change::on_notes_read::<K>(state, request_id, result),
-        ListMsg::DetailsRead {
-            request_id,
-            slot,
-            result,
-        } => {
-            on_read_ahead::<K>(state, request_id, slot, result);
-            Vec::new()
-        }
-        ListMsg::StatesUpdated {
-            operation,
-            ids,
-            completed,
-            state: new_state,
-            result,
-        } => super::change::on_states_updated::<K>(
-            state, operation, ids, completed, new_state, result,
-        ),
-        ListMsg::NoteSaved { id, note, result } => {
-            super::change::on_note_saved::<K>(state, id, note, result)
-        }
-        ListMsg::ExportProgress {
-            request_id,
-            fetched,
-            total,
-        } => {
-            super::export::on_progress(state, request_id, fetched, total);
-            Vec::new()
-        }
-        ListMsg::ExportFetched {
-            request_id,
-            path,
-            format,
-            formula_guard,
-            overwrite,
-            result,
-        } => {
-            let write = result.map(|rows| LocalEffect::WriteExport {
-                path,
-                format,
-                rows: K::export_rows(rows),
-                formula_guard,
-                overwrite,
-            });
-            super::export::on_fetched(state, request_id, write)
-        }
-    }
-}
-
-fn on_page_loaded<K: Kind>(
+pub(super) fn on_page_loaded<K: Kind>(
     state: &mut State,
     request_id: u64,
     result: Result<(Vec<K::Row>, u64), CallError>,
@@ -401,7 +299,7 @@ pub(super) fn schedule_detail<K: Kind>(state: &State) -> Vec<Effect> {
     }
 }
 
-fn on_detail_due<K: Kind>(state: &mut State, id: String) -> Vec<Effect> {
+pub(super) fn on_detail_due<K: Kind>(state: &mut State, id: String) -> Vec<Effect> {
     let still_selected = K::pane(state)
         .list
         .selected_row()
@@ -434,7 +332,7 @@ pub(super) fn load_detail<K: Kind>(state: &mut State, id: &str) -> Vec<Effect> {
     effects
 }
 
-fn on_detail_loaded<K: Kind>(
+pub(super) fn on_detail_loaded<K: Kind>(
     state: &mut State,
     request_id: u64,
     id: String,
@@ -484,7 +382,7 @@ fn take_detail<K: ListKind>(state: &mut State, detail: K::Detail) {
 
 /// Details read ahead, unasked: a failure says nothing (the row's own load will), and
 /// one read before a change made here is left out.
-fn on_read_ahead<K: Kind>(
+pub(super) fn on_read_ahead<K: Kind>(
     state: &mut State,
     request_id: u64,
     slot: Slot,

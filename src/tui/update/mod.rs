@@ -25,6 +25,7 @@ mod change;
 mod export;
 mod filter;
 mod journal;
+mod kinds;
 mod list;
 mod navigation;
 mod overlays;
@@ -49,7 +50,7 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::tui::action::{Action, Layer};
 use crate::tui::effect::{Effect, LocalEffect};
-use crate::tui::msg::Msg;
+use crate::tui::msg::{ListMsg, Msg};
 use crate::tui::state::{
     AlertKind, CallError, ConfirmKind, ListKind, NoteEditor, NotePurpose, Overlay, Pane,
     PromptKind, SessionKind, Slot, State, StatusKind, StatusMessage, View,
@@ -122,8 +123,8 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::MutationsDropped { dropped, journaled } => {
             stopping::on_dropped(state, dropped, journaled)
         }
-        Msg::Alerts(msg) => list::on_msg::<AlertKind>(state, msg),
-        Msg::Sessions(msg) => list::on_msg::<SessionKind>(state, msg),
+        Msg::Alerts(msg) => on_list_msg::<AlertKind>(state, msg),
+        Msg::Sessions(msg) => on_list_msg::<SessionKind>(state, msg),
         Msg::WatchDue(generation) => watch::on_due(state, generation),
         Msg::WatchLoaded { request_id, result } => {
             if finish(state, Slot::Watch, request_id) {
@@ -200,6 +201,69 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             views::on_written(state, name, saved, result);
             Vec::new()
+        }
+    }
+}
+
+/// What happened to the list of kind `K`, to the flow it belongs to.
+fn on_list_msg<K: list::Kind>(state: &mut State, msg: ListMsg<K>) -> Vec<Effect> {
+    match msg {
+        ListMsg::DetailDue(id) => list::on_detail_due::<K>(state, id),
+        ListMsg::PageLoaded { request_id, result } => {
+            list::on_page_loaded::<K>(state, request_id, result)
+        }
+        ListMsg::DetailLoaded {
+            request_id,
+            id,
+            result,
+        } => list::on_detail_loaded::<K>(state, request_id, id, result),
+        ListMsg::DetailsRead {
+            request_id,
+            slot: Slot::Notes,
+            result,
+        } => change::on_notes_read::<K>(state, request_id, result),
+        ListMsg::DetailsRead {
+            request_id,
+            slot,
+            result,
+        } => {
+            list::on_read_ahead::<K>(state, request_id, slot, result);
+            Vec::new()
+        }
+        ListMsg::StatesUpdated {
+            operation,
+            ids,
+            completed,
+            state: new_state,
+            result,
+        } => change::on_states_updated::<K>(state, operation, ids, completed, new_state, result),
+        ListMsg::NoteSaved { id, note, result } => {
+            change::on_note_saved::<K>(state, id, note, result)
+        }
+        ListMsg::ExportProgress {
+            request_id,
+            fetched,
+            total,
+        } => {
+            export::on_progress(state, request_id, fetched, total);
+            Vec::new()
+        }
+        ListMsg::ExportFetched {
+            request_id,
+            path,
+            format,
+            formula_guard,
+            overwrite,
+            result,
+        } => {
+            let write = result.map(|rows| LocalEffect::WriteExport {
+                path,
+                format,
+                rows: K::export_rows(rows),
+                formula_guard,
+                overwrite,
+            });
+            export::on_fetched(state, request_id, write)
         }
     }
 }
