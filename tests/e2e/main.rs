@@ -10,6 +10,7 @@
 )]
 
 mod export;
+mod paging;
 mod sessions;
 mod support;
 mod tmux;

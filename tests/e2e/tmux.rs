@@ -26,7 +26,7 @@ pub(crate) fn serve() -> Served {
     serve_with(&["--alerts", "300", "--seed", "7"])
 }
 
-fn serve_with(options: &[&str]) -> Served {
+pub(crate) fn serve_with(options: &[&str]) -> Served {
     let mut child = Command::new(BIN)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(options)
