@@ -201,8 +201,8 @@ fn apply_chunk<K: Kind>(
         if let Some(row) = pane.list.row_mut(id) {
             K::set_row_state(row, &new_state);
         }
-        note_state::<K>(state, id, &new_state);
     }
+    note_state::<K>(state, &completed, &new_state);
     if result.is_err() {
         // Marked (again, if the marks were cleared meanwhile) for a retry.
         K::pane_mut(state).list.marked.extend(failed);

@@ -62,15 +62,20 @@ pub(super) fn changed_here<K: ListKind>(state: &mut State, key: &str) {
         .insert(key.to_string(), now);
 }
 
-/// The row of `key` is in `new_state` now: whether it has left the filter.
-pub(super) fn note_state<K: ListKind>(state: &mut State, key: &str, new_state: &K::StateView) {
+/// The rows of `keys` are in `new_state` now: whether they have left the filter.
+pub(super) fn note_state<K: ListKind>(
+    state: &mut State,
+    keys: &[String],
+    new_state: &K::StateView,
+) {
     let pane = K::pane_mut(state);
+    let departed = &mut pane.list.departed;
     match K::admits(&pane.filter, new_state) {
-        Some(false) => {
-            pane.list.departed.insert(key.to_string());
-        }
+        Some(false) => departed.extend(keys.iter().cloned()),
         Some(true) => {
-            pane.list.departed.remove(key);
+            for key in keys {
+                departed.remove(key);
+            }
         }
         None => {}
     }
@@ -377,7 +382,7 @@ fn take_detail<K: ListKind>(state: &mut State, detail: K::Detail) {
         *held = row.clone();
     }
     pane.details.insert(key.clone(), detail);
-    note_state::<K>(state, &key, K::row_state(&row));
+    note_state::<K>(state, &[key], K::row_state(&row));
 }
 
 /// Details read ahead, unasked: a failure says nothing (the row's own load will), and
