@@ -145,27 +145,38 @@ impl Pager {
             return self.first();
         }
         self.calls = 0;
-        if let (Order::Keyed { descending }, Some(time)) = (self.order, held.last_time()) {
-            let bound = bound_at(time, descending);
-            return match self.edge {
-                Some((edge, end)) if edge == bound && end > 0 => {
-                    self.back = 1;
-                    self.window(Some(bound), end.saturating_sub(1), 1)
-                }
-                _ => {
-                    self.back = 0;
-                    PageAsk {
-                        bound: Some(bound),
-                        number: 0,
-                        size: self.page_size,
-                    }
-                }
-            };
+        if let Some(ask) = self.keyed(held) {
+            return ask;
         }
         let end = held.count().saturating_sub(held.departed());
         self.back = (u64::from(self.page_size) / 8).max(1).max(self.drift);
         let from = end.saturating_sub(self.back);
         self.window(None, from, end.saturating_sub(from))
+    }
+
+    /// The next call of a keyed list: the rows on or after the last one held, from where
+    /// the last answer of the same bound ended (a run of rows at one time longer than a
+    /// page), else from the bound's start. `None` for a list read in windows, or when no
+    /// row held has a time.
+    fn keyed(&mut self, held: &impl Held) -> Option<PageAsk> {
+        let (Order::Keyed { descending }, Some(time)) = (self.order, held.last_time()) else {
+            return None;
+        };
+        let bound = bound_at(time, descending);
+        Some(match self.edge {
+            Some((edge, end)) if edge == bound && end > 0 => {
+                self.back = 1;
+                self.window(Some(bound), end.saturating_sub(1), 1)
+            }
+            _ => {
+                self.back = 0;
+                PageAsk {
+                    bound: Some(bound),
+                    number: 0,
+                    size: self.page_size,
+                }
+            }
+        })
     }
 
     /// Reads an answer to `ask`: the keys of its rows, in order (an item without an id
@@ -184,8 +195,25 @@ impl Pager {
             )));
         }
         let start = ask.offset();
-        let placed = start == 0 || keys.first().is_some_and(|k| held.anchors(k.as_ref()));
+        // An answer is placed when it starts on a row held, or at the top of what is
+        // left to read: the list's top for a list read in windows; for a keyed list,
+        // which holds only the rows at the last time read, the start of the bound at
+        // that time (an answer asked before the last time moved starts on rows
+        // forgotten since).
+        let top = match self.order {
+            Order::Windowed => start == 0,
+            Order::Keyed { descending } => {
+                start == 0 && ask.bound == held.last_time().map(|t| bound_at(t, descending))
+            }
+        };
+        let placed = top || keys.first().is_some_and(|k| held.anchors(k.as_ref()));
         if !placed {
+            // A keyed list holds only the rows at the last time read: it starts again
+            // from there, at the bound's start.
+            self.edge = None;
+            if let Some(ask) = self.keyed(held) {
+                return Ok(Step::Again(ask));
+            }
             // The held rows end higher up than thought (rows left the list unseen): read
             // again from further up.
             self.back = self.back.saturating_mul(2).max(1);
@@ -212,7 +240,33 @@ impl Pager {
             return Ok(Step::Again(self.window(ask.bound, last, 1)));
         }
         self.edge = ask.bound.map(|bound| (bound, last.saturating_add(1)));
+        self.calls = 0;
         Ok(Step::Rows { fresh, end })
+    }
+
+    /// The call after `ask`, made before its answer is in (a listing that keeps calls
+    /// under way): a window that starts on the last row `ask` brings when it is a whole
+    /// page, so that its answer is placed only if nothing moved in between. For a keyed
+    /// list, only after the first page of a bound (the page after that is bounded by a
+    /// time not known yet), and exactly on that row (it holds no other).
+    pub fn follow(&self, ask: &PageAsk) -> Option<PageAsk> {
+        match (self.order, ask.bound) {
+            (Order::Keyed { .. }, Some(bound)) if ask.number == 0 && ask.size > 1 => {
+                Some(PageAsk {
+                    bound: Some(bound),
+                    number: 1,
+                    size: ask.size.saturating_sub(1),
+                })
+            }
+            (Order::Keyed { .. }, _) => None,
+            (Order::Windowed, _) => {
+                let last = ask
+                    .offset()
+                    .saturating_add(u64::from(ask.size))
+                    .saturating_sub(1);
+                Some(self.window(None, last, 1))
+            }
+        }
     }
 
     /// A window (within `bound`) starting at or just before `from` with room for the
@@ -498,6 +552,55 @@ mod tests {
         panic!("the read did not end");
     }
 
+    /// As `read_all`, with each call's successor asked (`follow`) before the call's
+    /// answer is read, as a listing with calls under way does; `change` runs between
+    /// asking and reading.
+    fn read_all_ahead(
+        tenant: &mut Tenant,
+        order: Order,
+        page_size: u32,
+        mut change: impl FnMut(&mut Tenant, usize),
+    ) -> Vec<String> {
+        let mut pager = Pager::new(order, page_size, 150);
+        let mut held = ReadSoFar::new(order);
+        let mut out = Vec::new();
+        let first = pager.first();
+        let mut queue = std::collections::VecDeque::from([(first, tenant.answer(&first))]);
+        if let Some(next) = pager.follow(&first) {
+            queue.push_back((next, tenant.answer(&next)));
+        }
+        for call in 0..10_000 {
+            change(tenant, call);
+            let (ask, answer) = queue.pop_front().unwrap();
+            let keys: Vec<&str> = answer.iter().map(|(_, k)| k.as_str()).collect();
+            match pager.read(&ask, &keys, &held).unwrap() {
+                Step::Again(next) => {
+                    queue.clear();
+                    queue.push_back((next, tenant.answer(&next)));
+                }
+                Step::Rows { fresh, end } => {
+                    for i in fresh {
+                        let (t, k) = &answer[i];
+                        held.add(k, Some(micros(*t)));
+                        out.push(k.clone());
+                    }
+                    if end {
+                        return out;
+                    }
+                    if queue.is_empty() {
+                        let next = pager.next(&held);
+                        queue.push_back((next, tenant.answer(&next)));
+                    }
+                }
+            }
+            let last = queue.back().unwrap().0;
+            if let Some(after) = pager.follow(&last) {
+                queue.push_back((after, tenant.answer(&after)));
+            }
+        }
+        panic!("the read did not end");
+    }
+
     fn tenant(times: &[i64], descending: bool) -> Tenant {
         let mut tenant = Tenant {
             rows: times
@@ -553,6 +656,61 @@ mod tests {
                 prop_assert!(once.contains(key), "{key} was never read");
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The same, with calls asked ahead of the answers being read: an answer asked
+        /// before the list changed is placed only where it still fits.
+        #[test]
+        fn a_changing_list_read_ahead_is_read_whole_once(
+            times in proptest::collection::vec(0i64..400, 0..700),
+            keyed in any::<bool>(),
+            descending in any::<bool>(),
+            page_size in 1u32..120,
+            changes in proptest::collection::vec((0usize..40, 0usize..1000, 0usize..4, 0i64..400), 0..40),
+        ) {
+            let mut tenant = tenant(&times, descending);
+            let start: Vec<String> = tenant.rows.iter().map(|(_, k)| k.clone()).collect();
+            let order = if keyed { Order::Keyed { descending } } else { Order::Windowed };
+            let mut removed = HashSet::new();
+            let mut added = 0usize;
+            let read = read_all_ahead(&mut tenant, order, page_size, |tenant, call| {
+                for (at, pick, adds, time) in &changes {
+                    if *at != call || tenant.rows.is_empty() {
+                        continue;
+                    }
+                    let index = pick % tenant.rows.len();
+                    removed.insert(tenant.rows.remove(index).1);
+                    for n in 0..*adds {
+                        added += 1;
+                        tenant.rows.push((time + n as i64, format!("new{added:05}")));
+                    }
+                    tenant.sorted();
+                }
+            });
+            let mut once = HashSet::new();
+            for key in &read {
+                prop_assert!(once.insert(key.clone()), "{key} read twice");
+            }
+            for key in start.iter().filter(|k| !removed.contains(*k)) {
+                prop_assert!(once.contains(key), "{key} was never read");
+            }
+        }
+    }
+
+    #[test]
+    fn ties_longer_than_a_page_read_ahead_end() {
+        let times = vec![0i64; 300];
+        let mut tenant = tenant(&times, false);
+        let read = read_all_ahead(
+            &mut tenant,
+            Order::Keyed { descending: false },
+            116,
+            |_, _| {},
+        );
+        assert_eq!(read.len(), 300);
     }
 
     #[test]

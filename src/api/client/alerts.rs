@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::listing::read_list;
+use super::listing::{CALLS_AHEAD, read_list};
 use super::{Client, MAX_IDS_PER_CALL, encode_path};
 use crate::api::error::ApiError;
 use crate::api::lenient::Item;
@@ -68,6 +68,7 @@ impl Client {
             page_size,
             MAX_ALERT_PAGE_SIZE,
             limit,
+            CALLS_AHEAD,
             move |ask: PageAsk| {
                 let client = client.clone();
                 let query = query.at(&ask);

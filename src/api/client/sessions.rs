@@ -9,7 +9,7 @@
 use futures::{Stream, StreamExt};
 use reqwest::Method;
 
-use super::listing::read_list;
+use super::listing::{CALLS_AHEAD, read_list};
 use super::{Client, MAX_IDS_PER_CALL, check_note, encode_path};
 use crate::api::audit::{Change, ChangeKind, Outcome};
 use crate::api::error::ApiError;
@@ -67,6 +67,7 @@ impl Client {
             page_size,
             MAX_SESSION_PAGE,
             limit,
+            CALLS_AHEAD,
             move |ask: PageAsk| {
                 let client = client.clone();
                 let mut query = query.clone();
