@@ -585,9 +585,12 @@ fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Res
         std::fs::create_dir_all(parent)
             .wrap_err_with(|| format!("could not create {}", parent.display()))?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // The log holds ids, queries and server errors: its owner's alone, as the journal.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
         .open(&log_file)
         .wrap_err_with(|| format!("could not open the log file {}", log_file.display()))?;
     let _ = tracing_subscriber::fmt()
@@ -632,6 +635,8 @@ async fn run_tui(
 ) -> color_eyre::Result<()> {
     let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
     let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
+    // The screen says what is wrong while the TUI keeps trying.
+    client_config.retry_unreached = true;
     let retries = sender.clone();
     client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
         let _ = retries.send(crate::tui::msg::Msg::Retrying {

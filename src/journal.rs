@@ -97,14 +97,20 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
         }
         let mut options = OpenOptions::new();
-        options.create(true).append(true);
+        options.create(true).append(true).read(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
             // What an analyst changed is nobody else's business on a shared jump host.
             options.mode(0o600);
         }
-        options.open(path)
+        let mut file = options.open(path)?;
+        // A line torn by a crash mid-write is ended, so the next record starts a line of
+        // its own instead of being lost with it.
+        if !ends_a_line(&mut file)? {
+            file.write_all(b"\n")?;
+        }
+        Ok(file)
     }
 
     pub fn path(&self) -> &Path {
@@ -213,6 +219,18 @@ impl ChangeLog for Journal {
     }
 }
 
+/// Whether the file is empty or its last byte ends a line.
+fn ends_a_line(file: &mut File) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last == *b"\n")
+}
+
 /// A URL without a `user:password@` part.
 fn without_credentials(url: &str) -> String {
     match url.split_once("://") {
@@ -254,7 +272,9 @@ pub struct ChangeSummary {
     pub reason: Option<String>,
 }
 
-/// Every line of a journal; lines that cannot be read (a torn last line) are skipped.
+/// Every record of a journal. A line that is not a record (torn by a crash mid-write)
+/// is skipped; bytes that are not UTF-8 (a note cut inside a character) become U+FFFD,
+/// so the rest of the line, and every other line, still reads.
 pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
     let file = match File::open(path) {
         Ok(f) => f,
@@ -262,9 +282,9 @@ pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
         Err(e) => return Err(e),
     };
     let mut out = Vec::new();
-    for line in BufReader::new(file).lines() {
+    for line in BufReader::new(file).split(b'\n') {
         let line = line?;
-        if let Ok(record) = serde_json::from_str::<Record>(&line) {
+        if let Ok(record) = serde_json::from_str::<Record>(&String::from_utf8_lossy(&line)) {
             out.push(record);
         }
     }
@@ -375,6 +395,24 @@ mod tests {
         let changes = summarise(&read_records(&path).unwrap());
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[0].outcome, "ok (checked)");
+        // The next record, by a process opening the journal again, starts its own line.
+        let next = Journal::new(&path, "key-1", "https://api.example/");
+        let c = Change::new(
+            ChangeKind::AlertNote { note: "y".into() },
+            vec!["a4".into()],
+        );
+        next.intent(&c).unwrap();
+        // A note cut inside a character: the record reads, with U+FFFD for the bytes.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"at\":\"2026-12-06T10:00:00Z\",\"change\":\"c9\",\"phase\":\"intent\",\"note\":\"caf\xc3\"}\n\xff\xfe\n")
+            .unwrap();
+        let changes = summarise(&read_records(&path).unwrap());
+        assert_eq!(changes.len(), 4);
+        assert_eq!(changes[3].note.as_deref(), Some("caf\u{fffd}"));
+        assert_eq!(changes[2].ids, ["a4"]);
         assert_eq!(changes[0].count, 2);
         assert_eq!(changes[0].tenant, "https://api.example/");
         assert_eq!(changes[1].outcome, "no outcome recorded");

@@ -87,6 +87,10 @@ pub struct ClientConfig {
     /// Allow `http://` to a host that is not loopback. The client secret is sent with
     /// Basic auth, so over plain HTTP anyone on the path can read it.
     pub allow_insecure_http: bool,
+    /// Retry a tenant that refuses the connection (or whose name does not resolve) even
+    /// before it has ever answered (the TUI, which says so and keeps trying); otherwise
+    /// that first failure is a setup mistake and is returned at once, with a hint.
+    pub retry_unreached: bool,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -104,7 +108,26 @@ impl std::fmt::Debug for ClientConfig {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("proxy", &self.proxy.as_deref().map(mask_url_credentials))
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry_unreached", &self.retry_unreached)
             .finish()
+    }
+}
+
+/// Whether a URL's host is this machine: 127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) or
+/// `localhost` (the parser has already turned 2130706433 and 0x7f.1 into 127.0.0.1 and
+/// lower-cased names).
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+    {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => host == "localhost",
     }
 }
 
@@ -129,6 +152,7 @@ impl ClientConfig {
             change_log: None,
             proxy: None,
             allow_insecure_http: false,
+            retry_unreached: false,
         }
     }
 
@@ -165,20 +189,7 @@ impl ClientConfig {
                 "the URL must start with https:// and name a host (got {shown:?})"
             )));
         };
-        // 127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) and `localhost`; the parser has
-        // already turned 2130706433 and 0x7f.1 into 127.0.0.1 and lower-cased names.
-        let host = url.host_str().unwrap_or_default();
-        let loopback = match host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-        {
-            Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
-            Ok(std::net::IpAddr::V6(ip)) => {
-                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-            }
-            Err(_) => host == "localhost",
-        };
+        let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
             "http" if self.allow_insecure_http || loopback => {}

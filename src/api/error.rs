@@ -20,6 +20,14 @@ pub enum ApiError {
     Timeout,
     #[error("network error: {0}")]
     Network(String),
+    /// The server sent the request elsewhere (another host, or from https to http),
+    /// and it was not followed.
+    #[error("{0}")]
+    Redirected(String),
+    /// No connection could be made to a tenant this client has never reached (refused,
+    /// unknown host): most likely a wrong URL rather than a passing fault.
+    #[error("{0}")]
+    Unreachable(String),
     /// The server's answer stopped before its end (the connection dropped mid-body).
     #[error("the answer was cut short: {0}")]
     Incomplete(String),
@@ -62,6 +70,7 @@ impl ApiError {
                 | ApiError::Server { .. }
                 | ApiError::Timeout
                 | ApiError::Network(_)
+                | ApiError::Unreachable(_)
                 | ApiError::Incomplete(_)
         )
     }
@@ -86,6 +95,15 @@ impl ApiError {
     pub(crate) fn from_reqwest(e: reqwest::Error) -> ApiError {
         if e.is_timeout() {
             ApiError::Timeout
+        } else if e.is_redirect() {
+            // The policy's own words: where it went, and that it was not followed.
+            let mut why = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                why = s.to_string();
+                source = s.source();
+            }
+            ApiError::Redirected(why)
         } else if e.is_decode() {
             ApiError::Decode(e.to_string())
         } else {
@@ -100,14 +118,33 @@ impl ApiError {
     }
 }
 
-/// Pulls the most useful message out of an error body in any of the services' shapes.
+/// The most of a server's error text that is kept (in messages, the journal, the log).
+pub(crate) const ERROR_TEXT_SHOWN: usize = 300;
+
+/// At most `ERROR_TEXT_SHOWN` characters of a server's text, an ellipsis marking a cut.
+fn capped(text: &str) -> String {
+    let mut chars = text.chars();
+    let kept: String = chars.by_ref().take(ERROR_TEXT_SHOWN).collect();
+    if chars.next().is_some() {
+        format!("{kept}…")
+    } else {
+        kept
+    }
+}
+
+/// Pulls the most useful message out of an error body in any of the services' shapes,
+/// capped (a server's error body can be anything, of any length).
 pub(crate) fn message_from_body(body: &str) -> String {
+    capped(&whole_message_from_body(body))
+}
+
+fn whole_message_from_body(body: &str) -> String {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
         let text = body.trim();
         return if text.is_empty() {
             "no details given".into()
         } else {
-            text.chars().take(300).collect()
+            text.to_string()
         };
     };
     let mut parts = Vec::new();
@@ -139,8 +176,37 @@ pub(crate) fn message_from_body(body: &str) -> String {
         }
     }
     if parts.is_empty() {
-        body.chars().take(300).collect()
+        body.to_string()
     } else {
         parts.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_servers_error_text_is_capped_whatever_its_shape() {
+        let long = "x".repeat(5000);
+        for body in [
+            long.clone(),
+            format!("{{\"message\":\"{long}\"}}"),
+            format!("{{\"problems\":[{{\"type\":\"SearchFailed\",\"description\":\"{long}\"}}]}}"),
+            format!("{{\"unknown\":\"{long}\"}}"),
+        ] {
+            let message = message_from_body(&body);
+            assert!(
+                message.chars().count() <= ERROR_TEXT_SHOWN + 1,
+                "{}",
+                message.len()
+            );
+            assert!(message.ends_with('…'));
+            let ApiError::BadRequest(shown) = ApiError::from_response(400, &body, None) else {
+                panic!()
+            };
+            assert_eq!(shown, message);
+        }
+        assert_eq!(message_from_body("{\"msg\":\"short\"}"), "short");
     }
 }

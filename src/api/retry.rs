@@ -43,8 +43,11 @@ impl RetryPolicy {
         }
         let wait = match (error, idempotency) {
             // A 429 means the request was not applied, so even a mutation may be repeated.
+            // A server that asks for less than the backoff (`Retry-After: 0`) gets the
+            // backoff: its word alone would make a hot loop.
             (ApiError::RateLimited { retry_after }, _) => {
-                retry_after.unwrap_or_else(|| self.backoff(attempt))
+                let backoff = self.backoff(attempt);
+                retry_after.map_or(backoff, |asked| asked.max(backoff))
             }
             (e, Idempotency::Safe) if e.is_transient() => self.backoff(attempt),
             _ => return None,
@@ -102,6 +105,36 @@ mod tests {
             status: 503,
             message: "busy".into(),
         }
+    }
+
+    #[test]
+    fn retry_after_zero_still_backs_off() {
+        let policy = RetryPolicy {
+            deadline: Duration::from_secs(4),
+            max_retries: u32::MAX,
+            backoff_base: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        };
+        let zero = ApiError::RateLimited {
+            retry_after: Some(Duration::ZERO),
+        };
+        let mut elapsed = Duration::ZERO;
+        let mut attempts = 0u32;
+        while let Some(wait) = policy.wait_before_retry(&zero, Idempotency::Safe, attempts, elapsed)
+        {
+            assert!(wait >= Duration::from_millis(500), "{wait:?}");
+            elapsed += wait;
+            attempts += 1;
+        }
+        assert!(attempts <= 4, "{attempts} attempts in 4 s");
+        // A longer Retry-After is honoured as asked.
+        let later = ApiError::RateLimited {
+            retry_after: Some(Duration::from_secs(3)),
+        };
+        assert_eq!(
+            policy.wait_before_retry(&later, Idempotency::Safe, 0, Duration::ZERO),
+            Some(Duration::from_secs(3))
+        );
     }
 
     #[test]

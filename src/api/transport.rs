@@ -25,6 +25,9 @@ pub(crate) struct Transport {
     /// How many answers were 429 (rate limited), retried or not: callers that keep
     /// several requests in flight slow down when it grows.
     rate_limited: std::sync::atomic::AtomicU64,
+    /// The tenant has answered at least once: a connection refused after that is a
+    /// passing fault, before it a setup mistake.
+    reached: std::sync::atomic::AtomicBool,
 }
 
 pub(crate) enum Body<'a> {
@@ -35,15 +38,27 @@ pub(crate) enum Body<'a> {
 impl Transport {
     pub fn new(config: ClientConfig) -> Result<Arc<Self>, ApiError> {
         config.validate()?;
+        let base = reqwest::Url::parse(&config.base_url)
+            .map_err(|e| ApiError::Config(format!("the URL: {e}")))?;
         // reqwest reads HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY by default.
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(15)))
             .tcp_nodelay(true)
+            .redirect(same_origin_redirects(&base))
             .user_agent(concat!("triage42/", env!("CARGO_PKG_VERSION")));
-        if let Some(proxy) = &config.proxy {
-            let proxy = reqwest::Proxy::all(proxy)
-                .map_err(|e| ApiError::Config(format!("proxy {proxy:?}: {e}")))?;
+        let proxy = match &config.proxy {
+            Some(proxy) => Some(
+                reqwest::Proxy::all(proxy)
+                    .map_err(|e| ApiError::Config(format!("proxy {proxy:?}: {e}")))?,
+            ),
+            None => None,
+        };
+        if super::config::is_loopback(&base) {
+            // This machine is never reached through a proxy (nor are a proxy's
+            // credentials sent for it): the demo tenant works whatever the environment.
+            builder = builder.no_proxy();
+        } else if let Some(proxy) = proxy {
             builder = builder.proxy(proxy);
         }
         if let Some(path) = &config.extra_ca_pem {
@@ -60,7 +75,32 @@ impl Transport {
             token: Mutex::new(None),
             customer_tenant: std::sync::Mutex::new(None),
             rate_limited: std::sync::atomic::AtomicU64::new(0),
+            reached: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// A request's error: a connection refused (or a name that does not resolve) by a
+    /// tenant never reached says what to check.
+    fn send_error(&self, e: reqwest::Error) -> ApiError {
+        if e.is_connect() && !self.reached.load(std::sync::atomic::Ordering::Relaxed) {
+            let why = match ApiError::from_reqwest(e) {
+                // The innermost cause ("Connection refused (os error 111)") says it.
+                ApiError::Network(why) => why.rsplit(": ").next().unwrap_or_default().to_string(),
+                other => other.to_string(),
+            };
+            return ApiError::Unreachable(format!(
+                "could not reach {} ({why}); is the URL right? `triage42 doctor` checks the \
+                 setup",
+                super::mask::mask_url_credentials(&self.config.base_url)
+            ));
+        }
+        ApiError::from_reqwest(e)
+    }
+
+    /// The tenant answered.
+    fn answered(&self) {
+        self.reached
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How many 429 answers this client has had so far.
@@ -85,7 +125,8 @@ impl Transport {
             .basic_auth(&self.config.client_id, Some(&self.config.client_secret))
             .send()
             .await
-            .map_err(ApiError::from_reqwest)?;
+            .map_err(|e| self.send_error(e))?;
+        self.answered();
         let status = response.status();
         let retry_after = retry_after_of(&response);
         let text = self.read_body(response).await?;
@@ -136,6 +177,7 @@ impl Transport {
             ApiError::Timeout => "timed out".to_string(),
             ApiError::Incomplete(_) => "answer cut short".to_string(),
             ApiError::Network(_) => "connection failed".to_string(),
+            ApiError::Unreachable(why) => why.clone(),
             other => other.to_string(),
         };
         (observer.0)(&super::config::RetryNotice {
@@ -168,6 +210,9 @@ impl Transport {
                 Ok(token) => return Ok(token),
                 Err(e) => e,
             };
+            if self.gives_up(&error) {
+                return Err(error);
+            }
             let Some(wait) =
                 policy.wait_before_retry(&error, Idempotency::Safe, attempt, started.elapsed())
             else {
@@ -223,7 +268,8 @@ impl Transport {
             Body::None => request,
             Body::Json(v) => request.json(v),
         };
-        let response = request.send().await.map_err(ApiError::from_reqwest)?;
+        let response = request.send().await.map_err(|e| self.send_error(e))?;
+        self.answered();
         let status = response.status();
         let retry_after = retry_after_of(&response);
         let text = self.read_body(response).await?;
@@ -245,19 +291,29 @@ impl Transport {
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
+            let mut from_login = false;
             let (error, idem) = match self.token().await {
                 // Logging in changes nothing, so its failures are retried like a read.
-                Err(e) => (e, Idempotency::Safe),
+                Err(e) => {
+                    from_login = true;
+                    (e, Idempotency::Safe)
+                }
                 Ok(token) => match self
                     .send_once(&method, path, query, &body, &token.access_token)
                     .await
                 {
                     Ok((status, _, text)) if status.is_success() => return Ok(text),
-                    Ok((StatusCode::UNAUTHORIZED, _, _)) if !renewed => {
-                        renewed = true;
+                    Ok((StatusCode::UNAUTHORIZED, _, _)) => {
+                        // A token refused (revoked, or expired early): log in again, at
+                        // once the first time, then with back-off within the deadline;
+                        // credentials the login refuses end it (that 401 is the login's).
                         self.forget_token(&token.access_token).await;
                         tracing::debug!(%path, "token refused; logging in again");
-                        continue;
+                        if !renewed {
+                            renewed = true;
+                            continue;
+                        }
+                        (ApiError::Unauthorized, Idempotency::Safe)
                     }
                     Ok((status, retry_after, text)) => (
                         ApiError::from_response(status.as_u16(), &text, retry_after),
@@ -270,8 +326,19 @@ impl Transport {
                 self.rate_limited
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            let Some(wait) = policy.wait_before_retry(&error, idem, attempt, started.elapsed())
-            else {
+            if self.gives_up(&error) {
+                return Err(error);
+            }
+            // A token refused again: the same back-off as a passing fault.
+            let wait = if renewed && !from_login && error == ApiError::Unauthorized {
+                let wait = policy.backoff(attempt);
+                (started.elapsed().saturating_add(wait) <= policy.deadline
+                    && attempt < policy.max_retries)
+                    .then_some(wait)
+            } else {
+                policy.wait_before_retry(&error, idem, attempt, started.elapsed())
+            };
+            let Some(wait) = wait else {
                 return Err(error);
             };
             tracing::warn!(%path, attempt, ?wait, "retrying after: {error}");
@@ -279,6 +346,11 @@ impl Transport {
             tokio::time::sleep(wait).await;
             attempt = attempt.saturating_add(1);
         }
+    }
+
+    /// A tenant never reached is not retried unless the caller keeps trying.
+    fn gives_up(&self, error: &ApiError) -> bool {
+        matches!(error, ApiError::Unreachable(_)) && !self.config.retry_unreached
     }
 
     pub async fn request<T: DeserializeOwned>(
@@ -295,6 +367,30 @@ impl Transport {
         serde_json::from_str(&text).map_err(|e| ApiError::Decode(format!("{path}: {e}")))
     }
 }
+
+/// Redirects that stay on the tenant's origin (scheme, host and port) are followed, at
+/// most a few; one elsewhere, or from https to http, is an error that names it, so a
+/// note or a case's findings are never sent again to another host.
+fn same_origin_redirects(base: &reqwest::Url) -> reqwest::redirect::Policy {
+    let origin = base.origin();
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.url().origin() != origin {
+            let to = super::mask::mask_url_credentials(attempt.url().as_str());
+            let error = format!(
+                "the server redirected to {to}, away from {}; not followed",
+                origin.ascii_serialization()
+            );
+            return attempt.error(error);
+        }
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        attempt.follow()
+    })
+}
+
+/// Redirects followed within the tenant's origin.
+const MAX_REDIRECTS: usize = 5;
 
 /// The most body memory reserved from a `Content-Length` before any byte arrived.
 const ANNOUNCED_BODY_CAP: u64 = 8 * 1024 * 1024;

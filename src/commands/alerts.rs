@@ -194,7 +194,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         None => None,
     };
     let writer = RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.csv_formula_guard);
+        .spreadsheet_safe(args.output.formula_guard());
     let mut writer = Sink::new(writer, checkpoint, progress);
     let limit = if all { usize::MAX } else { args.limit as usize };
     let page_size = if all { 500 } else { args.limit.clamp(1, 500) };

@@ -118,7 +118,7 @@ fn login_hint(e: &ApiError, resolved: &Resolved) -> String {
                 .map(|s| s.source.to_string())
                 .unwrap_or_default()
         ),
-        ApiError::Network(_) | ApiError::Timeout => format!(
+        ApiError::Network(_) | ApiError::Unreachable(_) | ApiError::Timeout => format!(
             "check the URL ({}), the proxy and the network; `curl -I` the URL from this host",
             from(&resolved.url)
         ),

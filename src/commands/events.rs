@@ -130,7 +130,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
         None => None,
     };
     let writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.csv_formula_guard);
+        .spreadsheet_safe(args.output.formula_guard());
     let mut writer = Sink::new(writer, checkpoint, progress);
     let limit = if all { usize::MAX } else { args.limit as usize };
     let page_size = if all {

@@ -81,10 +81,21 @@ pub struct OutputArgs {
     /// Columns to show, comma-separated (dotted names reach into nested fields).
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
-    /// CSV for a spreadsheet: cells that would run as formulas (=, +, -, @) get a leading
-    /// `'`, and control characters become visible markers.
-    #[arg(long)]
+    /// CSV for a spreadsheet (the default): cells that would run as formulas (=, +, -,
+    /// @) get a leading `'`, and control characters become visible markers.
+    #[arg(long, conflicts_with = "exact_csv")]
     pub csv_formula_guard: bool,
+    /// CSV exactly as the server sent it, for programs: no formula guard and no markers
+    /// (on a terminal the markers stay: raw control characters would act on it).
+    #[arg(long)]
+    pub exact_csv: bool,
+}
+
+impl OutputArgs {
+    /// Whether CSV cells that would run as formulas are defused.
+    pub fn formula_guard(&self) -> bool {
+        !self.exact_csv
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,6 +269,7 @@ pub fn run_alert_rules(conn: &ConnectionArgs, args: AlertRulesArgs) -> i32 {
             format: output.format.or(args.output.format),
             columns: output.columns.or(args.output.columns),
             csv_formula_guard: output.csv_formula_guard || args.output.csv_formula_guard,
+            exact_csv: output.exact_csv || args.output.exact_csv,
         },
         None => args.output,
     };
@@ -377,7 +389,7 @@ pub(crate) fn print_rows(
         .unwrap_or_else(|| default_columns.iter().map(|c| c.to_string()).collect());
     let stdout = std::io::stdout().lock();
     let mut writer = output::RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(output.csv_formula_guard);
+        .spreadsheet_safe(output.formula_guard());
     for row in rows {
         writer.row(&row)?;
     }

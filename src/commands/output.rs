@@ -93,14 +93,14 @@ impl<W: Write> RowWriter<W> {
         Ok(w)
     }
 
-    /// CSV for a spreadsheet: controls shown as markers, formulas defused.
-    pub fn spreadsheet_safe(mut self, on: bool) -> Self {
-        if on {
-            self.csv = CsvSafety {
-                sanitise: true,
-                formula_guard: true,
-            };
-        }
+    /// CSV for a spreadsheet (`guard`): controls shown as markers, formulas defused.
+    /// Without it the cells are exact, but on a terminal controls are shown as markers
+    /// all the same (they would act on it).
+    pub fn spreadsheet_safe(mut self, guard: bool) -> Self {
+        self.csv = CsvSafety {
+            sanitise: guard || std::io::stdout().is_terminal(),
+            formula_guard: guard,
+        };
         self
     }
 

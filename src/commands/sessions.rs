@@ -180,7 +180,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         .unwrap_or_else(|| SESSION_COLUMNS.iter().map(|c| c.to_string()).collect());
     let stdout = std::io::stdout().lock();
     let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.csv_formula_guard);
+        .spreadsheet_safe(args.output.formula_guard());
     let mut unreadable = UnreadableReport::new("session", "sessions");
     let mut batches = std::pin::pin!(client.list_sessions(query, limit));
     while let Some(batch) = batches.next().await {

@@ -137,12 +137,13 @@ pub fn resolve(
     let path_text = config_path.value.display().to_string();
     let (file, config_found) = profile::load(&config_path, &path_text)?;
     let profile_name = profile_name(flags, &env_nonempty, &file);
-    // Whoever can change a file that yields the secret can redirect it, or run their
-    // own command as this user.
-    if config_found
-        && let Some((holds, chmod)) = file.holds_secrets()
-        && let Some(mode) = secrets::writable_by_others(&config_path.value)
-    {
+    // Whoever can change the file can send the secret elsewhere (url, proxy, ca_bundle,
+    // secret_env) or run their own command as this user: as ssh does, a file others
+    // can write is refused, whatever it holds.
+    if config_found && let Some(mode) = secrets::writable_by_others(&config_path.value) {
+        let (holds, chmod) = file
+            .holds_secrets()
+            .unwrap_or(("settings that decide where the secret goes", "chmod go-w"));
         return Err(ConfigError::FileWritableByOthers {
             path: path_text.clone(),
             holds,

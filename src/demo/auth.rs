@@ -28,6 +28,9 @@ struct Issued {
     epoch: u64,
 }
 
+/// The most tokens held valid at once.
+pub const MAX_TOKENS: usize = 10_000;
+
 #[derive(Debug, Default)]
 pub struct Tokens {
     issued: Mutex<HashMap<String, Issued>>,
@@ -56,6 +59,18 @@ impl Tokens {
         let token = format!("{header}.{payload}.{signature}");
         let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         issued.retain(|_, t| t.expires_at_ms > now_ms);
+        // A client logging in without end cannot grow the map without end: the tokens
+        // nearest their expiry go first.
+        while issued.len() >= MAX_TOKENS {
+            let Some(oldest) = issued
+                .iter()
+                .min_by_key(|(_, t)| t.expires_at_ms)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            issued.remove(&oldest);
+        }
         issued.insert(
             token.clone(),
             Issued {
@@ -178,5 +193,22 @@ pub async fn gateway_user_auth(State(st): State<DemoState>, headers: HeaderMap) 
     match user_login(&st, &headers) {
         Ok(token) => Json(json!({"bearerToken": token})).into_response(),
         Err(r) => r,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logging_in_without_end_holds_a_bounded_number_of_tokens() {
+        let tokens = Tokens::default();
+        let mut last = String::new();
+        for _ in 0..MAX_TOKENS + 50 {
+            last = tokens.issue("demo-client", 0, 3600);
+        }
+        let held = tokens.issued.lock().unwrap().len();
+        assert!(held <= MAX_TOKENS, "{held}");
+        assert_eq!(tokens.verify(&last, 0).as_deref(), Some("demo-client"));
     }
 }

@@ -131,6 +131,10 @@ fn uid_of(store: &Store, v: &Option<String>) -> Option<String> {
         .and_then(|s| store.user_uid(s))
 }
 
+/// The most cases the demo tenant holds, so that a client creating them without end
+/// cannot grow its memory without end.
+pub const MAX_CASES: usize = 10_000;
+
 pub async fn create(
     State(st): State<DemoState>,
     caller: Caller,
@@ -146,6 +150,13 @@ pub async fn create(
     let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
     if let Err(r) = check_fields(&store, &f, None) {
         return r;
+    }
+    if store.cases.len() >= MAX_CASES {
+        return case_problem(
+            StatusCode::BAD_REQUEST,
+            "TOO_MANY_CASES",
+            "the demo tenant holds as many cases as it takes; delete some first",
+        );
     }
     let now = Utc::now();
     let case = Case {

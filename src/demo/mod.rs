@@ -266,6 +266,15 @@ pub async fn run_serve(
         }
         out.flush()?;
     }
+    if !server.addr().ip().is_loopback() {
+        eprintln!(
+            "triage42: WARNING: the demo tenant listens on {}, beyond this machine. Its \
+             credentials are fixed and published ({DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET}), it \
+             speaks plain http, and it takes changes: anyone who can reach it can read and \
+             change its data. Serve on 127.0.0.1 unless that is what you mean.",
+            server.addr()
+        );
+    }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     tokio::select! {

@@ -177,7 +177,8 @@ pub async fn run(
     let mut stderr = std::io::stderr().lock();
     for line in update::exit_report(&state) {
         tracing::info!("on exit: {line}");
-        let _ = writeln!(stderr, "triage42: {line}");
+        // The lines name ids the server sent.
+        let _ = writeln!(stderr, "triage42: {}", crate::sanitize::one_line(&line));
     }
     Ok(())
 }

@@ -248,6 +248,9 @@ pub fn write_export<R: ExportRow>(
     let shown = path.display();
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
+    // What was exported (ids, actors, file names, notes) is its owner's alone.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     if overwrite {
         options.create(true).truncate(true);
     } else {

@@ -1,5 +1,5 @@
 //! The client goes through the proxy the environment names (HTTP_PROXY / HTTPS_PROXY)
-//! unless NO_PROXY exempts the host. The demo tenant doubles as the proxy: a request for
+//! unless NO_PROXY exempts the host, or the host is this machine. The demo tenant doubles as the proxy: a request for
 //! an unresolvable host can only reach it through the proxy.
 //!
 //! The test changes the process environment, so it runs in a child process of its own.
@@ -112,8 +112,36 @@ fn proxy_from_the_environment_in_a_process_of_its_own() {
             .search_alerts(&AlertQuery::default())
             .await
             .unwrap_err();
-        assert!(matches!(err, ApiError::Network(_)), "{err:?}");
+        // Direct, the name does not resolve: a tenant never reached, said at once.
+        assert!(matches!(err, ApiError::Unreachable(_)), "{err:?}");
         assert_eq!(server.faults().requests_seen("oauth"), 0, "went direct");
+        server.shutdown().await;
+    });
+
+    // A proxy nobody listens on, with credentials, and NO_PROXY naming nothing: a tenant
+    // on this machine is reached directly all the same.
+    set_env(&format!("http://user:pw@127.0.0.1:{}", free_port()), "");
+    runtime().block_on(async {
+        let server = DemoServer::start(
+            "127.0.0.1:0".parse().unwrap(),
+            DemoConfig {
+                alerts: 5,
+                seed: 1,
+                ..DemoConfig::default()
+            },
+        )
+        .await
+        .unwrap();
+        let page = Client::new(ClientConfig::new(
+            server.base_url(),
+            DEMO_CLIENT_ID,
+            DEMO_CLIENT_SECRET,
+        ))
+        .unwrap()
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap();
+        assert_eq!(page.total_count, 5);
         server.shutdown().await;
     });
 }

@@ -274,14 +274,13 @@ async fn bad_credentials_dead_servers_and_bad_config_are_told_apart() {
     assert_eq!(err, ApiError::Unauthorized);
     assert_eq!(server.faults().requests_seen("query-alerts"), 0);
 
-    let mut dead = ClientConfig::new("http://127.0.0.1:9", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
-    dead.max_retries = 0;
+    let dead = ClientConfig::new("http://127.0.0.1:9", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
     assert!(matches!(
         Client::new(dead)
             .unwrap()
             .search_alerts(&AlertQuery::default())
             .await,
-        Err(ApiError::Network(_))
+        Err(ApiError::Unreachable(_))
     ));
     assert!(matches!(
         Client::new(ClientConfig::new("ftp://x", "a", "b")),
@@ -314,4 +313,169 @@ async fn an_explicit_proxy_carries_every_request() {
     let mut bad = config(&server);
     bad.proxy = Some("not a proxy url".into());
     assert!(matches!(Client::new(bad), Err(ApiError::Config(_))));
+}
+
+/// A client whose retries are counted.
+fn counted(mut config: ClientConfig) -> (Client, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let retries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = retries.clone();
+    config.on_retry = Some(triage42::api::RetryObserver::new(move |_| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }));
+    (Client::new(config).unwrap(), retries)
+}
+
+#[tokio::test]
+async fn a_tenant_never_reached_fails_at_once_with_a_hint_and_one_reached_is_retried() {
+    // Nothing listens on this port: a setup mistake, said at once, not retried.
+    let (client, retries) = counted(ClientConfig::new(
+        "http://127.0.0.1:9",
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ));
+    let err = client
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap_err();
+    let ApiError::Unreachable(message) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.contains("http://127.0.0.1:9"), "{message}");
+    assert!(message.contains("triage42 doctor"), "{message}");
+    assert_eq!(retries.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    // A tenant that has answered and then stops: a passing fault, retried.
+    let server = server(5).await;
+    let mut config = config(&server);
+    config.retry_deadline = Duration::from_millis(500);
+    let (client, retries) = counted(config);
+    client.search_alerts(&AlertQuery::default()).await.unwrap();
+    server.shutdown().await;
+    let err = client
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Network(_)), "{err:?}");
+    assert!(retries.load(std::sync::atomic::Ordering::SeqCst) > 0);
+}
+
+#[tokio::test]
+async fn the_tui_keeps_trying_a_tenant_never_reached_and_says_why() {
+    let mut config = ClientConfig::new("http://127.0.0.1:9", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+    config.retry_unreached = true;
+    config.retry_deadline = Duration::from_millis(300);
+    config.backoff_base = Duration::from_millis(20);
+    let said = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = said.clone();
+    config.on_retry = Some(triage42::api::RetryObserver::new(move |notice| {
+        keep.lock().unwrap().push(notice.to_string());
+    }));
+    let err = Client::new(config)
+        .unwrap()
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Unreachable(_)), "{err:?}");
+    let said = said.lock().unwrap().clone();
+    assert!(!said.is_empty());
+    assert!(
+        said[0].contains("could not reach http://127.0.0.1:9"),
+        "{said:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_zero_is_not_a_hot_loop() {
+    let server = server(5).await;
+    let mut config = config(&server);
+    config.backoff_base = Duration::from_millis(200);
+    config.retry_deadline = Duration::from_secs(2);
+    let client = Client::new(config).unwrap();
+    client.tenant_id().await.unwrap();
+    server.faults().rate_limit_next(10_000, 0);
+    let err = client
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
+    // 0.2 s, 0.4 s, 0.8 s …: a handful within 2 s, not thousands.
+    let calls = server.faults().requests_seen("query-alerts");
+    assert!((2..=6).contains(&calls), "{calls} calls");
+}
+
+#[tokio::test]
+async fn tokens_refused_twice_in_a_row_are_renewed_with_back_off() {
+    let server = server(5).await;
+    let client = Client::new(config(&server)).unwrap();
+    client.tenant_id().await.unwrap();
+    let logins = server.faults().requests_seen("/v1/oauth");
+    // The next three calls are refused as if their tokens had been revoked.
+    server.faults().fail_next(3, 401);
+    let page = client.search_alerts(&AlertQuery::default()).await.unwrap();
+    assert_eq!(page.total_count, 5);
+    assert_eq!(server.faults().requests_seen("/v1/oauth") - logins, 3);
+}
+
+#[tokio::test]
+async fn loopback_is_never_reached_through_a_proxy() {
+    let server = server(5).await;
+    let mut config = config(&server);
+    // A proxy nobody listens on: used, it would fail.
+    config.proxy = Some("http://user:pw@127.0.0.1:9".into());
+    let page = Client::new(config)
+        .unwrap()
+        .search_alerts(&AlertQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, 5);
+}
+
+/// A server that answers every request with `status` and `Location: location`, and
+/// counts the requests it gets.
+async fn redirecting(
+    status: u16,
+    location: impl Fn(u16) -> String + Send + 'static,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = vec![0u8; 65536];
+            let _ = socket.read(&mut buf).await;
+            let response = format!(
+                "HTTP/1.1 {status} Redirect\r\nLocation: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                location(port)
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), hits)
+}
+
+#[tokio::test]
+async fn a_redirect_away_from_the_tenant_is_an_error_that_names_it_and_is_not_followed() {
+    // The other host: it must never be asked anything.
+    let (elsewhere, elsewhere_hits) = redirecting(200, |_| String::new()).await;
+    let target = format!("{elsewhere}/steal");
+    let (tenant, _) = redirecting(307, move |_| target.clone()).await;
+    let err = Client::new(ClientConfig::new(
+        tenant,
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap()
+    .search_alerts(&AlertQuery::default())
+    .await
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains(&format!("{elsewhere}/steal")), "{text}");
+    assert!(text.contains("not followed"), "{text}");
+    assert_eq!(elsewhere_hits.load(std::sync::atomic::Ordering::SeqCst), 0);
 }

@@ -542,3 +542,21 @@ fn a_flaky_tenant_still_gives_every_alert_and_stderr_says_why_it_waited() {
     assert!(err.contains("retrying in"), "{err}");
     assert!(err.contains("(attempt 2)"), "{err}");
 }
+
+#[test]
+fn serving_beyond_this_machine_warns_loudly() {
+    let mut child = std::process::Command::new(crate::support::BIN)
+        .args(["serve", "--addr", "0.0.0.0:0", "--alerts", "10"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("WARNING"), "{line}");
+    assert!(line.contains("beyond this machine"), "{line}");
+    assert!(line.contains("demo-client / demo-secret"), "{line}");
+}

@@ -334,14 +334,14 @@ fn a_hanging_secret_command_is_stopped_after_its_timeout() {
 #[test]
 fn proxy_passwords_stay_hidden_in_connection_errors() {
     // A proxy that is not there: the connection error must not show its password.
+    // (A tenant on this machine is reached directly: this one is not.)
     let setup = Setup::new(&profile(&format!(
-        "url = \"https://127.0.0.1:{}\"\nproxy = \"http://bob:S3CRET-proxy@127.0.0.1:{}\"\nsecret_env = \"MY_SECRET\"",
-        closed_port(),
+        "url = \"https://tenant.invalid\"\nproxy = \"http://bob:S3CRET-proxy@127.0.0.1:{}\"\nsecret_env = \"MY_SECRET\"",
         closed_port()
     )));
     let run = setup.run_with(&["alerts", "search"], &[("MY_SECRET", "S3CRET-client")]);
     assert_eq!(run.code, Some(1), "{}", run.out);
-    assert!(run.out.contains("network error"), "{}", run.out);
+    assert!(run.out.contains("could not reach"), "{}", run.out);
     run.assert_no_secret();
 
     // A proxy URL reqwest cannot parse used to be quoted whole in the error.
@@ -570,7 +570,7 @@ fn a_secret_flag_is_never_echoed() {
 }
 
 #[test]
-fn a_config_without_secrets_may_be_open_and_wrong_keys_elsewhere_are_caught() {
+fn wrong_keys_elsewhere_are_caught_and_a_config_others_can_write_is_refused_without_secrets() {
     let setup = Setup::new("[profiles.a]\nurl = \"https://x\"\n[profiles.b]\nclient_id = 3\n");
     setup.chmod(0o666);
     let run = setup.run(&["info", "--profile", "a"]);
@@ -583,5 +583,34 @@ fn a_config_without_secrets_may_be_open_and_wrong_keys_elsewhere_are_caught() {
     );
     std::fs::write(setup.config(), "[profiles.a]\nurl = \"https://x\"\n").unwrap();
     let run = setup.run(&["info", "--profile", "a"]);
+    assert_eq!(run.code, Some(2), "{}", run.out);
+    assert!(run.out.contains("others can change it"), "{}", run.out);
+    setup.chmod(0o644);
+    let run = setup.run(&["info", "--profile", "a"]);
+    assert_eq!(run.code, Some(0), "{}", run.out);
+}
+
+#[test]
+fn a_config_file_others_can_change_is_refused_even_with_only_a_url() {
+    let setup = Setup::new("");
+    std::fs::write(
+        setup.config(),
+        profile("url = \"https://attacker.example\"\nsecret_env = \"MY_SECRET\""),
+    )
+    .unwrap();
+    setup.chmod(0o664);
+    let run = setup.run(&["alerts", "search"]);
+    assert_eq!(run.code, Some(2), "{}", run.out);
+    assert!(
+        run.out.contains(&format!(
+            "refusing to use {path}: it holds settings that decide where the secret goes and \
+             others can change it (mode 0664); run `chmod go-w {path}`",
+            path = setup.config().display()
+        )),
+        "{}",
+        run.out
+    );
+    setup.chmod(0o644);
+    let run = setup.run(&["info"]);
     assert_eq!(run.code, Some(0), "{}", run.out);
 }

@@ -237,6 +237,12 @@ fn csv_export_reads_back_field_for_field() {
     )
     .unwrap();
     assert_eq!(written, path.display().to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "an export is its owner's alone: {mode:o}");
+    }
     let records = parse_csv(&std::fs::read_to_string(&path).unwrap());
     assert_eq!(
         records[0],
