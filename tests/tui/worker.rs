@@ -18,6 +18,7 @@ use triage42::tui::state::{
 use triage42::tui::state::{CallError, Slot};
 
 use crate::support::*;
+use triage42::tui::update::update;
 
 /// An in-memory tenant of 1,000 alerts; page 0 answers slowly so a newer request can overtake it.
 #[derive(Clone, Default)]
@@ -340,4 +341,105 @@ async fn notes_are_read_in_calls_of_at_most_a_hundred() {
         service.calls(),
         ["details 100", "details 100", "details 50"]
     );
+}
+
+/// A tenant that answers every read with a full page of the same 50 alerts, whatever is
+/// asked.
+#[derive(Clone, Default)]
+struct StuckPage;
+
+impl ListService<AlertKind> for StuckPage {
+    async fn page(
+        &self,
+        _: ListQuery<SortSpec>,
+        ask: PageAsk,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        Ok(((0..ask.size as usize).map(|i| row(i % 50)).collect(), 1_000_000))
+    }
+    async fn detail(&self, id: String) -> Result<AlertDetailView, CallError> {
+        Ok(detail(row(index_of(&id))))
+    }
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        _: AlertStateView,
+        _: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        (ids, Ok(()))
+    }
+    async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
+        Ok(())
+    }
+}
+
+impl ListService<SessionKind> for StuckPage {
+    async fn page(
+        &self,
+        _: ListQuery<SessionSort>,
+        _: PageAsk,
+    ) -> Result<(Vec<SessionRow>, u64), CallError> {
+        Ok((Vec::new(), 0))
+    }
+    async fn detail(&self, id: String) -> Result<SessionDetailView, CallError> {
+        Err(CallError::new(id))
+    }
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        _: SessionStateView,
+        _: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        (ids, Ok(()))
+    }
+    async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
+        Ok(())
+    }
+}
+
+impl TriageService for StuckPage {
+    async fn search_file_events(
+        &self,
+        _: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        Ok((Vec::new(), 0))
+    }
+    async fn create_case(&self, _: CaseForm) -> Result<u64, CallError> {
+        Ok(1)
+    }
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        Ok(vec![])
+    }
+    async fn add_events_to_case(&self, _: u64, _: Vec<String>) -> Result<(), CallError> {
+        Ok(())
+    }
+    async fn session_events(&self, _: String) -> Result<(Vec<SessionEventRow>, u64), CallError> {
+        Ok((Vec::new(), 0))
+    }
+}
+
+#[tokio::test]
+async fn an_export_of_a_server_that_repeats_its_page_ends_with_an_error_not_a_growing_file() {
+    // The list holds the first page; the export reads on and gets it again and again.
+    let mut state = loaded_state(50, 1_000_000);
+    update(&mut state, char_key('e'));
+    let effects = update(&mut state, key(crossterm::event::KeyCode::Enter));
+    let [triage42::tui::effect::Effect::Call(call)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(StuckPage, sender);
+    worker.run(call.clone());
+    loop {
+        match messages.recv().await {
+            Some(Msg::Alerts(ListMsg::ExportProgress { fetched, .. })) => {
+                assert_eq!(fetched, 50, "nothing is added twice")
+            }
+            Some(Msg::Alerts(ListMsg::ExportFetched { result, .. })) => {
+                let reason = result.unwrap_err();
+                assert!(reason.contains("could not fetch the alerts to export"), "{reason}");
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }

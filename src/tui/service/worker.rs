@@ -407,7 +407,7 @@ async fn read_rest<K: ListKind, S: ListService<K>>(
 }
 
 /// More rows than an export of one view gathers into memory.
-const MAX_EXPORT_ROWS: usize = 5_000_000;
+const MAX_EXPORT_ROWS: usize = 1_000_000;
 
 async fn run_mutation<S: TriageService>(
     service: &S,
