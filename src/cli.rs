@@ -673,6 +673,22 @@ async fn run_tui(
     {
         state.journal_command = "triage42 journal --demo".into();
     }
+    if let Some(journal) = &settings.journal {
+        let path = crate::tui::state::drafts::path_for(journal);
+        match crate::tui::state::drafts::load(&path) {
+            Ok(drafts) => state.drafts = drafts,
+            // The file stays as it is; nothing is written over it this run.
+            Err(error) => {
+                state.status.message = Some(crate::tui::state::StatusMessage {
+                    kind: crate::tui::state::StatusKind::Error,
+                    text: crate::sanitize::one_line(&error).into_owned(),
+                })
+            }
+        }
+        if state.status.message.is_none() {
+            state.drafts_path = Some(path);
+        }
+    }
     state.journal_path = settings.journal;
     state.console_origin = console_origin;
     state.csv_formula_guard = settings.csv_formula_guard;

@@ -24,5 +24,6 @@ pub mod demo;
 pub mod filter;
 pub mod journal;
 pub mod json_in_string;
+pub mod private_file;
 pub mod sanitize;
 pub mod tui;

@@ -141,37 +141,6 @@ fn read_state(path: &Path) -> Result<Option<State>, CommandError> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, so a reader
-/// (or a crash) sees the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 fn text_at<'a>(row: &'a Value, path: &[&str]) -> Option<&'a str> {
     let mut v = row;
     for part in path {
@@ -280,7 +249,7 @@ impl Checkpoint {
         };
         let mut bytes = serde_json::to_vec_pretty(&state).unwrap_or_default();
         bytes.push(b'\n');
-        write_atomically(&self.path, &bytes).map_err(|e| {
+        crate::private_file::write_atomically(&self.path, &bytes).map_err(|e| {
             CommandError::Usage(format!(
                 "cannot write the checkpoint {}: {e}",
                 self.path.display()

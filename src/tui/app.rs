@@ -276,6 +276,11 @@ fn run_local(
                 .wrap_err("could not write the clipboard sequence")?;
         }
         LocalEffect::Quit => *quitting = true,
+        LocalEffect::StoreDrafts { path, drafts } => {
+            if let Err(error) = crate::tui::state::drafts::store(&path, &drafts) {
+                tracing::warn!("could not write the drafts to {}: {error}", path.display());
+            }
+        }
     }
     Ok(())
 }

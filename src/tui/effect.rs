@@ -61,6 +61,12 @@ pub enum LocalEffect {
     },
     /// Ends the loop once the current message is handled.
     Quit,
+    /// Writes the drafts file (removes it when `drafts` is empty), at once: a stop may
+    /// end the process right after.
+    StoreDrafts {
+        path: std::path::PathBuf,
+        drafts: Vec<crate::tui::state::drafts::Draft>,
+    },
     /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
     WriteExport {
         path: String,

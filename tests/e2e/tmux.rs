@@ -182,7 +182,7 @@ pub(crate) fn tui_command(
 }
 
 /// The alert id in the detail pane's title (" Detail <id> ").
-fn detail_id(screen: &str) -> String {
+pub(crate) fn detail_id(screen: &str) -> String {
     let at = screen.find("Detail ").expect("detail title");
     screen[at + "Detail ".len()..]
         .split_whitespace()
@@ -455,7 +455,7 @@ fn a_messy_tenant_lists_every_alert_and_nothing_raw_reaches_the_terminal() {
 
 /// The pid of the triage42 process in the pane: the pane's own process, or the first
 /// triage42 among its descendants (a shell may sit in between).
-fn triage42_pid(tmux: &Tmux) -> u32 {
+pub(crate) fn triage42_pid(tmux: &Tmux) -> u32 {
     let pane: u32 = tmux.display("#{pane_pid}").trim().parse().unwrap();
     let mut queue = vec![pane];
     while let Some(pid) = queue.pop() {
@@ -475,7 +475,7 @@ fn triage42_pid(tmux: &Tmux) -> u32 {
 }
 
 /// Sends `signal` ("HUP", "STOP", "CONT") to `pid`.
-fn signal(pid: u32, signal: &str) {
+pub(crate) fn signal(pid: u32, signal: &str) {
     let sent = Command::new("kill")
         .args([&format!("-{signal}"), &pid.to_string()])
         .status()

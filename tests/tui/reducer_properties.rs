@@ -430,7 +430,8 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
         Effect::Call(Call::Cancel(_))
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)
-        | Effect::Local(LocalEffect::CopyToClipboard { .. }) => {
+        | Effect::Local(LocalEffect::CopyToClipboard { .. })
+        | Effect::Local(LocalEffect::StoreDrafts { .. }) => {
             return None;
         }
     })

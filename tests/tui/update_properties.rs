@@ -289,7 +289,8 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         Effect::Call(Call::Cancel(_))
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)
-        | Effect::Local(LocalEffect::CopyToClipboard { .. }) => {
+        | Effect::Local(LocalEffect::CopyToClipboard { .. })
+        | Effect::Local(LocalEffect::StoreDrafts { .. }) => {
             return;
         }
     };

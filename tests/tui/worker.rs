@@ -354,7 +354,10 @@ impl ListService<AlertKind> for StuckPage {
         _: ListQuery<SortSpec>,
         ask: PageAsk,
     ) -> Result<(Vec<AlertRow>, u64), CallError> {
-        Ok(((0..ask.size as usize).map(|i| row(i % 50)).collect(), 1_000_000))
+        Ok((
+            (0..ask.size as usize).map(|i| row(i % 50)).collect(),
+            1_000_000,
+        ))
     }
     async fn detail(&self, id: String) -> Result<AlertDetailView, CallError> {
         Ok(detail(row(index_of(&id))))
@@ -436,7 +439,10 @@ async fn an_export_of_a_server_that_repeats_its_page_ends_with_an_error_not_a_gr
             }
             Some(Msg::Alerts(ListMsg::ExportFetched { result, .. })) => {
                 let reason = result.unwrap_err();
-                assert!(reason.contains("could not fetch the alerts to export"), "{reason}");
+                assert!(
+                    reason.contains("could not fetch the alerts to export"),
+                    "{reason}"
+                );
                 break;
             }
             other => panic!("unexpected {other:?}"),

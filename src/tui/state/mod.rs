@@ -1,6 +1,7 @@
 //! The one `State` of the TUI; only `update::update` changes it.
 
 mod call;
+pub mod drafts;
 mod kinds;
 mod list;
 mod overlay;
@@ -223,6 +224,12 @@ pub struct State {
     pub journal_path: Option<PathBuf>,
     /// The command that lists that journal, for messages ("triage42 journal").
     pub journal_command: String,
+    /// Where typed text is kept when triage42 is stopped from outside (next to the
+    /// journal), and the drafts that file holds now: offered back one by one at start.
+    pub drafts_path: Option<PathBuf>,
+    pub drafts: Vec<drafts::Draft>,
+    /// What the stop kept as a draft, for the exit report ("… kept in PATH").
+    pub kept_draft: Option<String>,
     /// Rows visible in the alert table at the last resize (for paging keys).
     pub viewport_rows: usize,
     pub watch: Watch,
@@ -265,6 +272,9 @@ impl State {
             quit: false,
             journal_path: None,
             journal_command: "triage42 journal".into(),
+            drafts_path: None,
+            drafts: Vec::new(),
+            kept_draft: None,
             viewport_rows: 20,
             watch: Watch::default(),
             console_origin: None,

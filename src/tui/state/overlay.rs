@@ -126,6 +126,8 @@ pub enum PromptKind {
     Discard { then_quit: bool },
     /// Delete the saved view of this name from the config file.
     DeleteView { name: String },
+    /// Reopen `State::drafts[index]` (no keeps it for the next start).
+    Draft { index: usize },
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
@@ -154,6 +156,13 @@ pub enum CaseSource {
     Alert(String),
     /// The file events of the session, as loaded.
     Session { id: String, event_ids: Vec<String> },
+    /// A case form kept as a draft when triage42 was stopped: the item it was made from
+    /// ("alert" or "session") and the file events read then.
+    Kept {
+        noun: &'static str,
+        id: String,
+        event_ids: Vec<String>,
+    },
 }
 
 impl CaseSource {
@@ -162,6 +171,7 @@ impl CaseSource {
         match self {
             CaseSource::Alert(id) => format!("alert {id}"),
             CaseSource::Session { id, .. } => format!("session {id}"),
+            CaseSource::Kept { noun, id, .. } => format!("{noun} {id}"),
         }
     }
 
@@ -170,6 +180,7 @@ impl CaseSource {
         match self {
             CaseSource::Alert(_) => "alert",
             CaseSource::Session { .. } => "session",
+            CaseSource::Kept { noun, .. } => noun,
         }
     }
 }

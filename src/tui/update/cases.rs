@@ -51,7 +51,7 @@ fn session_source(state: &State) -> Option<(CaseSource, [String; 5])> {
 }
 
 /// The file events a case made from `source` gets.
-fn event_ids_for(state: &State, source: &CaseSource) -> Vec<String> {
+pub(super) fn event_ids_for(state: &State, source: &CaseSource) -> Vec<String> {
     match source {
         CaseSource::Alert(alert_id) => state
             .alerts
@@ -59,7 +59,9 @@ fn event_ids_for(state: &State, source: &CaseSource) -> Vec<String> {
             .get(alert_id)
             .map(event_ids_of)
             .unwrap_or_default(),
-        CaseSource::Session { event_ids, .. } => event_ids.clone(),
+        CaseSource::Session { event_ids, .. } | CaseSource::Kept { event_ids, .. } => {
+            event_ids.clone()
+        }
     }
 }
 

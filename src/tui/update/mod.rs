@@ -22,6 +22,7 @@ macro_rules! for_view {
 mod bulk;
 mod cases;
 mod change;
+mod drafts;
 mod export;
 mod filter;
 mod journal;
@@ -66,6 +67,7 @@ pub fn init(state: &mut State) -> Vec<Effect> {
         effects.extend(list::reload::<SessionKind>(state));
     }
     effects.extend(watch::start(state));
+    drafts::offer(state, 0);
     effects
 }
 
@@ -468,7 +470,7 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             overlays::ask_discard(state, true);
             Vec::new()
         }
-        Some(PromptKind::DeleteView { .. }) => {
+        Some(PromptKind::DeleteView { .. } | PromptKind::Draft { .. }) => {
             state.prompt = None;
             stopping::request_quit(state)
         }
@@ -496,8 +498,12 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
             PromptKind::DeleteView { name } => views::delete_confirmed(state, name),
+            PromptKind::Draft { index } => drafts::answered(state, index, true),
         },
-        Some(Action::No) => Vec::new(),
+        Some(Action::No) => match prompt.kind {
+            PromptKind::Draft { index } => drafts::answered(state, index, false),
+            _ => Vec::new(),
+        },
         _ => {
             state.prompt = Some(prompt);
             Vec::new()

@@ -79,17 +79,25 @@ pub(super) fn begin_stop(state: &mut State, cause: &str) -> Vec<Effect> {
         return Vec::new();
     }
     state.prompt = None;
+    // Typed text goes only when the person at the keyboard said so.
+    let mut effects = if cause == "quit" {
+        Vec::new()
+    } else {
+        super::drafts::keep_on_stop(state, cause)
+    };
     if state.mutations_in_flight == 0 {
-        return quit_now(state);
+        effects.extend(quit_now(state));
+        return effects;
     }
     state.stopping = Some(Stopping {
         cause: cause.to_string(),
         dropped_known: false,
         report: Vec::new(),
     });
-    vec![Effect::Call(Call::DropQueuedMutations {
+    effects.push(Effect::Call(Call::DropQueuedMutations {
         reason: format!("triage42 stopped ({cause}) before it was sent"),
-    })]
+    }));
+    effects
 }
 
 /// Ends the loop once the worker has dropped its queue and every change sent is answered.
@@ -171,10 +179,12 @@ pub(super) fn on_dropped(
 /// What to print on stderr after the terminal is restored: what the changes that were
 /// running when the TUI stopped did, and what they did not. Empty after a plain quit.
 pub fn exit_report(state: &State) -> Vec<String> {
+    let kept = state.kept_draft.iter().cloned();
     let Some(stopping) = &state.stopping else {
-        return Vec::new();
+        return kept.collect();
     };
     let mut lines = stopping.report.clone();
+    lines.extend(kept);
     for bulk in &state.status.bulk {
         let unknown = bulk
             .total
