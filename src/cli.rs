@@ -53,6 +53,9 @@ pub enum Command {
     Man,
     /// The changes made from this machine, each with how it ended (the audit journal).
     Journal(crate::commands::journal::JournalArgs),
+    /// Put back the states and notes a journaled change replaced (default: the last
+    /// change from this machine on this tenant); items changed since are left alone.
+    Undo(crate::commands::undo::UndoArgs),
     /// Print the paths in use, the active profile and where each setting came from.
     Info,
     /// Print a shell completion script.
@@ -339,6 +342,10 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         Some(Command::Sessions(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_sessions(&conn, cmd))
+        }
+        Some(Command::Undo(args)) => {
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
+            std::process::exit(crate::commands::undo::run(&conn, args))
         }
         Some(Command::Events(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);

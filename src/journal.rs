@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::audit::{Change, ChangeKind, ChangeLog, Outcome};
+use crate::api::audit::{Change, ChangeKind, ChangeLog, ItemState, Outcome};
 
 /// The environment variable that moves the journal (tests, or a shared audit location).
 pub const ENV_JOURNAL: &str = "TRIAGE42_JOURNAL";
@@ -51,6 +51,16 @@ pub struct Record {
     pub checked: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The changes sent for one request of the analyst share a batch (intent lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    /// The change this one undoes (intent lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
+    /// Each item's state and note just before the change (intent lines): what undo puts
+    /// back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<ItemState>,
 }
 
 /// An append-only journal file, shared by every change of one process.
@@ -117,6 +127,11 @@ impl Journal {
         &self.path
     }
 
+    /// The tenant its changes are made on (its URL without credentials).
+    pub fn tenant(&self) -> &str {
+        &self.tenant
+    }
+
     fn append(&self, record: &Record) -> io::Result<()> {
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
@@ -148,6 +163,9 @@ impl Journal {
             outcome: None,
             checked: false,
             reason: None,
+            batch: None,
+            undoes: None,
+            before: Vec::new(),
         }
     }
 
@@ -168,6 +186,9 @@ impl Journal {
         record.tenant = Some(self.tenant.clone());
         record.action = Some(change.what.action().to_string());
         record.ids = change.ids.clone();
+        record.batch = change.batch.clone();
+        record.undoes = change.undoes.clone();
+        record.before = change.before.clone();
         match &change.what {
             ChangeKind::AlertState { state, note } => {
                 record.state = Some(state.clone());
@@ -185,6 +206,7 @@ impl Journal {
                 record.state = Some(state.clone());
                 record.reason = Some(format!("sessions matching {query}"));
             }
+            ChangeKind::Undo { of } => record.undoes = Some(of.clone()),
         }
         record
     }
@@ -232,7 +254,7 @@ fn ends_a_line(file: &mut File) -> io::Result<bool> {
 }
 
 /// A URL without a `user:password@` part.
-fn without_credentials(url: &str) -> String {
+pub fn without_credentials(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => {
             let host_start = rest
@@ -270,6 +292,9 @@ pub struct ChangeSummary {
     pub outcome: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The change this one undoes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
 }
 
 /// Every record of a journal. A line that is not a record (torn by a crash mid-write)
@@ -314,6 +339,7 @@ pub fn summarise(records: &[Record]) -> Vec<ChangeSummary> {
                         .case_name
                         .clone()
                         .or_else(|| record.case_number.map(|n| format!("#{n}"))),
+                    undoes: record.undoes.clone(),
                     outcome: if not_sent {
                         "not sent".into()
                     } else {

@@ -27,3 +27,4 @@ pub mod json_in_string;
 pub mod private_file;
 pub mod sanitize;
 pub mod tui;
+pub mod undo;

@@ -11,6 +11,72 @@ pub struct Change {
     pub what: ChangeKind,
     /// The alerts changed, or the file events added to a case.
     pub ids: Vec<String>,
+    /// The changes sent for one request of the analyst (a bulk change goes in calls of
+    /// at most 100 ids): undo takes them together.
+    pub batch: Option<String>,
+    /// The change this one undoes.
+    pub undoes: Option<String>,
+    /// Each item as it was just before the change, read fresh (empty where the change
+    /// cannot be undone, or the read failed).
+    pub before: Vec<ItemState>,
+}
+
+/// An alert's or a session's state and note at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ItemState {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// An alert's note (sessions' notes accumulate and are not put back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What the changes sent within [`in_batch`] share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub id: String,
+    pub undoes: Option<String>,
+}
+
+impl Batch {
+    /// A batch of its own, undoing `undoes` if given.
+    pub fn new(undoes: Option<String>) -> Batch {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let at = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
+        Batch {
+            id: format!("{at}-{}-b{n}", std::process::id()),
+            undoes,
+        }
+    }
+}
+
+impl Batch {
+    /// The batch of one operation of this process (an operation's calls may be sent from
+    /// different tasks; they share its number).
+    pub fn of_operation(operation: u64) -> Batch {
+        static STARTED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let started = STARTED.get_or_init(|| {
+            format!(
+                "{}-{}",
+                chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"),
+                std::process::id()
+            )
+        });
+        Batch {
+            id: format!("{started}-op{operation}"),
+            undoes: None,
+        }
+    }
+}
+
+tokio::task_local! {
+    static BATCH: Batch;
+}
+
+/// Runs `work` with every change it makes journaled as part of `batch`.
+pub async fn in_batch<F: std::future::Future>(batch: Batch, work: F) -> F::Output {
+    BATCH.scope(batch, work).await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +95,9 @@ pub enum ChangeKind {
     SessionNote { note: String },
     /// The state of every session a query matches (the query in the wire's parameters).
     SessionStateByQuery { state: String, query: String },
+    /// An undo of the change `of`, as a whole (journaled so only when it was never sent;
+    /// what it sends is journaled as the changes it makes).
+    Undo { of: String },
 }
 
 impl ChangeKind {
@@ -42,6 +111,7 @@ impl ChangeKind {
             ChangeKind::SessionState { .. } => "session-state",
             ChangeKind::SessionNote { .. } => "session-note",
             ChangeKind::SessionStateByQuery { .. } => "session-state-by-query",
+            ChangeKind::Undo { .. } => "undo",
         }
     }
 }
@@ -69,13 +139,18 @@ pub trait ChangeLog: Send + Sync {
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
 impl Change {
+    /// A change of `ids`, in the batch of the task it is made in (if any).
     pub fn new(what: ChangeKind, ids: Vec<String>) -> Change {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let at = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
+        let batch = BATCH.try_with(Batch::clone).ok();
         Change {
             id: format!("{at}-{}-{n}", std::process::id()),
             what,
             ids,
+            undoes: batch.as_ref().and_then(|b| b.undoes.clone()),
+            batch: batch.map(|b| b.id),
+            before: Vec::new(),
         }
     }
 }

@@ -97,8 +97,11 @@ where
 {
     let mut done = 0usize;
     let mut failed = 0usize;
+    // The calls of one command are one change to undo.
+    let batch = crate::api::audit::Batch::new(None);
     for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-        let (completed, result) = send(chunk.to_vec()).await;
+        let (completed, result) =
+            crate::api::audit::in_batch(batch.clone(), send(chunk.to_vec())).await;
         done = done.saturating_add(completed.len());
         if let Err(e) = result {
             let not_done: Vec<&str> = chunk

@@ -7,7 +7,7 @@ use super::{CommandError, OutputArgs, print_rows};
 use crate::journal::{Journal, read_records, summarise};
 
 const JOURNAL_COLUMNS: &[&str] = &[
-    "at", "action", "count", "state", "case", "outcome", "reason", "ids",
+    "at", "change", "action", "count", "state", "case", "outcome", "undoes", "reason", "ids",
 ];
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod logging;
 pub mod output;
 mod progress;
 pub mod sessions;
+pub mod undo;
 
 use clap::{Args, Subcommand};
 
@@ -62,7 +63,7 @@ impl ConnectionArgs {
         Client::new(config).map_err(CommandError::Api)
     }
 
-    fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {
+    pub(crate) fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {
         if self.read_only {
             return Err(CommandError::Usage(format!(
                 "{what} changes the tenant and --read-only is set"
@@ -229,7 +230,7 @@ fn terminal_width() -> usize {
         .unwrap_or(120)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

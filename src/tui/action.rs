@@ -60,6 +60,8 @@ pub enum Action {
     WriteExport,
     /// Closes the case picker, the export prompt or the journal.
     Close,
+    // The journal.
+    Undo,
     // The help.
     TypeHelpFilter,
     KeepHelpFilter,
@@ -184,6 +186,7 @@ impl Layer {
                 Action::PageUp,
                 Action::Home,
                 Action::End,
+                Action::Undo,
                 Action::Close,
             ],
             Layer::Help => &[
@@ -299,6 +302,7 @@ impl Action {
             Action::AddToPickedCase => "add",
             Action::WriteExport => "write",
             Action::Close => "close",
+            Action::Undo => "undo",
             Action::TypeHelpFilter => "filter",
             Action::KeepHelpFilter => "keep_filter",
             Action::ClearHelpFilterOrClose => "close",
@@ -379,6 +383,9 @@ impl Action {
             Action::AddToPickedCase => "Add the alert's file events to the chosen case",
             Action::WriteExport => "Write the file (again on an existing file: replace it)",
             Action::Close => "Close",
+            Action::Undo => {
+                "Undo the change at the top: put back the states and notes it replaced (asks first)"
+            }
             Action::TypeHelpFilter => "Type a filter (letters are then text, not keys)",
             Action::KeepHelpFilter => "Stop typing and keep the filter",
             Action::ClearHelpFilterOrClose => "Clear the filter; without one, close the help",
@@ -404,6 +411,7 @@ impl Action {
                 | Action::CloseTruePositive
                 | Action::CloseFalsePositive
                 | Action::CloseBenign
+                | Action::Undo
         )
     }
 }

@@ -153,6 +153,12 @@ pub enum Call {
         request_id: u64,
     },
     Cancel(Slot),
+    /// Works out what undoing the journal's `change` would put back, reading the items
+    /// as they are now; `Msg::UndoPlanned` comes back.
+    PlanUndo {
+        request_id: u64,
+        change: String,
+    },
     /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
     /// change in the journal as not sent (`reason` says why) and answers with
     /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
@@ -257,6 +263,8 @@ pub enum Mutation {
         case_number: u64,
         event_ids: Vec<String>,
     },
+    /// Puts back what a journaled change replaced; `Msg::UndoDone` comes back.
+    Undo(Box<crate::undo::UndoPlan>),
 }
 
 impl Mutation {

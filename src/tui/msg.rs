@@ -76,6 +76,16 @@ pub enum Msg {
     JournalLoaded {
         result: Result<Vec<crate::journal::ChangeSummary>, String>,
     },
+    /// What undoing a change would put back, or why it cannot be undone.
+    UndoPlanned {
+        request_id: u64,
+        result: Result<crate::undo::UndoPlan, CallError>,
+    },
+    /// An undo was sent: how many items went back, and which calls failed.
+    UndoDone {
+        plan: Box<crate::undo::UndoPlan>,
+        done: crate::undo::UndoDone,
+    },
     /// An export finished: `Ok` holds the absolute path written.
     Exported {
         count: usize,

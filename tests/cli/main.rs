@@ -18,3 +18,4 @@ mod paging;
 mod secrets;
 mod sessions;
 mod support;
+mod undo;

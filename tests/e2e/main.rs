@@ -15,4 +15,5 @@ mod paging;
 mod sessions;
 mod support;
 mod tmux;
+mod undo;
 mod views;

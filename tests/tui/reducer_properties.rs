@@ -269,6 +269,13 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 result: if ok { Ok(()) } else { Err(error()) },
             })
         }
+        Effect::Call(Call::Mutation(Mutation::Undo(plan))) => Msg::UndoDone {
+            done: triage42::undo::UndoDone {
+                done: plan.restore.len(),
+                failed: Vec::new(),
+            },
+            plan,
+        },
         Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: if ok {
@@ -431,7 +438,8 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)
         | Effect::Local(LocalEffect::CopyToClipboard { .. })
-        | Effect::Local(LocalEffect::StoreDrafts { .. }) => {
+        | Effect::Local(LocalEffect::StoreDrafts { .. })
+        | Effect::Call(Call::PlanUndo { .. }) => {
             return None;
         }
     })

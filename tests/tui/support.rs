@@ -263,6 +263,7 @@ pub fn journal_changes() -> Vec<triage42::journal::ChangeSummary> {
             case: None,
             outcome: outcome.into(),
             reason: None,
+            undoes: None,
         }
     };
     let mut changes = vec![

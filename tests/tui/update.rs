@@ -1217,3 +1217,133 @@ fn a_failed_read_ahead_says_nothing_and_the_rows_load_as_before() {
         "the row loads on its own: {effects:?}"
     );
 }
+
+#[test]
+fn u_in_the_journal_asks_with_the_counts_queues_the_undo_and_reads_the_list_again() {
+    let mut state = loaded_state(5, 5);
+    state.journal_path = Some("/tmp/journal.jsonl".into());
+    update(&mut state, char_key('J'));
+    update(
+        &mut state,
+        Msg::JournalLoaded {
+            result: Ok(journal_changes()),
+        },
+    );
+    let entries = match &state.overlay {
+        Some(Overlay::Journal(view)) => view.entries.clone(),
+        other => panic!("expected the journal, got {other:?}"),
+    };
+    // A case created is not undone, and the status line says so; nothing is asked.
+    let case_at = entries
+        .iter()
+        .position(|e| e.action == "create-case")
+        .unwrap();
+    for _ in 0..case_at {
+        update(&mut state, char_key('j'));
+    }
+    assert!(update(&mut state, char_key('U')).is_empty());
+    assert_eq!(
+        state.status.message.as_ref().unwrap().kind,
+        StatusKind::Error
+    );
+    assert!(
+        state
+            .status
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("case created is not undone")
+    );
+
+    // The alert note at the top of the list is undone: its plan is read first.
+    let note_at = entries
+        .iter()
+        .position(|e| e.action == "alert-note")
+        .unwrap();
+    update(&mut state, char_key('g'));
+    for _ in 0..note_at {
+        update(&mut state, char_key('j'));
+    }
+    let effects = update(&mut state, char_key('U'));
+    let [Effect::Call(Call::PlanUndo { request_id, change })] = effects.as_slice() else {
+        panic!("expected the plan to be read, got {effects:?}");
+    };
+    assert_eq!(change, &entries[note_at].change);
+    assert!(state.is_pending(Slot::Undo));
+    let plan = triage42::undo::UndoPlan {
+        change: change.clone(),
+        target: triage42::undo::Target::Alerts,
+        described: "note of 2 alerts".into(),
+        restore: vec![triage42::api::audit::ItemState {
+            id: "alert-000001".into(),
+            state: Some("OPEN".into()),
+            note: Some("theirs".into()),
+        }],
+        forced: Vec::new(),
+        already: Vec::new(),
+        changed_since: vec!["alert-000002".into()],
+        unknown: Vec::new(),
+        notes_kept: Vec::new(),
+    };
+    update(
+        &mut state,
+        Msg::UndoPlanned {
+            request_id: *request_id,
+            result: Ok(plan.clone()),
+        },
+    );
+    let question = state.prompt.as_ref().unwrap().question.clone();
+    assert!(question.contains("1 alert goes back"), "{question}");
+    assert!(
+        question.contains("1 alert changed since, left alone: alert-000002"),
+        "{question}"
+    );
+    assert!(question.ends_with("Put back 1 alert?"), "{question}");
+
+    let effects = update(&mut state, char_key('y'));
+    assert_eq!(
+        effects,
+        vec![Effect::Call(Call::Mutation(Mutation::Undo(Box::new(
+            plan.clone()
+        ))))]
+    );
+    assert_eq!(state.mutations_in_flight, 1, "quitting now asks first");
+    let effects = update(
+        &mut state,
+        Msg::UndoDone {
+            plan: Box::new(plan),
+            done: triage42::undo::UndoDone {
+                done: 1,
+                failed: Vec::new(),
+            },
+        },
+    );
+    assert_eq!(state.mutations_in_flight, 0);
+    assert!(
+        state
+            .status
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("1 alert put back by undo")
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Call(Call::Alerts(ListCall::LoadPage { .. })))),
+        "the list is read again: {effects:?}"
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Local(LocalEffect::ReadJournal { .. }))),
+        "and the journal on screen: {effects:?}"
+    );
+
+    // Read-only: undo is not offered.
+    state.read_only = true;
+    assert!(update(&mut state, char_key('U')).is_empty());
+    assert!(state.prompt.is_none());
+}

@@ -150,6 +150,13 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 result: if fail { Err(error()) } else { Ok(()) },
             })
         }
+        Effect::Call(Call::Mutation(Mutation::Undo(plan))) => Msg::UndoDone {
+            done: triage42::undo::UndoDone {
+                done: plan.restore.len(),
+                failed: Vec::new(),
+            },
+            plan,
+        },
         Effect::Call(Call::Mutation(Mutation::CreateCase { event_ids, .. })) => Msg::CaseDone {
             created: true,
             result: Ok((3, event_ids.len())),
@@ -290,7 +297,8 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         | Effect::Local(LocalEffect::ClearScreen)
         | Effect::Local(LocalEffect::Quit)
         | Effect::Local(LocalEffect::CopyToClipboard { .. })
-        | Effect::Local(LocalEffect::StoreDrafts { .. }) => {
+        | Effect::Local(LocalEffect::StoreDrafts { .. })
+        | Effect::Call(Call::PlanUndo { .. }) => {
             return;
         }
     };

@@ -7,7 +7,7 @@
 //! its outcome.
 
 use super::{Client, MAX_IDS_PER_CALL, check_note};
-use crate::api::audit::{Change, ChangeKind, Outcome};
+use crate::api::audit::{Change, ChangeKind, ItemState, Outcome};
 use crate::api::cases::{Case, CaseListQuery, NewCase};
 use crate::api::error::ApiError;
 use crate::api::lenient::Item;
@@ -65,6 +65,32 @@ impl Client {
         })
     }
 
+    /// The alerts' state and note now, for the journal to put back on undo: read only
+    /// when there is a journal. A failed read does not stop the change; the alerts it
+    /// misses are the ones undo will say it cannot put back.
+    async fn alerts_before(&self, ids: &[String]) -> Vec<ItemState> {
+        if self.transport.config.change_log.is_none() {
+            return Vec::new();
+        }
+        match self.alert_details(ids).await {
+            Ok(items) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Read(d) if ids.contains(&d.summary.id) => Some(ItemState {
+                        id: d.summary.id.clone(),
+                        state: d.summary.state.as_ref().map(|s| s.as_wire().to_string()),
+                        note: d.note.as_ref().and_then(|n| n.message.clone()),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!("could not read the alerts before changing them: {e}");
+                Vec::new()
+            }
+        }
+    }
+
     pub(super) fn log_outcome(&self, change: &Change, outcome: Outcome) {
         if let Some(log) = &self.transport.config.change_log
             && let Err(e) = log.outcome(change, &outcome)
@@ -115,13 +141,14 @@ impl Client {
         if let Some(n) = note {
             check_note(n)?;
         }
-        let change = Change::new(
+        let mut change = Change::new(
             ChangeKind::AlertState {
                 state: state.as_wire().to_string(),
                 note: note.map(str::to_string),
             },
             ids.to_vec(),
         );
+        change.before = self.alerts_before(ids).await;
         self.log_intent(&change)?;
         let result = match self.send_state(ids, &state, note).await {
             Ok(()) => Ok(((), Applied::Answered)),
@@ -180,12 +207,13 @@ impl Client {
             return Err(ApiError::InvalidInput("no alert given".into()));
         }
         let ids = [id.to_string()];
-        let change = Change::new(
+        let mut change = Change::new(
             ChangeKind::AlertNote {
                 note: note.to_string(),
             },
             ids.to_vec(),
         );
+        change.before = self.alerts_before(&ids).await;
         self.log_intent(&change)?;
         let result = match self.send_note(id, note).await {
             Ok(()) => Ok(((), Applied::Answered)),

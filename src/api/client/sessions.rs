@@ -11,7 +11,7 @@ use reqwest::Method;
 
 use super::listing::{CALLS_AHEAD, read_list};
 use super::{Client, MAX_IDS_PER_CALL, check_note, encode_path};
-use crate::api::audit::{Change, ChangeKind, Outcome};
+use crate::api::audit::{Change, ChangeKind, ItemState, Outcome};
 use crate::api::error::ApiError;
 use crate::api::file_events::FileEventPage;
 use crate::api::lenient::Item;
@@ -27,6 +27,9 @@ const SETTLE_ROUNDS: usize = 3;
 
 /// Continuation tokens followed by one `update_sessions_by_query` at most.
 const MAX_CONTINUATIONS: usize = 100_000;
+
+/// Sessions read at once before a change (there is no call that reads many by id).
+const SESSIONS_READ_IN_FLIGHT: usize = 8;
 
 impl Client {
     /// One page of sessions.
@@ -163,13 +166,14 @@ impl Client {
         state: &SessionState,
         note: Option<&str>,
     ) -> Result<(), ApiError> {
-        let change = Change::new(
+        let mut change = Change::new(
             ChangeKind::SessionState {
                 state: state.as_wire().to_string(),
                 note: note.map(str::to_string),
             },
             ids.to_vec(),
         );
+        change.before = self.sessions_before(ids).await;
         self.log_intent(&change)?;
         let result = match self.send_session_state(ids, state).await {
             Ok(()) => Ok(false),
@@ -183,6 +187,32 @@ impl Client {
         };
         self.log_session_result(&change, &result);
         result.map(|_| ())
+    }
+
+    /// The sessions' states now, for the journal to put back on undo (read only when
+    /// there is a journal; a session that cannot be read is left out, and undo says so).
+    async fn sessions_before(&self, ids: &[String]) -> Vec<ItemState> {
+        if self.transport.config.change_log.is_none() {
+            return Vec::new();
+        }
+        futures::stream::iter(ids.iter().cloned())
+            .map(|id| async move {
+                match self.session(&id).await {
+                    Ok(s) => Some(ItemState {
+                        state: s.state().map(|s| s.as_wire().to_string()),
+                        id,
+                        note: None,
+                    }),
+                    Err(e) => {
+                        tracing::warn!("could not read session {id} before changing it: {e}");
+                        None
+                    }
+                }
+            })
+            .buffered(SESSIONS_READ_IN_FLIGHT)
+            .filter_map(std::future::ready)
+            .collect()
+            .await
     }
 
     async fn send_session_state(

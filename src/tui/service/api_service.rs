@@ -85,6 +85,12 @@ fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>
             },
             event_ids.clone(),
         ),
+        Mutation::Undo(plan) => (
+            ChangeKind::Undo {
+                of: plan.change.clone(),
+            },
+            plan.restore.iter().map(|i| i.id.clone()).collect(),
+        ),
     }
 }
 
@@ -239,6 +245,28 @@ impl ListService<SessionKind> for ApiService {
 }
 
 impl TriageService for ApiService {
+    async fn plan_undo(&self, change: String) -> Result<crate::undo::UndoPlan, CallError> {
+        let Some(journal) = self.journal.clone() else {
+            return Err(CallError::new(
+                "undo needs the journal, and none is kept (no home directory; set TRIAGE42_JOURNAL)",
+            ));
+        };
+        let path = journal.path().to_path_buf();
+        let records = tokio::task::spawn_blocking(move || crate::journal::read_records(&path))
+            .await
+            .map_err(|e| CallError::new(format!("reading the journal stopped: {e}")))?
+            .map_err(|e| CallError::new(format!("could not read the journal: {e}")))?;
+        let found = crate::undo::find(&records, Some(&change), journal.tenant())
+            .map_err(|e| CallError::new(e.to_string()))?;
+        crate::undo::plan(&self.client, &found, false)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn undo(&self, plan: crate::undo::UndoPlan) -> crate::undo::UndoDone {
+        crate::undo::apply(&self.client, &plan).await
+    }
+
     async fn search_file_events(
         &self,
         mut search: FileEventSearch,

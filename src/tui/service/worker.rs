@@ -81,6 +81,27 @@ pub trait TriageService: ListService<AlertKind> + ListService<SessionKind> {
         &self,
         session_id: String,
     ) -> impl Future<Output = Result<(Vec<SessionEventRow>, u64), CallError>> + Send;
+    /// What undoing the journal's `change` would put back, from the items as they are now.
+    fn plan_undo(
+        &self,
+        change: String,
+    ) -> impl Future<Output = Result<crate::undo::UndoPlan, CallError>> + Send {
+        let _ = change;
+        std::future::ready(Err(CallError::new(
+            "undo needs the journal, and none is kept",
+        )))
+    }
+    /// Puts back what `plan` says.
+    fn undo(
+        &self,
+        plan: crate::undo::UndoPlan,
+    ) -> impl Future<Output = crate::undo::UndoDone> + Send {
+        let failed = vec![(
+            plan.restore.iter().map(|i| i.id.clone()).collect(),
+            "undo needs the journal, and none is kept".to_string(),
+        )];
+        std::future::ready(crate::undo::UndoDone { done: 0, failed })
+    }
     /// Records mutations dropped before they were sent (the audit journal's "not sent"),
     /// so every change asked for is accounted for. Blocking: file I/O.
     fn record_not_sent(&self, _dropped: &[Mutation], _reason: &str) -> Result<(), String> {
@@ -225,6 +246,12 @@ impl<S: TriageService> Worker<S> {
                 if let Some(handle) = self.slots.remove(&slot) {
                     handle.abort();
                 }
+            }
+            Call::PlanUndo { request_id, change } => {
+                self.spawn_in(Slot::Undo, async move {
+                    let result = service.plan_undo(change).await;
+                    let _ = sender.send(Msg::UndoPlanned { request_id, result });
+                });
             }
             Call::Mutation(mutation) => self.mutations.push(mutation),
             Call::DropQueuedMutations { reason } => {
@@ -421,6 +448,10 @@ async fn run_mutation<S: TriageService>(
         Mutation::Sessions(change) => {
             run_list_mutation::<SessionKind, S>(service, sender, change).await
         }
+        Mutation::Undo(plan) => {
+            let done = service.undo((*plan).clone()).await;
+            let _ = sender.send(Msg::UndoDone { plan, done });
+        }
         Mutation::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {
                 Ok(number) => {
@@ -475,9 +506,12 @@ async fn run_list_mutation<K: ListMessages, S: ListService<K>>(
             state,
             note,
         } => {
-            let (completed, result) = service
-                .update_states(ids.clone(), state.clone(), note)
-                .await;
+            // The chunks of one bulk change are one change to undo.
+            let (completed, result) = crate::api::audit::in_batch(
+                crate::api::audit::Batch::of_operation(operation),
+                service.update_states(ids.clone(), state.clone(), note),
+            )
+            .await;
             if let Err(error) = &result {
                 tracing::warn!(
                     operation,

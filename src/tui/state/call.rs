@@ -20,6 +20,8 @@ pub enum Slot {
     Prefetch,
     /// The pages an export of every matching alert fetches before writing.
     Export,
+    /// Reading what an undo would put back.
+    Undo,
     Mutation,
 }
 
@@ -43,6 +45,7 @@ impl Slot {
             Slot::Watch => "watch",
             Slot::Prefetch => "prefetch",
             Slot::Export => "export",
+            Slot::Undo => "undo",
             Slot::Mutation => "saving",
         }
     }

@@ -128,6 +128,8 @@ pub enum PromptKind {
     DeleteView { name: String },
     /// Reopen `State::drafts[index]` (no keeps it for the next start).
     Draft { index: usize },
+    /// Put back what the plan says.
+    Undo(Box<crate::undo::UndoPlan>),
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.

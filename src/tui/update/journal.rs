@@ -55,6 +55,15 @@ pub(super) fn on_key(state: &mut State, mut view: JournalView, key: KeyEvent) ->
     let last = view.entries.len().saturating_sub(1);
     view.scroll = match state.keymap.action_in(Layer::Journal, &key) {
         Some(Action::Close) => return Vec::new(),
+        // The change at the top is the one chosen.
+        Some(Action::Undo) => {
+            let chosen = view.entries.get(view.scroll).cloned();
+            state.overlay = Some(Overlay::Journal(view));
+            return match chosen {
+                Some(change) => super::undo::ask(state, &change),
+                None => Vec::new(),
+            };
+        }
         Some(Action::MoveDown) => view.scroll.saturating_add(1),
         Some(Action::MoveUp) => view.scroll.saturating_sub(1),
         Some(Action::PageDown) => view.scroll.saturating_add(PAGE),

@@ -32,6 +32,7 @@ mod navigation;
 mod overlays;
 mod sessions;
 mod stopping;
+mod undo;
 mod views;
 mod watch;
 
@@ -188,6 +189,11 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::UndoPlanned { request_id, result } => {
+            undo::on_planned(state, request_id, result);
+            Vec::new()
+        }
+        Msg::UndoDone { plan, done } => undo::on_done(state, &plan, done),
         Msg::JournalLoaded { result } => {
             journal::on_loaded(state, result);
             Vec::new()
@@ -470,7 +476,7 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             overlays::ask_discard(state, true);
             Vec::new()
         }
-        Some(PromptKind::DeleteView { .. } | PromptKind::Draft { .. }) => {
+        Some(PromptKind::DeleteView { .. } | PromptKind::Draft { .. } | PromptKind::Undo(_)) => {
             state.prompt = None;
             stopping::request_quit(state)
         }
@@ -499,9 +505,20 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             PromptKind::DeleteView { name } => views::delete_confirmed(state, name),
             PromptKind::Draft { index } => drafts::answered(state, index, true),
+            PromptKind::Undo(plan) => undo::confirmed(state, plan),
         },
         Some(Action::No) => match prompt.kind {
             PromptKind::Draft { index } => drafts::answered(state, index, false),
+            PromptKind::Undo(plan) => {
+                info(
+                    state,
+                    format!(
+                        "Change {} is not undone",
+                        crate::sanitize::one_line(&plan.change)
+                    ),
+                );
+                Vec::new()
+            }
             _ => Vec::new(),
         },
         _ => {
@@ -625,6 +642,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::AddToPickedCase
         | Action::WriteExport
         | Action::Close
+        | Action::Undo
         | Action::TypeHelpFilter
         | Action::KeepHelpFilter
         | Action::OpenView

@@ -152,6 +152,9 @@ pub(super) fn on_dropped(
                     form.name
                 ));
             }
+            Mutation::Undo(plan) => {
+                lines.push(format!("Undo of change {}: not sent ({see})", plan.change));
+            }
             Mutation::AddEventsToCase {
                 case_number,
                 event_ids,

@@ -41,10 +41,15 @@ fn entry_line(change: &ChangeSummary, width: usize, theme: Theme) -> Line<'stati
         .map(str::to_ascii_lowercase)
         .or_else(|| change.case.clone())
         .unwrap_or_default();
+    // An undo is marked: its own line undoes it in turn.
+    let action = match change.undoes {
+        Some(_) => format!("↶ {}", change.action),
+        None => change.action.clone(),
+    };
     let fixed = format!(
         "{} {} {:>COUNT$} {} ",
         column(&change.at.format("%Y-%m-%d %H:%M").to_string(), TIME),
-        column(&change.action, ACTION),
+        column(&action, ACTION),
         change.count,
         column(&target, TARGET),
     );
@@ -106,7 +111,16 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, the
                 .iter()
                 .skip(view.scroll)
                 .take(visible)
-                .map(|change| entry_line(change, inner_width, theme)),
+                .enumerate()
+                .map(|(row, change)| {
+                    let line = entry_line(change, inner_width, theme);
+                    // The top row is the change `U` undoes.
+                    if row == 0 {
+                        line.patch_style(theme.selected())
+                    } else {
+                        line
+                    }
+                }),
         );
     }
     let used = lines.len();

@@ -184,8 +184,13 @@ fn render_overlay(
         Overlay::Export(prompt) => render_export(frame, area, prompt, &state.keymap, theme),
         Overlay::Journal(view) => {
             let keys = &state.keymap;
+            let undo = if state.read_only {
+                String::new()
+            } else {
+                format!(" · {} undo", keys.key_hint(Layer::Journal, Action::Undo))
+            };
             let hint = format!(
-                "{}/{} scroll · {}/{} first/last · {} close",
+                "{}/{} scroll · {}/{} first/last{undo} · {} close",
                 keys.key_hint(Layer::Journal, Action::MoveDown),
                 keys.key_hint(Layer::Journal, Action::MoveUp),
                 keys.key_hint(Layer::Journal, Action::Home),
