@@ -16,15 +16,17 @@
     )
 )]
 
-pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod demo;
 pub mod filter;
 pub mod journal;
-pub mod json_in_string;
 pub mod private_file;
-pub mod sanitize;
 pub mod tui;
 pub mod undo;
+
+// The client, the demo tenant and the shared text handling are crates of their own
+// (crates/); they keep their paths here.
+pub use triage42_api as api;
+pub use triage42_demo as demo;
+pub use triage42_text::{json_in_string, sanitize};

@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 
 KIT="${TRIAGE42_CONFORMANCE_KIT:-../shared/conformance}"
 
-echo "== cargo test --profile release-tests"
-cargo test --profile release-tests
+echo "== cargo test --profile release-tests --workspace"
+cargo test --profile release-tests --workspace
 
 BIN="target/release-tests/triage42"
 [ -x "$BIN" ] || cargo build --profile release-tests

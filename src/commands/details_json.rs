@@ -536,7 +536,7 @@ mod tests {
     fn check_tenant(store: &crate::demo::store::Store) -> usize {
         let mut read = 0;
         for a in &store.alerts {
-            let text = crate::demo::alerts::details_json(store, a).to_string();
+            let text = crate::demo::details_json(store, a).to_string();
             same_in_place(&text);
             if let Item::Read(d) = Item::<AlertDetails>::from_json(&text) {
                 same_as_tree(&d);
