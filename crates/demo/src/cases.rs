@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::problems::{case_bad_request, case_problem, service_extractor};
-use super::server::{Caller, DemoState};
+use super::state::{Caller, DemoState};
 use super::store::{Case, Store, case_ts, event_ts};
 use super::wire::parse_when;
 

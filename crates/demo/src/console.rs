@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::DEMO_USERNAME;
-use super::server::{Caller, DemoState, base_url_of};
+use super::state::{Caller, DemoState, base_url_of};
 use super::store::TENANT_ID;
 
 const TENANT_NAME: &str = "Example Corp (demo)";

@@ -26,11 +26,14 @@ mod file_events;
 mod inject;
 pub mod messy;
 mod problems;
+pub mod records;
 mod rules;
 pub mod seed;
 mod server;
 pub mod sessions;
+mod state;
 pub mod store;
+mod tokens;
 mod wire;
 
 use std::io::Write;
@@ -95,10 +98,10 @@ impl DemoServer {
         let sessions = Arc::new(RwLock::new(sessions::SessionStore::default()));
         let faults = Arc::new(FaultInjector::default());
         let (seeded, ready) = tokio::sync::watch::channel(Readiness::Seeding);
-        let state = server::DemoState {
+        let state = state::DemoState {
             store: store.clone(),
             sessions: sessions.clone(),
-            tokens: Arc::new(auth::Tokens::default()),
+            tokens: Arc::new(tokens::Tokens::default()),
             faults: faults.clone(),
             base_url: format!("http://{addr}"),
         };

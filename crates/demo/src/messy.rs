@@ -10,28 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::store::Store;
-
-/// How one alert's JSON is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Disorder {
-    /// Name, description, actor, severities, rule source and watchlists are null.
-    Nulls,
-    /// Ids and times as numbers, counts as text, a lone watchlist instead of a list.
-    NumbersAndText,
-    /// Lower-case `t`/`z`, nine fraction digits, an offset, no zone at all.
-    OddTimestamps,
-    /// A rule type, rule source and severity that no client knows.
-    UnknownNames,
-    /// `"id": null`: the one thing an alert cannot be read without.
-    NoId,
-    /// The first observation's data is cut short; a second one is an embedded object.
-    BrokenObservation,
-    /// The note is a plain string, or a list of notes.
-    NoteShapes,
-    /// Observation data empty or null, observation times in odd forms.
-    EmptyObservation,
-}
+use super::store::{Disorder, Store};
 
 const DISORDERS: [Disorder; 8] = [
     Disorder::Nulls,

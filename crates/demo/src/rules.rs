@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::problems::{case_bad_request, rules_bad_request, service_extractor};
-use super::server::{Caller, DemoState};
+use super::state::{Caller, DemoState};
 use super::store::{Rule, Store, case_ts};
 
 service_extractor!(

@@ -1,67 +1,16 @@
 //! The HTTP server: routes for the gateway and console paths, the caller check, faults.
 
-use std::sync::{Arc, RwLock};
-
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::connection::Connection;
-use super::faults::{FaultInjector, Injected};
-use super::problems::unauthorized;
-use super::store::Store;
+use super::faults::Injected;
+use super::state::DemoState;
 use super::{alerts, auth, cases, console, file_events, rules, sessions};
-
-#[derive(Clone)]
-pub struct DemoState {
-    pub store: Arc<RwLock<Store>>,
-    pub sessions: Arc<RwLock<sessions::SessionStore>>,
-    pub tokens: Arc<auth::Tokens>,
-    pub faults: Arc<FaultInjector>,
-    pub base_url: String,
-}
-
-/// Who is calling: the subject of a valid bearer token. Rejects with 401 otherwise.
-pub struct Caller(pub String);
-
-impl FromRequestParts<DemoState> for Caller {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        st: &DemoState,
-    ) -> Result<Self, Self::Rejection> {
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .map(str::trim);
-        let Some(token) = token.filter(|t| !t.is_empty()) else {
-            return Err(unauthorized("missing bearer token"));
-        };
-        match st.tokens.verify(token, st.faults.token_epoch()) {
-            Some(subject) => Ok(Caller(subject)),
-            None => Err(unauthorized("invalid or expired token")),
-        }
-    }
-}
-
-/// The base URL a client reached us on; every service lives on this one port.
-pub fn base_url_of(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
-}
 
 fn is_login_path(path: &str) -> bool {
     path.contains("oauth") || path.contains("auth/jwt") || path == "/v1/auth"

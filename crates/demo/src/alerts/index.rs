@@ -12,7 +12,23 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::store::{Alert, Store};
+use crate::records::{Alert, Rule};
+
+/// What the index is read from: the alerts, and the rules they name.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub alerts: &'a [Alert],
+    pub rules: &'a [Rule],
+}
+
+impl Source<'_> {
+    /// The severity of the alert's rule (none for a rule that is not there).
+    fn rule_severity(&self, a: &Alert) -> &'static str {
+        self.rules
+            .get(usize::from(a.rule))
+            .map_or("", |r| r.severity)
+    }
+}
 
 /// The (state, risk severity, rule severity) of an alert: all that the state and
 /// severity filters compare.
@@ -24,11 +40,11 @@ pub struct Class {
 }
 
 impl Class {
-    fn of(store: &Store, a: &Alert) -> Class {
+    pub fn of(source: Source<'_>, a: &Alert) -> Class {
         Class {
             state: a.state.as_str(),
             risk_severity: a.risk_severity,
-            severity: store.rule(a.rule).severity,
+            severity: source.rule_severity(a),
         }
     }
 }
@@ -55,14 +71,15 @@ pub fn severity_rank(s: &str) -> u8 {
 
 /// The ascending order of a sort key: the key, then creation time, then id (what a
 /// search sorts by; descending is exactly its reverse, the order being total).
-pub fn ascending(store: &Store, key: SortKey, a: &Alert, b: &Alert) -> Ordering {
+pub fn ascending(source: Source<'_>, key: SortKey, a: &Alert, b: &Alert) -> Ordering {
     let ord = match key {
         SortKey::CreatedAt => Ordering::Equal,
         SortKey::RiskSeverity => {
             severity_rank(a.risk_severity).cmp(&severity_rank(b.risk_severity))
         }
-        SortKey::Severity => severity_rank(store.rule(a.rule).severity)
-            .cmp(&severity_rank(store.rule(b.rule).severity)),
+        SortKey::Severity => {
+            severity_rank(source.rule_severity(a)).cmp(&severity_rank(source.rule_severity(b)))
+        }
     };
     ord.then_with(|| a.created_at.cmp(&b.created_at))
         .then_with(|| a.id.cmp(&b.id))
@@ -70,7 +87,7 @@ pub fn ascending(store: &Store, key: SortKey, a: &Alert, b: &Alert) -> Ordering 
 
 /// The index proper, once built.
 pub struct Arrangement {
-    /// Each alert's class, by position in `Store::alerts`.
+    /// Each alert's class, by position in the store's alerts.
     pub class_of: Vec<u32>,
     /// The distinct classes (a few dozen at most: states and severities are few).
     pub classes: Vec<Class>,
@@ -80,10 +97,10 @@ pub struct Arrangement {
 
 impl Arrangement {
     /// `None` when there are more alerts than positions of 32 bits.
-    fn build(store: &Store) -> Option<Arrangement> {
-        let n = u32::try_from(store.alerts.len()).ok()?;
+    fn build(source: Source<'_>) -> Option<Arrangement> {
+        let n = u32::try_from(source.alerts.len()).ok()?;
         let mut arrangement = Arrangement {
-            class_of: Vec::with_capacity(store.alerts.len()),
+            class_of: Vec::with_capacity(source.alerts.len()),
             classes: Vec::new(),
             sorted: Default::default(),
         };
@@ -91,8 +108,8 @@ impl Arrangement {
         // contents: comparing the texts with each known class was most of the build.
         // (Address and length name the same text: it is never written to.)
         let mut by_address: HashMap<[usize; 6], u32> = HashMap::new();
-        for a in &store.alerts {
-            let class = Class::of(store, a);
+        for a in source.alerts {
+            let class = Class::of(source, a);
             let address = [
                 class.state.as_ptr() as usize,
                 class.state.len(),
@@ -112,7 +129,7 @@ impl Arrangement {
             arrangement.class_of.push(id);
         }
         // Keyed by creation time, read once; equal times (rare) fall back to the ids.
-        let mut keyed: Vec<(chrono::DateTime<chrono::Utc>, u32)> = store
+        let mut keyed: Vec<(chrono::DateTime<chrono::Utc>, u32)> = source
             .alerts
             .iter()
             .map(|a| a.created_at)
@@ -120,7 +137,7 @@ impl Arrangement {
             .collect();
         keyed.sort_unstable_by(|x, y| {
             x.0.cmp(&y.0)
-                .then_with(|| match (alert_at(store, x.1), alert_at(store, y.1)) {
+                .then_with(|| match (alert_at(source, x.1), alert_at(source, y.1)) {
                     (Some(a), Some(b)) => a.id.cmp(&b.id),
                     _ => x.1.cmp(&y.1),
                 })
@@ -131,7 +148,7 @@ impl Arrangement {
         let by_rank = |rank: &dyn Fn(&Alert) -> u8| {
             let mut buckets: [Vec<u32>; 5] = Default::default();
             for &p in &by_created {
-                let r = alert_at(store, p).map_or(0, rank);
+                let r = alert_at(source, p).map_or(0, rank);
                 if let Some(bucket) = buckets.get_mut(usize::from(r)) {
                     bucket.push(p);
                 }
@@ -139,14 +156,14 @@ impl Arrangement {
             buckets.concat()
         };
         let by_risk = by_rank(&|a| severity_rank(a.risk_severity));
-        let by_severity = by_rank(&|a| severity_rank(store.rule(a.rule).severity));
+        let by_severity = by_rank(&|a| severity_rank(source.rule_severity(a)));
         arrangement.sorted = [by_created, by_risk, by_severity];
         Some(arrangement)
     }
 
     /// The id of a class, added if new (`None` past `u32::MAX` classes, which the few
     /// states and severities never reach).
-    fn class_id(&mut self, class: Class) -> Option<u32> {
+    pub fn class_id(&mut self, class: Class) -> Option<u32> {
         let found = self.classes.iter().position(|c| *c == class);
         let at = found.unwrap_or(self.classes.len());
         if found.is_none() {
@@ -161,16 +178,31 @@ impl Arrangement {
         self.sorted.get(i).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether the index still covers every alert (a change it missed would not be
-    /// seen here, only one that added or removed alerts behind its back).
-    pub fn covers(&self, store: &Store) -> bool {
-        self.class_of.len() == store.alerts.len()
-            && self.sorted.iter().all(|s| s.len() == store.alerts.len())
+    /// Whether the index still covers every one of `alerts` alerts (a change it missed
+    /// would not be seen here, only one that added or removed alerts behind its back).
+    pub fn covers(&self, alerts: usize) -> bool {
+        self.class_of.len() == alerts && self.sorted.iter().all(|s| s.len() == alerts)
+    }
+
+    /// Places `alert`, about to be added at `position`, in every order; `None` when it
+    /// cannot be (the index is then to be built again).
+    fn place(&mut self, source: Source<'_>, position: usize, alert: &Alert) -> Option<()> {
+        let p = u32::try_from(position).ok()?;
+        let class = self.class_id(Class::of(source, alert))?;
+        for (key, sorted) in SORT_KEYS.iter().zip(self.sorted.iter_mut()) {
+            let at = sorted.partition_point(|&q| {
+                alert_at(source, q)
+                    .is_some_and(|b| ascending(source, *key, b, alert) == Ordering::Less)
+            });
+            sorted.insert(at, p);
+        }
+        self.class_of.push(class);
+        Some(())
     }
 }
 
-fn alert_at(store: &Store, position: u32) -> Option<&Alert> {
-    store.alerts.get(usize::try_from(position).ok()?)
+fn alert_at(source: Source<'_>, position: u32) -> Option<&Alert> {
+    source.alerts.get(usize::try_from(position).ok()?)
 }
 
 /// The store's search index: built on first use (under the store's read lock), kept up
@@ -190,10 +222,10 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// The index of `store`'s alerts (of which this is the index), built if need be.
-    pub fn get(&self, store: &Store) -> Option<&Arrangement> {
+    /// The index of `source` (of which this is the index), built if need be.
+    pub fn get(&self, source: Source<'_>) -> Option<&Arrangement> {
         self.built
-            .get_or_init(|| Arrangement::build(store))
+            .get_or_init(|| Arrangement::build(source))
             .as_ref()
     }
 
@@ -215,63 +247,15 @@ impl SearchIndex {
     }
 }
 
-impl Store {
-    /// The search index, built on first use; `None` only for a store too large for it.
-    pub fn search_index(&self) -> Option<&Arrangement> {
-        self.search.get(self)
-    }
-
-    /// Sets an alert's state, keeping the search index up to date.
-    pub fn set_state(
-        &mut self,
-        position: usize,
-        state: crate::store::Sym,
-        at: chrono::DateTime<chrono::Utc>,
-        by: crate::store::Sym,
-    ) {
-        let Some(a) = self.alerts.get_mut(position) else {
+impl SearchIndex {
+    /// Places `alert`, about to be added at `position` of `source`'s alerts, if the index
+    /// is built; when it cannot be placed the index is built again on the next search.
+    pub fn place(&mut self, source: Source<'_>, position: usize, alert: &Alert) {
+        let Some(Some(arrangement)) = self.built.get_mut() else {
             return;
         };
-        a.state = state;
-        a.state_last_modified_at = Some(at);
-        a.state_last_modified_by = Some(by);
-        let class = self.alerts.get(position).map(|a| Class::of(self, a));
-        if let Some(class) = class {
-            self.search.reclassify(position, class);
+        if arrangement.place(source, position, alert).is_none() {
+            self.clear();
         }
-    }
-
-    /// Adds an alert (with an id no other alert has), keeping the id and search
-    /// indexes up to date.
-    pub fn push_alert(&mut self, alert: Alert) {
-        let position = self.alerts.len();
-        self.alert_index.insert(&alert.id, position, &self.alerts);
-        let class = Class::of(self, &alert);
-        let mut search = std::mem::take(&mut self.search);
-        if let Some(Some(arrangement)) = search.built.get_mut() {
-            let placed = u32::try_from(position).ok().and_then(|p| {
-                let class = arrangement.class_id(class)?;
-                for (key, sorted) in SORT_KEYS.iter().zip(arrangement.sorted.iter_mut()) {
-                    let at = sorted.partition_point(|&q| {
-                        alert_at(self, q)
-                            .is_some_and(|b| ascending(self, *key, b, &alert) == Ordering::Less)
-                    });
-                    sorted.insert(at, p);
-                }
-                arrangement.class_of.push(class);
-                Some(())
-            });
-            if placed.is_none() {
-                search.clear();
-            }
-        }
-        self.search = search;
-        self.alerts.push(alert);
-    }
-
-    /// To be called after changing alerts other than through `set_state` and
-    /// `push_alert`: the search index is built again on the next search.
-    pub fn alerts_changed(&mut self) {
-        self.search.clear();
     }
 }

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use super::problems::{
     alert_bad_request, alert_not_found, alert_problem, empty_ok, service_extractor,
 };
-use super::server::{Caller, DemoState};
+use super::state::{Caller, DemoState};
 use super::store::{Alert, Note, Sym, TENANT_ID, alert_ts};
 use super::wire::{norm, value_text};
 

@@ -1,7 +1,7 @@
 //! Forensic search: the handlers of the v2 and v1 file-event searches and grouping.
 //! What a search matches is in `search`, how events are written in `bodies`.
 
-mod bodies;
+pub(crate) mod bodies;
 mod search;
 
 pub use bodies::{v1_json, v2_json};
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::problems::service_extractor;
-use super::server::{Caller, DemoState};
+use super::state::{Caller, DemoState};
 use super::store::FileEvent;
 use super::wire::json_text as text;
 

@@ -2,7 +2,7 @@
 //! by id and by query, and notes. Sessions are derived from the tenant's alerts (`model`),
 //! read through `source`, and filtered by `search`. Errors are `{"msg"}` bodies.
 
-mod model;
+pub(crate) mod model;
 mod search;
 mod source;
 
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::problems::service_extractor;
-use super::server::{Caller, DemoState};
+use super::state::{Caller, DemoState};
 use super::store::Store;
 use model::{SessionNote, StateEntry, session_json};
 

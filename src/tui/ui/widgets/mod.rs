@@ -4,5 +4,6 @@ pub mod filter;
 pub mod help;
 pub mod journal;
 pub mod overlays;
+mod popup;
 pub mod status;
 pub mod views;

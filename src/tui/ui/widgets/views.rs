@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlays::{centered, place_cursor, popup};
+use super::popup::{centered, place_cursor, popup};
 use crate::tui::action::{Action, Layer};
 use crate::tui::state::{State, View, ViewNamePrompt, ViewPicker};
 use crate::tui::ui::theme::Theme;
