@@ -166,10 +166,10 @@ struct Crate {
     modules: BTreeSet<ModPath>,
 }
 
-fn read_crate() -> Crate {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The modules and imports of the crate whose sources are in `src`.
+fn read_crate_at(src: &Path) -> Crate {
     let mut found = Vec::new();
-    source_files(&src, &mut found);
+    source_files(src, &mut found);
     let mut files = Vec::new();
     let mut modules = BTreeSet::new();
     for file in found {
@@ -177,7 +177,7 @@ fn read_crate() -> Crate {
         if file == src.join("main.rs") {
             continue;
         }
-        let module = module_of(&src, &file);
+        let module = module_of(src, &file);
         let text = std::fs::read_to_string(&file).unwrap();
         let named = paths_named(&module, &code_of(&text));
         for depth in 1..=module.len() {
@@ -186,6 +186,39 @@ fn read_crate() -> Crate {
         files.push((file, module, named));
     }
     Crate { files, modules }
+}
+
+fn read_crate() -> Crate {
+    read_crate_at(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// The sources of every crate of the workspace: the root package's and each of `crates/`.
+fn workspace_sources() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = vec![root.join("src")];
+    let mut crates: Vec<PathBuf> = std::fs::read_dir(root.join("crates"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("src"))
+        .filter(|src| src.is_dir())
+        .collect();
+    crates.sort();
+    sources.extend(crates);
+    sources
+}
+
+/// The first import cycle between the submodules of any module of `krate`, at any
+/// depth (the crate root's children first): the module and the cycle.
+fn cycle_at_any_depth(krate: &Crate) -> Option<(ModPath, Vec<String>)> {
+    let mut parents: BTreeSet<ModPath> = BTreeSet::new();
+    parents.insert(Vec::new());
+    for module in &krate.modules {
+        if let Some((_, parent)) = module.split_last() {
+            parents.insert(parent.to_vec());
+        }
+    }
+    parents
+        .into_iter()
+        .find_map(|parent| find_cycle(&graph_under(krate, &parent)).map(|cycle| (parent, cycle)))
 }
 
 fn graph_under(krate: &Crate, parent: &[String]) -> Graph {
@@ -357,6 +390,57 @@ fn filter_knows_nothing_of_the_tui() {
             offending_files(&krate, module, "tui")
         );
     }
+}
+
+#[test]
+fn no_module_of_any_crate_imports_another_in_a_circle_at_any_depth() {
+    let sources = workspace_sources();
+    assert!(sources.len() >= 4, "{sources:?}");
+    for src in sources {
+        let krate = read_crate_at(&src);
+        assert!(!krate.modules.is_empty(), "no modules in {}", src.display());
+        if let Some((parent, cycle)) = cycle_at_any_depth(&krate) {
+            panic!(
+                "import cycle in {} between the submodules of `{}`: {}",
+                src.display(),
+                if parent.is_empty() {
+                    "crate".to_string()
+                } else {
+                    parent.join("::")
+                },
+                cycle.join(" -> ")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_cycle_planted_deep_in_a_crate_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let write = |path: &str, text: &str| {
+        let file = src.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write("lib.rs", "pub mod outer;\n");
+    write("outer/mod.rs", "pub mod inner;\n");
+    write("outer/inner/mod.rs", "pub mod deep;\n");
+    write("outer/inner/deep/mod.rs", "pub mod a;\npub mod b;\n");
+    write(
+        "outer/inner/deep/a.rs",
+        "use super::b::B;\npub struct A(pub Option<Box<B>>);\n",
+    );
+    write("outer/inner/deep/b.rs", "pub struct B;\n");
+    assert_eq!(cycle_at_any_depth(&read_crate_at(src)), None);
+    // Three levels down, `b` names `a` back through a path from the crate root.
+    write(
+        "outer/inner/deep/b.rs",
+        "pub struct B(pub crate::outer::inner::deep::a::A);\n",
+    );
+    let (parent, cycle) = cycle_at_any_depth(&read_crate_at(src)).unwrap();
+    assert_eq!(parent, ["outer", "inner", "deep"]);
+    assert_eq!(cycle, ["a", "b", "a"]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use axum::response::Response;
 
 use super::faults::FaultInjector;
 use super::problems::unauthorized;
-use super::sessions::model::SessionStore;
+use super::session_data::SessionStore;
 use super::store::Store;
 use super::tokens::Tokens;
 

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::alerts::index::{Arrangement, Class, SearchIndex, Source};
 pub use super::records::*;
+use super::search_index::{Arrangement, Class, SearchIndex, Source};
 
 #[derive(Debug, Default)]
 pub struct Store {

@@ -3,7 +3,6 @@
 
 mod bodies;
 mod fast;
-pub(crate) mod index;
 mod search;
 
 use bodies::note_json;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::index::{Arrangement, SortKey, severity_rank};
+use crate::search_index::{Arrangement, SortKey, severity_rank};
 use crate::store::{Alert, Store, TENANT_ID};
 use crate::wire::{norm, parse_when, value_text};
 

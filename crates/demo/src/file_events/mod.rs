@@ -1,10 +1,9 @@
 //! Forensic search: the handlers of the v2 and v1 file-event searches and grouping.
 //! What a search matches is in `search`, how events are written in `bodies`.
 
-pub(crate) mod bodies;
 mod search;
 
-pub use bodies::{v1_json, v2_json};
+pub use crate::file_event_bodies::{v1_json, v2_json};
 pub use search::{EventGroup, EventSearch, Problem, matching};
 use search::{problem, sort_events, term_values};
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::MAX_FILTERS;
-use super::bodies::v2_json;
+use crate::file_event_bodies::v2_json;
 use crate::store::{FileEvent, Store, event_ts};
 use crate::wire::{json_text as text, norm, parse_when};
 

@@ -1,13 +1,11 @@
 //! Sessions service (`/v1/sessions`): search, one session, its file events, state changes
-//! by id and by query, and notes. Sessions are derived from the tenant's alerts (`model`),
-//! read through `source`, and filtered by `search`. Errors are `{"msg"}` bodies.
+//! by id and by query, and notes, over the sessions `session_data` derives from the
+//! tenant's alerts. Errors are `{"msg"}` bodies.
 
-pub(crate) mod model;
-mod search;
-mod source;
-
-pub use model::{STATES, Session, SessionStore};
-pub use search::{MAX_PAGE_SIZE, SessionFilter};
+pub use crate::session_data::{
+    MAX_PAGE_SIZE, STATES, Session, SessionFilter, SessionStore, derive,
+};
+use crate::session_data::{model, search, source};
 
 use axum::Json;
 use axum::extract::State;
@@ -18,7 +16,6 @@ use serde_json::{Value, json};
 
 use super::problems::service_extractor;
 use super::state::{Caller, DemoState};
-use super::store::Store;
 use model::{SessionNote, StateEntry, session_json};
 
 /// The most ids one `change-state` call takes.
@@ -29,18 +26,6 @@ pub const MAX_NOTE_UTF16: usize = 2000;
 pub const MAX_NOTES: usize = 100;
 /// Sessions changed per `change-states` call before a continuation token is handed out.
 pub const CHANGE_BATCH: usize = 100;
-
-/// Derives the sessions of a freshly seeded tenant.
-pub fn derive(store: &Store) -> SessionStore {
-    let alerts = source::alerts(store);
-    let actors = source::actors(store);
-    SessionStore::new(model::derive(
-        &alerts,
-        &actors,
-        |r| source::event(store, r),
-        |r| source::event_id(store, r),
-    ))
-}
 
 /// `{"msg": …}` with `status`, the sessions service's error shape.
 pub fn msg(status: StatusCode, text: &str) -> Response {

@@ -109,5 +109,5 @@ pub fn event_id(store: &Store, r: EventRef) -> Option<String> {
 pub fn event_v2_json(store: &Store, r: EventRef) -> Option<Value> {
     store
         .event_at(r.0)
-        .map(|e| crate::file_events::bodies::v2_json(store, e))
+        .map(|e| crate::file_event_bodies::v2_json(store, e))
 }
