@@ -19,6 +19,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod csv;
 pub mod filter;
 pub mod journal;
 pub mod private_file;

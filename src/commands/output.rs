@@ -202,10 +202,10 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-use crate::sanitize;
-use crate::tui::export::CsvSafety;
+use crate::csv::CsvSafety;
 /// The TUI's export and the commands write CSV the same way.
-pub use crate::tui::export::csv_field;
+pub use crate::csv::csv_field;
+use crate::sanitize;
 
 fn display_width(s: &str) -> usize {
     sanitize::width(s)

@@ -4,7 +4,7 @@
 //! data broken), still decodes to one item per input item. An item whose id survived
 //! the mutation is read, not merely kept as a placeholder.
 //!
-//! Longer runs: `PROPTEST_CASES=20000 cargo test --release --test model_properties`.
+//! Longer runs: `PROPTEST_CASES=20000 cargo test --release --test api model_properties`.
 
 use std::path::PathBuf;
 

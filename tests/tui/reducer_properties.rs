@@ -3,7 +3,7 @@
 //! loading and a full list, with every overlay open. Nothing panics, the selection stays
 //! in range, and no character that must not reach a terminal is ever drawn.
 //!
-//! Longer runs: `PROPTEST_CASES=5000 cargo test --release --test ui_reducer_properties`.
+//! Longer runs: `PROPTEST_CASES=5000 cargo test --release --test tui reducer_properties`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;

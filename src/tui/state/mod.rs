@@ -1,4 +1,6 @@
-//! The one `State` of the TUI; only `update::update` changes it.
+//! The one `State` of the TUI. Once the app runs, only `update::update` changes it (the
+//! loop only sets `now`, the clock the reducer does not keep); `cli.rs` builds the first
+//! one from the settings.
 
 mod call;
 pub mod drafts;
@@ -153,6 +155,32 @@ pub struct Watch {
 
 /// How often watch mode reads the list unless told otherwise (`--watch SECS`).
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The longest wait between two reads after failures.
+pub const WATCH_MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The shortest interval `--watch` takes: a faster poll only adds load on the tenant.
+pub const MIN_WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The wait after `failures` failed reads in a row: the interval doubled for each, at
+/// most `WATCH_MAX_BACKOFF` (or the interval, if that is longer).
+pub fn watch_backoff(interval: std::time::Duration, failures: u32) -> std::time::Duration {
+    let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
+    interval
+        .checked_mul(factor)
+        .unwrap_or(WATCH_MAX_BACKOFF)
+        .min(WATCH_MAX_BACKOFF.max(interval))
+}
+
+/// "60 s", "5 min".
+pub fn watch_interval_label(interval: std::time::Duration) -> String {
+    let secs = interval.as_secs();
+    if secs >= 60 && secs.checked_rem(60) == Some(0) {
+        format!("{} min", secs.checked_div(60).unwrap_or(0))
+    } else {
+        format!("{secs} s")
+    }
+}
 
 impl Default for Watch {
     fn default() -> Self {

@@ -36,12 +36,14 @@ mod undo;
 mod views;
 mod watch;
 
+pub use crate::tui::state::{
+    MIN_WATCH_INTERVAL, watch_backoff, watch_interval_label as interval_label,
+};
 pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
 pub use sessions::show_view;
 pub use stopping::exit_report;
 pub use views::start_with as start_with_view;
-pub use watch::{MIN_INTERVAL as MIN_WATCH_INTERVAL, backoff as watch_backoff, interval_label};
 
 use std::time::Duration;
 

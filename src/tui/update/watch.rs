@@ -1,7 +1,7 @@
 //! Watch mode (`w`, `--watch SECS`): the first page of the list is read again in the
 //! background every interval and merged into what is loaded. New alerts stay
 //! highlighted until selected; the selection, the marks and the loaded pages stay put.
-//! A failed read waits twice as long before the next (up to `MAX_BACKOFF`), so a tenant
+//! A failed read waits twice as long before the next (up to `state::WATCH_MAX_BACKOFF`), so a tenant
 //! that rate-limits or is down is not hammered.
 
 use std::collections::HashSet;
@@ -10,12 +10,7 @@ use std::time::Duration;
 use super::info;
 use crate::tui::effect::{Call, Effect, LocalEffect};
 use crate::tui::state::{AlertKind, AlertRow, CallError, ListRow, Slot, State, View};
-
-/// The longest wait between two reads after failures.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
-
-/// The shortest interval `--watch` takes: a faster poll only adds load on the tenant.
-pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+use crate::tui::state::{watch_backoff as backoff, watch_interval_label as interval_label};
 
 /// Switches watch mode on (reading the list now) or off.
 pub(super) fn toggle(state: &mut State) -> Vec<Effect> {
@@ -100,16 +95,6 @@ pub(super) fn on_loaded(
     }
 }
 
-/// The wait after `failures` failed reads in a row: the interval doubled for each, at
-/// most `MAX_BACKOFF` (or the interval, if that is longer).
-pub fn backoff(interval: Duration, failures: u32) -> Duration {
-    let factor = 1u32.checked_shl(failures.min(16)).unwrap_or(u32::MAX);
-    interval
-        .checked_mul(factor)
-        .unwrap_or(MAX_BACKOFF)
-        .min(MAX_BACKOFF.max(interval))
-}
-
 /// The selected alert is seen: it is no longer new.
 pub(super) fn mark_seen(state: &mut State) {
     if state.watch.new_ids.is_empty() {
@@ -125,16 +110,6 @@ fn schedule(state: &State, delay: Duration) -> Effect {
         generation: state.watch.generation,
         delay,
     })
-}
-
-/// "60 s", "5 min".
-pub fn interval_label(interval: Duration) -> String {
-    let secs = interval.as_secs();
-    if secs >= 60 && secs.checked_rem(60) == Some(0) {
-        format!("{} min", secs.checked_div(60).unwrap_or(0))
-    } else {
-        format!("{secs} s")
-    }
 }
 
 /// Puts the fresh first page in front of the rows loaded after it: rows that changed

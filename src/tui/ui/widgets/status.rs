@@ -21,12 +21,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if watch.on {
         match &watch.last_error {
             Some(error) => {
-                let wait = crate::tui::update::watch_backoff(watch.interval, watch.failures);
+                let wait = crate::tui::state::watch_backoff(watch.interval, watch.failures);
                 spans.push(Span::styled(
                     format!(
                         "watch failed ({}), next try in {} · ",
                         crate::tui::ui::safe(error),
-                        crate::tui::update::interval_label(wait)
+                        crate::tui::state::watch_interval_label(wait)
                     ),
                     theme.warning(),
                 ));
@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             None => {
                 let mut text = format!(
                     "watch every {}",
-                    crate::tui::update::interval_label(watch.interval)
+                    crate::tui::state::watch_interval_label(watch.interval)
                 );
                 if let Some(at) = watch.last_change {
                     text.push_str(&format!(" · last change {}", at.format("%H:%M UTC")));
