@@ -1,8 +1,6 @@
 //! A note half typed when the SSH session drops: SIGHUP keeps it as a draft (owner only),
 //! the next start offers it back, and it is saved from there.
 
-use triage42::api::{Client, ClientConfig};
-
 use crate::support::read_all;
 use crate::tmux::{Tmux, serve, signal, triage42_pid, tui_command};
 
@@ -59,12 +57,7 @@ fn a_note_typed_when_the_session_drops_comes_back_at_the_next_start() {
     again.keys(&["Enter"]);
     again.wait_for(&format!("Note saved on alert {id}"));
     let note = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let details = read_all(
             client
                 .alert_details(std::slice::from_ref(&id))

@@ -3,7 +3,7 @@
 //! tenant had open alerts), and the title says how many left the filter.
 
 use futures::StreamExt;
-use triage42::api::{AlertFilter, AlertQuery, Client, ClientConfig, FilterField};
+use triage42::api::{AlertFilter, AlertQuery, FilterField};
 
 use crate::tmux::{Tmux, serve_with, tui_command};
 
@@ -11,12 +11,7 @@ use crate::tmux::{Tmux, serve_with, tui_command};
 fn resolving_what_is_loaded_and_paging_on_lists_every_open_alert() {
     let served = serve_with(&["--alerts", "3000", "--seed", "7"]);
     let open = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let query = AlertQuery::all(vec![AlertFilter::eq(FilterField::AlertState, "OPEN")]);
         client.search_all_alerts(query.page_size(500)).count().await
     });

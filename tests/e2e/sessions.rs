@@ -4,7 +4,6 @@
 use std::process::Command;
 
 use triage42::api::sessions::SessionState;
-use triage42::api::{Client, ClientConfig};
 
 use crate::support::run_with_config;
 use crate::tmux::{Tmux, serve, tui_command};
@@ -81,12 +80,7 @@ fn close_a_session_with_a_note_end_to_end() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let read = client.session(&id).await.unwrap();
         assert_eq!(read.state(), Some(&SessionState::Closed));
         let notes: Vec<&str> = read

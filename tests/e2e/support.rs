@@ -37,3 +37,13 @@ pub fn run_with_config(url: &str, config: &std::path::Path, args: &[&str]) -> st
         .output()
         .unwrap()
 }
+
+/// A client of the demo tenant at `base_url`, with its fixed credentials.
+pub fn demo_client(base_url: &str) -> triage42::api::Client {
+    triage42::api::Client::new(triage42::api::ClientConfig::new(
+        base_url.to_string(),
+        triage42::demo::DEMO_CLIENT_ID,
+        triage42::demo::DEMO_CLIENT_SECRET,
+    ))
+    .unwrap()
+}

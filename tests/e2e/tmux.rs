@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use triage42::api::{AlertState, Client, ClientConfig};
+use triage42::api::AlertState;
 
 use crate::support::{BIN, SCREEN_WAIT, read_all};
 
@@ -225,12 +225,7 @@ fn triage_an_alert_end_to_end() {
     // The files pane gives the file name room first: at 120x40 a name of this alert's
     // files, with its extension, is on screen whole.
     let file_names: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let details = read_all(
             client
                 .alert_details(std::slice::from_ref(&resolved_id))
@@ -293,12 +288,7 @@ fn triage_an_alert_end_to_end() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let details = read_all(
             client
                 .alert_details(std::slice::from_ref(&resolved_id))
@@ -429,12 +419,7 @@ fn a_messy_tenant_lists_every_alert_and_nothing_raw_reaches_the_terminal() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let held = runtime.block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let all: Vec<_> = futures::StreamExt::collect(
             client.search_all_alerts(triage42::api::AlertQuery::default()),
         )
@@ -562,12 +547,7 @@ fn sighup_mid_bulk_leaves_a_journal_that_accounts_for_every_alert() {
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let held = runtime.block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let all: Vec<_> = futures::StreamExt::collect(
             client.search_all_alerts(triage42::api::AlertQuery::default()),
         )
@@ -681,12 +661,7 @@ fn watch_mode_brings_new_alerts_in_above_the_selection() {
 
     // What the list shows is what the server holds.
     let (total, newest) = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let client = Client::new(ClientConfig::new(
-            served.base_url.clone(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(&served.base_url);
         let query = triage42::api::AlertQuery::default();
         let page = client.search_alerts(&query).await.unwrap();
         let newest = read_all(page.alerts).into_iter().map(|a| a.id).next();

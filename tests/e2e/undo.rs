@@ -1,20 +1,13 @@
 //! Undo from the TUI's journal: an alert resolved by mistake is put back (state and
 //! note) with `U` on the journal's line, and the undo's own line undoes it in turn.
 
-use triage42::api::{Client, ClientConfig};
-
 use crate::support::read_all;
 use crate::tmux::{Tmux, detail_id, serve, tui_command};
 
 /// The alert's state and note, read through the API.
 fn state_and_note(base_url: &str, id: &str) -> (String, Option<String>) {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let client = Client::new(ClientConfig::new(
-            base_url.to_string(),
-            triage42::demo::DEMO_CLIENT_ID,
-            triage42::demo::DEMO_CLIENT_SECRET,
-        ))
-        .unwrap();
+        let client = crate::support::demo_client(base_url);
         let details = read_all(client.alert_details(&[id.to_string()]).await.unwrap());
         (
             details[0]
