@@ -15,7 +15,7 @@
 
 // The UI tests' fixtures; the bench uses a few of them.
 #[allow(dead_code)]
-#[path = "../tests/tui/support.rs"]
+#[path = "../crates/tui/tests/tui/support.rs"]
 mod fixtures;
 
 use std::time::{Duration, Instant};

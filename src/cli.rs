@@ -253,7 +253,7 @@ fn parse_watch_interval(text: &str) -> Result<std::time::Duration, String> {
         .parse()
         .map_err(|_| format!("{text:?} is not a number of seconds"))?;
     let interval = std::time::Duration::from_secs(secs);
-    let least = crate::tui::update::MIN_WATCH_INTERVAL;
+    let least = triage42_tui::update::MIN_WATCH_INTERVAL;
     if interval < least {
         return Err(format!("at least {} s", least.as_secs()));
     }
@@ -412,8 +412,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.saved_views = saved_views;
             settings.views_file = Some(views_file);
             settings.journal = crate::journal::Journal::default_path(true);
-            settings.retry_deadline = cli.connection.retry_deadline;
             settings.watch = args.watch.or(settings.watch);
+            let retry_deadline = cli.connection.retry_deadline;
             let runtime = tokio::runtime::Runtime::new()?;
             let result = runtime.block_on(async move {
                 let config = crate::demo::DemoConfig {
@@ -440,7 +440,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     crate::demo::DEMO_CLIENT_ID,
                     crate::demo::DEMO_CLIENT_SECRET,
                 );
-                let result = run_tui(client_config, settings).await;
+                let result =
+                    triage42_tui::run(with_retry_deadline(client_config, retry_deadline), settings)
+                        .await;
                 server.shutdown().await;
                 result
             });
@@ -473,7 +475,6 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.saved_views = saved_views;
             settings.views_file = Some(resolved.views_file.clone());
             settings.journal = crate::journal::Journal::default_path(false);
-            settings.retry_deadline = cli.connection.retry_deadline;
             settings.read_only |= resolved.read_only.value;
             settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
                 .then_some(resolved.page_size.value);
@@ -492,7 +493,10 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             }
             let client_config = resolved.client_config().unwrap_or_else(|e| fail(e));
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(run_tui(client_config, settings))
+            runtime.block_on(triage42_tui::run(
+                with_retry_deadline(client_config, cli.connection.retry_deadline),
+                settings,
+            ))
         }
     }
 }
@@ -503,12 +507,12 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
 fn start_view(
     flag: Option<&str>,
     profile: Option<&crate::config::Setting<String>>,
-    saved: &[crate::tui::state::SavedViewEntry],
+    saved: &[triage42_tui::state::SavedViewEntry],
 ) -> (
-    crate::tui::state::View,
-    Option<crate::tui::state::SavedViewEntry>,
+    triage42_tui::state::View,
+    Option<triage42_tui::state::SavedViewEntry>,
 ) {
-    use crate::tui::state::View;
+    use triage42_tui::state::View;
     let (name, from) = match (flag, profile) {
         (Some(name), _) => (name, "--view".to_string()),
         (None, Some(setting)) => (setting.value.as_str(), setting.source.to_string()),
@@ -547,37 +551,19 @@ fn start_view(
 /// The saved views as the TUI holds them, checked against the clock now.
 fn saved_view_entries(
     views: &[crate::config::NamedView],
-) -> Vec<crate::tui::state::SavedViewEntry> {
+) -> Vec<triage42_tui::state::SavedViewEntry> {
     let now = chrono::Utc::now();
     views
         .iter()
-        .map(|v| crate::tui::state::SavedViewEntry::from_config(v, now))
+        .map(|v| triage42_tui::state::SavedViewEntry::from_config(v, now))
         .collect()
 }
 
-struct TuiSettings {
-    /// The view the TUI opens on.
-    view: crate::tui::state::View,
-    /// The saved view it opens on, when `--view` named one.
-    start_view: Option<crate::tui::state::SavedViewEntry>,
-    saved_views: Vec<crate::tui::state::SavedViewEntry>,
-    views_file: Option<crate::config::ViewsFile>,
-    keymap: crate::tui::keymap::Keymap,
-    read_only: bool,
-    color: bool,
-    /// The profile's starting filter, already checked.
-    default_query: Option<(String, crate::filter::FilterQuery)>,
-    page_size: Option<u32>,
-    csv_formula_guard: bool,
-    /// Where changes are journaled.
-    journal: Option<PathBuf>,
-    retry_deadline: Option<u64>,
-    /// Watch mode from the start, at this interval.
-    watch: Option<std::time::Duration>,
-}
-
 /// Logging and keymap, settled before the terminal is touched.
-fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Result<TuiSettings> {
+fn prepare(
+    args: &TuiArgs,
+    log_level: Option<tracing::Level>,
+) -> color_eyre::Result<triage42_tui::Settings> {
     let dirs = directories::ProjectDirs::from("", "", "triage42");
     let log_file = match &args.log_file {
         Some(path) => path.clone(),
@@ -613,109 +599,15 @@ fn prepare(args: &TuiArgs, log_level: Option<tracing::Level>) -> color_eyre::Res
         Some(path) if path.exists() => {
             let text = std::fs::read_to_string(&path)
                 .wrap_err_with(|| format!("could not read {}", path.display()))?;
-            crate::tui::keymap::Keymap::with_user_file(&text)
+            triage42_tui::keymap::Keymap::with_user_file(&text)
                 .map_err(|e| eyre!("{}: {e}", path.display()))?
         }
-        _ => crate::tui::keymap::Keymap::default_keymap(),
+        _ => triage42_tui::keymap::Keymap::default_keymap(),
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    Ok(TuiSettings {
-        view: crate::tui::state::View::default(),
-        start_view: None,
-        saved_views: Vec::new(),
-        views_file: None,
-        keymap,
-        read_only: args.read_only,
-        color,
-        default_query: None,
-        page_size: None,
-        csv_formula_guard: true,
-        journal: None,
-        retry_deadline: None,
-        watch: args.watch,
-    })
-}
-
-async fn run_tui(
-    client_config: crate::api::ClientConfig,
-    settings: TuiSettings,
-) -> color_eyre::Result<()> {
-    let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
-    let mut client_config = with_retry_deadline(client_config, settings.retry_deadline);
-    // The screen says what is wrong while the TUI keeps trying.
-    client_config.retry_unreached = true;
-    let retries = sender.clone();
-    client_config.on_retry = Some(crate::api::RetryObserver::new(move |notice| {
-        let _ = retries.send(crate::tui::msg::Msg::Retrying {
-            slot: crate::tui::service::current_call(),
-            text: notice.to_string(),
-        });
-    }));
-    let journal = settings.journal.as_ref().map(|path| {
-        std::sync::Arc::new(crate::journal::Journal::new(
-            path,
-            &client_config.client_id,
-            &client_config.base_url,
-        ))
-    });
-    if let Some(journal) = &journal {
-        client_config.change_log = Some(journal.clone());
-    }
-    let console_origin = crate::api::console::console_origin(&client_config.base_url);
-    let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
-    let mut service = crate::tui::service::ApiService::new(client);
-    if let Some(journal) = journal {
-        service = service.with_journal(journal);
-    }
-    let mut worker = crate::tui::service::Worker::new(service, sender.clone());
-    let mut state = crate::tui::state::State::new(
-        settings.keymap,
-        settings.read_only,
-        settings.color,
-        chrono::Utc::now(),
-    );
-    // The demo tenant's journal is listed with --demo (unless TRIAGE42_JOURNAL moved both).
-    if settings.journal.is_some()
-        && settings.journal != crate::journal::Journal::default_path(false)
-    {
-        state.journal_command = "triage42 journal --demo".into();
-    }
-    if let Some(journal) = &settings.journal {
-        let path = crate::tui::state::drafts::path_for(journal);
-        match crate::tui::state::drafts::load(&path) {
-            Ok(drafts) => state.drafts = drafts,
-            // The file stays as it is; nothing is written over it this run.
-            Err(error) => {
-                state.status.message = Some(crate::tui::state::StatusMessage {
-                    kind: crate::tui::state::StatusKind::Error,
-                    text: crate::sanitize::one_line(&error).into_owned(),
-                })
-            }
-        }
-        if state.status.message.is_none() {
-            state.drafts_path = Some(path);
-        }
-    }
-    state.journal_path = settings.journal;
-    state.console_origin = console_origin;
-    state.csv_formula_guard = settings.csv_formula_guard;
-    if let Some(n) = settings.page_size {
-        state.page_size = n;
-    }
-    if let Some(interval) = settings.watch {
-        state.watch.on = true;
-        state.watch.interval = interval;
-    }
-    state.view = settings.view;
-    if let Some((text, _)) = settings.default_query {
-        state.filter.input = tui_input::Input::new(text.clone());
-        state.alerts.filter = crate::tui::state::AppliedFilter::new(text, state.now);
-    }
-    state.saved_views = settings.saved_views;
-    state.views_file = settings.views_file;
-    // A saved view named by --view replaces the profile's default query.
-    if let Some(entry) = &settings.start_view {
-        crate::tui::update::start_with_view(&mut state, entry);
-    }
-    crate::tui::app::run(state, move |call| worker.run(call), sender, messages).await
+    let mut settings = triage42_tui::Settings::new(keymap);
+    settings.read_only = args.read_only;
+    settings.color = color;
+    settings.watch = args.watch;
+    Ok(settings)
 }

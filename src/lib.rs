@@ -1,7 +1,8 @@
 //! triage42: a keyboard-driven terminal UI for triaging Code42 Incydr alerts.
 //!
-//! `api`, `demo` and `filter` know nothing of the interactive app in `tui`, and `tui::ui`
-//! knows nothing of HTTP. ARCHITECTURE.md follows one key press through the files.
+//! The binary: the command line, the scriptable commands and the configuration; it
+//! starts the TUI (`tui::run`) or the demo tenant. ARCHITECTURE.md says which crate
+//! holds what and follows one key press through the files.
 
 // Cargo.toml denies unwrap, expect, panic, indexing and unchecked arithmetic; unit
 // tests may use them.
@@ -19,15 +20,11 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod csv;
-pub mod filter;
-pub mod journal;
-pub mod private_file;
-pub mod tui;
-pub mod undo;
 
-// The client, the demo tenant and the shared text handling are crates of their own
-// (crates/); they keep their paths here.
+// The client, the demo tenant, the TUI, what the TUI and the commands share, and the
+// text handling are crates of their own (crates/); they keep their paths here.
 pub use triage42_api as api;
+pub use triage42_core::{csv, filter, journal, private_file, saved_views_file, undo};
 pub use triage42_demo as demo;
 pub use triage42_text::{json_in_string, sanitize};
+pub use triage42_tui as tui;

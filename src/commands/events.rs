@@ -1,6 +1,6 @@
 //! `triage42 events search …`: forensic search for file events.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use clap::Args;
 use futures::StreamExt;
 
@@ -12,7 +12,6 @@ use super::{
     terminal_width,
 };
 use crate::api::{FileEventQuery, Item};
-use crate::filter::{AgeError, relative_instant};
 
 const EVENT_COLUMNS: &[&str] = &[
     "@timestamp",
@@ -41,66 +40,10 @@ pub struct SearchArgs {
     pub output: OutputArgs,
 }
 
-fn bad(token: &str, why: &str) -> CommandError {
-    CommandError::Usage(format!("bad query at {token:?}: {why}"))
-}
-
 /// Parses the small file-event query syntax into a v2 query; ages count back from now.
-///
-/// Public so that tests can reach it; see [`compile_at`].
+/// A bad query is a usage error naming the token (see [`crate::filter::file_events`]).
 pub fn compile(text: &str) -> Result<FileEventQuery, CommandError> {
-    compile_at(text, Utc::now())
-}
-
-/// [`compile`] with ages (`since:7d`) counted back from `now`. Never panics: bad input,
-/// ages out of range included, is a [`CommandError::Usage`] naming the token.
-pub fn compile_at(text: &str, now: DateTime<Utc>) -> Result<FileEventQuery, CommandError> {
-    let mut q = FileEventQuery::default();
-    for token in text.split_whitespace() {
-        if let Some(n) = token.strip_prefix("risk>") {
-            q = q.greater_than(
-                "risk.score",
-                n.parse().map_err(|_| bad(token, "risk> needs a number"))?,
-            );
-            continue;
-        }
-        let Some((key, value)) = token.split_once(':') else {
-            return Err(bad(
-                token,
-                "expected key:value (md5, sha256, user, name, dir, action, id, since, before)",
-            ));
-        };
-        if value.is_empty() {
-            return Err(bad(token, "empty value"));
-        }
-        q = match key.to_ascii_lowercase().as_str() {
-            "md5" => q.md5(value),
-            "sha256" => q.sha256(value),
-            "user" => q.user(value),
-            "name" => q.equals("file.name", value),
-            "dir" | "path" => q.equals("file.directory", value),
-            "action" => q.equals("event.action", value),
-            "id" => q.equals("event.id", value),
-            "since" => q.since(when(token, value, now)?),
-            "before" => q.until(when(token, value, now)?),
-            other => return Err(bad(token, &format!("unknown key {other}"))),
-        };
-    }
-    Ok(q)
-}
-
-fn when(token: &str, value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CommandError> {
-    match relative_instant(value, now) {
-        Some(Ok(at)) => Ok(at),
-        Some(Err(AgeError::UnknownUnit(unit))) => Err(bad(
-            token,
-            &format!("unknown unit {unit:?}; use a number with m, h, d or w, or a date"),
-        )),
-        Some(Err(AgeError::TooFarBack)) => Err(bad(token, "the age reaches too far back")),
-        Some(Err(AgeError::TooFarAhead)) => Err(bad(token, "the age reaches too far ahead")),
-        None => crate::api::timestamp::parse(value)
-            .ok_or_else(|| bad(token, "not a date (YYYY-MM-DD) or an age like 7d")),
-    }
+    crate::filter::file_events::compile_at(text, Utc::now()).map_err(CommandError::Usage)
 }
 
 pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), CommandError> {

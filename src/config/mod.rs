@@ -9,7 +9,6 @@ mod profile;
 mod resolved;
 mod secret_command;
 mod secrets;
-pub mod views;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -20,7 +19,7 @@ pub use profile::{ConfigFile, Profile};
 pub use resolved::Resolved;
 pub use secret_command::SecretCommand;
 pub use secrets::{Secret, SecretValue};
-pub use views::{NamedView, SavedView, ViewsFile};
+pub use triage42_core::saved_views_file::{self as views, NamedView, SavedView, ViewsFile};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {

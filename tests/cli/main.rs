@@ -16,6 +16,7 @@ mod daily;
 mod keymap;
 mod paging;
 mod secrets;
+mod serve;
 mod sessions;
 mod support;
 mod undo;

@@ -1,0 +1,391 @@
+//! The `TriageService` of a real tenant: view-model requests become `api` queries and
+//! calls, and the client's models become view models (`from_api`).
+
+use std::sync::Arc;
+
+use super::from_api;
+use super::worker::ListService;
+use super::worker::TriageService;
+use crate::api::pager::PageAsk;
+use crate::effect::{FileEventSearch, ListMutation, ListQuery, Mutation};
+use crate::filter::SortSpec;
+use crate::state::{
+    AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseForm,
+    CaseRow, FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow,
+    SessionSort, SessionStateView,
+};
+
+/// Events shown for one file; the pane shows the newest first.
+const FILE_EVENTS_PAGE: u32 = 200;
+
+/// The `TriageService` of a real tenant, through the Code42 client.
+#[derive(Clone)]
+pub struct ApiService {
+    client: crate::api::Client,
+    /// The journal the client records its changes in; changes never sent go there too.
+    journal: Option<Arc<crate::journal::Journal>>,
+}
+
+impl ApiService {
+    pub fn new(client: crate::api::Client) -> ApiService {
+        ApiService {
+            client,
+            journal: None,
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<crate::journal::Journal>) -> ApiService {
+        self.journal = Some(journal);
+        self
+    }
+}
+
+/// A mutation as the journal names it: what would have changed, and which ids.
+fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>) {
+    use crate::api::audit::ChangeKind;
+    match mutation {
+        Mutation::Alerts(ListMutation::UpdateStates {
+            ids, state, note, ..
+        }) => (
+            ChangeKind::AlertState {
+                state: state.wire(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        ),
+        Mutation::Alerts(ListMutation::SaveNote { id, note }) => (
+            ChangeKind::AlertNote { note: note.clone() },
+            vec![id.clone()],
+        ),
+        Mutation::Sessions(ListMutation::UpdateStates {
+            ids, state, note, ..
+        }) => (
+            ChangeKind::SessionState {
+                state: state.wire(),
+                note: note.clone(),
+            },
+            ids.clone(),
+        ),
+        Mutation::Sessions(ListMutation::SaveNote { id, note }) => (
+            ChangeKind::SessionNote { note: note.clone() },
+            vec![id.clone()],
+        ),
+        Mutation::CreateCase { form, event_ids } => (
+            ChangeKind::CreateCase {
+                name: form.name.clone(),
+            },
+            event_ids.clone(),
+        ),
+        Mutation::AddEventsToCase {
+            case_number,
+            event_ids,
+        } => (
+            ChangeKind::AddCaseEvents {
+                case_number: *case_number,
+            },
+            event_ids.clone(),
+        ),
+        Mutation::Undo(plan) => (
+            ChangeKind::Undo {
+                of: plan.change.clone(),
+            },
+            plan.restore.iter().map(|i| i.id.clone()).collect(),
+        ),
+    }
+}
+
+fn call_error(error: crate::api::ApiError) -> CallError {
+    let rate_limited = matches!(error, crate::api::ApiError::RateLimited { .. });
+    CallError {
+        message: error.to_string(),
+        rate_limited,
+    }
+}
+
+/// The filter of a list as the query it was checked to be when applied.
+fn parsed<T, E: std::fmt::Display>(
+    parse: impl FnOnce(&str, chrono::DateTime<chrono::Utc>) -> Result<T, E>,
+    filter: &AppliedFilter,
+) -> Result<T, CallError> {
+    parse(&filter.text, filter.at.unwrap_or_else(chrono::Utc::now))
+        .map_err(|e| CallError::new(format!("the filter cannot be read: {e}")))
+}
+
+impl ListService<AlertKind> for ApiService {
+    async fn page(
+        &self,
+        query: ListQuery<SortSpec>,
+        ask: PageAsk,
+    ) -> Result<(Vec<AlertRow>, u64), CallError> {
+        let filter = parsed(crate::filter::parse, &query.filter)?;
+        let query = crate::filter::to_alert_query(&filter, query.sort, 0, ask.size).at(&ask);
+        let page = self
+            .client
+            .search_alerts(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.alerts
+                .iter()
+                .map(from_api::alert_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn detail(&self, id: String) -> Result<AlertDetailView, CallError> {
+        let details = self
+            .client
+            .alert_details(std::slice::from_ref(&id))
+            .await
+            .map_err(call_error)?;
+        details
+            .first()
+            .ok_or_else(|| {
+                CallError::new(format!(
+                    "alert {id} no longer exists (deleted since it was listed)"
+                ))
+            })
+            .and_then(|item| from_api::alert_detail_of_item(item).map_err(CallError::new))
+    }
+
+    async fn details(&self, ids: Vec<String>) -> Result<Vec<AlertDetailView>, CallError> {
+        let details = self.client.alert_details(&ids).await.map_err(call_error)?;
+        Ok(details
+            .iter()
+            .filter_map(|item| from_api::alert_detail_of_item(item).ok())
+            .collect())
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: AlertStateView,
+        note: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let result = self
+            .client
+            .update_alert_state(&ids, from_api::state_of_view(&state), note.as_deref())
+            .await
+            .map_err(call_error);
+        match result {
+            Ok(()) => (ids, Ok(())),
+            Err(error) => (Vec::new(), Err(error)),
+        }
+    }
+
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_alert_note(&id, &note)
+            .await
+            .map_err(call_error)
+    }
+}
+
+impl ListService<SessionKind> for ApiService {
+    async fn page(
+        &self,
+        query: ListQuery<SessionSort>,
+        ask: PageAsk,
+    ) -> Result<(Vec<SessionRow>, u64), CallError> {
+        let mut search = parsed(crate::filter::sessions::parse, &query.filter)?;
+        search.order_by = if query.sort.by_score {
+            crate::api::sessions::SessionOrder::Score
+        } else {
+            crate::api::sessions::SessionOrder::EndTime
+        };
+        search.descending = query.sort.descending;
+        search.page_number = ask.number;
+        search.page_size = ask.size;
+        let page = self
+            .client
+            .search_sessions(&search)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.items
+                .iter()
+                .map(from_api::session_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn detail(&self, id: String) -> Result<SessionDetailView, CallError> {
+        let session = self.client.session(&id).await.map_err(call_error)?;
+        Ok(from_api::session_detail_view(&session))
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: SessionStateView,
+        note: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let mut completed = Vec::new();
+        let result = self
+            .client
+            .update_session_state_tracked(
+                &ids,
+                from_api::session_state_of_view(&state),
+                note.as_deref(),
+                &mut completed,
+            )
+            .await
+            .map_err(call_error);
+        (completed, result)
+    }
+
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .add_session_note(&id, &note)
+            .await
+            .map_err(call_error)
+    }
+}
+
+impl TriageService for ApiService {
+    async fn plan_undo(&self, change: String) -> Result<crate::undo::UndoPlan, CallError> {
+        let Some(journal) = self.journal.clone() else {
+            return Err(CallError::new(
+                "undo needs the journal, and none is kept (no home directory; set TRIAGE42_JOURNAL)",
+            ));
+        };
+        let path = journal.path().to_path_buf();
+        let records = tokio::task::spawn_blocking(move || crate::journal::read_records(&path))
+            .await
+            .map_err(|e| CallError::new(format!("reading the journal stopped: {e}")))?
+            .map_err(|e| CallError::new(format!("could not read the journal: {e}")))?;
+        let found = crate::undo::find(&records, Some(&change), journal.tenant())
+            .map_err(|e| CallError::new(e.to_string()))?;
+        crate::undo::plan(&self.client, &found, false)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn undo(&self, plan: crate::undo::UndoPlan) -> crate::undo::UndoDone {
+        crate::undo::apply(&self.client, &plan).await
+    }
+
+    async fn search_file_events(
+        &self,
+        mut search: FileEventSearch,
+    ) -> Result<(Vec<FileEventRow>, u64), CallError> {
+        // Observations list files without hashes: the observed event has them, and a hash
+        // finds the same file wherever it went, whatever it was renamed to.
+        if search.sha256.is_none()
+            && search.md5.is_none()
+            && let Some(event_id) = search.event_id.clone()
+            && let Ok(events) = self.client.file_events_by_ids(&[event_id]).await
+            && let Some(hash) = events
+                .first()
+                .and_then(|e| e.file.as_ref())
+                .and_then(|f| f.hash.as_ref())
+        {
+            search.sha256 = hash.sha256.clone().filter(|h| !h.is_empty());
+            search.md5 = hash.md5.clone().filter(|h| !h.is_empty());
+        }
+        let mut query = crate::api::FileEventQuery::default().page_size(FILE_EVENTS_PAGE);
+        query = match (&search.sha256, &search.md5, &search.name) {
+            (Some(sha256), _, _) => query.sha256(sha256),
+            (None, Some(md5), _) => query.md5(md5),
+            (None, None, Some(name)) => query.name_and_directory(name, search.path.as_deref()),
+            (None, None, None) => {
+                return Err(CallError::new(
+                    "this file has neither a hash nor a name to search by",
+                ));
+            }
+        };
+        let page = self
+            .client
+            .search_file_events(&query)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.file_events
+                .iter()
+                .map(from_api::file_event_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn create_case(&self, form: CaseForm) -> Result<u64, CallError> {
+        let optional = |s: String| (!s.is_empty()).then_some(s);
+        let case = self
+            .client
+            .create_case(&crate::api::NewCase {
+                name: form.name,
+                description: optional(form.description),
+                findings: optional(form.findings),
+                subject: optional(form.subject),
+                assignee: optional(form.assignee),
+            })
+            .await
+            .map_err(call_error)?;
+        Ok(case.number)
+    }
+
+    async fn list_cases(&self) -> Result<Vec<CaseRow>, CallError> {
+        let query = crate::api::CaseListQuery {
+            sort_descending: true,
+            ..Default::default()
+        };
+        let page = self.client.list_cases(&query).await.map_err(call_error)?;
+        // Closed cases refuse new events, so they are not offered.
+        // A case that cannot be read has no number to add events to, so it is not offered.
+        Ok(page
+            .cases
+            .iter()
+            .filter_map(crate::api::Item::read)
+            .filter(|case| {
+                !case
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.as_wire().eq_ignore_ascii_case("closed"))
+            })
+            .map(from_api::case_row)
+            .collect())
+    }
+
+    async fn add_events_to_case(
+        &self,
+        case_number: u64,
+        event_ids: Vec<String>,
+    ) -> Result<(), CallError> {
+        self.client
+            .add_events_to_case(case_number, &event_ids)
+            .await
+            .map_err(call_error)
+    }
+
+    async fn session_events(
+        &self,
+        session_id: String,
+    ) -> Result<(Vec<SessionEventRow>, u64), CallError> {
+        let page = self
+            .client
+            .session_events(&session_id)
+            .await
+            .map_err(call_error)?;
+        Ok((
+            page.file_events
+                .iter()
+                .map(from_api::session_event_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    fn record_not_sent(&self, dropped: &[Mutation], reason: &str) -> Result<(), String> {
+        let Some(journal) = &self.journal else {
+            return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
+        };
+        for (what, ids) in dropped.iter().map(change_of) {
+            journal
+                .not_sent(what, ids, reason)
+                .map_err(|e| format!("{}: {e}", journal.path().display()))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,378 @@
+//! Maps the client's models to the view models the panes render.
+
+use crate::api::sessions::{Session, SessionState};
+use crate::api::{
+    AlertDetails, AlertState, AlertSummary, Case, FileEvent, Item, Observation, ObservationPayload,
+    RiskSeverity, UnreadableItem,
+};
+
+use crate::state::{
+    AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow, NoteView,
+    ObservationView, RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView,
+    SessionRow, SessionStateChangeView, SessionStateView, SeverityView, TriggeredAlertView,
+    UnreadableView,
+};
+
+pub fn severity_view(summary: &AlertSummary) -> SeverityView {
+    match &summary.risk_severity {
+        Some(RiskSeverity::NoRiskIndicated) => SeverityView::NoRisk,
+        Some(RiskSeverity::Low) => SeverityView::Low,
+        Some(RiskSeverity::Moderate) => SeverityView::Moderate,
+        Some(RiskSeverity::High) => SeverityView::High,
+        Some(RiskSeverity::Critical) => SeverityView::Critical,
+        Some(RiskSeverity::Other(other)) => SeverityView::Other(other.to_ascii_lowercase()),
+        None => match summary
+            .severity
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("HIGH") => SeverityView::High,
+            Some("MEDIUM") | Some("MODERATE") => SeverityView::Moderate,
+            Some("LOW") => SeverityView::Low,
+            Some(other) => SeverityView::Other(other.to_ascii_lowercase()),
+            None => SeverityView::Other("—".into()),
+        },
+    }
+}
+
+/// An alert with no state shows an empty `Other`, drawn as a dash.
+pub fn state_view(state: Option<&AlertState>) -> AlertStateView {
+    match state {
+        Some(AlertState::Open) => AlertStateView::Open,
+        Some(AlertState::Resolved) => AlertStateView::Resolved,
+        Some(AlertState::Pending) => AlertStateView::Pending,
+        Some(AlertState::InProgress) => AlertStateView::InProgress,
+        Some(AlertState::Other(other)) => AlertStateView::Other(other.to_ascii_lowercase()),
+        None => AlertStateView::Other(String::new()),
+    }
+}
+
+pub fn state_of_view(state: &AlertStateView) -> AlertState {
+    match state {
+        AlertStateView::Open => AlertState::Open,
+        AlertStateView::Resolved => AlertState::Resolved,
+        AlertStateView::Pending => AlertState::Pending,
+        AlertStateView::InProgress => AlertState::InProgress,
+        AlertStateView::Other(other) => AlertState::Other(other.to_ascii_uppercase()),
+    }
+}
+
+pub fn alert_row(summary: &AlertSummary) -> AlertRow {
+    AlertRow {
+        id: summary.id.clone(),
+        severity: severity_view(summary),
+        state: state_view(summary.state.as_ref()),
+        created: summary.created_at,
+        rule_name: summary.name.clone().unwrap_or_default(),
+        actor: summary.actor.clone().unwrap_or_default(),
+        unreadable: None,
+    }
+}
+
+/// A search result as a row: read, or a placeholder that says why it could not be.
+pub fn alert_row_of_item(item: &Item<AlertSummary>) -> AlertRow {
+    match item {
+        Item::Read(summary) => alert_row(summary),
+        Item::Unreadable(u) => placeholder_row(u),
+    }
+}
+
+fn placeholder_row(item: &UnreadableItem) -> AlertRow {
+    AlertRow {
+        id: item.id.clone().unwrap_or_default(),
+        severity: SeverityView::Other(String::new()),
+        state: AlertStateView::Other(String::new()),
+        created: None,
+        rule_name: String::new(),
+        actor: String::new(),
+        unreadable: Some(UnreadableView {
+            reason: item.reason.clone(),
+            raw: item.raw.clone(),
+        }),
+    }
+}
+
+/// The detail view of a details item, or why it could not be read.
+pub fn alert_detail_of_item(item: &Item<AlertDetails>) -> Result<AlertDetailView, String> {
+    match item {
+        Item::Read(details) => Ok(alert_detail_view(details)),
+        Item::Unreadable(u) => Err(format!("could not read this alert: {}", u.reason)),
+    }
+}
+
+pub fn alert_detail_view(details: &AlertDetails) -> AlertDetailView {
+    let summary = &details.summary;
+    AlertDetailView {
+        row: alert_row(summary),
+        description: summary.description.clone(),
+        rule_id: summary.rule_id.clone(),
+        rule_type: summary.rule_type.clone(),
+        rule_source: summary.rule_source.clone(),
+        target: summary.target.clone(),
+        state_modified_by: summary.state_last_modified_by.clone(),
+        state_modified_at: summary.state_last_modified_at,
+        note: details.note.as_ref().and_then(|note| {
+            note.message.as_ref().map(|message| NoteView {
+                message: message.clone(),
+                modified_by: note.last_modified_by.clone(),
+                modified_at: note.last_modified_at,
+            })
+        }),
+        observations: details.observations.iter().map(observation_view).collect(),
+    }
+}
+
+fn observation_view(observation: &Observation) -> ObservationView {
+    let mut view = ObservationView {
+        observation_type: observation.observation_type.clone(),
+        observed_at: observation.observed_at,
+        ..Default::default()
+    };
+    match &observation.data {
+        ObservationPayload::Parsed(data) => {
+            view.activity_start = data.first_activity_at;
+            view.activity_end = data.last_activity_at;
+            view.exposure_types = data.exposure_types.clone();
+            view.sources = data.sources.clone();
+            view.file_count = data.file_count;
+            view.total_size = data.total_file_size;
+            view.categories = data
+                .file_categories
+                .iter()
+                .filter_map(|c| c.category.clone())
+                .collect();
+            view.sync_destinations = data.sync_to_services.clone();
+            view.sending_ips = data.sending_ip_addresses.clone();
+            view.files = data
+                .files
+                .iter()
+                .map(|file| FileRow {
+                    name: file.name.clone(),
+                    path: file.path.clone(),
+                    category: file.category.clone(),
+                    size: file.size,
+                    event_id: file.event_id.clone(),
+                    sha256: None,
+                    md5: None,
+                })
+                .collect();
+        }
+        ObservationPayload::Malformed { error, raw } => {
+            view.unreadable = Some(error.clone());
+            view.raw_data = Some(raw.clone());
+        }
+        ObservationPayload::Empty => {}
+    }
+    view
+}
+
+pub fn file_event_row(event: &FileEvent) -> FileEventRow {
+    let destination = event
+        .destination
+        .as_ref()
+        .and_then(|d| d.name.clone().or_else(|| d.category.clone()));
+    FileEventRow {
+        event_id: event.event.id.clone().unwrap_or_default(),
+        unreadable: None,
+        user: event.user.as_ref().and_then(|u| u.email.clone()),
+        time: event.timestamp,
+        action: event.event.action.clone(),
+        destination,
+    }
+}
+
+/// An event of a search: read, or a placeholder row that says why it could not be.
+pub fn file_event_row_of_item(item: &Item<FileEvent>) -> FileEventRow {
+    match item {
+        Item::Read(event) => file_event_row(event),
+        Item::Unreadable(u) => FileEventRow {
+            event_id: u.id.clone().unwrap_or_default(),
+            unreadable: Some(u.reason.clone()),
+            user: None,
+            time: None,
+            action: None,
+            destination: None,
+        },
+    }
+}
+
+pub fn case_row(case: &Case) -> CaseRow {
+    CaseRow {
+        number: case.number,
+        name: case.name.clone(),
+        status: case
+            .status
+            .as_ref()
+            .map(|s| s.as_wire().to_ascii_lowercase())
+            .unwrap_or_default(),
+    }
+}
+
+/// A session state as the panes show it.
+pub fn session_state_view(state: Option<&SessionState>) -> SessionStateView {
+    match state {
+        Some(SessionState::Open) => SessionStateView::Open,
+        Some(SessionState::OpenNewData) => SessionStateView::OpenNewData,
+        Some(SessionState::InProgress) => SessionStateView::InProgress,
+        Some(SessionState::Closed) => SessionStateView::Closed,
+        Some(SessionState::ClosedTp) => SessionStateView::ClosedTruePositive,
+        Some(SessionState::ClosedTpBenign) => SessionStateView::ClosedBenign,
+        Some(SessionState::ClosedFp) => SessionStateView::ClosedFalsePositive,
+        Some(SessionState::Other(other)) => SessionStateView::Other(other.to_ascii_lowercase()),
+        None => SessionStateView::Other(String::new()),
+    }
+}
+
+pub fn session_state_of_view(state: &SessionStateView) -> SessionState {
+    match state {
+        SessionStateView::Open => SessionState::Open,
+        SessionStateView::OpenNewData => SessionState::OpenNewData,
+        SessionStateView::InProgress => SessionState::InProgress,
+        SessionStateView::Closed => SessionState::Closed,
+        SessionStateView::ClosedTruePositive => SessionState::ClosedTp,
+        SessionStateView::ClosedBenign => SessionState::ClosedTpBenign,
+        SessionStateView::ClosedFalsePositive => SessionState::ClosedFp,
+        SessionStateView::Other(other) => SessionState::from_wire(other),
+    }
+}
+
+/// The wire's 0–4 as a severity.
+fn session_severity(severity: Option<i64>) -> SeverityView {
+    match severity {
+        Some(0) => SeverityView::NoRisk,
+        Some(1) => SeverityView::Low,
+        Some(2) => SeverityView::Moderate,
+        Some(3) => SeverityView::High,
+        Some(4) => SeverityView::Critical,
+        Some(other) => SeverityView::Other(other.to_string()),
+        None => SeverityView::Other(String::new()),
+    }
+}
+
+pub fn session_row(session: &Session) -> SessionRow {
+    let actor = session
+        .actor_name
+        .clone()
+        .or_else(|| session.actor_id.clone())
+        .unwrap_or_default();
+    SessionRow {
+        id: session.session_id.clone(),
+        actor,
+        severity: session_severity(session.severity()),
+        score: session.score(),
+        state: session_state_view(session.state()),
+        begin: session.begin_time,
+        end: session.end_time,
+        alert_count: session.triggered_alerts.len(),
+        risk_indicators: session
+            .risk_indicators
+            .iter()
+            .map(|r| RiskIndicatorView {
+                name: r.name.clone().or_else(|| r.id.clone()).unwrap_or_default(),
+                weight: r.weight,
+                event_count: r.event_count,
+            })
+            .collect(),
+        unreadable: None,
+    }
+}
+
+/// A search result as a row: read, or a placeholder that says why it could not be.
+pub fn session_row_of_item(item: &Item<Session>) -> SessionRow {
+    match item {
+        Item::Read(session) => session_row(session),
+        Item::Unreadable(u) => SessionRow {
+            id: u.id.clone().unwrap_or_default(),
+            actor: String::new(),
+            severity: SeverityView::Other(String::new()),
+            score: None,
+            state: SessionStateView::Other(String::new()),
+            begin: None,
+            end: None,
+            alert_count: 0,
+            risk_indicators: Vec::new(),
+            unreadable: Some(UnreadableView {
+                reason: u.reason.clone(),
+                raw: u.raw.clone(),
+            }),
+        },
+    }
+}
+
+pub fn session_detail_view(session: &Session) -> SessionDetailView {
+    let mut states: Vec<(usize, &crate::api::sessions::SessionStateEntry)> =
+        session.states.iter().enumerate().collect();
+    // Oldest first, as the server's order when times are missing or equal.
+    states.sort_by_key(|(i, s)| (s.source_timestamp, *i));
+    let mut notes: Vec<(usize, &crate::api::sessions::SessionNote)> =
+        session.notes.iter().enumerate().collect();
+    notes.sort_by_key(|(i, n)| (n.source_timestamp, *i));
+    SessionDetailView {
+        row: session_row(session),
+        session_type: session.session_type.clone(),
+        context_summary: session.context_summary.clone(),
+        exfiltration_summary: session.exfiltration_summary.clone(),
+        event_counts: [
+            session.critical_events,
+            session.high_events,
+            session.moderate_events,
+            session.low_events,
+            session.no_risk_events,
+        ],
+        content_inspection: session.inspection_status(),
+        triggered_alerts: session
+            .triggered_alerts
+            .iter()
+            .map(|a| TriggeredAlertView {
+                alert_id: a.alert_id.clone().unwrap_or_default(),
+                rule_name: a.rule_name.clone(),
+                rule_id: a.rule_id.clone(),
+            })
+            .collect(),
+        states: states
+            .into_iter()
+            .map(|(_, s)| SessionStateChangeView {
+                state: session_state_view(s.current()),
+                by: s.user_id.clone(),
+                at: s.source_timestamp,
+            })
+            .collect(),
+        notes: notes
+            .into_iter()
+            .map(|(_, n)| SessionNoteView {
+                content: n.content.clone().unwrap_or_default(),
+                author: n.user_id.clone(),
+                at: n.source_timestamp,
+            })
+            .collect(),
+        last_updated: session.last_updated,
+    }
+}
+
+/// A file event of a session: read, or a placeholder row that says why it could not be.
+pub fn session_event_row_of_item(item: &Item<FileEvent>) -> SessionEventRow {
+    match item {
+        Item::Read(event) => {
+            let file = event.file.as_ref();
+            SessionEventRow {
+                event_id: event.event.id.clone().unwrap_or_default(),
+                unreadable: None,
+                time: event.timestamp,
+                action: event.event.action.clone(),
+                file_name: file.and_then(|f| f.name.clone()),
+                directory: file.and_then(|f| f.directory.clone()),
+                size: file.and_then(|f| f.size_in_bytes),
+                destination: event
+                    .destination
+                    .as_ref()
+                    .and_then(|d| d.name.clone().or_else(|| d.category.clone())),
+            }
+        }
+        Item::Unreadable(u) => SessionEventRow {
+            event_id: u.id.clone().unwrap_or_default(),
+            unreadable: Some(u.reason.clone()),
+            ..Default::default()
+        },
+    }
+}

@@ -1,0 +1,204 @@
+//! The kinds of list: alerts and sessions, and how each differs from the other.
+
+use chrono::{DateTime, Utc};
+
+use super::list::{AppliedFilter, ListKind, ListPane, ListRow};
+use super::{
+    AlertDetailView, AlertRow, AlertStateView, NoteView, SessionDetailView, SessionNoteView,
+    SessionRow, SessionSort, SessionStateChangeView, SessionStateView, State, UnreadableView, View,
+};
+use crate::action::Action;
+use crate::api::pager::Order;
+use crate::filter::SortSpec;
+
+/// Alerts: a note replaces the alert's note; paged by creation time when sorted by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AlertKind;
+
+/// Sessions: notes accumulate; no pending state; paged in windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionKind;
+
+impl ListRow for AlertRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn unreadable(&self) -> Option<&UnreadableView> {
+        self.unreadable.as_ref()
+    }
+}
+
+impl ListRow for SessionRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn unreadable(&self) -> Option<&UnreadableView> {
+        self.unreadable.as_ref()
+    }
+}
+
+impl ListKind for AlertKind {
+    type Row = AlertRow;
+    type Detail = AlertDetailView;
+    type Sort = SortSpec;
+    type StateView = AlertStateView;
+
+    const VIEW: View = View::Alerts;
+    const NOTE_REPLACES: bool = true;
+    const MAX_PAGE: u32 = crate::api::query::MAX_ALERT_PAGE_SIZE;
+
+    fn pane(state: &State) -> &ListPane<Self> {
+        &state.alerts
+    }
+    fn pane_mut(state: &mut State) -> &mut ListPane<Self> {
+        &mut state.alerts
+    }
+    fn page_size(state: &State) -> u32 {
+        state.page_size
+    }
+    fn detail_row(detail: &AlertDetailView) -> &AlertRow {
+        &detail.row
+    }
+    fn row_state(row: &AlertRow) -> &AlertStateView {
+        &row.state
+    }
+    fn set_row_state(row: &mut AlertRow, state: &AlertStateView) {
+        row.state = state.clone();
+    }
+    fn state_of(action: Action) -> Option<AlertStateView> {
+        match action {
+            Action::Resolve => Some(AlertStateView::Resolved),
+            Action::Reopen => Some(AlertStateView::Open),
+            Action::MarkPending => Some(AlertStateView::Pending),
+            Action::MarkInProgress => Some(AlertStateView::InProgress),
+            _ => None,
+        }
+    }
+    fn verb(state: &AlertStateView) -> &str {
+        state.verb()
+    }
+    fn sort_time(row: &AlertRow) -> Option<DateTime<Utc>> {
+        row.created
+    }
+    fn paging_order(filter: &AppliedFilter, sort: &SortSpec) -> Order {
+        match crate::filter::parse(&filter.text, filter.at.unwrap_or_default()) {
+            Ok(query) => crate::filter::to_alert_query(&query, *sort, 0, 1).paging_order(),
+            Err(_) => Order::Windowed,
+        }
+    }
+    fn admits(filter: &AppliedFilter, state: &AlertStateView) -> Option<bool> {
+        crate::filter::parse(&filter.text, filter.at.unwrap_or_default())
+            .ok()?
+            .admits_state(&state.wire())
+    }
+    fn apply_change(
+        detail: &mut AlertDetailView,
+        state: &AlertStateView,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) {
+        detail.row.state = state.clone();
+        if let Some(note) = note {
+            Self::apply_note(detail, note, at);
+        }
+    }
+    fn apply_note(detail: &mut AlertDetailView, note: &str, _at: DateTime<Utc>) {
+        detail.note = Some(NoteView {
+            message: note.to_string(),
+            modified_by: None,
+            modified_at: None,
+        });
+    }
+    fn current_note(detail: &AlertDetailView) -> Option<&str> {
+        detail
+            .note
+            .as_ref()
+            .map(|n| n.message.as_str())
+            .filter(|m| !m.trim().is_empty())
+    }
+}
+
+impl ListKind for SessionKind {
+    type Row = SessionRow;
+    type Detail = SessionDetailView;
+    type Sort = SessionSort;
+    type StateView = SessionStateView;
+
+    const VIEW: View = View::Sessions;
+    const NOTE_REPLACES: bool = false;
+    const MAX_PAGE: u32 = crate::api::sessions::MAX_SESSION_PAGE;
+
+    fn pane(state: &State) -> &ListPane<Self> {
+        &state.sessions
+    }
+    fn pane_mut(state: &mut State) -> &mut ListPane<Self> {
+        &mut state.sessions
+    }
+    fn page_size(_state: &State) -> u32 {
+        Self::MAX_PAGE
+    }
+    fn detail_row(detail: &SessionDetailView) -> &SessionRow {
+        &detail.row
+    }
+    fn row_state(row: &SessionRow) -> &SessionStateView {
+        &row.state
+    }
+    fn set_row_state(row: &mut SessionRow, state: &SessionStateView) {
+        row.state = state.clone();
+    }
+    fn state_of(action: Action) -> Option<SessionStateView> {
+        match action {
+            Action::Resolve => Some(SessionStateView::Closed),
+            Action::CloseTruePositive => Some(SessionStateView::ClosedTruePositive),
+            Action::CloseFalsePositive => Some(SessionStateView::ClosedFalsePositive),
+            Action::CloseBenign => Some(SessionStateView::ClosedBenign),
+            Action::Reopen => Some(SessionStateView::Open),
+            Action::MarkInProgress => Some(SessionStateView::InProgress),
+            _ => None,
+        }
+    }
+    fn verb(state: &SessionStateView) -> &str {
+        state.verb()
+    }
+    fn sort_time(row: &SessionRow) -> Option<DateTime<Utc>> {
+        row.end
+    }
+    // The sessions search bounds the start of a session, while it orders by the end:
+    // no bound can say where a page starts.
+    fn paging_order(_filter: &AppliedFilter, _sort: &SessionSort) -> Order {
+        Order::Windowed
+    }
+    fn admits(filter: &AppliedFilter, state: &SessionStateView) -> Option<bool> {
+        let query =
+            crate::filter::sessions::parse(&filter.text, filter.at.unwrap_or_default()).ok()?;
+        let wire = state.wire();
+        Some(query.states.is_empty() || query.states.iter().any(|s| s.as_wire() == wire))
+    }
+    fn apply_change(
+        detail: &mut SessionDetailView,
+        state: &SessionStateView,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) {
+        detail.row.state = state.clone();
+        detail.states.push(SessionStateChangeView {
+            state: state.clone(),
+            by: None,
+            at: Some(at),
+        });
+        if let Some(note) = note {
+            Self::apply_note(detail, note, at);
+        }
+    }
+    fn apply_note(detail: &mut SessionDetailView, note: &str, at: DateTime<Utc>) {
+        detail.notes.push(SessionNoteView {
+            content: note.to_string(),
+            author: None,
+            at: Some(at),
+        });
+    }
+    // Notes accumulate: a new one replaces none.
+    fn current_note(_detail: &SessionDetailView) -> Option<&str> {
+        None
+    }
+}

@@ -1,0 +1,214 @@
+//! Rendering: a pure function of `&State`.
+
+pub mod panes;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
+
+use crate::layout::WIDE_LAYOUT_MIN_WIDTH;
+use crate::state::{AlertKind, Pane, SessionKind, State, View};
+use theme::Theme;
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let theme = Theme { color: state.color };
+    let area = frame.area();
+    let filter_height = if state.filter.editing && state.filter.error.is_some() {
+        2
+    } else {
+        1
+    };
+    let [top, body, status] = Layout::vertical([
+        Constraint::Length(filter_height),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    widgets::filter::render(frame, top, state, theme);
+    let sessions = state.view == View::Sessions;
+    let list = |frame: &mut Frame, area: Rect| {
+        if sessions {
+            panes::list::render::<SessionKind>(frame, area, state, theme);
+        } else {
+            panes::list::render::<AlertKind>(frame, area, state, theme);
+        }
+    };
+    let detail = |frame: &mut Frame, area: Rect, focused: bool| {
+        if sessions {
+            panes::detail::render::<SessionKind>(frame, area, state, theme, focused);
+        } else {
+            panes::detail::render::<AlertKind>(frame, area, state, theme, focused);
+        }
+    };
+    let files = |frame: &mut Frame, area: Rect, focused: bool| {
+        if sessions {
+            panes::session_events::render(frame, area, state, theme, focused);
+        } else {
+            panes::file_list::render(frame, area, state, theme, focused);
+        }
+    };
+    if state.zoomed {
+        // The focused pane alone, on the whole body.
+        match state.focus {
+            Pane::Alerts => list(frame, body),
+            Pane::Detail => detail(frame, body, true),
+            Pane::Files => files(frame, body, true),
+        }
+    } else if area.width >= WIDE_LAYOUT_MIN_WIDTH {
+        let [list_area, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
+        let [detail_area, files_area] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
+        list(frame, list_area);
+        detail(frame, detail_area, state.focus == Pane::Detail);
+        files(frame, files_area, state.focus == Pane::Files);
+    } else {
+        let [list_area, tabs, lower] = Layout::vertical([
+            Constraint::Percentage(45),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        list(frame, list_area);
+        let showing_files = state.focus == Pane::Files;
+        let labels = if sessions {
+            vec!["Session", "Events"]
+        } else {
+            vec!["Detail", "Files"]
+        };
+        let tab_bar = Tabs::new(labels)
+            .select(usize::from(showing_files))
+            .highlight_style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
+            .divider("|");
+        frame.render_widget(tab_bar, tabs);
+        if showing_files {
+            files(frame, lower, true);
+        } else {
+            detail(frame, lower, state.focus == Pane::Detail);
+        }
+    }
+    widgets::status::render(frame, status, state, theme);
+    widgets::overlays::render(frame, area, state, theme);
+    scrub(frame.buffer_mut());
+}
+
+/// A bordered block whose border is bold when focused.
+pub fn pane_block(title: Line<'static>, focused: bool, theme: Theme) -> Block<'static> {
+    let block = Block::new().borders(Borders::ALL).title(title);
+    if focused {
+        block.border_style(theme.focused_border())
+    } else {
+        block
+    }
+}
+
+/// A centred message inside a pane (loading, empty, error).
+pub fn pane_message(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'static>,
+    text: &str,
+    style: Style,
+) {
+    let paragraph = Paragraph::new(Line::from(Span::styled(safe(text), style)))
+        .block(block)
+        .wrap(ratatui::widgets::Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}
+
+/// Server text for a one-line cell: sanitised (see [`crate::sanitize`]) and shortened to
+/// `width` columns with an ellipsis.
+pub fn truncate(text: &str, width: usize) -> String {
+    crate::sanitize::cell(text, width)
+}
+
+/// Server text for a one-line cell whose end matters most (a path): sanitised and
+/// shortened in the middle to `width` columns.
+pub fn truncate_middle(text: &str, width: usize) -> String {
+    crate::sanitize::cell_middle(text, width)
+}
+
+/// Column widths for `space` columns (spacing already taken off), the columns in order
+/// of importance, each with the `least` it gets whenever there is room for it, a
+/// `readable` width and the width it `wants` (its widest content). Every column first
+/// gets its least; what is left then goes to the columns in order, each up to its
+/// readable width, then again in order up to what each wants; what is still free after
+/// that goes to the last column whose `takes_rest` is set.
+pub fn share_columns(space: usize, columns: &[ColumnWant]) -> Vec<usize> {
+    let mut free = space;
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            let least = c.least.min(c.wants).min(free);
+            free = free.saturating_sub(least);
+            least
+        })
+        .collect();
+    for target in [
+        (|c: &ColumnWant| c.readable.min(c.wants)) as fn(&ColumnWant) -> usize,
+        |c: &ColumnWant| c.wants,
+    ] {
+        for (width, column) in widths.iter_mut().zip(columns) {
+            let more = target(column).saturating_sub(*width).min(free);
+            *width = width.saturating_add(more);
+            free = free.saturating_sub(more);
+        }
+    }
+    if let Some(last) = columns.iter().rposition(|c| c.takes_rest)
+        && let Some(width) = widths.get_mut(last)
+    {
+        *width = width.saturating_add(free);
+    }
+    widths
+}
+
+/// One column's claim in [`share_columns`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ColumnWant {
+    pub least: usize,
+    pub readable: usize,
+    pub wants: usize,
+    pub takes_rest: bool,
+}
+
+/// Two columns that matter as much as each other sharing `space`: both whole when they
+/// fit (the second takes what is left over); otherwise the narrower whole when it needs
+/// no more than half, the other the rest; otherwise half each (the odd column to the
+/// first).
+pub fn share_pair(space: usize, first: usize, second: usize) -> (usize, usize) {
+    if first.saturating_add(second) <= space {
+        return (first, space.saturating_sub(first));
+    }
+    let half = space / 2;
+    if first <= half {
+        (first, space.saturating_sub(first))
+    } else if second <= half {
+        (space.saturating_sub(second), second)
+    } else {
+        (space.saturating_sub(half), half)
+    }
+}
+
+/// Columns the sanitised form of `text` takes in a cell.
+pub fn cell_width(text: &str) -> usize {
+    crate::sanitize::width(&crate::sanitize::one_line(text))
+}
+
+/// Server text for a line that wraps: sanitised, whole.
+pub fn safe(text: &str) -> String {
+    crate::sanitize::one_line(text).into_owned()
+}
+
+/// Defence in depth: a character that must not reach the terminal and still made it
+/// into the frame (a string that missed [`safe`]) is drawn as `�` instead.
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::sanitize::is_unsafe) {
+            cell.set_symbol("\u{FFFD}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Moving through the panes beside the list: the files of an alert and the events of
+//! one of them, a session's file events, the details of the rows near the selection
+//! read ahead, and the arithmetic of a move.
+
+use crate::effect::{Call, Effect, ListCall, ListCalls, search_for_file};
+use crate::state::{AlertKind, ListRow, Slot, State, View};
+
+/// Rows below the selection whose details are read ahead; one above, for moving back.
+const PREFETCH_BELOW: usize = 3;
+const PREFETCH_ABOVE: usize = 1;
+
+/// Reads ahead the details of the rows around the selection that are not held yet, so
+/// that on a slow link the next move shows its details at once. The selected row is
+/// not among them: its own load (after the pause) is what the user waits for.
+pub(super) fn prefetch(state: &mut State) -> Vec<Effect> {
+    let pane = &state.alerts;
+    let list = &pane.list;
+    let from = list.selected.saturating_sub(PREFETCH_ABOVE);
+    let count = list
+        .selected
+        .saturating_sub(from)
+        .saturating_add(PREFETCH_BELOW)
+        .saturating_add(1);
+    let ids: Vec<String> = list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take(count)
+        .filter(|(index, row)| {
+            *index != list.selected
+                && row.has_id()
+                && !pane.details.contains_key(row.id())
+                && !pane.detail_errors.contains_key(row.id())
+        })
+        .map(|(_, row)| row.id().to_string())
+        .collect();
+    if ids.is_empty() || (ids == state.prefetching && state.is_pending(Slot::Prefetch)) {
+        return Vec::new();
+    }
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Prefetch, request_id);
+    state.prefetching = ids.clone();
+    vec![AlertKind::effect(ListCall::ReadDetails {
+        request_id,
+        slot: Slot::Prefetch,
+        ids,
+    })]
+}
+
+/// Rows a page key moves: what the list shows.
+pub(super) fn page_rows(state: &State) -> isize {
+    isize::try_from(state.viewport_rows.max(1)).unwrap_or(isize::MAX)
+}
+
+/// `index` moved by `delta`, kept within `0..len` (`len` > 0).
+pub(super) fn moved(index: usize, delta: isize, len: usize) -> usize {
+    let target = if delta >= 0 {
+        index.saturating_add(delta.unsigned_abs())
+    } else {
+        index.saturating_sub(delta.unsigned_abs())
+    };
+    target.min(len.saturating_sub(1))
+}
+
+/// A move in the files pane: the alert's files, or the session's file events.
+pub(super) fn move_in_files(state: &mut State, delta: isize) {
+    match state.view {
+        View::Alerts => {
+            let len = state.selected_files().len();
+            if len > 0 {
+                state.files.selected = moved(state.files.selected, delta, len);
+            }
+        }
+        View::Sessions => {
+            let len = state.selected_session_events().map_or(0, <[_]>::len);
+            if len > 0 {
+                state.session_events.selected = moved(state.session_events.selected, delta, len);
+            }
+        }
+    }
+}
+
+/// Enter on a file of the alert: every event of that file in the tenant.
+pub(super) fn open_file_events(state: &mut State) -> Vec<Effect> {
+    let Some(file) = state
+        .selected_files()
+        .get(state.files.selected)
+        .map(|f| (*f).clone())
+    else {
+        return Vec::new();
+    };
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::FileEvents, request_id);
+    let search = search_for_file(&file);
+    state.files.events_for = Some(file);
+    state.files.events.clear();
+    state.files.events_error = None;
+    vec![Effect::Call(Call::SearchFileEvents { request_id, search })]
+}
