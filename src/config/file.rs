@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::views::{NamedView, SavedView};
+use super::{NamedView, SavedView};
 use super::{ConfigError, ConfigFile, Profile};
 
 const TOP_KEYS: &[&str] = &["default_profile", "profiles", "views"];
@@ -185,7 +185,7 @@ impl Reader<'_> {
         let mut views = Vec::new();
         for (name, entry) in entries {
             let name_text = self::name(name);
-            if let Err(problem) = super::views::check_name(name_text) {
+            if let Err(problem) = crate::saved_views_file::check_name(name_text) {
                 return Err(self.error(
                     name.span().start,
                     format!("view `{}`: {problem}", shown(name_text)),

@@ -19,7 +19,7 @@ pub use profile::{ConfigFile, Profile};
 pub use resolved::Resolved;
 pub use secret_command::SecretCommand;
 pub use secrets::{Secret, SecretValue};
-pub use triage42_core::saved_views_file::{self as views, NamedView, SavedView, ViewsFile};
+pub use triage42_core::saved_views_file::{NamedView, SavedView, ViewsFile};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -221,7 +221,7 @@ pub fn resolve(
     let proxy = from_profile(profile.proxy.clone(), "proxy");
     let default_query = from_profile(profile.default_query.clone(), "default_query");
     let view = from_profile(profile.view.clone(), "view");
-    let views = views::merged(&file.views, &profile.views);
+    let views = crate::saved_views_file::merged(&file.views, &profile.views);
     let views_file = ViewsFile {
         path: config_path.value.clone(),
         profile: profile_name.as_ref().map(|p| p.value.clone()),
@@ -279,7 +279,7 @@ pub fn shared_views(
     let path_text = config_path.value.display().to_string();
     let (file, _) = profile::load(&config_path, &path_text)?;
     Ok((
-        views::merged(&file.views, &[]),
+        crate::saved_views_file::merged(&file.views, &[]),
         ViewsFile {
             path: config_path.value,
             profile: None,

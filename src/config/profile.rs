@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use super::views::NamedView;
+use super::NamedView;
 use super::{ConfigError, Secret, Setting, Source, file, mask_url_credentials};
 
 /// config.toml, as read by [`file::parse`] (which names every key a profile may hold).

@@ -12,8 +12,8 @@
 mod drafts;
 mod export;
 mod paging;
+mod saved_views;
 mod sessions;
 mod support;
 mod tmux;
 mod undo;
-mod views;

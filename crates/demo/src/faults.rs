@@ -16,7 +16,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::seed::Prng;
 
@@ -272,7 +274,8 @@ struct RandomFaults {
     faults: Prng,
     jitter: Prng,
     api_requests: u64,
-    /// Where the periodic revocations are counted from.
+    /// Where the periodic revocations are counted from, on tokio's clock (paused in
+    /// tests).
     since: Instant,
 }
 

@@ -17,9 +17,12 @@ use super::store::TENANT_ID;
 struct Issued {
     subject: String,
     /// Milliseconds since the epoch, so that even a one-second lifetime is a full second.
-    expires_at_ms: i64,
+    /// On tokio's clock, so that a test on paused time can step past a token's life.
+    expires_at: tokio::time::Instant,
     epoch: u64,
 }
+
+const TEN_YEARS_SECS: u64 = 10 * 365 * 86_400;
 
 /// The most tokens held valid at once.
 pub const MAX_TOKENS: usize = 10_000;
@@ -33,13 +36,17 @@ pub struct Tokens {
 impl Tokens {
     /// A new token, valid for `lifetime_secs` and until the token epoch moves on.
     pub fn issue(&self, subject: &str, epoch: u64, lifetime_secs: u64) -> String {
-        let now_ms = Utc::now().timestamp_millis();
-        let lifetime_ms = i64::try_from(lifetime_secs)
-            .unwrap_or(i64::MAX)
-            .saturating_mul(1000);
-        let expires_at_ms = now_ms.saturating_add(lifetime_ms);
-        let now = now_ms.div_euclid(1000);
-        let expires_at = expires_at_ms.div_euclid(1000);
+        // The token's own `iat` and `exp` are wall-clock seconds, as a real tenant's; its
+        // validity is kept on tokio's clock.
+        let now = Utc::now().timestamp();
+        let expires_at = now.saturating_add(i64::try_from(lifetime_secs).unwrap_or(i64::MAX));
+        let clock = tokio::time::Instant::now();
+        // Ten years is as good as forever, and always fits the clock.
+        let valid_until = clock
+            .checked_add(std::time::Duration::from_secs(
+                lifetime_secs.min(TEN_YEARS_SECS),
+            ))
+            .unwrap_or(clock);
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = URL_SAFE_NO_PAD.encode(
@@ -51,13 +58,13 @@ impl Tokens {
         let signature = URL_SAFE_NO_PAD.encode(sig_seed.hex(43).as_bytes());
         let token = format!("{header}.{payload}.{signature}");
         let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
-        issued.retain(|_, t| t.expires_at_ms > now_ms);
+        issued.retain(|_, t| t.expires_at > clock);
         // A client logging in without end cannot grow the map without end: the tokens
         // nearest their expiry go first.
         while issued.len() >= MAX_TOKENS {
             let Some(oldest) = issued
                 .iter()
-                .min_by_key(|(_, t)| t.expires_at_ms)
+                .min_by_key(|(_, t)| t.expires_at)
                 .map(|(k, _)| k.clone())
             else {
                 break;
@@ -68,7 +75,7 @@ impl Tokens {
             token.clone(),
             Issued {
                 subject: subject.to_string(),
-                expires_at_ms,
+                expires_at: valid_until,
                 epoch,
             },
         );
@@ -79,8 +86,7 @@ impl Tokens {
     pub fn verify(&self, token: &str, epoch: u64) -> Option<String> {
         let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
         let t = issued.get(token)?;
-        (t.expires_at_ms > Utc::now().timestamp_millis() && t.epoch == epoch)
-            .then(|| t.subject.clone())
+        (t.expires_at > tokio::time::Instant::now() && t.epoch == epoch).then(|| t.subject.clone())
     }
 }
 

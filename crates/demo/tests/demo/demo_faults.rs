@@ -20,6 +20,16 @@ async fn start() -> DemoServer {
     .unwrap()
 }
 
+/// A client that starts no timers of its own: on paused time, tokio jumps the clock to
+/// the next timer whenever the test waits on the socket, and a pooled connection's
+/// idle timer would carry it 90 seconds on.
+fn paused_time_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap()
+}
+
 fn faults(server: &DemoServer, config: FaultConfig) {
     server.faults().configure(config).unwrap();
 }
@@ -655,10 +665,11 @@ async fn tokens_revoked_every_n_requests_get_401_and_a_fresh_one_works() {
     );
 }
 
-#[tokio::test]
+/// On paused time: the two seconds pass when the test says so, however slow the machine.
+#[tokio::test(start_paused = true)]
 async fn tokens_revoked_every_few_seconds_get_401_and_a_fresh_one_works() {
     let server = start().await;
-    let http = reqwest::Client::new();
+    let http = paused_time_client();
     let old = token(&server, &http).await;
     faults(
         &server,
@@ -667,7 +678,6 @@ async fn tokens_revoked_every_few_seconds_get_401_and_a_fresh_one_works() {
             ..FaultConfig::default()
         },
     );
-    let began = Instant::now();
     assert_eq!(
         query_status(&server, &http, &old).await,
         200,
@@ -675,17 +685,21 @@ async fn tokens_revoked_every_few_seconds_get_401_and_a_fresh_one_works() {
     );
     let t = token(&server, &http).await;
     assert_eq!(query_status(&server, &http, &t).await, 200);
-    tokio::time::sleep(Duration::from_millis(2200).saturating_sub(began.elapsed())).await;
+    // Just short of the period, nothing is revoked; just past it, every token is.
+    tokio::time::advance(Duration::from_millis(1990)).await;
+    assert_eq!(query_status(&server, &http, &t).await, 200);
+    tokio::time::advance(Duration::from_millis(20)).await;
     assert_eq!(query_status(&server, &http, &t).await, 401);
     assert_eq!(query_status(&server, &http, &old).await, 401);
     let fresh = token(&server, &http).await;
     assert_eq!(query_status(&server, &http, &fresh).await, 200);
 }
 
-#[tokio::test]
+/// On paused time, as above.
+#[tokio::test(start_paused = true)]
 async fn the_token_lifetime_is_reported_and_enforced() {
     let server = start().await;
-    let http = reqwest::Client::new();
+    let http = paused_time_client();
     let login = || async {
         let v: Value = http
             .post(format!("{}/v1/oauth", server.base_url()))
@@ -706,12 +720,17 @@ async fn the_token_lifetime_is_reported_and_enforced() {
             ..FaultConfig::default()
         },
     );
-    let began = Instant::now();
     let v = login().await;
     assert_eq!(v["expires_in"], 1);
     let t = v["access_token"].as_str().unwrap().to_string();
     assert_eq!(query_status(&server, &http, &t).await, 200);
-    tokio::time::sleep(Duration::from_millis(1200).saturating_sub(began.elapsed())).await;
+    tokio::time::advance(Duration::from_millis(990)).await;
+    assert_eq!(
+        query_status(&server, &http, &t).await,
+        200,
+        "not yet expired"
+    );
+    tokio::time::advance(Duration::from_millis(20)).await;
     assert_eq!(query_status(&server, &http, &t).await, 401, "expired");
     let fresh = login().await["access_token"].as_str().unwrap().to_string();
     assert_eq!(query_status(&server, &http, &fresh).await, 200);

@@ -7,9 +7,10 @@ pub mod drafts;
 mod kinds;
 mod list;
 mod overlay;
+mod pane_models;
 mod saved_views;
 mod sessions;
-mod views;
+mod view;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -28,9 +29,10 @@ pub use overlay::{
     ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
     PromptKind, ViewNamePrompt, ViewPicker,
 };
+pub use pane_models::*;
 pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_session_sort};
 pub use sessions::*;
-pub use views::*;
+pub use view::View;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {

@@ -1,61 +1,9 @@
-//! The sessions view: its list, the details and file events of the selected session,
-//! and the view models its panes render (independent of any wire format).
+//! The sessions list: the details and file events of the selected session, and the
+//! models its panes render (independent of any wire format).
 
 use chrono::{DateTime, Utc};
 
 use super::{CallError, SeverityView};
-
-/// Which queue the panes show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum View {
-    #[default]
-    Alerts,
-    Sessions,
-}
-
-impl View {
-    /// The built-in views, by the name `--view` and profiles use.
-    pub const BUILT_IN: [View; 2] = [View::Alerts, View::Sessions];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Alerts => "alerts",
-            View::Sessions => "sessions",
-        }
-    }
-
-    /// A built-in view by name (any case); the error lists the valid names.
-    pub fn from_name(name: &str) -> Result<View, String> {
-        let wanted = name.trim().to_ascii_lowercase();
-        View::BUILT_IN
-            .iter()
-            .copied()
-            .find(|v| v.name() == wanted)
-            .ok_or_else(|| {
-                let names: Vec<&str> = View::BUILT_IN.iter().map(|v| v.name()).collect();
-                format!(
-                    "unknown view {:?}; the views are {}",
-                    crate::sanitize::one_line(name),
-                    names.join(", ")
-                )
-            })
-    }
-
-    /// What its items are called: ("alert", "alerts").
-    pub fn nouns(self) -> (&'static str, &'static str) {
-        match self {
-            View::Alerts => ("alert", "alerts"),
-            View::Sessions => ("session", "sessions"),
-        }
-    }
-
-    pub fn other(self) -> View {
-        match self {
-            View::Alerts => View::Sessions,
-            View::Sessions => View::Alerts,
-        }
-    }
-}
 
 /// The state of a session.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,7 +33,7 @@ mod overlays;
 mod sessions;
 mod stopping;
 mod undo;
-mod views;
+mod view_picker;
 mod watch;
 
 pub use crate::state::{MIN_WATCH_INTERVAL, watch_backoff, watch_interval_label as interval_label};
@@ -41,7 +41,7 @@ pub use export::{copy_target, rows_to_export};
 pub use journal::JOURNAL_SHOWN;
 pub use sessions::show_view;
 pub use stopping::exit_report;
-pub use views::start_with as start_with_view;
+pub use view_picker::start_with as start_with_view;
 
 use std::time::Duration;
 
@@ -76,7 +76,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = route(state, msg);
     // Whatever moved the selection, the alert it rests on has been seen.
     watch::mark_seen(state);
-    views::forget_if_changed(state);
+    view_picker::forget_if_changed(state);
     effects
 }
 
@@ -207,7 +207,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             saved,
             result,
         } => {
-            views::on_written(state, name, saved, result);
+            view_picker::on_written(state, name, saved, result);
             Vec::new()
         }
     }
@@ -320,8 +320,8 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Export(prompt) => export::on_prompt_key(state, prompt, key),
         Overlay::Journal(view) => journal::on_key(state, view, key),
         Overlay::CasePicker(picker) => cases::on_case_picker_key(state, picker, key),
-        Overlay::ViewPicker(picker) => views::on_picker_key(state, picker, key),
-        Overlay::ViewName(prompt) => views::on_name_key(state, prompt, key),
+        Overlay::ViewPicker(picker) => view_picker::on_picker_key(state, picker, key),
+        Overlay::ViewName(prompt) => view_picker::on_name_key(state, prompt, key),
     }
 }
 
@@ -502,7 +502,7 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     Vec::new()
                 }
             }
-            PromptKind::DeleteView { name } => views::delete_confirmed(state, name),
+            PromptKind::DeleteView { name } => view_picker::delete_confirmed(state, name),
             PromptKind::Draft { index } => drafts::answered(state, index, true),
             PromptKind::Undo(plan) => undo::confirmed(state, plan),
         },
@@ -657,7 +657,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             fit_viewport(state);
             Vec::new()
         }
-        Action::SwitchView => views::open_picker(state),
+        Action::SwitchView => view_picker::open_picker(state),
     }
 }
 

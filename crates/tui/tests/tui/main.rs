@@ -21,9 +21,9 @@ mod session_update;
 mod stale;
 mod support;
 // insta names the snapshots after this module path (`tui__ui_snapshots__*.snap`).
+mod saved_views;
 mod ui_snapshots;
 mod update;
 mod update_properties;
-mod views;
 mod watch;
 mod worker;

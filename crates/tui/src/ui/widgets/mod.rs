@@ -6,4 +6,4 @@ pub mod journal;
 pub mod overlays;
 mod popup;
 pub mod status;
-pub mod views;
+pub mod view_picker;

@@ -155,9 +155,11 @@ fn render_overlay(
             super::journal::render(frame, area, view, &hint, theme)
         }
         Overlay::ViewPicker(picker) => {
-            super::views::render_picker(frame, area, state, picker, theme)
+            super::view_picker::render_picker(frame, area, state, picker, theme)
         }
-        Overlay::ViewName(prompt) => super::views::render_name(frame, area, state, prompt, theme),
+        Overlay::ViewName(prompt) => {
+            super::view_picker::render_name(frame, area, state, prompt, theme)
+        }
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();

@@ -1,4 +1,5 @@
-//! View models the panes render; independent of any wire format.
+//! The models the panes render (rows, details, observations, notes, files); they hold
+//! no wire format, so a pane never sees a server's JSON.
 
 use chrono::{DateTime, Utc};
 
