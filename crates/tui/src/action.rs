@@ -40,6 +40,9 @@ pub enum Action {
     Watch,
     /// Esc in the panes: the message goes, and the filter in force with it.
     Clear,
+    PreviousFilter,
+    OlderFilter,
+    NewerFilter,
     // The filter line.
     ApplyFilter,
     LeaveFilter,
@@ -153,7 +156,12 @@ impl Layer {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Layer::Global => Action::ALL,
-            Layer::Filter => &[Action::ApplyFilter, Action::LeaveFilter],
+            Layer::Filter => &[
+                Action::ApplyFilter,
+                Action::LeaveFilter,
+                Action::OlderFilter,
+                Action::NewerFilter,
+            ],
             Layer::Confirm => &[Action::Yes, Action::No],
             Layer::Editor => &[Action::SaveNote, Action::CancelEdit],
             Layer::CaseForm => &[
@@ -224,6 +232,7 @@ impl Action {
         Action::Zoom,
         Action::Filter,
         Action::Clear,
+        Action::PreviousFilter,
         Action::CycleSort,
         Action::FlipSort,
         Action::ToggleMark,
@@ -289,6 +298,9 @@ impl Action {
             Action::Zoom => "zoom",
             Action::Watch => "watch",
             Action::Clear => "clear",
+            Action::PreviousFilter => "previous_filter",
+            Action::OlderFilter => "older",
+            Action::NewerFilter => "newer",
             Action::ApplyFilter => "apply",
             Action::LeaveFilter => "cancel",
             Action::Yes => "yes",
@@ -369,7 +381,10 @@ impl Action {
             Action::CloseFalsePositive => {
                 "Sessions: close the marked (or selected) as false positive"
             }
-            Action::Clear => "Clear the message, and in the list the filter in force",
+            Action::Clear => "Clear the message, or else the filter in force",
+            Action::PreviousFilter => "Go back to the filter in force before this one",
+            Action::OlderFilter => "An earlier filter of this list",
+            Action::NewerFilter => "A later filter, then back to what was typed",
             Action::ApplyFilter => "Apply the filter and reload",
             Action::LeaveFilter => "Leave the line; the filter in force stays",
             Action::Yes => "Yes: go ahead",
@@ -436,6 +451,8 @@ mod tests {
         let every = [
             Action::ApplyFilter,
             Action::LeaveFilter,
+            Action::OlderFilter,
+            Action::NewerFilter,
             Action::Yes,
             Action::No,
             Action::SaveNote,

@@ -273,7 +273,14 @@ pub struct ListPane<K: ListKind> {
     pub detail_errors: HashMap<String, CallError>,
     pub detail_scroll: u16,
     pub filter: AppliedFilter,
+    /// The filters in force before this one, the last the most recent; none twice, and
+    /// never the one in force. `Backspace` in the list goes back to the last, and `↑`
+    /// in the `/` line walks through them.
+    pub filter_history: Vec<String>,
 }
+
+/// The most filters a list remembers.
+pub const FILTER_HISTORY_MAX: usize = 30;
 
 impl<K: ListKind> Default for ListPane<K> {
     fn default() -> Self {
@@ -283,6 +290,7 @@ impl<K: ListKind> Default for ListPane<K> {
             detail_errors: HashMap::new(),
             detail_scroll: 0,
             filter: AppliedFilter::default(),
+            filter_history: Vec::new(),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The one `State` of the TUI. Once the app runs, only `update::update` changes it (the
-//! loop only sets `now`, the clock the reducer does not keep); `cli.rs` builds the first
+//! loop only sets `now`, the clock the reducer does not keep); `lib.rs` (`run`) builds the first
 //! one from the settings.
 
 mod call;
@@ -23,7 +23,7 @@ use crate::keymap::Keymap;
 
 pub use call::{CallError, Slot};
 pub use kinds::{AlertKind, SessionKind};
-pub use list::{AppliedFilter, ItemList, ListKind, ListPane, ListRow, Reading};
+pub use list::{AppliedFilter, FILTER_HISTORY_MAX, ItemList, ListKind, ListPane, ListRow, Reading};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
     ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
@@ -64,6 +64,9 @@ pub struct FilterLine {
     pub input: Input,
     pub editing: bool,
     pub error: Option<ParseError>,
+    /// While `↑`/`↓` walk the list's filter history: the entry shown (counted from the
+    /// most recent) and the text typed before the walk began, which `↓` comes back to.
+    pub recalled: Option<(usize, String)>,
 }
 
 /// The file list of the selected alert and the events search of one file.

@@ -130,6 +130,8 @@ pub enum PromptKind {
     Draft { index: usize },
     /// Put back what the plan says.
     Undo(Box<crate::undo::UndoPlan>),
+    /// Clear the filter in force, and the marks with it.
+    ClearFilter,
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.

@@ -7,7 +7,9 @@ use super::{DETAIL_DEBOUNCE, counted, finish, info, show_error};
 use crate::api::pager::{Pager, Step};
 use crate::effect::{Effect, ListCall, ListCalls, ListQuery, LocalEffect};
 use crate::msg::ListMessages;
-use crate::state::{AppliedFilter, CallError, ListKind, ListRow, Pane, Reading, Slot, State};
+use crate::state::{
+    AppliedFilter, CallError, FILTER_HISTORY_MAX, ListKind, ListRow, Pane, Reading, Slot, State,
+};
 
 /// What the reducer needs of a kind of list beyond its data.
 pub(super) trait Kind: ListMessages + ListCalls {
@@ -475,12 +477,34 @@ pub(super) fn refresh<K: Kind>(state: &mut State) -> Vec<Effect> {
 }
 
 /// A filter applied (checked already): the list starts again with it; marks go.
+/// A new filter in force: the list reads again from the top, the marks go (they were
+/// made in the other list; the status line says how many), and the filter it replaces
+/// is remembered for `Backspace` and the `/` line's `↑`.
 pub(super) fn apply_filter<K: Kind>(state: &mut State, text: String) -> Vec<Effect> {
     let now = state.now;
     let pane = K::pane_mut(state);
-    pane.filter = AppliedFilter::new(text, now);
+    let replaced = std::mem::replace(&mut pane.filter, AppliedFilter::new(text, now));
+    remember_filter(&mut pane.filter_history, replaced.text, &pane.filter.text);
+    let dropped = pane.list.marked.len();
     pane.list.marked.clear();
+    if dropped > 0 {
+        info(
+            state,
+            format!("{} cleared with the filter", counted(dropped, "marks")),
+        );
+    }
     reload_keeping::<K>(state, 0)
+}
+
+/// `replaced` joins the history (once, as its most recent entry) unless it is empty or
+/// the filter now in force, which never stands in its own history.
+pub(super) fn remember_filter(history: &mut Vec<String>, replaced: String, in_force: &str) {
+    history.retain(|text| text != in_force && *text != replaced);
+    if !replaced.trim().is_empty() && replaced != in_force {
+        history.push(replaced);
+    }
+    let extra = history.len().saturating_sub(FILTER_HISTORY_MAX);
+    history.drain(..extra);
 }
 
 pub(super) fn toggle_mark<K: Kind>(state: &mut State) -> Vec<Effect> {

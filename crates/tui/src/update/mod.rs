@@ -4,9 +4,10 @@
 //! keys and its results together. The lists of both views go through the same flows,
 //! generic over the kind of item: `list` (pages, selection, marks, sort, details),
 //! `change` (state changes and notes) and `bulk` (chunks, progress, reports); the rest
-//! are `navigation` (the panes beside the list), `filter`, `cases`, `export`, `journal`,
-//! `overlays`, `stopping` (quit), `sessions` (switching views, a session's events),
-//! `views` (saved views) and `watch` (watch mode).
+//! are `navigation` (the panes beside the list), `filter` (the `/` line and the filter
+//! history), `cases`, `export`, `journal`, `overlays`, `stopping` (quit), `drafts`,
+//! `undo`, `sessions` (switching views, a session's events), `view_picker` (the `v`
+//! picker, saved views) and `watch` (watch mode).
 
 /// Runs a flow generic over the kind of list for the list of `$view` (the calling
 /// module names `View`, `AlertKind` and `SessionKind`).
@@ -475,7 +476,12 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             overlays::ask_discard(state, true);
             Vec::new()
         }
-        Some(PromptKind::DeleteView { .. } | PromptKind::Draft { .. } | PromptKind::Undo(_)) => {
+        Some(
+            PromptKind::DeleteView { .. }
+            | PromptKind::Draft { .. }
+            | PromptKind::Undo(_)
+            | PromptKind::ClearFilter,
+        ) => {
             state.prompt = None;
             stopping::request_quit(state)
         }
@@ -505,6 +511,11 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             PromptKind::DeleteView { name } => view_picker::delete_confirmed(state, name),
             PromptKind::Draft { index } => drafts::answered(state, index, true),
             PromptKind::Undo(plan) => undo::confirmed(state, plan),
+            PromptKind::ClearFilter => {
+                let mut effects = filter::clear_now(state);
+                effects.extend(change::cancel_notes(state));
+                effects
+            }
         },
         Some(Action::No) => match prompt.kind {
             PromptKind::Draft { index } => drafts::answered(state, index, false),
@@ -617,9 +628,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             overlays::open_help(state);
             Vec::new()
         }
+        Action::PreviousFilter => filter::back_to_previous(state),
         Action::Clear => {
-            state.status.message = None;
-            // With a filter in force in the list, it goes too.
+            // An Esc that puts a message away stops there: the filter stays.
+            if state.status.message.take().is_some() {
+                return change::cancel_notes(state);
+            }
+            // Otherwise a filter in force in the list goes (asked first if marks would).
             if let Some(mut effects) = filter::clear_applied(state) {
                 effects.extend(change::cancel_notes(state));
                 return effects;
@@ -630,6 +645,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         // Bound in the layers of pop-ups and lines only; their flows handle them.
         Action::ApplyFilter
         | Action::LeaveFilter
+        | Action::OlderFilter
+        | Action::NewerFilter
         | Action::Yes
         | Action::No
         | Action::SaveNote

@@ -1116,6 +1116,117 @@ fn esc_while_editing_the_filter_keeps_the_applied_one() {
     assert!(state.alerts.filter.is_empty());
 }
 
+/// Applies `text` as the filter through the `/` line and serves the first page.
+fn filter_to(state: &mut State, text: &str) {
+    update(state, char_key('/'));
+    // The line starts from the filter in force: clear it first.
+    while !state.filter.input.value().is_empty() {
+        update(state, key(KeyCode::Backspace));
+    }
+    type_text(state, text);
+    let effects = update(state, key(KeyCode::Enter));
+    let request_id = alerts_request(&effects);
+    update(state, alerts_page(request_id, rows(10), 10));
+}
+
+#[test]
+fn esc_after_closing_an_overlay_leaves_the_filter_and_the_marks() {
+    let mut state = loaded_state(10, 10);
+    filter_to(&mut state, "state:open severity:high");
+    for _ in 0..3 {
+        update(&mut state, char_key(' '));
+    }
+    assert_eq!(state.alerts.list.marked.len(), 3);
+    // `J`, Esc closes the journal; the second Esc asks before the marks would go.
+    update(&mut state, char_key('J'));
+    assert!(state.overlay.is_some());
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.overlay.is_none());
+    state.status.message = None;
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    let prompt = state.prompt.as_ref().expect("a question");
+    assert!(prompt.question.contains("3 marks"), "{}", prompt.question);
+    // No: all stays as it was.
+    update(&mut state, char_key('n'));
+    assert!(state.prompt.is_none());
+    assert_eq!(state.alerts.filter.text, "state:open severity:high");
+    assert_eq!(state.alerts.list.marked.len(), 3);
+
+    // An Esc that puts a message away stops there.
+    update(&mut state, char_key('J'));
+    update(&mut state, key(KeyCode::Esc));
+    state.status.message = None;
+    update(&mut state, char_key('?'));
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, char_key('V'));
+    assert!(
+        state.status.message.is_some(),
+        "V says where the range starts"
+    );
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(state.status.message.is_none());
+    assert!(state.prompt.is_none());
+    assert_eq!(state.alerts.filter.text, "state:open severity:high");
+    assert_eq!(state.alerts.list.marked.len(), 3);
+
+    // Yes clears the filter and the marks, and Backspace brings the filter back.
+    update(&mut state, key(KeyCode::Esc));
+    let effects = update(&mut state, char_key('y'));
+    alerts_request(&effects);
+    assert!(state.alerts.filter.is_empty());
+    assert!(state.alerts.list.marked.is_empty());
+    let message = &state.status.message.as_ref().unwrap().text;
+    assert!(message.contains("Backspace brings it back"), "{message}");
+    let effects = update(&mut state, key(KeyCode::Backspace));
+    let Some(Effect::Call(Call::Alerts(ListCall::LoadPage { query, .. }))) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(!query.filter.is_empty(), "read again with the filter");
+    assert_eq!(state.alerts.filter.text, "state:open severity:high");
+}
+
+#[test]
+fn the_filter_line_recalls_earlier_filters_and_backspace_swaps_back() {
+    let mut state = loaded_state(10, 10);
+    filter_to(&mut state, "severity:high");
+    filter_to(&mut state, "state:open");
+    filter_to(&mut state, "rule~exfil");
+    assert_eq!(state.alerts.filter_history, ["severity:high", "state:open"]);
+
+    // `↑` walks back from the most recent, stops at the oldest; `↓` comes back to
+    // what was being typed.
+    update(&mut state, char_key('/'));
+    type_text(&mut state, " sev");
+    update(&mut state, key(KeyCode::Up));
+    assert_eq!(state.filter.input.value(), "state:open");
+    update(&mut state, key(KeyCode::Up));
+    assert_eq!(state.filter.input.value(), "severity:high");
+    update(&mut state, key(KeyCode::Up));
+    assert_eq!(state.filter.input.value(), "severity:high");
+    update(&mut state, key(KeyCode::Down));
+    assert_eq!(state.filter.input.value(), "state:open");
+    update(&mut state, key(KeyCode::Down));
+    assert_eq!(state.filter.input.value(), "rule~exfil sev");
+    // Enter on a recalled filter applies it; the one it replaces joins the history.
+    update(&mut state, key(KeyCode::Up));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    alerts_request(&effects);
+    assert_eq!(state.alerts.filter.text, "state:open");
+    assert_eq!(state.alerts.filter_history, ["severity:high", "rule~exfil"]);
+
+    // Backspace in the list swaps with the previous filter, as `cd -` does.
+    update(&mut state, key(KeyCode::Backspace));
+    assert_eq!(state.alerts.filter.text, "rule~exfil");
+    update(&mut state, key(KeyCode::Backspace));
+    assert_eq!(state.alerts.filter.text, "state:open");
+    assert_eq!(state.filter.input.value(), "state:open");
+    // The sessions list has a history of its own.
+    switch_view(&mut state);
+    update(&mut state, key(KeyCode::Backspace));
+    let message = &state.status.message.as_ref().unwrap().text;
+    assert_eq!(message, "No earlier filter in this list");
+}
+
 fn prefetch_request(effects: &[Effect]) -> Option<(u64, Vec<String>)> {
     effects.iter().find_map(|e| match e {
         Effect::Call(Call::Alerts(ListCall::ReadDetails {
