@@ -56,9 +56,9 @@ fn between<'a>(screen: &'a str, prefix: &str, suffix: &str) -> &'a str {
 fn export_writes_the_listed_alerts_and_copy_reaches_the_clipboard() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("triage42.log");
-    // Without $TMUX the plain OSC 52 goes to tmux itself, which keeps it as a paste buffer.
+    // TMUX is set for the TUI, as in any tmux session: the sequence must reach tmux.
     let command = format!(
-        "cd {} && env -u TMUX NO_COLOR=1 {BIN} demo --log-file {}",
+        "cd {} && env NO_COLOR=1 {BIN} demo --log-file {}",
         dir.path().display(),
         log.display()
     );
@@ -86,8 +86,10 @@ fn export_writes_the_listed_alerts_and_copy_reaches_the_clipboard() {
     server.wait_for("Alerts 1/");
 
     server.tmux(&["send-keys", "-t", "x", "y"]);
-    let screen = server.wait_for("to the clipboard");
-    let id = between(&screen, "Copied alert id ", " to the clipboard").to_string();
+    // Inside tmux (TMUX is set for the TUI): the plain OSC 52 sequence sets tmux's
+    // buffer, where one wrapped for passthrough would be dropped.
+    let screen = server.wait_for("clipboard (OSC 52");
+    let id = between(&screen, "Sent alert id ", " to the terminal").to_string();
     assert!(screen.contains(&format!("Detail {id}")), "{screen}");
     let buffer = server.tmux(&["show-buffer"]);
     assert_eq!(String::from_utf8_lossy(&buffer.stdout), id);

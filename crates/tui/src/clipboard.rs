@@ -1,4 +1,11 @@
-//! OSC 52 clipboard sequences, wrapped for tmux or screen so they reach the outer terminal over SSH.
+//! OSC 52 clipboard sequences, sent so they reach the outer terminal over SSH.
+//!
+//! Inside tmux the plain sequence is sent: tmux (with `set-clipboard on`, its default
+//! `external` for applications is not enough) sets its own buffer from it and forwards it
+//! to the outer terminal, while a sequence wrapped for passthrough is dropped unless
+//! `allow-passthrough` is on (tmux 3.3 and later). GNU screen forwards nothing it does
+//! not understand, so there the sequence goes wrapped in a DCS string. No terminal
+//! answers an OSC 52 write, so a copy can never be confirmed.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -6,7 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 /// Largest base64 payload sent; many terminals drop longer sequences.
 pub const MAX_OSC52_BASE64: usize = 74_994;
 
-/// The multiplexer between us and the terminal, which needs the sequence passed through.
+/// The multiplexer between us and the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Multiplexer {
     None,
@@ -43,8 +50,7 @@ pub fn base64_len(len: usize) -> usize {
 pub fn osc52_sequence(text: &str, multiplexer: Multiplexer) -> String {
     let sequence = format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()));
     match multiplexer {
-        Multiplexer::None => sequence,
-        Multiplexer::Tmux => format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b")),
+        Multiplexer::None | Multiplexer::Tmux => sequence,
         Multiplexer::Screen => format!("\x1bP{sequence}\x1b\\"),
     }
 }
@@ -62,10 +68,10 @@ mod tests {
     }
 
     #[test]
-    fn tmux_passthrough_doubles_escapes() {
+    fn tmux_gets_the_plain_sequence_it_understands() {
         assert_eq!(
             osc52_sequence("hi", Multiplexer::Tmux),
-            "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+            "\x1b]52;c;aGk=\x07"
         );
     }
 

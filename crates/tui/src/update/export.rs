@@ -353,7 +353,11 @@ fn copy_text(state: &mut State, label: &str, text: String) -> Vec<Effect> {
     }
     info(
         state,
-        format!("Copied {label} {} to the clipboard", shortened(&text)),
+        // No terminal answers an OSC 52 write: sent is all that can be said.
+        format!(
+            "Sent {label} {} to the terminal's clipboard (OSC 52; not confirmed)",
+            shortened(&text)
+        ),
     );
     vec![Effect::Local(LocalEffect::CopyToClipboard { text })]
 }

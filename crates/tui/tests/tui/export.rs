@@ -168,7 +168,7 @@ fn y_copies_the_selection_of_the_focused_pane() {
     assert_eq!(copied(&update(&mut state, char_key('y'))), "alert-000001");
     assert_eq!(
         status_text(&state),
-        "Copied alert id alert-000001 to the clipboard"
+        "Sent alert id alert-000001 to the terminal's clipboard (OSC 52; not confirmed)"
     );
 
     with_detail(&mut state);
@@ -178,7 +178,7 @@ fn y_copies_the_selection_of_the_focused_pane() {
         copied(&update(&mut state, char_key('y'))),
         "/Users/bob/Documents/plans/roadmap-1.xlsx"
     );
-    assert!(status_text(&state).starts_with("Copied file path /Users/bob/"));
+    assert!(status_text(&state).starts_with("Sent file path /Users/bob/"));
 }
 
 #[test]
@@ -449,7 +449,7 @@ fn capital_y_copies_the_console_link_of_the_selected_alert() {
         link,
         "https://console.us2.code42.com/app/#/alerts/review-alerts/alert-000001"
     );
-    assert!(status_text(&state).starts_with("Copied console link https://console.us2"));
+    assert!(status_text(&state).starts_with("Sent console link https://console.us2"));
     // From the detail pane too: the link is the alert's, whatever is focused there.
     state.focus = Pane::Detail;
     assert_eq!(copied(&update(&mut state, char_key('Y'))), link);
