@@ -97,13 +97,22 @@ pub fn draw(frame: &mut Frame, state: &State) {
 }
 
 /// A bordered block whose border is bold when focused.
+/// A pane's frame. The focused pane's title starts with `▶`, so the focus shows
+/// without colour (NO_COLOR) and moves visibly when `Enter` or `Tab` moves it.
 pub fn pane_block(title: Line<'static>, focused: bool, theme: Theme) -> Block<'static> {
-    let block = Block::new().borders(Borders::ALL).title(title);
-    if focused {
-        block.border_style(theme.focused_border())
-    } else {
-        block
+    if !focused {
+        return Block::new().borders(Borders::ALL).title(title);
     }
+    let mut spans = vec![Span::styled("▶", theme.focused_border())];
+    spans.extend(title.spans.iter().cloned());
+    let title = Line {
+        spans,
+        ..title
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(theme.focused_border())
 }
 
 /// A centred message inside a pane (loading, empty, error).
