@@ -94,6 +94,7 @@ pub enum Layer {
     ViewName,
     Export,
     Journal,
+    FileEvent,
     Help,
 }
 
@@ -110,6 +111,7 @@ impl Layer {
         Layer::ViewName,
         Layer::Export,
         Layer::Journal,
+        Layer::FileEvent,
         Layer::Help,
     ];
 
@@ -127,6 +129,7 @@ impl Layer {
             Layer::ViewName => "view_name",
             Layer::Export => "export",
             Layer::Journal => "journal",
+            Layer::FileEvent => "file_event",
             Layer::Help => "help",
         }
     }
@@ -148,6 +151,7 @@ impl Layer {
             Layer::ViewName => "Name of a view being saved",
             Layer::Export => "Export prompt",
             Layer::Journal => "Journal",
+            Layer::FileEvent => "An event of a file (Enter on the events of a file)",
             Layer::Help => "This help",
         }
     }
@@ -197,6 +201,7 @@ impl Layer {
                 Action::Undo,
                 Action::Close,
             ],
+            Layer::FileEvent => &[Action::Copy, Action::Close],
             Layer::Help => &[
                 Action::MoveDown,
                 Action::MoveUp,

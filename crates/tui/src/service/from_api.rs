@@ -172,6 +172,8 @@ pub fn file_event_row(event: &FileEvent) -> FileEventRow {
         .destination
         .as_ref()
         .and_then(|d| d.name.clone().or_else(|| d.category.clone()));
+    let file = event.file.as_ref();
+    let hash = file.and_then(|f| f.hash.as_ref());
     FileEventRow {
         event_id: event.event.id.clone().unwrap_or_default(),
         unreadable: None,
@@ -179,6 +181,16 @@ pub fn file_event_row(event: &FileEvent) -> FileEventRow {
         time: event.timestamp,
         action: event.event.action.clone(),
         destination,
+        file_name: file.and_then(|f| f.name.clone()),
+        directory: file.and_then(|f| f.directory.clone()),
+        size: file.and_then(|f| f.size_in_bytes),
+        sha256: hash.and_then(|h| h.sha256.clone()),
+        md5: hash.and_then(|h| h.md5.clone()),
+        source: event
+            .source
+            .as_ref()
+            .and_then(|s| s.name.clone().or_else(|| s.category.clone())),
+        risk_score: event.risk.as_ref().and_then(|r| r.score),
     }
 }
 
@@ -189,10 +201,7 @@ pub fn file_event_row_of_item(item: &Item<FileEvent>) -> FileEventRow {
         Item::Unreadable(u) => FileEventRow {
             event_id: u.id.clone().unwrap_or_default(),
             unreadable: Some(u.reason.clone()),
-            user: None,
-            time: None,
-            action: None,
-            destination: None,
+            ..FileEventRow::default()
         },
     }
 }
@@ -363,6 +372,12 @@ pub fn session_event_row_of_item(item: &Item<FileEvent>) -> SessionEventRow {
                 file_name: file.and_then(|f| f.name.clone()),
                 directory: file.and_then(|f| f.directory.clone()),
                 size: file.and_then(|f| f.size_in_bytes),
+                sha256: file
+                    .and_then(|f| f.hash.as_ref())
+                    .and_then(|h| h.sha256.clone()),
+                md5: file
+                    .and_then(|f| f.hash.as_ref())
+                    .and_then(|h| h.md5.clone()),
                 destination: event
                     .destination
                     .as_ref()

@@ -40,21 +40,27 @@ pub enum Pane {
     Alerts,
     Detail,
     Files,
+    /// The events of one file across the tenant ("who else has this file"), below the
+    /// files; in the cycle only while it is shown.
+    FileEvents,
 }
 
 impl Pane {
-    pub fn next(self) -> Pane {
+    pub fn next(self, file_events_shown: bool) -> Pane {
         match self {
             Pane::Alerts => Pane::Detail,
             Pane::Detail => Pane::Files,
-            Pane::Files => Pane::Alerts,
+            Pane::Files if file_events_shown => Pane::FileEvents,
+            Pane::Files | Pane::FileEvents => Pane::Alerts,
         }
     }
-    pub fn prev(self) -> Pane {
+    pub fn prev(self, file_events_shown: bool) -> Pane {
         match self {
+            Pane::Alerts if file_events_shown => Pane::FileEvents,
             Pane::Alerts => Pane::Files,
             Pane::Detail => Pane::Alerts,
             Pane::Files => Pane::Detail,
+            Pane::FileEvents => Pane::Files,
         }
     }
 }
@@ -69,10 +75,13 @@ pub struct FilterLine {
     pub recalled: Option<(usize, String)>,
 }
 
-/// The file list of the selected alert and the events search of one file.
+/// The file list of the selected alert, and the events search of one file (of an
+/// alert, or of a session's file event).
 #[derive(Debug, Clone, Default)]
 pub struct FilePane {
     pub selected: usize,
+    /// The selected row of the events of `events_for`.
+    pub events_selected: usize,
     pub events_for: Option<FileRow>,
     pub events: Vec<FileEventRow>,
     pub events_total: u64,
@@ -334,6 +343,11 @@ impl State {
         self.selected_detail()
             .map(|d| d.observations.iter().flat_map(|o| o.files.iter()).collect())
             .unwrap_or_default()
+    }
+
+    /// Whether the events of one file are shown below the files (read, or being read).
+    pub fn file_events_shown(&self) -> bool {
+        self.files.events_for.is_some() || self.is_pending(Slot::FileEvents)
     }
 
     pub fn is_pending(&self, slot: Slot) -> bool {

@@ -316,4 +316,6 @@ pub enum Overlay {
     ViewName(ViewNamePrompt),
     Export(ExportPrompt),
     Journal(JournalView),
+    /// One event of a file, whole (`Enter` on the events of a file).
+    FileEvent(Box<super::FileEventRow>),
 }

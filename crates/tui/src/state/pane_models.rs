@@ -151,7 +151,7 @@ impl FileRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileEventRow {
     pub event_id: String,
     /// Why the event could not be read, when it could not.
@@ -160,6 +160,15 @@ pub struct FileEventRow {
     pub time: Option<DateTime<Utc>>,
     pub action: Option<String>,
     pub destination: Option<String>,
+    /// What `Enter` on the row shows beside the columns.
+    pub file_name: Option<String>,
+    pub directory: Option<String>,
+    pub size: Option<u64>,
+    pub sha256: Option<String>,
+    pub md5: Option<String>,
+    /// The device or application the file came from.
+    pub source: Option<String>,
+    pub risk_score: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

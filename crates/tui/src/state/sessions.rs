@@ -148,6 +148,9 @@ pub struct SessionEventRow {
     pub directory: Option<String>,
     pub size: Option<u64>,
     pub destination: Option<String>,
+    /// The file's hashes, for the search of its events across the tenant.
+    pub sha256: Option<String>,
+    pub md5: Option<String>,
 }
 
 /// What the server can sort sessions by.

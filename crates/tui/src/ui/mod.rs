@@ -44,19 +44,43 @@ pub fn draw(frame: &mut Frame, state: &State) {
             panes::detail::render::<AlertKind>(frame, area, state, theme, focused);
         }
     };
-    let files = |frame: &mut Frame, area: Rect, focused: bool| {
+    let files_only = |frame: &mut Frame, area: Rect, focused: bool| {
         if sessions {
             panes::session_events::render(frame, area, state, theme, focused);
         } else {
             panes::file_list::render(frame, area, state, theme, focused);
         }
     };
+    let file_events = |frame: &mut Frame, area: Rect, focused: bool| {
+        panes::file_events::render(frame, area, state, theme, focused);
+    };
+    // The files, and below them the events of one file when they are shown: the
+    // focused of the two has the larger share.
+    let files = |frame: &mut Frame, area: Rect| {
+        if !state.file_events_shown() {
+            files_only(frame, area, state.focus == Pane::Files);
+            return;
+        }
+        let events_share = if state.focus == Pane::FileEvents {
+            65
+        } else {
+            45
+        };
+        let [files_area, events_area] = Layout::vertical([
+            Constraint::Percentage(100_u16.saturating_sub(events_share)),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        files_only(frame, files_area, state.focus == Pane::Files);
+        file_events(frame, events_area, state.focus == Pane::FileEvents);
+    };
     if state.zoomed {
         // The focused pane alone, on the whole body.
         match state.focus {
             Pane::Alerts => list(frame, body),
             Pane::Detail => detail(frame, body, true),
-            Pane::Files => files(frame, body, true),
+            Pane::Files => files_only(frame, body, true),
+            Pane::FileEvents => file_events(frame, body, true),
         }
     } else if area.width >= WIDE_LAYOUT_MIN_WIDTH {
         let [list_area, right] =
@@ -65,7 +89,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
         list(frame, list_area);
         detail(frame, detail_area, state.focus == Pane::Detail);
-        files(frame, files_area, state.focus == Pane::Files);
+        files(frame, files_area);
     } else {
         let [list_area, tabs, lower] = Layout::vertical([
             Constraint::Percentage(45),
@@ -74,21 +98,29 @@ pub fn draw(frame: &mut Frame, state: &State) {
         ])
         .areas(body);
         list(frame, list_area);
-        let showing_files = state.focus == Pane::Files;
-        let labels = if sessions {
+        // One pane below the list at a time, chosen by the focus; the tabs say which.
+        let mut labels = if sessions {
             vec!["Session", "Events"]
         } else {
             vec!["Detail", "Files"]
         };
+        if state.file_events_shown() {
+            labels.push("Events of the file");
+        }
+        let shown = match state.focus {
+            Pane::Alerts | Pane::Detail => 0,
+            Pane::Files => 1,
+            Pane::FileEvents => 2,
+        };
         let tab_bar = Tabs::new(labels)
-            .select(usize::from(showing_files))
+            .select(shown)
             .highlight_style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
             .divider("|");
         frame.render_widget(tab_bar, tabs);
-        if showing_files {
-            files(frame, lower, true);
-        } else {
-            detail(frame, lower, state.focus == Pane::Detail);
+        match state.focus {
+            Pane::Files => files_only(frame, lower, true),
+            Pane::FileEvents => file_events(frame, lower, true),
+            Pane::Alerts | Pane::Detail => detail(frame, lower, state.focus == Pane::Detail),
         }
     }
     widgets::status::render(frame, status, state, theme);
@@ -96,7 +128,6 @@ pub fn draw(frame: &mut Frame, state: &State) {
     scrub(frame.buffer_mut());
 }
 
-/// A bordered block whose border is bold when focused.
 /// A pane's frame. The focused pane's title starts with `▶`, so the focus shows
 /// without colour (NO_COLOR) and moves visibly when `Enter` or `Tab` moves it.
 pub fn pane_block(title: Line<'static>, focused: bool, theme: Theme) -> Block<'static> {
@@ -105,10 +136,7 @@ pub fn pane_block(title: Line<'static>, focused: bool, theme: Theme) -> Block<'s
     }
     let mut spans = vec![Span::styled("▶", theme.focused_border())];
     spans.extend(title.spans.iter().cloned());
-    let title = Line {
-        spans,
-        ..title
-    };
+    let title = Line { spans, ..title };
     Block::new()
         .borders(Borders::ALL)
         .title(title)
@@ -205,6 +233,47 @@ pub fn share_pair(space: usize, first: usize, second: usize) -> (usize, usize) {
 /// Columns the sanitised form of `text` takes in a cell.
 pub fn cell_width(text: &str) -> usize {
     crate::sanitize::width(&crate::sanitize::one_line(text))
+}
+
+/// A `label: value` pair as lines `width` columns wide: the label padded to
+/// `label_width`, the value sanitised and wrapped so that each further line starts
+/// under the value, not under the label.
+pub fn labelled_lines(
+    label: &str,
+    value: &str,
+    label_width: usize,
+    width: usize,
+    label_style: Style,
+) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(label_width).max(8);
+    let value = safe(value);
+    let mut pieces: Vec<String> = vec![String::new()];
+    let mut used = 0_usize;
+    for c in value.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used.saturating_add(w) > room && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(c);
+        }
+        used = used.saturating_add(w);
+    }
+    let label = format!("{:<label_width$}", format!("{label}:"));
+    let indent = " ".repeat(label_width);
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(index, piece)| {
+            let lead = if index == 0 {
+                Span::styled(label.clone(), label_style)
+            } else {
+                Span::raw(indent.clone())
+            };
+            Line::from(vec![lead, Span::raw(piece)])
+        })
+        .collect()
 }
 
 /// Server text for a line that wraps: sanitised, whole.

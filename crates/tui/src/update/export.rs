@@ -270,6 +270,14 @@ fn file_text(file: &FileRow) -> Option<(&'static str, String)> {
 
 /// What `y` copies in the focused pane, with a label for the status bar.
 pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
+    if state.focus == Pane::FileEvents {
+        return state
+            .files
+            .events
+            .get(state.files.events_selected)
+            .filter(|e| !e.event_id.is_empty())
+            .map(|e| ("event id", e.event_id.clone()));
+    }
     if state.view == View::Sessions {
         return match state.focus {
             Pane::Alerts | Pane::Detail => state
@@ -290,6 +298,7 @@ pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
                     };
                     file_text(&file)
                 }),
+            Pane::FileEvents => None,
         };
     }
     match state.focus {
@@ -303,6 +312,7 @@ pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
             .selected_files()
             .get(state.files.selected)
             .and_then(|f| file_text(f)),
+        Pane::FileEvents => None,
     }
 }
 

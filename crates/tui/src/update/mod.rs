@@ -144,6 +144,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok((rows, total)) => {
                     state.files.events = rows;
+                    state.files.events_selected = 0;
                     state.files.events_total = total;
                     state.files.events_error = None;
                 }
@@ -320,6 +321,7 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
         Overlay::Export(prompt) => export::on_prompt_key(state, prompt, key),
         Overlay::Journal(view) => journal::on_key(state, view, key),
+        Overlay::FileEvent(event) => overlays::on_file_event_key(state, event, key),
         Overlay::CasePicker(picker) => cases::on_case_picker_key(state, picker, key),
         Overlay::ViewPicker(picker) => view_picker::on_picker_key(state, picker, key),
         Overlay::ViewName(prompt) => view_picker::on_name_key(state, prompt, key),
@@ -550,11 +552,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Home => move_by(state, isize::MIN / 2),
         Action::End => move_by(state, isize::MAX / 2),
         Action::NextPane => {
-            state.focus = state.focus.next();
+            state.focus = state.focus.next(state.file_events_shown());
             Vec::new()
         }
         Action::PrevPane => {
-            state.focus = state.focus.prev();
+            state.focus = state.focus.prev(state.file_events_shown());
             Vec::new()
         }
         Action::Open => match state.focus {
@@ -563,8 +565,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 state.focus = Pane::Files;
                 Vec::new()
             }
-            Pane::Files if view == View::Alerts => navigation::open_file_events(state),
-            Pane::Files => Vec::new(),
+            Pane::Files => navigation::open_file_events(state),
+            Pane::FileEvents => {
+                navigation::open_event(state);
+                Vec::new()
+            }
         },
         Action::Filter => {
             let applied = match view {
@@ -689,6 +694,10 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         }
         Pane::Files => {
             navigation::move_in_files(state, delta);
+            Vec::new()
+        }
+        Pane::FileEvents => {
+            navigation::move_in_file_events(state, delta);
             Vec::new()
         }
     }

@@ -3,7 +3,7 @@
 //! read ahead, and the arithmetic of a move.
 
 use crate::effect::{Call, Effect, ListCall, ListCalls, search_for_file};
-use crate::state::{AlertKind, ListRow, Slot, State, View};
+use crate::state::{AlertKind, FileRow, ListRow, Overlay, Pane, Slot, State, View};
 
 /// Rows below the selection whose details are read ahead; one above, for moving back.
 const PREFETCH_BELOW: usize = 3;
@@ -81,13 +81,29 @@ pub(super) fn move_in_files(state: &mut State, delta: isize) {
     }
 }
 
-/// Enter on a file of the alert: every event of that file in the tenant.
+/// Enter on a file of the alert, or on a file event of the session: every event of
+/// that file in the tenant, in the pane below, which takes the focus.
 pub(super) fn open_file_events(state: &mut State) -> Vec<Effect> {
-    let Some(file) = state
-        .selected_files()
-        .get(state.files.selected)
-        .map(|f| (*f).clone())
-    else {
+    let file = match state.view {
+        View::Alerts => state
+            .selected_files()
+            .get(state.files.selected)
+            .map(|f| (*f).clone()),
+        View::Sessions => state
+            .selected_session_events()
+            .and_then(|events| events.get(state.session_events.selected))
+            .filter(|event| event.unreadable.is_none())
+            .map(|event| FileRow {
+                name: event.file_name.clone(),
+                path: event.directory.clone(),
+                category: None,
+                size: event.size,
+                event_id: (!event.event_id.is_empty()).then(|| event.event_id.clone()),
+                sha256: event.sha256.clone(),
+                md5: event.md5.clone(),
+            }),
+    };
+    let Some(file) = file else {
         return Vec::new();
     };
     let request_id = state.take_request_id();
@@ -95,6 +111,35 @@ pub(super) fn open_file_events(state: &mut State) -> Vec<Effect> {
     let search = search_for_file(&file);
     state.files.events_for = Some(file);
     state.files.events.clear();
+    state.files.events_selected = 0;
     state.files.events_error = None;
+    state.focus = Pane::FileEvents;
     vec![Effect::Call(Call::SearchFileEvents { request_id, search })]
+}
+
+/// The events of a file go (switching views); an answer still coming is let go.
+pub(super) fn close_file_events(state: &mut State) {
+    state.status.pending.remove(&Slot::FileEvents);
+    state.files.events_for = None;
+    state.files.events.clear();
+    state.files.events_selected = 0;
+    state.files.events_error = None;
+    if state.focus == Pane::FileEvents {
+        state.focus = Pane::Files;
+    }
+}
+
+/// A move in the events of a file.
+pub(super) fn move_in_file_events(state: &mut State, delta: isize) {
+    let len = state.files.events.len();
+    if len > 0 {
+        state.files.events_selected = moved(state.files.events_selected, delta, len);
+    }
+}
+
+/// Enter on an event of the file: the whole event in a card.
+pub(super) fn open_event(state: &mut State) {
+    if let Some(event) = state.files.events.get(state.files.events_selected) {
+        state.overlay = Some(Overlay::FileEvent(Box::new(event.clone())));
+    }
 }

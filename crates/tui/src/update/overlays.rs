@@ -9,7 +9,7 @@ use crate::effect::Effect;
 use crate::keymap::help::help_rows;
 use crate::keymap::is_text;
 use crate::layout::{help_rows_visible, help_text_width};
-use crate::state::{HelpView, Overlay, Prompt, PromptKind, State};
+use crate::state::{FileEventRow, HelpView, Overlay, Prompt, PromptKind, State};
 
 pub(super) fn open_help(state: &mut State) {
     state.overlay = Some(Overlay::Help(HelpView::default()));
@@ -100,4 +100,23 @@ pub(super) fn ask_discard(state: &mut State, then_quit: bool) {
         kind: PromptKind::Discard { then_quit },
         question: format!("Discard {what}{and_quit}?"),
     });
+}
+
+/// The card of one event of a file: `y` copies its id, `Esc` closes it.
+pub(super) fn on_file_event_key(
+    state: &mut State,
+    event: Box<FileEventRow>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match state.keymap.action_in(Layer::FileEvent, &key) {
+        Some(Action::Close) => Vec::new(),
+        Some(Action::Copy) => {
+            state.overlay = Some(Overlay::FileEvent(event));
+            super::export::copy(state)
+        }
+        _ => {
+            state.overlay = Some(Overlay::FileEvent(event));
+            Vec::new()
+        }
+    }
 }

@@ -15,6 +15,8 @@ use crate::state::{
 pub fn show_view(state: &mut State, view: View) -> Vec<Effect> {
     state.view = view;
     state.focus = Pane::Alerts;
+    // The events of a file belong to the view they were asked from.
+    super::navigation::close_file_events(state);
     state.status.message = None;
     state.filter.error = None;
     match view {

@@ -12,6 +12,7 @@
 
 mod analyst_loop;
 mod export;
+mod file_events;
 mod filter_properties;
 mod keymap;
 mod reducer_properties;

@@ -287,6 +287,11 @@ pub fn journal_changes() -> Vec<triage42_core::journal::ChangeSummary> {
 }
 
 pub fn file_events() -> Vec<FileEventRow> {
+    file_events_n(4)
+}
+
+/// `count` events of one file, newest first.
+pub fn file_events_n(count: usize) -> Vec<FileEventRow> {
     let actions = [
         "file-created",
         "file-modified",
@@ -294,14 +299,21 @@ pub fn file_events() -> Vec<FileEventRow> {
         "application-read",
     ];
     let destinations = ["SanDisk USB", "Dropbox", "gmail.com", "—"];
-    (0..4)
+    (0..count)
         .map(|i| FileEventRow {
             event_id: format!("evt-{i:04}"),
             unreadable: None,
             user: Some(ACTORS[i % 3].into()),
             time: Some(now() - Duration::hours(i as i64 + 1)),
-            action: Some(actions[i].into()),
-            destination: Some(destinations[i].into()),
+            action: Some(actions[i % 4].into()),
+            destination: Some(destinations[i % 4].into()),
+            file_name: Some("q3-forecast.xlsx".into()),
+            directory: Some("/Users/bob/Documents/Finance/Planning/2026/".into()),
+            size: Some(48_213),
+            sha256: Some("9f2c1e0b7a3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6".into()),
+            md5: Some("5d41402abc4b2a76b9719d911017c592".into()),
+            source: Some("MBP-bob".into()),
+            risk_score: Some(9),
         })
         .collect()
 }
@@ -448,6 +460,8 @@ pub fn session_events() -> Vec<SessionEventRow> {
             directory: Some(files[i].1.into()),
             size: Some(files[i].2),
             destination: Some(destinations[i].into()),
+            sha256: Some(format!("{i:064x}")),
+            md5: None,
         })
         .collect()
 }

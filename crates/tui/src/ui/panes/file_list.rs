@@ -1,11 +1,10 @@
-//! Files of the selected alert's observations, and tenant-wide events of one file.
+//! Files of the selected alert's observations.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use crate::state::Slot;
 use crate::state::{State, human_size};
 use crate::ui::theme::Theme;
 use crate::ui::{
@@ -25,14 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         pane_message(frame, area, block, text, theme.dim());
         return;
     }
-    let (files_area, events_area) =
-        if state.files.events_for.is_some() || state.is_pending(Slot::FileEvents) {
-            let [a, b] =
-                Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
-            (a, Some(b))
-        } else {
-            (area, None)
-        };
+    let files_area = area;
     if files.is_empty() {
         pane_message(
             frame,
@@ -165,134 +157,4 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
             &mut TableState::default().with_selected(selected),
         );
     }
-    if let Some(events_area) = events_area {
-        render_events(frame, events_area, state, theme);
-    }
-}
-
-fn render_events(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let name = state
-        .files
-        .events_for
-        .as_ref()
-        .map(|f| f.display_name().to_string())
-        .unwrap_or_default();
-    let title = format!(
-        " Events of {} · {} ",
-        truncate(&name, 30),
-        state.files.events_total
-    );
-    let block = pane_block(Line::from(title), false, theme);
-    if state.is_pending(Slot::FileEvents) {
-        pane_message(frame, area, block, "Searching file events…", theme.dim());
-        return;
-    }
-    if let Some(error) = &state.files.events_error {
-        pane_message(
-            frame,
-            area,
-            block,
-            &format!("Search failed: {}", error.message),
-            theme.error(),
-        );
-        return;
-    }
-    if state.files.events.is_empty() {
-        pane_message(
-            frame,
-            area,
-            block,
-            "No events found for this file.",
-            theme.dim(),
-        );
-        return;
-    }
-    let height = area.height.saturating_sub(3) as usize;
-    let shown = || state.files.events.iter().take(height);
-    let wants = |header: &str, value: &dyn Fn(&crate::state::FileEventRow) -> usize| {
-        shown().map(value).fold(cell_width(header), usize::max)
-    };
-    let text_of = |value: &Option<String>| cell_width(value.as_deref().unwrap_or("—"));
-    let user_wants = wants("User", &|e| text_of(&e.user));
-    let action_wants = wants("Action", &|e| text_of(&e.action));
-    let destination_wants = wants("Destination", &|e| text_of(&e.destination));
-    // Who comes first, then what they did (short), then where it went, which takes
-    // what is left: each from what the shown events hold, not a third each.
-    let widths = share_columns(
-        // The borders, the time column and the spaces between the four columns.
-        usize::from(area.width).saturating_sub(2 + 16 + 3),
-        &[
-            ColumnWant {
-                least: 8,
-                readable: user_wants.min(24),
-                wants: user_wants,
-                takes_rest: false,
-            },
-            ColumnWant {
-                least: 6,
-                readable: action_wants,
-                wants: action_wants,
-                takes_rest: false,
-            },
-            ColumnWant {
-                least: 8,
-                readable: 16,
-                wants: destination_wants,
-                takes_rest: true,
-            },
-        ],
-    );
-    let width_of = |index: usize| widths.get(index).copied().unwrap_or(0);
-    let (user_width, action_width, destination_width) = (width_of(0), width_of(1), width_of(2));
-    let text =
-        |value: &Option<String>, width: usize| truncate(value.as_deref().unwrap_or("—"), width);
-    let rows = shown().map(|event| {
-        if let Some(reason) = &event.unreadable {
-            return Row::new(vec![
-                Cell::from(truncate(
-                    if event.event_id.is_empty() {
-                        "—"
-                    } else {
-                        &event.event_id
-                    },
-                    user_width,
-                )),
-                Cell::from("—"),
-                Cell::from(Span::styled(
-                    truncate(
-                        &format!("could not read this event: {reason}"),
-                        action_width
-                            .saturating_add(destination_width)
-                            .saturating_add(1),
-                    ),
-                    theme.error(),
-                ))
-                .column_span(2),
-            ]);
-        }
-        Row::new(vec![
-            Cell::from(text(&event.user, user_width)),
-            Cell::from(
-                event
-                    .time
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_else(|| "—".into()),
-            ),
-            Cell::from(text(&event.action, action_width)),
-            Cell::from(text(&event.destination, destination_width)),
-        ])
-    });
-    let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
-    let table = Table::new(
-        rows,
-        [
-            length(user_width),
-            Constraint::Length(16),
-            length(action_width),
-            length(destination_width),
-        ],
-    )
-    .header(Row::new(vec!["User", "Time", "Action", "Destination"]).style(theme.header()))
-    .block(block);
-    frame.render_widget(table, area);
 }

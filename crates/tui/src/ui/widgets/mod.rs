@@ -1,5 +1,6 @@
 //! Small widgets around the panes: filter line, status bar, pop-ups.
 
+pub mod file_event;
 pub mod filter;
 pub mod help;
 pub mod journal;

@@ -154,6 +154,15 @@ fn render_overlay(
             );
             super::journal::render(frame, area, view, &hint, theme)
         }
+        Overlay::FileEvent(event) => {
+            let keys = &state.keymap;
+            let hint = format!(
+                "{} copy the event id · {} close",
+                keys.key_hint(Layer::FileEvent, Action::Copy),
+                keys.key_hint(Layer::FileEvent, Action::Close),
+            );
+            super::file_event::render(frame, area, event, &hint, theme)
+        }
         Overlay::ViewPicker(picker) => {
             super::view_picker::render_picker(frame, area, state, picker, theme)
         }
