@@ -11,6 +11,9 @@ use crate::action::Action;
 use crate::api::pager::Order;
 use crate::filter::SortSpec;
 
+/// Who a note written here is shown by until the item is read again.
+const NOTE_AUTHOR_HERE: &str = "you";
+
 /// Alerts: a note replaces the alert's note; paged by creation time when sorted by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AlertKind;
@@ -102,11 +105,13 @@ impl ListKind for AlertKind {
             Self::apply_note(detail, note, at);
         }
     }
-    fn apply_note(detail: &mut AlertDetailView, note: &str, _at: DateTime<Utc>) {
+    fn apply_note(detail: &mut AlertDetailView, note: &str, at: DateTime<Utc>) {
+        // The tenant records the API client as the author; until the alert is read
+        // again, "you" says the same.
         detail.note = Some(NoteView {
             message: note.to_string(),
-            modified_by: None,
-            modified_at: None,
+            modified_by: Some(NOTE_AUTHOR_HERE.to_string()),
+            modified_at: Some(at),
         });
     }
     fn current_note(detail: &AlertDetailView) -> Option<&str> {
@@ -193,7 +198,7 @@ impl ListKind for SessionKind {
     fn apply_note(detail: &mut SessionDetailView, note: &str, at: DateTime<Utc>) {
         detail.notes.push(SessionNoteView {
             content: note.to_string(),
-            author: None,
+            author: Some(NOTE_AUTHOR_HERE.to_string()),
             at: Some(at),
         });
     }

@@ -276,6 +276,116 @@ pub fn labelled_lines(
         .collect()
 }
 
+/// The columns a label of the detail panes takes, its space after included.
+pub const LABEL_WIDTH: usize = 13;
+
+/// Lines wrapped to `width` columns at spaces where they can be (a word longer than a
+/// line is cut), each piece keeping its style; a line that starts with a label (a first
+/// span [`LABEL_WIDTH`] wide ending in a space) continues under its value instead of at
+/// the first column. The spans are sanitised text already.
+pub fn hanging_wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if width == 0 || line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let labelled = line
+            .spans
+            .first()
+            .is_some_and(|s| s.width() == LABEL_WIDTH && s.content.ends_with(' '));
+        let indent = if labelled && width > LABEL_WIDTH.saturating_add(8) {
+            LABEL_WIDTH
+        } else {
+            0
+        };
+        let mut wrapped = Wrapped {
+            width,
+            indent,
+            lines: Vec::new(),
+            current: Vec::new(),
+            used: 0,
+        };
+        for (index, span) in line.spans.into_iter().enumerate() {
+            if index == 0 && labelled {
+                // The label itself is never broken.
+                wrapped.used = span.width();
+                wrapped.current.push(span);
+                continue;
+            }
+            for word in span.content.split_inclusive(' ') {
+                wrapped.push_word(word, span.style);
+            }
+        }
+        out.extend(wrapped.finish());
+    }
+    out
+}
+
+/// The state of [`hanging_wrap`] on one line.
+struct Wrapped {
+    width: usize,
+    indent: usize,
+    lines: Vec<Line<'static>>,
+    current: Vec<Span<'static>>,
+    used: usize,
+}
+
+impl Wrapped {
+    fn break_line(&mut self) {
+        let done = std::mem::take(&mut self.current);
+        self.lines.push(Line::from(done));
+        self.current.push(Span::raw(" ".repeat(self.indent)));
+        self.used = self.indent;
+    }
+
+    fn push_word(&mut self, word: &str, style: Style) {
+        let word_width = crate::sanitize::width(word);
+        let trimmed_width = crate::sanitize::width(word.trim_end());
+        // A word that does not fit goes to the next line, unless the line holds nothing
+        // yet; its trailing space may hang past the edge.
+        if self.used.saturating_add(trimmed_width) > self.width && self.used > self.indent {
+            self.break_line();
+        }
+        let word = if self.used == self.indent {
+            word.trim_start()
+        } else {
+            word
+        };
+        if self
+            .used
+            .saturating_add(crate::sanitize::width(word.trim_end()))
+            <= self.width
+        {
+            self.current.push(Span::styled(word.to_string(), style));
+            self.used = self.used.saturating_add(word_width);
+            return;
+        }
+        // Longer than a whole line: cut where the line ends.
+        let mut piece = String::new();
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if self.used.saturating_add(w) > self.width && self.used > self.indent {
+                self.current
+                    .push(Span::styled(std::mem::take(&mut piece), style));
+                self.break_line();
+            }
+            piece.push(c);
+            self.used = self.used.saturating_add(w);
+        }
+        if !piece.is_empty() {
+            self.current.push(Span::styled(piece, style));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Line<'static>> {
+        if !self.current.is_empty() {
+            self.lines.push(Line::from(self.current));
+        }
+        self.lines
+    }
+}
+
 /// Server text for a line that wraps: sanitised, whole.
 pub fn safe(text: &str) -> String {
     crate::sanitize::one_line(text).into_owned()
@@ -287,6 +397,53 @@ pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     for cell in buffer.content.iter_mut() {
         if cell.symbol().chars().any(crate::sanitize::is_unsafe) {
             cell.set_symbol("\u{FFFD}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(lines: &[Line<'static>]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_wrapped_value_continues_under_itself_and_breaks_at_spaces() {
+        let line = Line::from(vec![
+            Span::raw(format!("{:<12} ", "Window")),
+            Span::raw("2026-11-22 11:43:00 UTC → 2026-11-22 12:00:00 UTC"),
+        ]);
+        let wrapped = text_of(&hanging_wrap(vec![line], 40));
+        assert_eq!(
+            wrapped,
+            [
+                "Window       2026-11-22 11:43:00 UTC → ",
+                "             2026-11-22 12:00:00 UTC",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_width_keeps_every_character_and_no_line_runs_over() {
+        let value = "a /very/long/path/without/any/space/in/it.bin and words after it";
+        for width in 1..80 {
+            let line = Line::from(vec![
+                Span::raw(format!("{:<12} ", "Path")),
+                Span::raw(value),
+            ]);
+            let wrapped = hanging_wrap(vec![line], width);
+            let joined: String = text_of(&wrapped)
+                .iter()
+                .map(|l| l.replace(' ', ""))
+                .collect();
+            assert_eq!(joined, format!("Path{}", value.replace(' ', "")), "{width}");
+            if width > LABEL_WIDTH + 8 {
+                for l in &wrapped {
+                    assert!(l.width() <= width + 1, "{width}: {l:?}");
+                }
+            }
         }
     }
 }

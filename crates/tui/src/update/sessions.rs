@@ -61,8 +61,10 @@ pub(super) fn on_events_loaded(
     }
     let events = &mut state.session_events;
     match result {
-        Ok((rows, total)) => {
+        Ok((mut rows, total)) => {
             events.total = total.max(rows.len() as u64);
+            // In the order they happened, as a session is read; events without a time last.
+            rows.sort_by_key(|row| (row.time.is_none(), row.time));
             events.rows = rows;
             events.selected = 0;
             events.error = None;

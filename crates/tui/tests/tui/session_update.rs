@@ -483,7 +483,11 @@ fn a_case_from_a_session_holds_the_sessions_file_events() {
     assert_eq!(form.subject, "bob@example.com");
     assert_eq!(
         event_ids,
-        &(0..4).map(|i| format!("sevt-{i:04}")).collect::<Vec<_>>()
+        // In the order the events happened (the fixture lists them newest first).
+        &(0..4)
+            .rev()
+            .map(|i| format!("sevt-{i:04}"))
+            .collect::<Vec<_>>()
     );
 }
 

@@ -34,8 +34,9 @@ const RAW_SHOWN: usize = 600;
 
 /// A labelled one-line value; the value is server text, so it is sanitised here.
 pub fn field(theme: Theme, label: &str, value: String) -> Line<'static> {
+    // A label as wide as the column still gets its space.
     Line::from(vec![
-        Span::styled(format!("{label:<13}"), theme.label()),
+        Span::styled(format!("{label:<12} "), theme.label()),
         Span::raw(safe(&value)),
     ])
 }
@@ -183,7 +184,7 @@ fn observation_lines(index: usize, obs: &ObservationView, theme: Theme) -> Vec<L
         field(theme, "  Files", files),
         field(theme, "  Categories", list(&obs.categories)),
         field(theme, "  Synced to", list(&obs.sync_destinations)),
-        field(theme, "  Sending IPs", list(&obs.sending_ips)),
+        field(theme, "  Sender IPs", list(&obs.sending_ips)),
     ]);
     lines
 }
@@ -233,7 +234,11 @@ pub fn render_body(
             lines.extend(raw_lines(&problem.raw));
             lines
         }
-        DetailBody::Lines(lines) => lines,
+        // Wrapped here rather than by the paragraph: a value's next line starts under
+        // the value.
+        DetailBody::Lines(lines) => {
+            crate::ui::hanging_wrap(lines, usize::from(area.width.saturating_sub(2)))
+        }
     };
     // Scrolling stops at the last line instead of running into blank space.
     let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);

@@ -66,7 +66,17 @@ pub fn session_lines(detail: &SessionDetailView, theme: Theme) -> Vec<Line<'stat
         format!("Risk indicators ({})", row.risk_indicators.len()),
         theme,
     ));
+    // The names padded to the longest, so the weights line up.
+    let name_width = row
+        .risk_indicators
+        .iter()
+        .map(|i| crate::ui::cell_width(&i.name))
+        .max()
+        .unwrap_or(0)
+        .min(28);
     for indicator in &row.risk_indicators {
+        let name = crate::ui::truncate(&indicator.name, name_width);
+        let pad = " ".repeat(name_width.saturating_sub(crate::ui::cell_width(&name)));
         let mut facts = Vec::new();
         if let Some(weight) = indicator.weight {
             facts.push(format!("weight {weight}"));
@@ -76,7 +86,7 @@ pub fn session_lines(detail: &SessionDetailView, theme: Theme) -> Vec<Line<'stat
             facts.push(format!("{count} {noun}"));
         }
         lines.push(Line::from(vec![
-            Span::raw(format!("  {}", safe(&indicator.name))),
+            Span::raw(format!("  {name}{pad}")),
             Span::styled(format!("  {}", facts.join(" · ")), theme.dim()),
         ]));
     }

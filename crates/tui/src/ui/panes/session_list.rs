@@ -87,7 +87,7 @@ impl ListTable for SessionKind {
         // Fixed columns: mark, severity (with the score when narrow), [score], state,
         // window (how long ago it ended when narrow), alerts.
         let (severity_width, state_width, window_width) =
-            if full { (8, 13, 23) } else { (8, 11, 5) };
+            if full { (8, 13, 23) } else { (9, 11, 5) };
         let mut widths = vec![1, severity_width];
         if full {
             widths.push(5);
@@ -114,7 +114,15 @@ impl ListTable for SessionKind {
     }
 
     fn header(columns: &SessionColumns) -> Vec<&'static str> {
-        let mut header = vec!["", "Severity"];
+        // Narrow, the severity column carries the score too, and says so.
+        let mut header = vec![
+            "",
+            if columns.full {
+                "Severity"
+            } else {
+                "Sev score"
+            },
+        ];
         if columns.full {
             header.push("Score");
         }
