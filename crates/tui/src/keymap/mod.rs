@@ -44,7 +44,10 @@ impl KeySpec {
             single if single.chars().count() == 1 => {
                 KeyCode::Char(single.chars().next().unwrap_or(' '))
             }
-            other => return Err(format!("unknown key `{other}`")),
+            other => match other.strip_prefix('F').map(str::parse::<u8>) {
+                Some(Ok(n @ 1..=12)) => KeyCode::F(n),
+                _ => return Err(format!("unknown key `{other}`")),
+            },
         };
         Ok(KeySpec { code, ctrl })
     }
@@ -63,6 +66,7 @@ impl KeySpec {
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other}"),
         };
         if self.ctrl {

@@ -569,14 +569,28 @@ pub(super) fn mark_all<K: Kind>(state: &mut State) {
         .collect();
     list.marked.extend(ids);
     let count = list.marked.len();
-    info(
-        state,
-        format!("Marked {}", counted(count, K::VIEW.nouns().1)),
-    );
+    let loaded = list.rows.len();
+    let total = list.total;
+    let noun = K::VIEW.nouns().1;
+    // The pages not read yet are not marked: said when there are any.
+    let text = if (loaded as u64) < total {
+        format!(
+            "Marked {} — the {loaded} loaded of {total}; the rest are not read yet",
+            counted(count, noun)
+        )
+    } else {
+        format!("Marked {}", counted(count, noun))
+    };
+    info(state, text);
 }
 
 pub(super) fn clear_marks<K: ListKind>(state: &mut State) {
     let list = &mut K::pane_mut(state).list;
+    let had = list.marked.len();
     list.marked.clear();
     list.range_anchor = None;
+    // A "Marked …" line would now say what is no longer so.
+    if had > 0 {
+        info(state, format!("Cleared {}", counted(had, "marks")));
+    }
 }

@@ -1459,3 +1459,33 @@ fn u_in_the_journal_asks_with_the_counts_queues_the_undo_and_reads_the_list_agai
     assert!(update(&mut state, char_key('U')).is_empty());
     assert!(state.prompt.is_none());
 }
+
+#[test]
+fn small_things_a_new_analyst_trips_over() {
+    // `*` on 200 loaded of 500 says the rest are not marked; `u` says the marks went.
+    let mut state = loaded_state(200, 500);
+    update(&mut state, char_key('*'));
+    let message = state.status.message.as_ref().unwrap().text.clone();
+    assert!(message.contains("the 200 loaded of 500"), "{message}");
+    update(&mut state, char_key('u'));
+    assert!(state.alerts.list.marked.is_empty());
+    assert_eq!(
+        state.status.message.as_ref().unwrap().text,
+        "Cleared 200 marks"
+    );
+
+    // F1 opens the help, and closes it.
+    update(&mut state, key(KeyCode::F(1)));
+    assert!(matches!(state.overlay, Some(Overlay::Help(_))));
+    update(&mut state, key(KeyCode::F(1)));
+    assert!(state.overlay.is_none());
+
+    // A filter longer than the top line ends in `…`.
+    update(&mut state, char_key('/'));
+    let long = "rule~exfil actor~someone.with.a.long.name@example.com severity:high,critical state:open,pending";
+    type_text(&mut state, long);
+    update(&mut state, key(KeyCode::Enter));
+    let top = screen(&state, 80, 24).lines().next().unwrap().to_string();
+    assert!(top.contains("filter: rule~exfil"), "{top}");
+    assert!(top.trim_end().ends_with("…\""), "{top}");
+}

@@ -37,7 +37,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 theme.dim(),
             ));
         } else {
-            spans.push(Span::raw(format!("filter: {}", crate::ui::safe(applied))));
+            // What is left of the line after the labels; a longer filter ends in `…`.
+            let used: usize = spans.iter().map(Span::width).sum();
+            let room = usize::from(area.width)
+                .saturating_sub(used)
+                .saturating_sub("filter: ".len());
+            spans.push(Span::raw(format!(
+                "filter: {}",
+                crate::ui::truncate(applied, room)
+            )));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
