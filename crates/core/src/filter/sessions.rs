@@ -92,6 +92,13 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<SessionQuery, QueryError>
             span: span.clone(),
         };
         let Some((field, value)) = term.split_once(':') else {
+            // `actor~name` is the alert list's; the sessions search takes an actor's id.
+            if let Some((field, _)) = term.split_once('~') {
+                return Err(fail(format!(
+                    "{field}~ matches text in the alert list only; sessions are searched by \
+                     value ({field}:VALUE, e.g. actor:ID)"
+                )));
+            }
             return Err(fail(format!(
                 "{term:?} is not a filter; use field:value with a field of {FIELDS}"
             )));
@@ -110,7 +117,16 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<SessionQuery, QueryError>
                                  closed_tp_benign, closed_fp, open_new_data"
                             )));
                         }
-                        s => q.states.push(s),
+                        // "open" is what an analyst means by it: new data included.
+                        SessionState::Open => {
+                            for s in [SessionState::Open, SessionState::OpenNewData] {
+                                if !q.states.contains(&s) {
+                                    q.states.push(s);
+                                }
+                            }
+                        }
+                        s if !q.states.contains(&s) => q.states.push(s),
+                        _ => {}
                     }
                 }
             }
@@ -188,7 +204,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.actor_id.as_deref(), Some("42"));
-        assert_eq!(q.states, vec![SessionState::Open, SessionState::ClosedTp]);
+        // "open" takes "open, new data" with it.
+        assert_eq!(
+            q.states,
+            vec![
+                SessionState::Open,
+                SessionState::OpenNewData,
+                SessionState::ClosedTp
+            ]
+        );
         assert_eq!(q.severities, vec![3, 4]);
         assert_eq!(q.on_or_after, Some(now() - TimeDelta::days(7)));
         assert_eq!(
@@ -215,6 +239,8 @@ mod tests {
         let text = "state:open severity:huge";
         let e = parse(text, now()).unwrap_err();
         assert_eq!(&text[e.span.clone()], "severity:huge");
+        let e = parse("actor~bob", now()).unwrap_err();
+        assert!(e.message.contains("actor:ID"), "{}", e.message);
         let e = parse("state:open bogus", now()).unwrap_err();
         assert_eq!(e.span, 11..16);
         assert!(

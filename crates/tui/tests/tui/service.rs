@@ -226,8 +226,19 @@ async fn sessions_through_the_service_filter_show_close_and_take_notes() {
     let (rows, total) = session_page(&service, "state:open", false).await.unwrap();
     assert!(!rows.is_empty());
     assert!(total >= rows.len() as u64);
+    // "open" includes "open, new data", over real HTTP.
+    assert!(
+        rows.iter()
+            .any(|r| r.state == SessionStateView::OpenNewData)
+    );
     for row in &rows {
-        assert_eq!(row.state, SessionStateView::Open, "{row:?}");
+        assert!(
+            matches!(
+                row.state,
+                SessionStateView::Open | SessionStateView::OpenNewData
+            ),
+            "{row:?}"
+        );
         assert!(row.alert_count >= 1, "the queue is sessions with alerts");
         assert!(!row.actor.is_empty());
         assert!(!row.risk_indicators.is_empty());
