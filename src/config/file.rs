@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{NamedView, SavedView};
 use super::{ConfigError, ConfigFile, Profile};
+use super::{NamedView, SavedView};
 
 const TOP_KEYS: &[&str] = &["default_profile", "profiles", "views"];
 
