@@ -10,6 +10,9 @@ const JOURNAL_COLUMNS: &[&str] = &[
     "at", "change", "action", "count", "state", "case", "outcome", "undoes", "reason", "ids",
 ];
 
+/// What a table of changes leaves out first when it does not fit.
+const JOURNAL_LEAVE_OUT: &[&str] = &["ids", "reason", "undoes", "case", "action"];
+
 #[derive(Debug, Args)]
 pub struct JournalArgs {
     /// Only changes since: an age (`12h`, `7d`) or a date (`2026-11-30`).
@@ -50,7 +53,7 @@ pub fn run(args: JournalArgs) -> Result<(), CommandError> {
         .iter()
         .filter(|c| from.is_none_or(|from| c.at >= from))
         .map(|c| serde_json::to_value(c).unwrap_or(Value::Null));
-    let written = print_rows(&args.output, JOURNAL_COLUMNS, rows)?;
+    let written = print_rows(&args.output, (JOURNAL_COLUMNS, JOURNAL_LEAVE_OUT), rows)?;
     if written == 0 {
         eprintln!("No changes recorded in {}", path.display());
     }
