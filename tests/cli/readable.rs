@@ -1,8 +1,9 @@
-//! What a person reads: the detail views of `alerts show` and `sessions show`, and
-//! tables fitted to 80 columns.
+//! What a person reads: the detail views of `alerts show` and `sessions show`, tables
+//! fitted to 80 columns, and where the journals are.
 
 use std::process::Output;
 
+use serde_json::Value;
 use triage42::demo::DemoConfig;
 use triage42::sanitize::width;
 
@@ -306,4 +307,87 @@ fn tables_at_80_columns_keep_ids_whole_and_show_rule_and_actor() {
             "{table}"
         );
     }
+}
+
+/// The binary with the journals where they are by default (under the XDG state
+/// directory), not moved by TRIAGE42_JOURNAL.
+fn run_default_journals(t: &Tenant, args: &[&str]) -> Output {
+    let mut cmd = command(t, args);
+    cmd.env_remove("TRIAGE42_JOURNAL")
+        .env("INCYDR_URL", t.server.base_url())
+        .env("INCYDR_API_CLIENT_ID", "demo-client")
+        .env("INCYDR_API_CLIENT_SECRET", SECRET);
+    finish(cmd, None)
+}
+
+#[test]
+fn an_empty_journal_points_at_the_other_one_and_info_shows_both() {
+    let t = tenant();
+    let dir = t.home.path().join("state").join("triage42");
+    let real = dir.join("journal.jsonl");
+    let demo = dir.join("demo-journal.jsonl");
+    let alerts = jsonl(&run(&t, &["alerts", "search", "--limit", "2"], None));
+    for alert in &alerts {
+        ok(&run_default_journals(
+            &t,
+            &["alerts", "note", alert["id"].as_str().unwrap(), "seen"],
+        ));
+    }
+    assert!(real.exists() && !demo.exists());
+
+    let info = run_default_journals(&t, &["info"]);
+    let text = succeeded(&info);
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key:<14} ")))
+            .unwrap_or_else(|| panic!("no {key} line:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("journal").contains(&format!("{} (2 changes)", real.display())),
+        "{text}"
+    );
+    assert!(
+        line("demo journal").contains(&format!("{} (not written yet)", demo.display())),
+        "{text}"
+    );
+
+    // The demo tenant's journal is empty: the real one is pointed at.
+    let out = run_default_journals(&t, &["journal", "--demo"]);
+    ok(&out);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "No changes recorded in {}\nThe journal of real tenants has 2 changes: triage42 journal\n",
+            demo.display()
+        )
+    );
+
+    // And the other way round, as after a session of `triage42 demo`.
+    std::fs::rename(&real, &demo).unwrap();
+    let out = run_default_journals(&t, &["journal"]);
+    ok(&out);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "No changes recorded in {}\nThe demo tenant's journal has 2 changes: triage42 journal --demo\n",
+            real.display()
+        )
+    );
+    let listed: Vec<Value> = jsonl(&run_default_journals(
+        &t,
+        &["journal", "--demo", "-f", "jsonl"],
+    ));
+    assert_eq!(listed.len(), 2);
+
+    // TRIAGE42_JOURNAL moves both into one file: there is no other journal to name.
+    let out = run(&t, &["journal"], None);
+    ok(&out);
+    assert!(!stderr(&out).contains("demo tenant"), "{}", stderr(&out));
+    let info = succeeded(&run(&t, &["info"], None));
+    assert!(
+        info.contains("the same file (TRIAGE42_JOURNAL is set)"),
+        "{info}"
+    );
 }
