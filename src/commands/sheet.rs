@@ -16,6 +16,8 @@ pub(crate) enum Value {
     One(String),
     /// Text that may span lines (a note, a description): its line breaks are kept.
     Lines(String),
+    /// Items joined with `, `, each kept whole on a line when it fits; `—` when none.
+    List(Vec<String>),
 }
 
 /// A label and its value; an empty label continues the value of the line above.
@@ -64,14 +66,20 @@ impl Sheet {
             } else {
                 format!("{}:", sanitize::one_line(label))
             };
-            let lines = match value {
-                Value::One(text) => vec![sanitize::one_line(text).into_owned()],
-                Value::Lines(text) => sanitize::multi_line(text)
-                    .split('\n')
-                    .map(str::to_string)
-                    .collect(),
-            };
-            self.hanging(indent, &head, label_width, &lines);
+            match value {
+                Value::One(text) => {
+                    let lines = [sanitize::one_line(text).into_owned()];
+                    self.hanging(indent, &head, label_width, &lines);
+                }
+                Value::Lines(text) => {
+                    let lines: Vec<String> = sanitize::multi_line(text)
+                        .split('\n')
+                        .map(str::to_string)
+                        .collect();
+                    self.hanging(indent, &head, label_width, &lines);
+                }
+                Value::List(items) => self.list(indent, &head, label_width, items),
+            }
         }
         indent.saturating_add(label_width)
     }
@@ -89,6 +97,57 @@ impl Sheet {
             .map(str::to_string)
             .collect();
         self.hanging(indent, "", 0, &lines);
+    }
+
+    /// `head` padded to `head_width` at `indent`, then the items joined with `, `: a line
+    /// breaks between items where it can, and inside an item only when it is longer
+    /// than a line.
+    fn list(&mut self, indent: usize, head: &str, head_width: usize, items: &[String]) {
+        let items: Vec<String> = items
+            .iter()
+            .map(|i| sanitize::one_line(i).into_owned())
+            .filter(|i| !i.trim().is_empty())
+            .collect();
+        if items.is_empty() {
+            return self.hanging(indent, head, head_width, &["—".to_string()]);
+        }
+        let start = indent.saturating_add(head_width);
+        let room = self.width.saturating_sub(start).max(MIN_ROOM);
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for (index, item) in items.iter().enumerate() {
+            // Every item but the last is followed by a comma.
+            let item = if index.saturating_add(1) < items.len() {
+                format!("{item},")
+            } else {
+                item.clone()
+            };
+            let needed = sanitize::width(&item).saturating_add(usize::from(!line.is_empty()));
+            if sanitize::width(&line).saturating_add(needed) <= room {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&item);
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut pieces = wrap(&item, room);
+            line = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+        lines.push(line);
+        // Each line already fits: set out as they are, one under the other.
+        let head_width = head_width.max(sanitize::width(head).saturating_add(1));
+        let pad = " ".repeat(head_width.saturating_sub(sanitize::width(head)));
+        for (index, text) in lines.iter().enumerate() {
+            if index == 0 {
+                self.line(indent, &format!("{head}{pad}{text}"));
+            } else {
+                self.line(indent.saturating_add(head_width), text);
+            }
+        }
     }
 
     /// `head` padded to `head_width` at `indent`, then `lines` wrapped to the room
@@ -224,15 +283,6 @@ pub(crate) fn or_dash(value: Option<&str>) -> String {
         .to_string()
 }
 
-/// The values joined with `, `, or `—` when there are none.
-pub(crate) fn list(values: &[String]) -> String {
-    if values.is_empty() {
-        "—".into()
-    } else {
-        values.join(", ")
-    }
-}
-
 /// `1 file`, `3 files`.
 pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
@@ -273,6 +323,27 @@ mod tests {
             "Rule:        a rule with a\n             rather long name\nDescription: first\n             second line\n"
         );
         assert!(text.lines().all(|l| sanitize::width(l) <= 30), "{text}");
+    }
+
+    #[test]
+    fn lists_break_between_items() {
+        let mut sheet = Sheet::new(40);
+        let items = [
+            "Archive (1, 747.1 MB)",
+            "Spreadsheet (1, 4.0 MB)",
+            "Pdf (2, 1 MB)",
+        ];
+        sheet.fields(
+            0,
+            &[
+                ("Categories", Value::List(items.map(String::from).to_vec())),
+                ("None", Value::List(Vec::new())),
+            ],
+        );
+        assert_eq!(
+            sheet.into_string(),
+            "Categories: Archive (1, 747.1 MB),\n            Spreadsheet (1, 4.0 MB),\n            Pdf (2, 1 MB)\nNone:       —\n"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::sheet::{Sheet, Value, count, list, or_dash, span, when};
+use super::sheet::{Sheet, Value, count, or_dash, span, when};
 use crate::api::{
     AlertDetails, ApiError, FileEventPage, Item, ObservationData, ObservationPayload, Session,
     severity_name,
@@ -83,7 +83,7 @@ pub(crate) fn alert_sheet(d: &AlertDetails, width: usize) -> String {
     ]);
     let watchlists: Vec<String> = a.watchlists.iter().filter_map(|w| w.name.clone()).collect();
     if !watchlists.is_empty() {
-        fields.push(("Watchlists", Value::One(watchlists.join(", "))));
+        fields.push(("Watchlists", Value::List(watchlists)));
     }
     match d
         .note
@@ -183,12 +183,15 @@ fn observation(
             "Activity",
             Value::One(span(data.first_activity_at, data.last_activity_at)),
         ),
-        ("Exposure", Value::One(list(&data.exposure_types))),
-        ("Sources", Value::One(list(&data.sources))),
-        ("Destinations", Value::One(list(&data.destinations()))),
+        ("Exposure", Value::List(data.exposure_types.clone())),
+        ("Sources", Value::List(data.sources.clone())),
+        ("Destinations", Value::List(data.destinations())),
     ];
     if !data.sending_ip_addresses.is_empty() {
-        fields.push(("Sending IPs", Value::One(list(&data.sending_ip_addresses))));
+        fields.push((
+            "Sending IPs",
+            Value::List(data.sending_ip_addresses.clone()),
+        ));
     }
     if let Some(remote) = data.is_remote_activity {
         fields.push((
@@ -196,7 +199,7 @@ fn observation(
             Value::One(if remote { "yes" } else { "no" }.into()),
         ));
     }
-    fields.push(("Categories", Value::One(list(&categories))));
+    fields.push(("Categories", Value::List(categories)));
     fields.push(("Files", Value::One(files)));
     let column = sheet.fields(4, &fields);
     for file in data.files.iter().take(FILES_SHOWN) {
