@@ -56,7 +56,8 @@ pub enum Command {
     /// Put back the states and notes a journaled change replaced (default: the last
     /// change from this machine on this tenant); items changed since are left alone.
     Undo(crate::commands::undo::UndoArgs),
-    /// Print the paths in use, the active profile and where each setting came from.
+    /// Print the paths in use (config, log, keymap, the journals), the active profile and
+    /// where each setting came from.
     Info,
     /// Print a shell completion script.
     Completions {
@@ -367,6 +368,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
                     cli.tui.log_file.as_deref()
                 )
             );
+            print!("{}", crate::commands::journal::describe_paths());
             Ok(())
         }
         Some(Command::Completions { shell }) => {

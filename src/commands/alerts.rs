@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 
 use super::changes::{ChangeArgs, ChangeOf, send_in_chunks};
 use super::checkpoint::{Checkpoint, Kind};
-use super::output::{Format, RowWriter};
+use super::output::Format;
 use super::progress::{Progress, Sink, alerts_total, partial_notice};
 use super::{
     AlertsCommand, CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items,
-    print_rows, terminal_width,
+    print_rows_as, terminal_width,
 };
 use crate::api::{
     AlertDetails, AlertQuery, AlertState, AlertSummary, ApiError, DetailsAnswer, Item, Placed,
@@ -20,6 +20,10 @@ use crate::api::{
 };
 
 const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
+/// What a table of alerts leaves out first when it does not fit: the id, the severity,
+/// the rule and the actor stay.
+const SUMMARY_LEAVE_OUT: &[&str] = &["createdAt", "state"];
+const DETAIL_LEAVE_OUT: &[&str] = &["note", "files", "fileCount", "createdAt", "state"];
 const DETAIL_COLUMNS: &[&str] = &[
     "id",
     "createdAt",
@@ -171,16 +175,11 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let all = args.all || checkpoint.is_some();
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
-    let columns: Vec<String> = args.output.columns.clone().unwrap_or_else(|| {
-        (if args.details {
-            DETAIL_COLUMNS
-        } else {
-            SUMMARY_COLUMNS
-        })
-        .iter()
-        .map(|c| c.to_string())
-        .collect()
-    });
+    let columns = if args.details {
+        (DETAIL_COLUMNS, DETAIL_LEAVE_OUT)
+    } else {
+        (SUMMARY_COLUMNS, SUMMARY_LEAVE_OUT)
+    };
     // A terminal sees each row as it comes; a pipe or file gets the rows in large
     // writes (one per row costs a system call each, for 10,000 rows and more).
     let stdout = std::io::stdout();
@@ -193,8 +192,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         Some(p) => Some(p.with_total(alerts_total(&client, &query).await)),
         None => None,
     };
-    let writer = RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.formula_guard());
+    let writer = super::writer_for(stdout, format, &args.output, columns)?;
     let mut writer = Sink::new(writer, checkpoint, progress);
     let limit = if all { usize::MAX } else { args.limit as usize };
     let page_size = if all { 500 } else { args.limit.clamp(1, 500) };
@@ -346,6 +344,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
     match cmd {
         AlertsCommand::Search(args) => search(conn, args).await,
         AlertsCommand::Show { ids, output } => {
+            let format = Format::resolve_show(output.format);
             let client = conn.client()?;
             let details = client.alert_details(&ids).await?;
             let known = |id: &String| {
@@ -356,17 +355,22 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
             };
             let missing: Vec<&String> = ids.iter().filter(|i| !known(i)).collect();
             let mut unreadable = UnreadableReport::new("alert", "alerts");
-            let rows: Vec<Value> = details
+            let read: Vec<&AlertDetails> = details
                 .iter()
                 .filter_map(|d| match d {
-                    Item::Read(d) => Some(details_row(d)),
+                    Item::Read(d) => Some(d),
                     Item::Unreadable(u) => {
                         unreadable.note(u);
                         None
                     }
                 })
                 .collect();
-            print_rows(&output, DETAIL_COLUMNS, rows)?;
+            if format == Format::Detail && output.columns.is_none() {
+                super::views::print_alerts(&read, terminal_width())?;
+            } else {
+                let rows = read.iter().map(|d| details_row(d));
+                print_rows_as(format, &output, (DETAIL_COLUMNS, DETAIL_LEAVE_OUT), rows)?;
+            }
             if missing.is_empty() {
                 unreadable.finish()
             } else {
@@ -391,14 +395,17 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
             let rules = conn.client()?.alert_rules().await?;
             print_items(
                 &output,
-                &[
-                    "observerRuleId",
-                    "name",
-                    "ruleSource",
-                    "type",
-                    "severity",
-                    "isEnabled",
-                ],
+                (
+                    &[
+                        "observerRuleId",
+                        "name",
+                        "ruleSource",
+                        "type",
+                        "severity",
+                        "isEnabled",
+                    ],
+                    &["type", "ruleSource", "isEnabled"],
+                ),
                 &rules,
                 UnreadableReport::new("rule", "rules"),
             )

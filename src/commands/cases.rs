@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{
     CaseFileEventsCommand, CasesCommand, CommandError, ConnectionArgs, UnreadableReport,
-    print_items, print_rows,
+    print_items, print_rows, print_rows_as,
 };
 use crate::api::{CaseListQuery, NewCase};
 
@@ -17,6 +17,8 @@ const CASE_COLUMNS: &[&str] = &[
     "subjectUsername",
     "updatedAt",
 ];
+/// What a table of cases leaves out first when it does not fit.
+const CASE_LEAVE_OUT: &[&str] = &["subjectUsername", "assigneeUsername", "updatedAt"];
 const EVENT_COLUMNS: &[&str] = &[
     "eventId",
     "eventTimestamp",
@@ -24,6 +26,7 @@ const EVENT_COLUMNS: &[&str] = &[
     "filePath",
     "riskSeverity",
 ];
+const EVENT_LEAVE_OUT: &[&str] = &["filePath", "riskSeverity", "eventTimestamp"];
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
@@ -55,7 +58,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
             let cases = conn.client()?.all_cases(CaseListQuery::default()).await?;
             print_items(
                 &output,
-                CASE_COLUMNS,
+                (CASE_COLUMNS, CASE_LEAVE_OUT),
                 &cases,
                 UnreadableReport::new("case", "cases"),
             )?;
@@ -64,7 +67,9 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
             let case = conn.client()?.get_case(number).await?;
             let mut cols = CASE_COLUMNS.to_vec();
             cols.extend(["description", "findings"]);
-            print_rows(&output, &cols, [to_value(&case)])?;
+            // One case: `Label: value` lines on a terminal, as the other `show` commands.
+            let format = super::Format::resolve_show(output.format);
+            print_rows_as(format, &output, (&cols, CASE_LEAVE_OUT), [to_value(&case)])?;
         }
         CasesCommand::Create(args) => {
             conn.refuse_if_read_only("cases create")?;
@@ -77,7 +82,11 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
             };
             new.validate().map_err(CommandError::Usage)?;
             let case = conn.client()?.create_case(&new).await?;
-            print_rows(&args.output, CASE_COLUMNS, [to_value(&case)])?;
+            print_rows(
+                &args.output,
+                (CASE_COLUMNS, CASE_LEAVE_OUT),
+                [to_value(&case)],
+            )?;
         }
         CasesCommand::AddEvents { number, event_ids }
         | CasesCommand::FileEvents(CaseFileEventsCommand::Add { number, event_ids }) => {
@@ -93,7 +102,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
             let events = conn.client()?.case_file_events(number).await?;
             print_items(
                 &output,
-                EVENT_COLUMNS,
+                (EVENT_COLUMNS, EVENT_LEAVE_OUT),
                 &events,
                 UnreadableReport::new("case event", "case events"),
             )?;

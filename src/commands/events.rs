@@ -7,13 +7,10 @@ use futures::StreamExt;
 use super::checkpoint::{Checkpoint, Kind};
 use super::output::Format;
 use super::progress::{Progress, Sink, events_total, partial_notice};
-use super::{
-    CommandError, ConnectionArgs, EventsCommand, OutputArgs, UnreadableReport, output::RowWriter,
-    terminal_width,
-};
+use super::{CommandError, ConnectionArgs, EventsCommand, OutputArgs, UnreadableReport};
 use crate::api::{FileEventQuery, Item};
 
-const EVENT_COLUMNS: &[&str] = &[
+pub(crate) const EVENT_COLUMNS: &[&str] = &[
     "@timestamp",
     "event.id",
     "event.action",
@@ -22,6 +19,16 @@ const EVENT_COLUMNS: &[&str] = &[
     "file.directory",
     "destination.name",
     "risk.severity",
+];
+/// What a table of file events leaves out first when it does not fit: the event id,
+/// the time and the file name stay.
+pub(crate) const EVENT_LEAVE_OUT: &[&str] = &[
+    "file.directory",
+    "destination.name",
+    "user.email",
+    "event.action",
+    "risk.severity",
+    "@timestamp",
 ];
 
 #[derive(Debug, Args)]
@@ -63,17 +70,16 @@ pub async fn run(conn: &ConnectionArgs, cmd: EventsCommand) -> Result<(), Comman
     let all = args.all || checkpoint.is_some();
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
-    let columns = args
-        .output
-        .columns
-        .clone()
-        .unwrap_or_else(|| EVENT_COLUMNS.iter().map(|c| c.to_string()).collect());
     let progress = match Progress::on_terminal("events").filter(|_| all) {
         Some(p) => Some(p.with_total(events_total(&client, &query).await)),
         None => None,
     };
-    let writer = RowWriter::new(std::io::stdout().lock(), format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.formula_guard());
+    let writer = super::writer_for(
+        std::io::stdout().lock(),
+        format,
+        &args.output,
+        (EVENT_COLUMNS, EVENT_LEAVE_OUT),
+    )?;
     let mut writer = Sink::new(writer, checkpoint, progress);
     let limit = if all { usize::MAX } else { args.limit as usize };
     let page_size = if all {

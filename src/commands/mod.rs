@@ -18,7 +18,9 @@ pub mod logging;
 pub mod output;
 mod progress;
 pub mod sessions;
+mod sheet;
 pub mod undo;
+mod views;
 
 use clap::{Args, Subcommand};
 
@@ -75,11 +77,13 @@ impl ConnectionArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format, in any case (default: table on a terminal, jsonl when piped):
-    /// table, csv, json (an array), json-lines (jsonl, ndjson), json-pretty, raw-json.
+    /// Output format, in any case (default: table on a terminal, jsonl when piped; for
+    /// `show`, detail on a terminal): table, detail (`Label: value` lines), csv, json
+    /// (an array), json-lines (jsonl, ndjson), json-pretty, raw-json.
     #[arg(long, short = 'f', value_enum, ignore_case = true)]
     pub format: Option<Format>,
-    /// Columns to show, comma-separated (dotted names reach into nested fields).
+    /// Columns to show, comma-separated: the field names of the JSON output (dotted
+    /// names reach into nested fields).
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
     /// CSV for a spreadsheet (the default): cells that would run as formulas (=, +, -,
@@ -103,7 +107,8 @@ impl OutputArgs {
 pub enum AlertsCommand {
     /// Search alerts with the filter language of the TUI's `/` line.
     Search(alerts::SearchArgs),
-    /// Show alerts with their observations.
+    /// Show alerts with their observations and files (on a terminal as `Label: value`
+    /// lines, `--format detail`; JSON Lines when piped).
     Show {
         #[arg(required = true)]
         ids: Vec<String>,
@@ -135,7 +140,7 @@ pub enum CasesCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Show one case.
+    /// Show one case (on a terminal as `Label: value` lines, `--format detail`).
     Show {
         number: u64,
         #[command(flatten)]
@@ -222,12 +227,24 @@ impl CommandError {
     }
 }
 
+/// The width tables and detail views fit: `COLUMNS` when it is set to a number, else the
+/// terminal's when stdout is one, else 80.
 fn terminal_width() -> usize {
-    crossterm::terminal::size()
-        .map(|(w, _)| w as usize)
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS")
         .ok()
-        .filter(|w| *w > 0)
-        .unwrap_or(120)
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    if let Some(columns) = columns {
+        return columns;
+    }
+    if std::io::stdout().is_terminal()
+        && let Ok((width, _)) = crossterm::terminal::size()
+        && width > 0
+    {
+        return usize::from(width);
+    }
+    80
 }
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
@@ -360,7 +377,7 @@ pub(crate) fn report_gone(ids: &[String], singular: &str, plural: &str) {
 /// exit code 3 when some could not be read.
 pub(crate) fn print_items<'a, T: serde::Serialize + 'a>(
     output: &OutputArgs,
-    default_columns: &[&str],
+    (default_columns, may_leave_out): (&[&str], &[&str]),
     items: impl IntoIterator<Item = &'a crate::api::Item<T>>,
     mut report: UnreadableReport,
 ) -> Result<(), CommandError> {
@@ -373,26 +390,59 @@ pub(crate) fn print_items<'a, T: serde::Serialize + 'a>(
             None
         }
     });
-    print_rows(output, default_columns, rows)?;
+    print_rows(output, (default_columns, may_leave_out), rows)?;
     report.finish()
 }
 
-/// Writes `rows` in the chosen format to stdout.
+/// Writes `rows` in the chosen format to stdout: the default columns unless `--columns`
+/// names others, of which a table may leave out `may_leave_out` (first to go first) to
+/// fit the width.
 pub(crate) fn print_rows(
     output: &OutputArgs,
-    default_columns: &[&str],
+    (default_columns, may_leave_out): (&[&str], &[&str]),
     rows: impl IntoIterator<Item = serde_json::Value>,
 ) -> Result<usize, CommandError> {
-    let format = Format::resolve(output.format);
-    let columns = output
-        .columns
-        .clone()
-        .unwrap_or_else(|| default_columns.iter().map(|c| c.to_string()).collect());
+    print_rows_as(
+        Format::resolve(output.format),
+        output,
+        (default_columns, may_leave_out),
+        rows,
+    )
+}
+
+/// [`print_rows`] in `format`, already settled.
+pub(crate) fn print_rows_as(
+    format: Format,
+    output: &OutputArgs,
+    (default_columns, may_leave_out): (&[&str], &[&str]),
+    rows: impl IntoIterator<Item = serde_json::Value>,
+) -> Result<usize, CommandError> {
     let stdout = std::io::stdout().lock();
-    let mut writer = output::RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(output.formula_guard());
+    let mut writer = writer_for(stdout, format, output, (default_columns, may_leave_out))?;
     for row in rows {
         writer.row(&row)?;
     }
     Ok(writer.finish()?)
+}
+
+/// A writer of `format` for the columns `--columns` names, else the default ones (of
+/// which a table may leave out `may_leave_out` to fit the width).
+pub(crate) fn writer_for<W: std::io::Write>(
+    out: W,
+    format: Format,
+    output: &OutputArgs,
+    (default_columns, may_leave_out): (&[&str], &[&str]),
+) -> std::io::Result<output::RowWriter<W>> {
+    let (columns, may_leave_out) = match &output.columns {
+        Some(columns) => (columns.clone(), &[][..]),
+        None => (
+            default_columns.iter().map(|c| c.to_string()).collect(),
+            may_leave_out,
+        ),
+    };
+    Ok(
+        output::RowWriter::new(out, format, columns, terminal_width())?
+            .spreadsheet_safe(output.formula_guard())
+            .may_leave_out(may_leave_out),
+    )
 }

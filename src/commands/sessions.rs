@@ -5,7 +5,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::changes::{ChangeArgs, ChangeOf, send_in_chunks};
-use super::output::{Format, RowWriter};
+use super::output::Format;
 use super::{
     CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items, terminal_width,
 };
@@ -20,6 +20,16 @@ const SESSION_COLUMNS: &[&str] = &[
     "actorName",
     "alertCount",
     "riskIndicatorNames",
+];
+
+/// What a table of sessions leaves out first when it does not fit: the id, the severity,
+/// the state and the actor stay.
+const SESSION_LEAVE_OUT: &[&str] = &[
+    "riskIndicatorNames",
+    "alertCount",
+    "score",
+    "endTime",
+    "currentState",
 ];
 
 const DETAIL_COLUMNS: &[&str] = &[
@@ -37,23 +47,27 @@ const DETAIL_COLUMNS: &[&str] = &[
     "noteTexts",
 ];
 
-const EVENT_COLUMNS: &[&str] = &[
-    "@timestamp",
-    "event.id",
-    "event.action",
-    "user.email",
-    "file.name",
-    "file.directory",
-    "destination.name",
-    "risk.severity",
+const DETAIL_LEAVE_OUT: &[&str] = &[
+    "noteTexts",
+    "exfiltrationSummary",
+    "contextSummary",
+    "riskIndicatorNames",
+    "alertCount",
+    "beginTime",
+    "score",
+    "endTime",
+    "currentState",
 ];
+
+const EVENT_COLUMNS: &[&str] = super::events::EVENT_COLUMNS;
 
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
     /// Search sessions: `actor:ID state:open,in_progress severity:high,critical since:7d
     /// before:2026-11-01 has-alerts:no rule:ID watchlist:ID risk:ID type:standard content:found`.
     Search(SearchArgs),
-    /// Show one session: summaries, risk indicators, alerts, state history and notes.
+    /// Show one session: summaries, risk indicators, alerts, files, state history and
+    /// notes (on a terminal as `Label: value` lines, `--format detail`; JSON Lines when piped).
     Show {
         id: String,
         #[command(flatten)]
@@ -173,14 +187,13 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     };
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
-    let columns: Vec<String> = args
-        .output
-        .columns
-        .clone()
-        .unwrap_or_else(|| SESSION_COLUMNS.iter().map(|c| c.to_string()).collect());
     let stdout = std::io::stdout().lock();
-    let mut writer = RowWriter::new(stdout, format, columns, terminal_width())?
-        .spreadsheet_safe(args.output.formula_guard());
+    let mut writer = super::writer_for(
+        stdout,
+        format,
+        &args.output,
+        (SESSION_COLUMNS, SESSION_LEAVE_OUT),
+    )?;
     let mut unreadable = UnreadableReport::new("session", "sessions");
     let mut batches = std::pin::pin!(client.list_sessions(query, limit));
     while let Some(batch) = batches.next().await {
@@ -234,15 +247,33 @@ pub async fn run(conn: &ConnectionArgs, cmd: SessionsCommand) -> Result<(), Comm
     match cmd {
         SessionsCommand::Search(args) => search(conn, args).await,
         SessionsCommand::Show { id, output } => {
-            let session = conn.client()?.session(&id).await?;
-            super::print_rows(&output, DETAIL_COLUMNS, [session_row(&session)])?;
+            let format = Format::resolve_show(output.format);
+            let client = conn.client()?;
+            let session = client.session(&id).await?;
+            if format == Format::Detail && output.columns.is_none() {
+                // The files come from the session's file events, listed for sessions
+                // with alerts; the session is shown whatever becomes of them.
+                let events = if session.triggered_alerts.is_empty() {
+                    None
+                } else {
+                    Some(client.session_events(&id).await)
+                };
+                super::views::print_session(&session, events.as_ref(), terminal_width())?;
+            } else {
+                super::print_rows_as(
+                    format,
+                    &output,
+                    (DETAIL_COLUMNS, DETAIL_LEAVE_OUT),
+                    [session_row(&session)],
+                )?;
+            }
             Ok(())
         }
         SessionsCommand::Events { id, output } => {
             let page = conn.client()?.session_events(&id).await?;
             print_items(
                 &output,
-                EVENT_COLUMNS,
+                (EVENT_COLUMNS, super::events::EVENT_LEAVE_OUT),
                 &page.file_events,
                 UnreadableReport::new("file event", "file events"),
             )

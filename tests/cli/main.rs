@@ -15,6 +15,7 @@ mod config_profiles;
 mod daily;
 mod keymap;
 mod paging;
+mod readable;
 mod secrets;
 mod serve;
 mod sessions;
