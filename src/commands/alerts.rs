@@ -366,7 +366,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: AlertsCommand) -> Result<(), Comman
                 })
                 .collect();
             if format == Format::Detail && output.columns.is_none() {
-                super::views::print_alerts(&read, terminal_width())?;
+                super::detail_view::print_alerts(&read, terminal_width())?;
             } else {
                 let rows = read.iter().map(|d| details_row(d));
                 print_rows_as(format, &output, (DETAIL_COLUMNS, DETAIL_LEAVE_OUT), rows)?;

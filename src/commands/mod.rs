@@ -9,6 +9,7 @@ mod alerts;
 mod cases;
 mod changes;
 pub mod checkpoint;
+mod detail_view;
 mod details_json;
 pub mod doctor;
 pub mod events;
@@ -20,7 +21,6 @@ mod progress;
 pub mod sessions;
 mod sheet;
 pub mod undo;
-mod views;
 
 use clap::{Args, Subcommand};
 

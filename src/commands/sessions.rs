@@ -258,7 +258,7 @@ pub async fn run(conn: &ConnectionArgs, cmd: SessionsCommand) -> Result<(), Comm
                 } else {
                     Some(client.session_events(&id).await)
                 };
-                super::views::print_session(&session, events.as_ref(), terminal_width())?;
+                super::detail_view::print_session(&session, events.as_ref(), terminal_width())?;
             } else {
                 super::print_rows_as(
                     format,

@@ -24,7 +24,7 @@ fn a_note_typed_when_the_session_drops_comes_back_at_the_next_start() {
     tmux.wait_for("Alerts 1/");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("│Id ");
-    let id = crate::tmux::detail_id(&screen[screen.find("┌ Detail").unwrap()..]);
+    let id = crate::tmux::detail_id(&screen[screen.find("▶ Detail").unwrap()..]);
     tmux.keys(&["n"]);
     tmux.wait_for("Note");
     // The editor opens on the alert's current note: the draft is the whole text.

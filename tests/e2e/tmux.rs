@@ -696,7 +696,8 @@ fn a_watch_refresh_that_finds_nothing_new_writes_nothing_to_the_terminal() {
     );
     let session = format!("triage42-idle-{}", std::process::id());
     let tmux = Tmux::start(&session, 120, 40, &command);
-    tmux.wait_for("Observations (");
+    // The selected alert's details are shown (its rule is the third line of them).
+    tmux.wait_for("│Rule ");
     let watch_reads = || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()

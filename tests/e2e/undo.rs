@@ -44,7 +44,7 @@ fn a_resolve_by_mistake_is_undone_from_the_journal_and_the_undo_undone() {
     });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("│Id ");
-    let id = detail_id(&screen[screen.find("┌ Detail").unwrap()..]);
+    let id = detail_id(&screen[screen.find("▶ Detail").unwrap()..]);
     let (state, note) = state_and_note(&served.base_url, &id);
     assert_eq!(state, "OPEN");
 
