@@ -347,7 +347,20 @@ impl Wrapped {
         if self.used.saturating_add(trimmed_width) > self.width && self.used > self.indent {
             self.break_line();
         }
-        let word = if self.used == self.indent {
+        // A word (an id, a hash) too long to stand under the value but not for a whole
+        // line gets a line of its own from the first column, so it is never cut.
+        if self.indent > 0
+            && self.indent.saturating_add(trimmed_width) > self.width
+            && trimmed_width <= self.width
+        {
+            let fresh_line = !self.lines.is_empty() && self.used == self.indent;
+            if !fresh_line {
+                self.break_line();
+            }
+            self.current.clear();
+            self.used = 0;
+        }
+        let word = if self.used == self.indent || self.used == 0 {
             word.trim_start()
         } else {
             word
@@ -422,6 +435,19 @@ mod tests {
                 "Window       2026-11-22 11:43:00 UTC → ",
                 "             2026-11-22 12:00:00 UTC",
             ]
+        );
+    }
+
+    #[test]
+    fn an_id_too_long_to_stand_under_the_value_gets_a_whole_line() {
+        let line = Line::from(vec![
+            Span::raw(format!("{:<12} ", "Id")),
+            Span::raw("a3a69334-867f-4874-8320-19e4574ac5bc"),
+        ]);
+        let wrapped = text_of(&hanging_wrap(vec![line], 46));
+        assert_eq!(
+            wrapped,
+            ["Id           ", "a3a69334-867f-4874-8320-19e4574ac5bc"]
         );
     }
 
