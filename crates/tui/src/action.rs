@@ -192,6 +192,7 @@ impl Layer {
             Layer::ViewName => &[Action::SaveViewNamed, Action::Close],
             Layer::Export => &[Action::WriteExport, Action::Close],
             Layer::Journal => &[
+                Action::Open,
                 Action::MoveDown,
                 Action::MoveUp,
                 Action::PageDown,

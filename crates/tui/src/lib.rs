@@ -104,6 +104,7 @@ pub async fn run(tenant: api::ClientConfig, settings: Settings) -> color_eyre::R
         client_config.change_log = Some(journal.clone());
     }
     let console_origin = crate::api::console::console_origin(&client_config.base_url);
+    let tenant = client_config.base_url.clone();
     let client = crate::api::Client::new(client_config).wrap_err("could not set up the client")?;
     let mut service = crate::service::ApiService::new(client);
     if let Some(journal) = journal {
@@ -140,6 +141,7 @@ pub async fn run(tenant: api::ClientConfig, settings: Settings) -> color_eyre::R
     }
     state.journal_path = settings.journal;
     state.console_origin = console_origin;
+    state.tenant = tenant;
     state.csv_formula_guard = settings.csv_formula_guard;
     if let Some(n) = settings.page_size {
         state.page_size = n;

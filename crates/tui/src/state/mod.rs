@@ -277,6 +277,9 @@ pub struct State {
     pub watch: Watch,
     /// The web console's origin for this tenant, for links to an alert (`Y`).
     pub console_origin: Option<String>,
+    /// The tenant's base URL, as the journal records it: the journal labels the
+    /// changes made on others (a demo tenant of another run, another profile).
+    pub tenant: String,
     /// Saved views, by name (the shared ones and the profile's).
     pub saved_views: Vec<SavedViewEntry>,
     /// Where a view is saved; `None` when there is nowhere to save one.
@@ -320,6 +323,7 @@ impl State {
             viewport_rows: 20,
             watch: Watch::default(),
             console_origin: None,
+            tenant: String::new(),
             saved_views: Vec::new(),
             views_file: None,
             active_view: None,

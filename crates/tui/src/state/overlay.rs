@@ -293,6 +293,8 @@ pub struct JournalView {
     pub loading: bool,
     pub error: Option<String>,
     pub scroll: usize,
+    /// The change at the top shown whole (`Enter`), with this scroll of its lines.
+    pub opened: Option<usize>,
 }
 
 /// The help: its scroll and the filter typed into it.

@@ -20,6 +20,7 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
         loading: true,
         error: None,
         scroll: 0,
+        opened: None,
     };
     let effects = match &state.journal_path {
         Some(path) => vec![Effect::Local(LocalEffect::ReadJournal {
@@ -53,8 +54,33 @@ pub(super) fn on_loaded(state: &mut State, result: Result<Vec<ChangeSummary>, St
 
 pub(super) fn on_key(state: &mut State, mut view: JournalView, key: KeyEvent) -> Vec<Effect> {
     let last = view.entries.len().saturating_sub(1);
-    view.scroll = match state.keymap.action_in(Layer::Journal, &key) {
+    let action = state.keymap.action_in(Layer::Journal, &key);
+    // A change shown whole: its lines scroll; Esc (or Enter) goes back to the list.
+    if let Some(scroll) = view.opened {
+        view.opened = match action {
+            Some(Action::Close | Action::Open) => None,
+            Some(Action::MoveDown) => Some(scroll.saturating_add(1)),
+            Some(Action::MoveUp) => Some(scroll.saturating_sub(1)),
+            Some(Action::PageDown) => Some(scroll.saturating_add(PAGE)),
+            Some(Action::PageUp) => Some(scroll.saturating_sub(PAGE)),
+            Some(Action::Home) => Some(0),
+            // About as many lines as the change has (the drawing stops at its last).
+            Some(Action::End) => Some(
+                view.entries
+                    .get(view.scroll)
+                    .map_or(0, |change| change.ids.len().saturating_add(12)),
+            ),
+            _ => Some(scroll),
+        };
+        state.overlay = Some(Overlay::Journal(view));
+        return Vec::new();
+    }
+    view.scroll = match action {
         Some(Action::Close) => return Vec::new(),
+        Some(Action::Open) if !view.entries.is_empty() => {
+            view.opened = Some(0);
+            view.scroll
+        }
         // The change at the top is the one chosen.
         Some(Action::Undo) => {
             let chosen = view.entries.get(view.scroll).cloned();

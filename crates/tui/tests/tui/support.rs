@@ -283,6 +283,9 @@ pub fn journal_changes() -> Vec<triage42_core::journal::ChangeSummary> {
     changes[6].case = Some("#12".into());
     changes[7].state = Some("OPEN".into());
     changes[7].reason = Some("the server refused the request (403 Forbidden)".into());
+    changes[7].note = Some("Reopened: the actor's manager\nsays the copy was not approved".into());
+    // Made by another run, on a demo tenant of its own.
+    changes[1].tenant = "http://127.0.0.1:41873".into();
     changes
 }
 

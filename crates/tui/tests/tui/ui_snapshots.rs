@@ -156,6 +156,7 @@ fn confirm_bulk_resolve() {
 fn journal_overlay() {
     let mut state = loaded_state(10, 10);
     state.journal_path = Some("/tmp/journal.jsonl".into());
+    state.tenant = "https://api.us.code42.com".into();
     update(&mut state, char_key('J'));
     update(
         &mut state,
@@ -164,6 +165,32 @@ fn journal_overlay() {
         },
     );
     snapshot_both("journal", &state);
+    let listed = screen(&state, 120, 40);
+    assert!(listed.contains("on 127.0.0.1:41873"), "{listed}");
+    assert!(listed.contains("this tenant api.us.code42.com"), "{listed}");
+
+    // Enter shows the change at the top whole: its id, the note, every item.
+    update(&mut state, key(KeyCode::Enter));
+    snapshot_both("journal_change_opened", &state);
+    let opened = screen(&state, 120, 40);
+    for part in [
+        "c-5",
+        "Reopened: the actor's manager",
+        "says the copy was not approved",
+        "alert-000000",
+        "403 Forbidden",
+        "(this one)",
+    ] {
+        assert!(opened.contains(part), "{part} in {opened}");
+    }
+    // Its items scroll to the last.
+    update(&mut state, char_key('G'));
+    assert!(screen(&state, 120, 40).contains("alert-000036"));
+    // Esc goes back to the list, and again closes the journal.
+    update(&mut state, key(KeyCode::Esc));
+    assert!(screen(&state, 120, 40).contains("on 127.0.0.1:41873"));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.overlay.is_none());
 }
 
 /// Starts a change of the marked (or selected) alerts to the state of `key_char`, with no

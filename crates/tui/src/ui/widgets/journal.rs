@@ -1,5 +1,6 @@
 //! The journal overlay: one line per change (time, action, count, state or case,
-//! outcome and why), newest first, scrolled with the selection at the top.
+//! outcome and why), newest first, scrolled with the selection at the top; the tenant
+//! of a change made elsewhere is named; `Enter` shows the change at the top whole.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -34,7 +35,16 @@ fn outcome_style(outcome: &str, theme: Theme) -> Style {
     }
 }
 
-fn entry_line(change: &ChangeSummary, width: usize, theme: Theme) -> Line<'static> {
+/// Where a change was made, short: the host (and port) of the tenant's URL.
+fn tenant_label(tenant: &str) -> String {
+    let rest = tenant
+        .strip_prefix("https://")
+        .or_else(|| tenant.strip_prefix("http://"))
+        .unwrap_or(tenant);
+    rest.split('/').next().unwrap_or(rest).to_string()
+}
+
+fn entry_line(change: &ChangeSummary, width: usize, here: &str, theme: Theme) -> Line<'static> {
     let target = change
         .state
         .as_deref()
@@ -46,11 +56,17 @@ fn entry_line(change: &ChangeSummary, width: usize, theme: Theme) -> Line<'stati
         Some(_) => format!("↶ {}", change.action),
         None => change.action.clone(),
     };
+    // A case created has no items of its own to count.
+    let count = if change.count == 0 {
+        "—".to_string()
+    } else {
+        change.count.to_string()
+    };
     let fixed = format!(
         "{} {} {:>COUNT$} {} ",
         column(&change.at.format("%Y-%m-%d %H:%M").to_string(), TIME),
         column(&action, ACTION),
-        change.count,
+        count,
         column(&target, TARGET),
     );
     let rest = width.saturating_sub(fixed.width());
@@ -58,17 +74,96 @@ fn entry_line(change: &ChangeSummary, width: usize, theme: Theme) -> Line<'stati
         Some(reason) if !reason.is_empty() => format!("{}: {reason}", change.outcome),
         _ => change.outcome.clone(),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::raw(fixed),
         Span::styled(
             truncate(&outcome, rest),
             outcome_style(&change.outcome, theme),
         ),
-    ])
+    ];
+    // Made on another tenant (another run of the demo, another profile): said so.
+    if change.tenant != here {
+        let used: usize = spans.iter().map(Span::width).sum();
+        let label = format!(" · on {}", tenant_label(&change.tenant));
+        spans.push(Span::styled(
+            truncate(&label, width.saturating_sub(used)),
+            theme.warning(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The change at the top, whole: every field the journal holds, the ids all listed.
+fn change_lines(
+    change: &ChangeSummary,
+    width: usize,
+    here: &str,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let label = |text: &str| Span::styled(format!("{text:<12} "), theme.label());
+    let mut lines = Vec::new();
+    let mut field = |name: &str, value: String| {
+        lines.push(Line::from(vec![
+            label(name),
+            Span::raw(crate::ui::safe(&value)),
+        ]));
+    };
+    field("Change", change.change.clone());
+    field(
+        "Time",
+        change.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    );
+    field("Action", change.action.clone());
+    if let Some(undone) = &change.undoes {
+        field("Undoes", undone.clone());
+    }
+    if let Some(state) = &change.state {
+        field("State", state.clone());
+    }
+    if let Some(case) = &change.case {
+        field("Case", case.clone());
+    }
+    let outcome = match &change.reason {
+        Some(reason) if !reason.is_empty() => format!("{}: {reason}", change.outcome),
+        _ => change.outcome.clone(),
+    };
+    field("Outcome", outcome);
+    let tenant = if change.tenant == here {
+        format!("{} (this one)", change.tenant)
+    } else {
+        change.tenant.clone()
+    };
+    field("Tenant", tenant);
+    field("By", change.who.clone());
+    match &change.note {
+        Some(note) if !note.is_empty() => {
+            for (index, line) in crate::sanitize::multi_line(note).split('\n').enumerate() {
+                let name = if index == 0 { "Note" } else { "" };
+                lines.push(Line::from(vec![label(name), Span::raw(line.to_string())]));
+            }
+        }
+        _ => lines.push(Line::from(vec![label("Note"), Span::raw("—")])),
+    }
+    lines.push(Line::from(vec![
+        label("Items"),
+        Span::raw(change.ids.len().to_string()),
+    ]));
+    for id in &change.ids {
+        lines.push(Line::from(format!("  {}", crate::ui::safe(id))));
+    }
+    crate::ui::hanging_wrap(lines, width)
 }
 
 /// `keys`: the hint of its keys, from the keymap.
-pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, theme: Theme) {
+/// `here`: the tenant of this run, as the journal records it.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    view: &JournalView,
+    here: &str,
+    keys: &str,
+    theme: Theme,
+) {
     let rect = Rect {
         x: area.x.saturating_add(1),
         y: area.y.saturating_add(1),
@@ -89,6 +184,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, the
             truncate(error, inner_width),
             theme.error(),
         )));
+    } else if let (Some(scroll), Some(change)) = (view.opened, view.entries.get(view.scroll)) {
+        let all = change_lines(change, inner_width, here, theme);
+        let last = all.len().saturating_sub(visible.saturating_add(1));
+        lines.extend(all.into_iter().skip(scroll.min(last)));
+        lines.truncate(visible.saturating_add(1));
     } else if view.entries.is_empty() {
         lines.push(Line::from(Span::styled(
             "No changes recorded yet.",
@@ -113,7 +213,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, the
                 .take(visible)
                 .enumerate()
                 .map(|(row, change)| {
-                    let line = entry_line(change, inner_width, theme);
+                    let line = entry_line(change, inner_width, here, theme);
                     // The top row is the change `U` undoes.
                     if row == 0 {
                         line.patch_style(theme.selected())
@@ -128,7 +228,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, the
         Line::default(),
         visible.saturating_add(1).saturating_sub(used),
     ));
-    let position = if view.entries.is_empty() {
+    let position = if view.entries.is_empty() || view.opened.is_some() {
         String::new()
     } else {
         let last = view.scroll.saturating_add(visible).min(view.entries.len());
@@ -152,6 +252,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &JournalView, keys: &str, the
     } else {
         format!(" Journal · {} {noun} ", view.total)
     };
+    let shown = format!("{shown}· this tenant {} ", tenant_label(here));
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -144,15 +144,25 @@ fn render_overlay(
             } else {
                 format!(" · {} undo", keys.key_hint(Layer::Journal, Action::Undo))
             };
-            let hint = format!(
-                "{}/{} scroll · {}/{} first/last{undo} · {} close",
-                keys.key_hint(Layer::Journal, Action::MoveDown),
-                keys.key_hint(Layer::Journal, Action::MoveUp),
-                keys.key_hint(Layer::Journal, Action::Home),
-                keys.key_hint(Layer::Journal, Action::End),
-                keys.key_hint(Layer::Journal, Action::Close),
-            );
-            super::journal::render(frame, area, view, &hint, theme)
+            let hint = if view.opened.is_some() {
+                format!(
+                    "{}/{} scroll · {} back to the list",
+                    keys.key_hint(Layer::Journal, Action::MoveDown),
+                    keys.key_hint(Layer::Journal, Action::MoveUp),
+                    keys.key_hint(Layer::Journal, Action::Close),
+                )
+            } else {
+                format!(
+                    "{} open · {}/{} scroll · {}/{} first/last{undo} · {} close",
+                    keys.key_hint(Layer::Journal, Action::Open),
+                    keys.key_hint(Layer::Journal, Action::MoveDown),
+                    keys.key_hint(Layer::Journal, Action::MoveUp),
+                    keys.key_hint(Layer::Journal, Action::Home),
+                    keys.key_hint(Layer::Journal, Action::End),
+                    keys.key_hint(Layer::Journal, Action::Close),
+                )
+            };
+            super::journal::render(frame, area, view, &state.tenant, &hint, theme)
         }
         Overlay::FileEvent(event) => {
             let keys = &state.keymap;
