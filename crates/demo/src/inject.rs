@@ -9,9 +9,10 @@ use super::DemoServer;
 use super::store::Store;
 
 impl DemoServer {
-    /// Adds an open alert created now, a copy of the newest one with file events of its
-    /// own (copies of that alert's, inserted now). Returns the new alert's id, or `None`
-    /// for an empty tenant.
+    /// Adds an open alert created now, a copy of one of the tenant's alerts (a different
+    /// one each time, so a watched tenant raises alerts of different rules and actors)
+    /// with file events of its own (copies of that alert's, inserted now). Returns the
+    /// new alert's id, or `None` for an empty tenant.
     pub fn add_alert(&self) -> Option<String> {
         add_alert_to(&self.store)
     }
@@ -52,8 +53,11 @@ fn add_alert_to(store: &RwLock<Store>) -> Option<String> {
 
 /// Adds to `store` an open alert created `now` (see [`DemoServer::add_alert`]).
 pub(crate) fn add_alert(store: &mut Store, now: chrono::DateTime<Utc>) -> Option<String> {
-    let template = store.alerts.iter().max_by_key(|a| a.created_at)?.clone();
     let serial = store.alerts.len();
+    // Each new alert copies another: the serial, scrambled, picks which.
+    let scrambled = (serial as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 16;
+    let pick = usize::try_from(scrambled.checked_rem(serial as u64)?).ok()?;
+    let template = store.alerts.get(pick)?.clone();
     let mut alert = template;
     alert.id = format!("added-alert-{serial:06}");
     alert.created_at = now;
@@ -87,4 +91,28 @@ pub(crate) fn add_alert(store: &mut Store, now: chrono::DateTime<Utc>) -> Option
     let id = alert.id.clone();
     store.push_alert(alert);
     Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn alerts_added_one_after_another_are_not_copies_of_one() {
+        let now = Utc::now();
+        let mut store = crate::seed::generate(200, 7, now);
+        let added: Vec<String> = (0..8)
+            .map(|_| add_alert(&mut store, now).unwrap())
+            .collect();
+        let kinds: HashSet<(u16, u16)> = store
+            .alerts
+            .iter()
+            .filter(|a| added.contains(&a.id))
+            .map(|a| (a.rule, a.actor))
+            .collect();
+        assert!(kinds.len() >= 5, "{kinds:?}");
+        assert_eq!(added.iter().collect::<HashSet<_>>().len(), 8);
+    }
 }

@@ -165,6 +165,9 @@ pub struct Watch {
     pub last_error: Option<String>,
     /// Alerts a refresh brought that have not been selected since.
     pub new_ids: HashSet<String>,
+    /// The status line's "N new alerts", while it is shown: it goes once one of them is
+    /// seen, so it never disagrees with the count in the list's title.
+    pub announcement: Option<String>,
 }
 
 /// How often watch mode reads the list unless told otherwise (`--watch SECS`).
@@ -207,6 +210,7 @@ impl Default for Watch {
             last_change: None,
             last_error: None,
             new_ids: HashSet::new(),
+            announcement: None,
         }
     }
 }

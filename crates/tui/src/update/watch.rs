@@ -100,8 +100,21 @@ pub(super) fn mark_seen(state: &mut State) {
     if state.watch.new_ids.is_empty() {
         return;
     }
-    if let Some(row) = state.alerts.list.selected_row() {
-        state.watch.new_ids.remove(&row.id);
+    let seen = state
+        .alerts
+        .list
+        .selected_row()
+        .is_some_and(|row| state.watch.new_ids.remove(&row.id));
+    // The count in the title now says how many are left; the message would not.
+    if seen
+        && let Some(text) = state.watch.announcement.take()
+        && state
+            .status
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text == text)
+    {
+        state.status.message = None;
     }
 }
 
@@ -193,7 +206,9 @@ fn merge(state: &mut State, request_id: u64, page: Vec<AlertRow>, total: u64) ->
     let mut effects = super::list::schedule_detail::<AlertKind>(state);
     if count > 0 {
         let alerts = if count == 1 { "alert" } else { "alerts" };
-        info(state, format!("{count} new {alerts}"));
+        let text = format!("{count} new {alerts}");
+        info(state, text.clone());
+        state.watch.announcement = Some(text);
     }
     effects.extend(super::list::maybe_load_more::<AlertKind>(state));
     effects

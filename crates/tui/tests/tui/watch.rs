@@ -85,10 +85,12 @@ fn new_alerts_are_merged_above_while_the_selection_and_marks_stay_on_their_alert
     let (_, delay) = watch_timer(&effects).expect("the next read is armed");
     assert_eq!(delay, state.watch.interval);
 
-    // Moving onto a new alert is seeing it.
+    // Moving onto a new alert is seeing it; the message goes, the title counts on.
     update(&mut state, key(crossterm::event::KeyCode::Home));
     assert!(!state.watch.new_ids.contains("fresh-1"));
     assert!(state.watch.new_ids.contains("fresh-2"));
+    assert!(state.status.message.is_none(), "{:?}", state.status.message);
+    assert!(screen(&state, 120, 40).contains("· 1 new"));
     update(&mut state, char_key('j'));
     assert!(state.watch.new_ids.is_empty());
 }
