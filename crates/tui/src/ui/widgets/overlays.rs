@@ -247,7 +247,7 @@ fn render_note(
     keys: &Keymap,
     theme: Theme,
 ) {
-    let rect = centered(area, 70, 8);
+    let rect = centered(area, 70, 12);
     let title = match &editor.purpose {
         NotePurpose::Note {
             view: View::Alerts,
@@ -272,27 +272,27 @@ fn render_note(
     };
     let used = note_length(editor.input.value());
     let width = rect.width.saturating_sub(2) as usize;
-    let scroll = editor.input.visual_scroll(width);
-    let visible = safe(
-        &editor
-            .input
-            .value()
-            .chars()
-            .skip(scroll)
-            .collect::<String>(),
-    );
+    let (rows, (cursor_row, cursor_column)) =
+        note_rows(editor.input.value(), editor.input.cursor(), width);
+    // The rows around the cursor, NOTE_ROWS of them.
+    let first = cursor_row.saturating_sub(NOTE_ROWS.saturating_sub(1));
+    let mut shown: Vec<Line<'static>> = rows
+        .into_iter()
+        .skip(first)
+        .take(NOTE_ROWS)
+        .map(|row| Line::from(safe(&row)))
+        .collect();
+    shown.resize(NOTE_ROWS, Line::default());
     let counter_style = if used > MAX_NOTE_LEN {
         theme.error()
     } else {
         theme.dim()
     };
-    let mut lines = vec![
-        Line::from(visible),
-        Line::from(Span::styled(
-            format!("{used}/{MAX_NOTE_LEN}"),
-            counter_style,
-        )),
-    ];
+    let mut lines = shown;
+    lines.push(Line::from(Span::styled(
+        format!("{used}/{MAX_NOTE_LEN} characters"),
+        counter_style,
+    )));
     if let Some(question) = discard {
         lines.extend(discard_lines(question, keys, theme));
     } else {
@@ -318,12 +318,43 @@ fn render_note(
         lines.push(Line::from(Span::styled(hint, theme.dim())));
     }
     popup(frame, rect, &title, lines, theme);
-    place_cursor(
-        frame,
-        rect,
-        editor.input.visual_cursor().saturating_sub(scroll),
-        0,
-    );
+    place_cursor(frame, rect, cursor_column, cursor_row.saturating_sub(first));
+}
+
+/// Rows of the note editor.
+const NOTE_ROWS: usize = 5;
+
+/// `text` in rows of `width` columns (cut anywhere: a note is typed, not laid out), and
+/// the row and column of the character `cursor` (counted in characters).
+fn note_rows(text: &str, cursor: usize, width: usize) -> (Vec<String>, (usize, usize)) {
+    let width = width.max(1);
+    let mut rows = vec![String::new()];
+    let mut used = 0_usize;
+    let mut at = None;
+    for (index, c) in text.chars().enumerate() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used.saturating_add(w) > width {
+            rows.push(String::new());
+            used = 0;
+        }
+        if index == cursor {
+            at = Some((rows.len().saturating_sub(1), used));
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push(c);
+        }
+        used = used.saturating_add(w);
+    }
+    let at = at.unwrap_or_else(|| {
+        // At the end: after the last character, or at the start of a new row.
+        if used >= width {
+            rows.push(String::new());
+            (rows.len().saturating_sub(1), 0)
+        } else {
+            (rows.len().saturating_sub(1), used)
+        }
+    });
+    (rows, at)
 }
 
 fn render_export(
@@ -471,5 +502,26 @@ fn render_case_form(
             label_width.saturating_add(cursor),
             form.focused,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::note_rows;
+
+    #[test]
+    fn a_note_wraps_into_rows_and_the_cursor_follows_it() {
+        let (rows, at) = note_rows("abcdefghij", 3, 4);
+        assert_eq!(rows, ["abcd", "efgh", "ij"]);
+        assert_eq!(at, (0, 3));
+        assert_eq!(note_rows("abcdefghij", 4, 4).1, (1, 0));
+        // At the end of a full row the cursor starts the next one.
+        let (rows, at) = note_rows("abcdefgh", 8, 4);
+        assert_eq!(rows, ["abcd", "efgh", ""]);
+        assert_eq!(at, (2, 0));
+        // Wide characters take two columns.
+        let (rows, _) = note_rows("日本語テキスト", 0, 5);
+        assert_eq!(rows, ["日本", "語テ", "キス", "ト"]);
+        assert_eq!(note_rows("", 0, 10), (vec![String::new()], (0, 0)));
     }
 }

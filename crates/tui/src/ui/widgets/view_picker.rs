@@ -186,10 +186,16 @@ pub fn render_name(
     } else {
         view.query.clone()
     };
-    let scroll = prompt.input.visual_scroll(inner);
+    // The name is typed after its label.
+    const LABEL: &str = "Name: ";
+    let room = inner.saturating_sub(LABEL.len());
+    let scroll = prompt.input.visual_scroll(room);
     let typed: String = prompt.input.value().chars().skip(scroll).collect();
     let mut lines = vec![
-        Line::from(safe(&typed)),
+        Line::from(vec![
+            Span::styled(LABEL, theme.label()),
+            Span::raw(safe(&typed)),
+        ]),
         Line::from(Span::styled(
             truncate(
                 &format!(
@@ -244,7 +250,9 @@ pub fn render_name(
     place_cursor(
         frame,
         rect,
-        prompt.input.visual_cursor().saturating_sub(scroll),
+        LABEL
+            .len()
+            .saturating_add(prompt.input.visual_cursor().saturating_sub(scroll)),
         0,
     );
 }
