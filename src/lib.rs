@@ -24,7 +24,9 @@ pub mod config;
 // The client, the demo tenant, the TUI, what the TUI and the commands share, and the
 // text handling are crates of their own (crates/); they keep their paths here.
 pub use triage42_api as api;
-pub use triage42_core::{csv, filter, journal, private_file, saved_views_file, undo};
+pub use triage42_core::{
+    csv, export_columns, filter, journal, private_file, saved_views_file, undo,
+};
 pub use triage42_demo as demo;
 pub use triage42_text::{json_in_string, sanitize};
 pub use triage42_tui as tui;

@@ -18,7 +18,10 @@ use crate::api::{
     AlertDetails, AlertQuery, AlertState, AlertSummary, ApiError, DetailsAnswer, Item, Placed,
     SortDirection, SortKey, UnreadableItem, in_search_order,
 };
+use crate::export_columns::{ALERT_COLUMNS, alert_row};
 
+/// The columns of a table of alerts: those of an export but the note, which is in the
+/// alerts' details (a table reads none).
 const SUMMARY_COLUMNS: &[&str] = &["id", "createdAt", "riskSeverity", "state", "name", "actor"];
 /// What a table of alerts leaves out first when it does not fit: the id, the severity,
 /// the rule and the actor stay.
@@ -49,8 +52,8 @@ pub struct SearchArgs {
     /// Add observations and files.
     #[arg(long)]
     pub details: bool,
-    /// With --details: how many details calls to keep in flight while paging goes on
-    /// (1 to 32; fewer are used while the server answers 429).
+    /// With --details, or when the output shows the note: how many details calls to keep
+    /// in flight while paging goes on (1 to 32; fewer are used while the server answers 429).
     #[arg(long, default_value_t = crate::api::DEFAULT_IN_FLIGHT, value_name = "N")]
     pub in_flight: usize,
     /// Sort: created, severity, state, name, actor or id, with `:asc` or `:desc`.
@@ -141,6 +144,12 @@ enum Row {
     Absent(String),
 }
 
+/// The row of an alert whose details were read for its note alone: the search's
+/// fields and the note.
+fn note_row(details: &AlertDetails) -> Row {
+    Row::Value(alert_row(&details.summary, details.note.as_ref()))
+}
+
 /// The row of one alert's details, as `Row::Json` for JSON output or else `Row::Value`.
 fn typed_row(details: &AlertDetails, json: bool, pretty: bool) -> Row {
     if json && let Ok(bytes) = details_json(details, pretty) {
@@ -175,11 +184,24 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let all = args.all || checkpoint.is_some();
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
+    // CSV and the other formats of columns have the export's columns (the TUI's `e`
+    // writes the same); a table leaves out the note.
     let columns = if args.details {
         (DETAIL_COLUMNS, DETAIL_LEAVE_OUT)
-    } else {
+    } else if format == Format::Table {
         (SUMMARY_COLUMNS, SUMMARY_LEAVE_OUT)
+    } else {
+        (ALERT_COLUMNS.as_slice(), SUMMARY_LEAVE_OUT)
     };
+    // The note is in the alerts' details: they are read (100 alerts a call) when the
+    // columns shown have it. JSON is the search's own record, without it (--details
+    // has it).
+    let notes = !args.details
+        && !format.is_json()
+        && match &args.output.columns {
+            Some(shown) => shown.iter().any(|c| c == "note"),
+            None => columns.0.contains(&"note"),
+        };
     // A terminal sees each row as it comes; a pipe or file gets the rows in large
     // writes (one per row costs a system call each, for 10,000 rows and more).
     let stdout = std::io::stdout();
@@ -197,7 +219,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let limit = if all { usize::MAX } else { args.limit as usize };
     let page_size = if all { 500 } else { args.limit.clamp(1, 500) };
     let mut unreadable = UnreadableReport::new("alert", "alerts");
-    if args.details {
+    if args.details || notes {
         // Rows are built (and for JSON written out) off the async thread, chunk by chunk,
         // while the next details calls are under way.
         let json = format.is_json() && writer.passes_lines();
@@ -228,6 +250,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                     .into_items()?
                     .into_iter()
                     .map(|placed| match placed {
+                        Placed::Item(Item::Read(details)) if notes => Ok(note_row(&details)),
                         Placed::Item(Item::Read(details)) => Ok(typed_row(&details, json, pretty)),
                         Placed::Item(Item::Unreadable(u)) => Err(u),
                         Placed::Absent(id) => Ok(Row::Absent(id)),
@@ -262,11 +285,18 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         let (late, gone) = client.place_absent(absent).await?;
         for item in late {
             match item {
-                Item::Read(details) => match typed_row(&details, json, pretty) {
-                    Row::Json(bytes) => writer.serialized(&bytes)?,
-                    Row::Value(row) => writer.row(&row)?,
-                    Row::Absent(_) => {}
-                },
+                Item::Read(details) => {
+                    let row = if notes {
+                        note_row(&details)
+                    } else {
+                        typed_row(&details, json, pretty)
+                    };
+                    match row {
+                        Row::Json(bytes) => writer.serialized(&bytes)?,
+                        Row::Value(row) => writer.row(&row)?,
+                        Row::Absent(_) => {}
+                    }
+                }
                 Item::Unreadable(u) => unreadable.note(&u),
             }
         }

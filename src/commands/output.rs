@@ -235,16 +235,7 @@ pub fn cell(row: &Value, column: &str) -> String {
             None => return String::new(),
         }
     }
-    text_of(v)
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(";"),
-        other => other.to_string(),
-    }
+    crate::export_columns::cell_text(v)
 }
 
 use crate::csv::CsvSafety;

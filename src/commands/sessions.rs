@@ -2,16 +2,18 @@
 
 use clap::{Args, Subcommand};
 use futures::StreamExt;
-use serde_json::{Value, json};
 
 use super::changes::{ChangeArgs, ChangeOf, send_in_chunks};
 use super::output::Format;
 use super::{
     CommandError, ConnectionArgs, OutputArgs, UnreadableReport, print_items, terminal_width,
 };
-use crate::api::{Item, Session, SessionOrder, SessionQuery, SessionState, severity_name};
+use crate::api::{Item, SessionOrder, SessionQuery, SessionState};
+use crate::export_columns::{SESSION_COLUMNS, session_row};
 
-const SESSION_COLUMNS: &[&str] = &[
+/// The columns of a table of sessions: those of an export but the note, which would
+/// take the width of the others.
+const SESSION_TABLE_COLUMNS: &[&str] = &[
     "sessionId",
     "endTime",
     "severityName",
@@ -122,54 +124,6 @@ pub(crate) fn compile_query(text: &str) -> Result<SessionQuery, CommandError> {
         .map_err(|e| super::changes::bad_query(text, &e.message, e.span))
 }
 
-/// A session with the fields a reader wants first: the current state, severity and
-/// score, counts and names; the wire's fields follow.
-pub(crate) fn session_row(s: &Session) -> Value {
-    let mut row = match serde_json::to_value(s) {
-        Ok(Value::Object(fields)) => fields,
-        _ => serde_json::Map::new(),
-    };
-    row.insert(
-        "currentState".into(),
-        json!(s.state().map(|x| x.as_wire().to_string())),
-    );
-    row.insert(
-        "severityName".into(),
-        json!(s.severity().map(severity_name)),
-    );
-    row.insert("score".into(), json!(s.score()));
-    row.insert("alertCount".into(), json!(s.triggered_alerts.len()));
-    row.insert(
-        "riskIndicatorNames".into(),
-        json!(
-            s.risk_indicators
-                .iter()
-                .filter_map(|r| r.name.clone())
-                .collect::<Vec<_>>()
-        ),
-    );
-    row.insert(
-        "alertIds".into(),
-        json!(
-            s.triggered_alerts
-                .iter()
-                .filter_map(|a| a.alert_id.clone())
-                .collect::<Vec<_>>()
-        ),
-    );
-    row.insert(
-        "noteTexts".into(),
-        json!(
-            s.notes
-                .iter()
-                .filter_map(|n| n.content.clone())
-                .collect::<Vec<_>>()
-        ),
-    );
-    row.insert("inspectionStatus".into(), json!(s.inspection_status()));
-    Value::Object(row)
-}
-
 async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandError> {
     let (order, descending) = parse_sort(&args.sort)?;
     let mut query = compile_query(&args.query.join(" "))?;
@@ -188,12 +142,14 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
     let client = conn.client()?;
     let format = Format::resolve(args.output.format);
     let stdout = std::io::stdout().lock();
-    let mut writer = super::writer_for(
-        stdout,
-        format,
-        &args.output,
-        (SESSION_COLUMNS, SESSION_LEAVE_OUT),
-    )?;
+    // CSV and the other formats of columns have the export's columns (the TUI's `e`
+    // writes the same); a table leaves out the note.
+    let columns = if format == Format::Table {
+        SESSION_TABLE_COLUMNS
+    } else {
+        SESSION_COLUMNS.as_slice()
+    };
+    let mut writer = super::writer_for(stdout, format, &args.output, (columns, SESSION_LEAVE_OUT))?;
     let mut unreadable = UnreadableReport::new("session", "sessions");
     let mut batches = std::pin::pin!(client.list_sessions(query, limit));
     while let Some(batch) = batches.next().await {

@@ -13,6 +13,7 @@
 mod commands;
 mod config_profiles;
 mod daily;
+mod export_columns;
 mod keymap;
 mod paging;
 mod readable;

@@ -1,6 +1,7 @@
 //! What the TUI and the commands share, with no UI and no terminal in it: the filter
 //! language and its translation to API queries, the journal of changes and their undo,
-//! saved views as config.toml holds them, CSV records, and files only their owner reads.
+//! saved views as config.toml holds them, CSV records and the columns of exports, and
+//! files only their owner reads.
 
 // The workspace denies unwrap, expect, panic, indexing and unchecked arithmetic; unit
 // tests may use them.
@@ -16,6 +17,7 @@
 )]
 
 pub mod csv;
+pub mod export_columns;
 pub mod filter;
 pub mod journal;
 pub mod private_file;

@@ -363,7 +363,7 @@ impl Action {
             Action::CreateCase => "Create a case with the alert's file events",
             Action::AddToCase => "Add the alert's file events to an existing case",
             Action::Refresh => "Reload alerts",
-            Action::Export => "Export marked or listed alerts (.csv or .jsonl)",
+            Action::Export => "Export marked or listed alerts (.csv, .json or .jsonl)",
             Action::Copy => "Copy the selected id or file path to the clipboard",
             Action::CopyLink => "Copy the console link of the selected alert",
             Action::Journal => {

@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use crate::api::pager::{HeldKeys, PageAsk, Pager};
 use crate::export::{ExportError, ExportFormat, export_to_file};
+use crate::export_columns::{AlertRecord, SessionRecord};
 use crate::filter::SortSpec;
 use crate::state::{
-    AlertDetailView, AlertKind, AlertRow, AppliedFilter, CaseForm, FileRow, ListKind, SessionKind,
-    SessionRow, Slot, View,
+    AlertDetailView, AlertKind, AppliedFilter, CaseForm, FileRow, ListKind, SessionKind, Slot, View,
 };
 
 /// What a list asks the server for: the filter in force and the sort.
@@ -87,11 +87,11 @@ pub enum LocalEffect {
     },
 }
 
-/// The rows an export writes, of the list they come from.
+/// What an export writes: the records of the list they come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportRows {
-    Alerts(Vec<AlertRow>),
-    Sessions(Vec<SessionRow>),
+    Alerts(Vec<AlertRecord>),
+    Sessions(Vec<SessionRecord>),
 }
 
 impl ExportRows {
@@ -188,13 +188,16 @@ pub enum ListCall<K: ListKind> {
         slot: Slot,
         ids: Vec<String>,
     },
-    /// The whole view when the server holds more than the list has loaded: reads on
-    /// from what the list holds, `ListMsg::ExportProgress` after each page, then hands
-    /// every row back in `ListMsg::ExportFetched` for the loop to write, or says why not.
+    /// What an export needs from the server: the rest of the view when the server
+    /// holds more than the list has loaded (read on from what the list holds), then the
+    /// records of every row where the kind's export reads them (`ListKind::EXPORT_READS`:
+    /// an alert's note is in its details, read 100 alerts a call);
+    /// `ListMsg::ExportProgress` after each call, then `ListMsg::ExportFetched` hands the
+    /// records back for the loop to write, or says why not.
     FetchAndExport(Box<ExportFetch<K>>),
 }
 
-/// An export of a whole view: the rows held, and how to read on after them.
+/// An export that needs the server: the rows held, and how to read on after them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFetch<K: ListKind> {
     pub request_id: u64,
@@ -204,16 +207,30 @@ pub struct ExportFetch<K: ListKind> {
     pub formula_guard: bool,
     pub overwrite: bool,
     pub query: ListQuery<K::Sort>,
-    /// The list's pager, and what the list held (`held`), to read on from its end.
+    /// Set when the rest of the view is read first (the whole view, not all loaded).
+    pub rest: Option<ReadOn>,
+}
+
+/// Where the list ends: its pager, and what it held, to read on from there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOn {
     pub pager: Pager,
     pub held: HeldKeys,
+}
+
+/// The records of an export, and how many of its rows have none (their item could not
+/// be read, or no longer exists) and are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRead<R> {
+    pub records: Vec<R>,
+    pub left_out: usize,
 }
 
 /// A kind whose list calls and changes are calls and changes of the worker.
 pub trait ListCalls: ListKind {
     fn call(call: ListCall<Self>) -> Call;
     fn mutation(mutation: ListMutation<Self>) -> Mutation;
-    fn export_rows(rows: Vec<Self::Row>) -> ExportRows;
+    fn export_rows(records: Vec<Self::Record>) -> ExportRows;
 
     /// The call, as the reducer asks for it.
     fn effect(call: ListCall<Self>) -> Effect {
@@ -233,8 +250,8 @@ impl ListCalls for AlertKind {
     fn mutation(mutation: ListMutation<Self>) -> Mutation {
         Mutation::Alerts(mutation)
     }
-    fn export_rows(rows: Vec<AlertRow>) -> ExportRows {
-        ExportRows::Alerts(rows)
+    fn export_rows(records: Vec<AlertRecord>) -> ExportRows {
+        ExportRows::Alerts(records)
     }
 }
 
@@ -245,8 +262,8 @@ impl ListCalls for SessionKind {
     fn mutation(mutation: ListMutation<Self>) -> Mutation {
         Mutation::Sessions(mutation)
     }
-    fn export_rows(rows: Vec<SessionRow>) -> ExportRows {
-        ExportRows::Sessions(rows)
+    fn export_rows(records: Vec<SessionRecord>) -> ExportRows {
+        ExportRows::Sessions(records)
     }
 }
 

@@ -1,5 +1,6 @@
-//! Writing alert or session rows to CSV (RFC 4180) or JSON Lines; the reducer decides
-//! what, the loop writes.
+//! Writing alerts or sessions to CSV (RFC 4180), a JSON array or JSON Lines, with the
+//! columns and values of the commands' output (`crate::export_columns`); the reducer
+//! decides what, the loop writes.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -7,17 +8,21 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::csv::{CsvSafety, csv_record};
-use crate::state::{AlertRow, SessionRow};
+use crate::export_columns::{Object, Record, cell_text};
 
 /// The file formats an export can take, picked by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
+    /// One JSON array, as `--format json` of the commands writes it.
+    Json,
+    /// One JSON object a line.
     JsonLines,
 }
 
 impl ExportFormat {
-    /// `.csv` → CSV, `.jsonl`/`.json` → JSON Lines; anything else is refused in plain words.
+    /// `.csv` → CSV, `.json` → a JSON array, `.jsonl` (or `.ndjson`) → JSON Lines, in
+    /// any case; any other name is refused in plain words.
     pub fn from_path(path: &str) -> Result<ExportFormat, String> {
         let extension = Path::new(path)
             .extension()
@@ -25,17 +30,37 @@ impl ExportFormat {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("csv") => Ok(ExportFormat::Csv),
-            Some("jsonl") | Some("json") => Ok(ExportFormat::JsonLines),
+            Some("json") => Ok(ExportFormat::Json),
+            Some("jsonl") | Some("ndjson") => Ok(ExportFormat::JsonLines),
             Some(other) => Err(format!(
-                "unknown extension .{other}: use .csv, .jsonl or .json"
+                "unknown extension .{other}: use .csv, .json or .jsonl"
             )),
-            None => Err("the file name needs an extension: .csv, .jsonl or .json".into()),
+            None => Err("the file name needs an extension: .csv, .json or .jsonl".into()),
         }
     }
 }
 
-/// The columns of an export, in order.
-pub const EXPORT_COLUMNS: [&str; 6] = ["id", "created", "severity", "state", "rule_name", "actor"];
+/// The path typed with a leading `~` or `~/` put in the home directory; any other path
+/// as typed (relative to the working directory). `~name` is not expanded.
+pub fn expand_home(path: &str, home: Option<&Path>) -> Result<String, String> {
+    let rest = match path.strip_prefix('~') {
+        Some("") => "",
+        Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/'),
+        _ => return Ok(path.to_string()),
+    };
+    let Some(home) = home else {
+        return Err("HOME is not set, so ~ cannot be expanded: type the whole path".into());
+    };
+    let expanded = if rest.is_empty() {
+        home.to_path_buf()
+    } else {
+        home.join(rest)
+    };
+    expanded
+        .into_os_string()
+        .into_string()
+        .map_err(|_| "HOME is not UTF-8 text, so ~ cannot be expanded: type the whole path".into())
+}
 
 /// A file name in the current directory that says what and when.
 pub fn default_export_name(now: DateTime<Utc>) -> String {
@@ -47,86 +72,14 @@ pub fn default_sessions_export_name(now: DateTime<Utc>) -> String {
     format!("triage42-sessions-{}.csv", now.format("%Y%m%d-%H%M%S"))
 }
 
-/// A row that can be exported: its columns, in order, and its values for them.
-pub trait ExportRow {
-    const COLUMNS: &'static [&'static str];
-    /// One value per column.
-    fn fields(&self) -> Vec<String>;
-}
-
-fn rfc3339(at: Option<DateTime<Utc>>) -> String {
-    at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
-impl ExportRow for AlertRow {
-    const COLUMNS: &'static [&'static str] = &EXPORT_COLUMNS;
-    fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            rfc3339(self.created),
-            self.severity.label().to_string(),
-            self.state.label().to_string(),
-            self.rule_name.clone(),
-            self.actor.clone(),
-        ]
-    }
-}
-
-/// The columns of a session export, in order.
-pub const SESSION_EXPORT_COLUMNS: [&str; 9] = [
-    "id",
-    "actor",
-    "severity",
-    "score",
-    "state",
-    "begin",
-    "end",
-    "alerts",
-    "risk_indicators",
-];
-
-impl ExportRow for SessionRow {
-    const COLUMNS: &'static [&'static str] = &SESSION_EXPORT_COLUMNS;
-    fn fields(&self) -> Vec<String> {
-        let indicators: Vec<&str> = self
-            .risk_indicators
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
-        vec![
-            self.id.clone(),
-            self.actor.clone(),
-            self.severity.label().to_string(),
-            self.score.map(|s| s.to_string()).unwrap_or_default(),
-            self.state.label().to_string(),
-            rfc3339(self.begin),
-            rfc3339(self.end),
-            self.alert_count.to_string(),
-            indicators.join("; "),
-        ]
-    }
-}
-
-/// One JSON Lines record: an object with the columns as keys, in column order.
-fn json_record(columns: &[&str], fields: Vec<String>) -> serde_json::Result<String> {
-    let mut parts = Vec::with_capacity(columns.len());
-    for (column, value) in columns.iter().zip(fields) {
-        parts.push(format!(
-            "{}:{}",
-            serde_json::to_string(column)?,
-            serde_json::to_string(&value)?
-        ));
-    }
-    Ok(format!("{{{}}}", parts.join(",")))
-}
-
-/// Writes the rows in `format`; a header line comes first in CSV. CSV cells are
-/// sanitised (a person will open the file), with the formula guard when `formula_guard`;
-/// JSON Lines stay exact (JSON escapes what needs escaping).
-pub fn write_rows<R: ExportRow>(
+/// Writes the records in `format`. CSV has a header line of the columns, and its
+/// cells sanitised (a person will open the file), with the formula guard when
+/// `formula_guard`. JSON stays exact (JSON escapes what needs escaping): a JSON array
+/// laid out as the commands' `--format json`, or one object a line; each object has
+/// the columns as keys, in column order.
+pub fn write_rows<R: Record>(
     out: &mut impl Write,
-    rows: &[R],
+    records: &[R],
     format: ExportFormat,
     formula_guard: bool,
 ) -> io::Result<()> {
@@ -138,13 +91,25 @@ pub fn write_rows<R: ExportRow>(
             };
             let header: Vec<String> = R::COLUMNS.iter().map(|c| c.to_string()).collect();
             out.write_all(csv_record(&header, CsvSafety::EXACT).as_bytes())?;
-            for row in rows {
-                out.write_all(csv_record(&row.fields(), safety).as_bytes())?;
+            for record in records {
+                let cells: Vec<String> = record.values().iter().map(cell_text).collect();
+                out.write_all(csv_record(&cells, safety).as_bytes())?;
             }
         }
+        ExportFormat::Json => {
+            out.write_all(b"[")?;
+            for (index, record) in records.iter().enumerate() {
+                if index > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"\n")?;
+                serde_json::to_writer_pretty(&mut *out, &Object::of(record))?;
+            }
+            out.write_all(if records.is_empty() { b"]\n" } else { b"\n]\n" })?;
+        }
         ExportFormat::JsonLines => {
-            for row in rows {
-                out.write_all(json_record(R::COLUMNS, row.fields())?.as_bytes())?;
+            for record in records {
+                serde_json::to_writer(&mut *out, &Object::of(record))?;
                 out.write_all(b"\n")?;
             }
         }
@@ -184,7 +149,7 @@ impl From<&str> for ExportError {
 
 /// Writes the export file. An existing file is replaced only when `overwrite` is set:
 /// otherwise the file is created new (atomically), and `ExportError::Exists` says it was there.
-pub fn write_export<R: ExportRow>(
+pub fn write_export<R: Record>(
     path: &Path,
     rows: &[R],
     format: ExportFormat,
@@ -215,8 +180,9 @@ pub fn write_export<R: ExportRow>(
     })
 }
 
-/// Writes `rows` to `path` (relative to the current directory); `Ok` holds the absolute path written.
-pub fn export_to_file<R: ExportRow>(
+/// Writes `rows` to `path` (relative to the current directory; a `~` is expanded
+/// before, by the reducer); `Ok` holds the absolute path written.
+pub fn export_to_file<R: Record>(
     path: &str,
     rows: &[R],
     format: ExportFormat,
@@ -299,6 +265,10 @@ mod tests {
         );
         assert_eq!(
             ExportFormat::from_path("dir/a.json"),
+            Ok(ExportFormat::Json)
+        );
+        assert_eq!(
+            ExportFormat::from_path("a.NDJSON"),
             Ok(ExportFormat::JsonLines)
         );
         assert!(
@@ -307,6 +277,27 @@ mod tests {
                 .contains(".txt")
         );
         assert!(ExportFormat::from_path("noext").is_err());
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_directory() {
+        let home = Path::new("/home/ana");
+        assert_eq!(
+            expand_home("~/x.csv", Some(home)).unwrap(),
+            "/home/ana/x.csv"
+        );
+        assert_eq!(
+            expand_home("~//out/x.json", Some(home)).unwrap(),
+            "/home/ana/out/x.json"
+        );
+        assert_eq!(expand_home("~", Some(home)).unwrap(), "/home/ana");
+        // Anything else is as typed.
+        for typed in ["x.csv", "out/~/x.csv", "/tmp/x.csv", "~bob/x.csv", "~x.csv"] {
+            assert_eq!(expand_home(typed, Some(home)).unwrap(), typed);
+            assert_eq!(expand_home(typed, None).unwrap(), typed);
+        }
+        let error = expand_home("~/x.csv", None).unwrap_err();
+        assert!(error.starts_with("HOME is not set"), "{error}");
     }
 
     #[test]

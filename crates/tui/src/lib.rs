@@ -34,7 +34,7 @@ use std::time::Duration;
 
 use color_eyre::eyre::WrapErr;
 use triage42_api as api;
-use triage42_core::{csv, filter, journal, private_file, saved_views_file, undo};
+use triage42_core::{csv, export_columns, filter, journal, private_file, saved_views_file, undo};
 use triage42_text::sanitize;
 
 /// Everything the TUI starts from, settled and checked before the terminal is touched.
@@ -143,6 +143,9 @@ pub async fn run(tenant: api::ClientConfig, settings: Settings) -> color_eyre::R
     state.console_origin = console_origin;
     state.tenant = tenant;
     state.csv_formula_guard = settings.csv_formula_guard;
+    state.home = std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from);
     if let Some(n) = settings.page_size {
         state.page_size = n;
     }

@@ -2,11 +2,11 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::effect::Mutation;
+use crate::effect::{ExportRead, Mutation};
 use crate::export::{ExportError, ExportFormat};
 use crate::state::{
-    AlertKind, AlertRow, CallError, CaseRow, FileEventRow, ListKind, SessionEventRow, SessionKind,
-    Slot,
+    AlertKind, AlertRow, CallError, CaseRow, ExportStage, FileEventRow, ListKind, SessionEventRow,
+    SessionKind, Slot,
 };
 
 /// Everything that reaches the reducer.
@@ -129,21 +129,22 @@ pub enum ListMsg<K: ListKind> {
         note: String,
         result: Result<(), CallError>,
     },
-    /// An export of the whole view has fetched another page.
+    /// An export has read another page of the view, or the notes of more rows.
     ExportProgress {
         request_id: u64,
-        fetched: usize,
+        stage: ExportStage,
+        done: usize,
         total: u64,
     },
-    /// Every row of an export is in (with what `LocalEffect::WriteExport` needs to
-    /// write them), or why a page could not be fetched.
+    /// Every record of an export is in (with what `LocalEffect::WriteExport` needs to
+    /// write them), or why a call failed.
     ExportFetched {
         request_id: u64,
         path: String,
         format: ExportFormat,
         formula_guard: bool,
         overwrite: bool,
-        result: Result<Vec<K::Row>, String>,
+        result: Result<ExportRead<K::Record>, String>,
     },
 }
 

@@ -8,7 +8,9 @@ use super::worker::ListService;
 use super::worker::TriageService;
 use crate::api::pager::PageAsk;
 use crate::effect::{FileEventSearch, ListMutation, ListQuery, Mutation};
+use crate::export_columns::AlertRecord;
 use crate::filter::SortSpec;
+use crate::state::ListRow;
 use crate::state::{
     AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseForm,
     CaseRow, FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow,
@@ -179,6 +181,34 @@ impl ListService<AlertKind> for ApiService {
             .add_alert_note(&id, &note)
             .await
             .map_err(call_error)
+    }
+
+    /// The alerts' details, read again for their notes: each record is the alert as
+    /// its details have it now, as `alerts search -f csv` of the commands writes it.
+    async fn export_records(&self, rows: Vec<AlertRow>) -> Result<Vec<AlertRecord>, CallError> {
+        let ids: Vec<String> = rows
+            .iter()
+            .filter(|r| r.has_id())
+            .map(|r| r.id.clone())
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let details = self.client.alert_details(&ids).await.map_err(call_error)?;
+        let mut read: std::collections::HashMap<&str, AlertRecord> = details
+            .iter()
+            .filter_map(|item| match item {
+                crate::api::Item::Read(d) => Some((
+                    d.summary.id.as_str(),
+                    AlertRecord::of(&d.summary, d.note.as_ref()),
+                )),
+                crate::api::Item::Unreadable(_) => None,
+            })
+            .collect();
+        Ok(ids
+            .iter()
+            .filter_map(|id| read.remove(id.as_str()))
+            .collect())
     }
 }
 

@@ -284,6 +284,7 @@ pub fn session_row(session: &Session) -> SessionRow {
             })
             .collect(),
         unreadable: None,
+        record: crate::export_columns::SessionRecord::of(session),
     }
 }
 
@@ -305,6 +306,7 @@ pub fn session_row_of_item(item: &Item<Session>) -> SessionRow {
                 reason: u.reason.clone(),
                 raw: u.raw.clone(),
             }),
+            record: Default::default(),
         },
     }
 }

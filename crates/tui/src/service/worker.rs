@@ -15,12 +15,13 @@ use tokio::task::AbortHandle;
 use crate::api::MAX_IDS_PER_CALL;
 use crate::api::pager::{HeldKeys, PageAsk, Pager, Step};
 use crate::effect::{
-    Call, ExportFetch, FileEventSearch, ListCall, ListMutation, ListQuery, Mutation,
+    Call, ExportFetch, ExportRead, FileEventSearch, ListCall, ListMutation, ListQuery, Mutation,
+    ReadOn,
 };
 use crate::msg::{ListMessages, ListMsg, Msg};
 use crate::state::{
-    AlertKind, CallError, CaseForm, CaseRow, FileEventRow, ListKind, ListRow, SessionEventRow,
-    SessionKind, Slot,
+    AlertKind, CallError, CaseForm, CaseRow, ExportStage, FileEventRow, ListKind, ListRow,
+    SessionEventRow, SessionKind, Slot,
 };
 
 /// The calls of one list, in view-model terms.
@@ -60,6 +61,16 @@ pub trait ListService<K: ListKind>: Clone + Send + Sync + 'static {
         id: String,
         note: String,
     ) -> impl Future<Output = Result<(), CallError>> + Send;
+    /// What an export writes of up to 100 rows, in their order, as the commands write
+    /// the same items: read from the server where the kind's export reads
+    /// ([`ListKind::EXPORT_READS`]), else the rows' own. The items that cannot be read,
+    /// or no longer exist, are left out.
+    fn export_records(
+        &self,
+        rows: Vec<K::Row>,
+    ) -> impl Future<Output = Result<Vec<K::Record>, CallError>> + Send {
+        std::future::ready(Ok(rows.iter().filter_map(K::held_record).collect()))
+    }
 }
 
 /// The server operations the TUI needs, in view-model terms: the lists', and the rest.
@@ -334,25 +345,42 @@ impl<S: TriageService> Worker<S> {
                     formula_guard,
                     overwrite,
                     query,
-                    pager,
-                    held,
+                    rest,
                 } = *fetch;
                 self.spawn_in(Slot::Export, async move {
-                    let progress = |fetched: usize, total: u64| {
+                    let progress = |stage: ExportStage, done: usize, total: u64| {
                         let _ = sender.send(K::msg(ListMsg::ExportProgress {
                             request_id,
-                            fetched,
+                            stage,
+                            done,
                             total,
                         }));
                     };
-                    let result = read_rest::<K, S>(&service, query, pager, held, rows, progress)
-                        .await
-                        .map_err(|reason| {
-                            format!(
-                                "could not fetch the {} to export: {reason}",
-                                K::VIEW.nouns().1
+                    let result = async {
+                        let rows = match rest {
+                            Some(ReadOn { pager, held }) => read_rest::<K, S>(
+                                &service,
+                                query,
+                                pager,
+                                held,
+                                rows,
+                                |done, total| progress(ExportStage::Pages, done, total),
                             )
-                        });
+                            .await
+                            .map_err(|reason| {
+                                format!(
+                                    "could not fetch the {} to export: {reason}",
+                                    K::VIEW.nouns().1
+                                )
+                            })?,
+                            None => rows,
+                        };
+                        export_records::<K, S>(&service, rows, |done, total| {
+                            progress(ExportStage::Notes, done, total)
+                        })
+                        .await
+                    }
+                    .await;
                     let _ = sender.send(K::msg(ListMsg::ExportFetched {
                         request_id,
                         path,
@@ -431,6 +459,52 @@ async fn read_rest<K: ListKind, S: ListService<K>>(
             }
         }
     }
+}
+
+/// The records of an export of `rows`: read from the server, 100 rows a call with a few
+/// calls under way at once, where the kind's export reads them (`progress` hears how
+/// many rows are done after each call); else the rows' own.
+async fn export_records<K: ListKind, S: ListService<K>>(
+    service: &S,
+    rows: Vec<K::Row>,
+    progress: impl Fn(usize, u64),
+) -> Result<ExportRead<K::Record>, String> {
+    use futures::StreamExt;
+    let count = rows.len();
+    let records: Vec<K::Record> = if K::EXPORT_READS {
+        let chunks: Vec<Vec<K::Row>> = rows
+            .chunks(MAX_IDS_PER_CALL)
+            .map(<[K::Row]>::to_vec)
+            .collect();
+        let mut answers = futures::stream::iter(chunks)
+            .map(|chunk| {
+                let size = chunk.len();
+                async move { (size, service.export_records(chunk).await) }
+            })
+            .buffered(crate::api::DEFAULT_IN_FLIGHT);
+        let mut records = Vec::with_capacity(count);
+        let mut done = 0usize;
+        progress(done, count as u64);
+        while let Some((size, answer)) = answers.next().await {
+            let read = answer.map_err(|e| {
+                format!(
+                    "could not read the {} to export: {}",
+                    K::VIEW.nouns().1,
+                    e.message
+                )
+            })?;
+            records.extend(read);
+            done = done.saturating_add(size);
+            progress(done, count as u64);
+        }
+        records
+    } else {
+        rows.iter().filter_map(K::held_record).collect()
+    };
+    Ok(ExportRead {
+        left_out: count.saturating_sub(records.len()),
+        records,
+    })
 }
 
 /// More rows than an export of one view gathers into memory.

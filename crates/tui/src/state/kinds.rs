@@ -9,6 +9,7 @@ use super::{
 };
 use crate::action::Action;
 use crate::api::pager::Order;
+use crate::export_columns::{AlertRecord, SessionRecord};
 use crate::filter::SortSpec;
 
 /// Who a note written here is shown by until the item is read again.
@@ -45,10 +46,12 @@ impl ListKind for AlertKind {
     type Detail = AlertDetailView;
     type Sort = SortSpec;
     type StateView = AlertStateView;
+    type Record = AlertRecord;
 
     const VIEW: View = View::Alerts;
     const NOTE_REPLACES: bool = true;
     const MAX_PAGE: u32 = crate::api::query::MAX_ALERT_PAGE_SIZE;
+    const EXPORT_READS: bool = true;
 
     fn pane(state: &State) -> &ListPane<Self> {
         &state.alerts
@@ -121,6 +124,11 @@ impl ListKind for AlertKind {
             .map(|n| n.message.as_str())
             .filter(|m| !m.trim().is_empty())
     }
+    // The note is in the alert's details: an export reads them.
+    fn held_record(_row: &AlertRow) -> Option<AlertRecord> {
+        None
+    }
+    fn note_on_row(_row: &mut AlertRow, _note: &str) {}
 }
 
 impl ListKind for SessionKind {
@@ -128,10 +136,12 @@ impl ListKind for SessionKind {
     type Detail = SessionDetailView;
     type Sort = SessionSort;
     type StateView = SessionStateView;
+    type Record = SessionRecord;
 
     const VIEW: View = View::Sessions;
     const NOTE_REPLACES: bool = false;
     const MAX_PAGE: u32 = crate::api::sessions::MAX_SESSION_PAGE;
+    const EXPORT_READS: bool = false;
 
     fn pane(state: &State) -> &ListPane<Self> {
         &state.sessions
@@ -150,6 +160,7 @@ impl ListKind for SessionKind {
     }
     fn set_row_state(row: &mut SessionRow, state: &SessionStateView) {
         row.state = state.clone();
+        row.record.current_state = Some(state.wire());
     }
     fn state_of(action: Action) -> Option<SessionStateView> {
         match action {
@@ -185,7 +196,7 @@ impl ListKind for SessionKind {
         note: Option<&str>,
         at: DateTime<Utc>,
     ) {
-        detail.row.state = state.clone();
+        Self::set_row_state(&mut detail.row, state);
         detail.states.push(SessionStateChangeView {
             state: state.clone(),
             by: None,
@@ -196,6 +207,7 @@ impl ListKind for SessionKind {
         }
     }
     fn apply_note(detail: &mut SessionDetailView, note: &str, at: DateTime<Utc>) {
+        Self::note_on_row(&mut detail.row, note);
         detail.notes.push(SessionNoteView {
             content: note.to_string(),
             author: Some(NOTE_AUTHOR_HERE.to_string()),
@@ -205,5 +217,12 @@ impl ListKind for SessionKind {
     // Notes accumulate: a new one replaces none.
     fn current_note(_detail: &SessionDetailView) -> Option<&str> {
         None
+    }
+    fn held_record(row: &SessionRow) -> Option<SessionRecord> {
+        (row.unreadable.is_none() && row.has_id()).then(|| row.record.clone())
+    }
+    // The newest note is the one an export writes.
+    fn note_on_row(row: &mut SessionRow, note: &str) {
+        row.record.note = Some(note.to_string());
     }
 }

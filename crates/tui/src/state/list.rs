@@ -40,6 +40,16 @@ pub trait ListKind: Copy + Debug + PartialEq + Eq + Send + Sync + 'static {
     type Detail: Clone + Debug + PartialEq + Send + Sync + 'static;
     type Sort: Copy + Debug + PartialEq + Eq + Default + Send + Sync + 'static;
     type StateView: Clone + Debug + PartialEq + Eq + Send + Sync + 'static;
+    /// What an export writes of one item: its values for the export's columns, as the
+    /// commands write them (`crate::export_columns`).
+    type Record: crate::export_columns::Record
+        + Clone
+        + Debug
+        + PartialEq
+        + Eq
+        + Send
+        + Sync
+        + 'static;
 
     const VIEW: View;
     /// A note sent with a state change replaces the item's note (so the notes it would
@@ -47,6 +57,9 @@ pub trait ListKind: Copy + Debug + PartialEq + Eq + Send + Sync + 'static {
     const NOTE_REPLACES: bool;
     /// The largest page the service takes.
     const MAX_PAGE: u32;
+    /// An export reads its records from the server (an alert's note is in its details,
+    /// which a list does not hold), rather than taking them from the rows.
+    const EXPORT_READS: bool;
 
     fn pane(state: &State) -> &ListPane<Self>;
     fn pane_mut(state: &mut State) -> &mut ListPane<Self>;
@@ -79,6 +92,13 @@ pub trait ListKind: Copy + Debug + PartialEq + Eq + Send + Sync + 'static {
     fn apply_note(detail: &mut Self::Detail, note: &str, at: DateTime<Utc>);
     /// The note a change with a note would replace, when the kind's notes are replaced.
     fn current_note(detail: &Self::Detail) -> Option<&str>;
+    /// What an export writes of a row the list holds, when the row holds all of it;
+    /// `None` when it must be read ([`ListKind::EXPORT_READS`]) or the row's item could
+    /// not be read.
+    fn held_record(row: &Self::Row) -> Option<Self::Record>;
+    /// A note saved on the item (alone or with a change of state), as the row holds it
+    /// until it is read again.
+    fn note_on_row(row: &mut Self::Row, note: &str);
 }
 
 /// The filter in force on a list: its text, and the time its relative dates count from.

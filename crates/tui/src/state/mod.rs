@@ -26,8 +26,8 @@ pub use kinds::{AlertKind, SessionKind};
 pub use list::{AppliedFilter, FILTER_HISTORY_MAX, ItemList, ListKind, ListPane, ListRow, Reading};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
-    ExportPrompt, HelpView, JournalView, NoteCheck, NoteEditor, NotePurpose, Overlay, Prompt,
-    PromptKind, ViewNamePrompt, ViewPicker,
+    ExportFetching, ExportPrompt, ExportStage, HelpView, JournalView, NoteCheck, NoteEditor,
+    NotePurpose, Overlay, Prompt, PromptKind, ViewNamePrompt, ViewPicker,
 };
 pub use pane_models::*;
 pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_session_sort};
@@ -260,6 +260,9 @@ pub struct State {
     /// CSV exports prefix cells a spreadsheet would run as formulas (on unless the
     /// profile turns it off).
     pub csv_formula_guard: bool,
+    /// The home directory (HOME), for a leading `~` in an export's path; `None` when
+    /// HOME is not set.
+    pub home: Option<std::path::PathBuf>,
     pub keymap: Keymap,
     pub page_size: u32,
     pub next_request_id: u64,
@@ -314,6 +317,7 @@ impl State {
             read_only,
             color,
             csv_formula_guard: true,
+            home: None,
             keymap,
             page_size: 200,
             next_request_id: 1,

@@ -276,12 +276,34 @@ pub struct ExportPrompt {
     pub matching: u64,
     pub marked_only: bool,
     pub writing: bool,
-    /// While the pages not loaded yet are fetched: alerts held so far, and how many
-    /// the server counts. Esc stops it then; once the file is being written it runs on.
-    pub fetching: Option<(usize, u64)>,
+    /// While the server is read for the export (the pages not loaded yet, the notes):
+    /// Esc stops it then; once the file is being written it runs on.
+    pub fetching: Option<ExportFetching>,
     pub error: Option<String>,
     /// The path found to exist; Enter on this same path again replaces it.
     pub exists: Option<String>,
+    /// Rows with nothing to write (their item could not be read, or no longer exists),
+    /// left out of the file.
+    pub left_out: usize,
+}
+
+/// What an export reads from the server, and how far it got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportFetching {
+    pub stage: ExportStage,
+    /// Rows read so far…
+    pub done: usize,
+    /// …of how many.
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportStage {
+    /// The pages of the view not loaded yet: rows held so far, of how many the server
+    /// counts.
+    Pages,
+    /// The alerts' details, for their notes.
+    Notes,
 }
 
 /// The last changes of the audit journal, newest first.

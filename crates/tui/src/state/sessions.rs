@@ -95,6 +95,10 @@ pub struct SessionRow {
     pub risk_indicators: Vec<RiskIndicatorView>,
     /// Set when the server's record of this session could not be read.
     pub unreadable: Option<super::UnreadableView>,
+    /// What an export writes of the session, as the commands write it (the values of
+    /// the wire, where the fields above are for the screen), kept up to date with the
+    /// changes made here.
+    pub record: crate::export_columns::SessionRecord,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -200,6 +200,9 @@ fn apply_chunk<K: Kind>(
         }
         if let Some(row) = pane.list.row_mut(id) {
             K::set_row_state(row, &new_state);
+            if let Some(note) = note.as_deref() {
+                K::note_on_row(row, note);
+            }
         }
     }
     note_state::<K>(state, &completed, &new_state);
@@ -379,8 +382,12 @@ pub(super) fn on_note_saved<K: Kind>(
         Ok(()) => {
             changed_here::<K>(state, &id);
             let now = state.now;
-            if let Some(detail) = K::pane_mut(state).details.get_mut(&id) {
+            let pane = K::pane_mut(state);
+            if let Some(detail) = pane.details.get_mut(&id) {
                 K::apply_note(detail, &note, now);
+            }
+            if let Some(row) = pane.list.row_mut(&id) {
+                K::note_on_row(row, &note);
             }
             if editor_open {
                 state.overlay = None;

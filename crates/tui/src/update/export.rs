@@ -9,11 +9,11 @@ use super::{info, show_text_error};
 use crate::action::{Action, Layer};
 use crate::api::pager::HeldKeys;
 use crate::clipboard::{MAX_OSC52_BASE64, base64_len};
-use crate::effect::{Call, Effect, ExportFetch, ListCall, LocalEffect};
+use crate::effect::{Call, Effect, ExportFetch, ListCall, LocalEffect, ReadOn};
 use crate::export::{ExportError, ExportFormat, default_export_name, default_sessions_export_name};
 use crate::state::{
-    AlertKind, ExportPrompt, FileRow, ListKind, ListRow, Overlay, Pane, SessionKind, Slot, State,
-    View,
+    AlertKind, ExportFetching, ExportPrompt, ExportStage, FileRow, ListKind, ListRow, Overlay,
+    Pane, SessionKind, Slot, State, View,
 };
 
 /// The marked rows of a list in list order, or every loaded row when none are marked.
@@ -54,6 +54,7 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
         fetching: None,
         error: None,
         exists: None,
+        left_out: 0,
     }));
     Vec::new()
 }
@@ -75,7 +76,7 @@ pub(super) fn on_prompt_key(
     key: KeyEvent,
 ) -> Vec<Effect> {
     if prompt.writing {
-        // Fetching pages can be stopped; writing the file, once begun, runs to its end.
+        // Reading the server can be stopped; writing the file, once begun, runs to its end.
         if prompt.fetching.is_some()
             && state.keymap.action_in(Layer::Export, &key) == Some(Action::Close)
         {
@@ -92,14 +93,17 @@ pub(super) fn on_prompt_key(
     match state.keymap.action_in(Layer::Export, &key) {
         Some(Action::Close) => Vec::new(),
         Some(Action::WriteExport) => {
-            let path = prompt.input.value().trim().to_string();
-            let format = if path.is_empty() {
-                Err("type a file name ending in .csv, .jsonl or .json".to_string())
+            let typed = prompt.input.value().trim().to_string();
+            let checked = if typed.is_empty() {
+                Err("type a file name ending in .csv, .json or .jsonl".to_string())
             } else {
-                ExportFormat::from_path(&path)
+                ExportFormat::from_path(&typed).and_then(|format| {
+                    crate::export::expand_home(&typed, state.home.as_deref())
+                        .map(|path| (path, format))
+                })
             };
-            let format = match format {
-                Ok(format) => format,
+            let (path, format) = match checked {
+                Ok(checked) => checked,
                 Err(reason) => {
                     prompt.error = Some(reason);
                     state.overlay = Some(Overlay::Export(prompt));
@@ -107,7 +111,7 @@ pub(super) fn on_prompt_key(
                 }
             };
             // A second Enter on the path that was found to exist replaces the file.
-            let overwrite = prompt.exists.as_deref() == Some(path.as_str());
+            let overwrite = prompt.exists.as_deref() == Some(typed.as_str());
             let target = ExportTarget {
                 path,
                 format,
@@ -134,8 +138,10 @@ struct ExportTarget {
     overwrite: bool,
 }
 
-/// Writes the rows to export; when that is the whole view and the server holds more
-/// than the list has loaded, the rest are read first, from where the list ends.
+/// Writes the rows to export. The server is read first when the export needs it: the
+/// rest of the view when that is the whole view and the server holds more than the list
+/// has loaded (read on from where the list ends), and the records where the kind's
+/// export reads them (an alert's note is in its details).
 fn start_export<K: Kind>(
     state: &mut State,
     mut prompt: ExportPrompt,
@@ -143,71 +149,103 @@ fn start_export<K: Kind>(
 ) -> Vec<Effect> {
     let rows = rows_to_export::<K>(state);
     let list = &K::pane(state).list;
-    let rest = (list.marked.is_empty() && !list.all_loaded()).then(|| {
-        let held = HeldKeys::of(list, list.rows.iter().map(ListRow::key));
-        (list.pager.clone(), held, list.total)
+    let rest = (list.marked.is_empty() && !list.all_loaded()).then(|| ReadOn {
+        pager: list.pager.clone(),
+        held: HeldKeys::of(list, list.rows.iter().map(ListRow::key)),
     });
     prompt.count = rows.len();
     prompt.writing = true;
-    prompt.fetching = rest.as_ref().map(|(_, _, total)| (rows.len(), *total));
+    prompt.fetching = if rest.is_some() {
+        Some(ExportFetching {
+            stage: ExportStage::Pages,
+            done: rows.len(),
+            total: list.total,
+        })
+    } else if K::EXPORT_READS {
+        Some(ExportFetching {
+            stage: ExportStage::Notes,
+            done: 0,
+            total: rows.len() as u64,
+        })
+    } else {
+        None
+    };
     prompt.error = None;
-    state.overlay = Some(Overlay::Export(prompt));
+    prompt.left_out = 0;
     let ExportTarget {
         path,
         format,
         formula_guard,
         overwrite,
     } = target;
-    match rest {
-        Some((pager, held, _)) => {
-            let request_id = state.take_request_id();
-            state.status.pending.insert(Slot::Export, request_id);
-            vec![K::effect(ListCall::FetchAndExport(Box::new(ExportFetch {
-                request_id,
-                path,
-                format,
-                rows,
-                formula_guard,
-                overwrite,
-                query: super::list::query::<K>(state),
-                pager,
-                held,
-            })))]
-        }
-        None => vec![Effect::Local(LocalEffect::WriteExport {
+    if rest.is_none() && !K::EXPORT_READS {
+        let records: Vec<K::Record> = rows.iter().filter_map(K::held_record).collect();
+        prompt.left_out = rows.len().saturating_sub(records.len());
+        state.overlay = Some(Overlay::Export(prompt));
+        return vec![Effect::Local(LocalEffect::WriteExport {
             path,
             format,
-            rows: K::export_rows(rows),
+            rows: K::export_rows(records),
             formula_guard,
             overwrite,
-        })],
+        })];
     }
+    state.overlay = Some(Overlay::Export(prompt));
+    let request_id = state.take_request_id();
+    state.status.pending.insert(Slot::Export, request_id);
+    vec![K::effect(ListCall::FetchAndExport(Box::new(ExportFetch {
+        request_id,
+        path,
+        format,
+        rows,
+        formula_guard,
+        overwrite,
+        query: super::list::query::<K>(state),
+        rest,
+    })))]
 }
 
-pub(super) fn on_progress(state: &mut State, request_id: u64, fetched: usize, total: u64) {
+pub(super) fn on_progress(
+    state: &mut State,
+    request_id: u64,
+    stage: ExportStage,
+    done: usize,
+    total: u64,
+) {
     if state.status.pending.get(&Slot::Export) != Some(&request_id) {
         return;
     }
     if let Some(Overlay::Export(prompt)) = &mut state.overlay {
-        prompt.fetching = Some((fetched, total.max(fetched as u64)));
+        prompt.fetching = Some(ExportFetching {
+            stage,
+            done,
+            total: total.max(done as u64),
+        });
     }
 }
 
-/// The pages are in: the loop writes the file (`Msg::Exported` comes back).
+/// The server has been read: the loop writes the file (`Msg::Exported` comes back).
+/// `write` holds the write and how many rows it leaves out.
 pub(super) fn on_fetched(
     state: &mut State,
     request_id: u64,
-    write: Result<LocalEffect, String>,
+    write: Result<(LocalEffect, usize), String>,
 ) -> Vec<Effect> {
     if !super::finish(state, Slot::Export, request_id) {
         return Vec::new();
     }
-    if let Some(Overlay::Export(prompt)) = &mut state.overlay {
-        prompt.fetching = None;
-    }
     match write {
-        Ok(write) => vec![Effect::Local(write)],
+        Ok((write, left_out)) => {
+            if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+                prompt.fetching = None;
+                prompt.left_out = left_out;
+            }
+            vec![Effect::Local(write)]
+        }
         Err(reason) => {
+            if let Some(Overlay::Export(prompt)) = &mut state.overlay {
+                prompt.fetching = None;
+            }
             on_exported(state, 0, Err(ExportError::Failed(reason)));
             Vec::new()
         }
@@ -215,9 +253,9 @@ pub(super) fn on_fetched(
 }
 
 pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String, ExportError>) {
-    let prompt_noun = match &state.overlay {
-        Some(Overlay::Export(prompt)) => Some(prompt.noun),
-        _ => None,
+    let (prompt_noun, left_out) = match &state.overlay {
+        Some(Overlay::Export(prompt)) => (Some(prompt.noun), prompt.left_out),
+        _ => (None, 0),
     };
     match result {
         Ok(path) => {
@@ -233,7 +271,15 @@ pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String
             } else {
                 format!("{singular}s")
             };
-            info(state, format!("Exported {count} {noun} to {path}"));
+            let left_out = match left_out {
+                0 => String::new(),
+                1 => " (1 could not be read and is left out)".to_string(),
+                n => format!(" ({n} could not be read and are left out)"),
+            };
+            info(
+                state,
+                format!("Exported {count} {noun} to {path}{left_out}"),
+            );
         }
         Err(ExportError::Exists(shown)) => {
             let write = state.keymap.key_hint(Layer::Export, Action::WriteExport);

@@ -252,10 +252,11 @@ fn on_list_msg<K: list::Kind>(state: &mut State, msg: ListMsg<K>) -> Vec<Effect>
         }
         ListMsg::ExportProgress {
             request_id,
-            fetched,
+            stage,
+            done,
             total,
         } => {
-            export::on_progress(state, request_id, fetched, total);
+            export::on_progress(state, request_id, stage, done, total);
             Vec::new()
         }
         ListMsg::ExportFetched {
@@ -266,12 +267,17 @@ fn on_list_msg<K: list::Kind>(state: &mut State, msg: ListMsg<K>) -> Vec<Effect>
             overwrite,
             result,
         } => {
-            let write = result.map(|rows| LocalEffect::WriteExport {
-                path,
-                format,
-                rows: K::export_rows(rows),
-                formula_guard,
-                overwrite,
+            let write = result.map(|read| {
+                (
+                    LocalEffect::WriteExport {
+                        path,
+                        format,
+                        rows: K::export_rows(read.records),
+                        formula_guard,
+                        overwrite,
+                    },
+                    read.left_out,
+                )
             });
             export::on_fetched(state, request_id, write)
         }

@@ -1,10 +1,11 @@
 //! Export and copy: the reducer's prompt and effects, and the export written to a real file.
 
 use crossterm::event::KeyCode;
-use triage42_tui::effect::{Call, Effect, ExportRows, ListCall, LocalEffect};
+use triage42_core::export_columns::{ALERT_COLUMNS, AlertRecord, SESSION_COLUMNS};
+use triage42_tui::effect::{Call, Effect, ExportRead, ExportRows, ListCall, LocalEffect};
 use triage42_tui::export::{ExportError, ExportFormat, export_to_file};
 use triage42_tui::msg::{ListMsg, Msg};
-use triage42_tui::state::{AlertRow, Overlay, Pane, State, StatusKind};
+use triage42_tui::state::{AlertRow, ExportStage, Overlay, Pane, State, StatusKind};
 use triage42_tui::update::update;
 
 use crate::support;
@@ -34,20 +35,45 @@ fn replace_prompt_text(state: &mut State, text: &str) {
     }
 }
 
+/// An export of alerts asks the worker first: their notes are in their details.
 fn export_effect(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRow>) {
+    match effects {
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => {
+            (fetch.path.clone(), fetch.format, fetch.rows.clone())
+        }
+        other => panic!("expected one export effect, got {other:?}"),
+    }
+}
+
+/// The write the loop is asked for once the records are in.
+fn written(effects: &[Effect]) -> (String, ExportFormat, Vec<AlertRecord>) {
     match effects {
         [
             Effect::Local(LocalEffect::WriteExport {
                 path,
                 format,
-                rows: ExportRows::Alerts(rows),
+                rows: ExportRows::Alerts(records),
                 ..
             }),
-        ] => (path.clone(), *format, rows.clone()),
+        ] => (path.clone(), *format, records.clone()),
+        other => panic!("expected one write, got {other:?}"),
+    }
+}
+
+/// The records of the alerts the worker was asked for, read back with their notes.
+fn fetched(effects: &[Effect], records: Vec<AlertRecord>, left_out: usize) -> Msg {
+    match effects {
         [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => {
-            (fetch.path.clone(), fetch.format, fetch.rows.clone())
+            Msg::Alerts(ListMsg::ExportFetched {
+                request_id: fetch.request_id,
+                path: fetch.path.clone(),
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: Ok(ExportRead { records, left_out }),
+            })
         }
-        other => panic!("expected one export effect, got {other:?}"),
+        other => panic!("expected an export that asks the worker, got {other:?}"),
     }
 }
 
@@ -73,10 +99,25 @@ fn e_opens_the_prompt_with_a_dated_csv_name() {
 fn enter_exports_every_listed_row_when_none_are_marked() {
     let mut state = loaded_state(10, 10);
     update(&mut state, char_key('e'));
-    let (path, format, rows) = export_effect(&update(&mut state, key(KeyCode::Enter)));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let (path, format, rows) = export_effect(&effects);
     assert_eq!(path, "triage42-alerts-20261122-120000.csv");
     assert_eq!(format, ExportFormat::Csv);
     assert_eq!(rows, support::rows(10));
+    // Every row is loaded: only the notes are read.
+    let [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] = effects.as_slice() else {
+        unreachable!()
+    };
+    assert_eq!(fetch.rest, None);
+    let screen = screen(&state, 80, 24);
+    assert!(screen.contains("Reading the notes: 0 of 10…"), "{screen}");
+    // The records come back; the loop writes them.
+    let records = alert_records(&rows);
+    let (path, format, written_records) =
+        written(&update(&mut state, fetched(&effects, records.clone(), 0)));
+    assert_eq!(path, "triage42-alerts-20261122-120000.csv");
+    assert_eq!(format, ExportFormat::Csv);
+    assert_eq!(written_records, records);
 }
 
 #[test]
@@ -105,10 +146,84 @@ fn a_bad_extension_keeps_the_text_and_says_why() {
     assert_eq!(prompt_text(&state), "alerts.txt");
     assert!(prompt_error(&state).unwrap().contains(".txt"));
     // Typing clears the error; a good name then goes through.
-    replace_prompt_text(&mut state, "alerts.json");
+    replace_prompt_text(&mut state, "alerts");
     assert_eq!(prompt_error(&state), None);
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        prompt_error(&state).as_deref(),
+        Some("the file name needs an extension: .csv, .json or .jsonl")
+    );
+    replace_prompt_text(&mut state, "alerts.json");
     let (_, format, _) = export_effect(&update(&mut state, key(KeyCode::Enter)));
-    assert_eq!(format, ExportFormat::JsonLines);
+    assert_eq!(format, ExportFormat::Json);
+}
+
+#[test]
+fn a_leading_tilde_is_the_home_directory_and_a_relative_path_stays_relative() {
+    let home = tempfile::tempdir().unwrap();
+    let mut state = loaded_state(10, 10);
+    state.home = Some(home.path().to_path_buf());
+    update(&mut state, char_key('e'));
+    replace_prompt_text(&mut state, "~/alerts.json");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let (path, format, rows) = export_effect(&effects);
+    let expected = home.path().join("alerts.json");
+    assert_eq!(path, expected.display().to_string());
+    assert_eq!(format, ExportFormat::Json);
+    // The loop writes the records where the prompt said: a JSON array of every alert.
+    let Effect::Local(LocalEffect::WriteExport {
+        path,
+        format,
+        rows: records,
+        formula_guard,
+        overwrite,
+    }) = update(&mut state, fetched(&effects, alert_records(&rows), 0)).remove(0)
+    else {
+        panic!("expected the write")
+    };
+    let shown = records
+        .write(&path, format, formula_guard, overwrite)
+        .unwrap();
+    assert_eq!(shown, expected.display().to_string());
+    let text = std::fs::read_to_string(&expected).unwrap();
+    let array: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(array.len(), 10);
+    assert!(
+        array
+            .iter()
+            .all(|o| o.as_object().unwrap().len() == ALERT_COLUMNS.len())
+    );
+    assert_eq!(array[3]["id"], "alert-000003");
+    assert_eq!(array[3]["note"], "note for alert-000003");
+    update(
+        &mut state,
+        Msg::Exported {
+            count: records.len(),
+            result: Ok(shown.clone()),
+        },
+    );
+    assert_eq!(
+        status_text(&state),
+        format!("Exported 10 alerts to {shown}")
+    );
+
+    // Anything else is as typed: relative to the working directory when the loop writes it.
+    update(&mut state, char_key('e'));
+    replace_prompt_text(&mut state, "out/~/x.csv");
+    let (path, _, _) = export_effect(&update(&mut state, key(KeyCode::Enter)));
+    assert_eq!(path, "out/~/x.csv");
+
+    // Without HOME, ~ cannot be expanded: the prompt says so and keeps the text.
+    let mut state = loaded_state(10, 10);
+    state.home = None;
+    update(&mut state, char_key('e'));
+    replace_prompt_text(&mut state, "~/x.csv");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert_eq!(prompt_text(&state), "~/x.csv");
+    assert_eq!(
+        prompt_error(&state).as_deref(),
+        Some("HOME is not set, so ~ cannot be expanded: type the whole path")
+    );
 }
 
 #[test]
@@ -216,21 +331,25 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     records
 }
 
-fn awkward_rows() -> Vec<AlertRow> {
-    let mut rows = support::rows(3);
-    rows[0].rule_name = "Exfil, \"urgent\"\nsecond line".into();
-    rows[1].actor = "ana,lopez@example.com".into();
-    rows
+fn awkward_records() -> Vec<AlertRecord> {
+    let rows = support::rows(3);
+    let mut records = alert_records(&rows);
+    records[0].name = Some("Exfil, \"urgent\"\nsecond line".into());
+    records[0].note = Some("=HYPERLINK(\"x\")".into());
+    records[1].actor = Some("ana,lopez@example.com".into());
+    records[1].note = None;
+    records[2].actor = None;
+    records
 }
 
 #[test]
 fn csv_export_reads_back_field_for_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.csv");
-    let rows = awkward_rows();
+    let records = awkward_records();
     let written = export_to_file(
         path.to_str().unwrap(),
-        &rows,
+        &records,
         ExportFormat::Csv,
         true,
         false,
@@ -244,9 +363,18 @@ fn csv_export_reads_back_field_for_field() {
         assert_eq!(mode & 0o077, 0, "an export is its owner's alone: {mode:o}");
     }
     let records = parse_csv(&std::fs::read_to_string(&path).unwrap());
+    // The columns of `alerts search -f csv`, the note last.
     assert_eq!(
         records[0],
-        ["id", "created", "severity", "state", "rule_name", "actor"]
+        [
+            "id",
+            "createdAt",
+            "riskSeverity",
+            "state",
+            "name",
+            "actor",
+            "note"
+        ]
     );
     assert_eq!(records.len(), 4);
     assert_eq!(
@@ -254,25 +382,62 @@ fn csv_export_reads_back_field_for_field() {
         [
             "alert-000000",
             "2026-11-22T12:00:00Z",
-            "critical",
-            "open",
+            "CRITICAL",
+            "OPEN",
             // A person opens this file: the line break shows as a marker, not a new row.
             "Exfil, \"urgent\"↵second line",
             "bob@example.com",
+            // Nor does a formula run.
+            "'=HYPERLINK(\"x\")",
         ]
     );
     assert_eq!(records[2][5], "ana,lopez@example.com");
+    assert_eq!(records[2][6], "");
     assert_eq!(records[3][0], "alert-000002");
+    assert_eq!(records[3][2], "MODERATE");
+    assert_eq!(records[3][3], "IN_PROGRESS");
+    assert_eq!(records[3][5], "");
+}
+
+#[test]
+fn the_csv_header_is_the_commands_for_alerts_and_for_sessions() {
+    let mut out = Vec::new();
+    triage42_tui::export::write_rows(
+        &mut out,
+        &alert_records(&support::rows(1)),
+        ExportFormat::Csv,
+        true,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.split("\r\n").next().unwrap(), ALERT_COLUMNS.join(","));
+    let mut out = Vec::new();
+    let sessions = session_records(&session_rows(2)).records;
+    triage42_tui::export::write_rows(&mut out, &sessions, ExportFormat::Csv, true).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(lines[0], SESSION_COLUMNS.join(","));
+    assert_eq!(
+        lines[1],
+        "session-000000,2026-11-22T12:00:00Z,CRITICAL,10,OPEN,bob@example.com,1,\
+         Removable media,Manager confirms: approved transfer↵closing"
+    );
+    // Lists as the commands join them.
+    assert!(
+        lines[2].contains(",2,Dropbox upload;Public link share,"),
+        "{}",
+        lines[2]
+    );
 }
 
 #[test]
 fn jsonl_export_reads_back_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.jsonl");
-    let rows = awkward_rows();
+    let records = awkward_records();
     export_to_file(
         path.to_str().unwrap(),
-        &rows,
+        &records,
         ExportFormat::JsonLines,
         true,
         false,
@@ -284,11 +449,56 @@ fn jsonl_export_reads_back_one_object_per_line() {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
     assert_eq!(objects.len(), 3);
-    assert!(text.starts_with("{\"id\":\"alert-000000\",\"created\":"));
-    assert_eq!(objects[0]["rule_name"], "Exfil, \"urgent\"\nsecond line");
+    // The columns in order, the values exact (JSON escapes, no formula guard).
+    assert!(text.starts_with("{\"id\":\"alert-000000\",\"createdAt\":"));
+    assert_eq!(objects[0]["name"], "Exfil, \"urgent\"\nsecond line");
+    assert_eq!(objects[0]["note"], "=HYPERLINK(\"x\")");
     assert_eq!(objects[1]["actor"], "ana,lopez@example.com");
-    assert_eq!(objects[2]["severity"], "moderate");
-    assert_eq!(objects[2]["created"], "2026-11-22T10:46:00Z");
+    assert_eq!(objects[1]["note"], serde_json::Value::Null);
+    assert_eq!(objects[2]["riskSeverity"], "MODERATE");
+    assert_eq!(objects[2]["createdAt"], "2026-11-22T10:46:00Z");
+}
+
+#[test]
+fn json_export_is_one_array_laid_out_as_the_commands_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alerts.json");
+    let records = awkward_records();
+    export_to_file(
+        path.to_str().unwrap(),
+        &records,
+        ExportFormat::Json,
+        true,
+        false,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let array: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(array.len(), 3);
+    for object in &array {
+        let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
+        let mut columns = ALERT_COLUMNS.to_vec();
+        columns.sort_unstable();
+        assert_eq!(keys, columns, "{object}");
+    }
+    assert_eq!(array[0]["name"], "Exfil, \"urgent\"\nsecond line");
+    // `[`, each object indented on lines of its own, `]`: as `--format json` has it.
+    assert!(
+        text.starts_with("[\n{\n  \"id\": \"alert-000000\",\n  \"createdAt\""),
+        "{text}"
+    );
+    assert!(text.ends_with("}\n]\n"), "{text}");
+    // Nothing to write is an empty array.
+    let empty = dir.path().join("none.json");
+    export_to_file(
+        empty.to_str().unwrap(),
+        &Vec::<AlertRecord>::new(),
+        ExportFormat::Json,
+        true,
+        false,
+    )
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(&empty).unwrap(), "[]\n");
 }
 
 #[test]
@@ -297,7 +507,7 @@ fn a_missing_directory_is_reported_in_plain_words() {
     let path = dir.path().join("missing").join("alerts.csv");
     let error = export_to_file(
         path.to_str().unwrap(),
-        &support::rows(1),
+        &alert_records(&support::rows(1)),
         ExportFormat::Csv,
         true,
         false,
@@ -317,9 +527,10 @@ fn an_existing_file_is_never_replaced_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.csv");
     std::fs::write(&path, "precious").unwrap();
+    let records = alert_records(&support::rows(2));
     let error = export_to_file(
         path.to_str().unwrap(),
-        &support::rows(2),
+        &records,
         ExportFormat::Csv,
         true,
         false,
@@ -329,7 +540,7 @@ fn an_existing_file_is_never_replaced_unless_asked() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
     export_to_file(
         path.to_str().unwrap(),
-        &support::rows(2),
+        &records,
         ExportFormat::Csv,
         true,
         true,
@@ -338,7 +549,7 @@ fn an_existing_file_is_never_replaced_unless_asked() {
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()
-            .starts_with("id,created")
+            .starts_with("id,createdAt")
     );
 }
 
@@ -415,22 +626,26 @@ fn exporting_a_partly_loaded_view_asks_for_the_rest_of_it() {
             assert_eq!(fetch.rows.len(), 10);
             assert_eq!(fetch.query.filter, state.alerts.filter);
             // It reads on after the rows the list holds.
-            assert_eq!(fetch.pager, state.alerts.list.pager);
+            assert_eq!(
+                fetch.rest.as_ref().map(|r| &r.pager),
+                Some(&state.alerts.list.pager)
+            );
         }
         other => panic!("expected an export that fetches the rest, got {other:?}"),
     }
-    // Marked alerts are exactly what is exported: nothing more is fetched.
+    // Marked alerts are exactly what is exported: no other page is fetched, only
+    // their notes.
     let mut state = loaded_state(10, 35);
     update(&mut state, char_key(' '));
     update(&mut state, char_key('e'));
     let effects = update(&mut state, key(KeyCode::Enter));
-    assert!(
-        matches!(
-            &effects[..],
-            [Effect::Local(LocalEffect::WriteExport { .. })]
-        ),
-        "{effects:?}"
-    );
+    match &effects[..] {
+        [Effect::Call(Call::Alerts(ListCall::FetchAndExport(fetch)))] => {
+            assert_eq!(fetch.rows, support::rows(1));
+            assert_eq!(fetch.rest, None);
+        }
+        other => panic!("expected an export that reads the notes, got {other:?}"),
+    }
 }
 
 #[test]
@@ -473,12 +688,26 @@ fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
         &mut state,
         Msg::Alerts(ListMsg::ExportProgress {
             request_id,
-            fetched: 20,
+            stage: ExportStage::Pages,
+            done: 20,
             total: 35,
         }),
     );
     let text = screen(&state, 80, 24);
     assert!(text.contains("Fetching alerts: 20 of 35…"), "{text}");
+    assert!(text.contains("Esc stop"), "{text}");
+    // Then the notes of every alert, and Esc still stops it.
+    update(
+        &mut state,
+        Msg::Alerts(ListMsg::ExportProgress {
+            request_id,
+            stage: ExportStage::Notes,
+            done: 0,
+            total: 35,
+        }),
+    );
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("Reading the notes: 0 of 35…"), "{text}");
     assert!(text.contains("Esc stop"), "{text}");
     // Other keys do nothing while it runs; Esc stops it before anything is written.
     assert!(update(&mut state, char_key('x')).is_empty());
@@ -499,7 +728,8 @@ fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
         &mut state,
         Msg::Alerts(ListMsg::ExportProgress {
             request_id,
-            fetched: 30,
+            stage: ExportStage::Notes,
+            done: 30,
             total: 35,
         }),
     );
@@ -511,7 +741,10 @@ fn an_export_of_every_matching_alert_shows_its_progress_and_esc_stops_it() {
             format: ExportFormat::Csv,
             formula_guard: true,
             overwrite: false,
-            result: Ok(support::rows(35)),
+            result: Ok(ExportRead {
+                records: alert_records(&support::rows(35)),
+                left_out: 0,
+            }),
         }),
     );
     assert!(late.is_empty(), "{late:?}");
@@ -531,17 +764,32 @@ fn fetched_pages_are_written_by_the_loop_and_a_failed_page_keeps_the_prompt() {
             format: ExportFormat::Csv,
             formula_guard: true,
             overwrite: false,
-            result: Ok(support::rows(35)),
+            result: Ok(ExportRead {
+                records: alert_records(&support::rows(33)),
+                left_out: 2,
+            }),
         }),
     );
-    let (path, format, rows) = export_effect(&effects);
+    let (path, format, records) = written(&effects);
     assert_eq!(
-        (path.as_str(), format, rows.len()),
-        ("all.csv", ExportFormat::Csv, 35)
+        (path.as_str(), format, records.len()),
+        ("all.csv", ExportFormat::Csv, 33)
     );
     // Writing: Esc no longer stops anything.
     assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
     assert!(matches!(state.overlay, Some(Overlay::Export(_))));
+    // Alerts that could not be read (or were deleted since) are said to be left out.
+    update(
+        &mut state,
+        Msg::Exported {
+            count: 33,
+            result: Ok("/home/ana/all.csv".into()),
+        },
+    );
+    assert_eq!(
+        status_text(&state),
+        "Exported 33 alerts to /home/ana/all.csv (2 could not be read and are left out)"
+    );
 
     let mut state = loaded_state(10, 35);
     update(&mut state, char_key('e'));

@@ -9,7 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage42_tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42_tui::effect::{
+    Call, Effect, ExportRead, ListCall, ListMutation, LocalEffect, Mutation,
+};
 use triage42_tui::msg::{ListMsg, Msg};
 use triage42_tui::state::CallError;
 use triage42_tui::state::{AlertRow, CaseRow, ListRow, State, UnreadableView, View};
@@ -373,7 +375,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 formula_guard: fetch.formula_guard,
                 overwrite: fetch.overwrite,
                 result: if ok {
-                    Ok(fetch.rows)
+                    Ok(session_records(&fetch.rows))
                 } else {
                     Err("could not fetch the sessions to export: the server failed (500)".into())
                 },
@@ -411,7 +413,10 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 overwrite: fetch.overwrite,
                 result: if ok {
                     rows.extend((0..50).map(row));
-                    Ok(rows)
+                    Ok(ExportRead {
+                        records: alert_records(&rows),
+                        left_out: 0,
+                    })
                 } else {
                     Err("could not fetch the alerts to export: the server failed (500)".into())
                 },

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use triage42_api::pager::PageAsk;
+use triage42_core::export_columns::{AlertRecord, SessionRecord};
 use triage42_tui::effect::{Call, Effect, ListCall};
 use triage42_tui::keymap::Keymap;
 use triage42_tui::msg::{ListMsg, Msg};
@@ -59,6 +60,40 @@ pub fn row(index: usize) -> AlertRow {
 
 pub fn rows(count: usize) -> Vec<AlertRow> {
     (0..count).map(row).collect()
+}
+
+/// The fixture severities in the wire's spelling.
+fn severity_wire(severity: &SeverityView) -> String {
+    match severity {
+        SeverityView::NoRisk => "NO_RISK_INDICATED",
+        SeverityView::Low => "LOW",
+        SeverityView::Moderate => "MODERATE",
+        SeverityView::High => "HIGH",
+        SeverityView::Critical => "CRITICAL",
+        SeverityView::Other(other) => other,
+    }
+    .to_string()
+}
+
+/// What an export writes of a fixture alert whose details have `note`, as a tenant's
+/// details would give it.
+pub fn alert_record(row: &AlertRow, note: Option<&str>) -> AlertRecord {
+    AlertRecord {
+        id: row.id.clone(),
+        created_at: row.created,
+        risk_severity: Some(severity_wire(&row.severity)),
+        state: Some(row.state.wire()),
+        name: Some(row.rule_name.clone()),
+        actor: Some(row.actor.clone()),
+        note: note.map(str::to_string),
+    }
+}
+
+/// The records of fixture alerts, each with the note `note for <id>`.
+pub fn alert_records(rows: &[AlertRow]) -> Vec<AlertRecord> {
+    rows.iter()
+        .map(|r| alert_record(r, Some(&format!("note for {}", r.id))))
+        .collect()
 }
 
 pub fn file(index: usize) -> FileRow {
@@ -365,28 +400,53 @@ pub fn session_row(index: usize) -> SessionRow {
         SessionStateView::ClosedBenign,
     ];
     let end = now() - Duration::minutes(53 * index as i64);
+    let severity = severities[index % severities.len()].clone();
+    let state = states[index % states.len()].clone();
+    let risk_indicators: Vec<RiskIndicatorView> = (0..1 + index % 2)
+        .map(|i| RiskIndicatorView {
+            name: INDICATORS[(index + i) % INDICATORS.len()].to_string(),
+            weight: Some(9 - i as i64),
+            event_count: Some(2 + i as u64),
+        })
+        .collect();
+    let record = SessionRecord {
+        session_id: format!("session-{index:06}"),
+        end_time: Some(end),
+        // A session's severity names NO_RISK as the sessions API does.
+        severity_name: Some(severity_wire(&severity).replace("NO_RISK_INDICATED", "NO_RISK")),
+        score: Some(10 - (index % 6) as i64),
+        current_state: Some(state.wire()),
+        actor_name: Some(ACTORS[index % ACTORS.len()].to_string()),
+        alert_count: 1 + index % 2,
+        risk_indicator_names: risk_indicators.iter().map(|r| r.name.clone()).collect(),
+        // The latest note of `session_detail`.
+        note: Some("Manager confirms: approved transfer\nclosing".into()),
+    };
     SessionRow {
         id: format!("session-{index:06}"),
         actor: ACTORS[index % ACTORS.len()].to_string(),
-        severity: severities[index % severities.len()].clone(),
+        severity,
         score: Some(10 - (index % 6) as i64),
-        state: states[index % states.len()].clone(),
+        state,
         begin: Some(end - Duration::minutes(17)),
         end: Some(end),
         alert_count: 1 + index % 2,
-        risk_indicators: (0..1 + index % 2)
-            .map(|i| RiskIndicatorView {
-                name: INDICATORS[(index + i) % INDICATORS.len()].to_string(),
-                weight: Some(9 - i as i64),
-                event_count: Some(2 + i as u64),
-            })
-            .collect(),
+        risk_indicators,
         unreadable: None,
+        record,
     }
 }
 
 pub fn session_rows(count: usize) -> Vec<SessionRow> {
     (0..count).map(session_row).collect()
+}
+
+/// What an export of the sessions reads back: the rows' own records.
+pub fn session_records(rows: &[SessionRow]) -> triage42_tui::effect::ExportRead<SessionRecord> {
+    triage42_tui::effect::ExportRead {
+        records: rows.iter().map(|r| r.record.clone()).collect(),
+        left_out: 0,
+    }
 }
 
 /// The details of a fixture session: summaries, alerts, two state changes, two notes.

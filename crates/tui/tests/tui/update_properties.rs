@@ -2,7 +2,9 @@
 //! panics, the selection stays in range, and every screen renders.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use triage42_tui::effect::{Call, Effect, ListCall, ListMutation, LocalEffect, Mutation};
+use triage42_tui::effect::{
+    Call, Effect, ExportRead, ListCall, ListMutation, LocalEffect, Mutation,
+};
 use triage42_tui::msg::{ListMsg, Msg};
 use triage42_tui::state::CallError;
 use triage42_tui::state::{State, View};
@@ -244,7 +246,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 result: if fail {
                     Err("could not fetch the sessions to export: the server failed (500)".into())
                 } else {
-                    Ok(fetch.rows)
+                    Ok(session_records(&fetch.rows))
                 },
             })
         }
@@ -270,7 +272,10 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 overwrite: fetch.overwrite,
                 result: if !fail {
                     rows.extend((0..50).map(row));
-                    Ok(rows)
+                    Ok(ExportRead {
+                        records: alert_records(&rows),
+                        left_out: 0,
+                    })
                 } else {
                     Err("could not fetch the alerts to export: the server failed (500)".into())
                 },

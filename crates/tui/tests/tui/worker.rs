@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use triage42_api::pager::PageAsk;
+use triage42_core::export_columns::AlertRecord;
 use triage42_core::filter::SortSpec;
 use triage42_tui::effect::{Call, FileEventSearch, ListCall, ListMutation, ListQuery, Mutation};
 use triage42_tui::msg::{ListMsg, Msg};
@@ -15,7 +16,7 @@ use triage42_tui::state::{
     FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow, SessionSort,
     SessionStateView,
 };
-use triage42_tui::state::{CallError, Slot};
+use triage42_tui::state::{CallError, ExportStage, Slot};
 
 use crate::support::*;
 use triage42_tui::update::update;
@@ -58,6 +59,15 @@ impl ListService<AlertKind> for SlowFirstPage {
             .unwrap()
             .push(format!("details {}", ids.len()));
         Ok(details_of(&ids))
+    }
+    /// Every alert but those whose index ends in 7 (as if deleted since listed).
+    async fn export_records(&self, rows: Vec<AlertRow>) -> Result<Vec<AlertRecord>, CallError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("records {}", rows.len()));
+        let kept: Vec<AlertRow> = rows.into_iter().filter(|r| !r.id.ends_with('7')).collect();
+        Ok(alert_records(&kept))
     }
     async fn update_states(
         &self,
@@ -436,8 +446,9 @@ async fn an_export_of_a_server_that_repeats_its_page_ends_with_an_error_not_a_gr
     worker.run(call.clone());
     loop {
         match messages.recv().await {
-            Some(Msg::Alerts(ListMsg::ExportProgress { fetched, .. })) => {
-                assert_eq!(fetched, 50, "nothing is added twice")
+            Some(Msg::Alerts(ListMsg::ExportProgress { stage, done, .. })) => {
+                assert_eq!(stage, ExportStage::Pages);
+                assert_eq!(done, 50, "nothing is added twice")
             }
             Some(Msg::Alerts(ListMsg::ExportFetched { result, .. })) => {
                 let reason = result.unwrap_err();
@@ -450,4 +461,42 @@ async fn an_export_of_a_server_that_repeats_its_page_ends_with_an_error_not_a_gr
             other => panic!("unexpected {other:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn an_export_of_alerts_reads_their_notes_100_a_call_in_the_lists_order() {
+    let mut state = loaded_state(250, 250);
+    update(&mut state, char_key('e'));
+    let effects = update(&mut state, key(crossterm::event::KeyCode::Enter));
+    let [triage42_tui::effect::Effect::Call(call)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let service = SlowFirstPage::default();
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(service.clone(), sender);
+    worker.run(call.clone());
+    let mut progress = Vec::new();
+    let read = loop {
+        match messages.recv().await {
+            Some(Msg::Alerts(ListMsg::ExportProgress {
+                stage, done, total, ..
+            })) => {
+                assert_eq!(stage, ExportStage::Notes);
+                progress.push((done, total));
+            }
+            Some(Msg::Alerts(ListMsg::ExportFetched { result, .. })) => break result.unwrap(),
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(progress, [(0, 250), (100, 250), (200, 250), (250, 250)]);
+    let ids: Vec<String> = read.records.iter().map(|r| r.id.clone()).collect();
+    let expected: Vec<String> = (0..250)
+        .map(|i| format!("alert-{i:06}"))
+        .filter(|id| !id.ends_with('7'))
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(read.left_out, 25);
+    let mut calls = service.calls();
+    calls.sort();
+    assert_eq!(calls, ["records 100", "records 100", "records 50"]);
 }

@@ -9,7 +9,8 @@ use crate::api::{MAX_NOTE_LEN, note_length};
 use crate::keymap::Keymap;
 use crate::state::{AlertKind, ListKind, STOP_WAIT, SessionKind, View};
 use crate::state::{
-    CaseFormEditor, ExportPrompt, NoteEditor, NotePurpose, Overlay, Prompt, PromptKind, State,
+    CaseFormEditor, ExportPrompt, ExportStage, NoteEditor, NotePurpose, Overlay, Prompt,
+    PromptKind, State,
 };
 use crate::ui::theme::Theme;
 use crate::ui::{safe, truncate};
@@ -392,13 +393,17 @@ fn render_export(
     let mut lines = vec![
         Line::from(visible),
         Line::from(Span::styled(
-            ".csv for CSV, .jsonl or .json for JSON Lines",
+            ".csv CSV · .json JSON array · .jsonl JSON Lines; ~/ is your home",
             theme.dim(),
         )),
     ];
-    if let Some((fetched, total)) = prompt.fetching {
+    if let Some(fetching) = prompt.fetching {
+        let what = match fetching.stage {
+            ExportStage::Pages => format!("Fetching {plural}"),
+            ExportStage::Notes => "Reading the notes".to_string(),
+        };
         lines.push(Line::from(Span::styled(
-            format!("Fetching alerts: {fetched} of {total}…"),
+            format!("{what}: {} of {}…", fetching.done, fetching.total),
             theme.dim(),
         )));
     } else if prompt.writing {
