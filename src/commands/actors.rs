@@ -12,14 +12,13 @@ const ACTOR_COLUMNS: &[&str] = &[
     "name",
     "department",
     "title",
-    "employeeType",
     "active",
     "endDate",
     "actorId",
 ];
 
 /// What a table of actors leaves out first when it does not fit: the name stays.
-const ACTOR_LEAVE_OUT: &[&str] = &["actorId", "employeeType", "active", "endDate", "title"];
+const ACTOR_LEAVE_OUT: &[&str] = &["actorId", "active", "endDate", "title"];
 
 #[derive(Debug, Subcommand)]
 pub enum ActorsCommand {
