@@ -202,3 +202,64 @@ async fn actors_update_reads_back_and_null_clears() {
         Err(ApiError::NotFound(_))
     ));
 }
+
+/// What the demo tenant answers the raw wire: explicit nulls, `active` in any case,
+/// page sizes past 500 and malformed dates refused with a JSON error.
+#[tokio::test]
+async fn actors_wire_checks() {
+    let (server, _client) = start().await;
+    let http = reqwest::Client::new();
+    let base = server.base_url();
+    let token: serde_json::Value = http
+        .post(format!("{base}/v1/oauth"))
+        .basic_auth(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let get = |path: String| http.get(format!("{base}{path}")).bearer_auth(&token).send();
+
+    let r = get("/v1/actors/actor/search?active=true&pageSize=500&page=1".into())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let actors = body["actors"].as_array().unwrap();
+    assert!(!actors.is_empty());
+    assert!(actors.iter().all(|a| a["active"] == true));
+    let first = actors[0].as_object().unwrap();
+    assert_eq!(first.len(), 19);
+    assert!(first["parentActorId"].is_null());
+    let id = first["actorId"].as_str().unwrap().to_string();
+
+    let r = get("/v1/actors/actor/search?pageSize=501".into())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = get("/v1/actors/actor/id/nobody".into()).await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = get("/v1/actors/actor/search".into()).await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    let r = http
+        .patch(format!("{base}/v1/actors/actor/id/{id}"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"endDate": "2026-13-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert!(err["message"].as_str().unwrap().contains("endDate"));
+    let r = http
+        .patch(format!("{base}/v1/actors/actor/id/{id}"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"notes": "x".repeat(2001)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
