@@ -35,6 +35,10 @@ pub enum Command {
     /// Search, show and change sessions (an actor's activity with the alerts it triggered).
     #[command(subcommand)]
     Sessions(crate::commands::SessionsCommand),
+    /// Search actors (the people behind the alerts), show one with its manager, and
+    /// change its notes and dates.
+    #[command(subcommand)]
+    Actors(crate::commands::ActorsCommand),
     /// Search file events (forensic search; also `file-events`, as incydr names it).
     #[command(subcommand, alias = "file-events")]
     Events(crate::commands::EventsCommand),
@@ -343,6 +347,10 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         Some(Command::Sessions(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_sessions(&conn, cmd))
+        }
+        Some(Command::Actors(cmd)) => {
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
+            std::process::exit(crate::commands::run_actors(&conn, cmd))
         }
         Some(Command::Undo(args)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);

@@ -46,3 +46,5 @@ bash "$KIT/run.sh" "$URL" --keep-going
 # The kit's run.sh has made its virtualenv; the sessions checks use it as it is.
 echo "== sessions: the incydr SDK and CLI against triage42 serve"
 bash tests/sessions-conformance.sh "$URL"
+echo "== actors: the incydr SDK and CLI against triage42 serve"
+bash tests/actors-conformance.sh "$URL"

@@ -5,6 +5,7 @@
 //! 3 every item that could be read was written but some could not be read (each is
 //! named on stderr).
 
+mod actors;
 mod alerts;
 mod cases;
 mod changes;
@@ -26,6 +27,7 @@ use clap::{Args, Subcommand};
 
 use crate::api::{ApiError, Client, UnreadableItem};
 use crate::sanitize;
+pub use actors::ActorsCommand;
 pub use output::Format;
 pub use sessions::SessionsCommand;
 
@@ -274,6 +276,10 @@ pub fn run_alerts(conn: &ConnectionArgs, cmd: AlertsCommand) -> i32 {
 
 pub fn run_events(conn: &ConnectionArgs, cmd: EventsCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(events::run(conn, cmd))))
+}
+
+pub fn run_actors(conn: &ConnectionArgs, cmd: ActorsCommand) -> i32 {
+    finish(runtime().and_then(|rt| rt.block_on(actors::run(conn, cmd))))
 }
 
 pub fn run_sessions(conn: &ConnectionArgs, cmd: SessionsCommand) -> i32 {

@@ -10,6 +10,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod actors;
 mod commands;
 mod config_profiles;
 mod daily;

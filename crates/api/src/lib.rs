@@ -14,6 +14,7 @@
     )
 )]
 
+pub mod actors;
 pub mod audit;
 mod auth;
 pub mod cases;
@@ -37,6 +38,7 @@ pub mod sessions;
 pub mod timestamp;
 mod transport;
 
+pub use actors::{Actor, ActorPage, ActorQuery, ActorUpdate};
 pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{

@@ -139,6 +139,28 @@ pub struct Actor {
     pub department: &'static str,
 }
 
+/// An actor's directory details, as the actors service shows them (the actor at the
+/// same position in [`Store::actors`](super::store::Store) is the person).
+#[derive(Debug, Clone, Default)]
+pub struct ActorProfile {
+    pub actor_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub title: String,
+    pub division: String,
+    pub employee_type: String,
+    pub country: String,
+    pub region: String,
+    pub locality: String,
+    /// The position of the manager among the actors.
+    pub manager: Option<usize>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub notes: Option<String>,
+    pub active: bool,
+    pub alternate_names: Vec<String>,
+}
+
 /// A file the tenant knows about; several events (and actors) may share one.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -403,6 +403,8 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         });
     }
 
+    store.actor_profiles = super::actors::profiles(&store.actors);
+
     for (i, t) in RULES.iter().enumerate() {
         let watched = (0..3)
             .filter_map(|_| rng.pick(&store.actors).map(|a| a.email.clone()))

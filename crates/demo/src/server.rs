@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use super::connection::Connection;
 use super::faults::Injected;
 use super::state::DemoState;
-use super::{alerts, auth, cases, console, file_events, rules, sessions};
+use super::{actors, alerts, auth, cases, console, file_events, rules, sessions};
 
 fn is_login_path(path: &str) -> bool {
     path.contains("oauth") || path.contains("auth/jwt") || path == "/v1/auth"
@@ -243,6 +243,18 @@ pub fn router(state: DemoState) -> Router {
             post(sessions::change_one_state),
         )
         .route("/v1/sessions/{id}/add-note", post(sessions::add_note))
+        // actors
+        .route("/v1/actors/actor/search", get(actors::search))
+        .route("/v1/actors/actor/search/parent", get(actors::search))
+        .route(
+            "/v1/actors/actor/id/{id}",
+            get(actors::get_by_id).patch(actors::update),
+        )
+        .route("/v1/actors/actor/id/{id}/parent", get(actors::get_by_id))
+        .route(
+            "/v1/actors/actor/name/{name}/parent",
+            get(actors::get_by_name_parent),
+        )
         // cases
         .route("/v1/cases", post(cases::create).get(cases::list))
         .nest("/v1/cases", case_routes())

@@ -12,6 +12,8 @@ use super::search_index::{Arrangement, Class, SearchIndex, Source};
 pub struct Store {
     pub rules: Vec<Rule>,
     pub actors: Vec<Actor>,
+    /// The directory details of each actor, by position; changed by the actors service.
+    pub actor_profiles: Vec<ActorProfile>,
     pub documents: Vec<Document>,
     pub alerts: Vec<Alert>,
     pub alert_index: AlertIndex,

@@ -2,6 +2,7 @@
 //! calls are grouped by service: `alerts`, `file_events`, `cases`, `sessions`, and `changes` for
 //! everything that changes the tenant.
 
+mod actors;
 mod alerts;
 pub use alerts::{DEFAULT_IN_FLIGHT, DetailsAnswer, MAX_IN_FLIGHT, Placed, in_search_order};
 mod cases;

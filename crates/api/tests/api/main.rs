@@ -10,6 +10,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod actors;
 mod alerts;
 mod cases;
 mod faults;
