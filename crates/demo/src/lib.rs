@@ -16,6 +16,7 @@
 // Handlers return ready HTTP error responses as their `Err`; their size does not matter here.
 #![allow(clippy::result_large_err)]
 
+mod actor_profiles;
 mod actors;
 pub(crate) mod alerts;
 mod auth;

@@ -403,7 +403,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         });
     }
 
-    store.actor_profiles = super::actors::profiles(&store.actors);
+    store.actor_profiles = super::actor_profiles::profiles(&store.actors);
 
     for (i, t) in RULES.iter().enumerate() {
         let watched = (0..3)
