@@ -98,6 +98,16 @@ fn one(st: &DemoState, find: impl Fn(&Store) -> Option<usize>) -> Response {
     }
 }
 
+/// The family of the actor `find` finds: its parent and the parent's children. None of
+/// the demo's actors has a parent or children, so each is a family of one.
+fn family(st: &DemoState, find: impl Fn(&Store) -> Option<usize>) -> Response {
+    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+    match find(&store) {
+        Some(i) => Json(json!({"children": [], "parent": actor_json(&store, i)})).into_response(),
+        None => not_found(),
+    }
+}
+
 fn parse_bool(value: &str) -> Option<bool> {
     if value.eq_ignore_ascii_case("true") {
         Some(true)
@@ -226,4 +236,20 @@ pub async fn update(
         }
     }
     Json(actor_json(&store, i)).into_response()
+}
+
+pub async fn family_by_id(
+    State(st): State<DemoState>,
+    _c: Caller,
+    ActorPath(id): ActorPath<String>,
+) -> Response {
+    family(&st, |s| by_id(s, &id))
+}
+
+pub async fn family_by_name(
+    State(st): State<DemoState>,
+    _c: Caller,
+    ActorPath(name): ActorPath<String>,
+) -> Response {
+    family(&st, |s| by_name(s, &name))
 }

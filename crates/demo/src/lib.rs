@@ -39,6 +39,9 @@ pub mod sessions;
 mod state;
 pub mod store;
 mod tokens;
+mod watchlist_records;
+mod watchlist_seed;
+mod watchlists;
 mod wire;
 
 use std::io::Write;

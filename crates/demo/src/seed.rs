@@ -765,6 +765,7 @@ pub fn generate(alert_count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         });
         store.next_case_number = store.next_case_number.wrapping_add(1);
     }
+    store.watchlists = super::watchlist_seed::watchlists(&store, now);
     store
 }
 

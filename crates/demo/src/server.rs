@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use super::connection::Connection;
 use super::faults::Injected;
 use super::state::DemoState;
-use super::{actors, alerts, auth, cases, console, file_events, rules, sessions};
+use super::{actors, alerts, auth, cases, console, file_events, rules, sessions, watchlists};
 
 fn is_login_path(path: &str) -> bool {
     path.contains("oauth") || path.contains("auth/jwt") || path == "/v1/auth"
@@ -185,6 +185,48 @@ fn case_routes() -> Router<DemoState> {
         )
 }
 
+fn watchlist_routes() -> Router<DemoState> {
+    use watchlists as w;
+    Router::new()
+        .route("/{id}", get(w::get).patch(w::update).delete(w::delete))
+        .route("/{id}/members", get(w::members_page))
+        .route("/{id}/members/{actor_id}", get(w::member))
+        .route("/{id}/included-actors", get(w::included_actors))
+        .route("/{id}/included-actors/{actor_id}", get(w::included_actor))
+        .route("/{id}/included-actors/add", post(w::add_included_actors))
+        .route(
+            "/{id}/included-actors/delete",
+            post(w::remove_included_actors),
+        )
+        .route("/{id}/excluded-actors", get(w::excluded_actors))
+        .route("/{id}/excluded-actors/{actor_id}", get(w::excluded_actor))
+        .route("/{id}/excluded-actors/add", post(w::add_excluded_actors))
+        .route(
+            "/{id}/excluded-actors/delete",
+            post(w::remove_excluded_actors),
+        )
+        .route("/{id}/included-departments", get(w::departments))
+        .route("/{id}/included-departments/{name}", get(w::department))
+        .route("/{id}/included-departments/add", post(w::add_departments))
+        .route(
+            "/{id}/included-departments/delete",
+            post(w::remove_departments),
+        )
+        .route("/{id}/included-directory-groups", get(w::directory_groups))
+        .route(
+            "/{id}/included-directory-groups/{group_id}",
+            get(w::directory_group),
+        )
+        .route(
+            "/{id}/included-directory-groups/add",
+            post(w::add_directory_groups),
+        )
+        .route(
+            "/{id}/included-directory-groups/delete",
+            post(w::remove_directory_groups),
+        )
+}
+
 pub fn router(state: DemoState) -> Router {
     Router::new()
         // logins
@@ -255,6 +297,17 @@ pub fn router(state: DemoState) -> Router {
             "/v1/actors/actor/name/{name}/parent",
             get(actors::get_by_name_parent),
         )
+        .route("/v1/actors/actor/id/{id}/family", get(actors::family_by_id))
+        .route(
+            "/v1/actors/actor/name/{name}/family",
+            get(actors::family_by_name),
+        )
+        // watchlists
+        .route(
+            "/v2/watchlists",
+            get(watchlists::list).post(watchlists::create),
+        )
+        .nest("/v2/watchlists", watchlist_routes())
         // cases
         .route("/v1/cases", post(cases::create).get(cases::list))
         .nest("/v1/cases", case_routes())

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 pub use super::records::*;
 use super::search_index::{Arrangement, Class, SearchIndex, Source};
+use super::watchlist_records::Watchlist;
 
 #[derive(Debug, Default)]
 pub struct Store {
@@ -14,6 +15,8 @@ pub struct Store {
     pub actors: Vec<Actor>,
     /// The directory details of each actor, by position; changed by the actors service.
     pub actor_profiles: Vec<ActorProfile>,
+    /// The watchlists and who is on them; changed by the watchlists service.
+    pub watchlists: Vec<Watchlist>,
     pub documents: Vec<Document>,
     pub alerts: Vec<Alert>,
     pub alert_index: AlertIndex,

@@ -4,14 +4,15 @@
 use serde_json::{Value, json};
 
 use crate::store::{Alert, Note, Store, TENANT_ID, alert_ts};
+use crate::watchlist_records::{DEPARTING_WATCHLIST, HIGH_IMPACT_WATCHLIST};
 
 fn watchlists(store: &Store, a: &Alert) -> Value {
     match store.rule(a.rule).source {
         "Departing Employee" => {
-            json!([{"type$": "WATCHLIST", "id": "b1d9f5a0-0de1-4c1a-9f42-departing0001", "name": "Departing Employee", "type": "DEPARTING_EMPLOYEE", "isSignificant": true}])
+            json!([{"type$": "WATCHLIST", "id": DEPARTING_WATCHLIST, "name": "Departing Employee", "type": "DEPARTING_EMPLOYEE", "isSignificant": true}])
         }
         "High Risk Employee" => {
-            json!([{"type$": "WATCHLIST", "id": "b1d9f5a0-0de1-4c1a-9f42-highrisk00001", "name": "High Risk Employee", "type": "HIGH_IMPACT_EMPLOYEE", "isSignificant": true}])
+            json!([{"type$": "WATCHLIST", "id": HIGH_IMPACT_WATCHLIST, "name": "High Risk Employee", "type": "HIGH_IMPACT_EMPLOYEE", "isSignificant": true}])
         }
         _ => json!([]),
     }

@@ -45,14 +45,14 @@ struct Watchlist {
 }
 
 const DEPARTING: [Watchlist; 1] = [Watchlist {
-    id: "b1d9f5a0-0de1-4c1a-9f42-departing0001",
+    id: crate::watchlist_records::DEPARTING_WATCHLIST,
     is_significant: true,
     name: "Departing Employee",
     kind: "DEPARTING_EMPLOYEE",
     tag: "WATCHLIST",
 }];
 const HIGH_RISK: [Watchlist; 1] = [Watchlist {
-    id: "b1d9f5a0-0de1-4c1a-9f42-highrisk00001",
+    id: crate::watchlist_records::HIGH_IMPACT_WATCHLIST,
     is_significant: true,
     name: "High Risk Employee",
     kind: "HIGH_IMPACT_EMPLOYEE",

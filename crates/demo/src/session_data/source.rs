@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::store::Store;
+use crate::watchlist_records::{DEPARTING_WATCHLIST, HIGH_IMPACT_WATCHLIST};
 
 /// An alert as a session sees it, borrowed from the store while sessions are derived.
 #[derive(Debug, Clone)]
@@ -39,10 +40,6 @@ pub struct EventFacts {
     pub destination: Option<&'static str>,
 }
 
-/// The watchlists of the alerts' rules, as the alerts service lists them.
-pub const DEPARTING_WATCHLIST: &str = "b1d9f5a0-0de1-4c1a-9f42-departing0001";
-pub const HIGH_RISK_WATCHLIST: &str = "b1d9f5a0-0de1-4c1a-9f42-highrisk00001";
-
 /// Every alert of the tenant, in the store's order.
 pub fn alerts(store: &Store) -> Vec<AlertFacts<'_>> {
     store
@@ -53,7 +50,7 @@ pub fn alerts(store: &Store) -> Vec<AlertFacts<'_>> {
             let actor = store.actor(a.actor);
             let watchlist_ids: &'static [&'static str] = match rule.source {
                 "Departing Employee" => &[DEPARTING_WATCHLIST],
-                "High Risk Employee" => &[HIGH_RISK_WATCHLIST],
+                "High Risk Employee" => &[HIGH_IMPACT_WATCHLIST],
                 _ => &[],
             };
             AlertFacts {

@@ -12,4 +12,5 @@
 
 mod demo_faults;
 mod demo_hostile;
+mod demo_watchlists;
 mod demo_wire;
