@@ -8,11 +8,21 @@ use crate::journal::{Journal, read_records, summarise};
 use crate::sanitize;
 
 const JOURNAL_COLUMNS: &[&str] = &[
-    "at", "change", "action", "count", "state", "case", "outcome", "undoes", "reason", "ids",
+    "at",
+    "change",
+    "action",
+    "count",
+    "state",
+    "case",
+    "watchlist",
+    "outcome",
+    "undoes",
+    "reason",
+    "ids",
 ];
 
 /// What a table of changes leaves out first when it does not fit.
-const JOURNAL_LEAVE_OUT: &[&str] = &["ids", "reason", "undoes", "case", "action"];
+const JOURNAL_LEAVE_OUT: &[&str] = &["ids", "reason", "undoes", "watchlist", "case", "action"];
 
 #[derive(Debug, Args)]
 pub struct JournalArgs {

@@ -61,6 +61,17 @@ pub struct ActorPage {
     pub actors: Vec<Item<Actor>>,
 }
 
+/// An actor's family: its parent and the parent's children. An actor with no parent is
+/// its own family's parent, with no children.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorFamily {
+    #[serde(default, deserialize_with = "lenient::items")]
+    pub children: Vec<Item<Actor>>,
+    #[serde(default, deserialize_with = "lenient::opt_object")]
+    pub parent: Option<Actor>,
+}
+
 /// An actor search: by name (prefix, suffix; the service compares without case), by
 /// whether the actor is active, one 1-based page at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,19 +150,37 @@ impl ActorUpdate {
         Ok(())
     }
 
-    /// The partial body: only the fields to change, `null` for those to clear.
-    pub(crate) fn body(&self) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
-        for (key, value) in [
+    /// The fields to change as the service names them, each with its new value (`None`:
+    /// cleared).
+    pub fn fields(&self) -> Vec<(String, Option<String>)> {
+        [
             ("notes", &self.notes),
             ("startDate", &self.start_date),
             ("endDate", &self.end_date),
-        ] {
-            if let Some(v) = value {
-                m.insert(key.to_string(), serde_json::json!(v));
-            }
-        }
-        serde_json::Value::Object(m)
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.clone().map(|v| (key.to_string(), v)))
+        .collect()
+    }
+
+    /// Whether `actor` already shows the change.
+    pub fn is_applied(&self, actor: &Actor) -> bool {
+        let same = |wanted: &Option<Option<String>>, now: &Option<String>| {
+            wanted.as_ref().is_none_or(|w| w == now)
+        };
+        same(&self.notes, &actor.notes)
+            && same(&self.start_date, &actor.start_date)
+            && same(&self.end_date, &actor.end_date)
+    }
+
+    /// The partial body: only the fields to change, `null` for those to clear.
+    pub(crate) fn body(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.fields()
+                .into_iter()
+                .map(|(key, value)| (key, serde_json::json!(value)))
+                .collect(),
+        )
     }
 }
 

@@ -9,7 +9,8 @@ pub struct Change {
     /// Unique among this process's changes; outcomes name the intent they belong to.
     pub id: String,
     pub what: ChangeKind,
-    /// The alerts changed, or the file events added to a case.
+    /// The alerts or sessions changed, the file events added to a case, the actors put
+    /// on or taken off a watchlist, the actor changed.
     pub ids: Vec<String>,
     /// The changes sent for one request of the analyst (a bulk change goes in calls of
     /// at most 100 ids): undo takes them together.
@@ -95,6 +96,22 @@ pub enum ChangeKind {
     SessionNote { note: String },
     /// The state of every session a query matches (the query in the wire's parameters).
     SessionStateByQuery { state: String, query: String },
+    /// Actors put on a watchlist one by one (`added`), or taken off it; `watchlist` is
+    /// what people call the list (its type, or a custom list's title) when it was read.
+    WatchlistActors {
+        watchlist_id: String,
+        watchlist: Option<String>,
+        added: bool,
+    },
+    /// An actor's notes or dates: each field changed, with its new value (`None`: cleared).
+    UpdateActor {
+        fields: Vec<(String, Option<String>)>,
+    },
+    /// A case's fields: each field changed, with its new value.
+    UpdateCase {
+        case_number: u64,
+        fields: Vec<(String, Option<String>)>,
+    },
     /// An undo of the change `of`, as a whole (journaled so only when it was never sent;
     /// what it sends is journaled as the changes it makes).
     Undo { of: String },
@@ -111,6 +128,10 @@ impl ChangeKind {
             ChangeKind::SessionState { .. } => "session-state",
             ChangeKind::SessionNote { .. } => "session-note",
             ChangeKind::SessionStateByQuery { .. } => "session-state-by-query",
+            ChangeKind::WatchlistActors { added: true, .. } => "add-watchlist-actors",
+            ChangeKind::WatchlistActors { added: false, .. } => "remove-watchlist-actors",
+            ChangeKind::UpdateActor { .. } => "update-actor",
+            ChangeKind::UpdateCase { .. } => "update-case",
             ChangeKind::Undo { .. } => "undo",
         }
     }

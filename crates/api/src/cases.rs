@@ -116,6 +116,30 @@ pub struct CaseUpdate {
     pub status: Option<CaseStatus>,
 }
 
+impl CaseUpdate {
+    pub fn is_empty(&self) -> bool {
+        self.fields().is_empty()
+    }
+
+    /// The fields to change as the service names them, each with its new value.
+    pub fn fields(&self) -> Vec<(String, Option<String>)> {
+        [
+            ("name", self.name.clone()),
+            ("description", self.description.clone()),
+            ("findings", self.findings.clone()),
+            ("subject", self.subject.clone()),
+            ("assignee", self.assignee.clone()),
+            (
+                "status",
+                self.status.as_ref().map(|s| s.as_wire().to_string()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key.to_string(), Some(v))))
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseListQuery {
     /// 1-based.

@@ -445,8 +445,16 @@ pub struct UnreadableItem {
     pub raw: String,
 }
 
-/// Keys that name an item in the services' shapes, most specific first.
-const ID_KEYS: [&str; 5] = ["id", "alertId", "eventId", "sessionId", "number"];
+/// Keys that name an item in the services' shapes, most specific first (not `actorId`:
+/// in an alert or a session it names the actor, not the item).
+const ID_KEYS: [&str; 6] = [
+    "id",
+    "alertId",
+    "eventId",
+    "sessionId",
+    "number",
+    "watchlistId",
+];
 
 impl UnreadableItem {
     pub fn new(raw: &str, reason: impl Into<String>) -> UnreadableItem {
@@ -503,7 +511,10 @@ fn reason_of(raw: &str, error: &serde_json::Error) -> String {
             let text = error.to_string();
             // "missing field `id` at line 1 column 40" → "missing field `id`"
             let text = text.split(" at line ").next().unwrap_or(&text);
-            if text.contains("no usable id") || text.contains("missing field `id`") {
+            let no_id = ["`id`", "`watchlistId`", "`actorId`"]
+                .iter()
+                .any(|key| text.contains(&format!("missing field {key}")));
+            if text.contains("no usable id") || no_id {
                 "it has no usable id".to_string()
             } else {
                 text.to_string()

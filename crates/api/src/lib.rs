@@ -1,4 +1,5 @@
-//! Typed async client for the Code42 (Incydr) API: alerts, file events, cases and sessions.
+//! Typed async client for the Code42 (Incydr) API: alerts, file events, cases, sessions,
+//! actors and watchlists.
 //! It knows nothing of the UI.
 
 // The workspace denies unwrap, expect, panic, indexing and unchecked arithmetic; unit
@@ -37,8 +38,9 @@ mod retry;
 pub mod sessions;
 pub mod timestamp;
 mod transport;
+pub mod watchlists;
 
-pub use actors::{Actor, ActorPage, ActorQuery, ActorUpdate};
+pub use actors::{Actor, ActorFamily, ActorPage, ActorQuery, ActorUpdate};
 pub use auth::tenant_from_jwt;
 pub use cases::{Case, CaseFileEvent, CaseListQuery, CasePage, CaseUpdate, NewCase};
 pub use client::{
@@ -60,6 +62,12 @@ pub use models::{
     RiskSeverity, RuleDetails, RuleMetadata, RuleUsers, Watchlist,
 };
 pub use query::{AlertFilter, AlertQuery, Clause, FilterField, SortDirection, SortKey};
+// `watchlists::Watchlist` (a list of the tenant) stays under its module: the root's
+// `Watchlist` is the reference an alert carries.
 pub use sessions::{
     Session, SessionOrder, SessionPage, SessionQuery, SessionState, severity_name, severity_number,
+};
+pub use watchlists::{
+    WatchlistActors, WatchlistMember, WatchlistMemberPage, WatchlistPage, WatchlistQuery,
+    WatchlistStats,
 };

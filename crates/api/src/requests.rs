@@ -78,6 +78,20 @@ pub struct CaseReplacement {
     pub status: CaseStatus,
 }
 
+impl CaseReplacement {
+    /// Whether `case` shows every field as this replacement sets it. A subject or
+    /// assignee given by username is written back as a user id, so of those two it is
+    /// only checked that they are set (or not).
+    pub(crate) fn is_shown_by(&self, case: &crate::cases::Case) -> bool {
+        case.name == self.name
+            && case.description == self.description
+            && case.findings == self.findings
+            && case.status.as_ref() == Some(&self.status)
+            && self.subject.is_some() == case.subject.is_some()
+            && self.assignee.is_some() == case.assignee.is_some()
+    }
+}
+
 /// `POST /v1/cases/{n}/fileevent`: several events at once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddCaseEventsRequest {

@@ -43,6 +43,16 @@ pub struct Record {
     pub case_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<u64>,
+    /// The watchlist actors were put on or taken off (its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watchlist: Option<String>,
+    /// What people call that watchlist (its type, or a custom list's title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watchlist_name: Option<String>,
+    /// The fields an edit of an actor or a case set, each with its new value (`null`:
+    /// cleared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// `ok`, `failed` or `unknown` (outcome lines), `not-sent` (not-sent lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
@@ -160,6 +170,9 @@ impl Journal {
             note: None,
             case_name: None,
             case_number: None,
+            watchlist: None,
+            watchlist_name: None,
+            fields: None,
             outcome: None,
             checked: false,
             reason: None,
@@ -206,10 +219,38 @@ impl Journal {
                 record.state = Some(state.clone());
                 record.reason = Some(format!("sessions matching {query}"));
             }
+            ChangeKind::WatchlistActors {
+                watchlist_id,
+                watchlist,
+                ..
+            } => {
+                record.watchlist = Some(watchlist_id.clone());
+                record.watchlist_name = watchlist.clone();
+            }
+            ChangeKind::UpdateActor { fields } => record.fields = Some(fields_of(fields)),
+            ChangeKind::UpdateCase {
+                case_number,
+                fields,
+            } => {
+                record.case_number = Some(*case_number);
+                record.state = fields
+                    .iter()
+                    .find(|(key, _)| key == "status")
+                    .and_then(|(_, value)| value.clone());
+                record.fields = Some(fields_of(fields));
+            }
             ChangeKind::Undo { of } => record.undoes = Some(of.clone()),
         }
         record
     }
+}
+
+/// The fields of an edit as a JSON object: each new value, `null` for one cleared.
+fn fields_of(fields: &[(String, Option<String>)]) -> serde_json::Map<String, serde_json::Value> {
+    fields
+        .iter()
+        .map(|(key, value)| (key.clone(), serde_json::json!(value)))
+        .collect()
 }
 
 /// The phase (and outcome) of a change that was never sent.
@@ -288,6 +329,12 @@ pub struct ChangeSummary {
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case: Option<String>,
+    /// The watchlist actors were put on or taken off: its name, else its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watchlist: Option<String>,
+    /// The fields an edit of an actor or a case set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// `ok`, `ok (checked)`, `failed`, `unknown`, `not sent`, or `no outcome recorded`.
     pub outcome: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,6 +386,11 @@ pub fn summarise(records: &[Record]) -> Vec<ChangeSummary> {
                         .case_name
                         .clone()
                         .or_else(|| record.case_number.map(|n| format!("#{n}"))),
+                    watchlist: record
+                        .watchlist_name
+                        .clone()
+                        .or_else(|| record.watchlist.clone()),
+                    fields: record.fields.clone(),
                     undoes: record.undoes.clone(),
                     outcome: if not_sent {
                         "not sent".into()

@@ -4,9 +4,10 @@
 //! unless the analyst forces it. The undo is sent as changes of its own, journaled with
 //! what they replace, so it can be undone in turn.
 //!
-//! Undone: alert states and notes, session states. Not undone: a case created or file
-//! events added to it, and session notes (they accumulate; the service cannot remove
-//! one): undo says which notes stay.
+//! Undone: alert states and notes, session states. Not undone: a case created or edited,
+//! file events added to it, actors put on or taken off a watchlist, an actor's notes and
+//! dates, and session notes (they accumulate; the service cannot remove one): undo says
+//! which notes stay.
 
 use std::collections::HashMap;
 
@@ -183,6 +184,17 @@ pub fn not_undone(action: &str) -> String {
              know which sessions it changed"
                 .into()
         }
+        "add-watchlist-actors" | "remove-watchlist-actors" => {
+            "a watchlist change is not undone: take the actors off or put them back with \
+             watchlists remove or add"
+                .into()
+        }
+        "update-actor" => {
+            "an actor's notes and dates are not undone: set them again with actors update".into()
+        }
+        "update-case" => "a case's edit is not undone: set the fields again with cases update \
+                          (a closed case cannot be edited)"
+            .into(),
         other => format!("a change of kind {other:?} is not undone"),
     }
 }
@@ -515,6 +527,9 @@ mod tests {
             note: None,
             case_name: None,
             case_number: None,
+            watchlist: None,
+            watchlist_name: None,
+            fields: None,
             outcome: None,
             checked: false,
             reason: None,

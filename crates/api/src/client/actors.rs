@@ -1,10 +1,12 @@
-//! Actors: search, one actor by id or by name (optionally its parent), and changes to
-//! an actor's notes and dates.
+//! Actors: search, one actor by id or by name (optionally its parent), an actor's
+//! family, and changes to an actor's notes and dates (journaled).
 
 use reqwest::Method;
 
+use super::changes::{Applied, SETTLE_ROUNDS};
 use super::{Client, encode_path};
-use crate::actors::{Actor, ActorPage, ActorQuery, ActorUpdate};
+use crate::actors::{Actor, ActorFamily, ActorPage, ActorQuery, ActorUpdate};
+use crate::audit::{Change, ChangeKind};
 use crate::error::ApiError;
 use crate::transport::{Body, Idempotency};
 
@@ -93,18 +95,103 @@ impl Client {
         self.actor(&id, false).await
     }
 
-    /// Changes an actor's notes and dates; returns the actor as it now is.
+    /// An actor's family (its parent and the parent's children), from the id of any
+    /// member.
+    pub async fn actor_family(&self, id: &str) -> Result<ActorFamily, ApiError> {
+        self.transport
+            .request(
+                Method::GET,
+                &format!("/v1/actors/actor/id/{}/family", encode_path(id)),
+                &[],
+                Body::None,
+                Idempotency::Safe,
+            )
+            .await
+    }
+
+    /// An actor's family, from the name of any member.
+    pub async fn actor_family_by_name(&self, name: &str) -> Result<ActorFamily, ApiError> {
+        self.transport
+            .request(
+                Method::GET,
+                &format!("/v1/actors/actor/name/{}/family", encode_path(name)),
+                &[],
+                Body::None,
+                Idempotency::Safe,
+            )
+            .await
+    }
+
+    /// Changes an actor's notes and dates; returns the actor as it now is. Journaled;
+    /// after a lost answer the actor is read back and the change sent again only when it
+    /// does not show yet.
     pub async fn update_actor(&self, id: &str, update: &ActorUpdate) -> Result<Actor, ApiError> {
         update.validate().map_err(ApiError::InvalidInput)?;
+        if id.trim().is_empty() {
+            return Err(ApiError::InvalidInput("no actor given".into()));
+        }
         let body = update.body();
+        let change = Change::new(
+            ChangeKind::UpdateActor {
+                fields: update.fields(),
+            },
+            vec![id.to_string()],
+        );
+        self.log_intent(&change)?;
+        let result = match self.send_actor_update(id, &body).await {
+            Ok(actor) => Ok((actor, Applied::Answered)),
+            Err(lost) if lost.is_ambiguous() => {
+                self.log_lost(&change, &lost);
+                self.settle_actor(id, update, &body, lost).await
+            }
+            Err(error) => Err(error),
+        };
+        self.log_result(&change, &result);
+        result.map(|(actor, _)| actor)
+    }
+
+    async fn send_actor_update(
+        &self,
+        id: &str,
+        body: &serde_json::Value,
+    ) -> Result<Actor, ApiError> {
         self.transport
             .request(
                 Method::PATCH,
                 &format!("/v1/actors/actor/id/{}", encode_path(id)),
                 &[],
-                Body::Json(&body),
+                Body::Json(body),
                 Idempotency::Mutation,
             )
             .await
+    }
+
+    async fn settle_actor(
+        &self,
+        id: &str,
+        update: &ActorUpdate,
+        body: &serde_json::Value,
+        lost: ApiError,
+    ) -> Result<(Actor, Applied), ApiError> {
+        let mut last = lost;
+        for _ in 0..SETTLE_ROUNDS {
+            let now = self.actor(id, false).await.map_err(|read| {
+                ApiError::Unknown(format!(
+                    "the answer was lost ({last}) and reading actor {id} back failed ({read}); \
+                     whether the change was applied is not known"
+                ))
+            })?;
+            if update.is_applied(&now) {
+                return Ok((now, Applied::Checked));
+            }
+            match self.send_actor_update(id, body).await {
+                Ok(actor) => return Ok((actor, Applied::Checked)),
+                Err(e) if e.is_ambiguous() => last = e,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ApiError::Unknown(format!(
+            "the answer was lost {SETTLE_ROUNDS} times ({last}); whether the actor changed is not known"
+        )))
     }
 }

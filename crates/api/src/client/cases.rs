@@ -1,9 +1,11 @@
 //! Case calls that read or edit a case (creating one and adding its events are in
-//! `changes`).
+//! `changes`); an edit is journaled like every change.
 
 use reqwest::Method;
 
 use super::Client;
+use super::changes::{Applied, SETTLE_ROUNDS};
+use crate::audit::{Change, ChangeKind};
 use crate::cases::{
     Case, CaseFileEvent, CaseFileEventPage, CaseListQuery, CasePage, CaseUpdate, validate_fields,
 };
@@ -58,7 +60,9 @@ impl Client {
             .await
     }
 
-    /// Changes some fields of a case; the PUT replaces all six, so unchanged ones are sent back.
+    /// Changes some fields of a case; the PUT replaces all six, so the case is read first
+    /// and the unchanged ones are sent back. Journaled; after a lost answer the case is
+    /// read back and the change sent again only when it does not show yet.
     pub async fn update_case(&self, number: u64, update: &CaseUpdate) -> Result<Case, ApiError> {
         let current = self.get_case(number).await?;
         let merged = CaseReplacement {
@@ -78,15 +82,69 @@ impl Client {
         )
         .map_err(ApiError::InvalidInput)?;
         let body = to_json(&merged);
+        let change = Change::new(
+            ChangeKind::UpdateCase {
+                case_number: number,
+                fields: update.fields(),
+            },
+            Vec::new(),
+        );
+        self.log_intent(&change)?;
+        let result = match self.send_case_update(number, &body).await {
+            Ok(case) => Ok((case, Applied::Answered)),
+            Err(lost) if lost.is_ambiguous() => {
+                self.log_lost(&change, &lost);
+                self.settle_case_update(number, &merged, &body, lost).await
+            }
+            Err(error) => Err(error),
+        };
+        self.log_result(&change, &result);
+        result.map(|(case, _)| case)
+    }
+
+    async fn send_case_update(
+        &self,
+        number: u64,
+        body: &serde_json::Value,
+    ) -> Result<Case, ApiError> {
         self.transport
             .request(
                 Method::PUT,
                 &format!("/v1/cases/{number}"),
                 &[],
-                Body::Json(&body),
+                Body::Json(body),
                 Idempotency::Mutation,
             )
             .await
+    }
+
+    async fn settle_case_update(
+        &self,
+        number: u64,
+        merged: &CaseReplacement,
+        body: &serde_json::Value,
+        lost: ApiError,
+    ) -> Result<(Case, Applied), ApiError> {
+        let mut last = lost;
+        for _ in 0..SETTLE_ROUNDS {
+            let now = self.get_case(number).await.map_err(|read| {
+                ApiError::Unknown(format!(
+                    "the answer was lost ({last}) and reading case {number} back failed \
+                     ({read}); whether the change was applied is not known"
+                ))
+            })?;
+            if merged.is_shown_by(&now) {
+                return Ok((now, Applied::Checked));
+            }
+            match self.send_case_update(number, body).await {
+                Ok(case) => return Ok((case, Applied::Checked)),
+                Err(e) if e.is_ambiguous() => last = e,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ApiError::Unknown(format!(
+            "the answer was lost {SETTLE_ROUNDS} times ({last}); whether case {number} changed is not known"
+        )))
     }
 
     pub async fn case_file_events(

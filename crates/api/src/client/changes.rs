@@ -16,7 +16,7 @@ use crate::requests::{AddCaseEventsRequest, AddNoteRequest, UpdateStateRequest, 
 use crate::retry::Idempotency;
 
 /// Rounds of read-back-and-resend after a lost answer, before the outcome is called unknown.
-const SETTLE_ROUNDS: usize = 3;
+pub(super) const SETTLE_ROUNDS: usize = 3;
 
 /// What to send again to the alerts a lost change has not reached.
 #[derive(Clone, Copy)]
@@ -45,7 +45,7 @@ impl Resend<'_> {
 
 /// How a change ended, when it was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Applied {
+pub(super) enum Applied {
     /// The server said so.
     Answered,
     /// The answer was lost; reading back showed it applied (possibly after resending).
@@ -108,7 +108,7 @@ impl Client {
     }
 
     /// Journals the final outcome of `change`.
-    fn log_result<T>(&self, change: &Change, result: &Result<(T, Applied), ApiError>) {
+    pub(super) fn log_result<T>(&self, change: &Change, result: &Result<(T, Applied), ApiError>) {
         let outcome = match result {
             Ok((_, applied)) => Outcome::Ok {
                 checked: *applied == Applied::Checked,

@@ -1,6 +1,7 @@
 //! The Code42 client: a cheap-to-clone handle over one connection pool and token. Its
-//! calls are grouped by service: `alerts`, `file_events`, `cases`, `sessions`, and `changes` for
-//! everything that changes the tenant.
+//! calls are grouped by service: `alerts`, `file_events`, `cases`, `sessions`, `actors`,
+//! `watchlists`, and `changes` for most of what changes the tenant (actors, cases and
+//! watchlists journal their own edits through its helpers).
 
 mod actors;
 mod alerts;
@@ -10,6 +11,7 @@ mod changes;
 mod file_events;
 mod listing;
 mod sessions;
+mod watchlists;
 
 use std::sync::Arc;
 

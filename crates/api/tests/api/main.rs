@@ -21,3 +21,4 @@ mod proxy;
 mod sessions;
 mod support;
 mod transport;
+mod watchlists;

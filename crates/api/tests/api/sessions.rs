@@ -2,11 +2,13 @@
 //! paging, details and events, state changes in chunks and by query, and notes.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
 use triage42_api::audit::{Change, ChangeKind, ChangeLog, Outcome};
+
+use crate::support::Recorded;
 use triage42_api::{
     AlertQuery, ApiError, Client, ClientConfig, Item, Session, SessionOrder, SessionQuery,
     SessionState,
@@ -486,24 +488,6 @@ async fn a_session_its_alerts_and_its_events_are_the_tenants_own() {
     let twin = read_all(other.all_sessions(SessionQuery::default()).await.unwrap());
     let ids = |s: &[Session]| s.iter().map(|s| s.session_id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&twin), ids(&sessions));
-}
-
-/// The changes the client journals.
-#[derive(Default)]
-struct Recorded(Mutex<Vec<(Change, Option<Outcome>)>>);
-
-impl ChangeLog for Recorded {
-    fn intent(&self, change: &Change) -> std::io::Result<()> {
-        self.0.lock().unwrap().push((change.clone(), None));
-        Ok(())
-    }
-    fn outcome(&self, change: &Change, outcome: &Outcome) -> std::io::Result<()> {
-        self.0
-            .lock()
-            .unwrap()
-            .push((change.clone(), Some(outcome.clone())));
-        Ok(())
-    }
 }
 
 #[tokio::test]

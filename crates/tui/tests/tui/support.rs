@@ -296,6 +296,8 @@ pub fn journal_changes() -> Vec<triage42_core::journal::ChangeSummary> {
             state: (action == "alert-state").then(|| "RESOLVED".into()),
             note: None,
             case: None,
+            watchlist: None,
+            fields: None,
             outcome: outcome.into(),
             reason: None,
             undoes: None,
