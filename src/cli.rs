@@ -39,12 +39,16 @@ pub enum Command {
     /// change its notes and dates.
     #[command(subcommand)]
     Actors(crate::commands::ActorsCommand),
+    /// List the watchlists (or those an actor is on), show one with its members, and put
+    /// actors on a watchlist or take them off.
+    #[command(subcommand)]
+    Watchlists(crate::commands::WatchlistsCommand),
     /// Search file events (forensic search; also `file-events`, as incydr names it).
     #[command(subcommand, alias = "file-events")]
     Events(crate::commands::EventsCommand),
     /// List the alert rules (as `alerts rules`; `alert-rules list` as incydr spells it).
     AlertRules(crate::commands::AlertRulesArgs),
-    /// List, show and create cases, and add file events to them.
+    /// List, show, create and change cases, and add file events to them.
     #[command(subcommand)]
     Cases(crate::commands::CasesCommand),
     /// Check the settings, the login, the tenant, the proxy and CA bundle, the clock and
@@ -351,6 +355,10 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
         Some(Command::Actors(cmd)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
             std::process::exit(crate::commands::run_actors(&conn, cmd))
+        }
+        Some(Command::Watchlists(cmd)) => {
+            let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);
+            std::process::exit(crate::commands::run_watchlists(&conn, cmd))
         }
         Some(Command::Undo(args)) => {
             let conn = command_connection(&settings(&flags), cli.connection.retry_deadline);

@@ -1,4 +1,4 @@
-//! `triage42 cases …`
+//! `triage42 cases …`: list, show, create and change cases; their file events.
 
 use clap::Args;
 use serde_json::Value;
@@ -7,7 +7,7 @@ use super::{
     CaseFileEventsCommand, CasesCommand, CommandError, ConnectionArgs, UnreadableReport,
     print_items, print_rows, print_rows_as,
 };
-use crate::api::{CaseListQuery, NewCase};
+use crate::api::{CaseListQuery, CaseStatus, CaseUpdate, NewCase};
 
 const CASE_COLUMNS: &[&str] = &[
     "number",
@@ -46,6 +46,73 @@ pub struct CreateArgs {
     pub assignee: Option<String>,
     #[command(flatten)]
     pub output: super::OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The case's number.
+    pub number: u64,
+    /// OPEN or CLOSED (a closed case cannot be changed again).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Markdown; `-` reads it from stdin.
+    #[arg(long)]
+    pub findings: Option<String>,
+    /// User id or username of the investigator.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// At most 50 characters, unique in the tenant.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// User id or username of the person investigated.
+    #[arg(long)]
+    pub subject: Option<String>,
+    #[command(flatten)]
+    pub output: super::OutputArgs,
+}
+
+/// The change `args` asks for, checked: a status the service knows, findings read from
+/// stdin for `-`, and at least one field.
+fn case_update(args: &UpdateArgs) -> Result<CaseUpdate, CommandError> {
+    let status = match args.status.as_deref() {
+        None => None,
+        Some(s) => match CaseStatus::from_wire(s) {
+            status @ (CaseStatus::Open | CaseStatus::Closed) => Some(status),
+            _ => {
+                return Err(CommandError::Usage(format!(
+                    "--status: {:?} is not OPEN or CLOSED",
+                    crate::sanitize::one_line(s)
+                )));
+            }
+        },
+    };
+    let findings = match args.findings.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+            // As the shell's `$(…)` does: the line end a file or `echo` adds goes.
+            Some(text.trim_end_matches(['\n', '\r']).to_string())
+        }
+        other => other.map(str::to_string),
+    };
+    let update = CaseUpdate {
+        name: args.name.clone(),
+        description: args.description.clone(),
+        findings,
+        subject: args.subject.clone(),
+        assignee: args.assignee.clone(),
+        status,
+    };
+    if update.is_empty() {
+        return Err(CommandError::Usage(
+            "give at least one of --status, --findings, --assignee, --name, --description, \
+             --subject"
+                .into(),
+        ));
+    }
+    Ok(update)
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
@@ -87,6 +154,15 @@ pub async fn run(conn: &ConnectionArgs, cmd: CasesCommand) -> Result<(), Command
                 (CASE_COLUMNS, CASE_LEAVE_OUT),
                 [to_value(&case)],
             )?;
+        }
+        CasesCommand::Update(args) => {
+            conn.refuse_if_read_only("cases update")?;
+            let update = case_update(&args)?;
+            let case = conn.client()?.update_case(args.number, &update).await?;
+            eprintln!("case {} updated", case.number);
+            let mut cols = CASE_COLUMNS.to_vec();
+            cols.extend(["description", "findings"]);
+            print_rows(&args.output, (&cols, CASE_LEAVE_OUT), [to_value(&case)])?;
         }
         CasesCommand::AddEvents { number, event_ids }
         | CasesCommand::FileEvents(CaseFileEventsCommand::Add { number, event_ids }) => {

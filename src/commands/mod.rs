@@ -22,6 +22,7 @@ mod progress;
 pub mod sessions;
 mod sheet;
 pub mod undo;
+mod watchlists;
 
 use clap::{Args, Subcommand};
 
@@ -30,6 +31,7 @@ use crate::sanitize;
 pub use actors::ActorsCommand;
 pub use output::Format;
 pub use sessions::SessionsCommand;
+pub use watchlists::WatchlistsCommand;
 
 /// Where to connect, settled from flags, environment and profile before any command runs.
 #[derive(Debug, Clone)]
@@ -150,6 +152,9 @@ pub enum CasesCommand {
     },
     /// Create a case.
     Create(cases::CreateArgs),
+    /// Change a case's name, description, findings, subject, assignee or status (the
+    /// fields not given keep their values; a closed case cannot be changed).
+    Update(cases::UpdateArgs),
     /// Add file events to a case (event ids as arguments, or `-` to read them from stdin).
     AddEvents {
         number: u64,
@@ -280,6 +285,10 @@ pub fn run_events(conn: &ConnectionArgs, cmd: EventsCommand) -> i32 {
 
 pub fn run_actors(conn: &ConnectionArgs, cmd: ActorsCommand) -> i32 {
     finish(runtime().and_then(|rt| rt.block_on(actors::run(conn, cmd))))
+}
+
+pub fn run_watchlists(conn: &ConnectionArgs, cmd: WatchlistsCommand) -> i32 {
+    finish(runtime().and_then(|rt| rt.block_on(watchlists::run(conn, cmd))))
 }
 
 pub fn run_sessions(conn: &ConnectionArgs, cmd: SessionsCommand) -> i32 {

@@ -271,6 +271,7 @@ fn is_word(column: &str) -> bool {
             | "severity"
             | "risk.severity"
             | "outcome"
+            | "listType"
     )
 }
 
@@ -297,6 +298,12 @@ fn header(column: &str) -> String {
         "filePath" => "path",
         "destination.name" => "destination",
         "fileCount" => "file count",
+        "listType" => "type",
+        "stats.includedActorsCount" => "included",
+        "stats.excludedActorsCount" => "excluded",
+        "stats.includedDepartmentsCount" => "departments",
+        "actorname" => "actor",
+        "addedTime" => "added",
         other => other,
     };
     sanitize::one_line(&word.to_uppercase()).into_owned()

@@ -23,3 +23,4 @@ mod serve;
 mod sessions;
 mod support;
 mod undo;
+mod watchlists;
