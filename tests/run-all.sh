@@ -2,7 +2,7 @@
 # The whole test suite: unit, HTTP integration, rendered-screen snapshots and
 # tmux end-to-end tests, then the official Code42 clients against the demo
 # tenant (the conformance kit, when it sits beside the repository) and the incydr
-# SDK and CLI on sessions, in the kit's virtualenv.
+# SDK and CLI on sessions, actors and watchlists, in the kit's virtualenv.
 #
 #   bash tests/run-all.sh
 #
@@ -48,3 +48,5 @@ echo "== sessions: the incydr SDK and CLI against triage42 serve"
 bash tests/sessions-conformance.sh "$URL"
 echo "== actors: the incydr SDK and CLI against triage42 serve"
 bash tests/actors-conformance.sh "$URL"
+echo "== watchlists, actor families, case updates: the incydr SDK and CLI against triage42 serve"
+bash tests/watchlists-conformance.sh "$URL"
