@@ -416,7 +416,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             let faults = args.faults.checked();
             // The demo tenant belongs to no profile: it offers the shared `[views]`.
             let env = |name: &str| std::env::var(name).ok();
-            let (views, views_file) =
+            let (views, views_file, commands) =
                 crate::config::shared_views(&flags, &env, &crate::config::Paths::discover())
                     .unwrap_or_else(|e| {
                         eprintln!("triage42: {e}");
@@ -429,6 +429,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.start_view = saved;
             settings.saved_views = saved_views;
             settings.views_file = Some(views_file);
+            settings.custom_commands = custom_commands(&commands, &settings.keymap)?;
             settings.journal = crate::journal::Journal::default_path(true);
             settings.watch = args.watch.or(settings.watch);
             let retry_deadline = cli.connection.retry_deadline;
@@ -492,6 +493,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<()> {
             settings.start_view = saved;
             settings.saved_views = saved_views;
             settings.views_file = Some(resolved.views_file.clone());
+            settings.custom_commands = custom_commands(&resolved.commands, &settings.keymap)?;
             settings.journal = crate::journal::Journal::default_path(false);
             settings.read_only |= resolved.read_only.value;
             settings.page_size = (resolved.page_size.source != crate::config::Source::Default)
@@ -628,4 +630,54 @@ fn prepare(
     settings.color = color;
     settings.watch = args.watch;
     Ok(settings)
+}
+
+/// The `[[commands]]` of config.toml as the TUI runs them, each checked: its name, its
+/// input, and a key no action of the panes has.
+fn custom_commands(
+    entries: &[crate::config::CommandEntry],
+    keymap: &triage42_tui::keymap::Keymap,
+) -> color_eyre::Result<Vec<triage42_tui::state::CustomCommand>> {
+    let mut commands: Vec<triage42_tui::state::CustomCommand> = Vec::new();
+    for entry in entries {
+        let place =
+            |problem: String| eyre!("config.toml [[commands]] at {}: {problem}", entry.place);
+        let key = entry
+            .key
+            .as_deref()
+            .map(triage42_tui::keymap::KeySpec::parse)
+            .transpose()
+            .map_err(place)?;
+        let input = entry
+            .input
+            .as_deref()
+            .map(triage42_tui::state::CommandInput::from_name)
+            .transpose()
+            .map_err(place)?
+            .unwrap_or_default();
+        let command = triage42_tui::state::CustomCommand {
+            name: entry.name.clone(),
+            key,
+            command: entry.command.clone(),
+            input,
+            confirm: entry.confirm,
+            mutating: entry.mutating,
+            description: entry.description.clone(),
+        };
+        command.check(keymap).map_err(place)?;
+        if commands.iter().any(|c| c.name == command.name) {
+            return Err(place(format!("a second command named {:?}", command.name)));
+        }
+        if let Some(key) = &command.key
+            && let Some(other) = commands.iter().find(|c| c.key.as_ref() == Some(key))
+        {
+            return Err(place(format!(
+                "the key {} is already the command {:?}",
+                key.label(),
+                other.name
+            )));
+        }
+        commands.push(command);
+    }
+    Ok(commands)
 }

@@ -12,7 +12,18 @@ use toml::de::{DeTable, DeValue};
 use super::{ConfigError, ConfigFile, Profile};
 use super::{NamedView, SavedView};
 
-const TOP_KEYS: &[&str] = &["default_profile", "profiles", "views"];
+const TOP_KEYS: &[&str] = &["default_profile", "profiles", "views", "commands"];
+
+/// The keys of a `[[commands]]` entry.
+const COMMAND_KEYS: &[&str] = &[
+    "name",
+    "key",
+    "command",
+    "input",
+    "confirm",
+    "mutating",
+    "description",
+];
 
 /// Every key a profile may hold, in the order the error message lists them.
 const PROFILE_KEYS: &[&str] = &[
@@ -56,6 +67,7 @@ pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
                 file.profiles = reader.profiles(profiles)?;
             }
             "views" => file.views = reader.views(key, value, None)?,
+            "commands" => file.commands = reader.commands(value)?,
             other => {
                 let hint = if PROFILE_KEYS.contains(&other) {
                     format!(
@@ -215,6 +227,71 @@ impl Reader<'_> {
             });
         }
         Ok(views)
+    }
+
+    /// `[[commands]]`: each a table of `name`, `command` and the optional `key`,
+    /// `input`, `confirm`, `mutating` and `description`.
+    fn commands(&self, value: &Value<'_>) -> Result<Vec<super::CommandEntry>, ConfigError> {
+        let DeValue::Array(entries) = value.get_ref() else {
+            return Err(self.error(
+                value.span().start,
+                "`commands` must be written as [[commands]] tables".into(),
+            ));
+        };
+        let mut commands = Vec::new();
+        for entry in entries {
+            let DeValue::Table(fields) = entry.get_ref() else {
+                return Err(self.error(
+                    entry.span().start,
+                    "each of `commands` must be a table: write it as [[commands]]".into(),
+                ));
+            };
+            let (line, _) = line_column(self.text, entry.span().start);
+            let mut command = super::CommandEntry {
+                place: format!("line {line}"),
+                ..Default::default()
+            };
+            let mut name = None;
+            let mut line_text = None;
+            for (key, value) in fields {
+                let within = Some("[[commands]]");
+                match self::name(key) {
+                    "name" => name = Some(self.text_value(key, value, within)?),
+                    "command" => line_text = Some(self.text_value(key, value, within)?),
+                    "key" => command.key = Some(self.text_value(key, value, within)?),
+                    "input" => command.input = Some(self.text_value(key, value, within)?),
+                    "description" => {
+                        command.description = Some(self.text_value(key, value, within)?);
+                    }
+                    "confirm" => command.confirm = self.flag(key, value, within)?,
+                    "mutating" => command.mutating = self.flag(key, value, within)?,
+                    other => {
+                        return Err(self.error(
+                            key.span().start,
+                            format!(
+                                "unknown key `{}` in [[commands]]; known keys: {}",
+                                shown(other),
+                                COMMAND_KEYS.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            command.name = name.ok_or_else(|| {
+                self.error(
+                    entry.span().start,
+                    "a [[commands]] entry needs a `name`".into(),
+                )
+            })?;
+            command.command = line_text.ok_or_else(|| {
+                self.error(
+                    entry.span().start,
+                    format!("command `{}` needs a `command` line", shown(&command.name)),
+                )
+            })?;
+            commands.push(command);
+        }
+        Ok(commands)
     }
 
     fn saved_view(

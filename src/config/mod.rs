@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 pub use crate::api::mask_url_credentials;
 pub use paths::Paths;
-pub use profile::{ConfigFile, Profile};
+pub use profile::{CommandEntry, ConfigFile, Profile};
 pub use resolved::Resolved;
 pub use secret_command::SecretCommand;
 pub use secrets::{Secret, SecretValue};
@@ -262,18 +262,19 @@ pub fn resolve(
         view,
         views,
         views_file,
+        commands: file.commands.clone(),
         page_size,
         csv_formula_guard,
     })
 }
 
-/// The shared `[views]` of the config file and where to save more: what the demo tenant,
-/// which belongs to no profile, offers.
+/// The shared `[views]` of the config file and where to save more, and the
+/// `[[commands]]`: what the demo tenant, which belongs to no profile, offers.
 pub fn shared_views(
     flags: &Flags,
     env: &dyn Fn(&str) -> Option<String>,
     paths: &Paths,
-) -> Result<(Vec<NamedView>, ViewsFile), ConfigError> {
+) -> Result<(Vec<NamedView>, ViewsFile, Vec<CommandEntry>), ConfigError> {
     let env_nonempty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     let config_path = paths::config_path(flags, &env_nonempty, paths);
     let path_text = config_path.value.display().to_string();
@@ -284,6 +285,7 @@ pub fn shared_views(
             path: config_path.value,
             profile: None,
         },
+        file.commands,
     ))
 }
 

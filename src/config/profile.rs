@@ -14,6 +14,24 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
     /// `[views]`: saved views for every profile (and the demo tenant).
     pub views: Vec<NamedView>,
+    /// `[[commands]]`: the analyst's own commands, for every profile.
+    pub commands: Vec<CommandEntry>,
+}
+
+/// One `[[commands]]` entry as the file has it; the TUI checks the key and the name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandEntry {
+    pub name: String,
+    pub key: Option<String>,
+    /// Run with `sh -c`.
+    pub command: String,
+    /// "ids" (the default) or "jsonl".
+    pub input: Option<String>,
+    pub confirm: bool,
+    pub mutating: bool,
+    pub description: Option<String>,
+    /// Where it is in the file, for messages: "line 12".
+    pub place: String,
 }
 
 impl ConfigFile {

@@ -26,6 +26,8 @@ pub struct Resolved {
     pub views: Vec<super::NamedView>,
     /// Where the TUI saves a view.
     pub views_file: super::ViewsFile,
+    /// The analyst's own commands (`[[commands]]`), as the file has them.
+    pub commands: Vec<super::CommandEntry>,
     pub page_size: Setting<u32>,
     pub csv_formula_guard: Setting<bool>,
 }
@@ -53,6 +55,11 @@ impl fmt::Debug for Resolved {
             .field("default_query", &self.default_query)
             .field("view", &self.view)
             .field("views", &self.views)
+            // Names only: a command line may hold a token.
+            .field(
+                "commands",
+                &self.commands.iter().map(|c| &c.name).collect::<Vec<_>>(),
+            )
             .field("page_size", &self.page_size)
             .field("csv_formula_guard", &self.csv_formula_guard)
             .finish()

@@ -17,3 +17,4 @@ mod sessions;
 mod support;
 mod tmux;
 mod undo;
+mod your_commands;

@@ -79,6 +79,19 @@ pub enum Action {
     DeleteView,
     // The name of a view being saved.
     SaveViewNamed,
+    /// `:`: the command line.
+    CommandLine,
+    /// The actor card of the selected alert's or session's actor.
+    ActorCard,
+    // The command line.
+    RunCommandLine,
+    Complete,
+    // The actor card.
+    PivotAlerts,
+    PivotSessions,
+    PivotFileEvents,
+    AddToWatchlist,
+    RemoveFromWatchlist,
 }
 
 /// Where a key is looked up: the panes, or the pop-up or line that has the keys.
@@ -95,6 +108,10 @@ pub enum Layer {
     Export,
     Journal,
     FileEvent,
+    Command,
+    ActorCard,
+    Watchlists,
+    CommandOutput,
     Help,
 }
 
@@ -112,6 +129,10 @@ impl Layer {
         Layer::Export,
         Layer::Journal,
         Layer::FileEvent,
+        Layer::Command,
+        Layer::ActorCard,
+        Layer::Watchlists,
+        Layer::CommandOutput,
         Layer::Help,
     ];
 
@@ -130,6 +151,10 @@ impl Layer {
             Layer::Export => "export",
             Layer::Journal => "journal",
             Layer::FileEvent => "file_event",
+            Layer::Command => "command",
+            Layer::ActorCard => "actor_card",
+            Layer::Watchlists => "watchlists",
+            Layer::CommandOutput => "command_output",
             Layer::Help => "help",
         }
     }
@@ -152,6 +177,10 @@ impl Layer {
             Layer::Export => "Export prompt",
             Layer::Journal => "Journal",
             Layer::FileEvent => "An event of a file (Enter on the events of a file)",
+            Layer::Command => "Command line (:actor NAME, :alerts FILTER, :hash SHA256, :!NAME …)",
+            Layer::ActorCard => "Actor card (a on an alert or a session, :actor NAME)",
+            Layer::Watchlists => "Watchlists (add, remove, :watchlists)",
+            Layer::CommandOutput => "The output of one of your commands ([[commands]], :!NAME)",
             Layer::Help => "This help",
         }
     }
@@ -203,6 +232,44 @@ impl Layer {
                 Action::Close,
             ],
             Layer::FileEvent => &[Action::Copy, Action::Close],
+            Layer::Command => &[
+                Action::RunCommandLine,
+                Action::LeaveFilter,
+                Action::Complete,
+                Action::OlderFilter,
+                Action::NewerFilter,
+            ],
+            Layer::ActorCard => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::NextPane,
+                Action::PrevPane,
+                Action::Open,
+                Action::PivotAlerts,
+                Action::PivotSessions,
+                Action::PivotFileEvents,
+                Action::AddToWatchlist,
+                Action::RemoveFromWatchlist,
+                Action::EditNote,
+                Action::Copy,
+                Action::Refresh,
+                Action::Close,
+            ],
+            Layer::Watchlists => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::Open,
+                Action::Close,
+            ],
+            Layer::CommandOutput => &[
+                Action::MoveDown,
+                Action::MoveUp,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Home,
+                Action::End,
+                Action::Close,
+            ],
             Layer::Help => &[
                 Action::MoveDown,
                 Action::MoveUp,
@@ -261,6 +328,8 @@ impl Action {
         Action::Help,
         Action::Redraw,
         Action::SwitchView,
+        Action::CommandLine,
+        Action::ActorCard,
         Action::CloseTruePositive,
         Action::CloseFalsePositive,
         Action::CloseBenign,
@@ -332,6 +401,15 @@ impl Action {
             Action::SaveView => "save",
             Action::DeleteView => "delete",
             Action::SaveViewNamed => "save",
+            Action::CommandLine => "command_line",
+            Action::ActorCard => "actor",
+            Action::RunCommandLine => "run",
+            Action::Complete => "complete",
+            Action::PivotAlerts => "alerts",
+            Action::PivotSessions => "sessions",
+            Action::PivotFileEvents => "file_events",
+            Action::AddToWatchlist => "add_to_watchlist",
+            Action::RemoveFromWatchlist => "remove_from_watchlist",
         }
     }
 
@@ -410,6 +488,44 @@ impl Action {
             Action::TypeHelpFilter => "Type a filter (letters are then text, not keys)",
             Action::KeepHelpFilter => "Stop typing and keep the filter",
             Action::ClearHelpFilterOrClose => "Clear the filter; without one, close the help",
+            Action::CommandLine => {
+                "Command line: :actor NAME, :alerts FILTER, :sessions FILTER, \
+                 :watchlist NAME, :hash SHA256, :!NAME (your commands)"
+            }
+            Action::ActorCard => {
+                "The actor card: who is behind the alert or session, their watchlists and activity"
+            }
+            Action::RunCommandLine => "Run the line",
+            Action::Complete => "Complete the command or the name",
+            Action::PivotAlerts => "Their open alerts, in the alert list (Esc comes back)",
+            Action::PivotSessions => "Their open sessions, in the session list (Esc comes back)",
+            Action::PivotFileEvents => "Their file events, in the events pane (Esc comes back)",
+            Action::AddToWatchlist => "Add the actor to a watchlist (asks first)",
+            Action::RemoveFromWatchlist => "Remove the actor from a watchlist (asks first)",
+        }
+    }
+
+    /// What it does in `layer`, where that differs from what it does in the panes.
+    pub fn description_in(self, layer: Layer) -> &'static str {
+        match (layer, self) {
+            (Layer::ActorCard, Action::Open) => {
+                "Open the selected row: the alert or session in its list, the event whole"
+            }
+            (Layer::ActorCard, Action::NextPane) => "Next section: alerts, sessions, file events",
+            (Layer::ActorCard, Action::PrevPane) => "Previous section",
+            (Layer::ActorCard, Action::EditNote) => "Edit the actor's notes (asks first)",
+            (Layer::ActorCard, Action::Copy) => "Copy the actor's name",
+            (Layer::ActorCard, Action::Refresh) => "Read the card again",
+            (Layer::ActorCard, Action::Close) => "Close the card (back where it was opened)",
+            (Layer::Watchlists, Action::Open) => {
+                "Choose the watchlist (browsing: its members; on a member: their card)"
+            }
+            (Layer::Watchlists, Action::Close) => "Close (browsing a watchlist: back to the list)",
+            (Layer::CommandOutput, Action::Close) => "Close; a command still running is stopped",
+            (Layer::Command, Action::LeaveFilter) => "Leave the line (it is kept in the history)",
+            (Layer::Command, Action::OlderFilter) => "An earlier command line",
+            (Layer::Command, Action::NewerFilter) => "A later command line",
+            _ => self.description(),
         }
     }
 
@@ -433,6 +549,8 @@ impl Action {
                 | Action::CloseFalsePositive
                 | Action::CloseBenign
                 | Action::Undo
+                | Action::AddToWatchlist
+                | Action::RemoveFromWatchlist
         )
     }
 }
@@ -477,6 +595,13 @@ mod tests {
             Action::SaveView,
             Action::DeleteView,
             Action::SaveViewNamed,
+            Action::RunCommandLine,
+            Action::Complete,
+            Action::PivotAlerts,
+            Action::PivotSessions,
+            Action::PivotFileEvents,
+            Action::AddToWatchlist,
+            Action::RemoveFromWatchlist,
         ];
         for action in every.iter().chain(Action::ALL) {
             assert!(

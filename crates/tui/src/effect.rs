@@ -17,8 +17,9 @@ pub struct ListQuery<S> {
     pub sort: S,
 }
 
-/// A file-events search for one file of an alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file-events search: for one file (of an alert, a session, `:hash`), or for the
+/// events of one actor (from the actor card).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileEventSearch {
     pub sha256: Option<String>,
     pub md5: Option<String>,
@@ -26,6 +27,8 @@ pub struct FileEventSearch {
     pub path: Option<String>,
     /// The event the alert observed; its hash is looked up when the file row has none.
     pub event_id: Option<String>,
+    /// The actor (user email) whose events are searched, when no file is.
+    pub user: Option<String>,
 }
 
 /// A side effect requested by the reducer: run by the loop (`Local`) or by the worker
@@ -159,6 +162,20 @@ pub enum Call {
         request_id: u64,
         change: String,
     },
+    /// Everything the actor card shows of `who`; `Msg::ActorCardLoaded` comes back.
+    LoadActorCard {
+        request_id: u64,
+        who: crate::state::ActorRef,
+    },
+    /// The tenant's watchlists; `Msg::WatchlistsLoaded` comes back.
+    ListWatchlists {
+        request_id: u64,
+    },
+    /// The actors on one watchlist; `Msg::WatchlistMembersLoaded` comes back.
+    LoadWatchlistMembers {
+        request_id: u64,
+        watchlist_id: String,
+    },
     /// Stops the mutations not yet sent: the worker drops its queue, records each dropped
     /// change in the journal as not sent (`reason` says why) and answers with
     /// `Msg::MutationsDropped`. The mutation being sent, if any, finishes.
@@ -195,6 +212,14 @@ pub enum ListCall<K: ListKind> {
     /// `ListMsg::ExportProgress` after each call, then `ListMsg::ExportFetched` hands the
     /// records back for the loop to write, or says why not.
     FetchAndExport(Box<ExportFetch<K>>),
+    /// Runs one of the analyst's commands with `ids` (or the JSON Lines of `rows`) on
+    /// its standard input; `Msg::CommandOutput` as it prints, then `Msg::CommandDone`.
+    RunCommand {
+        run_id: u64,
+        command: Box<crate::state::CustomCommand>,
+        ids: Vec<String>,
+        rows: Vec<K::Row>,
+    },
 }
 
 /// An export that needs the server: the rows held, and how to read on after them.
@@ -282,6 +307,8 @@ pub enum Mutation {
     },
     /// Puts back what a journaled change replaced; `Msg::UndoDone` comes back.
     Undo(Box<crate::undo::UndoPlan>),
+    /// A change to an actor (notes, watchlists); `Msg::ActorChanged` comes back.
+    Actor(crate::state::ActorChange),
 }
 
 impl Mutation {
@@ -334,6 +361,7 @@ pub fn search_for_file(file: &FileRow) -> FileEventSearch {
             name: None,
             path: None,
             event_id: file.event_id.clone(),
+            user: None,
         }
     } else {
         FileEventSearch {
@@ -342,6 +370,7 @@ pub fn search_for_file(file: &FileRow) -> FileEventSearch {
             name: file.name.clone(),
             path: file.path.clone(),
             event_id: file.event_id.clone(),
+            user: None,
         }
     }
 }

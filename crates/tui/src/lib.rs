@@ -57,6 +57,8 @@ pub struct Settings {
     pub journal: Option<PathBuf>,
     /// Watch mode from the start, at this interval.
     pub watch: Option<Duration>,
+    /// The analyst's own commands (`[[commands]]` in config.toml), checked.
+    pub custom_commands: Vec<state::CustomCommand>,
 }
 
 impl Settings {
@@ -75,6 +77,7 @@ impl Settings {
             csv_formula_guard: true,
             journal: None,
             watch: None,
+            custom_commands: Vec::new(),
         }
     }
 }
@@ -159,6 +162,7 @@ pub async fn run(tenant: api::ClientConfig, settings: Settings) -> color_eyre::R
         state.alerts.filter = crate::state::AppliedFilter::new(text, state.now);
     }
     state.saved_views = settings.saved_views;
+    state.custom_commands = settings.custom_commands;
     state.views_file = settings.views_file;
     // A saved view named by --view replaces the profile's default query.
     if let Some(entry) = &settings.start_view {

@@ -72,6 +72,34 @@ pub enum Msg {
         request_id: u64,
         result: Result<Vec<CaseRow>, CallError>,
     },
+    /// What the actor card shows; each part says for itself whether it was read.
+    ActorCardLoaded {
+        request_id: u64,
+        data: Box<crate::state::ActorCardData>,
+    },
+    WatchlistsLoaded {
+        request_id: u64,
+        result: Result<Vec<crate::state::WatchlistView>, CallError>,
+    },
+    WatchlistMembersLoaded {
+        request_id: u64,
+        result: Result<Vec<crate::state::WatchlistMemberView>, CallError>,
+    },
+    /// Lines one of the analyst's commands printed.
+    CommandOutput {
+        run_id: u64,
+        lines: Vec<String>,
+    },
+    /// How it ended: its exit status, or why it could not run.
+    CommandDone {
+        run_id: u64,
+        result: Result<String, String>,
+    },
+    /// A change to an actor was made, or why not.
+    ActorChanged {
+        change: crate::state::ActorChange,
+        result: Result<(), CallError>,
+    },
     /// The changes of the journal, oldest first, or why it could not be read.
     JournalLoaded {
         result: Result<Vec<crate::journal::ChangeSummary>, String>,

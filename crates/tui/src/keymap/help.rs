@@ -46,9 +46,14 @@ fn keys_text(keys: &[KeySpec]) -> String {
 /// or by the title of its layer.
 fn matches(needle: &str, layer: Layer, action: Action, keys: &str) -> bool {
     needle.is_empty()
-        || [keys, action.name(), action.description(), layer.title()]
-            .iter()
-            .any(|text| text.to_lowercase().contains(needle))
+        || [
+            keys,
+            action.name(),
+            action.description_in(layer),
+            layer.title(),
+        ]
+        .iter()
+        .any(|text| text.to_lowercase().contains(needle))
 }
 
 /// `text` in lines of at most `width` columns, broken between words.
@@ -101,7 +106,7 @@ pub fn help_rows(
             if !matches(&needle, layer, action, &keys) {
                 continue;
             }
-            let mut lines = wrap(action.description(), text_width).into_iter();
+            let mut lines = wrap(action.description_in(layer), text_width).into_iter();
             let first = lines.next().unwrap_or_default();
             let pad = KEYS_WIDTH.saturating_sub(keys.width()).max(1);
             entries.push(HelpRow::Entry {

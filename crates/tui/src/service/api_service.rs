@@ -10,7 +10,10 @@ use crate::api::pager::PageAsk;
 use crate::effect::{FileEventSearch, ListMutation, ListQuery, Mutation};
 use crate::export_columns::AlertRecord;
 use crate::filter::SortSpec;
-use crate::state::ListRow;
+use crate::state::{
+    ActorCardData, ActorChange, ActorRef, Counted, ListKind, ListRow, Part, WatchlistMemberView,
+    WatchlistView,
+};
 use crate::state::{
     AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseForm,
     CaseRow, FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow,
@@ -19,6 +22,17 @@ use crate::state::{
 
 /// Events shown for one file; the pane shows the newest first.
 const FILE_EVENTS_PAGE: u32 = 200;
+
+/// Rows of each list the actor card shows (the counts are the server's).
+const CARD_ROWS: usize = 10;
+
+/// A read of the card, as the card's part.
+fn part<T>(result: Result<(Vec<T>, u64), CallError>) -> Part<Counted<T>> {
+    match result {
+        Ok((rows, total)) => Part::Ready(Counted { rows, total }),
+        Err(error) => Part::Failed(error),
+    }
+}
 
 /// The `TriageService` of a real tenant, through the Code42 client.
 #[derive(Clone)]
@@ -39,6 +53,40 @@ impl ApiService {
     pub fn with_journal(mut self, journal: Arc<crate::journal::Journal>) -> ApiService {
         self.journal = Some(journal);
         self
+    }
+
+    /// The actor by id, or by name; a name no actor has is tried as an id (`:actor`
+    /// takes either).
+    async fn actor_profile(&self, who: &ActorRef) -> Result<crate::api::Actor, CallError> {
+        match who {
+            ActorRef::Id(id) => self.client.actor(id, false).await.map_err(call_error),
+            ActorRef::Name(name) => match self.client.actor_by_name(name, false).await {
+                Err(crate::api::ApiError::NotFound(_)) if !name.contains('@') => {
+                    self.client.actor(name, false).await.map_err(call_error)
+                }
+                result => result.map_err(call_error),
+            },
+        }
+    }
+
+    /// The first rows of a list under `filter`, as the list itself reads them, so the
+    /// card's counts are what a pivot to the list shows.
+    async fn first_page<K: ListKind>(&self, filter: String) -> Result<(Vec<K::Row>, u64), CallError>
+    where
+        Self: ListService<K>,
+    {
+        let query = ListQuery {
+            filter: AppliedFilter::new(filter, chrono::Utc::now()),
+            sort: K::Sort::default(),
+        };
+        let size = u32::try_from(CARD_ROWS).unwrap_or(10);
+        let ask = crate::api::pager::Pager::new(
+            K::paging_order(&query.filter, &query.sort),
+            size,
+            K::MAX_PAGE,
+        )
+        .first();
+        ListService::<K>::page(self, query, ask).await
     }
 }
 
@@ -93,6 +141,26 @@ fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>
             },
             plan.restore.iter().map(|i| i.id.clone()).collect(),
         ),
+        Mutation::Actor(change) => (
+            actor_change_kind(change),
+            vec![change.actor_id().to_string()],
+        ),
+    }
+}
+
+/// A change to an actor as the journal names it.
+fn actor_change_kind(change: &ActorChange) -> crate::api::audit::ChangeKind {
+    use crate::api::audit::ChangeKind;
+    match change {
+        ActorChange::Notes { notes, .. } => ChangeKind::UpdateActor {
+            fields: vec![("notes".to_string(), notes.clone())],
+        },
+        ActorChange::AddToWatchlist { watchlist, .. }
+        | ActorChange::RemoveFromWatchlist { watchlist, .. } => ChangeKind::WatchlistActors {
+            watchlist_id: watchlist.id.clone(),
+            watchlist: Some(watchlist.title.clone()),
+            added: matches!(change, ActorChange::AddToWatchlist { .. }),
+        },
     }
 }
 
@@ -297,6 +365,134 @@ impl TriageService for ApiService {
         crate::undo::apply(&self.client, &plan).await
     }
 
+    async fn actor_card(&self, who: ActorRef) -> ActorCardData {
+        let profile = self.actor_profile(&who).await;
+        let name = match (&profile, &who) {
+            (Ok(actor), _) => actor.name.clone().filter(|n| !n.is_empty()),
+            (Err(_), ActorRef::Name(name)) => Some(name.clone()),
+            (Err(_), ActorRef::Id(_)) => None,
+        };
+        let id = match (&profile, &who) {
+            (Ok(actor), _) => actor.actor_id.clone().filter(|id| !id.is_empty()),
+            (Err(_), ActorRef::Id(id)) => Some(id.clone()),
+            (Err(_), ActorRef::Name(_)) => None,
+        };
+        fn unknown<T>(what: &str) -> Part<T> {
+            Part::Failed(CallError::new(format!("the actor's {what} is not known")))
+        }
+        let alerts = async {
+            match name.as_deref().and_then(crate::state::filter_value) {
+                Some(value) => part(
+                    self.first_page::<AlertKind>(format!("actor:{value} state:open"))
+                        .await,
+                ),
+                None => unknown("name"),
+            }
+        };
+        let sessions = async {
+            match id.as_deref().and_then(crate::state::filter_value) {
+                Some(value) => part(
+                    self.first_page::<SessionKind>(format!("actor:{value} state:open"))
+                        .await,
+                ),
+                None => unknown("id"),
+            }
+        };
+        let file_events = async {
+            match &name {
+                Some(name) => part(
+                    self.search_file_events(FileEventSearch {
+                        user: Some(name.clone()),
+                        ..FileEventSearch::default()
+                    })
+                    .await
+                    .map(|(mut rows, total)| {
+                        rows.truncate(CARD_ROWS);
+                        (rows, total)
+                    }),
+                ),
+                None => unknown("name"),
+            }
+        };
+        let watchlists = async {
+            match &id {
+                Some(id) => match self.actor_watchlists(id).await {
+                    Ok(rows) => Part::Ready(rows),
+                    Err(error) => Part::Failed(error),
+                },
+                None => unknown("id"),
+            }
+        };
+        let manager = async {
+            match profile
+                .as_ref()
+                .ok()
+                .and_then(|a| a.manager_actor_id.clone())
+            {
+                Some(manager_id) => Some(
+                    self.client
+                        .actor(&manager_id, false)
+                        .await
+                        .ok()
+                        .and_then(|m| m.name)
+                        .unwrap_or(manager_id),
+                ),
+                None => None,
+            }
+        };
+        let (alerts, sessions, file_events, watchlists, manager) =
+            tokio::join!(alerts, sessions, file_events, watchlists, manager);
+        ActorCardData {
+            profile: match profile {
+                Ok(actor) => Part::Ready(from_api::actor_profile(&actor, manager)),
+                Err(error) => Part::Failed(error),
+            },
+            watchlists,
+            alerts,
+            sessions,
+            file_events,
+        }
+    }
+
+    async fn watchlists(&self) -> Result<Vec<WatchlistView>, CallError> {
+        self.all_watchlists(None).await
+    }
+
+    async fn watchlist_members(
+        &self,
+        watchlist_id: String,
+    ) -> Result<Vec<WatchlistMemberView>, CallError> {
+        self.members_of(&watchlist_id).await
+    }
+
+    async fn change_actor(&self, change: ActorChange) -> Result<(), CallError> {
+        match change {
+            ActorChange::Notes {
+                actor_id, notes, ..
+            } => {
+                let update = crate::api::ActorUpdate {
+                    notes: Some(notes),
+                    ..Default::default()
+                };
+                self.client
+                    .update_actor(&actor_id, &update)
+                    .await
+                    .map(|_| ())
+                    .map_err(call_error)
+            }
+            ActorChange::AddToWatchlist {
+                actor_id,
+                watchlist,
+                ..
+            } => self.add_member(&watchlist.id, &actor_id).await,
+            ActorChange::RemoveFromWatchlist {
+                actor_id,
+                watchlist,
+                ..
+            } => self.remove_member(&watchlist.id, &actor_id).await,
+        }
+    }
+
     async fn search_file_events(
         &self,
         mut search: FileEventSearch,
@@ -320,6 +516,9 @@ impl TriageService for ApiService {
             (Some(sha256), _, _) => query.sha256(sha256),
             (None, Some(md5), _) => query.md5(md5),
             (None, None, Some(name)) => query.name_and_directory(name, search.path.as_deref()),
+            (None, None, None) if search.user.is_some() => {
+                query.user(search.user.as_deref().unwrap_or_default())
+            }
             (None, None, None) => {
                 return Err(CallError::new(
                     "this file has neither a hash nor a name to search by",
@@ -417,5 +616,60 @@ impl TriageService for ApiService {
                 .map_err(|e| format!("{}: {e}", journal.path().display()))?;
         }
         Ok(())
+    }
+}
+
+/// The watchlist calls of the card and the pickers.
+impl ApiService {
+    async fn all_watchlists(
+        &self,
+        actor_id: Option<&str>,
+    ) -> Result<Vec<WatchlistView>, CallError> {
+        let lists = self
+            .client
+            .all_watchlists(actor_id)
+            .await
+            .map_err(call_error)?;
+        // A list that cannot be read has no id to act on: it is not offered.
+        Ok(lists
+            .iter()
+            .filter_map(crate::api::Item::read)
+            .map(from_api::watchlist_view)
+            .collect())
+    }
+
+    async fn actor_watchlists(&self, actor_id: &str) -> Result<Vec<WatchlistView>, CallError> {
+        self.all_watchlists(Some(actor_id)).await
+    }
+
+    async fn members_of(&self, watchlist_id: &str) -> Result<Vec<WatchlistMemberView>, CallError> {
+        let members = self
+            .client
+            .watchlist_members(watchlist_id)
+            .await
+            .map_err(call_error)?;
+        Ok(members
+            .iter()
+            .filter_map(crate::api::Item::read)
+            .map(|m| WatchlistMemberView {
+                actor_id: m.actor_id.clone(),
+                name: m.actor_name.clone().unwrap_or_else(|| m.actor_id.clone()),
+                added: m.added_time,
+            })
+            .collect())
+    }
+
+    async fn add_member(&self, watchlist_id: &str, actor_id: &str) -> Result<(), CallError> {
+        self.client
+            .add_watchlist_actors(watchlist_id, &[actor_id.to_string()])
+            .await
+            .map_err(call_error)
+    }
+
+    async fn remove_member(&self, watchlist_id: &str, actor_id: &str) -> Result<(), CallError> {
+        self.client
+            .remove_watchlist_actors(watchlist_id, &[actor_id.to_string()])
+            .await
+            .map_err(call_error)
     }
 }

@@ -7,10 +7,10 @@ use crate::api::{
 };
 
 use crate::state::{
-    AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow, NoteView,
-    ObservationView, RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView,
-    SessionRow, SessionStateChangeView, SessionStateView, SeverityView, TriggeredAlertView,
-    UnreadableView,
+    ActorProfileView, AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow,
+    NoteView, ObservationView, RiskIndicatorView, SessionDetailView, SessionEventRow,
+    SessionNoteView, SessionRow, SessionStateChangeView, SessionStateView, SeverityView,
+    TriggeredAlertView, UnreadableView, WatchlistView,
 };
 
 pub fn severity_view(summary: &AlertSummary) -> SeverityView {
@@ -268,6 +268,7 @@ pub fn session_row(session: &Session) -> SessionRow {
     SessionRow {
         id: session.session_id.clone(),
         actor,
+        actor_id: session.actor_id.clone().filter(|id| !id.is_empty()),
         severity: session_severity(session.severity()),
         score: session.score(),
         state: session_state_view(session.state()),
@@ -295,6 +296,7 @@ pub fn session_row_of_item(item: &Item<Session>) -> SessionRow {
         Item::Unreadable(u) => SessionRow {
             id: u.id.clone().unwrap_or_default(),
             actor: String::new(),
+            actor_id: None,
             severity: SeverityView::Other(String::new()),
             score: None,
             state: SessionStateView::Other(String::new()),
@@ -391,5 +393,63 @@ pub fn session_event_row_of_item(item: &Item<FileEvent>) -> SessionEventRow {
             unreadable: Some(u.reason.clone()),
             ..Default::default()
         },
+    }
+}
+
+/// An actor's directory details as the card shows them; `manager`, the manager's name
+/// (or id) when they have one.
+pub fn actor_profile(actor: &crate::api::Actor, manager: Option<String>) -> ActorProfileView {
+    let full_name = match (&actor.first_name, &actor.last_name) {
+        (Some(first), Some(last)) => Some(format!("{first} {last}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+        (None, None) => None,
+    };
+    let location: Vec<&str> = [&actor.locality, &actor.region, &actor.country]
+        .into_iter()
+        .filter_map(|part| part.as_deref())
+        .filter(|part| !part.is_empty())
+        .collect();
+    ActorProfileView {
+        id: actor.actor_id.clone().unwrap_or_default(),
+        name: actor.name.clone().unwrap_or_default(),
+        full_name,
+        title: actor.title.clone(),
+        department: actor.department.clone(),
+        division: actor.division.clone(),
+        employee_type: actor.employee_type.clone(),
+        manager,
+        location: (!location.is_empty()).then(|| location.join(", ")),
+        start_date: actor.start_date.clone(),
+        end_date: actor.end_date.clone(),
+        notes: actor.notes.clone().filter(|n| !n.is_empty()),
+        active: actor.active,
+        alternate_names: actor.alternate_names.clone(),
+    }
+}
+
+/// A watchlist type as the screen says it: `DEPARTING_EMPLOYEE` → "Departing employee".
+pub fn watchlist_type_label(kind: &str) -> String {
+    let lower = kind.replace('_', " ").to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A watchlist as the pickers and the card name it: a custom list's title, else its type
+/// in words.
+pub fn watchlist_view(list: &crate::api::watchlists::Watchlist) -> WatchlistView {
+    let kind = list.list_type.clone().unwrap_or_default();
+    let title = if kind == "CUSTOM" || kind.is_empty() {
+        list.name().to_string()
+    } else {
+        watchlist_type_label(&kind)
+    };
+    WatchlistView {
+        id: list.watchlist_id.clone(),
+        title,
+        kind,
+        members: Some(list.stats.included_actors_count),
     }
 }

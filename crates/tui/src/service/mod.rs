@@ -1,8 +1,9 @@
 //! Calls to the tenant for the interactive app: the worker that runs them (a slot per
 //! pane where the newest wins, one queue for changes) and the adapter from view models
-//! to `api`.
+//! to `api`; and the runner of the analyst's own commands.
 
 mod api_service;
+mod command_runner;
 pub mod from_api;
 mod worker;
 

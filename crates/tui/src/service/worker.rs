@@ -113,6 +113,46 @@ pub trait TriageService: ListService<AlertKind> + ListService<SessionKind> {
         )];
         std::future::ready(crate::undo::UndoDone { done: 0, failed })
     }
+    /// Everything the actor card shows of `who`, each part read on its own.
+    fn actor_card(
+        &self,
+        who: crate::state::ActorRef,
+    ) -> impl Future<Output = crate::state::ActorCardData> + Send {
+        let _ = who;
+        fn missing<T>() -> crate::state::Part<T> {
+            crate::state::Part::Failed(CallError::new("no actors in this service"))
+        }
+        std::future::ready(crate::state::ActorCardData {
+            profile: missing(),
+            watchlists: missing(),
+            alerts: missing(),
+            sessions: missing(),
+            file_events: missing(),
+        })
+    }
+    /// The tenant's watchlists.
+    fn watchlists(
+        &self,
+    ) -> impl Future<Output = Result<Vec<crate::state::WatchlistView>, CallError>> + Send {
+        std::future::ready(Err(CallError::new("no watchlists in this service")))
+    }
+    /// The actors on one watchlist.
+    fn watchlist_members(
+        &self,
+        watchlist_id: String,
+    ) -> impl Future<Output = Result<Vec<crate::state::WatchlistMemberView>, CallError>> + Send
+    {
+        let _ = watchlist_id;
+        std::future::ready(Err(CallError::new("no watchlists in this service")))
+    }
+    /// A change to an actor (journaled by the client).
+    fn change_actor(
+        &self,
+        change: crate::state::ActorChange,
+    ) -> impl Future<Output = Result<(), CallError>> + Send {
+        let _ = change;
+        std::future::ready(Err(CallError::new("no actors in this service")))
+    }
     /// Records mutations dropped before they were sent (the audit journal's "not sent"),
     /// so every change asked for is accounted for. Blocking: file I/O.
     fn record_not_sent(&self, _dropped: &[Mutation], _reason: &str) -> Result<(), String> {
@@ -264,6 +304,27 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::UndoPlanned { request_id, result });
                 });
             }
+            Call::LoadActorCard { request_id, who } => {
+                self.spawn_in(Slot::ActorCard, async move {
+                    let data = Box::new(service.actor_card(who).await);
+                    let _ = sender.send(Msg::ActorCardLoaded { request_id, data });
+                });
+            }
+            Call::ListWatchlists { request_id } => {
+                self.spawn_in(Slot::Watchlists, async move {
+                    let result = service.watchlists().await;
+                    let _ = sender.send(Msg::WatchlistsLoaded { request_id, result });
+                });
+            }
+            Call::LoadWatchlistMembers {
+                request_id,
+                watchlist_id,
+            } => {
+                self.spawn_in(Slot::WatchlistMembers, async move {
+                    let result = service.watchlist_members(watchlist_id).await;
+                    let _ = sender.send(Msg::WatchlistMembersLoaded { request_id, result });
+                });
+            }
             Call::Mutation(mutation) => self.mutations.push(mutation),
             Call::DropQueuedMutations { reason } => {
                 let dropped = self.mutations.take_all();
@@ -334,6 +395,20 @@ impl<S: TriageService> Worker<S> {
                         slot,
                         result,
                     }));
+                });
+            }
+            ListCall::RunCommand {
+                run_id,
+                command,
+                ids,
+                rows,
+            } => {
+                self.spawn_in(Slot::Command, async move {
+                    let result = super::command_runner::run::<K, S>(
+                        &service, &sender, run_id, &command, ids, rows,
+                    )
+                    .await;
+                    let _ = sender.send(Msg::CommandDone { run_id, result });
                 });
             }
             ListCall::FetchAndExport(fetch) => {
@@ -525,6 +600,10 @@ async fn run_mutation<S: TriageService>(
         Mutation::Undo(plan) => {
             let done = service.undo((*plan).clone()).await;
             let _ = sender.send(Msg::UndoDone { plan, done });
+        }
+        Mutation::Actor(change) => {
+            let result = service.change_actor(change.clone()).await;
+            let _ = sender.send(Msg::ActorChanged { change, result });
         }
         Mutation::CreateCase { form, event_ids } => {
             let result = match service.create_case(form).await {

@@ -22,6 +22,14 @@ pub enum Slot {
     Export,
     /// Reading what an undo would put back.
     Undo,
+    /// The actor card's read.
+    ActorCard,
+    /// The tenant's watchlists.
+    Watchlists,
+    /// The members of one watchlist.
+    WatchlistMembers,
+    /// One of the analyst's commands, running.
+    Command,
     Mutation,
 }
 
@@ -46,6 +54,10 @@ impl Slot {
             Slot::Prefetch => "prefetch",
             Slot::Export => "export",
             Slot::Undo => "undo",
+            Slot::ActorCard => "actor",
+            Slot::Watchlists => "watchlists",
+            Slot::WatchlistMembers => "members",
+            Slot::Command => "command",
             Slot::Mutation => "saving",
         }
     }

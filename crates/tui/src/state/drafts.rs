@@ -44,6 +44,12 @@ pub enum DraftContent {
         action: String,
         text: String,
     },
+    /// An actor's notes, typed on the actor card and not yet sent.
+    ActorNotes {
+        actor_id: String,
+        name: String,
+        text: String,
+    },
     /// A case form not yet sent, with the file events its case was to get.
     Case {
         /// "alert" or "session".
@@ -71,6 +77,11 @@ impl DraftContent {
                 view: view.name().into(),
                 ids: ids.clone(),
                 action: action.name().into(),
+                text,
+            },
+            NotePurpose::ActorNotes { actor_id, name } => DraftContent::ActorNotes {
+                actor_id: actor_id.clone(),
+                name: name.clone(),
                 text,
             },
         })
@@ -122,6 +133,17 @@ impl DraftContent {
                 };
                 Ok(Reopened::Note(reopened_editor(purpose, text)))
             }
+            DraftContent::ActorNotes {
+                actor_id,
+                name,
+                text,
+            } => {
+                let purpose = NotePurpose::ActorNotes {
+                    actor_id: actor_id.clone(),
+                    name: name.clone(),
+                };
+                Ok(Reopened::Note(reopened_editor(purpose, text)))
+            }
             DraftContent::Case {
                 source,
                 id,
@@ -170,6 +192,7 @@ impl DraftContent {
                     _ => format!("the note for \"{verb}\" of {} {}s", ids.len(), one(view)),
                 }
             }
+            DraftContent::ActorNotes { name, .. } => format!("the notes of actor {name}"),
             DraftContent::Case { source, id, .. } => format!("a case form from {source} {id}"),
         };
         crate::sanitize::one_line(&line).into_owned()

@@ -2,7 +2,10 @@
 //! loop only sets `now`, the clock the reducer does not keep); `lib.rs` (`run`) builds the first
 //! one from the settings.
 
+mod actor_card;
 mod call;
+mod command_line;
+mod custom_commands;
 pub mod drafts;
 mod kinds;
 mod list;
@@ -10,6 +13,7 @@ mod overlay;
 mod pane_models;
 mod saved_views;
 mod sessions;
+mod trail;
 mod view;
 
 use std::collections::{BTreeMap, HashSet};
@@ -21,17 +25,27 @@ use tui_input::Input;
 use crate::filter::ParseError;
 use crate::keymap::Keymap;
 
+pub use actor_card::{
+    ActorCard, ActorCardData, ActorChange, ActorProfileView, ActorRef, CardSection, Counted, Part,
+    WatchlistMemberView, WatchlistView,
+};
 pub use call::{CallError, Slot};
+pub use command_line::{
+    COMMAND_HISTORY_MAX, COMMANDS, Command, CommandLine, complete, parse_command,
+};
+pub use custom_commands::{CommandInput, CommandRun, CustomCommand, OUTPUT_MAX_LINES};
 pub use kinds::{AlertKind, SessionKind};
 pub use list::{AppliedFilter, FILTER_HISTORY_MAX, ItemList, ListKind, ListPane, ListRow, Reading};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
     ExportFetching, ExportPrompt, ExportStage, HelpView, JournalView, NoteCheck, NoteEditor,
-    NotePurpose, Overlay, Prompt, PromptKind, ViewNamePrompt, ViewPicker,
+    NotePurpose, Overlay, Prompt, PromptKind, ViewNamePrompt, ViewPicker, WatchlistMembers,
+    WatchlistPicker, WatchlistPurpose,
 };
 pub use pane_models::*;
 pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_session_sort};
 pub use sessions::*;
+pub use trail::{Place, TRAIL_MAX, filter_value};
 pub use view::View;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -248,6 +262,18 @@ pub struct State {
     /// The terminal's size at the last resize, for the geometry the reducer needs.
     pub screen: Option<(u16, u16)>,
     pub filter: FilterLine,
+    /// The command line, while one is typed (`:`).
+    pub command: Option<CommandLine>,
+    /// The lines run from the command line, the last the most recent; none twice.
+    pub command_history: Vec<String>,
+    /// The places pivots came from, the last the most recent (`Esc` goes back to it).
+    pub trail: Vec<Place>,
+    /// The actor card, shown instead of the panes while it is open.
+    pub card: Option<Box<ActorCard>>,
+    /// The tenant's watchlists, once read (for the pickers and completion).
+    pub watchlists: Option<Vec<WatchlistView>>,
+    /// The analyst's own commands (`[[commands]]`), checked.
+    pub custom_commands: Vec<CustomCommand>,
     pub overlay: Option<Overlay>,
     /// A yes/no question over everything else (quit, discard typed text).
     pub prompt: Option<Prompt>,
@@ -309,6 +335,12 @@ impl State {
             zoomed: false,
             screen: None,
             filter: FilterLine::default(),
+            command: None,
+            command_history: Vec::new(),
+            trail: Vec::new(),
+            card: None,
+            watchlists: None,
+            custom_commands: Vec::new(),
             overlay: None,
             prompt: None,
             stopping: None,
@@ -374,6 +406,35 @@ impl State {
     /// What the help says under the keys: Ctrl-C, and the filter vocabulary (and for
     /// sessions, what the alert keys do there) of the view shown.
     pub fn help_notes(&self) -> Vec<String> {
+        let mut notes = self.view_help_notes();
+        let yours: Vec<String> = self
+            .custom_commands
+            .iter()
+            .filter(|c| !(c.mutating && self.read_only))
+            .map(|c| {
+                let key = c
+                    .key
+                    .as_ref()
+                    .map(|k| format!(" ({})", k.label()))
+                    .unwrap_or_default();
+                let what = c
+                    .description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default();
+                format!("!{}{key}{what}", c.name)
+            })
+            .collect();
+        if !yours.is_empty() {
+            notes.push(format!(
+                "Your commands, on the marked items (:!NAME or the key): {}",
+                yours.join(" · ")
+            ));
+        }
+        notes
+    }
+
+    fn view_help_notes(&self) -> Vec<String> {
         let ctrl_c = "Ctrl-C quits from anywhere; it asks first when typed text or changes in \
                       flight would be lost."
             .to_string();

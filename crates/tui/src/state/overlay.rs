@@ -17,6 +17,8 @@ pub enum NotePurpose {
     /// The note of one item (`n`): it replaces the item's note, or joins its notes, as
     /// the kind has it.
     Note { view: View, id: String },
+    /// The notes of an actor (from the actor card); confirmed before they are sent.
+    ActorNotes { actor_id: String, name: String },
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +134,10 @@ pub enum PromptKind {
     Undo(Box<crate::undo::UndoPlan>),
     /// Clear the filter in force, and the marks with it.
     ClearFilter,
+    /// A change to an actor: their notes, or a watchlist they are on.
+    ActorChange(super::ActorChange),
+    /// Run the analyst's command `State::custom_commands[index]` on the marked items.
+    RunCommand { index: usize },
 }
 
 /// A yes/no question drawn over the panes and any pop-up, which stays as it was beneath.
@@ -342,4 +348,46 @@ pub enum Overlay {
     Journal(JournalView),
     /// One event of a file, whole (`Enter` on the events of a file).
     FileEvent(Box<super::FileEventRow>),
+    /// The watchlists: to add the card's actor to one, remove them from one, or browse
+    /// (`:watchlists`) and see who is on one.
+    Watchlists(WatchlistPicker),
+    /// What one of the analyst's commands printed.
+    CommandOutput(super::CommandRun),
+}
+
+/// What the watchlist picker is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchlistPurpose {
+    /// Add the actor to the watchlist chosen.
+    Add { actor_id: String, name: String },
+    /// Remove the actor from the watchlist chosen.
+    Remove { actor_id: String, name: String },
+    /// See who is on the one chosen.
+    Browse,
+}
+
+/// The watchlist picker; browsing, with the members of the watchlist opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchlistPicker {
+    pub purpose: WatchlistPurpose,
+    /// The watchlists offered: for `Add`, those the actor is not on; for `Remove`,
+    /// those they are; `None` while the tenant's are being read.
+    pub rows: Option<Vec<super::WatchlistView>>,
+    pub selected: usize,
+    pub error: Option<CallError>,
+    pub members: Option<WatchlistMembers>,
+    /// Browsing from `:watchlist NAME`: the watchlist whose members open once the
+    /// watchlists are read.
+    pub wanted: Option<String>,
+    /// Adding: the watchlists the actor is on already, left out of `rows`.
+    pub exclude: Vec<String>,
+}
+
+/// The actors on one watchlist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchlistMembers {
+    pub watchlist: super::WatchlistView,
+    pub request_id: u64,
+    pub rows: super::Part<Vec<super::WatchlistMemberView>>,
+    pub selected: usize,
 }

@@ -86,6 +86,8 @@ pub struct SessionRow {
     /// Empty when the server gave the session no usable id.
     pub id: String,
     pub actor: String,
+    /// The actor's id, for their card and their other sessions.
+    pub actor_id: Option<String>,
     pub severity: SeverityView,
     pub score: Option<i64>,
     pub state: SessionStateView,

@@ -17,7 +17,12 @@ use theme::Theme;
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme { color: state.color };
     let area = frame.area();
-    let filter_height = if state.filter.editing && state.filter.error.is_some() {
+    let filter_height = if (state.filter.editing && state.filter.error.is_some())
+        || state
+            .command
+            .as_ref()
+            .is_some_and(|line| line.error.is_some() || !line.choices.is_empty())
+    {
         2
     } else {
         1
@@ -28,7 +33,11 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Constraint::Length(1),
     ])
     .areas(area);
-    widgets::filter::render(frame, top, state, theme);
+    if state.command.is_some() {
+        widgets::command_line::render(frame, top, state, theme);
+    } else {
+        widgets::filter::render(frame, top, state, theme);
+    }
     let sessions = state.view == View::Sessions;
     let list = |frame: &mut Frame, area: Rect| {
         if sessions {
@@ -74,7 +83,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
         files_only(frame, files_area, state.focus == Pane::Files);
         file_events(frame, events_area, state.focus == Pane::FileEvents);
     };
-    if state.zoomed {
+    if let Some(card) = &state.card {
+        panes::actor_card::render(frame, body, state, card, theme);
+    } else if state.zoomed {
         // The focused pane alone, on the whole body.
         match state.focus {
             Pane::Alerts => list(frame, body),

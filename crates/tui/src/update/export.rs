@@ -394,7 +394,7 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
     copy_text(state, "console link", link)
 }
 
-fn copy_text(state: &mut State, label: &str, text: String) -> Vec<Effect> {
+pub(super) fn copy_text(state: &mut State, label: &str, text: String) -> Vec<Effect> {
     // The clipboard is pasted into terminals too: no escapes, no line breaks, no bidi.
     let text = crate::sanitize::one_line(&text).into_owned();
     if base64_len(text.len()) > MAX_OSC52_BASE64 {

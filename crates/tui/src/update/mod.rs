@@ -20,9 +20,12 @@ macro_rules! for_view {
     };
 }
 
+mod actor_card;
 mod bulk;
 mod cases;
 mod change;
+mod command_line;
+mod custom_commands;
 mod drafts;
 mod export;
 mod filter;
@@ -33,9 +36,11 @@ mod navigation;
 mod overlays;
 mod sessions;
 mod stopping;
+mod trail;
 mod undo;
 mod view_picker;
 mod watch;
+mod watchlists;
 
 pub use crate::state::{MIN_WATCH_INTERVAL, watch_backoff, watch_interval_label as interval_label};
 pub use export::{copy_target, rows_to_export};
@@ -200,6 +205,26 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
             journal::on_loaded(state, result);
             Vec::new()
         }
+        Msg::ActorCardLoaded { request_id, data } => {
+            actor_card::on_loaded(state, request_id, *data);
+            Vec::new()
+        }
+        Msg::WatchlistsLoaded { request_id, result } => {
+            watchlists::on_loaded(state, request_id, result)
+        }
+        Msg::WatchlistMembersLoaded { request_id, result } => {
+            watchlists::on_members_loaded(state, request_id, result);
+            Vec::new()
+        }
+        Msg::ActorChanged { change, result } => actor_card::on_changed(state, change, result),
+        Msg::CommandOutput { run_id, lines } => {
+            custom_commands::on_output(state, run_id, lines);
+            Vec::new()
+        }
+        Msg::CommandDone { run_id, result } => {
+            custom_commands::on_done(state, run_id, result);
+            Vec::new()
+        }
         Msg::Exported { count, result } => {
             export::on_exported(state, count, result);
             Vec::new()
@@ -322,6 +347,9 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 NotePurpose::Note { view, id } => {
                     for_view!(view, change::save_note(state, *editor, id, text))
                 }
+                NotePurpose::ActorNotes { actor_id, name } => {
+                    actor_card::on_notes_entered(state, *editor, actor_id, name, text)
+                }
             },
         },
         Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
@@ -331,6 +359,8 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::CasePicker(picker) => cases::on_case_picker_key(state, picker, key),
         Overlay::ViewPicker(picker) => view_picker::on_picker_key(state, picker, key),
         Overlay::ViewName(prompt) => view_picker::on_name_key(state, prompt, key),
+        Overlay::Watchlists(picker) => watchlists::on_key(state, picker, key),
+        Overlay::CommandOutput(run) => custom_commands::on_output_key(state, run, key),
     }
 }
 
@@ -408,6 +438,9 @@ fn active_input(state: &mut State) -> Option<&mut Input> {
     if state.filter.editing {
         return Some(&mut state.filter.input);
     }
+    if let Some(line) = &mut state.command {
+        return Some(&mut line.input);
+    }
     match &mut state.overlay {
         Some(Overlay::Note(editor)) => Some(&mut editor.input),
         Some(Overlay::CaseForm(form)) => form.fields.get_mut(form.focused),
@@ -447,8 +480,28 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.filter.editing {
         return filter::on_filter_key(state, key);
     }
+    if state.command.is_some() {
+        return command_line::on_key(state, key);
+    }
     if state.overlay.is_some() {
         return on_overlay_key(state, key);
+    }
+    if let Some(card) = state.card.take() {
+        // Keys the card does not take that work anywhere: the command line, help,
+        // the journal, redraw.
+        let global = state.keymap.action_for(&key).filter(|action| {
+            matches!(
+                action,
+                Action::CommandLine | Action::Help | Action::Journal | Action::Redraw
+            )
+        });
+        return match (state.keymap.action_in(Layer::ActorCard, &key), global) {
+            (None, Some(action)) => {
+                state.card = Some(card);
+                apply(state, action)
+            }
+            _ => actor_card::on_key(state, card, key),
+        };
     }
     match state.keymap.action_for(&key) {
         Some(action) if action.is_mutating() && state.read_only => {
@@ -456,7 +509,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Some(action) => apply(state, action),
-        None => Vec::new(),
+        None => custom_commands::on_pane_key(state, &key).unwrap_or_default(),
     }
 }
 
@@ -488,7 +541,9 @@ fn on_ctrl_c(state: &mut State) -> Vec<Effect> {
             PromptKind::DeleteView { .. }
             | PromptKind::Draft { .. }
             | PromptKind::Undo(_)
-            | PromptKind::ClearFilter,
+            | PromptKind::ClearFilter
+            | PromptKind::ActorChange(_)
+            | PromptKind::RunCommand { .. },
         ) => {
             state.prompt = None;
             stopping::request_quit(state)
@@ -524,6 +579,8 @@ fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 effects.extend(change::cancel_notes(state));
                 effects
             }
+            PromptKind::ActorChange(change) => actor_card::confirmed(state, change),
+            PromptKind::RunCommand { index } => custom_commands::run(state, index),
         },
         Some(Action::No) => match prompt.kind {
             PromptKind::Draft { index } => drafts::answered(state, index, false),
@@ -645,6 +702,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             if state.status.message.take().is_some() {
                 return change::cancel_notes(state);
             }
+            // After a pivot, Esc goes back to where it came from.
+            if let Some(mut effects) = trail::back(state) {
+                effects.extend(change::cancel_notes(state));
+                return effects;
+            }
             // Otherwise a filter in force in the list goes (asked first if marks would).
             if let Some(mut effects) = filter::clear_applied(state) {
                 effects.extend(change::cancel_notes(state));
@@ -676,7 +738,16 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::SaveView
         | Action::DeleteView
         | Action::SaveViewNamed
+        | Action::RunCommandLine
+        | Action::Complete
+        | Action::PivotAlerts
+        | Action::PivotSessions
+        | Action::PivotFileEvents
+        | Action::AddToWatchlist
+        | Action::RemoveFromWatchlist
         | Action::ClearHelpFilterOrClose => Vec::new(),
+        Action::CommandLine => command_line::open(state),
+        Action::ActorCard => actor_card::open_for_selection(state),
         Action::Redraw => vec![Effect::Local(LocalEffect::ClearScreen)],
         // Watch mode follows the alert list whichever view is shown.
         Action::Watch => watch::toggle(state),

@@ -2,7 +2,7 @@
 //! one of them, a session's file events, the details of the rows near the selection
 //! read ahead, and the arithmetic of a move.
 
-use crate::effect::{Call, Effect, ListCall, ListCalls, search_for_file};
+use crate::effect::{Call, Effect, FileEventSearch, ListCall, ListCalls, search_for_file};
 use crate::state::{AlertKind, FileRow, ListRow, Overlay, Pane, Slot, State, View};
 
 /// Rows below the selection whose details are read ahead; one above, for moving back.
@@ -106,10 +106,20 @@ pub(super) fn open_file_events(state: &mut State) -> Vec<Effect> {
     let Some(file) = file else {
         return Vec::new();
     };
+    let search = search_for_file(&file);
+    search_events(state, file, search)
+}
+
+/// A file-events search into the events pane, which takes the focus; `label` is what
+/// its title names (the file, a hash, an actor).
+pub(super) fn search_events(
+    state: &mut State,
+    label: FileRow,
+    search: FileEventSearch,
+) -> Vec<Effect> {
     let request_id = state.take_request_id();
     state.status.pending.insert(Slot::FileEvents, request_id);
-    let search = search_for_file(&file);
-    state.files.events_for = Some(file);
+    state.files.events_for = Some(label);
     state.files.events.clear();
     state.files.events_selected = 0;
     state.files.events_error = None;

@@ -155,6 +155,12 @@ pub(super) fn on_dropped(
             Mutation::Undo(plan) => {
                 lines.push(format!("Undo of change {}: not sent ({see})", plan.change));
             }
+            Mutation::Actor(change) => {
+                lines.push(format!(
+                    "{}: not sent ({see})",
+                    change.question().trim_end_matches('?')
+                ));
+            }
             Mutation::AddEventsToCase {
                 case_number,
                 event_ids,

@@ -15,6 +15,7 @@ mod export;
 mod file_events;
 mod filter_properties;
 mod keymap;
+mod pivots;
 mod reducer_properties;
 mod service;
 mod session_snapshots;

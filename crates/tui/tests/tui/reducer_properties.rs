@@ -159,6 +159,10 @@ const OVERLAY_KEYS: &[&[char]] = &[
     &['/'],
     &['J'],
     &['w'],
+    &['a'],
+    &['a', 's'],
+    &['a', 'w'],
+    &[':'],
 ];
 
 const TOTAL: usize = 1000;
@@ -437,6 +441,57 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
                 Ok(())
             } else {
                 Err("could not write config.toml: permission denied".into())
+            },
+        },
+        Effect::Call(Call::LoadActorCard { request_id, .. }) => Msg::ActorCardLoaded {
+            request_id: request_id + request_shift,
+            data: Box::new(crate::support::hostile_card(
+                HOSTILE[request_id as usize % HOSTILE.len()],
+                ok,
+            )),
+        },
+        Effect::Call(Call::ListWatchlists { request_id }) => Msg::WatchlistsLoaded {
+            request_id: request_id + request_shift,
+            result: if ok {
+                Ok(vec![triage42_tui::state::WatchlistView {
+                    id: "wl".into(),
+                    title: HOSTILE[0].into(),
+                    kind: "FLIGHT_RISK".into(),
+                    members: None,
+                }])
+            } else {
+                Err(error())
+            },
+        },
+        Effect::Call(Call::LoadWatchlistMembers { request_id, .. }) => {
+            Msg::WatchlistMembersLoaded {
+                request_id: request_id + request_shift,
+                result: if ok {
+                    Ok(vec![triage42_tui::state::WatchlistMemberView {
+                        actor_id: "a1".into(),
+                        name: HOSTILE[1 % HOSTILE.len()].into(),
+                        added: None,
+                    }])
+                } else {
+                    Err(error())
+                },
+            }
+        }
+        Effect::Call(Call::Alerts(ListCall::RunCommand { run_id, .. }))
+        | Effect::Call(Call::Sessions(ListCall::RunCommand { run_id, .. })) => Msg::CommandDone {
+            run_id,
+            result: if ok {
+                Ok("exit status 0".into())
+            } else {
+                Err("exit status 1".into())
+            },
+        },
+        Effect::Call(Call::Mutation(Mutation::Actor(change))) => Msg::ActorChanged {
+            change,
+            result: if ok {
+                Ok(())
+            } else {
+                Err(CallError::new("refused"))
             },
         },
         Effect::Call(Call::Cancel(_))

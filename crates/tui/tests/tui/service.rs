@@ -395,3 +395,117 @@ fn one_unreadable_session_never_fails_its_page() {
         triage42_tui::state::SessionStateView::Other("something_new".into())
     );
 }
+
+/// The actor card over HTTP: the actor of an open alert, read by name, holds that alert
+/// among their open alerts (as the alert list counts them), their sessions by id,
+/// their file events and their watchlists; a watchlist added and removed, and notes
+/// saved, are read back by the card.
+#[tokio::test]
+async fn the_actor_card_reads_the_actor_everywhere_and_changes_read_back() {
+    use triage42_tui::state::{ActorChange, ActorRef, Part};
+    let (_server, service) = service().await;
+    let (alerts, _) = alert_page(&service, "state:open").await.unwrap();
+    let alert = alerts.first().unwrap();
+    let card = service
+        .actor_card(ActorRef::Name(alert.actor.clone()))
+        .await;
+    let Part::Ready(profile) = &card.profile else {
+        panic!("{:?}", card.profile)
+    };
+    assert_eq!(profile.name, alert.actor);
+    assert!(!profile.id.is_empty());
+    let Part::Ready(open) = &card.alerts else {
+        panic!("{:?}", card.alerts)
+    };
+    let filter = format!("actor:{} state:open", alert.actor);
+    let (_, listed) = alert_page(&service, &filter).await.unwrap();
+    assert_eq!(open.total, listed);
+    assert!(open.rows.iter().all(|r| r.actor == alert.actor));
+    assert!(
+        matches!(card.sessions, Part::Ready(_)),
+        "{:?}",
+        card.sessions
+    );
+    let Part::Ready(events) = &card.file_events else {
+        panic!("{:?}", card.file_events)
+    };
+    assert!(
+        events
+            .rows
+            .iter()
+            .all(|e| e.user.as_deref() == Some(alert.actor.as_str()))
+    );
+    let Part::Ready(on) = &card.watchlists else {
+        panic!("{:?}", card.watchlists)
+    };
+
+    // A watchlist they are not on: added, read back, removed.
+    let all = service.watchlists().await.unwrap();
+    let other = all
+        .iter()
+        .find(|w| !on.iter().any(|o| o.id == w.id))
+        .cloned()
+        .unwrap();
+    let name = profile.name.clone();
+    let actor_id = profile.id.clone();
+    service
+        .change_actor(ActorChange::AddToWatchlist {
+            actor_id: actor_id.clone(),
+            name: name.clone(),
+            watchlist: other.clone(),
+        })
+        .await
+        .unwrap();
+    let card = service.actor_card(ActorRef::Id(actor_id.clone())).await;
+    let on_now = card.watchlists.ready().unwrap();
+    assert!(on_now.iter().any(|w| w.id == other.id), "{on_now:?}");
+    let members = service.watchlist_members(other.id.clone()).await.unwrap();
+    assert!(
+        members
+            .iter()
+            .any(|m| m.actor_id == actor_id && m.name == name)
+    );
+    service
+        .change_actor(ActorChange::RemoveFromWatchlist {
+            actor_id: actor_id.clone(),
+            name: name.clone(),
+            watchlist: other.clone(),
+        })
+        .await
+        .unwrap();
+    service
+        .change_actor(ActorChange::Notes {
+            actor_id: actor_id.clone(),
+            name,
+            notes: Some("Badge revoked".into()),
+        })
+        .await
+        .unwrap();
+    let card = service.actor_card(ActorRef::Id(actor_id)).await;
+    assert!(
+        !card
+            .watchlists
+            .ready()
+            .unwrap()
+            .iter()
+            .any(|w| w.id == other.id)
+    );
+    assert_eq!(
+        card.profile.ready().unwrap().notes.as_deref(),
+        Some("Badge revoked")
+    );
+    // An unknown actor says so, and the parts that need them say why they are empty.
+    let card = service
+        .actor_card(ActorRef::Name("nobody-here".into()))
+        .await;
+    assert!(
+        matches!(card.profile, Part::Failed(_)),
+        "{:?}",
+        card.profile
+    );
+    assert!(
+        matches!(card.sessions, Part::Failed(_)),
+        "{:?}",
+        card.sessions
+    );
+}

@@ -427,6 +427,7 @@ pub fn session_row(index: usize) -> SessionRow {
     SessionRow {
         id: format!("session-{index:06}"),
         actor: ACTORS[index % ACTORS.len()].to_string(),
+        actor_id: Some(format!("actor-{}", index % ACTORS.len())),
         severity,
         score: Some(10 - (index % 6) as i64),
         state,
@@ -669,4 +670,46 @@ pub fn session_answer(all: &[SessionRow], ask: PageAsk) -> (Vec<SessionRow>, u64
         .cloned()
         .collect();
     (rows, all.len() as u64)
+}
+
+/// What a tenant might answer for an actor card: every text hostile, one part failed.
+pub fn hostile_card(hostile: &str, ok: bool) -> triage42_tui::state::ActorCardData {
+    use triage42_tui::state::{ActorCardData, ActorProfileView, Counted, Part, WatchlistView};
+    fn failed<T>(hostile: &str) -> Part<T> {
+        Part::Failed(CallError::new(format!(
+            "the server failed (500): {hostile}"
+        )))
+    }
+    ActorCardData {
+        profile: if ok {
+            Part::Ready(ActorProfileView {
+                id: format!("id-{hostile}"),
+                name: hostile.to_string(),
+                full_name: Some(hostile.to_string()),
+                title: Some(hostile.to_string()),
+                manager: Some(hostile.to_string()),
+                end_date: Some(hostile.to_string()),
+                notes: Some(format!("line one\n{hostile}")),
+                alternate_names: vec![hostile.to_string()],
+                ..ActorProfileView::default()
+            })
+        } else {
+            failed(hostile)
+        },
+        watchlists: Part::Ready(vec![WatchlistView {
+            id: hostile.to_string(),
+            title: hostile.to_string(),
+            kind: "CUSTOM".into(),
+            members: Some(1),
+        }]),
+        alerts: Part::Ready(Counted {
+            rows: rows(3),
+            total: 3,
+        }),
+        sessions: failed(hostile),
+        file_events: Part::Ready(Counted {
+            rows: file_events(),
+            total: 40,
+        }),
+    }
 }

@@ -65,6 +65,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('b'),
     KeyCode::Char('z'),
     KeyCode::Char(':'),
+    KeyCode::Char('a'),
     KeyCode::Backspace,
 ];
 
@@ -296,6 +297,37 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 Ok(())
             } else {
                 Err("could not write config.toml: permission denied".into())
+            },
+        },
+        Effect::Call(Call::LoadActorCard { request_id, .. }) => Msg::ActorCardLoaded {
+            request_id,
+            data: Box::new(crate::support::hostile_card("\u{1b}[2Jevil\u{202e}", !fail)),
+        },
+        Effect::Call(Call::ListWatchlists { request_id }) => Msg::WatchlistsLoaded {
+            request_id,
+            result: if fail { Err(error()) } else { Ok(Vec::new()) },
+        },
+        Effect::Call(Call::LoadWatchlistMembers { request_id, .. }) => {
+            Msg::WatchlistMembersLoaded {
+                request_id,
+                result: if fail { Err(error()) } else { Ok(Vec::new()) },
+            }
+        }
+        Effect::Call(Call::Alerts(ListCall::RunCommand { run_id, .. }))
+        | Effect::Call(Call::Sessions(ListCall::RunCommand { run_id, .. })) => Msg::CommandDone {
+            run_id,
+            result: if !fail {
+                Ok("exit status 0".into())
+            } else {
+                Err("exit status 1".into())
+            },
+        },
+        Effect::Call(Call::Mutation(Mutation::Actor(change))) => Msg::ActorChanged {
+            change,
+            result: if !fail {
+                Ok(())
+            } else {
+                Err(CallError::new("refused"))
             },
         },
         Effect::Call(Call::Cancel(_))

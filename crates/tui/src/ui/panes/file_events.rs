@@ -52,13 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme, focuse
         return;
     }
     if state.files.events.is_empty() {
-        pane_message(
-            frame,
-            area,
-            block,
-            "No events found for this file.",
-            theme.dim(),
-        );
+        pane_message(frame, area, block, "No events found.", theme.dim());
         return;
     }
     let height = area.height.saturating_sub(3) as usize;

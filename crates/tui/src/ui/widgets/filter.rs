@@ -1,4 +1,5 @@
-//! The top line: the filter being typed (with the bad token marked) or the one in force.
+//! The top line: the filter being typed (with the bad token marked) or the one in force,
+//! after the breadcrumbs of the pivots that led here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,10 +12,46 @@ use crate::ui::theme::Theme;
 
 const PROMPT: &str = "/ ";
 
+/// The places the pivots came from, oldest first, each ending in ` › `, in at most
+/// `room` columns: the oldest give way to `… › ` first.
+fn breadcrumbs(state: &State, room: usize) -> String {
+    let crumbs: Vec<String> = state
+        .trail
+        .iter()
+        .map(|place| format!("{} › ", crate::ui::truncate(&place.label(), 30)))
+        .collect();
+    let mut used = 0_usize;
+    let mut kept: Vec<&String> = Vec::new();
+    for crumb in crumbs.iter().rev() {
+        let width = crate::ui::cell_width(crumb);
+        if used.saturating_add(width).saturating_add(4) > room && !kept.is_empty() {
+            kept.push(&ELLIPSIS);
+            break;
+        }
+        used = used.saturating_add(width);
+        kept.push(crumb);
+    }
+    kept.into_iter().rev().map(String::as_str).collect()
+}
+
+static ELLIPSIS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "… › ".to_string());
+
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let filter = &state.filter;
     if !filter.editing {
         let mut spans = vec![Span::styled(" triage42 ", theme.header())];
+        if !state.trail.is_empty() {
+            let room = usize::from(area.width).saturating_mul(3) / 5;
+            spans.push(Span::styled(breadcrumbs(state, room), theme.dim()));
+        }
+        if let Some(card) = &state.card {
+            spans.push(Span::raw(format!(
+                "actor {}",
+                crate::ui::truncate(card.label(), 40)
+            )));
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            return;
+        }
         if state.view == View::Sessions {
             spans.push(Span::styled("sessions ", theme.marked()));
         }

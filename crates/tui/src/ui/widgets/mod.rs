@@ -1,5 +1,8 @@
-//! Small widgets around the panes: filter line, status bar, pop-ups.
+//! Small widgets around the panes: the top line (filter, command line, breadcrumbs),
+//! the status bar, pop-ups.
 
+pub mod command_line;
+pub mod command_output;
 pub mod file_event;
 pub mod filter;
 pub mod help;
@@ -8,3 +11,4 @@ pub mod overlays;
 mod popup;
 pub mod status;
 pub mod view_picker;
+pub mod watchlists;

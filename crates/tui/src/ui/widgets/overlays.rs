@@ -180,6 +180,10 @@ fn render_overlay(
         Overlay::ViewName(prompt) => {
             super::view_picker::render_name(frame, area, state, prompt, theme)
         }
+        Overlay::Watchlists(picker) => super::watchlists::render(frame, area, state, picker, theme),
+        Overlay::CommandOutput(run) => {
+            super::command_output::render(frame, area, state, run, theme)
+        }
         Overlay::CasePicker(picker) => {
             let rect = centered(area, 60, 14);
             let mut lines = Vec::new();
@@ -258,6 +262,7 @@ fn render_note(
             view: View::Sessions,
             id,
         } => format!("New note on session {}", truncate(id, 40)),
+        NotePurpose::ActorNotes { name, .. } => format!("Notes of {}", truncate(name, 50)),
         NotePurpose::StateChange { view, ids, action } => {
             let verb = match view {
                 View::Alerts => AlertKind::state_of(*action).map(|s| s.verb().to_string()),
@@ -309,7 +314,7 @@ fn render_note(
         }
         let enter = match editor.purpose {
             NotePurpose::Note { .. } => "save",
-            NotePurpose::StateChange { .. } => "continue",
+            NotePurpose::StateChange { .. } | NotePurpose::ActorNotes { .. } => "continue",
         };
         let hint = format!(
             "{} {enter} · {} cancel",

@@ -106,12 +106,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!("{prefix}{}", crate::ui::safe(&message.text)),
             style,
         ));
+    } else if spans.len() == leading && state.card.is_some() {
+        // The card says its own keys; these work over it too.
+        let keys = &state.keymap;
+        spans.push(Span::styled(
+            format!(
+                "{} help · {} command line · {} journal",
+                keys.keys_label(Action::Help),
+                keys.keys_label(Action::CommandLine),
+                keys.keys_label(Action::Journal),
+            ),
+            theme.dim(),
+        ));
     } else if spans.len() == leading {
         let keys = &state.keymap;
         let hint = format!(
-            "{} help · {} filter · {} open · {} pane · {} views · {} quit",
+            "{} help · {} filter · {} command · {} open · {} pane · {} views · {} quit",
             keys.keys_label(Action::Help),
             keys.keys_label(Action::Filter),
+            keys.keys_label(Action::CommandLine),
             keys.keys_label(Action::Open),
             keys.keys_label(Action::NextPane),
             keys.keys_label(Action::SwitchView),
