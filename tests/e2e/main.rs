@@ -9,6 +9,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod actor_card;
 mod drafts;
 mod export;
 mod paging;

@@ -68,21 +68,9 @@ pub fn profiles(actors: &[Actor]) -> Vec<ActorProfile> {
                     .unwrap_or_default()
                     .trim_end_matches(|c: char| c.is_ascii_digit()),
             );
-            let u = draw(a, 2).to_le_bytes();
-            let v = draw(a, 3).to_le_bytes();
-            let hex: String = u
-                .iter()
-                .chain(v.iter())
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            let actor_id = format!(
-                "{}-{}-{}-{}-{}",
-                hex.get(..8).unwrap_or_default(),
-                hex.get(8..12).unwrap_or_default(),
-                hex.get(12..16).unwrap_or_default(),
-                hex.get(16..20).unwrap_or_default(),
-                hex.get(20..32).unwrap_or_default()
-            );
+            // The directory knows a person by the id their alerts, sessions and file
+            // events carry, as a tenant's services share one actor id.
+            let actor_id = a.id.clone();
             // The first six lead; everyone else reports to one of them, and the leads
             // after the first report to the first.
             let manager = match i {

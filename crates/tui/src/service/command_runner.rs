@@ -1,65 +1,34 @@
 //! Runs one of the analyst's commands: `sh -c COMMAND` with the items on its standard
 //! input, its output (standard output and error, as they come) sent back in lines.
-//! The child is killed if the task is stopped (the pane closed while it runs).
+//! The child is killed if the task is stopped (the pane closed while it runs). What
+//! it reads is made by the worker, which reads the items from the tenant if need be.
 
 use std::process::Stdio;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::worker::ListService;
-use crate::export::{ExportFormat, write_rows};
 use crate::msg::Msg;
-use crate::state::{CommandInput, CustomCommand, ListKind};
+use crate::state::CustomCommand;
 
 /// Lines sent back together, so a chatty command does not wake the loop per line.
 const LINES_PER_MESSAGE: usize = 64;
 
-/// What the command reads: the ids, one a line, or the items' JSON Lines.
-async fn input_of<K: ListKind, S: ListService<K>>(
-    service: &S,
-    command: &CustomCommand,
-    ids: &[String],
-    rows: Vec<K::Row>,
-) -> Result<Vec<u8>, String> {
-    match command.input {
-        CommandInput::Ids => {
-            let mut text = ids.join("\n");
-            text.push('\n');
-            Ok(text.into_bytes())
-        }
-        CommandInput::JsonLines => {
-            let mut records = Vec::with_capacity(rows.len());
-            for chunk in rows.chunks(crate::api::MAX_IDS_PER_CALL) {
-                records.extend(
-                    service
-                        .export_records(chunk.to_vec())
-                        .await
-                        .map_err(|e| format!("could not read the items: {}", e.message))?,
-                );
-            }
-            let mut out = Vec::new();
-            write_rows(&mut out, &records, ExportFormat::JsonLines, false)
-                .map_err(|e| format!("could not write the items: {e}"))?;
-            Ok(out)
-        }
-    }
-}
-
-pub async fn run<K: ListKind, S: ListService<K>>(
-    service: &S,
+/// Runs `command` with `input` on its standard input; `count` items of `kind`
+/// ("alerts", "sessions") are said in its environment.
+pub async fn run(
     sender: &UnboundedSender<Msg>,
     run_id: u64,
     command: &CustomCommand,
-    ids: Vec<String>,
-    rows: Vec<K::Row>,
+    count: usize,
+    kind: &str,
+    input: Vec<u8>,
 ) -> Result<String, String> {
-    let input = input_of::<K, S>(service, command, &ids, rows).await?;
     let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(&command.command)
-        .env("TRIAGE42_COUNT", ids.len().to_string())
-        .env("TRIAGE42_KIND", K::VIEW.nouns().1)
+        .env("TRIAGE42_COUNT", count.to_string())
+        .env("TRIAGE42_KIND", kind)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -404,10 +404,20 @@ impl<S: TriageService> Worker<S> {
                 rows,
             } => {
                 self.spawn_in(Slot::Command, async move {
-                    let result = super::command_runner::run::<K, S>(
-                        &service, &sender, run_id, &command, ids, rows,
-                    )
-                    .await;
+                    let result = match command_input::<K, S>(&service, &command, &ids, rows).await {
+                        Ok(input) => {
+                            super::command_runner::run(
+                                &sender,
+                                run_id,
+                                &command,
+                                ids.len(),
+                                K::VIEW.nouns().1,
+                                input,
+                            )
+                            .await
+                        }
+                        Err(why) => Err(why),
+                    };
                     let _ = sender.send(Msg::CommandDone { run_id, result });
                 });
             }
@@ -580,6 +590,44 @@ async fn export_records<K: ListKind, S: ListService<K>>(
         left_out: count.saturating_sub(records.len()),
         records,
     })
+}
+
+/// What one of the analyst's commands reads: the ids, one a line, or the items'
+/// JSON Lines as an export to a `.jsonl` file writes them (read from the tenant where
+/// the kind's export reads them).
+async fn command_input<K: ListKind, S: ListService<K>>(
+    service: &S,
+    command: &crate::state::CustomCommand,
+    ids: &[String],
+    rows: Vec<K::Row>,
+) -> Result<Vec<u8>, String> {
+    match command.input {
+        crate::state::CommandInput::Ids => {
+            let mut text = ids.join("\n");
+            text.push('\n');
+            Ok(text.into_bytes())
+        }
+        crate::state::CommandInput::JsonLines => {
+            let mut records = Vec::with_capacity(rows.len());
+            for chunk in rows.chunks(MAX_IDS_PER_CALL) {
+                records.extend(
+                    service
+                        .export_records(chunk.to_vec())
+                        .await
+                        .map_err(|e| format!("could not read the items: {}", e.message))?,
+                );
+            }
+            let mut out = Vec::new();
+            crate::export::write_rows(
+                &mut out,
+                &records,
+                crate::export::ExportFormat::JsonLines,
+                false,
+            )
+            .map_err(|e| format!("could not write the items: {e}"))?;
+            Ok(out)
+        }
+    }
 }
 
 /// More rows than an export of one view gathers into memory.

@@ -10,8 +10,7 @@ use crate::action::{Action, Layer};
 use crate::effect::{Call, Effect, FileEventSearch, Mutation};
 use crate::state::{
     ActorCard, ActorCardData, ActorChange, ActorRef, CallError, CardSection, FileRow, ListRow,
-    NoteEditor, NotePurpose, Overlay, Part, Prompt, PromptKind, Slot, State, View, WatchlistPicker,
-    WatchlistPurpose, filter_value,
+    NoteEditor, NotePurpose, Overlay, Part, Prompt, PromptKind, Slot, State, View, filter_value,
 };
 
 /// `a`: the card of the selected alert's or session's actor.
@@ -136,14 +135,6 @@ pub(super) fn on_key(state: &mut State, mut card: Box<ActorCard>, key: KeyEvent)
             state.card = Some(card);
             open_notes_editor(state);
             return Vec::new();
-        }
-        Some(Action::AddToWatchlist) => {
-            state.card = Some(card);
-            return open_watchlist_picker(state, true);
-        }
-        Some(Action::RemoveFromWatchlist) => {
-            state.card = Some(card);
-            return open_watchlist_picker(state, false);
         }
         _ => {}
     }
@@ -433,54 +424,4 @@ pub(super) fn on_changed(
         }
     });
     effects
-}
-
-/// `w` (add) or `x` (remove): the watchlists to choose from.
-fn open_watchlist_picker(state: &mut State, add: bool) -> Vec<Effect> {
-    let Some(card) = &state.card else {
-        return Vec::new();
-    };
-    let (Some(profile), Some(on)) = (card.data.profile.ready(), card.data.watchlists.ready())
-    else {
-        info(
-            state,
-            "The actor's watchlists can be changed once the card is read".into(),
-        );
-        return Vec::new();
-    };
-    let actor_id = profile.id.clone();
-    let name = profile.name.clone();
-    if add {
-        let on: Vec<String> = on.iter().map(|w| w.id.clone()).collect();
-        let mut picker = WatchlistPicker {
-            purpose: WatchlistPurpose::Add { actor_id, name },
-            rows: None,
-            selected: 0,
-            error: None,
-            members: None,
-            wanted: None,
-            exclude: on,
-        };
-        let effects = super::watchlists::fill(state, &mut picker);
-        state.overlay = Some(Overlay::Watchlists(picker));
-        effects
-    } else {
-        if on.is_empty() {
-            info(
-                state,
-                format!("{} is on no watchlist", crate::sanitize::cell(&name, 40)),
-            );
-            return Vec::new();
-        }
-        state.overlay = Some(Overlay::Watchlists(WatchlistPicker {
-            purpose: WatchlistPurpose::Remove { actor_id, name },
-            rows: Some(on.clone()),
-            selected: 0,
-            error: None,
-            members: None,
-            wanted: None,
-            exclude: Vec::new(),
-        }));
-        Vec::new()
-    }
 }

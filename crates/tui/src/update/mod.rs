@@ -500,6 +500,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.card = Some(card);
                 apply(state, action)
             }
+            (Some(action @ (Action::AddToWatchlist | Action::RemoveFromWatchlist)), _) => {
+                state.card = Some(card);
+                watchlists::open_for_card(state, action == Action::AddToWatchlist)
+            }
             _ => actor_card::on_key(state, card, key),
         };
     }

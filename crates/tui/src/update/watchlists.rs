@@ -253,3 +253,57 @@ pub(super) fn on_key(state: &mut State, mut picker: WatchlistPicker, key: KeyEve
     state.overlay = Some(Overlay::Watchlists(picker));
     Vec::new()
 }
+
+/// `w` (add) or `x` (remove): the watchlists to choose from.
+pub(super) fn open_for_card(state: &mut State, add: bool) -> Vec<Effect> {
+    if state.read_only {
+        info(state, "read-only: watchlists cannot be changed".into());
+        return Vec::new();
+    }
+    let Some(card) = &state.card else {
+        return Vec::new();
+    };
+    let (Some(profile), Some(on)) = (card.data.profile.ready(), card.data.watchlists.ready())
+    else {
+        info(
+            state,
+            "The actor's watchlists can be changed once the card is read".into(),
+        );
+        return Vec::new();
+    };
+    let actor_id = profile.id.clone();
+    let name = profile.name.clone();
+    if add {
+        let on: Vec<String> = on.iter().map(|w| w.id.clone()).collect();
+        let mut picker = WatchlistPicker {
+            purpose: WatchlistPurpose::Add { actor_id, name },
+            rows: None,
+            selected: 0,
+            error: None,
+            members: None,
+            wanted: None,
+            exclude: on,
+        };
+        let effects = fill(state, &mut picker);
+        state.overlay = Some(Overlay::Watchlists(picker));
+        effects
+    } else {
+        if on.is_empty() {
+            info(
+                state,
+                format!("{} is on no watchlist", crate::sanitize::cell(&name, 40)),
+            );
+            return Vec::new();
+        }
+        state.overlay = Some(Overlay::Watchlists(WatchlistPicker {
+            purpose: WatchlistPurpose::Remove { actor_id, name },
+            rows: Some(on.clone()),
+            selected: 0,
+            error: None,
+            members: None,
+            wanted: None,
+            exclude: Vec::new(),
+        }));
+        Vec::new()
+    }
+}
