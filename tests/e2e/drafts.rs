@@ -26,7 +26,9 @@ fn a_note_typed_when_the_session_drops_comes_back_at_the_next_start() {
     let screen = tmux.wait_for("│Id ");
     let id = crate::tmux::detail_id(&screen[screen.find("▶ Detail").unwrap()..]);
     tmux.keys(&["n"]);
-    tmux.wait_for("Note");
+    // The editor's title: the detail pane's own "Note" label is on screen already when
+    // the alert has a note, and the editor opens only once its note is read fresh.
+    tmux.wait_for("Note of alert");
     // The editor opens on the alert's current note: the draft is the whole text.
     tmux.keys(&["C-u"]);
     const TYPED: &str = "copied the roadmap to a USB stick";
