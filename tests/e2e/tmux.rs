@@ -256,7 +256,11 @@ fn triage_an_alert_end_to_end() {
     tmux.wait_for("note (optional)");
     tmux.text("checked in e2e");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Resolve 1 alert with note \"checked in e2e\"?");
+    // `y` is taken once the alert's current note has been checked.
+    tmux.wait_until("the question, its note checked", |s| {
+        s.contains("Resolve 1 alert with note \"checked in e2e\"?")
+            && !s.contains("checking existing notes")
+    });
     tmux.keys(&["y"]);
     let screen = tmux.wait_for("Resolve: done for 1 alert");
     assert!(!screen.contains("1 alerts"), "{screen}");

@@ -53,7 +53,10 @@ fn a_resolve_by_mistake_is_undone_from_the_journal_and_the_undo_undone() {
     tmux.keys(&["C-u"]);
     tmux.text("resolved by mistake");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Resolve 1 alert with note");
+    // `y` is taken once the alert's current note has been checked.
+    tmux.wait_until("the question, its note checked", |s| {
+        s.contains("Resolve 1 alert with note") && !s.contains("checking existing notes")
+    });
     tmux.keys(&["y"]);
     tmux.wait_for("Resolve: done for 1 alert");
     assert_eq!(
