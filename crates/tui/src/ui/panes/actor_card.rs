@@ -201,120 +201,113 @@ fn short(at: Option<DateTime<Utc>>) -> String {
 /// The rows of the section shown, one line each, the selected one marked.
 fn section_lines(card: &ActorCard, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let selected = card.selected_in(card.section);
-    let failed = |error: &crate::state::CallError| {
-        vec![Line::from(Span::styled(
-            format!("Could not be read: {}", safe(&error.message)),
-            theme.error(),
-        ))]
+    let rows = Rows {
+        theme,
+        width,
+        selected,
     };
-    let loading = || vec![Line::from(Span::styled("Reading…", theme.dim()))];
-    let none = |what: &str| vec![Line::from(Span::styled(what.to_string(), theme.dim()))];
-    let mark = |index: usize| if index == selected { "▶ " } else { "  " };
-    let style = |index: usize| {
-        if index == selected {
-            theme.selected()
-        } else {
-            Style::new()
-        }
-    };
-    let rest = |used: usize| width.saturating_sub(used).max(4);
     match card.section {
-        CardSection::Alerts => match &card.data.alerts {
-            Part::Loading => loading(),
-            Part::Failed(error) => failed(error),
-            Part::Ready(counted) if counted.rows.is_empty() => none("No open alerts."),
-            Part::Ready(counted) => {
-                let mut lines: Vec<Line<'static>> = counted
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(index, row)| {
-                        let lead = format!(
-                            "{}{:<8} {:<11} {} ",
-                            mark(index),
-                            row.severity.label(),
-                            row.state.label(),
-                            short(row.created)
-                        );
-                        let used = crate::ui::cell_width(&lead);
-                        Line::from(vec![
-                            Span::styled(lead, style(index)),
-                            Span::styled(truncate(&row.rule_name, rest(used)), style(index)),
-                        ])
-                    })
-                    .collect();
-                lines.extend(more(counted.total, counted.rows.len(), "alerts", theme));
-                lines
+        CardSection::Alerts => rows.lines(&card.data.alerts, "alerts", |row| {
+            (
+                format!(
+                    "{:<8} {:<11} {} ",
+                    row.severity.label(),
+                    row.state.label(),
+                    short(row.created)
+                ),
+                row.rule_name.clone(),
+            )
+        }),
+        CardSection::Sessions => rows.lines(&card.data.sessions, "sessions", |row| {
+            let score = row.score.map(|s| s.to_string()).unwrap_or_default();
+            (
+                format!(
+                    "{:<8} {:>3} {:<9} {} ",
+                    row.severity.label(),
+                    score,
+                    row.state.label(),
+                    short(row.begin)
+                ),
+                super::session_list::indicator_names(row),
+            )
+        }),
+        CardSection::FileEvents => rows.lines(&card.data.file_events, "file events", |event| {
+            let file = event.file_name.as_deref().unwrap_or("(unnamed)");
+            let text = match event.destination.as_deref() {
+                Some(to) if !to.is_empty() => format!("{file} → {to}"),
+                _ => file.to_string(),
+            };
+            (
+                format!(
+                    "{} {:<16} ",
+                    short(event.time),
+                    truncate(event.action.as_deref().unwrap_or("—"), 16)
+                ),
+                text,
+            )
+        }),
+    }
+}
+
+/// How a section's rows are drawn: a fixed lead and a text cut to what is left.
+struct Rows {
+    theme: Theme,
+    width: usize,
+    selected: usize,
+}
+
+impl Rows {
+    /// The section's lines: reading, why it failed, that it is empty, or its rows
+    /// (each `row` giving its lead and its text) and how many more the tenant holds.
+    fn lines<T>(
+        &self,
+        part: &Part<crate::state::Counted<T>>,
+        noun: &str,
+        row: impl Fn(&T) -> (String, String),
+    ) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        let counted = match part {
+            Part::Loading => return vec![Line::from(Span::styled("Reading…", theme.dim()))],
+            Part::Failed(error) => {
+                return vec![Line::from(Span::styled(
+                    format!("Could not be read: {}", safe(&error.message)),
+                    theme.error(),
+                ))];
             }
-        },
-        CardSection::Sessions => match &card.data.sessions {
-            Part::Loading => loading(),
-            Part::Failed(error) => failed(error),
-            Part::Ready(counted) if counted.rows.is_empty() => none("No open sessions."),
-            Part::Ready(counted) => {
-                let mut lines: Vec<Line<'static>> = counted
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(index, row)| {
-                        let score = row.score.map(|s| s.to_string()).unwrap_or_default();
-                        let lead = format!(
-                            "{}{:<8} {:>3} {:<9} {} ",
-                            mark(index),
-                            row.severity.label(),
-                            score,
-                            row.state.label(),
-                            short(row.begin)
-                        );
-                        let used = crate::ui::cell_width(&lead);
-                        let indicators = super::session_list::indicator_names(row);
-                        Line::from(vec![
-                            Span::styled(lead, style(index)),
-                            Span::styled(truncate(&indicators, rest(used)), style(index)),
-                        ])
-                    })
-                    .collect();
-                lines.extend(more(counted.total, counted.rows.len(), "sessions", theme));
-                lines
-            }
-        },
-        CardSection::FileEvents => match &card.data.file_events {
-            Part::Loading => loading(),
-            Part::Failed(error) => failed(error),
-            Part::Ready(counted) if counted.rows.is_empty() => none("No file events."),
-            Part::Ready(counted) => {
-                let mut lines: Vec<Line<'static>> = counted
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(index, event)| {
-                        let lead = format!(
-                            "{}{} {:<16} ",
-                            mark(index),
-                            short(event.time),
-                            truncate(event.action.as_deref().unwrap_or("—"), 16)
-                        );
-                        let used = crate::ui::cell_width(&lead);
-                        let file = event.file_name.as_deref().unwrap_or("(unnamed)");
-                        let text = match event.destination.as_deref() {
-                            Some(to) if !to.is_empty() => format!("{file} → {to}"),
-                            _ => file.to_string(),
-                        };
-                        Line::from(vec![
-                            Span::styled(lead, style(index)),
-                            Span::styled(truncate(&text, rest(used)), style(index)),
-                        ])
-                    })
-                    .collect();
-                lines.extend(more(
-                    counted.total,
-                    counted.rows.len(),
-                    "file events",
-                    theme,
-                ));
-                lines
-            }
-        },
+            Part::Ready(counted) => counted,
+        };
+        if counted.rows.is_empty() {
+            let what = match noun {
+                "file events" => "No file events.".to_string(),
+                _ => format!("No open {noun}."),
+            };
+            return vec![Line::from(Span::styled(what, theme.dim()))];
+        }
+        let mut lines: Vec<Line<'static>> = counted
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let chosen = index == self.selected;
+                let style = if chosen {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                let (lead, text) = row(item);
+                let lead = format!("{}{lead}", if chosen { "▶ " } else { "  " });
+                let rest = self
+                    .width
+                    .saturating_sub(crate::ui::cell_width(&lead))
+                    .max(4);
+                Line::from(vec![
+                    Span::styled(lead, style),
+                    Span::styled(truncate(&text, rest), style),
+                ])
+            })
+            .collect();
+        lines.extend(more(counted.total, counted.rows.len(), noun, theme));
+        lines
     }
 }
 
