@@ -245,7 +245,7 @@ pub struct TuiArgs {
     /// Key bindings to merge over the defaults (default: keymap.toml in the config directory).
     #[arg(long, global = true)]
     pub keymap: Option<PathBuf>,
-    /// The view the TUI opens on: alerts, sessions or a saved view's name (profile key
+    /// The view the TUI opens on: alerts, sessions, cases or a saved view's name (profile key
     /// `view`; default alerts).
     #[arg(long, global = true, value_name = "NAME")]
     pub view: Option<String>,

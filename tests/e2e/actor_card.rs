@@ -1,6 +1,7 @@
 //! The actor card in the real binary against `triage42 serve`: open the selected
 //! alert's actor, add them to a watchlist, pivot to their sessions, come back with
-//! `Esc` along the breadcrumbs, and read the watchlist back over the API.
+//! `Esc` along the breadcrumbs, close an open case with findings from the cases view,
+//! and read the watchlist and the case back over the API.
 
 use std::process::Command;
 
@@ -75,6 +76,31 @@ fn open_the_actor_add_to_a_watchlist_pivot_and_come_back() {
     tmux.keys(&["Escape"]);
     let screen = tmux.wait_for("Alerts 1/");
     assert!(!screen.contains("›"), "{screen}");
+
+    // The open cases, from the command line; the first is closed with findings.
+    tmux.keys(&[":"]);
+    tmux.text("cases status:open");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the open cases, the first read", |s| {
+        s.contains("filter: status:open") && s.contains("┌ Case ") && s.contains("Description")
+    });
+    assert!(screen.contains("alerts › cases"), "{screen}");
+    let number: u64 = screen
+        .lines()
+        .find_map(|l| l.split("┌ Case ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{screen}"));
+    tmux.keys(&["r"]);
+    tmux.wait_for("findings (optional");
+    let findings = "Confirmed: the files left on a USB drive; device returned";
+    tmux.text(findings);
+    tmux.keys(&["Enter"]);
+    tmux.wait_until("the case's findings checked", |s| {
+        s.contains("Close 1 case with findings") && !s.contains("checking existing")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("Close: done for 1 case");
     tmux.keys(&["q"]);
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -89,5 +115,8 @@ fn open_the_actor_add_to_a_watchlist_pivot_and_come_back() {
             .map(|w| triage42::tui::service::from_api::watchlist_view(&w).title)
             .collect();
         assert!(titles.contains(&chosen), "{chosen} not in {titles:?}");
+        let case = client.get_case(number).await.unwrap();
+        assert_eq!(case.status.unwrap().as_wire(), "CLOSED");
+        assert_eq!(case.findings.as_deref(), Some(findings));
     });
 }

@@ -140,7 +140,7 @@ fn view_accepts_saved_names_and_refuses_a_view_that_cannot_open() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "triage42: --view: unknown view \"queue\"; the views are alerts, sessions, bad, mine, shared"
+        "triage42: --view: unknown view \"queue\"; the views are alerts, sessions, cases, bad, mine, shared"
     );
     let output = run(&["--profile", "t", "--view", "bad"]);
     assert_eq!(output.status.code(), Some(2));
@@ -155,7 +155,7 @@ fn view_accepts_saved_names_and_refuses_a_view_that_cannot_open() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "triage42: --view: unknown view \"mine\"; the views are alerts, sessions, bad, shared"
+        "triage42: --view: unknown view \"mine\"; the views are alerts, sessions, cases, bad, shared"
     );
     // `info` lists them, and where a new one goes.
     let output = run(&["--profile", "t", "info"]);

@@ -103,14 +103,14 @@ fn view_names_are_checked_before_the_terminal_is_touched() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim(),
-        "triage42: --view: unknown view \"queue\"; the views are alerts, sessions"
+        "triage42: --view: unknown view \"queue\"; the views are alerts, sessions, cases"
     );
     // The profile's view, named as the profile names it.
     let output = run(&["--profile", "t"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim(),
-        "triage42: profile t (view): unknown view \"queue\"; the views are alerts, sessions"
+        "triage42: profile t (view): unknown view \"queue\"; the views are alerts, sessions, cases"
     );
     let output = run(&["demo", "--view", "Queue"]);
     assert_eq!(output.status.code(), Some(2));

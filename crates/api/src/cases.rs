@@ -9,6 +9,8 @@ use super::models::CaseStatus;
 pub const CASE_NAME_MAX: usize = 50;
 pub const CASE_DESCRIPTION_MAX: usize = 250;
 pub const CASE_FINDINGS_MAX: usize = 30_000;
+/// The largest page of cases the TUI asks for.
+pub const CASE_PAGE_MAX: u32 = 500;
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

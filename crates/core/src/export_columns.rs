@@ -37,6 +37,18 @@ pub const SESSION_COLUMNS: [&str; 9] = [
     "note",
 ];
 
+/// The columns of a case export, in order: the fields of `triage42 cases list`, and
+/// when the case was made.
+pub const CASE_COLUMNS: [&str; 7] = [
+    "number",
+    "name",
+    "status",
+    "assigneeUsername",
+    "subjectUsername",
+    "createdAt",
+    "updatedAt",
+];
+
 /// An item as an export writes it: one value per column, as the commands' JSON has it.
 pub trait Record {
     /// The columns, in order.
@@ -150,6 +162,48 @@ impl Record for SessionRecord {
             json!(self.alert_count),
             json!(self.risk_indicator_names),
             json!(self.note),
+        ]
+    }
+}
+
+/// One case's values for [`CASE_COLUMNS`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseRecord {
+    pub number: u64,
+    pub name: String,
+    /// In the wire's spelling (`OPEN`).
+    pub status: Option<String>,
+    pub assignee_username: Option<String>,
+    pub subject_username: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl CaseRecord {
+    pub fn of(case: &crate::api::Case) -> CaseRecord {
+        CaseRecord {
+            number: case.number,
+            name: case.name.clone(),
+            status: case.status.as_ref().map(|s| s.as_wire().to_string()),
+            assignee_username: case.assignee_username.clone(),
+            subject_username: case.subject_username.clone(),
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+        }
+    }
+}
+
+impl Record for CaseRecord {
+    const COLUMNS: &'static [&'static str] = &CASE_COLUMNS;
+    fn values(&self) -> Vec<Value> {
+        vec![
+            json!(self.number),
+            json!(self.name),
+            json!(self.status),
+            json!(self.assignee_username),
+            json!(self.subject_username),
+            time(self.created_at),
+            time(self.updated_at),
         ]
     }
 }

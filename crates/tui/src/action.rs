@@ -92,6 +92,8 @@ pub enum Action {
     PivotFileEvents,
     AddToWatchlist,
     RemoveFromWatchlist,
+    /// Cases: who the selected case is assigned to.
+    Assign,
 }
 
 /// Where a key is looked up: the panes, or the pop-up or line that has the keys.
@@ -330,6 +332,7 @@ impl Action {
         Action::SwitchView,
         Action::CommandLine,
         Action::ActorCard,
+        Action::Assign,
         Action::CloseTruePositive,
         Action::CloseFalsePositive,
         Action::CloseBenign,
@@ -410,6 +413,7 @@ impl Action {
             Action::PivotFileEvents => "file_events",
             Action::AddToWatchlist => "add_to_watchlist",
             Action::RemoveFromWatchlist => "remove_from_watchlist",
+            Action::Assign => "assign",
         }
     }
 
@@ -451,7 +455,9 @@ impl Action {
             Action::Redraw => "Redraw the screen",
             Action::Zoom => "Zoom the focused pane to the whole screen and back",
             Action::Watch => "Watch: re-read the list every interval (on/off)",
-            Action::SwitchView => "Views: alerts, sessions (an actor's activity) or a saved filter",
+            Action::SwitchView => {
+                "Views: alerts, sessions (an actor's activity), cases or a saved filter"
+            }
             Action::OpenView => "Show the chosen view",
             Action::SaveView => "Save the filter and sort in force as a view",
             Action::DeleteView => "Delete the chosen saved view (asks first)",
@@ -490,7 +496,7 @@ impl Action {
             Action::ClearHelpFilterOrClose => "Clear the filter; without one, close the help",
             Action::CommandLine => {
                 "Command line: :actor NAME, :alerts FILTER, :sessions FILTER, \
-                 :watchlist NAME, :hash SHA256, :!NAME (your commands)"
+                 :cases FILTER, :case N, :watchlist NAME, :hash SHA256, :!NAME (your commands)"
             }
             Action::ActorCard => {
                 "The actor card: who is behind the alert or session, their watchlists and activity"
@@ -502,6 +508,7 @@ impl Action {
             Action::PivotFileEvents => "Their file events, in the events pane (Esc comes back)",
             Action::AddToWatchlist => "Add the actor to a watchlist (asks first)",
             Action::RemoveFromWatchlist => "Remove the actor from a watchlist (asks first)",
+            Action::Assign => "Cases: assign the selected case to a user",
         }
     }
 
@@ -551,6 +558,7 @@ impl Action {
                 | Action::Undo
                 | Action::AddToWatchlist
                 | Action::RemoveFromWatchlist
+                | Action::Assign
         )
     }
 }

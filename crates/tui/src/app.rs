@@ -216,6 +216,7 @@ fn run_local(
                 let due = match view {
                     View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
                     View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+                    View::Cases => Msg::Cases(ListMsg::DetailDue(id)),
                 };
                 let _ = sender.send(due);
             });

@@ -4,10 +4,11 @@ use std::time::Duration;
 
 use crate::api::pager::{HeldKeys, PageAsk, Pager};
 use crate::export::{ExportError, ExportFormat, export_to_file};
-use crate::export_columns::{AlertRecord, SessionRecord};
+use crate::export_columns::{AlertRecord, CaseRecord, SessionRecord};
 use crate::filter::SortSpec;
 use crate::state::{
-    AlertDetailView, AlertKind, AppliedFilter, CaseForm, FileRow, ListKind, SessionKind, Slot, View,
+    AlertDetailView, AlertKind, AppliedFilter, CaseForm, CaseKind, FileRow, ListKind, SessionKind,
+    Slot, View,
 };
 
 /// What a list asks the server for: the filter in force and the sort.
@@ -95,6 +96,7 @@ pub enum LocalEffect {
 pub enum ExportRows {
     Alerts(Vec<AlertRecord>),
     Sessions(Vec<SessionRecord>),
+    Cases(Vec<CaseRecord>),
 }
 
 impl ExportRows {
@@ -102,6 +104,7 @@ impl ExportRows {
         match self {
             ExportRows::Alerts(rows) => rows.len(),
             ExportRows::Sessions(rows) => rows.len(),
+            ExportRows::Cases(rows) => rows.len(),
         }
     }
 
@@ -124,6 +127,7 @@ impl ExportRows {
             ExportRows::Sessions(rows) => {
                 export_to_file(path, rows, format, formula_guard, overwrite)
             }
+            ExportRows::Cases(rows) => export_to_file(path, rows, format, formula_guard, overwrite),
         }
     }
 }
@@ -134,6 +138,7 @@ impl ExportRows {
 pub enum Call {
     Alerts(ListCall<AlertKind>),
     Sessions(ListCall<SessionKind>),
+    Cases(ListCall<CaseKind>),
     /// Watch mode's read of the alert list's first page, beside (never instead of) the
     /// list's own reads; `Msg::WatchLoaded` comes back.
     WatchAlerts {
@@ -149,6 +154,11 @@ pub enum Call {
     LoadSessionEvents {
         request_id: u64,
         session_id: String,
+    },
+    /// The file events of one case; `Msg::CaseEventsLoaded` comes back.
+    LoadCaseEvents {
+        request_id: u64,
+        case_id: String,
     },
     /// A change to the tenant, queued behind the ones before it.
     Mutation(Mutation),
@@ -292,11 +302,30 @@ impl ListCalls for SessionKind {
     }
 }
 
+impl ListCalls for CaseKind {
+    fn call(call: ListCall<Self>) -> Call {
+        Call::Cases(call)
+    }
+    fn mutation(mutation: ListMutation<Self>) -> Mutation {
+        Mutation::Cases(mutation)
+    }
+    fn export_rows(records: Vec<CaseRecord>) -> ExportRows {
+        ExportRows::Cases(records)
+    }
+}
+
 /// A change to the tenant: sent one at a time, in order, and journaled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
     Alerts(ListMutation<AlertKind>),
     Sessions(ListMutation<SessionKind>),
+    /// The status and findings of cases (`ListMutation::UpdateStates` and `SaveNote`).
+    Cases(ListMutation<CaseKind>),
+    /// Who case `id` is assigned to; `Msg::CaseAssigned` comes back.
+    AssignCase {
+        id: String,
+        assignee: String,
+    },
     CreateCase {
         form: CaseForm,
         event_ids: Vec<String>,
@@ -316,7 +345,8 @@ impl Mutation {
     pub fn bulk_chunk(&self) -> Option<(u64, &[String])> {
         match self {
             Mutation::Alerts(ListMutation::UpdateStates { operation, ids, .. })
-            | Mutation::Sessions(ListMutation::UpdateStates { operation, ids, .. }) => {
+            | Mutation::Sessions(ListMutation::UpdateStates { operation, ids, .. })
+            | Mutation::Cases(ListMutation::UpdateStates { operation, ids, .. }) => {
                 Some((*operation, ids))
             }
             _ => None,

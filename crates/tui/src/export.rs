@@ -72,6 +72,11 @@ pub fn default_sessions_export_name(now: DateTime<Utc>) -> String {
     format!("triage42-sessions-{}.csv", now.format("%Y%m%d-%H%M%S"))
 }
 
+/// As [`default_export_name`], for the cases list.
+pub fn default_cases_export_name(now: DateTime<Utc>) -> String {
+    format!("triage42-cases-{}.csv", now.format("%Y%m%d-%H%M%S"))
+}
+
 /// Writes the records in `format`. CSV has a header line of the columns, and its
 /// cells sanitised (a person will open the file), with the formula guard when
 /// `formula_guard`. JSON stays exact (JSON escapes what needs escaping): a JSON array

@@ -5,8 +5,8 @@ use crossterm::event::KeyEvent;
 use crate::effect::{ExportRead, Mutation};
 use crate::export::{ExportError, ExportFormat};
 use crate::state::{
-    AlertKind, AlertRow, CallError, CaseRow, ExportStage, FileEventRow, ListKind, SessionEventRow,
-    SessionKind, Slot,
+    AlertKind, AlertRow, CallError, CaseEventRow, CaseKind, CaseRow, ExportStage, FileEventRow,
+    ListKind, SessionEventRow, SessionKind, Slot,
 };
 
 /// Everything that reaches the reducer.
@@ -43,6 +43,8 @@ pub enum Msg {
     Alerts(ListMsg<AlertKind>),
     /// What happened to the session list.
     Sessions(ListMsg<SessionKind>),
+    /// What happened to the cases list.
+    Cases(ListMsg<CaseKind>),
     /// Watch mode's timer of this generation has run out.
     WatchDue(u64),
     WatchLoaded {
@@ -57,6 +59,17 @@ pub enum Msg {
         request_id: u64,
         session_id: String,
         result: Result<(Vec<SessionEventRow>, u64), CallError>,
+    },
+    CaseEventsLoaded {
+        request_id: u64,
+        case_id: String,
+        result: Result<Vec<CaseEventRow>, CallError>,
+    },
+    /// Case `id` was assigned to `assignee` (as the service names them), or why not.
+    CaseAssigned {
+        id: String,
+        assignee: String,
+        result: Result<Option<String>, CallError>,
     },
     CaseProgress {
         case_number: u64,
@@ -190,5 +203,11 @@ impl ListMessages for AlertKind {
 impl ListMessages for SessionKind {
     fn msg(msg: ListMsg<Self>) -> Msg {
         Msg::Sessions(msg)
+    }
+}
+
+impl ListMessages for CaseKind {
+    fn msg(msg: ListMsg<Self>) -> Msg {
+        Msg::Cases(msg)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+pub mod cases;
 pub mod file_events;
 pub mod sessions;
 mod sort;

@@ -29,7 +29,7 @@ pub const FIELDS: &str =
     "actor, state, severity, since, before, has-alerts, rule, watchlist, risk, type, content";
 
 /// Splits the text into terms at whitespace outside double quotes; each with its span.
-fn terms(text: &str) -> Vec<(String, Range<usize>)> {
+pub(crate) fn terms(text: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut start: Option<usize> = None;

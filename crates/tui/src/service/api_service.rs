@@ -15,9 +15,9 @@ use crate::state::{
     WatchlistView,
 };
 use crate::state::{
-    AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseForm,
-    CaseRow, FileEventRow, SessionDetailView, SessionEventRow, SessionKind, SessionRow,
-    SessionSort, SessionStateView,
+    AlertDetailView, AlertKind, AlertRow, AlertStateView, AppliedFilter, CallError, CaseDetailView,
+    CaseEventRow, CaseForm, CaseKind, CaseListRow, CaseRow, CaseSort, CaseStatusView, FileEventRow,
+    SessionDetailView, SessionEventRow, SessionKind, SessionRow, SessionSort, SessionStateView,
 };
 
 /// Events shown for one file; the pane shows the newest first.
@@ -90,10 +90,64 @@ impl ApiService {
     }
 }
 
-/// A mutation as the journal names it: what would have changed, and which ids.
+/// A mutation as the journal names it: what would have changed, and which ids; a
+/// change of cases is one change a case, as the client journals them when it sends them.
+fn changes_of(mutation: &Mutation) -> Vec<(crate::api::audit::ChangeKind, Vec<String>)> {
+    use crate::api::audit::ChangeKind;
+    let case = |id: &String, fields: Vec<(String, Option<String>)>| {
+        (
+            ChangeKind::UpdateCase {
+                case_number: id.parse().unwrap_or_default(),
+                fields,
+            },
+            Vec::new(),
+        )
+    };
+    match mutation {
+        Mutation::Cases(ListMutation::UpdateStates {
+            ids, state, note, ..
+        }) => ids
+            .iter()
+            .map(|id| case(id, case_update(Some(state), note.as_deref(), None).fields()))
+            .collect(),
+        Mutation::Cases(ListMutation::SaveNote { id, note }) => {
+            vec![case(id, case_update(None, Some(note), None).fields())]
+        }
+        Mutation::AssignCase { id, assignee } => {
+            vec![case(id, case_update(None, None, Some(assignee)).fields())]
+        }
+        other => vec![change_of(other)],
+    }
+}
+
+/// The change of a case's status, findings or assignee.
+fn case_update(
+    status: Option<&crate::state::CaseStatusView>,
+    findings: Option<&str>,
+    assignee: Option<&str>,
+) -> crate::api::CaseUpdate {
+    crate::api::CaseUpdate {
+        status: status.map(from_api::case_status_of_view),
+        findings: findings.map(str::to_string),
+        assignee: assignee.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+/// A mutation of one change as the journal names it.
 fn change_of(mutation: &Mutation) -> (crate::api::audit::ChangeKind, Vec<String>) {
     use crate::api::audit::ChangeKind;
     match mutation {
+        Mutation::Cases(_) | Mutation::AssignCase { .. } => {
+            let mut changes = changes_of(mutation).into_iter();
+            changes.next().unwrap_or((
+                ChangeKind::UpdateCase {
+                    case_number: 0,
+                    fields: Vec::new(),
+                },
+                Vec::new(),
+            ))
+        }
         Mutation::Alerts(ListMutation::UpdateStates {
             ids, state, note, ..
         }) => (
@@ -342,7 +396,146 @@ impl ListService<SessionKind> for ApiService {
     }
 }
 
+impl ApiService {
+    /// The list of `number:N`: that case, when it is there and matches the rest of the
+    /// filter.
+    async fn one_case(
+        &self,
+        number: u64,
+        filter: &crate::filter::cases::CaseFilter,
+        ask: PageAsk,
+    ) -> Result<(Vec<CaseListRow>, u64), CallError> {
+        if ask.number > 0 {
+            return Ok((Vec::new(), 1));
+        }
+        let case = match self.client.get_case(number).await {
+            Ok(case) => case,
+            Err(crate::api::ApiError::NotFound(_)) => return Ok((Vec::new(), 0)),
+            Err(error) => return Err(call_error(error)),
+        };
+        let row = from_api::case_list_row(&case);
+        let name_matches = filter
+            .name
+            .as_ref()
+            .is_none_or(|name| row.name.to_lowercase().contains(&name.to_lowercase()));
+        if name_matches && filter.admits_status(&row.status.wire()) {
+            Ok((vec![row], 1))
+        } else {
+            Ok((Vec::new(), 0))
+        }
+    }
+}
+
+/// A case's number from its row's id.
+fn case_number(id: &str) -> Result<u64, CallError> {
+    id.parse().map_err(|_| {
+        CallError::new(format!(
+            "{:?} is not a case number",
+            crate::sanitize::one_line(id)
+        ))
+    })
+}
+
+impl ListService<CaseKind> for ApiService {
+    async fn page(
+        &self,
+        query: ListQuery<CaseSort>,
+        ask: PageAsk,
+    ) -> Result<(Vec<CaseListRow>, u64), CallError> {
+        let filter = crate::filter::cases::parse(&query.filter.text)
+            .map_err(|e| CallError::new(format!("the filter cannot be read: {}", e.message)))?;
+        if let Some(number) = filter.number {
+            return self.one_case(number, &filter, ask).await;
+        }
+        // The service counts its pages from 1.
+        let list = filter.query(
+            query.sort.key.wire(),
+            query.sort.descending,
+            ask.number.saturating_add(1),
+            ask.size,
+        );
+        let page = self.client.list_cases(&list).await.map_err(call_error)?;
+        Ok((
+            page.cases
+                .iter()
+                .map(from_api::case_list_row_of_item)
+                .collect(),
+            page.total_count,
+        ))
+    }
+
+    async fn detail(&self, id: String) -> Result<CaseDetailView, CallError> {
+        let case = self
+            .client
+            .get_case(case_number(&id)?)
+            .await
+            .map_err(call_error)?;
+        Ok(from_api::case_detail_view(&case))
+    }
+
+    async fn update_states(
+        &self,
+        ids: Vec<String>,
+        state: CaseStatusView,
+        note: Option<String>,
+    ) -> (Vec<String>, Result<(), CallError>) {
+        let mut completed = Vec::new();
+        for id in ids {
+            let update = case_update(Some(&state), note.as_deref(), None);
+            let result = match case_number(&id) {
+                Ok(number) => self
+                    .client
+                    .update_case(number, &update)
+                    .await
+                    .map_err(call_error),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = result {
+                return (completed, Err(error));
+            }
+            completed.push(id);
+        }
+        (completed, Ok(()))
+    }
+
+    async fn save_note(&self, id: String, note: String) -> Result<(), CallError> {
+        self.client
+            .update_case(case_number(&id)?, &case_update(None, Some(&note), None))
+            .await
+            .map(|_| ())
+            .map_err(call_error)
+    }
+}
+
 impl TriageService for ApiService {
+    async fn case_events(&self, case_id: String) -> Result<Vec<CaseEventRow>, CallError> {
+        let events = self
+            .client
+            .case_file_events(case_number(&case_id)?)
+            .await
+            .map_err(call_error)?;
+        Ok(events
+            .iter()
+            .map(from_api::case_event_row_of_item)
+            .collect())
+    }
+
+    async fn assign_case(
+        &self,
+        case_id: String,
+        assignee: String,
+    ) -> Result<Option<String>, CallError> {
+        let case = self
+            .client
+            .update_case(
+                case_number(&case_id)?,
+                &case_update(None, None, Some(&assignee)),
+            )
+            .await
+            .map_err(call_error)?;
+        Ok(case.assignee_username.or(case.assignee))
+    }
+
     async fn plan_undo(&self, change: String) -> Result<crate::undo::UndoPlan, CallError> {
         let Some(journal) = self.journal.clone() else {
             return Err(CallError::new(
@@ -610,7 +803,7 @@ impl TriageService for ApiService {
         let Some(journal) = &self.journal else {
             return Err("no journal is kept (no home directory; set TRIAGE42_JOURNAL)".into());
         };
-        for (what, ids) in dropped.iter().map(change_of) {
+        for (what, ids) in dropped.iter().flat_map(changes_of) {
             journal
                 .not_sent(what, ids, reason)
                 .map_err(|e| format!("{}: {e}", journal.path().display()))?;

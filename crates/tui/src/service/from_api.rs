@@ -2,15 +2,16 @@
 
 use crate::api::sessions::{Session, SessionState};
 use crate::api::{
-    AlertDetails, AlertState, AlertSummary, Case, FileEvent, Item, Observation, ObservationPayload,
-    RiskSeverity, UnreadableItem,
+    AlertDetails, AlertState, AlertSummary, Case, CaseFileEvent, CaseStatus, FileEvent, Item,
+    Observation, ObservationPayload, RiskSeverity, UnreadableItem,
 };
 
 use crate::state::{
-    ActorProfileView, AlertDetailView, AlertRow, AlertStateView, CaseRow, FileEventRow, FileRow,
-    NoteView, ObservationView, RiskIndicatorView, SessionDetailView, SessionEventRow,
-    SessionNoteView, SessionRow, SessionStateChangeView, SessionStateView, SeverityView,
-    TriggeredAlertView, UnreadableView, WatchlistView,
+    ActorProfileView, AlertDetailView, AlertRow, AlertStateView, CaseDetailView, CaseEventRow,
+    CaseListRow, CaseRow, CaseStatusView, FileEventRow, FileRow, NoteView, ObservationView,
+    RiskIndicatorView, SessionDetailView, SessionEventRow, SessionNoteView, SessionRow,
+    SessionStateChangeView, SessionStateView, SeverityView, TriggeredAlertView, UnreadableView,
+    WatchlistView,
 };
 
 pub fn severity_view(summary: &AlertSummary) -> SeverityView {
@@ -451,5 +452,91 @@ pub fn watchlist_view(list: &crate::api::watchlists::Watchlist) -> WatchlistView
         title,
         kind,
         members: Some(list.stats.included_actors_count),
+    }
+}
+
+/// A case's status as the panes show it.
+pub fn case_status_view(case: &Case) -> CaseStatusView {
+    match &case.status {
+        Some(CaseStatus::Open) => CaseStatusView::Open,
+        Some(CaseStatus::Closed) => CaseStatusView::Closed,
+        Some(other) => CaseStatusView::Other(other.as_wire().to_ascii_lowercase()),
+        None => CaseStatusView::Other(String::new()),
+    }
+}
+
+/// A case's status on the wire.
+pub fn case_status_of_view(status: &CaseStatusView) -> CaseStatus {
+    match status {
+        CaseStatusView::Open => CaseStatus::Open,
+        CaseStatusView::Closed => CaseStatus::Closed,
+        CaseStatusView::Other(other) => CaseStatus::from_wire(other),
+    }
+}
+
+pub fn case_list_row(case: &Case) -> CaseListRow {
+    CaseListRow {
+        id: case.number.to_string(),
+        name: case.name.clone(),
+        status: case_status_view(case),
+        assignee: case
+            .assignee_username
+            .clone()
+            .or_else(|| case.assignee.clone()),
+        subject: case
+            .subject_username
+            .clone()
+            .or_else(|| case.subject.clone()),
+        created: case.created_at,
+        updated: case.updated_at,
+        unreadable: None,
+    }
+}
+
+pub fn case_list_row_of_item(item: &Item<Case>) -> CaseListRow {
+    match item {
+        Item::Read(case) => case_list_row(case),
+        Item::Unreadable(u) => CaseListRow {
+            id: u.id.clone().unwrap_or_default(),
+            name: String::new(),
+            status: CaseStatusView::Other(String::new()),
+            assignee: None,
+            subject: None,
+            created: None,
+            updated: None,
+            unreadable: Some(UnreadableView {
+                reason: u.reason.clone(),
+                raw: u.raw.clone(),
+            }),
+        },
+    }
+}
+
+pub fn case_detail_view(case: &Case) -> CaseDetailView {
+    CaseDetailView {
+        row: case_list_row(case),
+        description: case.description.clone(),
+        findings: case.findings.clone(),
+        created_by: case.created_by_username.clone(),
+        last_modified_by: case.last_modified_by_username.clone(),
+    }
+}
+
+pub fn case_event_row_of_item(item: &Item<CaseFileEvent>) -> CaseEventRow {
+    match item {
+        Item::Read(event) => CaseEventRow {
+            event_id: event.event_id.clone(),
+            unreadable: None,
+            time: event.event_timestamp,
+            file_name: event.file_name.clone(),
+            path: event.file_path.clone(),
+            exposure: event.exposure.clone(),
+            severity: event.risk_severity.clone(),
+        },
+        Item::Unreadable(u) => CaseEventRow {
+            event_id: u.id.clone().unwrap_or_default(),
+            unreadable: Some(u.reason.clone()),
+            ..Default::default()
+        },
     }
 }

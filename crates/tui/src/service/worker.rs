@@ -20,8 +20,8 @@ use crate::effect::{
 };
 use crate::msg::{ListMessages, ListMsg, Msg};
 use crate::state::{
-    AlertKind, CallError, CaseForm, CaseRow, ExportStage, FileEventRow, ListKind, ListRow,
-    SessionEventRow, SessionKind, Slot,
+    AlertKind, CallError, CaseEventRow, CaseForm, CaseKind, CaseRow, ExportStage, FileEventRow,
+    ListKind, ListRow, SessionEventRow, SessionKind, Slot,
 };
 
 /// The calls of one list, in view-model terms.
@@ -74,7 +74,9 @@ pub trait ListService<K: ListKind>: Clone + Send + Sync + 'static {
 }
 
 /// The server operations the TUI needs, in view-model terms: the lists', and the rest.
-pub trait TriageService: ListService<AlertKind> + ListService<SessionKind> {
+pub trait TriageService:
+    ListService<AlertKind> + ListService<SessionKind> + ListService<CaseKind>
+{
     fn search_file_events(
         &self,
         search: FileEventSearch,
@@ -92,6 +94,23 @@ pub trait TriageService: ListService<AlertKind> + ListService<SessionKind> {
         &self,
         session_id: String,
     ) -> impl Future<Output = Result<(Vec<SessionEventRow>, u64), CallError>> + Send;
+    /// The file events case `case_id` holds.
+    fn case_events(
+        &self,
+        case_id: String,
+    ) -> impl Future<Output = Result<Vec<CaseEventRow>, CallError>> + Send {
+        let _ = case_id;
+        std::future::ready(Err(CallError::new("no case events in this service")))
+    }
+    /// Assigns case `case_id` to `assignee`; the assignee as the service names them now.
+    fn assign_case(
+        &self,
+        case_id: String,
+        assignee: String,
+    ) -> impl Future<Output = Result<Option<String>, CallError>> + Send {
+        let _ = (case_id, assignee);
+        std::future::ready(Err(CallError::new("no cases in this service")))
+    }
     /// What undoing the journal's `change` would put back, from the items as they are now.
     fn plan_undo(
         &self,
@@ -246,6 +265,7 @@ impl<S: TriageService> Worker<S> {
         match call {
             Call::Alerts(call) => self.run_list::<AlertKind>(call),
             Call::Sessions(call) => self.run_list::<SessionKind>(call),
+            Call::Cases(call) => self.run_list::<CaseKind>(call),
             Call::WatchAlerts {
                 request_id,
                 query,
@@ -283,6 +303,19 @@ impl<S: TriageService> Worker<S> {
                     let _ = sender.send(Msg::SessionEventsLoaded {
                         request_id,
                         session_id,
+                        result,
+                    });
+                });
+            }
+            Call::LoadCaseEvents {
+                request_id,
+                case_id,
+            } => {
+                self.spawn_in(Slot::CaseEvents, async move {
+                    let result = service.case_events(case_id.clone()).await;
+                    let _ = sender.send(Msg::CaseEventsLoaded {
+                        request_id,
+                        case_id,
                         result,
                     });
                 });
@@ -644,6 +677,15 @@ async fn run_mutation<S: TriageService>(
         }
         Mutation::Sessions(change) => {
             run_list_mutation::<SessionKind, S>(service, sender, change).await
+        }
+        Mutation::Cases(change) => run_list_mutation::<CaseKind, S>(service, sender, change).await,
+        Mutation::AssignCase { id, assignee } => {
+            let result = service.assign_case(id.clone(), assignee.clone()).await;
+            let _ = sender.send(Msg::CaseAssigned {
+                id,
+                assignee,
+                result,
+            });
         }
         Mutation::Undo(plan) => {
             let done = service.undo((*plan).clone()).await;

@@ -11,6 +11,9 @@ pub enum Slot {
     Detail(View),
     FileEvents,
     SessionEvents,
+    /// The file events of the selected case.
+    CaseEvents,
+    /// The cases the case picker offers.
     Cases,
     /// Fresh details read for their notes (before a note replaces them).
     Notes,
@@ -46,6 +49,9 @@ impl Slot {
             Slot::Detail(View::Alerts) => "details",
             Slot::List(View::Sessions) => "sessions",
             Slot::Detail(View::Sessions) => "session",
+            Slot::List(View::Cases) => "cases",
+            Slot::Detail(View::Cases) => "case",
+            Slot::CaseEvents => "case events",
             Slot::FileEvents => "file events",
             Slot::SessionEvents => "session events",
             Slot::Cases => "cases",

@@ -27,6 +27,10 @@ pub enum Command {
     Alerts(String),
     /// The session list with this filter.
     Sessions(String),
+    /// The cases list with this filter.
+    Cases(String),
+    /// One case, by its number.
+    Case(u64),
     /// The watchlists, or one watchlist's members.
     Watchlist(Option<String>),
     /// The file events of a file, by its SHA-256 (or MD5).
@@ -44,6 +48,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("actor", "NAME|ID"),
     ("alerts", "[FILTER]"),
     ("sessions", "[FILTER]"),
+    ("case", "NUMBER"),
+    ("cases", "[FILTER]"),
     ("watchlist", "[NAME]"),
     ("watchlists", ""),
     ("hash", "SHA256|MD5"),
@@ -98,7 +104,9 @@ pub fn parse_command(text: &str) -> Result<Command, String> {
         None => (text, ""),
     };
     if word.is_empty() {
-        return Err("type a command: actor, alerts, sessions, watchlist, hash…".into());
+        return Err(
+            "type a command: actor, alerts, sessions, cases, case, watchlist, hash…".into(),
+        );
     }
     let needs = |what: &str| -> Result<String, String> {
         if rest.is_empty() {
@@ -118,6 +126,20 @@ pub fn parse_command(text: &str) -> Result<Command, String> {
         "actor" => needs("a name or an id").map(Command::Actor),
         "alerts" => Ok(Command::Alerts(rest.to_string())),
         "sessions" => Ok(Command::Sessions(rest.to_string())),
+        "cases" => Ok(Command::Cases(rest.to_string())),
+        "case" => {
+            let number = needs("a case number")?;
+            number
+                .trim_start_matches('#')
+                .parse()
+                .map(Command::Case)
+                .map_err(|_| {
+                    format!(
+                        "{:?} is not a case number",
+                        crate::sanitize::cell(&number, 20)
+                    )
+                })
+        }
         "watchlist" => Ok(Command::Watchlist(
             (!rest.is_empty()).then(|| rest.to_string()),
         )),

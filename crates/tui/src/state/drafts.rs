@@ -16,8 +16,9 @@ use crate::action::Action;
 /// Drafts kept at most: a file that grew past this (stops in a loop) keeps the newest.
 pub const MAX_DRAFTS: usize = 20;
 
-/// The longest text a draft field keeps, in characters (a note is limited far below this).
-const MAX_FIELD_CHARS: usize = 20_000;
+/// The longest text a draft field keeps, in characters (a case's findings, the longest
+/// text typed here, are limited to this).
+const MAX_FIELD_CHARS: usize = 30_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
@@ -84,6 +85,8 @@ impl DraftContent {
                 name: name.clone(),
                 text,
             },
+            // A user's name: typed again in a moment, not worth a draft.
+            NotePurpose::Assignee { .. } => return None,
         })
     }
 
@@ -179,6 +182,7 @@ impl DraftContent {
     pub fn describe(&self) -> String {
         let one = |view: &str| match view {
             "sessions" => "session",
+            "cases" => "case",
             _ => "alert",
         };
         let line = match self {

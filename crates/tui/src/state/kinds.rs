@@ -1,15 +1,16 @@
-//! The kinds of list: alerts and sessions, and how each differs from the other.
+//! The kinds of list: alerts, sessions and cases, and how each differs from the others.
 
 use chrono::{DateTime, Utc};
 
 use super::list::{AppliedFilter, ListKind, ListPane, ListRow};
 use super::{
-    AlertDetailView, AlertRow, AlertStateView, NoteView, SessionDetailView, SessionNoteView,
-    SessionRow, SessionSort, SessionStateChangeView, SessionStateView, State, UnreadableView, View,
+    AlertDetailView, AlertRow, AlertStateView, CaseDetailView, CaseListRow, CaseSort,
+    CaseStatusView, NoteView, SessionDetailView, SessionNoteView, SessionRow, SessionSort,
+    SessionStateChangeView, SessionStateView, State, UnreadableView, View,
 };
 use crate::action::Action;
 use crate::api::pager::Order;
-use crate::export_columns::{AlertRecord, SessionRecord};
+use crate::export_columns::{AlertRecord, CaseRecord, SessionRecord};
 use crate::filter::SortSpec;
 
 /// Who a note written here is shown by until the item is read again.
@@ -22,6 +23,19 @@ pub struct AlertKind;
 /// Sessions: notes accumulate; no pending state; paged in windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SessionKind;
+
+/// Cases: open or closed; their findings are the note, which a change replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseKind;
+
+impl ListRow for CaseListRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn unreadable(&self) -> Option<&UnreadableView> {
+        self.unreadable.as_ref()
+    }
+}
 
 impl ListRow for AlertRow {
     fn id(&self) -> &str {
@@ -225,4 +239,91 @@ impl ListKind for SessionKind {
     fn note_on_row(row: &mut SessionRow, note: &str) {
         row.record.note = Some(note.to_string());
     }
+}
+
+impl ListKind for CaseKind {
+    type Row = CaseListRow;
+    type Detail = CaseDetailView;
+    type Sort = CaseSort;
+    type StateView = CaseStatusView;
+    type Record = CaseRecord;
+
+    const VIEW: View = View::Cases;
+    const NOTE_REPLACES: bool = true;
+    const MAX_PAGE: u32 = crate::api::cases::CASE_PAGE_MAX;
+    const EXPORT_READS: bool = false;
+
+    fn pane(state: &State) -> &ListPane<Self> {
+        &state.cases
+    }
+    fn pane_mut(state: &mut State) -> &mut ListPane<Self> {
+        &mut state.cases
+    }
+    fn page_size(state: &State) -> u32 {
+        state.page_size.min(Self::MAX_PAGE)
+    }
+    fn detail_row(detail: &CaseDetailView) -> &CaseListRow {
+        &detail.row
+    }
+    fn row_state(row: &CaseListRow) -> &CaseStatusView {
+        &row.status
+    }
+    fn set_row_state(row: &mut CaseListRow, state: &CaseStatusView) {
+        row.status = state.clone();
+    }
+    fn state_of(action: Action) -> Option<CaseStatusView> {
+        match action {
+            Action::Resolve => Some(CaseStatusView::Closed),
+            Action::Reopen => Some(CaseStatusView::Open),
+            _ => None,
+        }
+    }
+    fn verb(state: &CaseStatusView) -> &str {
+        state.verb()
+    }
+    fn sort_time(row: &CaseListRow) -> Option<DateTime<Utc>> {
+        row.created
+    }
+    // The cases service pages by number only.
+    fn paging_order(_filter: &AppliedFilter, _sort: &CaseSort) -> Order {
+        Order::Windowed
+    }
+    fn admits(filter: &AppliedFilter, state: &CaseStatusView) -> Option<bool> {
+        let filter = crate::filter::cases::parse(&filter.text).ok()?;
+        Some(filter.admits_status(&state.wire()))
+    }
+    fn apply_change(
+        detail: &mut CaseDetailView,
+        state: &CaseStatusView,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) {
+        detail.row.status = state.clone();
+        detail.row.updated = Some(at);
+        if let Some(note) = note {
+            Self::apply_note(detail, note, at);
+        }
+    }
+    fn apply_note(detail: &mut CaseDetailView, note: &str, at: DateTime<Utc>) {
+        detail.findings = Some(note.to_string());
+        detail.last_modified_by = Some(NOTE_AUTHOR_HERE.to_string());
+        detail.row.updated = Some(at);
+    }
+    fn current_note(detail: &CaseDetailView) -> Option<&str> {
+        detail.findings.as_deref().filter(|f| !f.trim().is_empty())
+    }
+    fn held_record(row: &CaseListRow) -> Option<CaseRecord> {
+        let number = row.number().filter(|_| row.unreadable.is_none())?;
+        Some(CaseRecord {
+            number,
+            name: row.name.clone(),
+            status: Some(row.status.wire()),
+            assignee_username: row.assignee.clone(),
+            subject_username: row.subject.clone(),
+            created_at: row.created,
+            updated_at: row.updated,
+        })
+    }
+    // The list holds no findings.
+    fn note_on_row(_row: &mut CaseListRow, _note: &str) {}
 }

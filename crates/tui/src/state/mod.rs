@@ -4,6 +4,7 @@
 
 mod actor_card;
 mod call;
+mod cases;
 mod command_line;
 mod custom_commands;
 pub mod drafts;
@@ -30,11 +31,12 @@ pub use actor_card::{
     WatchlistMemberView, WatchlistView,
 };
 pub use call::{CallError, Slot};
+pub use cases::*;
 pub use command_line::{
     COMMAND_HISTORY_MAX, COMMANDS, Command, CommandLine, complete, parse_command,
 };
 pub use custom_commands::{CommandInput, CommandRun, CustomCommand, OUTPUT_MAX_LINES};
-pub use kinds::{AlertKind, SessionKind};
+pub use kinds::{AlertKind, CaseKind, SessionKind};
 pub use list::{AppliedFilter, FILTER_HISTORY_MAX, ItemList, ListKind, ListPane, ListRow, Reading};
 pub use overlay::{
     CASE_FIELDS, CaseForm, CaseFormEditor, CasePicker, CaseSource, Confirm, ConfirmKind,
@@ -43,7 +45,7 @@ pub use overlay::{
     WatchlistPicker, WatchlistPurpose,
 };
 pub use pane_models::*;
-pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_session_sort};
+pub use saved_views::{SavedViewEntry, parse_alert_sort, parse_case_sort, parse_session_sort};
 pub use sessions::*;
 pub use trail::{Place, TRAIL_MAX, filter_value};
 pub use view::View;
@@ -246,16 +248,19 @@ pub struct Stopping {
 
 #[derive(Debug, Clone)]
 pub struct State {
-    /// The queue the panes show: alerts or sessions.
+    /// The queue the panes show: alerts, sessions or cases.
     pub view: View,
     pub alerts: ListPane<AlertKind>,
     pub sessions: ListPane<SessionKind>,
+    pub cases: ListPane<CaseKind>,
     /// The alerts whose details are being read ahead (`Slot::Prefetch`).
     pub prefetching: Vec<String>,
     /// The files of the selected alert, and the events of one of them.
     pub files: FilePane,
     /// The file events of the selected session.
     pub session_events: SessionEventsPane,
+    /// The file events of the selected case.
+    pub case_events: CaseEventsPane,
     pub focus: Pane,
     /// The focused pane fills the screen (`z`); Tab moves the zoom to the next pane.
     pub zoomed: bool,
@@ -328,9 +333,11 @@ impl State {
             view: View::Alerts,
             alerts: ListPane::default(),
             sessions: ListPane::default(),
+            cases: ListPane::default(),
             prefetching: Vec::new(),
             files: FilePane::default(),
             session_events: SessionEventsPane::default(),
+            case_events: CaseEventsPane::default(),
             focus: Pane::Alerts,
             zoomed: false,
             screen: None,
@@ -380,6 +387,12 @@ impl State {
         let id = &self.sessions.list.selected_row()?.id;
         (self.session_events.session_id.as_ref() == Some(id))
             .then_some(self.session_events.rows.as_slice())
+    }
+
+    /// The events loaded for the selected case, if they are its.
+    pub fn selected_case_events(&self) -> Option<&[CaseEventRow]> {
+        let id = &self.cases.list.selected_row()?.id;
+        (self.case_events.case_id.as_ref() == Some(id)).then_some(self.case_events.rows.as_slice())
     }
 
     /// Files of the selected alert's observations, in order.
@@ -462,6 +475,22 @@ impl State {
                     ),
                     format!("Session filter fields: {}", crate::filter::sessions::FIELDS),
                     "e.g. state:open,in_progress severity:high,critical since:7d".into(),
+                ]
+            }
+            View::Cases => {
+                let keys = &self.keymap;
+                vec![
+                    ctrl_c,
+                    format!(
+                        "Cases: {} close (with findings) · {} reopen · {} edit the findings · \
+                         {} assign",
+                        keys.keys_label(crate::action::Action::Resolve),
+                        keys.keys_label(crate::action::Action::Reopen),
+                        keys.keys_label(crate::action::Action::EditNote),
+                        keys.keys_label(crate::action::Action::Assign),
+                    ),
+                    format!("Case filter fields: {}", crate::filter::cases::FIELDS),
+                    "e.g. status:open name:laptop".into(),
                 ]
             }
         }

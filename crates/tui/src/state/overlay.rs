@@ -19,6 +19,42 @@ pub enum NotePurpose {
     Note { view: View, id: String },
     /// The notes of an actor (from the actor card); confirmed before they are sent.
     ActorNotes { actor_id: String, name: String },
+    /// Who a case is assigned to (`A` in the cases view): a user's name.
+    Assignee { id: String },
+}
+
+/// The longest assignee anyone types: a user name or an email address.
+pub const ASSIGNEE_MAX: usize = 254;
+
+impl NotePurpose {
+    /// The most characters the text may have: a case's findings are longer than a note.
+    pub fn limit(&self) -> usize {
+        match self {
+            NotePurpose::StateChange {
+                view: View::Cases, ..
+            }
+            | NotePurpose::Note {
+                view: View::Cases, ..
+            } => crate::api::cases::CASE_FINDINGS_MAX,
+            NotePurpose::Assignee { .. } => ASSIGNEE_MAX,
+            _ => crate::api::MAX_NOTE_LEN,
+        }
+    }
+
+    /// What the text is called in messages, with its verb: "the note is", "the findings
+    /// are".
+    pub fn text_is(&self) -> &'static str {
+        match self {
+            NotePurpose::StateChange {
+                view: View::Cases, ..
+            }
+            | NotePurpose::Note {
+                view: View::Cases, ..
+            } => "the findings are",
+            NotePurpose::Assignee { .. } => "the assignee is",
+            _ => "the note is",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -92,23 +128,42 @@ impl Confirm {
         } = &self.kind;
         let (one, many) = view.nouns();
         let total = ids.len();
+        // A case's findings are its note.
+        let (a_note, notes_word, it) = if *view == View::Cases {
+            ("findings", "findings", "they")
+        } else {
+            ("a note", "notes", "it")
+        };
+        let none = if *view == View::Cases {
+            "no findings"
+        } else {
+            "no note"
+        };
         match notes {
             NoteCheck::NotNeeded => None,
-            NoteCheck::Checking => Some("checking existing notes…".into()),
-            NoteCheck::Failed(reason) => Some(format!(
-                "Could not check existing notes ({reason}); any note they have will be replaced"
-            )),
+            NoteCheck::Checking => Some(format!("checking existing {notes_word}…")),
+            NoteCheck::Failed(reason) => {
+                let any = if *view == View::Cases {
+                    "any findings"
+                } else {
+                    "any note"
+                };
+                Some(format!(
+                    "Could not check existing {notes_word} ({reason}); {any} they have will be \
+                     replaced"
+                ))
+            }
             NoteCheck::Known { with_note, unknown } => {
                 let mut line = match (*with_note, total) {
-                    (0, 1) => format!("The {one} has no note yet"),
-                    (0, _) => "None of them has a note yet".to_string(),
-                    (1, 1) => format!("The {one} already has a note; it will be replaced"),
+                    (0, 1) => format!("The {one} has {none} yet"),
+                    (0, _) => format!("None of them has {none} yet"),
+                    (1, 1) => format!("The {one} already has {a_note}; {it} will be replaced"),
                     (1, _) => {
-                        format!("1 of {total} {many} already has a note; it will be replaced")
+                        format!("1 of {total} {many} already has {a_note}; {it} will be replaced")
                     }
-                    (n, _) => {
-                        format!("{n} of {total} {many} already have a note; it will be replaced")
-                    }
+                    (n, _) => format!(
+                        "{n} of {total} {many} already have {a_note}; {it} will be replaced"
+                    ),
                 };
                 if *unknown > 0 {
                     line.push_str(&format!("; {unknown} could not be read"));

@@ -5,7 +5,7 @@
 use crate::filter::{SortColumn, SortSpec};
 use crate::saved_views_file::{NamedView, SavedView};
 
-use super::{SessionSort, View};
+use super::{CaseSort, CaseSortKey, SessionSort, View};
 
 /// One saved view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,7 @@ pub struct SavedViewEntry {
     pub query: String,
     pub alert_sort: SortSpec,
     pub session_sort: SessionSort,
+    pub case_sort: CaseSort,
     /// Why it cannot be opened (an unknown list, sort or a bad query), as the picker says it.
     pub problem: Option<String>,
 }
@@ -28,6 +29,7 @@ impl SavedViewEntry {
             query: named.view.query.clone(),
             alert_sort: SortSpec::default(),
             session_sort: SessionSort::default(),
+            case_sort: CaseSort::default(),
             problem: None,
         };
         let mut problems = Vec::new();
@@ -41,6 +43,7 @@ impl SavedViewEntry {
             let sorted = match entry.view {
                 View::Alerts => parse_alert_sort(sort).map(|s| entry.alert_sort = s),
                 View::Sessions => parse_session_sort(sort).map(|s| entry.session_sort = s),
+                View::Cases => parse_case_sort(sort).map(|s| entry.case_sort = s),
             };
             if let Err(e) = sorted {
                 problems.push(e);
@@ -51,6 +54,9 @@ impl SavedViewEntry {
                 .err()
                 .map(|e| e.message),
             View::Sessions => crate::filter::sessions::parse(&entry.query, now)
+                .err()
+                .map(|e| e.message),
+            View::Cases => crate::filter::cases::parse(&entry.query)
                 .err()
                 .map(|e| e.message),
         };
@@ -68,15 +74,16 @@ impl SavedViewEntry {
         name: &str,
         view: View,
         query: &str,
-        alert: SortSpec,
-        session: SessionSort,
+        sorts: (SortSpec, SessionSort, CaseSort),
     ) -> Self {
+        let (alert_sort, session_sort, case_sort) = sorts;
         SavedViewEntry {
             name: name.trim().to_string(),
             view,
             query: query.trim().to_string(),
-            alert_sort: alert,
-            session_sort: session,
+            alert_sort,
+            session_sort,
+            case_sort,
             problem: None,
         }
     }
@@ -85,7 +92,7 @@ impl SavedViewEntry {
     /// the default does not change the view.
     pub fn to_config(&self) -> SavedView {
         SavedView {
-            view: (self.view == View::Sessions).then(|| self.view.name().to_string()),
+            view: (self.view != View::Alerts).then(|| self.view.name().to_string()),
             query: self.query.clone(),
             sort: Some(self.sort_text()),
         }
@@ -96,6 +103,7 @@ impl SavedViewEntry {
         let (column, descending) = match self.view {
             View::Alerts => (self.alert_sort.column.label(), self.alert_sort.descending),
             View::Sessions => (self.session_sort.label(), self.session_sort.descending),
+            View::Cases => (self.case_sort.key.label(), self.case_sort.descending),
         };
         format!("{column} {}", if descending { "desc" } else { "asc" })
     }
@@ -162,6 +170,28 @@ pub fn parse_session_sort(text: &str) -> Result<SessionSort, String> {
     })
 }
 
+/// A cases list sort: number, updated, created or name.
+pub fn parse_case_sort(text: &str) -> Result<CaseSort, String> {
+    let (column, descending) = split_sort(text)?;
+    let keys = [
+        CaseSortKey::Number,
+        CaseSortKey::Updated,
+        CaseSortKey::Created,
+        CaseSortKey::Name,
+    ];
+    let key = keys
+        .iter()
+        .copied()
+        .find(|k| k.label() == column)
+        .ok_or_else(|| {
+            format!(
+                "sort {:?}: cases sort by number, updated, created or name",
+                crate::sanitize::cell(&column, 40)
+            )
+        })?;
+    Ok(CaseSort { key, descending })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +216,7 @@ mod tests {
             (None, "", Some("rule asc")),
             (Some("sessions"), "severity:high", Some("score asc")),
             (Some("sessions"), "", Some("end desc")),
+            (Some("cases"), "status:open", Some("updated desc")),
         ] {
             let entry = SavedViewEntry::from_config(&named(view, query, sort), now);
             assert_eq!(entry.problem, None, "{view:?} {query} {sort:?}");
@@ -204,7 +235,9 @@ mod tests {
                 .problem
                 .unwrap_or_default()
         };
-        assert!(problem(Some("cases"), "", None).contains("unknown view"));
+        assert!(problem(Some("actors"), "", None).contains("unknown view"));
+        assert!(problem(Some("cases"), "", Some("score")).contains("number, updated"));
+        assert!(problem(Some("cases"), "status:archived", None).starts_with("query: "));
         assert!(problem(None, "", Some("score")).contains("alerts sort by created"));
         assert!(problem(Some("sessions"), "", Some("rule")).contains("end or score"));
         assert!(problem(None, "", Some("severity up")).contains("asc or desc"));

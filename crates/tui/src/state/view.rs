@@ -1,4 +1,4 @@
-//! The list the panes show: alerts or sessions. A saved view (`saved_views.rs`) opens
+//! The list the panes show: alerts, sessions or cases. A saved view (`saved_views.rs`) opens
 //! one of these with its own query and sort.
 
 /// Which queue the panes show.
@@ -7,16 +7,18 @@ pub enum View {
     #[default]
     Alerts,
     Sessions,
+    Cases,
 }
 
 impl View {
     /// The built-in views, by the name `--view` and profiles use.
-    pub const BUILT_IN: [View; 2] = [View::Alerts, View::Sessions];
+    pub const BUILT_IN: [View; 3] = [View::Alerts, View::Sessions, View::Cases];
 
     pub fn name(self) -> &'static str {
         match self {
             View::Alerts => "alerts",
             View::Sessions => "sessions",
+            View::Cases => "cases",
         }
     }
 
@@ -42,13 +44,14 @@ impl View {
         match self {
             View::Alerts => ("alert", "alerts"),
             View::Sessions => ("session", "sessions"),
+            View::Cases => ("case", "cases"),
         }
     }
 
     pub fn other(self) -> View {
         match self {
             View::Alerts => View::Sessions,
-            View::Sessions => View::Alerts,
+            View::Sessions | View::Cases => View::Alerts,
         }
     }
 }

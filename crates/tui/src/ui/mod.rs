@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
 
 use crate::layout::WIDE_LAYOUT_MIN_WIDTH;
-use crate::state::{AlertKind, Pane, SessionKind, State, View};
+use crate::state::{AlertKind, CaseKind, Pane, SessionKind, State, View};
 use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -38,27 +38,20 @@ pub fn draw(frame: &mut Frame, state: &State) {
     } else {
         widgets::filter::render(frame, top, state, theme);
     }
-    let sessions = state.view == View::Sessions;
-    let list = |frame: &mut Frame, area: Rect| {
-        if sessions {
-            panes::list::render::<SessionKind>(frame, area, state, theme);
-        } else {
-            panes::list::render::<AlertKind>(frame, area, state, theme);
-        }
+    let list = |frame: &mut Frame, area: Rect| match state.view {
+        View::Alerts => panes::list::render::<AlertKind>(frame, area, state, theme),
+        View::Sessions => panes::list::render::<SessionKind>(frame, area, state, theme),
+        View::Cases => panes::list::render::<CaseKind>(frame, area, state, theme),
     };
-    let detail = |frame: &mut Frame, area: Rect, focused: bool| {
-        if sessions {
-            panes::detail::render::<SessionKind>(frame, area, state, theme, focused);
-        } else {
-            panes::detail::render::<AlertKind>(frame, area, state, theme, focused);
-        }
+    let detail = |frame: &mut Frame, area: Rect, focused: bool| match state.view {
+        View::Alerts => panes::detail::render::<AlertKind>(frame, area, state, theme, focused),
+        View::Sessions => panes::detail::render::<SessionKind>(frame, area, state, theme, focused),
+        View::Cases => panes::detail::render::<CaseKind>(frame, area, state, theme, focused),
     };
-    let files_only = |frame: &mut Frame, area: Rect, focused: bool| {
-        if sessions {
-            panes::session_events::render(frame, area, state, theme, focused);
-        } else {
-            panes::file_list::render(frame, area, state, theme, focused);
-        }
+    let files_only = |frame: &mut Frame, area: Rect, focused: bool| match state.view {
+        View::Alerts => panes::file_list::render(frame, area, state, theme, focused),
+        View::Sessions => panes::session_events::render(frame, area, state, theme, focused),
+        View::Cases => panes::case_events::render(frame, area, state, theme, focused),
     };
     let file_events = |frame: &mut Frame, area: Rect, focused: bool| {
         panes::file_events::render(frame, area, state, theme, focused);
@@ -110,10 +103,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         .areas(body);
         list(frame, list_area);
         // One pane below the list at a time, chosen by the focus; the tabs say which.
-        let mut labels = if sessions {
-            vec!["Session", "Events"]
-        } else {
-            vec!["Detail", "Files"]
+        let mut labels = match state.view {
+            View::Alerts => vec!["Detail", "Files"],
+            View::Sessions => vec!["Session", "Events"],
+            View::Cases => vec!["Case", "Events"],
         };
         if state.file_events_shown() {
             labels.push("Events of the file");

@@ -29,6 +29,14 @@ pub(super) fn open_for_selection(state: &mut State) -> Vec<Effect> {
                 .map(ActorRef::Id)
                 .or_else(|| (!row.actor.is_empty()).then(|| ActorRef::Name(row.actor.clone())))
         }),
+        // A case is about its subject.
+        View::Cases => state
+            .cases
+            .list
+            .selected_row()
+            .and_then(|row| row.subject.clone())
+            .filter(|subject| !subject.trim().is_empty())
+            .map(ActorRef::Name),
     };
     match who {
         Some(who) => open(state, who),

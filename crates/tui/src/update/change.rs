@@ -66,16 +66,27 @@ pub(super) fn on_note_entered<K: Kind>(
     effects
 }
 
+/// What the kind's note is called: a case's findings are its note.
+fn note_word<K: ListKind>() -> &'static str {
+    if K::VIEW == crate::state::View::Cases {
+        "findings"
+    } else {
+        "note"
+    }
+}
+
 /// "Resolve 37 alerts with note "…"?", "Close 3 sessions and add the note "…"?".
 fn question<K: ListKind>(ids: &[String], new_state: &K::StateView, note: Option<&str>) -> String {
     let (one, many) = K::VIEW.nouns();
     let noun = if ids.len() == 1 { one } else { many };
     let verb = K::verb(new_state);
     let count = ids.len();
+    let what = note_word::<K>();
     match note {
-        Some(note) if K::NOTE_REPLACES => format!("{verb} {count} {noun} with note \"{note}\"?"),
+        Some(note) if K::NOTE_REPLACES => format!("{verb} {count} {noun} with {what} \"{note}\"?"),
         Some(note) => format!("{verb} {count} {noun} and add the note \"{note}\"?"),
-        None => format!("{verb} {count} {noun} without a note?"),
+        None if what == "note" => format!("{verb} {count} {noun} without a note?"),
+        None => format!("{verb} {count} {noun} without {what}?"),
     }
 }
 
@@ -332,7 +343,10 @@ fn open_fresh<K: Kind>(
             let noun = K::VIEW.nouns().0;
             show_text_error(
                 state,
-                format!("Could not read the current note of {noun} {id}: {reason}"),
+                format!(
+                    "Could not read the current {} of {noun} {id}: {reason}",
+                    note_word::<K>()
+                ),
             );
             return;
         }
@@ -393,7 +407,9 @@ pub(super) fn on_note_saved<K: Kind>(
                 state.overlay = None;
             }
             let noun = K::VIEW.nouns().0;
-            let said = if K::NOTE_REPLACES {
+            let said = if K::VIEW == crate::state::View::Cases {
+                format!("Findings saved on {noun} {id}")
+            } else if K::NOTE_REPLACES {
                 format!("Note saved on {noun} {id}")
             } else {
                 format!("Note added to {noun} {id}")

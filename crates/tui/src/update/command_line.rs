@@ -148,6 +148,18 @@ fn names(state: &State, command: &str) -> Vec<String> {
             };
             fields.iter().map(|f| format!("{f}:")).collect()
         }
+        "cases" => ["status:open", "status:closed", "name:", "number:"]
+            .map(String::from)
+            .to_vec(),
+        // The numbers of the cases the list holds.
+        "case" => state
+            .cases
+            .list
+            .rows
+            .iter()
+            .filter(|r| !r.id.is_empty())
+            .map(|r| r.id.clone())
+            .collect(),
         "!" => state
             .custom_commands
             .iter()
@@ -172,6 +184,16 @@ fn run(state: &mut State, command: Command) -> Result<Vec<Effect>, String> {
             crate::filter::sessions::parse(&filter, state.now).map_err(|e| e.message)?;
             Ok(trail::pivot_to_list(state, View::Sessions, filter, None))
         }
+        Command::Cases(filter) => {
+            crate::filter::cases::parse(&filter).map_err(|e| e.message)?;
+            Ok(trail::pivot_to_list(state, View::Cases, filter, None))
+        }
+        Command::Case(number) => Ok(trail::pivot_to_list(
+            state,
+            View::Cases,
+            format!("number:{number}"),
+            Some(number.to_string()),
+        )),
         Command::Watchlist(name) => Ok(watchlists::browse(state, name)),
         Command::Hash(hash) => Ok(actor_card::search_hash(state, hash)),
         Command::Run(name) => super::custom_commands::start_by_name(state, &name),

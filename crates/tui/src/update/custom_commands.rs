@@ -10,8 +10,7 @@ use super::{counted, info};
 use crate::action::{Action, Layer};
 use crate::effect::{Call, Effect, ListCall};
 use crate::state::{
-    AlertKind, CommandRun, ListRow, OUTPUT_MAX_LINES, Overlay, Prompt, PromptKind, SessionKind,
-    Slot, State, View,
+    CommandRun, ListRow, OUTPUT_MAX_LINES, Overlay, Prompt, PromptKind, Slot, State, View,
 };
 
 /// A key of the panes that no action has: the command bound to it, if any.
@@ -62,6 +61,7 @@ fn start(state: &mut State, index: usize) -> Vec<Effect> {
     let ids = match state.view {
         View::Alerts => state.alerts.list.target_ids(),
         View::Sessions => state.sessions.list.target_ids(),
+        View::Cases => state.cases.list.target_ids(),
     };
     if ids.is_empty() {
         let noun = state.view.nouns().0;
@@ -88,10 +88,7 @@ fn start(state: &mut State, index: usize) -> Vec<Effect> {
 
 /// Runs the command (after its question, if it asks one).
 pub(super) fn run(state: &mut State, index: usize) -> Vec<Effect> {
-    match state.view {
-        View::Alerts => run_on::<AlertKind>(state, index),
-        View::Sessions => run_on::<SessionKind>(state, index),
-    }
+    for_view!(state.view, run_on(state, index))
 }
 
 fn run_on<K: Kind>(state: &mut State, index: usize) -> Vec<Effect> {

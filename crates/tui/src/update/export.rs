@@ -12,8 +12,8 @@ use crate::clipboard::{MAX_OSC52_BASE64, base64_len};
 use crate::effect::{Call, Effect, ExportFetch, ListCall, LocalEffect, ReadOn};
 use crate::export::{ExportError, ExportFormat, default_export_name, default_sessions_export_name};
 use crate::state::{
-    AlertKind, ExportFetching, ExportPrompt, ExportStage, FileRow, ListKind, ListRow, Overlay,
-    Pane, SessionKind, Slot, State, View,
+    ExportFetching, ExportPrompt, ExportStage, FileRow, ListKind, ListRow, Overlay, Pane, Slot,
+    State, View,
 };
 
 /// The marked rows of a list in list order, or every loaded row when none are marked.
@@ -31,10 +31,7 @@ pub fn rows_to_export<K: ListKind>(state: &State) -> Vec<K::Row> {
 }
 
 pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
-    let (count, matching, marked_only) = match state.view {
-        View::Alerts => export_counts::<AlertKind>(state),
-        View::Sessions => export_counts::<SessionKind>(state),
-    };
+    let (count, matching, marked_only) = for_view!(state.view, export_counts(state));
     let noun = state.view.nouns().0;
     if count == 0 {
         info(state, format!("No {noun}s to export"));
@@ -43,6 +40,7 @@ pub(super) fn open_prompt(state: &mut State) -> Vec<Effect> {
     let name = match state.view {
         View::Alerts => default_export_name(state.now),
         View::Sessions => default_sessions_export_name(state.now),
+        View::Cases => crate::export::default_cases_export_name(state.now),
     };
     state.overlay = Some(Overlay::Export(ExportPrompt {
         input: Input::new(name),
@@ -262,10 +260,7 @@ pub(super) fn on_exported(state: &mut State, count: usize, result: Result<String
             if prompt_noun.is_some() {
                 state.overlay = None;
             }
-            let singular = prompt_noun.unwrap_or(match state.view {
-                View::Alerts => "alert",
-                View::Sessions => "session",
-            });
+            let singular = prompt_noun.unwrap_or(state.view.nouns().0);
             let noun = if count == 1 {
                 singular.to_string()
             } else {
@@ -343,6 +338,28 @@ pub fn copy_target(state: &State) -> Option<(&'static str, String)> {
                         ..Default::default()
                     };
                     file_text(&file)
+                }),
+            Pane::FileEvents => None,
+        };
+    }
+    if state.view == View::Cases {
+        return match state.focus {
+            Pane::Alerts | Pane::Detail => state
+                .cases
+                .list
+                .selected_row()
+                .filter(|r| r.has_id())
+                .map(|r| ("case number", r.id.clone())),
+            Pane::Files => state
+                .selected_case_events()
+                .and_then(|events| events.get(state.case_events.selected))
+                .and_then(|e| {
+                    file_text(&FileRow {
+                        name: e.file_name.clone(),
+                        path: e.path.clone(),
+                        event_id: (!e.event_id.is_empty()).then(|| e.event_id.clone()),
+                        ..Default::default()
+                    })
                 }),
             Pane::FileEvents => None,
         };

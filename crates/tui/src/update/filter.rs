@@ -9,7 +9,7 @@ use super::list::apply_filter;
 use crate::action::{Action, Layer};
 use crate::effect::Effect;
 use crate::filter;
-use crate::state::{AlertKind, Pane, Prompt, PromptKind, SessionKind, State, View};
+use crate::state::{Pane, Prompt, PromptKind, State, View};
 
 /// What is wrong with the text being typed, in the vocabulary of the view shown.
 pub(super) fn check(state: &State) -> Option<filter::ParseError> {
@@ -24,6 +24,7 @@ pub(super) fn check(state: &State) -> Option<filter::ParseError> {
                     span: e.span,
                 })
         }
+        View::Cases => filter::cases::parse(text).err(),
     }
 }
 
@@ -73,6 +74,7 @@ fn applied_text(state: &State) -> &str {
     match state.view {
         View::Alerts => &state.alerts.filter.text,
         View::Sessions => &state.sessions.filter.text,
+        View::Cases => &state.cases.filter.text,
     }
 }
 
@@ -86,6 +88,7 @@ pub(super) fn clear_applied(state: &mut State) -> Option<Vec<Effect>> {
     let marks = match state.view {
         View::Alerts => state.alerts.list.marked.len(),
         View::Sessions => state.sessions.list.marked.len(),
+        View::Cases => state.cases.list.marked.len(),
     };
     if marks > 0 {
         state.prompt = Some(Prompt {
@@ -122,6 +125,7 @@ pub(super) fn back_to_previous(state: &mut State) -> Vec<Effect> {
     let previous = match state.view {
         View::Alerts => state.alerts.filter_history.last(),
         View::Sessions => state.sessions.filter_history.last(),
+        View::Cases => state.cases.filter_history.last(),
     }
     .cloned();
     let Some(previous) = previous else {
@@ -144,6 +148,7 @@ fn recall(state: &mut State, older: bool) {
     let history = match state.view {
         View::Alerts => &state.alerts.filter_history,
         View::Sessions => &state.sessions.filter_history,
+        View::Cases => &state.cases.filter_history,
     };
     let typed = state.filter.input.value().to_string();
     let next = match (&state.filter.recalled, older) {

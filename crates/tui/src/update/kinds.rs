@@ -3,7 +3,7 @@
 
 use super::list::Kind;
 use crate::effect::Effect;
-use crate::state::{AlertKind, SessionKind, State};
+use crate::state::{AlertKind, CaseKind, SessionKind, State};
 
 impl Kind for AlertKind {
     fn cycle_sort(sort: &mut Self::Sort) {
@@ -38,5 +38,26 @@ impl Kind for SessionKind {
     }
     fn forget_companions(state: &mut State) {
         state.session_events = Default::default();
+    }
+}
+
+impl Kind for CaseKind {
+    fn cycle_sort(sort: &mut Self::Sort) {
+        sort.key = sort.key.next();
+    }
+    fn flip_sort(sort: &mut Self::Sort) {
+        sort.descending = !sort.descending;
+    }
+    fn load_companions(state: &mut State, id: &str) -> Vec<Effect> {
+        super::case_view::load_events(state, id)
+    }
+    fn companions_loaded(state: &State, id: &str) -> bool {
+        state.case_events.case_id.as_deref() == Some(id)
+    }
+    fn selection_moved(state: &mut State) {
+        state.case_events.selected = 0;
+    }
+    fn forget_companions(state: &mut State) {
+        state.case_events = Default::default();
     }
 }

@@ -9,19 +9,22 @@
 //! `undo`, `sessions` (switching views, a session's events), `view_picker` (the `v`
 //! picker, saved views) and `watch` (watch mode).
 
-/// Runs a flow generic over the kind of list for the list of `$view` (the calling
-/// module names `View`, `AlertKind` and `SessionKind`).
+/// Runs a flow generic over the kind of list for the list of `$view`.
 macro_rules! for_view {
     ($view:expr, $($flow:ident)::+ ($($arg:expr),* $(,)?)) => {
         match $view {
-            View::Alerts => $($flow)::+::<AlertKind>($($arg),*),
-            View::Sessions => $($flow)::+::<SessionKind>($($arg),*),
+            $crate::state::View::Alerts => $($flow)::+::<$crate::state::AlertKind>($($arg),*),
+            $crate::state::View::Sessions => {
+                $($flow)::+::<$crate::state::SessionKind>($($arg),*)
+            }
+            $crate::state::View::Cases => $($flow)::+::<$crate::state::CaseKind>($($arg),*),
         }
     };
 }
 
 mod actor_card;
 mod bulk;
+mod case_view;
 mod cases;
 mod change;
 mod command_line;
@@ -56,11 +59,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, Layer};
-use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::api::note_length;
 use crate::effect::{Effect, LocalEffect};
 use crate::msg::{ListMsg, Msg};
 use crate::state::{
-    AlertKind, CallError, ConfirmKind, ListKind, NoteEditor, NotePurpose, Overlay, Pane,
+    AlertKind, CallError, CaseKind, ConfirmKind, ListKind, NoteEditor, NotePurpose, Overlay, Pane,
     PromptKind, SessionKind, Slot, State, StatusKind, StatusMessage, View,
 };
 
@@ -70,8 +73,10 @@ pub const DETAIL_DEBOUNCE: Duration = Duration::from_millis(150);
 /// way, so switching to them is immediate), and watch mode's timer.
 pub fn init(state: &mut State) -> Vec<Effect> {
     let mut effects = list::reload::<AlertKind>(state);
-    if state.view == View::Sessions {
-        effects.extend(list::reload::<SessionKind>(state));
+    match state.view {
+        View::Sessions => effects.extend(list::reload::<SessionKind>(state)),
+        View::Cases => effects.extend(list::reload::<CaseKind>(state)),
+        View::Alerts => {}
     }
     effects.extend(watch::start(state));
     drafts::offer(state, 0);
@@ -134,6 +139,20 @@ fn route(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Alerts(msg) => on_list_msg::<AlertKind>(state, msg),
         Msg::Sessions(msg) => on_list_msg::<SessionKind>(state, msg),
+        Msg::Cases(msg) => on_list_msg::<CaseKind>(state, msg),
+        Msg::CaseEventsLoaded {
+            request_id,
+            case_id,
+            result,
+        } => {
+            case_view::on_events_loaded(state, request_id, case_id, result);
+            Vec::new()
+        }
+        Msg::CaseAssigned {
+            id,
+            assignee,
+            result,
+        } => case_view::on_assigned(state, id, assignee, result),
         Msg::WatchDue(generation) => watch::on_due(state, generation),
         Msg::WatchLoaded { request_id, result } => {
             if finish(state, Slot::Watch, request_id) {
@@ -350,6 +369,7 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 NotePurpose::ActorNotes { actor_id, name } => {
                     actor_card::on_notes_entered(state, *editor, actor_id, name, text)
                 }
+                NotePurpose::Assignee { id } => case_view::assign(state, *editor, id, text),
             },
         },
         Overlay::CaseForm(form) => cases::on_case_form_key(state, form, key),
@@ -390,9 +410,11 @@ fn on_note_editor_key(state: &mut State, mut editor: NoteEditor, key: KeyEvent) 
         Some(Action::SaveNote) => {
             let text = editor.input.value().trim().to_string();
             let used = note_length(&text);
-            if used > MAX_NOTE_LEN {
+            let limit = editor.purpose.limit();
+            if used > limit {
+                let what = editor.purpose.text_is();
                 editor.error = Some(CallError::new(format!(
-                    "the note is {used} characters; the limit is {MAX_NOTE_LEN}"
+                    "{what} {used} characters; the limit is {limit}"
                 )));
                 state.overlay = Some(Overlay::Note(editor));
                 return NoteKey::Edited;
@@ -642,6 +664,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             let applied = match view {
                 View::Alerts => state.alerts.filter.text.clone(),
                 View::Sessions => state.sessions.filter.text.clone(),
+                View::Cases => state.cases.filter.text.clone(),
             };
             state.filter.editing = true;
             state.filter.input = Input::new(applied);
@@ -672,6 +695,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             let applies = match view {
                 View::Alerts => AlertKind::state_of(action).is_some(),
                 View::Sessions => SessionKind::state_of(action).is_some(),
+                View::Cases => CaseKind::state_of(action).is_some(),
             };
             if applies {
                 for_view!(view, change::start(state, action))
@@ -682,12 +706,20 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::EditNote => for_view!(view, change::open_note_editor(state)),
+        Action::CreateCase | Action::AddToCase if view == View::Cases => {
+            info(
+                state,
+                "A case is made from an alert or a session: press v to show them".into(),
+            );
+            Vec::new()
+        }
         Action::CreateCase => cases::open_case_form(state),
         Action::AddToCase => cases::open_case_picker(state),
+        Action::Assign => case_view::open_assignee(state),
         Action::Refresh => for_view!(view, list::refresh(state)),
         Action::Export => export::open_prompt(state),
         Action::Copy => export::copy(state),
-        Action::CopyLink if view == View::Sessions => {
+        Action::CopyLink if view != View::Alerts => {
             info(
                 state,
                 "The console link is an alert's: switch to alerts (v) to copy one".into(),
@@ -788,6 +820,11 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
 fn not_in_view(state: &State, action: Action) -> String {
     match state.view {
         View::Sessions => "Sessions have no pending state: open, in progress or closed".into(),
+        View::Cases => format!(
+            "Cases are open or closed: {} closes, {} reopens",
+            state.keymap.keys_label(Action::Resolve),
+            state.keymap.keys_label(Action::Reopen)
+        ),
         View::Alerts => format!(
             "{} is for sessions; press {} to show them",
             action.name(),

@@ -63,7 +63,7 @@ pub(super) fn moved(index: usize, delta: isize, len: usize) -> usize {
     target.min(len.saturating_sub(1))
 }
 
-/// A move in the files pane: the alert's files, or the session's file events.
+/// A move in the files pane: the alert's files, or the session's or case's file events.
 pub(super) fn move_in_files(state: &mut State, delta: isize) {
     match state.view {
         View::Alerts => {
@@ -76,6 +76,12 @@ pub(super) fn move_in_files(state: &mut State, delta: isize) {
             let len = state.selected_session_events().map_or(0, <[_]>::len);
             if len > 0 {
                 state.session_events.selected = moved(state.session_events.selected, delta, len);
+            }
+        }
+        View::Cases => {
+            let len = state.selected_case_events().map_or(0, <[_]>::len);
+            if len > 0 {
+                state.case_events.selected = moved(state.case_events.selected, delta, len);
             }
         }
     }
@@ -101,6 +107,20 @@ pub(super) fn open_file_events(state: &mut State) -> Vec<Effect> {
                 event_id: (!event.event_id.is_empty()).then(|| event.event_id.clone()),
                 sha256: event.sha256.clone(),
                 md5: event.md5.clone(),
+            }),
+        // A case's event names no hash: its event id finds it.
+        View::Cases => state
+            .selected_case_events()
+            .and_then(|events| events.get(state.case_events.selected))
+            .filter(|event| event.unreadable.is_none() && !event.event_id.is_empty())
+            .map(|event| FileRow {
+                name: event.file_name.clone(),
+                path: event.path.clone(),
+                category: None,
+                size: None,
+                event_id: Some(event.event_id.clone()),
+                sha256: None,
+                md5: None,
             }),
     };
     let Some(file) = file else {

@@ -6,12 +6,12 @@ use super::list::{reload, schedule_detail};
 use super::show_error;
 use crate::effect::{Call, Effect};
 use crate::state::{
-    AlertKind, CallError, ListKind, Pane, SessionEventRow, SessionEventsPane, SessionKind, Slot,
-    State, View,
+    AlertKind, CallError, CaseKind, ListKind, Pane, SessionEventRow, SessionEventsPane,
+    SessionKind, Slot, State, View,
 };
 
-/// Shows `view` (at start-up, or from the view picker). The sessions load the first time
-/// they are shown.
+/// Shows `view` (at start-up, or from the view picker). The sessions and the cases load
+/// the first time they are shown.
 pub fn show_view(state: &mut State, view: View) -> Vec<Effect> {
     state.view = view;
     state.focus = Pane::Alerts;
@@ -27,6 +27,12 @@ pub fn show_view(state: &mut State, view: View) -> Vec<Effect> {
             reload::<SessionKind>(state)
         }
         View::Sessions => schedule_detail::<SessionKind>(state),
+        View::Cases
+            if !state.cases.list.loaded_once && !state.is_pending(Slot::List(CaseKind::VIEW)) =>
+        {
+            reload::<CaseKind>(state)
+        }
+        View::Cases => schedule_detail::<CaseKind>(state),
         View::Alerts => schedule_detail::<AlertKind>(state),
     }
 }

@@ -143,8 +143,17 @@ pub(super) fn on_dropped(
             Mutation::Sessions(ListMutation::SaveNote { id, .. }) => {
                 lines.push(format!("Note on session {id}: not sent ({see})"));
             }
+            Mutation::Cases(ListMutation::SaveNote { id, .. }) => {
+                lines.push(format!("Findings of case {id}: not sent ({see})"));
+            }
+            Mutation::AssignCase { id, assignee } => {
+                lines.push(format!(
+                    "Case {id} assigned to {assignee}: not sent ({see})"
+                ));
+            }
             Mutation::Alerts(ListMutation::UpdateStates { .. })
-            | Mutation::Sessions(ListMutation::UpdateStates { .. }) => {}
+            | Mutation::Sessions(ListMutation::UpdateStates { .. })
+            | Mutation::Cases(ListMutation::UpdateStates { .. }) => {}
             Mutation::CreateCase { form, .. } => {
                 state.status.case = None;
                 lines.push(format!(

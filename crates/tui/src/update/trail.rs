@@ -3,17 +3,14 @@
 
 use super::list::{Kind, apply_filter};
 use crate::effect::Effect;
-use crate::state::{AlertKind, ListRow, Pane, Place, SessionKind, State, TRAIL_MAX, View};
+use crate::state::{ListRow, Pane, Place, State, TRAIL_MAX, View};
 
 /// Where the analyst is now.
 pub(super) fn here(state: &State) -> Place {
     if let Some(card) = &state.card {
         return Place::Actor(card.clone());
     }
-    let (filter, selected) = match state.view {
-        View::Alerts => place_of::<AlertKind>(state),
-        View::Sessions => place_of::<SessionKind>(state),
-    };
+    let (filter, selected) = for_view!(state.view, place_of(state));
     Place::List {
         view: state.view,
         filter,
@@ -63,10 +60,7 @@ fn go(state: &mut State, place: Place) -> Vec<Effect> {
             state.card = None;
             // The list is given its filter first, so a list shown for the first time
             // is read once, under it.
-            let mut effects = match view {
-                View::Alerts => show_list::<AlertKind>(state, filter, selected),
-                View::Sessions => show_list::<SessionKind>(state, filter, selected),
-            };
+            let mut effects = for_view!(view, show_list(state, filter, selected));
             if state.view != view {
                 effects.extend(super::sessions::show_view(state, view));
             }

@@ -11,8 +11,8 @@ use super::{info, show_text_error};
 use crate::action::{Action, Layer};
 use crate::effect::{Effect, LocalEffect};
 use crate::state::{
-    AlertKind, AppliedFilter, Overlay, Prompt, PromptKind, SavedViewEntry, SessionKind, State,
-    View, ViewNamePrompt, ViewPicker,
+    AlertKind, AppliedFilter, CaseKind, Overlay, Prompt, PromptKind, SavedViewEntry, SessionKind,
+    State, View, ViewNamePrompt, ViewPicker,
 };
 
 /// Rows of the picker before the saved views: the built-in lists.
@@ -115,22 +115,36 @@ pub(super) fn open_saved(state: &mut State, entry: &SavedViewEntry) -> Vec<Effec
             ));
             effects
         }
-        View::Sessions => {
-            if let Err(e) = crate::filter::sessions::parse(&entry.query, state.now) {
+        View::Sessions | View::Cases => {
+            let problem = match entry.view {
+                View::Cases => crate::filter::cases::parse(&entry.query).err(),
+                _ => crate::filter::sessions::parse(&entry.query, state.now)
+                    .err()
+                    .map(|e| crate::filter::ParseError {
+                        message: e.message,
+                        span: e.span,
+                    }),
+            };
+            if let Some(e) = problem {
                 show_text_error(
                     state,
                     format!("View {:?}: query: {}", entry.name, e.message),
                 );
                 return Vec::new();
             }
-            state.view = View::Sessions;
+            state.view = entry.view;
             state.focus = crate::state::Pane::Alerts;
             state.status.message = None;
             state.filter.error = None;
             state.filter.input = Input::new(entry.query.clone());
-            state.sessions.list.sort = entry.session_sort;
             state.active_view = Some(entry.name.clone());
-            super::list::apply_filter::<SessionKind>(state, entry.query.clone())
+            if entry.view == View::Cases {
+                state.cases.list.sort = entry.case_sort;
+                super::list::apply_filter::<CaseKind>(state, entry.query.clone())
+            } else {
+                state.sessions.list.sort = entry.session_sort;
+                super::list::apply_filter::<SessionKind>(state, entry.query.clone())
+            }
         }
     }
 }
@@ -153,6 +167,10 @@ pub fn start_with(state: &mut State, entry: &SavedViewEntry) {
             state.sessions.filter = filter;
             state.sessions.list.sort = entry.session_sort;
         }
+        View::Cases => {
+            state.cases.filter = filter;
+            state.cases.list.sort = entry.case_sort;
+        }
     }
 }
 
@@ -161,13 +179,17 @@ fn current(state: &State, name: &str) -> SavedViewEntry {
     let query = match state.view {
         View::Alerts => &state.alerts.filter.text,
         View::Sessions => &state.sessions.filter.text,
+        View::Cases => &state.cases.filter.text,
     };
     SavedViewEntry::current(
         name,
         state.view,
         query,
-        state.alerts.list.sort,
-        state.sessions.list.sort,
+        (
+            state.alerts.list.sort,
+            state.sessions.list.sort,
+            state.cases.list.sort,
+        ),
     )
 }
 
@@ -319,6 +341,7 @@ pub(super) fn forget_if_changed(state: &mut State) {
                 && match v.view {
                     View::Alerts => v.alert_sort == now.alert_sort,
                     View::Sessions => v.session_sort == now.session_sort,
+                    View::Cases => v.case_sort == now.case_sort,
                 }
         });
     if !still {

@@ -28,8 +28,9 @@ pub(super) fn toggle(state: &mut State) -> Vec<Effect> {
     let every = interval_label(state.watch.interval);
     let text = match state.view {
         crate::state::View::Alerts => format!("Watch on: the list is read every {every}"),
-        crate::state::View::Sessions => format!(
-            "Watch on: the alert list is read every {every} (sessions: {} reloads)",
+        view @ (crate::state::View::Sessions | crate::state::View::Cases) => format!(
+            "Watch on: the alert list is read every {every} ({}: {} reloads)",
+            view.name(),
             state.keymap.keys_label(crate::action::Action::Refresh)
         ),
     };

@@ -55,6 +55,7 @@ impl Analyst {
                         let due = match view {
                             View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
                             View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+                            View::Cases => Msg::Cases(ListMsg::DetailDue(id)),
                         };
                         let more = update(&mut self.state, due);
                         self.state_effects(more);

@@ -183,7 +183,10 @@ fn typing_in_the_help_narrows_it_backspace_edits_and_esc_clears_then_closes() {
         in_panes,
         [
             "Create a case with the alert's file events",
-            "Add the alert's file events to an existing case"
+            "Add the alert's file events to an existing case",
+            "Views: alerts, sessions (an actor's activity), cases or",
+            "Command line: :actor NAME, :alerts FILTER, :sessions",
+            "Cases: assign the selected case to a user",
         ]
     );
     // The layers titled "case" are listed whole; the others not at all.

@@ -11,6 +11,7 @@
 )]
 
 mod analyst_loop;
+mod cases_view;
 mod export;
 mod file_events;
 mod filter_properties;

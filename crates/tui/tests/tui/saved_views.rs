@@ -98,7 +98,7 @@ fn the_picker_opens_on_the_other_list_and_esc_leaves_everything_as_it_was() {
     for _ in 0..10 {
         update(&mut state, char_key('j'));
     }
-    assert_eq!(picker_selected(&state), 4, "the last saved view");
+    assert_eq!(picker_selected(&state), 5, "the last saved view");
     let effects = update(&mut state, key(KeyCode::Esc));
     assert!(effects.is_empty(), "{effects:?}");
     assert!(state.overlay.is_none());
@@ -111,6 +111,8 @@ fn a_saved_alert_view_brings_its_query_and_sort_and_reads_the_list_again() {
     let mut state = with_views();
     state.alerts.list.selected = 7;
     update(&mut state, char_key('v'));
+    // Past the cases, the first saved view.
+    update(&mut state, char_key('j'));
     update(&mut state, char_key('j'));
     let effects = update(&mut state, key(KeyCode::Enter));
     let request = effects
@@ -155,7 +157,7 @@ fn a_saved_sessions_view_shows_the_sessions_with_its_filter_and_sort() {
     let mut state = with_views();
     update(&mut state, char_key('v'));
     update(&mut state, char_key('G'));
-    for _ in 0..3 {
+    for _ in 0..4 {
         update(&mut state, char_key('j'));
     }
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -186,9 +188,10 @@ fn a_view_that_cannot_be_opened_says_why_and_the_picker_stays() {
     update(&mut state, char_key('v'));
     update(&mut state, char_key('j'));
     update(&mut state, char_key('j'));
+    update(&mut state, char_key('j'));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert!(effects.is_empty(), "{effects:?}");
-    assert_eq!(picker_selected(&state), 3);
+    assert_eq!(picker_selected(&state), 4);
     let message = state.status.message.clone().unwrap();
     assert_eq!(message.kind, StatusKind::Error);
     assert!(
@@ -323,6 +326,7 @@ fn deleting_a_saved_view_asks_first() {
     assert!(update(&mut state, char_key('d')).is_empty());
     assert!(state.prompt.is_none());
     update(&mut state, char_key('j'));
+    update(&mut state, char_key('j'));
     update(&mut state, char_key('d'));
     assert!(state.prompt.is_some());
     // No keeps it.
@@ -356,6 +360,7 @@ fn the_picker_as_drawn() {
     ));
     // The view in force is marked.
     update(&mut state, char_key('v'));
+    update(&mut state, char_key('j'));
     update(&mut state, char_key('j'));
     update(&mut state, key(KeyCode::Enter));
     update(&mut state, char_key('v'));

@@ -509,3 +509,124 @@ async fn the_actor_card_reads_the_actor_everywhere_and_changes_read_back() {
         card.sessions
     );
 }
+
+#[tokio::test]
+async fn cases_through_the_service_list_close_with_findings_assign_and_show_their_events() {
+    use triage42_tui::state::{CaseKind, CaseSort, CaseSortKey, CaseStatusView};
+    let (server, service) = service().await;
+    let query = |filter: &str, key: CaseSortKey| ListQuery {
+        filter: AppliedFilter::new(filter, Utc::now()),
+        sort: CaseSort {
+            key,
+            descending: true,
+        },
+    };
+    let (rows, total) =
+        ListService::<CaseKind>::page(&service, query("", CaseSortKey::Number), first(200))
+            .await
+            .unwrap();
+    assert!(total >= 2, "{total}");
+    assert_eq!(rows.len() as u64, total);
+    let numbers: Vec<u64> = rows.iter().map(|r| r.number().unwrap()).collect();
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(numbers, sorted, "newest first");
+    // Paged by number: the second page of one starts after the first.
+    let (second, _) = ListService::<CaseKind>::page(
+        &service,
+        query("", CaseSortKey::Number),
+        PageAsk {
+            bound: None,
+            number: 1,
+            size: 1,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(second[0].id, rows[1].id);
+    let open = rows
+        .iter()
+        .find(|r| r.status == CaseStatusView::Open)
+        .expect("an open case")
+        .clone();
+
+    // Its details and its events.
+    let detail = ListService::<CaseKind>::detail(&service, open.id.clone())
+        .await
+        .unwrap();
+    assert_eq!(detail.row.name, open.name);
+    let events = service.case_events(open.id.clone()).await.unwrap();
+    assert!(events.iter().all(|e| e.unreadable.is_none()));
+
+    // `number:N` is that case alone; the status filter leaves it out once closed.
+    let one = format!("number:{}", open.id);
+    let (only, total) =
+        ListService::<CaseKind>::page(&service, query(&one, CaseSortKey::Updated), first(200))
+            .await
+            .unwrap();
+    assert_eq!((only.len(), total), (1, 1));
+
+    // Closed with findings, read back through the client.
+    let (done, result) = ListService::<CaseKind>::update_states(
+        &service,
+        vec![open.id.clone()],
+        CaseStatusView::Closed,
+        Some("Confirmed: source code on a USB drive".into()),
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(done, vec![open.id.clone()]);
+    let number: u64 = open.id.parse().unwrap();
+    let client = Client::new({
+        let mut c = ClientConfig::new(server.base_url(), DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+        c.max_retries = 0;
+        c
+    })
+    .unwrap();
+    let case = client.get_case(number).await.unwrap();
+    assert_eq!(case.status.unwrap().as_wire(), "CLOSED");
+    assert_eq!(
+        case.findings.as_deref(),
+        Some("Confirmed: source code on a USB drive")
+    );
+    let (open_ones, _) = ListService::<CaseKind>::page(
+        &service,
+        query(&format!("status:open {one}"), CaseSortKey::Number),
+        first(200),
+    )
+    .await
+    .unwrap();
+    assert!(open_ones.is_empty());
+
+    // Assigned to someone the tenant knows; someone it does not is refused in words.
+    let other = rows
+        .iter()
+        .find(|r| r.status == CaseStatusView::Open && r.id != open.id);
+    if let Some(other) = other {
+        let who = detail.row.subject.clone().expect("a subject");
+        let now = service
+            .assign_case(other.id.clone(), who.clone())
+            .await
+            .unwrap();
+        assert_eq!(now.as_deref(), Some(who.as_str()));
+        let error = service
+            .assign_case(other.id.clone(), "nobody@nowhere.invalid".into())
+            .await
+            .unwrap_err();
+        assert!(error.message.contains("assignee"), "{}", error.message);
+    }
+    // A closed case refuses edits: the refusal is said, not hidden.
+    let error = ListService::<CaseKind>::save_note(&service, open.id.clone(), "more".into())
+        .await
+        .unwrap_err();
+    assert!(!error.message.is_empty());
+    // A number that is no case: no rows, no error.
+    let (none, total) = ListService::<CaseKind>::page(
+        &service,
+        query("number:999999", CaseSortKey::Number),
+        first(200),
+    )
+    .await
+    .unwrap();
+    assert_eq!((none.len(), total), (0, 0));
+}

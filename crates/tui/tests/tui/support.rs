@@ -713,3 +713,92 @@ pub fn hostile_card(hostile: &str, ok: bool) -> triage42_tui::state::ActorCardDa
         }),
     }
 }
+
+/// A fixture case: numbered from 1, every third closed, some assigned.
+pub fn case_row(index: usize) -> triage42_tui::state::CaseListRow {
+    use triage42_tui::state::{CaseListRow, CaseStatusView};
+    let names = [
+        "Departing engineer: source to USB",
+        "Payroll export to personal cloud",
+        "Roadmap shared outside",
+        "Customer list by email",
+    ];
+    let people = [
+        "bob.lee@example.com",
+        "ana.ruiz@example.com",
+        "kim.oh@example.com",
+    ];
+    let created = now() - Duration::days(30) + Duration::hours(index as i64 * 5);
+    CaseListRow {
+        id: (index + 1).to_string(),
+        name: format!("{} #{}", names[index % names.len()], index + 1),
+        status: if index % 3 == 2 {
+            CaseStatusView::Closed
+        } else {
+            CaseStatusView::Open
+        },
+        assignee: index
+            .is_multiple_of(2)
+            .then(|| "analyst@example.com".to_string()),
+        subject: Some(people[index % people.len()].to_string()),
+        created: Some(created),
+        updated: Some(created + Duration::hours(2)),
+        unreadable: None,
+    }
+}
+
+pub fn case_rows(count: usize) -> Vec<triage42_tui::state::CaseListRow> {
+    (0..count).map(case_row).collect()
+}
+
+/// The details of a fixture case: a description, and findings on the closed ones.
+pub fn case_detail(row: triage42_tui::state::CaseListRow) -> triage42_tui::state::CaseDetailView {
+    let closed = row.status == triage42_tui::state::CaseStatusView::Closed;
+    triage42_tui::state::CaseDetailView {
+        description: Some(format!(
+            "Opened from the alerts of {}",
+            row.subject.clone().unwrap_or_default()
+        )),
+        findings: closed.then(|| {
+            "Confirmed: 4 files copied to a personal USB drive.\nManager informed; device returned."
+                .to_string()
+        }),
+        created_by: Some("analyst@example.com".into()),
+        last_modified_by: Some("lead@example.com".into()),
+        row,
+    }
+}
+
+/// The file events a fixture case holds.
+pub fn case_events() -> Vec<triage42_tui::state::CaseEventRow> {
+    session_events()
+        .into_iter()
+        .map(|e| triage42_tui::state::CaseEventRow {
+            event_id: e.event_id,
+            unreadable: e.unreadable,
+            time: e.time,
+            file_name: e.file_name,
+            path: e.directory,
+            exposure: vec!["RemovableMedia".into()],
+            severity: Some("HIGH".into()),
+        })
+        .collect()
+}
+
+pub fn cases_page(request_id: u64, rows: Vec<triage42_tui::state::CaseListRow>, total: u64) -> Msg {
+    Msg::Cases(ListMsg::PageLoaded {
+        request_id,
+        result: Ok((rows, total)),
+    })
+}
+
+/// A page of a list paged in windows, by offset.
+pub fn window_answer<R: Clone>(all: &[R], ask: PageAsk) -> (Vec<R>, u64) {
+    let rows = all
+        .iter()
+        .skip(ask.offset() as usize)
+        .take(ask.size as usize)
+        .cloned()
+        .collect();
+    (rows, all.len() as u64)
+}

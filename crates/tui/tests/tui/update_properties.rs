@@ -66,6 +66,7 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('z'),
     KeyCode::Char(':'),
     KeyCode::Char('a'),
+    KeyCode::Char('A'),
     KeyCode::Backspace,
 ];
 
@@ -87,6 +88,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         Effect::Local(LocalEffect::ScheduleDetail { view, id, .. }) => match view {
             View::Alerts => Msg::Alerts(ListMsg::DetailDue(id)),
             View::Sessions => Msg::Sessions(ListMsg::DetailDue(id)),
+            View::Cases => Msg::Cases(ListMsg::DetailDue(id)),
         },
         // A timer runs out now and then; otherwise watch mode waits for ever.
         Effect::Local(LocalEffect::ScheduleWatch { generation, .. }) => {
@@ -236,6 +238,107 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
                 result: if fail { Err(error()) } else { Ok(()) },
             })
         }
+        Effect::Call(Call::Cases(ListCall::LoadPage {
+            request_id, ask, ..
+        })) => Msg::Cases(ListMsg::PageLoaded {
+            request_id,
+            result: if !fail {
+                Ok(crate::support::window_answer(
+                    &crate::support::case_rows(40),
+                    ask,
+                ))
+            } else {
+                Err(error())
+            },
+        }),
+        Effect::Call(Call::Cases(ListCall::LoadDetail { request_id, id })) => {
+            let index: usize = id.parse().unwrap_or(1);
+            Msg::Cases(ListMsg::DetailLoaded {
+                request_id,
+                id,
+                result: if !fail {
+                    Ok(Box::new(crate::support::case_detail(
+                        crate::support::case_row(index.saturating_sub(1)),
+                    )))
+                } else {
+                    Err(error())
+                },
+            })
+        }
+        Effect::Call(Call::Cases(ListCall::ReadDetails {
+            request_id,
+            slot,
+            ids,
+        })) => Msg::Cases(ListMsg::DetailsRead {
+            request_id,
+            slot,
+            result: if !fail {
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| id.parse::<usize>().ok())
+                    .map(|n| {
+                        crate::support::case_detail(crate::support::case_row(n.saturating_sub(1)))
+                    })
+                    .collect())
+            } else {
+                Err(error())
+            },
+        }),
+        Effect::Call(Call::LoadCaseEvents {
+            request_id,
+            case_id,
+        }) => Msg::CaseEventsLoaded {
+            request_id,
+            case_id,
+            result: if !fail {
+                Ok(crate::support::case_events())
+            } else {
+                Err(error())
+            },
+        },
+        Effect::Call(Call::Mutation(Mutation::Cases(ListMutation::UpdateStates {
+            operation,
+            ids,
+            state: new_state,
+            ..
+        }))) => Msg::Cases(ListMsg::StatesUpdated {
+            operation,
+            completed: if !fail {
+                ids.clone()
+            } else {
+                ids.iter().take(ids.len() / 2).cloned().collect()
+            },
+            ids,
+            state: new_state,
+            result: if !fail { Ok(()) } else { Err(error()) },
+        }),
+        Effect::Call(Call::Mutation(Mutation::Cases(ListMutation::SaveNote { id, note }))) => {
+            Msg::Cases(ListMsg::NoteSaved {
+                id,
+                note,
+                result: if !fail { Ok(()) } else { Err(error()) },
+            })
+        }
+        Effect::Call(Call::Mutation(Mutation::AssignCase { id, assignee })) => Msg::CaseAssigned {
+            id,
+            result: if !fail {
+                Ok(Some(assignee.clone()))
+            } else {
+                Err(error())
+            },
+            assignee,
+        },
+        Effect::Call(Call::Cases(ListCall::FetchAndExport(fetch))) => {
+            let fetch = *fetch;
+            Msg::Cases(ListMsg::ExportFetched {
+                request_id: fetch.request_id,
+                path: fetch.path,
+                format: fetch.format,
+                formula_guard: fetch.formula_guard,
+                overwrite: fetch.overwrite,
+                result: Err("could not fetch the cases to export: the server failed (500)".into()),
+            })
+        }
         Effect::Call(Call::Sessions(ListCall::FetchAndExport(fetch))) => {
             let fetch = *fetch;
             Msg::Sessions(ListMsg::ExportFetched {
@@ -314,7 +417,8 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
             }
         }
         Effect::Call(Call::Alerts(ListCall::RunCommand { run_id, .. }))
-        | Effect::Call(Call::Sessions(ListCall::RunCommand { run_id, .. })) => Msg::CommandDone {
+        | Effect::Call(Call::Sessions(ListCall::RunCommand { run_id, .. }))
+        | Effect::Call(Call::Cases(ListCall::RunCommand { run_id, .. })) => Msg::CommandDone {
             run_id,
             result: if !fail {
                 Ok("exit status 0".into())

@@ -126,6 +126,41 @@ impl ListService<SessionKind> for SlowFirstPage {
     }
 }
 
+/// These fakes hold no cases.
+macro_rules! no_cases {
+    ($service:ty) => {
+        impl ListService<triage42_tui::state::CaseKind> for $service {
+            async fn page(
+                &self,
+                _: ListQuery<triage42_tui::state::CaseSort>,
+                _: PageAsk,
+            ) -> Result<(Vec<triage42_tui::state::CaseListRow>, u64), CallError> {
+                Ok((Vec::new(), 0))
+            }
+            async fn detail(
+                &self,
+                id: String,
+            ) -> Result<triage42_tui::state::CaseDetailView, CallError> {
+                Err(CallError::new(format!("no case {id}")))
+            }
+            async fn update_states(
+                &self,
+                _: Vec<String>,
+                _: triage42_tui::state::CaseStatusView,
+                _: Option<String>,
+            ) -> (Vec<String>, Result<(), CallError>) {
+                (Vec::new(), Err(CallError::new("no cases")))
+            }
+            async fn save_note(&self, _: String, _: String) -> Result<(), CallError> {
+                Err(CallError::new("no cases"))
+            }
+        }
+    };
+}
+
+no_cases!(SlowFirstPage);
+no_cases!(StuckPage);
+
 impl TriageService for SlowFirstPage {
     async fn search_file_events(
         &self,

@@ -52,8 +52,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
             return;
         }
-        if state.view == View::Sessions {
-            spans.push(Span::styled("sessions ", theme.marked()));
+        if state.view != View::Alerts {
+            spans.push(Span::styled(
+                format!("{} ", state.view.name()),
+                theme.marked(),
+            ));
         }
         if state.read_only {
             spans.push(Span::styled("[read-only] ", theme.marked()));
@@ -67,6 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         let applied = match state.view {
             View::Alerts => &state.alerts.filter.text,
             View::Sessions => &state.sessions.filter.text,
+            View::Cases => &state.cases.filter.text,
         };
         if applied.trim().is_empty() {
             spans.push(Span::styled(

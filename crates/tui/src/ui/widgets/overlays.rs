@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::action::{Action, Layer};
-use crate::api::{MAX_NOTE_LEN, note_length};
+use crate::api::note_length;
 use crate::keymap::Keymap;
-use crate::state::{AlertKind, ListKind, STOP_WAIT, SessionKind, View};
+use crate::state::{AlertKind, CaseKind, ListKind, STOP_WAIT, SessionKind, View};
 use crate::state::{
     CaseFormEditor, ExportPrompt, ExportStage, NoteEditor, NotePurpose, Overlay, Prompt,
     PromptKind, State,
@@ -262,14 +262,27 @@ fn render_note(
             view: View::Sessions,
             id,
         } => format!("New note on session {}", truncate(id, 40)),
+        NotePurpose::Note {
+            view: View::Cases,
+            id,
+        } => format!("Findings of case {}", truncate(id, 40)),
+        NotePurpose::Assignee { id } => {
+            format!("Assign case {} to (user name)", truncate(id, 40))
+        }
         NotePurpose::ActorNotes { name, .. } => format!("Notes of {}", truncate(name, 50)),
         NotePurpose::StateChange { view, ids, action } => {
             let verb = match view {
                 View::Alerts => AlertKind::state_of(*action).map(|s| s.verb().to_string()),
                 View::Sessions => SessionKind::state_of(*action).map(|s| s.verb().to_string()),
+                View::Cases => CaseKind::state_of(*action).map(|s| s.verb().to_string()),
+            };
+            let text = if *view == View::Cases {
+                "findings (optional; they replace the case's)"
+            } else {
+                "note (optional)"
             };
             format!(
-                "{} {} {}(s): note (optional)",
+                "{} {} {}(s): {text}",
                 verb.unwrap_or_default(),
                 ids.len(),
                 view.nouns().0
@@ -289,14 +302,15 @@ fn render_note(
         .map(|row| Line::from(safe(&row)))
         .collect();
     shown.resize(NOTE_ROWS, Line::default());
-    let counter_style = if used > MAX_NOTE_LEN {
+    let limit = editor.purpose.limit();
+    let counter_style = if used > limit {
         theme.error()
     } else {
         theme.dim()
     };
     let mut lines = shown;
     lines.push(Line::from(Span::styled(
-        format!("{used}/{MAX_NOTE_LEN} characters"),
+        format!("{used}/{limit} characters"),
         counter_style,
     )));
     if let Some(question) = discard {
@@ -313,7 +327,7 @@ fn render_note(
             lines.push(Line::default());
         }
         let enter = match editor.purpose {
-            NotePurpose::Note { .. } => "save",
+            NotePurpose::Note { .. } | NotePurpose::Assignee { .. } => "save",
             NotePurpose::StateChange { .. } | NotePurpose::ActorNotes { .. } => "continue",
         };
         let hint = format!(

@@ -18,6 +18,7 @@ fn built_in_text(view: View) -> &'static str {
     match view {
         View::Alerts => "every alert, with the filter typed in it",
         View::Sessions => "an actor's activity, with its alerts",
+        View::Cases => "cases: their findings, status and file events",
     }
 }
 
@@ -82,6 +83,7 @@ pub fn render_picker(
         let label = match view {
             View::Alerts => "Alerts",
             View::Sessions => "Sessions",
+            View::Cases => "Cases",
         };
         let text = format!(
             "{mark}{}  {}",
