@@ -663,13 +663,7 @@ pub fn serve_alerts(state: &mut State, effects: &[Effect], all: &[AlertRow]) -> 
 
 /// What a tenant holding the sessions `all` answers to `ask` (read in windows).
 pub fn session_answer(all: &[SessionRow], ask: PageAsk) -> (Vec<SessionRow>, u64) {
-    let rows = all
-        .iter()
-        .skip(ask.offset() as usize)
-        .take(ask.size as usize)
-        .cloned()
-        .collect();
-    (rows, all.len() as u64)
+    window_answer(all, ask)
 }
 
 /// What a tenant might answer for an actor card: every text hostile, one part failed.
