@@ -242,3 +242,65 @@ async fn closing_every_loaded_session_then_paging_to_the_end_lists_every_open_se
         server.shutdown().await;
     }
 }
+
+#[tokio::test]
+async fn closing_every_loaded_case_then_paging_to_the_end_lists_every_open_case() {
+    let server = tenant().await;
+    let client = Client::new(ClientConfig::new(
+        server.base_url(),
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+    ))
+    .unwrap();
+    for n in 0..70 {
+        client
+            .create_case(&triage42_api::NewCase {
+                name: format!("Loop case {n}"),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
+    // By number (newest first) and by last change, both paged in windows.
+    for sort_presses in [0, 1] {
+        let open: Vec<String> = client
+            .all_cases(triage42_api::CaseListQuery {
+                status: Some(triage42_api::CaseStatus::Open),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|item| match item {
+                triage42_api::Item::Read(c) => c.number.to_string(),
+                triage42_api::Item::Unreadable(u) => panic!("{u:?}"),
+            })
+            .collect();
+        assert!(open.len() > 40, "{}", open.len());
+        let mut analyst = Analyst::start(&server).await;
+        analyst.state.page_size = 20;
+        analyst.key(KeyCode::Char(':')).await;
+        analyst.type_line("cases status:open").await;
+        assert_eq!(analyst.state.view, View::Cases);
+        for _ in 0..sort_presses {
+            analyst.key(KeyCode::Char('s')).await;
+        }
+        let loaded = analyst.state.cases.list.rows.len();
+        assert_eq!(loaded, 20);
+        // Every loaded case closed: the rest move up the list the tenant pages.
+        analyst.key(KeyCode::Char('*')).await;
+        analyst.key(KeyCode::Char('r')).await;
+        analyst.key(KeyCode::Enter).await;
+        analyst.key(KeyCode::Char('y')).await;
+        let status = analyst.state.status.message.clone().unwrap().text;
+        assert_eq!(status, "Close: done for 20 cases");
+        let listed = analyst
+            .page_to_the_end::<triage42_tui::state::CaseKind>()
+            .await;
+        assert_every_one_listed(&listed, &open, &format!("sort presses {sort_presses}"));
+        assert_eq!(listed.len(), open.len());
+        let screen = screen(&analyst.state, 120, 40);
+        assert!(screen.contains("· 20 left the filter"), "{screen}");
+    }
+    server.shutdown().await;
+}
