@@ -277,6 +277,14 @@ fn run_local(
                 .wrap_err("could not write the clipboard sequence")?;
         }
         LocalEffect::Quit => *quitting = true,
+        LocalEffect::StoreCommandHistory { path, lines } => {
+            if let Err(error) = crate::state::store_history(&path, &lines) {
+                tracing::warn!(
+                    "could not write the command history to {}: {error}",
+                    path.display()
+                );
+            }
+        }
         LocalEffect::StoreDrafts { path, drafts } => {
             if let Err(error) = crate::state::drafts::store(&path, &drafts) {
                 tracing::warn!("could not write the drafts to {}: {error}", path.display());

@@ -71,6 +71,11 @@ pub enum LocalEffect {
         path: std::path::PathBuf,
         drafts: Vec<crate::state::drafts::Draft>,
     },
+    /// Writes the command line's history (`:`) to `path`, for the next run.
+    StoreCommandHistory {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+    },
     /// Writes the rows to `path` in `format`; `Msg::Exported` comes back.
     WriteExport {
         path: String,

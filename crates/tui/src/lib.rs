@@ -142,6 +142,11 @@ pub async fn run(tenant: api::ClientConfig, settings: Settings) -> color_eyre::R
             state.drafts_path = Some(path);
         }
     }
+    if let Some(journal) = &settings.journal {
+        let path = crate::state::history_path_for(journal);
+        state.command_history = crate::state::load_history(&path);
+        state.command_history_path = Some(path);
+    }
     state.journal_path = settings.journal;
     state.console_origin = console_origin;
     state.tenant = tenant;

@@ -1,9 +1,54 @@
 //! The command line (`:`): what is typed, its history, and what a line means.
 
+use std::path::{Path, PathBuf};
+
 use tui_input::Input;
 
 /// The most lines the command history keeps.
 pub const COMMAND_HISTORY_MAX: usize = 50;
+
+/// Where the command history of the journal at `journal` is kept: beside it
+/// (`demo-journal.jsonl` → `demo-commands.txt`).
+pub fn history_path_for(journal: &Path) -> PathBuf {
+    let name = journal
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let history = match name.strip_suffix("journal.jsonl") {
+        Some(prefix) => format!("{prefix}commands.txt"),
+        None => format!("{name}.commands.txt"),
+    };
+    journal.with_file_name(history)
+}
+
+/// The history kept at `path`, oldest first: one line each, the last
+/// [`COMMAND_HISTORY_MAX`]. A line nobody could have typed (controls, bidi, invisible
+/// characters: the file was edited, or is not ours) is left out; no file, or one that
+/// cannot be read, is no history.
+pub fn load_history(path: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.chars().any(crate::sanitize::is_unsafe) {
+            continue;
+        }
+        lines.retain(|old| old != line);
+        lines.push(line.to_string());
+    }
+    let extra = lines.len().saturating_sub(COMMAND_HISTORY_MAX);
+    lines.drain(..extra);
+    lines
+}
+
+/// Writes the history to `path` (0600, whole or not at all).
+pub fn store_history(path: &Path, lines: &[String]) -> std::io::Result<()> {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    crate::private_file::write_atomically(path, text.as_bytes())
+}
 
 /// The line being typed after `:`.
 #[derive(Debug, Clone, Default)]
@@ -228,6 +273,39 @@ fn common_prefix(names: &[String]) -> String {
         length = length.min(shared);
     }
     first.chars().take(length).collect()
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn the_history_comes_back_as_it_was_kept_and_odd_lines_stay_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("demo-journal.jsonl");
+        let path = history_path_for(&journal);
+        assert_eq!(path, dir.path().join("demo-commands.txt"));
+        assert!(load_history(&path).is_empty());
+        let lines: Vec<String> = ["actor bob@example.com", "case 3", "cases status:open"]
+            .map(String::from)
+            .to_vec();
+        store_history(&path, &lines).unwrap();
+        assert_eq!(load_history(&path), lines);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let odd = "actor a\n\u{1b}]52;c;ZXZpbA==\u{7}\nhash \u{202e}x\n\n  case 3  \nactor a\n";
+        std::fs::write(&path, [odd.as_bytes(), &[0xff, b'\n']].concat()).unwrap();
+        assert_eq!(load_history(&path), ["case 3", "actor a", "\u{fffd}"]);
+        let many: String = (0..80).map(|n| format!("case {n}\n")).collect();
+        std::fs::write(&path, many).unwrap();
+        let kept = load_history(&path);
+        assert_eq!(kept.len(), COMMAND_HISTORY_MAX);
+        assert_eq!(kept.last().map(String::as_str), Some("case 79"));
+    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,8 @@ pub use actor_card::{
 pub use call::{CallError, Slot};
 pub use cases::*;
 pub use command_line::{
-    COMMAND_HISTORY_MAX, COMMANDS, Command, CommandLine, complete, parse_command,
+    COMMAND_HISTORY_MAX, COMMANDS, Command, CommandLine, complete, history_path_for, load_history,
+    parse_command, store_history,
 };
 pub use custom_commands::{CommandInput, CommandRun, CustomCommand, OUTPUT_MAX_LINES};
 pub use kinds::{AlertKind, CaseKind, SessionKind};
@@ -271,6 +272,8 @@ pub struct State {
     pub command: Option<CommandLine>,
     /// The lines run from the command line, the last the most recent; none twice.
     pub command_history: Vec<String>,
+    /// Where that history is kept between runs (beside the journal), if anywhere.
+    pub command_history_path: Option<PathBuf>,
     /// The places pivots came from, the last the most recent (`Esc` goes back to it).
     pub trail: Vec<Place>,
     /// The actor card, shown instead of the panes while it is open.
@@ -344,6 +347,7 @@ impl State {
             filter: FilterLine::default(),
             command: None,
             command_history: Vec::new(),
+            command_history_path: None,
             trail: Vec::new(),
             card: None,
             watchlists: None,

@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::{actor_card, info, trail, watchlists};
 use crate::action::{Action, Layer};
-use crate::effect::Effect;
+use crate::effect::{Effect, LocalEffect};
 use crate::state::{
     ActorRef, COMMAND_HISTORY_MAX, Command, CommandLine, State, View, complete, parse_command,
 };
@@ -27,18 +27,15 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match state.keymap.action_in(Layer::Command, &key) {
-        Some(Action::LeaveFilter) => {
-            remember(state, line.input.value());
-            return Vec::new();
-        }
+        Some(Action::LeaveFilter) => return remember(state, line.input.value()),
         Some(Action::RunCommandLine) => {
             let text = line.input.value().trim().to_string();
             if text.is_empty() {
                 return Vec::new();
             }
             return match parse_command(&text).and_then(|command| run(state, command)) {
-                Ok(effects) => {
-                    remember(state, &text);
+                Ok(mut effects) => {
+                    effects.extend(remember(state, &text));
                     effects
                 }
                 Err(error) => {
@@ -68,11 +65,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The line joins the history (once, as its most recent entry).
-fn remember(state: &mut State, text: &str) {
+/// The line joins the history (once, as its most recent entry), which is kept for the
+/// next run when there is a place for it.
+fn remember(state: &mut State, text: &str) -> Vec<Effect> {
     let text = text.trim();
-    if text.is_empty() {
-        return;
+    if text.is_empty() || state.command_history.last().map(String::as_str) == Some(text) {
+        return Vec::new();
     }
     state.command_history.retain(|old| old != text);
     state.command_history.push(text.to_string());
@@ -81,6 +79,13 @@ fn remember(state: &mut State, text: &str) {
         .len()
         .saturating_sub(COMMAND_HISTORY_MAX);
     state.command_history.drain(..extra);
+    match &state.command_history_path {
+        Some(path) => vec![Effect::Local(LocalEffect::StoreCommandHistory {
+            path: path.clone(),
+            lines: state.command_history.clone(),
+        })],
+        None => Vec::new(),
+    }
 }
 
 /// `↑` (older) or `↓` (newer): the earlier lines in turn, most recent first; past the

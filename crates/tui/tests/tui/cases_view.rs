@@ -368,3 +368,45 @@ fn the_events_of_a_case_lead_to_the_events_of_their_file() {
     assert_eq!(search.event_id.as_deref(), Some(event.event_id.as_str()));
     assert_eq!(CaseKind::VIEW, View::Cases);
 }
+
+#[test]
+fn the_command_history_is_kept_for_the_next_run() {
+    let mut state = loaded_state(50, 500);
+    let path = std::path::PathBuf::from("/nonexistent/demo-commands.txt");
+    state.command_history = vec!["actor bob@example.com".into()];
+    state.command_history_path = Some(path.clone());
+    for c in ":case 7".chars() {
+        update(&mut state, char_key(c));
+    }
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let stored: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Local(triage42_tui::effect::LocalEffect::StoreCommandHistory {
+                path: at,
+                lines,
+            }) => Some((at.clone(), lines.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        vec![(
+            path,
+            vec!["actor bob@example.com".to_string(), "case 7".to_string()]
+        )]
+    );
+    // ↑ recalls it, as it would in the next run.
+    update(&mut state, char_key(':'));
+    update(&mut state, key(KeyCode::Up));
+    assert_eq!(state.command.as_ref().unwrap().input.value(), "case 7");
+    // The same line again writes nothing new.
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(
+        !effects.iter().any(|e| matches!(
+            e,
+            Effect::Local(triage42_tui::effect::LocalEffect::StoreCommandHistory { .. })
+        )),
+        "{effects:?}"
+    );
+}

@@ -602,6 +602,7 @@ fn answer(effect: &Effect, ok: bool, request_shift: u64) -> Option<Msg> {
         | Effect::Local(LocalEffect::Quit)
         | Effect::Local(LocalEffect::CopyToClipboard { .. })
         | Effect::Local(LocalEffect::StoreDrafts { .. })
+        | Effect::Local(LocalEffect::StoreCommandHistory { .. })
         | Effect::Call(Call::PlanUndo { .. }) => {
             return None;
         }

@@ -439,6 +439,7 @@ fn answer(state: &mut State, effect: Effect, sequence: &mut Sequence) {
         | Effect::Local(LocalEffect::Quit)
         | Effect::Local(LocalEffect::CopyToClipboard { .. })
         | Effect::Local(LocalEffect::StoreDrafts { .. })
+        | Effect::Local(LocalEffect::StoreCommandHistory { .. })
         | Effect::Call(Call::PlanUndo { .. }) => {
             return;
         }
