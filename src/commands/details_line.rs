@@ -66,6 +66,8 @@ struct Work<'a> {
     observations: Vec<ObservationScan<'a>>,
     /// The files of every observation read inside its string, in order.
     files: Vec<FileScan<'a>>,
+    /// Where the items of the lists being read were written.
+    items: Vec<Span>,
 }
 
 /// One value as read: what its field's reader found.
@@ -129,25 +131,42 @@ enum Kind {
 
 /// A field of an object: its key on the wire and how it is read. Objects are written
 /// with their fields in the order given.
-struct Field(&'static str, Kind);
+struct Field {
+    key: &'static str,
+    kind: Kind,
+    /// `"key":`, and the same inside a string.
+    plain: &'static str,
+    in_string: &'static str,
+}
 
-const MATCHED_RISK_INDICATOR: &[Field] = &[Field("name", Kind::Text), Field("weight", Kind::I64)];
+macro_rules! field {
+    ($key:literal, $kind:expr $(,)?) => {
+        Field {
+            key: $key,
+            kind: $kind,
+            plain: concat!("\"", $key, "\":"),
+            in_string: concat!("\\\"", $key, "\\\":"),
+        }
+    };
+}
+
+const MATCHED_RISK_INDICATOR: &[Field] = &[field!("name", Kind::Text), field!("weight", Kind::I64)];
 const RISK_SEVERITY_INFO: &[Field] = &[
-    Field("score", Kind::I64),
-    Field("severity", Kind::Text),
-    Field(
+    field!("score", Kind::I64),
+    field!("severity", Kind::Text),
+    field!(
         "matchedRiskIndicators",
         Kind::Objects(MATCHED_RISK_INDICATOR),
     ),
 ];
 const FILE: &[Field] = &[
-    Field("eventId", Kind::Id),
-    Field("path", Kind::Text),
-    Field("name", Kind::Text),
-    Field("category", Kind::Text),
-    Field("size", Kind::U64),
-    Field("riskSeverityInfo", Kind::Object(RISK_SEVERITY_INFO)),
-    Field("observedAt", Kind::Time),
+    field!("eventId", Kind::Id),
+    field!("path", Kind::Text),
+    field!("name", Kind::Text),
+    field!("category", Kind::Text),
+    field!("size", Kind::U64),
+    field!("riskSeverityInfo", Kind::Object(RISK_SEVERITY_INFO)),
+    field!("observedAt", Kind::Time),
 ];
 /// Where [`FILE`] has the fields of a row's `fileDetails`.
 const FILE_EVENT_ID: usize = 0;
@@ -156,54 +175,54 @@ const FILE_NAME: usize = 2;
 const FILE_CATEGORY: usize = 3;
 const FILE_SIZE: usize = 4;
 const FILE_CATEGORY_SUMMARY: &[Field] = &[
-    Field("category", Kind::Text),
-    Field("fileCount", Kind::U64),
-    Field("totalFileSize", Kind::U64),
-    Field("isSignificant", Kind::Bool),
+    field!("category", Kind::Text),
+    field!("fileCount", Kind::U64),
+    field!("totalFileSize", Kind::U64),
+    field!("isSignificant", Kind::Bool),
 ];
 const APP_READ_DETAILS: &[Field] = &[
-    Field("destinationCategory", Kind::Text),
-    Field("destinationName", Kind::Text),
-    Field("processName", Kind::Text),
-    Field("tabUrl", Kind::Text),
+    field!("destinationCategory", Kind::Text),
+    field!("destinationName", Kind::Text),
+    field!("processName", Kind::Text),
+    field!("tabUrl", Kind::Text),
 ];
-const DOMAIN_COUNT: &[Field] = &[Field("domain", Kind::Text), Field("count", Kind::U64)];
+const DOMAIN_COUNT: &[Field] = &[field!("domain", Kind::Text), field!("count", Kind::U64)];
 const SUMMARIZED_RISK_INDICATOR: &[Field] =
-    &[Field("name", Kind::Text), Field("numEvents", Kind::U64)];
+    &[field!("name", Kind::Text), field!("numEvents", Kind::U64)];
 const RISK_SEVERITY_SUMMARY: &[Field] = &[
-    Field("severity", Kind::Text),
-    Field("numEvents", Kind::U64),
-    Field(
+    field!("severity", Kind::Text),
+    field!("numEvents", Kind::U64),
+    field!(
         "summarizedRiskIndicators",
         Kind::Objects(SUMMARIZED_RISK_INDICATOR),
     ),
 ];
 /// An observation's data: `ObservationDataRef`'s fields in its order.
 const DATA: &[Field] = &[
-    Field("type$", Kind::Text),
-    Field("id", Kind::Id),
-    Field("sources", Kind::TextList),
-    Field("exposureTypes", Kind::TextList),
-    Field("firstActivityAt", Kind::Time),
-    Field("lastActivityAt", Kind::Time),
-    Field("fileCount", Kind::U64),
-    Field("totalFileSize", Kind::U64),
-    Field("fileCategories", Kind::Objects(FILE_CATEGORY_SUMMARY)),
-    Field("files", Kind::Files),
-    Field("syncToServices", Kind::TextList),
-    Field("sendingIpAddresses", Kind::TextList),
-    Field("isRemoteActivity", Kind::Bool),
-    Field("outsideTrustedDomainsEmails", Kind::TextList),
-    Field("appReadDetails", Kind::Objects(APP_READ_DETAILS)),
-    Field("outsideTrustedDomainsEmailsCount", Kind::U64),
-    Field("outsideTrustedDomainsCounts", Kind::Objects(DOMAIN_COUNT)),
-    Field("riskSeveritySummary", Kind::Objects(RISK_SEVERITY_SUMMARY)),
+    field!("type$", Kind::Text),
+    field!("id", Kind::Id),
+    field!("sources", Kind::TextList),
+    field!("exposureTypes", Kind::TextList),
+    field!("firstActivityAt", Kind::Time),
+    field!("lastActivityAt", Kind::Time),
+    field!("fileCount", Kind::U64),
+    field!("totalFileSize", Kind::U64),
+    field!("fileCategories", Kind::Objects(FILE_CATEGORY_SUMMARY)),
+    field!("files", Kind::Files),
+    field!("syncToServices", Kind::TextList),
+    field!("sendingIpAddresses", Kind::TextList),
+    field!("isRemoteActivity", Kind::Bool),
+    field!("outsideTrustedDomainsEmails", Kind::TextList),
+    field!("appReadDetails", Kind::Objects(APP_READ_DETAILS)),
+    field!("outsideTrustedDomainsEmailsCount", Kind::U64),
+    field!("outsideTrustedDomainsCounts", Kind::Objects(DOMAIN_COUNT)),
+    field!("riskSeveritySummary", Kind::Objects(RISK_SEVERITY_SUMMARY)),
 ];
 const WATCHLIST: &[Field] = &[
-    Field("id", Kind::Id),
-    Field("isSignificant", Kind::Bool),
-    Field("name", Kind::Text),
-    Field("type", Kind::Text),
+    field!("id", Kind::Id),
+    field!("isSignificant", Kind::Bool),
+    field!("name", Kind::Text),
+    field!("type", Kind::Text),
 ];
 /// The most fields an object above has.
 const MAX_FIELDS: usize = 18;
@@ -252,7 +271,7 @@ fn read_object<'a, L: Level>(
     let mut vals = [Val::Null; MAX_FIELDS];
     let mut seen = 0u32;
     s.object(|s, key| {
-        let Some(index) = fields.iter().position(|f| f.0 == key) else {
+        let Some(index) = fields.iter().position(|f| f.key == key) else {
             return s.skip();
         };
         let bit = 1u32.checked_shl(u32::try_from(index).ok()?)?;
@@ -260,7 +279,7 @@ fn read_object<'a, L: Level>(
             return None;
         }
         seen |= bit;
-        let kind = fields.get(index)?.1;
+        let kind = fields.get(index)?.kind;
         *vals.get_mut(index)? = value(s, kind, work)?;
         Some(())
     })?;
@@ -279,8 +298,12 @@ fn write_object<L: Level>(
         if i > 0 {
             out.push(b',');
         }
-        put_key::<L>(out, field.0);
-        match (val, field.1) {
+        out.extend_from_slice(if L::IN_STRING {
+            field.in_string.as_bytes()
+        } else {
+            field.plain.as_bytes()
+        });
+        match (val, field.kind) {
             (Val::Written(span), _) => out.extend_from_within(span.range()),
             // A list missing or null is empty.
             (Val::Null, Kind::TextList | Kind::Objects(_) | Kind::Files) => {
@@ -398,28 +421,31 @@ fn objects<'a, L: Level>(
     if s.peek()? != b'[' {
         return None;
     }
-    let mut items: Vec<Range<usize>> = Vec::new();
+    // The items' places, on a stack shared by the lists inside them.
+    let base = work.items.len();
     s.array(|s| {
         if s.peek()? != b'{' {
             return None;
         }
-        if files {
+        let range = if files {
             let (range, file) = file_object(s, work)?;
             work.files.push(file);
-            items.push(range);
+            range
         } else {
-            items.push(object(s, fields, work)?);
-        }
+            object(s, fields, work)?
+        };
+        work.items.push(Span::of(range));
         Some(())
     })?;
     let start = work.scratch.len();
     work.scratch.push(b'[');
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, item) in work.items.get(base..)?.iter().enumerate() {
         if i > 0 {
             work.scratch.push(b',');
         }
-        work.scratch.extend_from_within(item);
+        work.scratch.extend_from_within(item.range());
     }
+    work.items.truncate(base);
     work.scratch.push(b']');
     Some(start..work.scratch.len())
 }
@@ -439,14 +465,6 @@ fn file_object<'a, L: Level>(
         *vals.get(FILE_SIZE)?,
     ];
     Some((range, file))
-}
-
-/// `"key":` at level `L`.
-fn put_key<L: Level>(out: &mut Vec<u8>, key: &str) {
-    put_quote::<L>(out);
-    out.extend_from_slice(key.as_bytes());
-    put_quote::<L>(out);
-    out.push(b':');
 }
 
 fn put_quote<L: Level>(out: &mut Vec<u8>) {
@@ -660,6 +678,7 @@ fn alert<'a>(
     work.scratch.clear();
     work.observations.clear();
     work.files.clear();
+    work.items.clear();
     let mut a = AlertScan::default();
     let mut seen = 0u32;
     let mut observations_seen = false;
