@@ -139,6 +139,12 @@ pub(crate) fn details_row(d: &AlertDetails) -> Value {
 enum Row {
     /// The row's JSON, written out in the output's format (compact or indented).
     Json(Vec<u8>),
+    /// The compact rows of a whole details answer, in the search's order, each followed
+    /// by a newline; `ends` has where each line ends.
+    Lines {
+        bytes: Vec<u8>,
+        ends: Vec<usize>,
+    },
     Value(Value),
     /// Listed by the search, absent from the details answer: asked for again at the end.
     Absent(String),
@@ -227,8 +233,44 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
         let rows =
             move |answer: DetailsAnswer| -> Result<Vec<Result<Row, UnreadableItem>>, ApiError> {
                 let DetailsAnswer { searched, text } = answer;
-                // JSON rows are written from the answer read in place; the typed reading is
-                // for the other formats, and for an answer with an alert that does not read.
+                // Compact JSON rows are written while the answer is read, in one pass; what
+                // that reading leaves, and indented rows, are written from the answer read
+                // in place; the typed reading is for the other formats, and for an answer
+                // with an alert that does not read.
+                if json
+                    && !pretty
+                    && let Some(lines) = text.as_deref().and_then(super::details_line::lines)
+                {
+                    let in_order = lines.rows.len() == searched.len()
+                        && lines.rows.iter().zip(&searched).all(
+                            |((id, _), s)| matches!(s, Item::Read(summary) if summary.id == *id),
+                        );
+                    if in_order {
+                        let ends = lines.rows.iter().map(|(_, end)| *end).collect();
+                        return Ok(vec![Ok(Row::Lines {
+                            bytes: lines.bytes,
+                            ends,
+                        })]);
+                    }
+                    let mut start = 0;
+                    let mut rows = Vec::with_capacity(lines.rows.len());
+                    for (id, end) in lines.rows {
+                        let line = lines.bytes.get(start..end).unwrap_or_default();
+                        rows.push(Item::Read((
+                            id,
+                            line.strip_suffix(b"\n").unwrap_or(line).to_vec(),
+                        )));
+                        start = end;
+                    }
+                    return Ok(in_search_order(searched, rows, |r| &*r.0)
+                        .into_iter()
+                        .map(|row| match row {
+                            Placed::Item(Item::Read((_, bytes))) => Ok(Row::Json(bytes)),
+                            Placed::Item(Item::Unreadable(u)) => Err(u),
+                            Placed::Absent(id) => Ok(Row::Absent(id)),
+                        })
+                        .collect());
+                }
                 if json
                     && let Some(rows) = super::details_json::rows_in_place(text.as_deref(), pretty)
                 {
@@ -271,9 +313,21 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                 if left == 0 {
                     break 'chunks;
                 }
+                if let Ok(Row::Lines { bytes, ends }) = &row {
+                    let count = ends.len().min(left);
+                    let end = count
+                        .checked_sub(1)
+                        .and_then(|last| ends.get(last))
+                        .copied()
+                        .unwrap_or(0);
+                    writer.serialized_lines(bytes.get(..end).unwrap_or_default(), count)?;
+                    left = left.saturating_sub(count);
+                    continue;
+                }
                 left = left.saturating_sub(1);
                 match row {
                     Ok(Row::Json(bytes)) => writer.serialized(&bytes)?,
+                    Ok(Row::Lines { .. }) => {}
                     Ok(Row::Value(row)) => writer.row(&row)?,
                     Ok(Row::Absent(id)) => absent.push(Placed::Absent(id)),
                     Err(u) => unreadable.note(&u),
@@ -294,7 +348,7 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                     match row {
                         Row::Json(bytes) => writer.serialized(&bytes)?,
                         Row::Value(row) => writer.row(&row)?,
-                        Row::Absent(_) => {}
+                        Row::Lines { .. } | Row::Absent(_) => {}
                     }
                 }
                 Item::Unreadable(u) => unreadable.note(&u),

@@ -525,6 +525,28 @@ mod tests {
         }
     }
 
+    /// What the one-pass reading (`details_line`) reads of an answer of one alert, it
+    /// writes as the reading in place does.
+    fn same_in_one_pass(alert: &str) {
+        let answer = format!(r#"{{"alerts":[{alert}],"type$":"ALERT_DETAILS_RESPONSE"}}"#);
+        if let Some(lines) = super::super::details_line::lines(&answer) {
+            let rows = rows_in_place(Some(&answer), false).expect("read in place");
+            let mut bytes = Vec::new();
+            for (_, row) in &rows {
+                bytes.extend_from_slice(row);
+                bytes.push(b'\n');
+            }
+            assert_eq!(
+                String::from_utf8_lossy(&lines.bytes),
+                String::from_utf8_lossy(&bytes),
+                "alert {alert}"
+            );
+            let ids: Vec<&str> = lines.rows.iter().map(|(id, _)| &**id).collect();
+            let want: Vec<&str> = rows.iter().map(|(id, _)| &**id).collect();
+            assert_eq!(ids, want);
+        }
+    }
+
     #[test]
     fn an_answer_without_text_or_alerts_has_no_rows() {
         assert_eq!(rows_in_place(None, false).map(|r| r.len()), Some(0));
@@ -647,6 +669,7 @@ mod tests {
         #[test]
         fn rows_of_any_readable_alert_are_the_bytes_of_the_tree(alert in any_alert()) {
             same_in_place(&alert.to_string());
+            same_in_one_pass(&alert.to_string());
             if let Item::Read(d) = Item::<AlertDetails>::from_json(&alert.to_string()) {
                 same_as_tree(&d);
             }

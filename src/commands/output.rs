@@ -193,6 +193,21 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
+    /// `count` rows already serialised as compact JSON, each followed by a newline, for
+    /// a format that writes each row on a line of its own (not [`Format::Json`], whose
+    /// rows are framed otherwise and go one by one).
+    pub fn serialized_lines(&mut self, lines: &[u8], count: usize) -> std::io::Result<()> {
+        if self.format == Format::Json {
+            for line in lines.split_inclusive(|b| *b == b'\n') {
+                self.serialized(line.strip_suffix(b"\n").unwrap_or(line))?;
+            }
+            return Ok(());
+        }
+        self.out.write_all(lines)?;
+        self.rows_written = self.rows_written.saturating_add(count);
+        Ok(())
+    }
+
     pub fn finish(mut self) -> std::io::Result<usize> {
         match self.format {
             Format::Json => writeln!(

@@ -186,6 +186,17 @@ impl<W: Write> Sink<W> {
         self.writer.serialized(json)
     }
 
+    /// `count` rows already serialised, each on a line of its own
+    /// ([`RowWriter::serialized_lines`]); as [`Sink::serialized`], only for a sink that
+    /// [`passes_lines`](Sink::passes_lines).
+    pub(crate) fn serialized_lines(&mut self, lines: &[u8], count: usize) -> std::io::Result<()> {
+        self.seen = self.seen.saturating_add(count);
+        if let Some(p) = &mut self.progress {
+            p.tick(self.seen);
+        }
+        self.writer.serialized_lines(lines, count)
+    }
+
     pub(crate) fn finish(mut self) -> std::io::Result<Written> {
         if let Some(p) = &mut self.progress {
             p.clear();
