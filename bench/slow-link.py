@@ -2,10 +2,14 @@
 """The TUI on a slow link, as a user sees it: the real binary in tmux against
 `triage42 serve --latency MS` (every response MS late).
 
-Measures (from the screen, polled with `tmux capture-pane`):
-  first frame   start of the TUI -> the first rows on screen
+Measures (from the screen, polled with `tmux capture-pane`, and the bytes the TUI
+writes, piped out of the pane with `tmux pipe-pane`):
+  first frame   start of the TUI -> its first screen (the list still loading)
+  first rows    start of the TUI -> the first rows on screen
   after j       `j` sent -> the next alert's details on screen (its id in the detail
-                title and its observations shown), MOVES times, a second apart
+                title and its fields shown), MOVES times, a second apart; and the bytes
+                written to the terminal for each of those moves
+  idle          bytes written in the 3 s after the last move (nothing changes)
 
     python3 bench/slow-link.py                         # target/release/triage42, 300 ms
     BIN=target/debug/triage42 LATENCY=300 MOVES=10 python3 bench/slow-link.py
@@ -50,6 +54,17 @@ def wait(done, what, limit=30.0):
         time.sleep(0.002)
 
 
+def details_shown(text):
+    """The selected alert's details are on screen: a long note can push its
+    observations below the pane, so it is the waiting texts that must be gone."""
+    return (
+        detail_id(text) is not None
+        and "Loading details" not in text
+        and "Details load when the selection settles" not in text
+        and "Name " in text
+    )
+
+
 def detail_id(text):
     at = text.find("Detail ")
     if at < 0:
@@ -71,24 +86,47 @@ def main():
         f"{BIN} --log-file {log}/log"
     )
     try:
+        piped = os.path.join(log, "pane.bytes")
         started = time.monotonic()
         tmux("new-session", "-d", "-s", "s", "-x", "120", "-y", "40", command)
+        tmux("pipe-pane", "-t", "s", "-o", f"cat >> {piped}")
+        drawn, _ = wait(lambda t: "triage42" in t, "the first frame")
+        first_frame = (drawn - started) * 1000
         shown, _ = wait(lambda t: "Alerts 1/" in t and "Loading" not in t, "the first rows")
-        first_frame = (shown - started) * 1000
-        wait(lambda t: "Observations (" in t, "the first details")
+        first_rows = (shown - started) * 1000
+
+        def written():
+            try:
+                return os.path.getsize(piped)
+            except OSError:
+                return 0
+
+        wait(details_shown, "the first details")
         moves = []
+        sizes = []
         for _ in range(MOVES):
             time.sleep(1.0)
             before = detail_id(screen())
+            size_before = written()
             sent = time.monotonic()
             tmux("send-keys", "-t", "s", "j")
             shown, _ = wait(
-                lambda t: detail_id(t) not in (None, before) and "Observations (" in t,
+                lambda t: detail_id(t) not in (None, before) and details_shown(t),
                 "the next alert's details",
             )
             moves.append((shown - sent) * 1000)
+            # What the move wrote, the read ahead included, once it has settled.
+            time.sleep(0.8)
+            sizes.append(written() - size_before)
+        idle_from = written()
+        time.sleep(3.0)
+        idle = written() - idle_from
         print(f"binary {BIN}, every response {LATENCY} ms late")
-        print(f"first frame with rows: {first_frame:.0f} ms (includes starting the process)")
+        print(f"first frame: {first_frame:.0f} ms (includes starting the process)")
+        print(f"first frame with rows: {first_rows:.0f} ms (includes starting the process)")
+        print("bytes written per move: " + " ".join(str(n) for n in sizes))
+        print(f"bytes per move, median of {MOVES}: {statistics.median(sizes):.0f}")
+        print(f"bytes written in 3 s idle: {idle}")
         print("after j: " + " ".join(f"{m:.0f}" for m in moves) + " ms")
         print(f"after j, median of {MOVES}: {statistics.median(moves):.0f} ms")
     finally:
