@@ -5,9 +5,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use color_eyre::eyre::WrapErr;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -23,6 +22,86 @@ use crate::term::{TerminalGuard, Tui};
 use crate::{ui, update};
 
 const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
+
+/// How often the loop looks whether the terminal has hung up (a dropped SSH session).
+const HANGUP_CHECK: Duration = Duration::from_secs(1);
+
+/// How long the reader of the terminal waits for input before it looks again.
+const READ_WAIT: Duration = Duration::from_millis(250);
+
+/// What the reader of the terminal hands the loop.
+enum TerminalInput {
+    Event(Event),
+    /// It could not be read; the reader has stopped.
+    Failed(String),
+    /// It has hung up; the reader has stopped.
+    Closed,
+}
+
+/// Whether the terminal on standard input has hung up (its other end closed, as when an
+/// SSH session drops): reads then return nothing, at once, for ever.
+fn terminal_hung_up() -> bool {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        // The terminal is not standard input (it is /dev/tty): the reader's errors and
+        // the signals say when it goes.
+        return false;
+    }
+    let fd = stdin.as_fd();
+    let mut fds = [rustix::event::PollFd::new(
+        &fd,
+        rustix::event::PollFlags::IN,
+    )];
+    let now = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    match rustix::event::poll(&mut fds, Some(&now)) {
+        Ok(_) => fds.iter().any(|fd| {
+            fd.revents().intersects(
+                rustix::event::PollFlags::HUP
+                    | rustix::event::PollFlags::ERR
+                    | rustix::event::PollFlags::NVAL,
+            )
+        }),
+        Err(_) => false,
+    }
+}
+
+/// Reads the terminal on a thread of its own, so that the loop never waits inside the
+/// terminal library: once a terminal has hung up, its reads return nothing at once and
+/// the library's read loops on them without returning, which on the loop's thread would
+/// stop signals, results and the stop itself from being handled. The thread ends when
+/// the terminal fails or hangs up, or when the loop is gone.
+fn spawn_terminal_reader() -> std::io::Result<UnboundedReceiver<TerminalInput>> {
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::Builder::new()
+        .name("terminal".into())
+        .spawn(move || {
+            loop {
+                if terminal_hung_up() {
+                    let _ = sender.send(TerminalInput::Closed);
+                    return;
+                }
+                let input = match crossterm::event::poll(READ_WAIT) {
+                    Ok(false) if sender.is_closed() => return,
+                    Ok(false) => continue,
+                    Ok(true) => match crossterm::event::read() {
+                        Ok(event) => TerminalInput::Event(event),
+                        Err(error) => TerminalInput::Failed(error.to_string()),
+                    },
+                    Err(error) => TerminalInput::Failed(error.to_string()),
+                };
+                let stop = !matches!(input, TerminalInput::Event(_));
+                if sender.send(input).is_err() || stop {
+                    return;
+                }
+            }
+        })?;
+    Ok(receiver)
+}
 
 /// Turns a terminal event into a message; `None` for events that change nothing.
 pub fn message_of(event: Event) -> Option<Msg> {
@@ -49,7 +128,9 @@ pub async fn run(
     let mut guard = TerminalGuard::enter().wrap_err("could not set up the terminal")?;
     let mut terminate = signal(SignalKind::terminate()).wrap_err("could not watch SIGTERM")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("could not watch SIGHUP")?;
-    let mut events = EventStream::new();
+    let mut events = spawn_terminal_reader().wrap_err("could not read the terminal")?;
+    let mut hangup_check = tokio::time::interval(HANGUP_CHECK);
+    hangup_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Set once the terminal cannot be read or written (a dropped SSH session): the loop
@@ -83,18 +164,28 @@ pub async fn run(
             }
         };
         let first = tokio::select! {
-            event = events.next(), if !terminal_gone => match event {
-                Some(Ok(event)) => message_of(event),
-                Some(Err(error)) => {
+            input = events.recv(), if !terminal_gone => match input {
+                Some(TerminalInput::Event(event)) => message_of(event),
+                Some(TerminalInput::Failed(error)) => {
                     tracing::warn!("could not read the terminal: {error}");
                     terminal_gone = true;
                     Some(Msg::Terminate("the terminal could not be read".into()))
                 }
-                None => {
+                Some(TerminalInput::Closed) | None => {
                     terminal_gone = true;
                     Some(Msg::Terminate("the terminal closed".into()))
                 }
             },
+            // The reader may be caught in the terminal library when the terminal hangs
+            // up; the loop looks for itself.
+            _ = hangup_check.tick(), if !terminal_gone => {
+                if terminal_hung_up() {
+                    terminal_gone = true;
+                    Some(Msg::Terminate("the terminal closed".into()))
+                } else {
+                    None
+                }
+            }
             Some(msg) = messages.recv() => Some(msg),
             _ = terminate.recv() => Some(Msg::Terminate("SIGTERM".into())),
             _ = hangup.recv() => Some(Msg::Terminate("SIGHUP".into())),
@@ -103,13 +194,21 @@ pub async fn run(
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
         // Bursts (held keys, pasted text, several results) become one frame.
-        // Polled inside select! so the stream keeps the loop's waker (a no-op waker would lose wake-ups).
         if !terminal_gone {
-            loop {
-                tokio::select! {
-                    biased;
-                    Some(Ok(event)) = events.next() => batch.extend(message_of(event)),
-                    () = std::future::ready(()) => break,
+            while let Ok(input) = events.try_recv() {
+                match input {
+                    TerminalInput::Event(event) => batch.extend(message_of(event)),
+                    TerminalInput::Failed(error) => {
+                        tracing::warn!("could not read the terminal: {error}");
+                        terminal_gone = true;
+                        batch.push(Msg::Terminate("the terminal could not be read".into()));
+                        break;
+                    }
+                    TerminalInput::Closed => {
+                        terminal_gone = true;
+                        batch.push(Msg::Terminate("the terminal closed".into()));
+                        break;
+                    }
                 }
             }
         }
