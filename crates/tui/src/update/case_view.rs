@@ -133,12 +133,7 @@ pub(super) fn on_assigned(
             );
         }
         Err(error) => {
-            if editor_open && let Some(Overlay::Note(editor)) = &mut state.overlay {
-                editor.saving = false;
-                editor.error = Some(error);
-            } else {
-                show_error(state, &error);
-            }
+            super::refused_in_editor(state, editor_open, error);
         }
     }
     super::stopping::after_mutation(state)

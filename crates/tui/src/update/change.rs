@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crossterm::event::KeyEvent;
 
 use super::list::{Kind, changed_here, is_stale, note_state};
-use super::{call_ended, finish, info, show_error, show_text_error};
+use super::{call_ended, finish, info, show_text_error};
 use crate::action::{Action, Layer};
 use crate::effect::{Call, Effect, ListCall, ListMutation};
 use crate::state::{
@@ -417,12 +417,7 @@ pub(super) fn on_note_saved<K: Kind>(
             info(state, said);
         }
         Err(error) => {
-            if editor_open && let Some(Overlay::Note(editor)) = &mut state.overlay {
-                editor.saving = false;
-                editor.error = Some(error);
-            } else {
-                show_error(state, &error);
-            }
+            super::refused_in_editor(state, editor_open, error);
         }
     }
     super::stopping::after_mutation(state)

@@ -438,6 +438,17 @@ fn counted(count: usize, plural: &str) -> String {
     }
 }
 
+/// A save from the note editor was refused: the editor, if still open on it, says why
+/// and takes keys again, with what was typed; otherwise the status line says it.
+fn refused_in_editor(state: &mut State, editor_open: bool, error: CallError) {
+    if editor_open && let Some(Overlay::Note(editor)) = &mut state.overlay {
+        editor.saving = false;
+        editor.error = Some(error);
+    } else {
+        show_error(state, &error);
+    }
+}
+
 fn info(state: &mut State, text: String) {
     state.status.message = Some(StatusMessage {
         kind: StatusKind::Info,
