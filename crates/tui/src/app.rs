@@ -376,6 +376,8 @@ fn run_local(
                 .wrap_err("could not write the clipboard sequence")?;
         }
         LocalEffect::Quit => *quitting = true,
+        // On the loop, as the drafts are: a small file written once per line run by hand,
+        // and two writes in flight at once would share the temporary file.
         LocalEffect::StoreCommandHistory { path, lines } => {
             if let Err(error) = crate::state::store_history(&path, &lines) {
                 tracing::warn!(
