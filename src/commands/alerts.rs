@@ -209,12 +209,13 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
             None => columns.0.contains(&"note"),
         };
     // A terminal sees each row as it comes; a pipe or file gets the rows in large
-    // writes (one per row costs a system call each, for 10,000 rows and more).
+    // writes (one per row costs a system call each, for 10,000 rows and more), made on
+    // a thread of their own so that the answers under way are read meanwhile.
     let stdout = std::io::stdout();
-    let stdout: Box<dyn std::io::Write> = if stdout.is_terminal() {
+    let stdout: Box<dyn super::output::LinesOut> = if stdout.is_terminal() {
         Box::new(stdout.lock())
     } else {
-        Box::new(std::io::BufWriter::with_capacity(1 << 17, stdout.lock()))
+        Box::new(super::writer_thread::WriterThread::new(stdout)?)
     };
     let progress = match Progress::on_terminal("alerts").filter(|_| all) {
         Some(p) => Some(p.with_total(alerts_total(&client, &query).await)),
@@ -313,14 +314,19 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                 if left == 0 {
                     break 'chunks;
                 }
-                if let Ok(Row::Lines { bytes, ends }) = &row {
+                if let Ok(Row::Lines { bytes, ends }) = row {
                     let count = ends.len().min(left);
-                    let end = count
-                        .checked_sub(1)
-                        .and_then(|last| ends.get(last))
-                        .copied()
-                        .unwrap_or(0);
-                    writer.serialized_lines(bytes.get(..end).unwrap_or_default(), count)?;
+                    if count == ends.len() {
+                        // Every line: the buffer is handed over as it is.
+                        writer.serialized_lines_owned(bytes, count)?;
+                    } else {
+                        let end = count
+                            .checked_sub(1)
+                            .and_then(|last| ends.get(last))
+                            .copied()
+                            .unwrap_or(0);
+                        writer.serialized_lines(bytes.get(..end).unwrap_or_default(), count)?;
+                    }
                     left = left.saturating_sub(count);
                     continue;
                 }

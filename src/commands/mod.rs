@@ -25,6 +25,7 @@ pub mod sessions;
 mod sheet;
 pub mod undo;
 mod watchlists;
+mod writer_thread;
 
 use clap::{Args, Subcommand};
 

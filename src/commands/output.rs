@@ -63,6 +63,23 @@ impl Format {
 }
 
 /// Writes rows as they come, so `--all` keeps memory flat for streaming formats.
+/// An output that can take a buffer of whole rows as it is, without copying it (the
+/// output thread); others write it as any bytes.
+pub trait LinesOut: Write {
+    fn write_owned(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.write_all(&bytes)
+    }
+}
+
+impl LinesOut for std::io::StdoutLock<'static> {}
+impl LinesOut for Vec<u8> {}
+
+impl<W: LinesOut + ?Sized> LinesOut for Box<W> {
+    fn write_owned(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
+        (**self).write_owned(bytes)
+    }
+}
+
 pub struct RowWriter<W: Write> {
     out: W,
     format: Format,
@@ -204,6 +221,19 @@ impl<W: Write> RowWriter<W> {
             return Ok(());
         }
         self.out.write_all(lines)?;
+        self.rows_written = self.rows_written.saturating_add(count);
+        Ok(())
+    }
+
+    /// As [`Self::serialized_lines`], with the lines (all of `lines`) handed over whole.
+    pub fn serialized_lines_owned(&mut self, lines: Vec<u8>, count: usize) -> std::io::Result<()>
+    where
+        W: LinesOut,
+    {
+        if self.format == Format::Json {
+            return self.serialized_lines(&lines, count);
+        }
+        self.out.write_owned(lines)?;
         self.rows_written = self.rows_written.saturating_add(count);
         Ok(())
     }

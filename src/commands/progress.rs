@@ -197,6 +197,22 @@ impl<W: Write> Sink<W> {
         self.writer.serialized_lines(lines, count)
     }
 
+    /// As [`Sink::serialized_lines`], with the lines (all of `lines`) handed over whole.
+    pub(crate) fn serialized_lines_owned(
+        &mut self,
+        lines: Vec<u8>,
+        count: usize,
+    ) -> std::io::Result<()>
+    where
+        W: super::output::LinesOut,
+    {
+        self.seen = self.seen.saturating_add(count);
+        if let Some(p) = &mut self.progress {
+            p.tick(self.seen);
+        }
+        self.writer.serialized_lines_owned(lines, count)
+    }
+
     pub(crate) fn finish(mut self) -> std::io::Result<Written> {
         if let Some(p) = &mut self.progress {
             p.clear();

@@ -59,7 +59,7 @@ pub use mask::mask_url_credentials;
 pub use models::{
     AlertAggregate, AlertDetails, AlertNote, AlertPage, AlertState, AlertSummary, CaseStatus,
     FileCategorySummary, Observation, ObservationData, ObservationPayload, ObservedFile,
-    RiskSeverity, RuleDetails, RuleMetadata, RuleUsers, Watchlist,
+    RiskSeverity, RuleDetails, RuleMetadata, RuleUsers, SearchedAlert, Watchlist,
 };
 pub use query::{AlertFilter, AlertQuery, Clause, FilterField, SortDirection, SortKey};
 // `watchlists::Watchlist` (a list of the tenant) stays under its module: the root's

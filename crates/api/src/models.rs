@@ -130,6 +130,29 @@ pub struct AlertPage {
     pub problems: Vec<serde_json::Value>,
 }
 
+/// A search result as a listing of alerts' details needs it: the alert's id (to ask
+/// for its details) and creation time (to page on). Reading only these is most of the
+/// cost of a page of 500 saved, and an alert with another field the typed summary
+/// cannot read still has its details asked for and listed.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchedAlert {
+    #[serde(deserialize_with = "lenient::id")]
+    pub id: String,
+    #[serde(default, deserialize_with = "lenient::opt_time")]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// A page of search results read as [`SearchedAlert`]s.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchedAlertPage {
+    #[serde(default, deserialize_with = "lenient::items")]
+    pub alerts: Vec<Item<SearchedAlert>>,
+    #[serde(default, deserialize_with = "lenient::values")]
+    pub problems: Vec<serde_json::Value>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertNote {

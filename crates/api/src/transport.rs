@@ -58,6 +58,12 @@ impl Transport {
             // This machine is never reached through a proxy (nor are a proxy's
             // credentials sent for it): the demo tenant works whatever the environment.
             builder = builder.no_proxy();
+            // Nor is TLS spoken to it over http (redirects keep to the origin): the
+            // system's root certificates, a few milliseconds of files to read and parse
+            // at every start, are not loaded.
+            if base.scheme() == "http" {
+                builder = builder.tls_built_in_root_certs(false);
+            }
         } else if let Some(proxy) = proxy {
             builder = builder.proxy(proxy);
         }
@@ -129,7 +135,7 @@ impl Transport {
         self.answered();
         let status = response.status();
         let retry_after = retry_after_of(&response);
-        let text = self.read_body(response).await?;
+        let text = text_of(self.read_body(response).await?);
         if !status.is_success() {
             return Err(ApiError::from_response(status.as_u16(), &text, retry_after));
         }
@@ -137,7 +143,9 @@ impl Transport {
     }
 
     /// The whole body, refused past the size limit; a body cut short is `Incomplete`.
-    async fn read_body(&self, response: reqwest::Response) -> Result<String, ApiError> {
+    /// The answer's body, as bytes: turned into text by [`text_of`] where it is read
+    /// (for a large answer, off the async thread).
+    async fn read_body(&self, response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
         let limit = self.config.max_body_bytes;
         let too_large = || ApiError::TooLarge {
             limit_mib: limit / (1024 * 1024),
@@ -163,8 +171,7 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(String::from_utf8(body)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(body)
     }
 
     fn notify_retry(&self, error: &ApiError, wait: Duration, attempt: u32) {
@@ -254,7 +261,7 @@ impl Transport {
         query: &[(&str, String)],
         body: &Body<'_>,
         token: &str,
-    ) -> Result<(StatusCode, Option<Duration>, String), ApiError> {
+    ) -> Result<(StatusCode, Option<Duration>, Vec<u8>), ApiError> {
         let url = format!("{}{}", self.config.base_url, path);
         let mut request = self
             .http
@@ -286,6 +293,20 @@ impl Transport {
         body: Body<'_>,
         idempotency: Idempotency,
     ) -> Result<String, ApiError> {
+        self.request_body(method, path, query, body, idempotency)
+            .await
+            .map(text_of)
+    }
+
+    /// As [`Self::request_text`], the answer's bytes as they came (see [`text_of`]).
+    pub async fn request_body(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Body<'_>,
+        idempotency: Idempotency,
+    ) -> Result<Vec<u8>, ApiError> {
         let policy = self.policy();
         let started = Instant::now();
         let mut attempt = 0u32;
@@ -316,7 +337,7 @@ impl Transport {
                         (ApiError::Unauthorized, Idempotency::Safe)
                     }
                     Ok((status, retry_after, text)) => (
-                        ApiError::from_response(status.as_u16(), &text, retry_after),
+                        ApiError::from_response(status.as_u16(), &text_of(text), retry_after),
                         idempotency,
                     ),
                     Err(e) => (e, idempotency),
@@ -366,6 +387,34 @@ impl Transport {
             .await?;
         serde_json::from_str(&text).map_err(|e| ApiError::Decode(format!("{path}: {e}")))
     }
+
+    /// As [`Self::request`], with the answer decoded on a blocking thread: for large
+    /// answers (a page of 500 alerts), whose decoding would hold up the other calls'
+    /// reading on a single-threaded runtime.
+    pub async fn request_decoded_aside<T: DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Body<'_>,
+        idempotency: Idempotency,
+    ) -> Result<T, ApiError> {
+        let bytes = self
+            .request_body(method, path, &[], body, idempotency)
+            .await?;
+        let path = path.to_string();
+        tokio::task::spawn_blocking(move || {
+            serde_json::from_str(&text_of(bytes))
+                .map_err(|e| ApiError::Decode(format!("{path}: {e}")))
+        })
+        .await
+        .map_err(|e| ApiError::Unknown(format!("decoding {e}")))?
+    }
+}
+
+/// An answer's text: its bytes when they are UTF-8 (the rule), else with each byte
+/// that is not replaced by U+FFFD, so one bad byte never fails a page.
+pub(crate) fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Redirects that stay on the tenant's origin (scheme, host and port) are followed, at

@@ -8,13 +8,14 @@ use reqwest::Method;
 use serde_json::json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::listing::{CALLS_AHEAD, read_list};
+use super::listing::{CALLS_AHEAD, Listed, read_list};
 use super::{Client, MAX_IDS_PER_CALL, encode_path};
 use crate::error::ApiError;
 use crate::lenient::Item;
 use crate::models::{
     AggregateResponse, AlertAggregate, AlertDetails, AlertDetailsResponse, AlertPage, AlertSummary,
-    RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers, details_items,
+    RuleDetails, RuleMetadata, RuleMetadataPage, RuleUsers, SearchedAlert, SearchedAlertPage,
+    details_items,
 };
 use crate::pager::PageAsk;
 use crate::paging::PageGuard;
@@ -25,12 +26,24 @@ use crate::transport::{Body, Idempotency};
 impl Client {
     /// One page of alerts.
     pub async fn search_alerts(&self, query: &AlertQuery) -> Result<AlertPage, ApiError> {
+        self.search_page(query).await
+    }
+
+    /// One page of a search read as `P`: decoded off the async thread (a page of 500
+    /// alerts takes a few milliseconds), its problems an error.
+    async fn search_page<P: SearchPage>(&self, query: &AlertQuery) -> Result<P, ApiError> {
         let tenant = self.tenant_id().await?;
         let body = query.to_wire_json(&tenant);
-        let page: AlertPage = self
-            .post("/v1/alerts/query-alerts", body, Idempotency::Safe)
+        let page: P = self
+            .transport
+            .request_decoded_aside(
+                Method::POST,
+                "/v1/alerts/query-alerts",
+                Body::Json(&body),
+                Idempotency::Safe,
+            )
             .await?;
-        if let Some(problem) = page.problems.first() {
+        if let Some(problem) = page.problems().first() {
             return Err(ApiError::BadRequest(crate::error::message_from_body(
                 &json!({"problems": [problem]}).to_string(),
             )));
@@ -45,21 +58,26 @@ impl Client {
         &self,
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertSummary>, ApiError>> + Send + 'static {
-        self.list_alerts(query, usize::MAX).flat_map(|batch| {
-            futures::stream::iter(match batch {
-                Ok(items) => items.into_iter().map(Ok).collect(),
-                Err(e) => vec![Err(e)],
+        self.list_alerts::<AlertPage>(query, usize::MAX)
+            .flat_map(|batch| {
+                futures::stream::iter(match batch {
+                    Ok(items) => items.into_iter().map(Ok).collect(),
+                    Err(e) => vec![Err(e)],
+                })
             })
-        })
     }
 
     /// The alerts of a query (at most `limit`), a call's new ones at a time, through the
-    /// pager: by creation time where the query allows, else in windows.
-    fn list_alerts(
+    /// pager: by creation time where the query allows, else in windows; each read as
+    /// the page `P` reads it.
+    fn list_alerts<P: SearchPage>(
         &self,
         query: AlertQuery,
         limit: usize,
-    ) -> impl Stream<Item = Result<Vec<Item<AlertSummary>>, ApiError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Vec<Item<P::Alert>>, ApiError>> + Send + 'static
+    where
+        Item<P::Alert>: Listed,
+    {
         let client = self.clone();
         let order = query.paging_order();
         let page_size = query.page_size;
@@ -72,7 +90,7 @@ impl Client {
             move |ask: PageAsk| {
                 let client = client.clone();
                 let query = query.at(&ask);
-                async move { Ok(client.search_alerts(&query).await?.alerts) }
+                async move { Ok(client.search_page::<P>(&query).await?.into_alerts()) }
             },
         )
     }
@@ -103,7 +121,7 @@ impl Client {
         query: AlertQuery,
     ) -> impl Stream<Item = Result<Item<AlertDetails>, ApiError>> + Send + 'static {
         let client = self.clone();
-        self.list_alerts(query.page_size(MAX_IDS_PER_CALL as u32), usize::MAX)
+        self.list_alerts::<SearchedAlertPage>(query.page_size(MAX_IDS_PER_CALL as u32), usize::MAX)
             .then(move |batch| {
                 let client = client.clone();
                 async move {
@@ -169,7 +187,7 @@ impl Client {
         // the details calls, so a details slot never waits for the next page to be
         // fetched and read.
         let (chunks_out, chunks_in) =
-            tokio::sync::mpsc::channel::<Result<Vec<Item<AlertSummary>>, ApiError>>(
+            tokio::sync::mpsc::channel::<Result<Vec<Item<SearchedAlert>>, ApiError>>(
                 PAGES_AHEAD
                     .saturating_mul(page_size.clamp(1, 500) as usize)
                     .div_ceil(MAX_IDS_PER_CALL)
@@ -194,7 +212,7 @@ impl Client {
         );
         let client = self.clone();
         chunks
-            .map(move |chunk: Result<Vec<Item<AlertSummary>>, ApiError>| {
+            .map(move |chunk: Result<Vec<Item<SearchedAlert>>, ApiError>| {
                 let client = client.clone();
                 let limiter = limiter.clone();
                 let convert = convert.clone();
@@ -209,7 +227,7 @@ impl Client {
                         let body = to_json(&AlertDetailsRequest { alert_ids: ids });
                         let text = client
                             .transport
-                            .request_text(
+                            .request_body(
                                 Method::POST,
                                 DETAILS_PATH,
                                 &[],
@@ -220,9 +238,13 @@ impl Client {
                         limiter.done(permit, client.transport.rate_limited_count() > before);
                         Some(text?)
                     };
-                    tokio::task::spawn_blocking(move || convert(DetailsAnswer { searched, text }))
-                        .await
-                        .map_err(|e| ApiError::Unknown(format!("reading details: {e}")))?
+                    tokio::task::spawn_blocking(move || {
+                        // Made text here, off the async thread (43 MB for 10,000 alerts).
+                        let text = text.map(crate::transport::text_of);
+                        convert(DetailsAnswer { searched, text })
+                    })
+                    .await
+                    .map_err(|e| ApiError::Unknown(format!("reading details: {e}")))?
                 }
             })
             .buffered(in_flight)
@@ -288,9 +310,9 @@ async fn page_ahead(
     client: Client,
     query: AlertQuery,
     limit: usize,
-    chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<AlertSummary>>, ApiError>>,
+    chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<SearchedAlert>>, ApiError>>,
 ) {
-    let mut batches = std::pin::pin!(client.list_alerts(query, limit));
+    let mut batches = std::pin::pin!(client.list_alerts::<SearchedAlertPage>(query, limit));
     while let Some(batch) = batches.next().await {
         let alerts = match batch {
             Ok(alerts) => alerts,
@@ -301,7 +323,7 @@ async fn page_ahead(
         };
         let mut alerts = alerts.into_iter().peekable();
         while alerts.peek().is_some() {
-            let chunk: Vec<Item<AlertSummary>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
+            let chunk: Vec<Item<SearchedAlert>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
             if chunks.send(Ok(chunk)).await.is_err() {
                 return;
             }
@@ -389,10 +411,37 @@ fn item_key<T: serde::Serialize>(item: &Item<T>) -> String {
 }
 
 /// The id of a search result, read or not.
-fn item_id(item: &Item<AlertSummary>) -> Option<String> {
+fn item_id(item: &Item<SearchedAlert>) -> Option<String> {
     match item {
-        Item::Read(summary) => Some(summary.id.clone()),
+        Item::Read(searched) => Some(searched.id.clone()),
         Item::Unreadable(u) => u.id.clone(),
+    }
+}
+
+/// A page of a search, read as one of the shapes of its results.
+trait SearchPage: serde::de::DeserializeOwned + Send + 'static {
+    type Alert: Send + 'static;
+    fn problems(&self) -> &[serde_json::Value];
+    fn into_alerts(self) -> Vec<Item<Self::Alert>>;
+}
+
+impl SearchPage for AlertPage {
+    type Alert = AlertSummary;
+    fn problems(&self) -> &[serde_json::Value] {
+        &self.problems
+    }
+    fn into_alerts(self) -> Vec<Item<AlertSummary>> {
+        self.alerts
+    }
+}
+
+impl SearchPage for SearchedAlertPage {
+    type Alert = SearchedAlert;
+    fn problems(&self) -> &[serde_json::Value] {
+        &self.problems
+    }
+    fn into_alerts(self) -> Vec<Item<SearchedAlert>> {
+        self.alerts
     }
 }
 
@@ -400,7 +449,7 @@ fn item_id(item: &Item<AlertSummary>) -> Option<String> {
 /// search's order, and the answer as it came (`None` when none of them had an id, so
 /// nothing was asked).
 pub struct DetailsAnswer {
-    pub searched: Vec<Item<AlertSummary>>,
+    pub searched: Vec<Item<SearchedAlert>>,
     pub text: Option<String>,
 }
 
@@ -432,7 +481,7 @@ pub enum Placed<D> {
 /// Details in the order of the search page they were asked for. A search result
 /// without an id stays a placeholder; one the details call did not return is `Absent`.
 pub fn in_search_order<D>(
-    searched: Vec<Item<AlertSummary>>,
+    searched: Vec<Item<SearchedAlert>>,
     details: Vec<Item<D>>,
     id_of: impl Fn(&D) -> &str,
 ) -> Vec<Placed<D>> {

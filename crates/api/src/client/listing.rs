@@ -10,7 +10,7 @@ use futures::Stream;
 
 use crate::error::ApiError;
 use crate::lenient::Item;
-use crate::models::AlertSummary;
+use crate::models::{AlertSummary, SearchedAlert};
 use crate::pager::{Held, Order, PageAsk, Pager, ReadSoFar, Step};
 use crate::paging::MAX_ITEMS;
 use crate::sessions::Session;
@@ -32,6 +32,21 @@ impl Listed for Item<AlertSummary> {
     fn time(&self) -> Option<DateTime<Utc>> {
         match self {
             Item::Read(summary) => summary.created_at,
+            Item::Unreadable(_) => None,
+        }
+    }
+}
+
+impl Listed for Item<SearchedAlert> {
+    fn key(&self) -> Cow<'_, str> {
+        match self {
+            Item::Read(searched) => Cow::Borrowed(&searched.id),
+            Item::Unreadable(u) => Cow::Borrowed(u.id.as_deref().unwrap_or(&u.raw)),
+        }
+    }
+    fn time(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Item::Read(searched) => searched.created_at,
             Item::Unreadable(_) => None,
         }
     }
