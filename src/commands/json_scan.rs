@@ -412,8 +412,14 @@ impl<'a, L: Level> Scan<'a, L> {
 
 /// Where the plain run of a string's text (no `"`, `\\` or control character) that
 /// starts at `i` ends: read eight bytes at a time.
-fn plain_run(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(word) = bytes.get(i..i.saturating_add(8)) {
+fn plain_run(bytes: &[u8], start: usize) -> usize {
+    let Some(rest) = bytes.get(start..) else {
+        return start;
+    };
+    // Whole words by an iterator: no bounds to check word by word.
+    let mut words = rest.chunks_exact(8);
+    let mut i = start;
+    for word in words.by_ref() {
         let Ok(word) = <[u8; 8]>::try_from(word) else {
             break;
         };
@@ -423,6 +429,7 @@ fn plain_run(bytes: &[u8], mut i: usize) -> usize {
         }
         i = i.saturating_add(8);
     }
+    // The last few bytes (fewer than a word) are left to the caller's byte by byte.
     i
 }
 

@@ -388,23 +388,23 @@ impl Transport {
         serde_json::from_str(&text).map_err(|e| ApiError::Decode(format!("{path}: {e}")))
     }
 
-    /// As [`Self::request`], with the answer decoded on a blocking thread: for large
-    /// answers (a page of 500 alerts), whose decoding would hold up the other calls'
-    /// reading on a single-threaded runtime.
-    pub async fn request_decoded_aside<T: DeserializeOwned + Send + 'static>(
+    /// As [`Self::request`], with the answer read by `decode` on a blocking thread: for
+    /// large answers (a page of 500 alerts), whose reading would hold up the other
+    /// calls' on a single-threaded runtime.
+    pub async fn request_decoded_aside<T: Send + 'static>(
         &self,
         method: Method,
         path: &str,
         body: Body<'_>,
         idempotency: Idempotency,
+        decode: fn(&str) -> serde_json::Result<T>,
     ) -> Result<T, ApiError> {
         let bytes = self
             .request_body(method, path, &[], body, idempotency)
             .await?;
         let path = path.to_string();
         tokio::task::spawn_blocking(move || {
-            serde_json::from_str(&text_of(bytes))
-                .map_err(|e| ApiError::Decode(format!("{path}: {e}")))
+            decode(&text_of(bytes)).map_err(|e| ApiError::Decode(format!("{path}: {e}")))
         })
         .await
         .map_err(|e| ApiError::Unknown(format!("decoding {e}")))?

@@ -41,6 +41,7 @@ impl Client {
                 "/v1/alerts/query-alerts",
                 Body::Json(&body),
                 Idempotency::Safe,
+                P::from_json,
             )
             .await?;
         if let Some(problem) = page.problems().first() {
@@ -421,6 +422,10 @@ fn item_id(item: &Item<SearchedAlert>) -> Option<String> {
 /// A page of a search, read as one of the shapes of its results.
 trait SearchPage: serde::de::DeserializeOwned + Send + 'static {
     type Alert: Send + 'static;
+    /// Reads a page's text.
+    fn from_json(text: &str) -> serde_json::Result<Self> {
+        serde_json::from_str(text)
+    }
     fn problems(&self) -> &[serde_json::Value];
     fn into_alerts(self) -> Vec<Item<Self::Alert>>;
 }
@@ -437,6 +442,9 @@ impl SearchPage for AlertPage {
 
 impl SearchPage for SearchedAlertPage {
     type Alert = SearchedAlert;
+    fn from_json(text: &str) -> serde_json::Result<Self> {
+        SearchedAlertPage::from_json(text)
+    }
     fn problems(&self) -> &[serde_json::Value] {
         &self.problems
     }
