@@ -314,21 +314,33 @@ async fn page_ahead(
     chunks: tokio::sync::mpsc::Sender<Result<Vec<Item<SearchedAlert>>, ApiError>>,
 ) {
     let mut batches = std::pin::pin!(client.list_alerts::<SearchedAlertPage>(query, limit));
+    // A call's new alerts are seldom a multiple of 100 (pages by creation time overlap
+    // where alerts share a time): what is left of one call waits for the next, so each
+    // details call but the last asks for 100.
+    let mut waiting: Vec<Item<SearchedAlert>> = Vec::with_capacity(MAX_IDS_PER_CALL);
     while let Some(batch) = batches.next().await {
         let alerts = match batch {
             Ok(alerts) => alerts,
             Err(e) => {
+                if !waiting.is_empty() && chunks.send(Ok(waiting)).await.is_err() {
+                    return;
+                }
                 let _ = chunks.send(Err(e)).await;
                 return;
             }
         };
-        let mut alerts = alerts.into_iter().peekable();
-        while alerts.peek().is_some() {
-            let chunk: Vec<Item<SearchedAlert>> = alerts.by_ref().take(MAX_IDS_PER_CALL).collect();
-            if chunks.send(Ok(chunk)).await.is_err() {
-                return;
+        for alert in alerts {
+            waiting.push(alert);
+            if waiting.len() >= MAX_IDS_PER_CALL {
+                let chunk = std::mem::replace(&mut waiting, Vec::with_capacity(MAX_IDS_PER_CALL));
+                if chunks.send(Ok(chunk)).await.is_err() {
+                    return;
+                }
             }
         }
+    }
+    if !waiting.is_empty() {
+        let _ = chunks.send(Ok(waiting)).await;
     }
 }
 

@@ -662,3 +662,31 @@ async fn calls_made_while_the_tenant_seeds_are_answered_with_the_seeded_data() {
     let newest = read(page.alerts.into_iter().next().unwrap());
     assert!(newest.id.starts_with("added-alert-"), "{}", newest.id);
 }
+
+/// A pipelined details listing asks for 100 alerts a call whatever the search's pages
+/// hold: what is left of a page waits for the next one (pages of 150 here, and pages
+/// by creation time overlap where alerts share a time), so only the last call asks for
+/// fewer; every alert is asked for once, in the search's order.
+#[tokio::test]
+async fn pipelined_details_calls_ask_for_100_alerts_each_but_the_last() {
+    let (_server, client) = tenant(730).await;
+    let expected: Vec<String> = everything(&client)
+        .await
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let answers: Vec<_> = client
+        .alert_details_answers_pipelined(AlertQuery::default(), 150, usize::MAX, 3, |answer| {
+            Ok(answer
+                .searched
+                .into_iter()
+                .map(|s| read(s).id)
+                .collect::<Vec<String>>())
+        })
+        .collect()
+        .await;
+    let asked: Vec<Vec<String>> = answers.into_iter().map(|a| a.unwrap()).collect();
+    let sizes: Vec<usize> = asked.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [100, 100, 100, 100, 100, 100, 100, 30]);
+    assert_eq!(asked.concat(), expected);
+}
