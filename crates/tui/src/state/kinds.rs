@@ -326,4 +326,7 @@ impl ListKind for CaseKind {
     }
     // The list holds no findings.
     fn note_on_row(_row: &mut CaseListRow, _note: &str) {}
+    fn changed_on_row(row: &mut CaseListRow, at: DateTime<Utc>) {
+        row.updated = Some(at);
+    }
 }

@@ -99,6 +99,9 @@ pub trait ListKind: Copy + Debug + PartialEq + Eq + Send + Sync + 'static {
     /// A note saved on the item (alone or with a change of state), as the row holds it
     /// until it is read again.
     fn note_on_row(row: &mut Self::Row, note: &str);
+    /// The item was changed here at `at`: a row that shows when its item last changed
+    /// says so until it is read again (its details already do).
+    fn changed_on_row(_row: &mut Self::Row, _at: DateTime<Utc>) {}
 }
 
 /// The filter in force on a list: its text, and the time its relative dates count from.

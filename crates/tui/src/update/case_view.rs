@@ -114,12 +114,15 @@ pub(super) fn on_assigned(
         Ok(now) => {
             changed_here::<CaseKind>(state, &id);
             let shown = now.unwrap_or(assignee);
+            let at = state.now;
             let pane = CaseKind::pane_mut(state);
             if let Some(row) = pane.list.row_mut(&id) {
                 row.assignee = Some(shown.clone());
+                CaseKind::changed_on_row(row, at);
             }
             if let Some(detail) = pane.details.get_mut(&id) {
                 detail.row.assignee = Some(shown.clone());
+                detail.row.updated = Some(at);
             }
             if editor_open {
                 state.overlay = None;

@@ -214,6 +214,7 @@ fn apply_chunk<K: Kind>(
             if let Some(note) = note.as_deref() {
                 K::note_on_row(row, note);
             }
+            K::changed_on_row(row, now);
         }
     }
     note_state::<K>(state, &completed, &new_state);
@@ -402,6 +403,7 @@ pub(super) fn on_note_saved<K: Kind>(
             }
             if let Some(row) = pane.list.row_mut(&id) {
                 K::note_on_row(row, &note);
+                K::changed_on_row(row, now);
             }
             if editor_open {
                 state.overlay = None;

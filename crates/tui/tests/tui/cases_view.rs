@@ -183,7 +183,11 @@ fn closing_a_case_reads_its_findings_first_and_replaces_them() {
     );
     let row = state.cases.list.row("9").unwrap();
     assert_eq!(row.status, CaseStatusView::Open);
+    // The row says the case changed now, as its details do, until it is read again.
+    assert_ne!(case_row(8).updated, Some(state.now));
+    assert_eq!(row.updated, Some(state.now));
     let detail = &state.cases.details["9"];
+    assert_eq!(detail.row.updated, Some(state.now));
     assert_eq!(
         detail.findings.as_deref(),
         Some("Reopened: a second device")
@@ -310,10 +314,9 @@ fn a_case_is_assigned_from_its_row() {
         },
     );
     assert!(state.overlay.is_none());
-    assert_eq!(
-        state.cases.list.row("11").unwrap().assignee.as_deref(),
-        Some("lead@example.com")
-    );
+    let row = state.cases.list.row("11").unwrap();
+    assert_eq!(row.assignee.as_deref(), Some("lead@example.com"));
+    assert_eq!(row.updated, Some(state.now));
     // In --read-only there is no assigning.
     let mut state = loaded();
     state.read_only = true;
