@@ -76,23 +76,14 @@ pub(super) fn open_assignee(state: &mut State) -> Vec<Effect> {
 /// Enter in the assignee's editor: sends it; the editor stays open until it is saved.
 pub(super) fn assign(
     state: &mut State,
-    mut editor: NoteEditor,
+    editor: NoteEditor,
     id: String,
     assignee: String,
 ) -> Vec<Effect> {
-    if assignee.is_empty() {
-        editor.error = Some(CallError::new("type the user to assign the case to"));
-        state.overlay = Some(Overlay::Note(editor));
-        return Vec::new();
-    }
-    editor.saving = true;
-    editor.error = None;
-    state.overlay = Some(Overlay::Note(editor));
-    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
-    vec![Effect::Call(Call::Mutation(Mutation::AssignCase {
-        id,
-        assignee,
-    }))]
+    let empty = "type the user to assign the case to";
+    super::send_from_editor(state, editor, assignee.is_empty(), empty, || {
+        Effect::Call(Call::Mutation(Mutation::AssignCase { id, assignee }))
+    })
 }
 
 pub(super) fn on_assigned(

@@ -359,23 +359,13 @@ fn open_fresh<K: Kind>(
 /// Enter in the editor of `n`: sends the note; the editor stays open until it is saved.
 pub(super) fn save_note<K: Kind>(
     state: &mut State,
-    mut editor: NoteEditor,
+    editor: NoteEditor,
     id: String,
     text: String,
 ) -> Vec<Effect> {
-    if text.is_empty() {
-        editor.error = Some(CallError::new("the note is empty"));
-        state.overlay = Some(Overlay::Note(editor));
-        return Vec::new();
-    }
-    editor.saving = true;
-    editor.error = None;
-    state.overlay = Some(Overlay::Note(editor));
-    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
-    vec![K::mutation_effect(ListMutation::SaveNote {
-        id,
-        note: text,
-    })]
+    super::send_from_editor(state, editor, text.is_empty(), "the note is empty", || {
+        K::mutation_effect(ListMutation::SaveNote { id, note: text })
+    })
 }
 
 pub(super) fn on_note_saved<K: Kind>(

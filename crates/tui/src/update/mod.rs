@@ -438,6 +438,28 @@ fn counted(count: usize, plural: &str) -> String {
     }
 }
 
+/// Enter in a note editor (a note, findings, an assignee): with no text, the editor says
+/// `empty` and stays; else `call` is sent and the editor stays open, saving, until the
+/// answer ([`refused_in_editor`] when it is refused).
+fn send_from_editor(
+    state: &mut State,
+    mut editor: NoteEditor,
+    text_is_empty: bool,
+    empty: &str,
+    call: impl FnOnce() -> Effect,
+) -> Vec<Effect> {
+    if text_is_empty {
+        editor.error = Some(CallError::new(empty));
+        state.overlay = Some(Overlay::Note(editor));
+        return Vec::new();
+    }
+    editor.saving = true;
+    editor.error = None;
+    state.overlay = Some(Overlay::Note(editor));
+    state.mutations_in_flight = state.mutations_in_flight.saturating_add(1);
+    vec![call()]
+}
+
 /// A save from the note editor was refused: the editor, if still open on it, says why
 /// and takes keys again, with what was typed; otherwise the status line says it.
 fn refused_in_editor(state: &mut State, editor_open: bool, error: CallError) {
