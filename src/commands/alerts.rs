@@ -248,10 +248,13 @@ async fn search(conn: &ConnectionArgs, args: SearchArgs) -> Result<(), CommandEr
                         );
                     if in_order {
                         let ends = lines.rows.iter().map(|(_, end)| *end).collect();
-                        return Ok(vec![Ok(Row::Lines {
-                            bytes: lines.bytes,
-                            ends,
-                        })]);
+                        let bytes = lines.bytes;
+                        // The answer is written: its buffer is read into again.
+                        drop(lines.rows);
+                        if let Some(text) = text {
+                            crate::api::buffers::give(text.into_bytes());
+                        }
+                        return Ok(vec![Ok(Row::Lines { bytes, ends })]);
                     }
                     let mut start = 0;
                     let mut rows = Vec::with_capacity(lines.rows.len());

@@ -33,7 +33,7 @@ pub(crate) struct Lines<'a> {
 /// not read here (see the module's notes).
 pub(crate) fn lines(text: &str) -> Option<Lines<'_>> {
     let mut out = Lines {
-        bytes: Vec::with_capacity(text.len().saturating_add(text.len() / 8)),
+        bytes: crate::api::buffers::take(text.len().saturating_add(text.len() / 8)),
         rows: Vec::new(),
     };
     let mut work = Work::default();

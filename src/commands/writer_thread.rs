@@ -85,7 +85,10 @@ impl WriterThread {
 fn write_all_of<W: Write>(mut out: W, messages: &Receiver<Message>) -> io::Result<()> {
     while let Ok(message) = messages.recv() {
         match message {
-            Message::Bytes(bytes) => out.write_all(&bytes)?,
+            Message::Bytes(bytes) => {
+                out.write_all(&bytes)?;
+                crate::api::buffers::give(bytes);
+            }
             Message::Flush(done) => {
                 let flushed = out.flush();
                 let failed = flushed
@@ -111,7 +114,7 @@ impl Write for WriterThread {
             self.send(Message::Bytes(buf.to_vec()))?;
         } else {
             if self.gathered.capacity() == 0 {
-                self.gathered.reserve(GATHER_BYTES);
+                self.gathered = crate::api::buffers::take(GATHER_BYTES);
             }
             self.gathered.extend_from_slice(buf);
         }

@@ -18,6 +18,7 @@
 pub mod actors;
 pub mod audit;
 mod auth;
+pub mod buffers;
 pub mod cases;
 mod client;
 mod config;

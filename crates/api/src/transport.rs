@@ -160,7 +160,7 @@ impl Transport {
             .content_length()
             .unwrap_or(0)
             .min(ANNOUNCED_BODY_CAP);
-        let mut body: Vec<u8> = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
+        let mut body = crate::buffers::take(usize::try_from(announced).unwrap_or(0));
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {
             let chunk =
