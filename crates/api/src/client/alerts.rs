@@ -248,7 +248,7 @@ impl Client {
                     .map_err(|e| ApiError::Unknown(format!("reading details: {e}")))?
                 }
             })
-            .buffered(in_flight)
+            .buffered(in_flight.saturating_mul(ANSWERS_PER_CALL))
     }
 
     pub async fn alert_aggregate(&self, id: &str) -> Result<AlertAggregate, ApiError> {
@@ -350,6 +350,12 @@ const DETAILS_PATH: &str = "/v1/alerts/query-details";
 pub const MAX_IN_FLIGHT: usize = 32;
 /// The details calls a pipelined listing keeps in flight unless told otherwise.
 pub const DEFAULT_IN_FLIGHT: usize = 4;
+/// How many details answers a pipelined listing holds for each call it may have in
+/// flight, counting those in flight: answers whose rows are still being built (or wait
+/// for an earlier one's) do not keep the next calls from starting, so the tenant is
+/// not left waiting on the client's rows. The calls in flight are still at most
+/// `in_flight` (the [`Limiter`]'s).
+const ANSWERS_PER_CALL: usize = 2;
 /// How many search pages a pipelined listing reads ahead of its details calls.
 const PAGES_AHEAD: usize = 2;
 /// Clean answers in a row after which a limiter that slowed down takes one slot back.

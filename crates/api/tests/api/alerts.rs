@@ -690,3 +690,35 @@ async fn pipelined_details_calls_ask_for_100_alerts_each_but_the_last() {
     assert_eq!(sizes, [100, 100, 100, 100, 100, 100, 100, 30]);
     assert_eq!(asked.concat(), expected);
 }
+
+/// While an answer's rows are being built, the next details call is already under way:
+/// with one call in flight, the first answer's reading waits until the tenant has been
+/// asked for the second (it would wait in vain if the answers held the call's slot).
+#[tokio::test]
+async fn the_next_details_call_starts_while_an_answers_rows_are_built() {
+    let (server, client) = tenant(300).await;
+    let server = std::sync::Arc::new(server);
+    let seen_by_tenant = server.clone();
+    let first = std::sync::atomic::AtomicBool::new(true);
+    let answers: Vec<_> = client
+        .alert_details_answers_pipelined(AlertQuery::default(), 500, usize::MAX, 1, move |answer| {
+            let mut next_asked = None;
+            if first.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                let deadline = std::time::Instant::now() + Duration::from_secs(5);
+                next_asked = Some(false);
+                while std::time::Instant::now() < deadline {
+                    if seen_by_tenant.faults().requests_seen("query-details") >= 2 {
+                        next_asked = Some(true);
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+            Ok((answer.searched.len(), next_asked))
+        })
+        .collect()
+        .await;
+    let answers: Vec<(usize, Option<bool>)> = answers.into_iter().map(|a| a.unwrap()).collect();
+    assert_eq!(answers, [(100, Some(true)), (100, None), (100, None)]);
+    assert_eq!(server.faults().requests_seen("query-details"), 3);
+}
