@@ -36,8 +36,12 @@ pub fn take(capacity: usize) -> Vec<u8> {
     kept.unwrap_or_else(|| Vec::with_capacity(rounded_up(capacity)))
 }
 
-/// `capacity` rounded up to a multiple of [`STEP`] (unchanged if that overflows).
+/// `capacity` rounded up to a multiple of [`STEP`], if it is that large (a small
+/// answer keeps the room it needs); unchanged if that overflows.
 fn rounded_up(capacity: usize) -> usize {
+    if capacity < STEP {
+        return capacity;
+    }
     capacity.checked_next_multiple_of(STEP).unwrap_or(capacity)
 }
 
@@ -112,6 +116,15 @@ mod tests {
                 .all(|b| (SMALLEST..=LARGEST).contains(&b.capacity()))
         );
         assert!(pool.len() <= KEPT);
+    }
+
+    #[test]
+    fn new_buffers_are_rounded_up_only_when_large() {
+        assert_eq!(rounded_up(2_000), 2_000);
+        assert_eq!(rounded_up(STEP), STEP);
+        assert_eq!(rounded_up(STEP + 1), 2 * STEP);
+        assert_eq!(rounded_up(430_123), 7 * STEP);
+        assert_eq!(rounded_up(usize::MAX), usize::MAX);
     }
 
     #[test]
