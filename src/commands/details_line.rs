@@ -61,13 +61,21 @@ pub(crate) fn lines(text: &str) -> Option<Lines<'_>> {
 /// What one alert's reading keeps between alerts (so it is allocated once an answer).
 #[derive(Default)]
 struct Work<'a> {
-    /// Pieces of output written while reading, placed in the row once it is read.
+    /// The values of every object read, each object's fields side by side in the
+    /// order of its table ([`Node`]); the row is written from them once the alert is
+    /// read, each byte once, straight into the output.
+    vals: Vec<Val<'a>>,
+    /// The items of every list of objects read: where each item's fields start in
+    /// `vals`, each list's items side by side.
+    lists: Vec<u32>,
+    /// The items of the lists being read (lists inside lists share it as a stack).
+    items: Vec<u32>,
+    /// Output made while reading (a time in another form), placed in the row later.
     scratch: Vec<u8>,
     observations: Vec<ObservationScan<'a>>,
-    /// The files of every observation read inside its string, in order.
-    files: Vec<FileScan<'a>>,
-    /// Where the items of the lists being read were written.
-    items: Vec<Span>,
+    /// The files of every observation read inside its string, in order: where each
+    /// file's fields start in `vals`.
+    files: Vec<u32>,
 }
 
 /// One value as read: what its field's reader found.
@@ -78,9 +86,33 @@ enum Val<'a> {
     Str(RawStr<'a>),
     Num(&'a str),
     Bool(bool),
-    Time(TimeText),
+    /// A time as the services write it, and how many digits of its fraction the row
+    /// keeps ([`time_digits`]).
+    Time(&'a str, u8),
+    /// Text written as it came (a compact list of canonical strings).
+    Raw(&'a str),
     /// Output already written, in the scratch buffer.
     Written(Span),
+    /// An object: its fields in `vals`.
+    Object(Node),
+    /// A list of objects: its items in `lists`.
+    List(Node),
+}
+
+/// An object or a list of objects read: its fields' table, and where its values
+/// (`Work::vals`) or its items (`Work::lists`) start, and how many there are.
+#[derive(Clone, Copy)]
+struct Node {
+    fields: &'static [Field],
+    start: u32,
+    len: u32,
+}
+
+impl Node {
+    fn range(self) -> Range<usize> {
+        let start = self.start as usize;
+        start..start.saturating_add(self.len as usize)
+    }
 }
 
 /// Where output was written in the scratch buffer: a `Range` that is `Copy`.
@@ -224,11 +256,8 @@ const WATCHLIST: &[Field] = &[
     field!("name", Kind::Text),
     field!("type", Kind::Text),
 ];
-/// The most fields an object above has.
+/// The most fields an object above has (each is a bit of a `u32` while it is read).
 const MAX_FIELDS: usize = 18;
-
-/// A file of an observation read inside its string: the fields of [`FILE`].
-type FileScan<'a> = [Val<'a>; 5];
 
 /// An observation as read.
 struct ObservationScan<'a> {
@@ -240,11 +269,8 @@ struct ObservationScan<'a> {
 }
 
 enum DataScan<'a> {
-    /// Read inside its string: its output in the scratch buffer, and its files.
-    InString {
-        written: Range<usize>,
-        files: Range<usize>,
-    },
+    /// Read inside its string: the object read, and its files (in `Work::files`).
+    InString { object: Node, files: Range<usize> },
     /// An empty string.
     Empty,
     /// Read as `details_ref` reads it.
@@ -252,23 +278,18 @@ enum DataScan<'a> {
 }
 
 /// Reads an object whose fields are `fields` (others are passed over; a field twice is
-/// not read here) and writes it to `work.scratch` with its fields in that order, at level
-/// `L`. Where it was written.
+/// not read here) into `work.vals`, its fields in that order.
 fn object<'a, L: Level>(
     s: &mut Scan<'a, L>,
     fields: &'static [Field],
     work: &mut Work<'a>,
-) -> Option<Range<usize>> {
-    let vals = read_object(s, fields, work)?;
-    write_object::<L>(fields, &vals, work)
-}
-
-fn read_object<'a, L: Level>(
-    s: &mut Scan<'a, L>,
-    fields: &'static [Field],
-    work: &mut Work<'a>,
-) -> Option<[Val<'a>; MAX_FIELDS]> {
-    let mut vals = [Val::Null; MAX_FIELDS];
+) -> Option<Node> {
+    if fields.len() > MAX_FIELDS {
+        return None;
+    }
+    let start = work.vals.len();
+    work.vals
+        .resize(start.checked_add(fields.len())?, Val::Null);
     let mut seen = 0u32;
     s.object(|s, key| {
         let Some(index) = fields.iter().position(|f| f.key == key) else {
@@ -280,40 +301,15 @@ fn read_object<'a, L: Level>(
         }
         seen |= bit;
         let kind = fields.get(index)?.kind;
-        *vals.get_mut(index)? = value(s, kind, work)?;
+        let val = value(s, kind, work)?;
+        *work.vals.get_mut(start.checked_add(index)?)? = val;
         Some(())
     })?;
-    Some(vals)
-}
-
-fn write_object<L: Level>(
-    fields: &'static [Field],
-    vals: &[Val<'_>],
-    work: &mut Work<'_>,
-) -> Option<Range<usize>> {
-    let start = work.scratch.len();
-    let out = &mut work.scratch;
-    out.push(b'{');
-    for (i, (field, val)) in fields.iter().zip(vals).enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(if L::IN_STRING {
-            field.in_string.as_bytes()
-        } else {
-            field.plain.as_bytes()
-        });
-        match (val, field.kind) {
-            (Val::Written(span), _) => out.extend_from_within(span.range()),
-            // A list missing or null is empty.
-            (Val::Null, Kind::TextList | Kind::Objects(_) | Kind::Files) => {
-                out.extend_from_slice(b"[]")
-            }
-            (other, _) => put_val::<L>(out, other, &[])?,
-        }
-    }
-    out.push(b'}');
-    Some(start..work.scratch.len())
+    Some(Node {
+        fields,
+        start: u32::try_from(start).ok()?,
+        len: u32::try_from(fields.len()).ok()?,
+    })
 }
 
 /// One value of kind `kind`.
@@ -357,8 +353,8 @@ fn value<'a, L: Level>(s: &mut Scan<'a, L>, kind: Kind, work: &mut Work<'a>) -> 
         Kind::Bool => Val::Bool(s.boolean()?),
         Kind::Time => {
             let text = s.string()?;
-            match TimeText::of(text) {
-                Some(t) => Val::Time(t),
+            match time_digits(text) {
+                Some(kept) => Val::Time(text.raw, kept),
                 // Another form, in a document of its own: read as `opt_time_text` reads it.
                 None if !L::IN_STRING => {
                     let t = crate::api::timestamp::parse(&decode(&text)?);
@@ -398,73 +394,96 @@ fn value<'a, L: Level>(s: &mut Scan<'a, L>, kind: Kind, work: &mut Work<'a>) -> 
             if !canonical {
                 return None;
             }
-            let from = work.scratch.len();
-            work.scratch.extend_from_slice(text.as_bytes());
-            Val::Written(Span::of(from..work.scratch.len()))
+            Val::Raw(text)
         }
         Kind::Object(fields) => match s.peek()? {
-            b'{' => Val::Written(Span::of(object(s, fields, work)?)),
+            b'{' => Val::Object(object(s, fields, work)?),
             _ => return None,
         },
-        Kind::Objects(fields) => Val::Written(Span::of(objects(s, fields, work, false)?)),
-        Kind::Files => Val::Written(Span::of(objects(s, FILE, work, true)?)),
+        Kind::Objects(fields) => Val::List(objects(s, fields, work, false)?),
+        Kind::Files => Val::List(objects(s, FILE, work, true)?),
     })
 }
 
-/// A list of objects, written as a list; each file kept too when `files`.
+/// A list of objects; each item also kept in `work.files` when `files`.
 fn objects<'a, L: Level>(
     s: &mut Scan<'a, L>,
     fields: &'static [Field],
     work: &mut Work<'a>,
     files: bool,
-) -> Option<Range<usize>> {
+) -> Option<Node> {
     if s.peek()? != b'[' {
         return None;
     }
-    // The items' places, on a stack shared by the lists inside them.
+    // The items, on a stack shared by the lists inside them, until the list is read.
     let base = work.items.len();
     s.array(|s| {
         if s.peek()? != b'{' {
             return None;
         }
-        let range = if files {
-            let (range, file) = file_object(s, work)?;
-            work.files.push(file);
-            range
-        } else {
-            object(s, fields, work)?
-        };
-        work.items.push(Span::of(range));
+        let item = object(s, fields, work)?;
+        if files {
+            work.files.push(item.start);
+        }
+        work.items.push(item.start);
         Some(())
     })?;
-    let start = work.scratch.len();
-    work.scratch.push(b'[');
-    for (i, item) in work.items.get(base..)?.iter().enumerate() {
-        if i > 0 {
-            work.scratch.push(b',');
-        }
-        work.scratch.extend_from_within(item.range());
-    }
+    let start = work.lists.len();
+    work.lists.extend_from_slice(work.items.get(base..)?);
     work.items.truncate(base);
-    work.scratch.push(b']');
-    Some(start..work.scratch.len())
+    Some(Node {
+        fields,
+        start: u32::try_from(start).ok()?,
+        len: u32::try_from(work.lists.len().checked_sub(start)?).ok()?,
+    })
 }
 
-/// A file of an observation's data: written as [`FILE`], and its fields for the row.
-fn file_object<'a, L: Level>(
-    s: &mut Scan<'a, L>,
-    work: &mut Work<'a>,
-) -> Option<(Range<usize>, FileScan<'a>)> {
-    let vals = read_object(s, FILE, work)?;
-    let range = write_object::<L>(FILE, &vals, work)?;
-    let file = [
-        *vals.get(FILE_EVENT_ID)?,
-        *vals.get(FILE_PATH)?,
-        *vals.get(FILE_NAME)?,
-        *vals.get(FILE_CATEGORY)?,
-        *vals.get(FILE_SIZE)?,
-    ];
-    Some((range, file))
+/// An object read, written at level `L` with its fields in its table's order.
+fn put_object<L: Level>(out: &mut Vec<u8>, node: Node, work: &Work<'_>) -> Option<()> {
+    let vals = work.vals.get(node.range())?;
+    out.push(b'{');
+    for (i, (field, val)) in node.fields.iter().zip(vals).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(if L::IN_STRING {
+            field.in_string.as_bytes()
+        } else {
+            field.plain.as_bytes()
+        });
+        match (val, field.kind) {
+            // A list missing or null is empty.
+            (Val::Null, Kind::TextList | Kind::Objects(_) | Kind::Files) => {
+                out.extend_from_slice(b"[]")
+            }
+            (other, _) => put_val::<L>(out, other, work)?,
+        }
+    }
+    out.push(b'}');
+    Some(())
+}
+
+/// A list of objects read, written at level `L`.
+fn put_list<L: Level>(out: &mut Vec<u8>, node: Node, work: &Work<'_>) -> Option<()> {
+    out.push(b'[');
+    for (i, start) in work.lists.get(node.range())?.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let item = Node {
+            fields: node.fields,
+            start: *start,
+            len: u32::try_from(node.fields.len()).ok()?,
+        };
+        put_object::<L>(out, item, work)?;
+    }
+    out.push(b']');
+    Some(())
+}
+
+/// The value `at` (in `work.vals`) of the object whose fields start at `start`.
+fn val_at<'w, 'a>(work: &'w Work<'a>, start: u32, at: usize) -> Option<&'w Val<'a>> {
+    work.vals.get((start as usize).checked_add(at)?)
 }
 
 fn put_quote<L: Level>(out: &mut Vec<u8>) {
@@ -475,21 +494,22 @@ fn put_quote<L: Level>(out: &mut Vec<u8>) {
     }
 }
 
-/// A value read at level `L`, written at the same level; output written already is in
-/// `scratch`.
-fn put_val<L: Level>(out: &mut Vec<u8>, val: &Val<'_>, scratch: &[u8]) -> Option<()> {
+/// A value read at level `L`, written at the same level.
+fn put_val<L: Level>(out: &mut Vec<u8>, val: &Val<'_>, work: &Work<'_>) -> Option<()> {
     match val {
         Val::Null => out.extend_from_slice(b"null"),
         Val::Str(s) => put_str::<L>(out, s)?,
-        Val::Num(n) => out.extend_from_slice(n.as_bytes()),
+        Val::Num(n) | Val::Raw(n) => out.extend_from_slice(n.as_bytes()),
         Val::Bool(true) => out.extend_from_slice(b"true"),
         Val::Bool(false) => out.extend_from_slice(b"false"),
-        Val::Time(t) => {
+        Val::Time(raw, kept) => {
             put_quote::<L>(out);
-            out.extend_from_slice(t.as_bytes());
+            put_time(out, raw, *kept)?;
             put_quote::<L>(out);
         }
-        Val::Written(span) => out.extend_from_slice(scratch.get(span.range())?),
+        Val::Written(span) => out.extend_from_slice(work.scratch.get(span.range())?),
+        Val::Object(node) => put_object::<L>(out, *node, work)?,
+        Val::List(node) => put_list::<L>(out, *node, work)?,
     }
     Some(())
 }
@@ -542,94 +562,84 @@ fn put_inner_str(out: &mut Vec<u8>, val: &Val<'_>) -> Option<()> {
     Some(())
 }
 
-/// A time as the services write it (`YYYY-MM-DDTHH:MM:SS`, a fraction of any length,
-/// `Z`), as the row writes it: the fraction in milli-, micro- or nanoseconds as the
-/// value needs (chrono's `SecondsFormat::AutoSi`, as `TimeJson` writes it). Other
+/// Whether a string is a time as the services write it (`YYYY-MM-DDTHH:MM:SS`, a
+/// fraction of any length, `Z`), and if so how many digits of its fraction the row
+/// writes: milli-, micro- or nanoseconds as the value needs (chrono's
+/// `SecondsFormat::AutoSi`, as `TimeJson` writes it), none for a whole second. Other
 /// forms are left to `timestamp::parse`.
-#[derive(Clone, Copy, Default)]
-struct TimeText {
-    bytes: [u8; 30],
-    len: u8,
+fn time_digits(s: RawStr<'_>) -> Option<u8> {
+    let text = s.raw.as_bytes();
+    if s.escaped || text.len() < 20 || text.last() != Some(&b'Z') {
+        return None;
+    }
+    let head = text.get(..19)?;
+    let digit = |i: usize| -> Option<u32> {
+        let b = *head.get(i)?;
+        b.is_ascii_digit().then(|| u32::from(b.wrapping_sub(b'0')))
+    };
+    let number = |from: usize, to: usize| -> Option<u32> {
+        (from..to).try_fold(0u32, |n, i| n.checked_mul(10)?.checked_add(digit(i)?))
+    };
+    let at = |i: usize, b: u8| head.get(i) == Some(&b);
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let fraction = time_fraction(s.raw)?;
+    if !fraction.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Only the fraction's first nine digits count (later ones are dropped).
+    let nine = fraction.get(..9).unwrap_or(fraction);
+    let zero_from = |from: usize| nine.iter().skip(from).all(|b| *b == b'0');
+    Some(if zero_from(0) {
+        0
+    } else if zero_from(3) {
+        3
+    } else if zero_from(6) {
+        6
+    } else {
+        9
+    })
 }
 
-impl TimeText {
-    fn of(s: RawStr<'_>) -> Option<TimeText> {
-        let text = s.raw.as_bytes();
-        if s.escaped || text.len() < 20 || text.last() != Some(&b'Z') {
-            return None;
-        }
-        let (head, rest) = text.split_at_checked(19)?;
-        let digit = |i: usize| -> Option<u32> {
-            let b = *head.get(i)?;
-            b.is_ascii_digit().then(|| u32::from(b.wrapping_sub(b'0')))
-        };
-        let number = |from: usize, to: usize| -> Option<u32> {
-            (from..to).try_fold(0u32, |n, i| n.checked_mul(10)?.checked_add(digit(i)?))
-        };
-        let at = |i: usize, b: u8| head.get(i) == Some(&b);
-        if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
-            return None;
-        }
-        let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
-        let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
-        if !(1..=12).contains(&month)
-            || day < 1
-            || day > days_in_month(year, month)
-            || hour > 23
-            || minute > 59
-            || second > 59
-        {
-            return None;
-        }
-        // The fraction's first nine digits (later ones are dropped, fewer padded).
-        let fraction = match rest {
-            [b'Z'] => &[][..],
-            [b'.', digits @ .., b'Z'] if !digits.is_empty() => digits,
-            _ => return None,
-        };
-        if !fraction.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        let mut nine = [b'0'; 9];
-        for (slot, b) in nine.iter_mut().zip(fraction) {
-            *slot = *b;
-        }
-        let zero = |from: usize| {
-            nine.get(from..)
-                .is_some_and(|d| d.iter().all(|b| *b == b'0'))
-        };
-        let kept = if zero(0) {
-            0
-        } else if zero(3) {
-            3
-        } else if zero(6) {
-            6
-        } else {
-            9
-        };
-        let mut t = TimeText::default();
-        let mut len = 0usize;
-        let mut push = |bytes: &[u8]| {
-            for b in bytes {
-                if let Some(slot) = t.bytes.get_mut(len) {
-                    *slot = *b;
-                    len = len.saturating_add(1);
-                }
-            }
-        };
-        push(head);
-        if kept > 0 {
-            push(b".");
-            push(nine.get(..kept)?);
-        }
-        push(b"Z");
-        t.len = u8::try_from(len).ok()?;
-        Some(t)
+/// The digits of a time's fraction (empty for a whole second); `None` when what
+/// follows the seconds is neither `Z` nor `.digits…Z` in shape.
+fn time_fraction(raw: &str) -> Option<&[u8]> {
+    match raw.as_bytes().get(19..)? {
+        [b'Z'] => Some(&[]),
+        [b'.', digits @ .., b'Z'] if !digits.is_empty() => Some(digits),
+        _ => None,
     }
+}
 
-    fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+/// A time read by [`time_digits`], as the row writes it: its first 19 characters, the
+/// fraction's first `kept` digits (padded with zeros) and `Z`.
+fn put_time(out: &mut Vec<u8>, raw: &str, kept: u8) -> Option<()> {
+    out.extend_from_slice(raw.as_bytes().get(..19)?);
+    if kept > 0 {
+        let fraction = time_fraction(raw)?;
+        let kept = usize::from(kept);
+        out.push(b'.');
+        let have = fraction.get(..kept).unwrap_or(fraction);
+        out.extend_from_slice(have);
+        out.resize(
+            out.len().saturating_add(kept.saturating_sub(have.len())),
+            b'0',
+        );
     }
+    out.push(b'Z');
+    Some(())
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -662,7 +672,7 @@ struct AlertScan<'a> {
     target: Val<'a>,
     tenant_id: Val<'a>,
     rule_type: Val<'a>,
-    watchlists: Option<Range<usize>>,
+    watchlists: Option<Node>,
     note: Option<(RawStr<'a>, Val<'a>)>,
 }
 
@@ -675,10 +685,12 @@ fn alert<'a>(
     if s.peek()? != b'{' {
         return None;
     }
+    work.vals.clear();
+    work.lists.clear();
+    work.items.clear();
     work.scratch.clear();
     work.observations.clear();
     work.files.clear();
-    work.items.clear();
     let mut a = AlertScan::default();
     let mut seen = 0u32;
     let mut observations_seen = false;
@@ -721,7 +733,7 @@ fn alert<'a>(
             }
             "watchlists" => {
                 a.watchlists = match value(s, kind, work)? {
-                    Val::Written(span) => Some(span.range()),
+                    Val::List(node) => Some(node),
                     _ => None,
                 }
             }
@@ -824,20 +836,28 @@ fn data<'a>(s: &mut Scan<'a, Plain>, work: &mut Work<'a>) -> Option<DataScan<'a>
             s.jump(text_start.saturating_add(1));
             return Some(DataScan::Empty);
         }
-        let (scratch, files) = (work.scratch.len(), work.files.len());
+        let (vals, lists, items, files) = (
+            work.vals.len(),
+            work.lists.len(),
+            work.items.len(),
+            work.files.len(),
+        );
         let mut inner = Scan::<InString>::at(s.text(), text_start);
         let read = (inner.peek() == Some(b'{'))
             .then(|| object(&mut inner, DATA, work))
             .flatten()
             .filter(|_| inner.close_outer_string().is_some());
-        if let Some(written) = read {
+        if let Some(object) = read {
             s.jump(inner.pos());
             return Some(DataScan::InString {
-                written,
+                object,
                 files: files..work.files.len(),
             });
         }
-        work.scratch.truncate(scratch);
+        // What the failed reading left.
+        work.vals.truncate(vals);
+        work.lists.truncate(lists);
+        work.items.truncate(items);
         work.files.truncate(files);
     }
     s.jump(start);
@@ -849,8 +869,9 @@ fn data<'a>(s: &mut Scan<'a, Plain>, work: &mut Work<'a>) -> Option<DataScan<'a>
 }
 
 /// A file of the row's `fileDetails`, whichever way its observation was read.
-enum FileOut<'x, 'a> {
-    InString(&'x FileScan<'a>),
+enum FileOut<'x> {
+    /// Where its fields start in `Work::vals`.
+    InString(u32),
     Ref(&'x ObservedFileRef<'x>),
     Owned(&'x ObservedFile),
 }
@@ -874,11 +895,17 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
     } else {
         Vec::new()
     };
-    let mut files: Vec<FileOut<'_, '_>> = Vec::new();
+    let mut files: Vec<FileOut<'_>> = Vec::new();
     for (i, o) in work.observations.iter().enumerate() {
         match &o.data {
             DataScan::InString { files: range, .. } => {
-                files.extend(work.files.get(range.clone())?.iter().map(FileOut::InString));
+                files.extend(
+                    work.files
+                        .get(range.clone())?
+                        .iter()
+                        .copied()
+                        .map(FileOut::InString),
+                );
             }
             DataScan::Empty => {}
             DataScan::Other(_) => match others.get(i)? {
@@ -894,13 +921,13 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
     }
 
     out.extend_from_slice(b"{\"actor\":");
-    put_val::<Plain>(out, &a.actor, &work.scratch)?;
+    put_val::<Plain>(out, &a.actor, work)?;
     out.extend_from_slice(b",\"actorId\":");
-    put_val::<Plain>(out, &a.actor_id, &work.scratch)?;
+    put_val::<Plain>(out, &a.actor_id, work)?;
     out.extend_from_slice(b",\"createdAt\":");
-    put_val::<Plain>(out, &a.created_at, &work.scratch)?;
+    put_val::<Plain>(out, &a.created_at, work)?;
     out.extend_from_slice(b",\"description\":");
-    put_val::<Plain>(out, &a.description, &work.scratch)?;
+    put_val::<Plain>(out, &a.description, work)?;
     out.extend_from_slice(b",\"fileCount\":");
     out.extend_from_slice(files.len().to_string().as_bytes());
     out.extend_from_slice(b",\"fileDetails\":[");
@@ -908,7 +935,7 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
         if i > 0 {
             out.push(b',');
         }
-        put_file_detail(out, f)?;
+        put_file_detail(out, f, work)?;
     }
     out.extend_from_slice(b"],\"files\":[");
     for (i, f) in files.iter().enumerate() {
@@ -916,7 +943,7 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
             out.push(b',');
         }
         match f {
-            FileOut::InString(f) => put_inner_str(out, f.get(FILE_NAME)?)?,
+            FileOut::InString(f) => put_inner_str(out, val_at(work, *f, FILE_NAME)?)?,
             FileOut::Ref(f) => serde_json::to_writer(&mut *out, &f.name).ok()?,
             FileOut::Owned(f) => serde_json::to_writer(&mut *out, &f.name).ok()?,
         }
@@ -924,7 +951,7 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
     out.extend_from_slice(b"],\"id\":");
     serde_json::to_writer(&mut *out, a.id.as_deref()?).ok()?;
     out.extend_from_slice(b",\"name\":");
-    put_val::<Plain>(out, &a.name, &work.scratch)?;
+    put_val::<Plain>(out, &a.name, work)?;
     out.extend_from_slice(b",\"note\":");
     match &a.note {
         Some((message, _)) => put_str::<Plain>(out, message)?,
@@ -932,7 +959,7 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
     }
     out.extend_from_slice(b",\"noteLastModifiedBy\":");
     match &a.note {
-        Some((_, by)) => put_val::<Plain>(out, by, &[])?,
+        Some((_, by)) => put_val::<Plain>(out, by, work)?,
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"observations\":[");
@@ -942,22 +969,22 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
         }
         out.extend_from_slice(b"{\"data\":");
         match &o.data {
-            DataScan::InString { written, .. } => {
+            DataScan::InString { object, .. } => {
                 out.push(b'"');
-                out.extend_from_slice(work.scratch.get(written.clone())?);
+                put_object::<InString>(out, *object, work)?;
                 out.push(b'"');
             }
             DataScan::Empty => out.extend_from_slice(b"null"),
             DataScan::Other(_) => put_payload(out, others.get(i)?.as_ref()?)?,
         }
         out.extend_from_slice(b",\"id\":");
-        put_val::<Plain>(out, &o.id, &work.scratch)?;
+        put_val::<Plain>(out, &o.id, work)?;
         out.extend_from_slice(b",\"lastObservedAt\":");
-        put_val::<Plain>(out, &o.last_observed_at, &work.scratch)?;
+        put_val::<Plain>(out, &o.last_observed_at, work)?;
         out.extend_from_slice(b",\"observedAt\":");
-        put_val::<Plain>(out, &o.observed_at, &work.scratch)?;
+        put_val::<Plain>(out, &o.observed_at, work)?;
         out.extend_from_slice(b",\"type\":");
-        put_val::<Plain>(out, &o.observation_type, &work.scratch)?;
+        put_val::<Plain>(out, &o.observation_type, work)?;
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"riskSeverity\":");
@@ -965,28 +992,28 @@ fn write_row(out: &mut Vec<u8>, a: &AlertScan<'_>, work: &Work<'_>) -> Option<()
         RiskSeverity::from_wire(t).as_wire().to_string()
     })?;
     out.extend_from_slice(b",\"ruleId\":");
-    put_val::<Plain>(out, &a.rule_id, &work.scratch)?;
+    put_val::<Plain>(out, &a.rule_id, work)?;
     out.extend_from_slice(b",\"ruleSource\":");
-    put_val::<Plain>(out, &a.rule_source, &work.scratch)?;
+    put_val::<Plain>(out, &a.rule_source, work)?;
     out.extend_from_slice(b",\"severity\":");
-    put_val::<Plain>(out, &a.severity, &work.scratch)?;
+    put_val::<Plain>(out, &a.severity, work)?;
     out.extend_from_slice(b",\"state\":");
     put_wire(out, &a.state, STATES, |t| {
         AlertState::from_wire(t).as_wire().to_string()
     })?;
     out.extend_from_slice(b",\"stateLastModifiedAt\":");
-    put_val::<Plain>(out, &a.state_last_modified_at, &work.scratch)?;
+    put_val::<Plain>(out, &a.state_last_modified_at, work)?;
     out.extend_from_slice(b",\"stateLastModifiedBy\":");
-    put_val::<Plain>(out, &a.state_last_modified_by, &work.scratch)?;
+    put_val::<Plain>(out, &a.state_last_modified_by, work)?;
     out.extend_from_slice(b",\"target\":");
-    put_val::<Plain>(out, &a.target, &work.scratch)?;
+    put_val::<Plain>(out, &a.target, work)?;
     out.extend_from_slice(b",\"tenantId\":");
-    put_val::<Plain>(out, &a.tenant_id, &work.scratch)?;
+    put_val::<Plain>(out, &a.tenant_id, work)?;
     out.extend_from_slice(b",\"type\":");
-    put_val::<Plain>(out, &a.rule_type, &work.scratch)?;
+    put_val::<Plain>(out, &a.rule_type, work)?;
     out.extend_from_slice(b",\"watchlists\":");
     match &a.watchlists {
-        Some(range) => out.extend_from_slice(work.scratch.get(range.clone())?),
+        Some(node) => put_list::<Plain>(out, *node, work)?,
         None => out.extend_from_slice(b"[]"),
     }
     out.push(b'}');
@@ -1022,19 +1049,20 @@ fn put_wire(
 }
 
 /// A file of the row's `fileDetails`: category, eventId, name, path, size.
-fn put_file_detail(out: &mut Vec<u8>, f: &FileOut<'_, '_>) -> Option<()> {
+fn put_file_detail(out: &mut Vec<u8>, f: &FileOut<'_>, work: &Work<'_>) -> Option<()> {
     match f {
         FileOut::InString(f) => {
+            let field = |at: usize| val_at(work, *f, at);
             out.extend_from_slice(b"{\"category\":");
-            put_inner_str(out, f.get(FILE_CATEGORY)?)?;
+            put_inner_str(out, field(FILE_CATEGORY)?)?;
             out.extend_from_slice(b",\"eventId\":");
-            put_inner_str(out, f.get(FILE_EVENT_ID)?)?;
+            put_inner_str(out, field(FILE_EVENT_ID)?)?;
             out.extend_from_slice(b",\"name\":");
-            put_inner_str(out, f.get(FILE_NAME)?)?;
+            put_inner_str(out, field(FILE_NAME)?)?;
             out.extend_from_slice(b",\"path\":");
-            put_inner_str(out, f.get(FILE_PATH)?)?;
+            put_inner_str(out, field(FILE_PATH)?)?;
             out.extend_from_slice(b",\"size\":");
-            put_inner_str(out, f.get(FILE_SIZE)?)?;
+            put_inner_str(out, field(FILE_SIZE)?)?;
             out.push(b'}');
         }
         FileOut::Ref(f) => serde_json::to_writer(
