@@ -28,5 +28,5 @@ pub use triage42_core::{
     csv, export_columns, filter, journal, private_file, saved_views_file, undo,
 };
 pub use triage42_demo as demo;
-pub use triage42_text::{json_in_string, sanitize};
+pub use triage42_text::{json_in_string, json_scan, sanitize};
 pub use triage42_tui as tui;

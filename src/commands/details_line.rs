@@ -1,5 +1,5 @@
 //! The compact rows of `alerts search --details` (`jsonl`, `raw-json`) written while a
-//! details answer is read, in one pass over its text ([`super::json_scan`]): nothing is
+//! details answer is read, in one pass over its text ([`crate::json_scan`]): nothing is
 //! unescaped, parsed into a tree or copied into models on the way. Each observation's
 //! `data` (a JSON document inside a string) is read inside its string and written back
 //! inside the row's, its strings carried over as they lie.
@@ -18,9 +18,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::json_scan::{InString, Level, Plain, RawStr, Scan};
 use crate::api::details_ref::{ObservedFileRef, PayloadData, PayloadRef, TimeJson};
 use crate::api::{AlertState, ObservedFile, RiskSeverity};
+use crate::json_scan::{InString, Level, Plain, RawStr, Scan};
 
 /// The rows of one details answer, each followed by a newline.
 pub(crate) struct Lines<'a> {

@@ -17,7 +17,6 @@ pub mod doctor;
 pub mod events;
 mod ids;
 pub mod journal;
-mod json_scan;
 pub mod logging;
 pub mod output;
 mod progress;

@@ -12,14 +12,14 @@
 //! `serde_json` does. So "`None`" never means "invalid"; it means "not here".
 
 /// Where the text lies: a document of its own, or the text of a JSON string.
-pub(crate) trait Level {
+pub trait Level {
     const IN_STRING: bool;
 }
 
 /// A document of its own.
-pub(crate) struct Plain;
+pub struct Plain;
 /// A document written as the text of a JSON string.
-pub(crate) struct InString;
+pub struct InString;
 
 impl Level for Plain {
     const IN_STRING: bool = false;
@@ -34,7 +34,7 @@ const MAX_DEPTH: u32 = 100;
 
 /// A string as it lies in the text, less its quotes.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct RawStr<'a> {
+pub struct RawStr<'a> {
     /// The bytes between the quotes, as they are in the text.
     pub raw: &'a str,
     /// Whether it holds an escape.
@@ -48,7 +48,7 @@ pub(crate) struct RawStr<'a> {
 }
 
 /// A cursor over JSON text at one [`Level`].
-pub(crate) struct Scan<'a, L> {
+pub struct Scan<'a, L> {
     text: &'a str,
     pos: usize,
     level: std::marker::PhantomData<L>,
@@ -56,7 +56,7 @@ pub(crate) struct Scan<'a, L> {
 
 impl<'a, L: Level> Scan<'a, L> {
     /// A cursor at `pos` of `text`.
-    pub(crate) fn at(text: &'a str, pos: usize) -> Self {
+    pub fn at(text: &'a str, pos: usize) -> Self {
         Scan {
             text,
             pos,
@@ -65,17 +65,17 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// Where the cursor is.
-    pub(crate) fn pos(&self) -> usize {
+    pub fn pos(&self) -> usize {
         self.pos
     }
 
     /// The whole text.
-    pub(crate) fn text(&self) -> &'a str {
+    pub fn text(&self) -> &'a str {
         self.text
     }
 
     /// Moves the cursor to `pos`.
-    pub(crate) fn jump(&mut self, pos: usize) {
+    pub fn jump(&mut self, pos: usize) {
         self.pos = pos;
     }
 
@@ -115,7 +115,7 @@ impl<'a, L: Level> Scan<'a, L> {
     /// The next byte of the document past whitespace, not taken: `"` for a string's
     /// start at either level; `None` at the end of the text and, inside a string, at
     /// the end of the outer string.
-    pub(crate) fn peek(&mut self) -> Option<u8> {
+    pub fn peek(&mut self) -> Option<u8> {
         self.ws();
         match self.byte()? {
             b'"' if L::IN_STRING => None,
@@ -128,7 +128,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// Takes `b`, one of `{}[]:,`, past whitespace.
-    pub(crate) fn eat(&mut self, b: u8) -> Option<()> {
+    pub fn eat(&mut self, b: u8) -> Option<()> {
         self.ws();
         (self.byte()? == b).then(|| self.advance(1))
     }
@@ -139,20 +139,20 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// Only whitespace is left of a document of its own.
-    pub(crate) fn at_end(&mut self) -> bool {
+    pub fn at_end(&mut self) -> bool {
         self.ws();
         self.pos >= self.text.len()
     }
 
     /// Takes the closing quote of the outer string, past whitespace of the inner
     /// document; the cursor is then after the outer string.
-    pub(crate) fn close_outer_string(&mut self) -> Option<()> {
+    pub fn close_outer_string(&mut self) -> Option<()> {
         self.ws();
         (L::IN_STRING && self.byte()? == b'"').then(|| self.advance(1))
     }
 
     /// A string.
-    pub(crate) fn string(&mut self) -> Option<RawStr<'a>> {
+    pub fn string(&mut self) -> Option<RawStr<'a>> {
         self.ws();
         if L::IN_STRING {
             self.nested_string()
@@ -167,6 +167,26 @@ impl<'a, L: Level> Scan<'a, L> {
         }
         let bytes = self.text.as_bytes();
         let start = self.pos.saturating_add(1);
+        // Most strings have no escape: their text runs to the closing quote.
+        let end = plain_run(bytes, start);
+        if bytes.get(end) == Some(&b'"') {
+            let raw = self.text.get(start..end)?;
+            self.pos = end.saturating_add(1);
+            return Some(RawStr {
+                raw,
+                escaped: false,
+                canonical: true,
+            });
+        }
+        self.plain_string_from(start)
+    }
+
+    /// [`Self::plain_string`] for a string with an escape (or not a string at all), read
+    /// from `start`, just after its opening quote.
+    #[cold]
+    #[inline(never)]
+    fn plain_string_from(&mut self, start: usize) -> Option<RawStr<'a>> {
+        let bytes = self.text.as_bytes();
         let mut i = start;
         let mut escaped = false;
         let mut canonical = true;
@@ -217,6 +237,26 @@ impl<'a, L: Level> Scan<'a, L> {
             return None;
         }
         let start = self.pos.saturating_add(2);
+        // Most strings have no escape: their text runs to the closing `\"`.
+        let end = plain_run(bytes, start);
+        if bytes.get(end) == Some(&b'\\') && bytes.get(end.saturating_add(1)) == Some(&b'"') {
+            let raw = self.text.get(start..end)?;
+            self.pos = end.saturating_add(2);
+            return Some(RawStr {
+                raw,
+                escaped: false,
+                canonical: true,
+            });
+        }
+        self.nested_string_from(start)
+    }
+
+    /// [`Self::nested_string`] for a string with an escape (or not a string at all),
+    /// read from `start`, just after its opening `\"`.
+    #[cold]
+    #[inline(never)]
+    fn nested_string_from(&mut self, start: usize) -> Option<RawStr<'a>> {
+        let bytes = self.text.as_bytes();
         let mut i = start;
         let mut escaped = false;
         loop {
@@ -265,7 +305,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// An object's key (without escapes) and its colon.
-    pub(crate) fn key(&mut self) -> Option<&'a str> {
+    pub fn key(&mut self) -> Option<&'a str> {
         let key = self.string()?;
         if key.escaped {
             return None;
@@ -275,7 +315,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// A number, as written; its grammar checked.
-    pub(crate) fn number(&mut self) -> Option<&'a str> {
+    pub fn number(&mut self) -> Option<&'a str> {
         self.ws();
         let start = self.pos;
         self.eat_byte(b'-');
@@ -315,7 +355,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// `true`, `false` or `null` if `word` comes next (taken).
-    pub(crate) fn literal(&mut self, word: &str) -> bool {
+    pub fn literal(&mut self, word: &str) -> bool {
         self.ws();
         let end = self.pos.saturating_add(word.len());
         let here = self.text.get(self.pos..end) == Some(word);
@@ -326,12 +366,12 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// `null`, taken.
-    pub(crate) fn null(&mut self) -> bool {
+    pub fn null(&mut self) -> bool {
         self.literal("null")
     }
 
     /// A boolean, taken.
-    pub(crate) fn boolean(&mut self) -> Option<bool> {
+    pub fn boolean(&mut self) -> Option<bool> {
         if self.literal("true") {
             Some(true)
         } else if self.literal("false") {
@@ -343,7 +383,7 @@ impl<'a, L: Level> Scan<'a, L> {
 
     /// Every member of an object, each handed to `member` with its key; `member` takes
     /// the value.
-    pub(crate) fn object(
+    pub fn object(
         &mut self,
         mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
     ) -> Option<()> {
@@ -366,7 +406,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// Every element of an array, each handed to `element`, which takes it.
-    pub(crate) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+    pub fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'[')?;
         if self.eat_if(b']') {
             return Some(());
@@ -385,7 +425,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// Past one value of any shape, checked as it goes.
-    pub(crate) fn skip(&mut self) -> Option<()> {
+    pub fn skip(&mut self) -> Option<()> {
         self.skip_at(0)
     }
 
@@ -405,7 +445,7 @@ impl<'a, L: Level> Scan<'a, L> {
     }
 
     /// The text from `start` to the cursor.
-    pub(crate) fn since(&self, start: usize) -> Option<&'a str> {
+    pub fn since(&self, start: usize) -> Option<&'a str> {
         self.text.get(start..self.pos)
     }
 }
