@@ -362,6 +362,11 @@ fn each_crate_depends_only_on_what_its_boundary_allows() {
         "the demo tenant depends on the client"
     );
     assert!(api.contains("reqwest") && demo.contains("axum"));
+    // Text is below every other crate (the client reads answers with its scanner).
+    assert!(
+        !text.iter().any(|d| d.starts_with("triage42")),
+        "text depends on another crate of the workspace: {text:?}"
+    );
     // The TUI and what it shares with the commands know the tenant only over HTTP.
     for (name, deps) in [("tui", &tui), ("core", &core)] {
         for forbidden in ["triage42-demo", "axum", "triage42"] {

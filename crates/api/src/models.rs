@@ -159,6 +159,9 @@ impl SearchedAlertPage {
     /// again. A page with a result that does not read is read again the lenient way,
     /// that result a placeholder.
     pub fn from_json(text: &str) -> serde_json::Result<SearchedAlertPage> {
+        if let Some(page) = Self::read_in_place(text) {
+            return Ok(page);
+        }
         #[derive(Deserialize)]
         struct EveryResultReads {
             #[serde(default)]
@@ -178,6 +181,83 @@ impl SearchedAlertPage {
             }),
             Err(_) => serde_json::from_str(text),
         }
+    }
+
+    /// The page read where it lies, in one pass ([`triage42_text::json_scan`]): only the
+    /// results' `id` and `createdAt` are read, the rest is passed over, checked but not
+    /// decoded. `None` for anything read otherwise than plainly (a result that is not
+    /// an object, an id that is not a plain non-blank string, a time that is not a plain
+    /// string or null, a field twice, problems reported): [`Self::from_json`] then reads
+    /// it with serde, as before.
+    fn read_in_place(text: &str) -> Option<SearchedAlertPage> {
+        use triage42_text::json_scan::{Plain, Scan};
+        let mut s = Scan::<Plain>::at(text, 0);
+        let mut alerts = None;
+        let mut problems_seen = false;
+        s.object(|s, key| match key {
+            "alerts" if alerts.is_none() => {
+                let mut read = Vec::new();
+                if !s.null() {
+                    s.array(|s| {
+                        read.push(Item::Read(Self::result_in_place(s)?));
+                        Some(())
+                    })?;
+                }
+                alerts = Some(read);
+                Some(())
+            }
+            // No problems: null or an empty list.
+            "problems" if !problems_seen => {
+                problems_seen = true;
+                if s.null() {
+                    return Some(());
+                }
+                s.array(|_| None)
+            }
+            "alerts" | "problems" => None,
+            _ => s.skip(),
+        })?;
+        s.at_end().then(|| SearchedAlertPage {
+            alerts: alerts.unwrap_or_default(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// One result of a page, as [`SearchedAlert`]'s `Deserialize` reads it when its id
+    /// and time are plain strings (the time may be null or left out).
+    fn result_in_place(
+        s: &mut triage42_text::json_scan::Scan<'_, triage42_text::json_scan::Plain>,
+    ) -> Option<SearchedAlert> {
+        let mut id = None;
+        let mut created_at = None;
+        s.object(|s, key| match key {
+            "id" if id.is_none() => {
+                let raw = s.string()?;
+                if raw.escaped || raw.raw.trim().is_empty() {
+                    return None;
+                }
+                id = Some(raw.raw);
+                Some(())
+            }
+            "createdAt" if created_at.is_none() => {
+                created_at = Some(if s.null() {
+                    None
+                } else {
+                    let raw = s.string()?;
+                    if raw.escaped {
+                        return None;
+                    }
+                    crate::timestamp::parse(raw.raw)
+                });
+                Some(())
+            }
+            "id" | "createdAt" => None,
+            _ => s.skip(),
+        })?;
+        Some(SearchedAlert {
+            id: id?.to_string(),
+            created_at: created_at.flatten(),
+        })
     }
 }
 
@@ -924,6 +1004,43 @@ mod tests {
             1 => Just("7".to_string()),
             1 => Just("null".to_string()),
         ]
+    }
+
+    /// A page as the alerts service writes it is read in place, to what serde reads;
+    /// one with an id it writes otherwise is left to serde.
+    #[test]
+    fn a_plain_search_page_is_read_in_place() {
+        let text = r#"{"type$":"ALERT_QUERY_RESPONSE","alerts":[
+            {"actor":"a@example.com","createdAt":"2026-12-07T19:38:01.6400000Z","id":"f46c3f05","name":"Rule \"x\"","type$":"ALERT_SUMMARY","watchlists":[{"id":"w","isSignificant":true,"type$":"WATCHLIST"}]},
+            {"createdAt":null,"id":"b-2","riskSeverity":"LOW"},
+            {"id":"c-3","state":"OPEN"}
+        ],"totalCount":3,"problems":[]}"#;
+        let page = SearchedAlertPage::read_in_place(text).expect("read in place");
+        let ids: Vec<&str> = page
+            .alerts
+            .iter()
+            .map(|a| match a {
+                Item::Read(a) => a.id.as_str(),
+                Item::Unreadable(_) => "?",
+            })
+            .collect();
+        assert_eq!(ids, ["f46c3f05", "b-2", "c-3"]);
+        let typed = serde_json::from_str::<SearchedAlertPage>(text).unwrap();
+        assert_eq!(page.alerts, typed.alerts);
+        assert!(page.problems.is_empty());
+        assert!(matches!(&page.alerts[0], Item::Read(a) if a.created_at.is_some()));
+
+        for odd in [
+            r#"{"alerts":[{"id":42}]}"#,
+            r#"{"alerts":[{"id":"a\u0041"}]}"#,
+            r#"{"alerts":[{"id":"a","createdAt":1796657966000}]}"#,
+            r#"{"alerts":[{"id":"a","id":"b"}]}"#,
+            r#"{"alerts":[],"problems":[{"type":"BAD"}]}"#,
+            r#"{"alerts":[null]}"#,
+            r#"{"alerts":[{"id":"a"}]} x"#,
+        ] {
+            assert!(SearchedAlertPage::read_in_place(odd).is_none(), "{odd}");
+        }
     }
 
     proptest! {
