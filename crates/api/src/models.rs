@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::lenient::{self, Item};
+use triage42_text::json_scan::{Plain, Scan};
 
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
@@ -154,10 +155,11 @@ pub struct SearchedAlertPage {
 }
 
 impl SearchedAlertPage {
-    /// A page as its `Deserialize` reads it, in one pass when every result reads (the
-    /// rule): each result is then read where it lies, not first copied apart and read
-    /// again. A page with a result that does not read is read again the lenient way,
-    /// that result a placeholder.
+    /// A page as its `Deserialize` reads it. A plain page (the rule) is read in place
+    /// ([`Self::read_in_place`]); another is read by serde in one pass when every result
+    /// reads, each result where it lies, not first copied apart and read again; a page
+    /// with a result that does not read is read again the lenient way, that result a
+    /// placeholder.
     pub fn from_json(text: &str) -> serde_json::Result<SearchedAlertPage> {
         if let Some(page) = Self::read_in_place(text) {
             return Ok(page);
@@ -190,7 +192,6 @@ impl SearchedAlertPage {
     /// string or null, a field twice, problems reported): [`Self::from_json`] then reads
     /// it with serde, as before.
     fn read_in_place(text: &str) -> Option<SearchedAlertPage> {
-        use triage42_text::json_scan::{Plain, Scan};
         let mut s = Scan::<Plain>::at(text, 0);
         let mut alerts = None;
         let mut problems_seen = false;
@@ -225,9 +226,7 @@ impl SearchedAlertPage {
 
     /// One result of a page, as [`SearchedAlert`]'s `Deserialize` reads it when its id
     /// and time are plain strings (the time may be null or left out).
-    fn result_in_place(
-        s: &mut triage42_text::json_scan::Scan<'_, triage42_text::json_scan::Plain>,
-    ) -> Option<SearchedAlert> {
+    fn result_in_place(s: &mut Scan<'_, Plain>) -> Option<SearchedAlert> {
         let mut id = None;
         let mut created_at = None;
         s.object(|s, key| match key {
